@@ -1,0 +1,4 @@
+import { describeServiceHealth } from '@prestaflow/platform';
+import { deadlineService } from './service';
+
+describeServiceHealth(deadlineService);

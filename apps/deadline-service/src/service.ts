@@ -1,0 +1,3 @@
+import { type ServiceDefinition } from '@prestaflow/platform';
+
+export const deadlineService: ServiceDefinition = { name: 'deadline-service', defaultPort: 3004 };

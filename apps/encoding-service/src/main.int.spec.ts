@@ -1,0 +1,4 @@
+import { describeServiceHealth } from '@prestaflow/platform';
+import { encodingService } from './service';
+
+describeServiceHealth(encodingService);

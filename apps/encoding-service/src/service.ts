@@ -1,0 +1,3 @@
+import { type ServiceDefinition } from '@prestaflow/platform';
+
+export const encodingService: ServiceDefinition = { name: 'encoding-service', defaultPort: 3001 };

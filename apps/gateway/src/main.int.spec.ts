@@ -1,0 +1,4 @@
+import { describeServiceHealth } from '@prestaflow/platform';
+import { gateway } from './service';
+
+describeServiceHealth(gateway);

@@ -1,0 +1,7 @@
+import { startService } from '@prestaflow/platform';
+import { gateway } from './service';
+
+startService(gateway).catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

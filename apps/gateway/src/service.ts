@@ -1,0 +1,3 @@
+import { type ServiceDefinition } from '@prestaflow/platform';
+
+export const gateway: ServiceDefinition = { name: 'gateway', defaultPort: 3000 };

@@ -1,0 +1,4 @@
+import { describeServiceHealth } from '@prestaflow/platform';
+import { notificationService } from './service';
+
+describeServiceHealth(notificationService);

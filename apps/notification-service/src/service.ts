@@ -1,0 +1,3 @@
+import { type ServiceDefinition } from '@prestaflow/platform';
+
+export const notificationService: ServiceDefinition = { name: 'notification-service', defaultPort: 3003 };

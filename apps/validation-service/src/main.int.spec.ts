@@ -1,0 +1,4 @@
+import { describeServiceHealth } from '@prestaflow/platform';
+import { validationService } from './service';
+
+describeServiceHealth(validationService);

@@ -1,0 +1,3 @@
+import { type ServiceDefinition } from '@prestaflow/platform';
+
+export const validationService: ServiceDefinition = { name: 'validation-service', defaultPort: 3002 };

@@ -1,0 +1,50 @@
+/** What every service reads from its environment; nothing else reads process.env. */
+export interface PlatformConfig {
+  readonly serviceName: string;
+  readonly httpPort: number;
+  /** 127.0.0.1 unless HOST says otherwise (0.0.0.0 in a container). */
+  readonly httpHost: string;
+  readonly kafkaBrokers: readonly string[];
+  readonly databaseUrl: string;
+}
+
+export class ConfigurationError extends Error {
+  readonly code = 'CONFIGURATION';
+}
+
+function required(env: NodeJS.ProcessEnv, name: string): string {
+  const value = env[name]?.trim();
+  if (!value) {
+    throw new ConfigurationError(`${name} is not set: start the platform with "npm start", or set it (see README.md).`);
+  }
+  return value;
+}
+
+export function parseBrokers(value: string): string[] {
+  const brokers = value.split(',').map((broker) => broker.trim()).filter(Boolean);
+  for (const broker of brokers) {
+    if (!/^[^\s:]+:\d{1,5}$/.test(broker)) {
+      throw new ConfigurationError(`KAFKA_BROKERS: "${broker}" is not host:port`);
+    }
+  }
+  return brokers;
+}
+
+export function parsePort(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigurationError(`${name}: "${value}" is not a TCP port (0-65535)`);
+  }
+  return port;
+}
+
+export function loadPlatformConfig(serviceName: string, defaultPort: number, env: NodeJS.ProcessEnv = process.env): PlatformConfig {
+  return {
+    serviceName,
+    httpPort: parsePort('PORT', env['PORT'], defaultPort),
+    httpHost: env['HOST']?.trim() || '127.0.0.1',
+    kafkaBrokers: parseBrokers(required(env, 'KAFKA_BROKERS')),
+    databaseUrl: required(env, 'DATABASE_URL'),
+  };
+}

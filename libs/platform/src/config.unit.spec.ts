@@ -1,0 +1,31 @@
+import { ConfigurationError, loadPlatformConfig, parseBrokers, parsePort } from './config';
+
+describe('platform configuration', () => {
+  const env = { KAFKA_BROKERS: '127.0.0.1:19092, 127.0.0.1:19094', DATABASE_URL: 'postgres://x@127.0.0.1/db' };
+
+  it('reads brokers, database and port from the environment', () => {
+    expect(loadPlatformConfig('gateway', 3000, { ...env, PORT: '0' })).toEqual({
+      serviceName: 'gateway',
+      httpPort: 0,
+      httpHost: '127.0.0.1',
+      kafkaBrokers: ['127.0.0.1:19092', '127.0.0.1:19094'],
+      databaseUrl: 'postgres://x@127.0.0.1/db',
+    });
+  });
+
+  it('falls back to the service default port', () => {
+    expect(loadPlatformConfig('gateway', 3000, env).httpPort).toBe(3000);
+  });
+
+  it('names the missing variable', () => {
+    expect(() => loadPlatformConfig('gateway', 3000, { KAFKA_BROKERS: env.KAFKA_BROKERS })).toThrow(/DATABASE_URL is not set/);
+  });
+
+  it('refuses a broker that is not host:port', () => {
+    expect(() => parseBrokers('127.0.0.1')).toThrow(ConfigurationError);
+  });
+
+  it('refuses a port out of range', () => {
+    expect(() => parsePort('PORT', '70000', 1)).toThrow(/PORT: "70000" is not a TCP port/);
+  });
+});

@@ -1,0 +1,60 @@
+import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { type Admin } from 'kafkajs';
+import { KAFKA_ADMIN, PLATFORM_CONFIG } from '../tokens';
+import { type PlatformConfig } from '../config';
+
+export interface DependencyHealth {
+  readonly status: 'up' | 'down';
+  readonly detail?: string;
+}
+
+export interface ServiceHealth {
+  readonly service: string;
+  readonly status: 'up' | 'down';
+  readonly checks: { readonly kafka: DependencyHealth; readonly postgres: DependencyHealth };
+}
+
+const CHECK_TIMEOUT_MS = 3_000;
+
+/** Asks the broker and the database for real on every call: no cached "up". */
+@Controller('health')
+export class HealthController {
+  constructor(
+    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+    @Inject(KAFKA_ADMIN) private readonly admin: Admin,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  @Get()
+  async health(): Promise<ServiceHealth> {
+    const [kafka, postgres] = await Promise.all([
+      probe(async () => {
+        const cluster = await this.admin.describeCluster();
+        return `${cluster.brokers.length} broker(s), controller ${cluster.controller}`;
+      }),
+      probe(async () => {
+        await this.dataSource.query('SELECT 1');
+        return 'SELECT 1 answered';
+      }),
+    ]);
+    const up = kafka.status === 'up' && postgres.status === 'up';
+    const health: ServiceHealth = { service: this.config.serviceName, status: up ? 'up' : 'down', checks: { kafka, postgres } };
+    if (!up) throw new ServiceUnavailableException(health); // 503 with the same body
+    return health;
+  }
+}
+
+async function probe(check: () => Promise<string>): Promise<DependencyHealth> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
+  });
+  try {
+    return { status: 'up', detail: await Promise.race([check(), timeout]) };
+  } catch (error) {
+    return { status: 'down', detail: error instanceof Error ? error.message : String(error) };
+  } finally {
+    clearTimeout(timer);
+  }
+}

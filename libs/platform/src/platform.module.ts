@@ -1,0 +1,56 @@
+import { type DynamicModule, Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { type Admin, type Kafka } from 'kafkajs';
+import { type PlatformConfig } from './config';
+import { dataSourceOptions, createDataSource } from './database/data-source';
+import { migrate } from './database/migrate';
+import { createKafka, ensureTopics } from './kafka/kafka-client';
+import { HealthController } from './health/health.controller';
+import { KAFKA, KAFKA_ADMIN, PLATFORM_CONFIG } from './tokens';
+
+/**
+ * What every service shares: its configuration, the database (migrated at boot), the Kafka
+ * client with the platform's topics in place, and the health endpoint.
+ */
+@Global()
+@Module({})
+export class PlatformModule implements OnApplicationShutdown {
+  constructor(@Inject(KAFKA_ADMIN) private readonly admin: Admin) {}
+
+  static forService(config: PlatformConfig): DynamicModule {
+    const database = { url: config.databaseUrl, applicationName: config.serviceName };
+    return {
+      module: PlatformModule,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          useFactory: () => ({ ...dataSourceOptions(database), retryAttempts: 2, retryDelay: 1_000 }),
+          dataSourceFactory: async () => {
+            const dataSource = await createDataSource(database).initialize();
+            await migrate(dataSource);
+            return dataSource;
+          },
+        }),
+      ],
+      controllers: [HealthController],
+      providers: [
+        { provide: PLATFORM_CONFIG, useValue: config },
+        { provide: KAFKA, useValue: createKafka(config.serviceName, config.kafkaBrokers) },
+        {
+          provide: KAFKA_ADMIN,
+          inject: [KAFKA],
+          useFactory: async (kafka: Kafka) => {
+            const admin = kafka.admin();
+            await admin.connect();
+            await ensureTopics(admin);
+            return admin;
+          },
+        },
+      ],
+      exports: [PLATFORM_CONFIG, KAFKA, KAFKA_ADMIN],
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.admin.disconnect();
+  }
+}

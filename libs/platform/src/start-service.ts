@@ -1,0 +1,35 @@
+import 'reflect-metadata';
+import { type INestApplication, Logger, Module, type ModuleMetadata } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { type Kafka } from 'kafkajs';
+import { loadPlatformConfig } from './config';
+import { EventLogServer } from './kafka/event-log.server';
+import { PlatformModule } from './platform.module';
+import { KAFKA } from './tokens';
+
+export interface ServiceDefinition {
+  /** Also the service's Kafka client id and consumer group. */
+  readonly name: string;
+  readonly defaultPort: number;
+  readonly imports?: ModuleMetadata['imports'];
+}
+
+/**
+ * Boots one service as a single process: HTTP (health, API) and the event-log consumer.
+ * Returns the listening app; SIGTERM/SIGINT close it (consumer first, then HTTP, then pools).
+ */
+export async function startService(definition: ServiceDefinition, env: NodeJS.ProcessEnv = process.env): Promise<INestApplication> {
+  const config = loadPlatformConfig(definition.name, definition.defaultPort, env);
+
+  @Module({ imports: [PlatformModule.forService(config), ...(definition.imports ?? [])] })
+  class ServiceModule {}
+
+  // Under jest (NODE_ENV=test) only warnings and errors: a booted service should not flood the report.
+  const app = await NestFactory.create(ServiceModule, { logger: env['NODE_ENV'] === 'test' ? ['warn', 'error'] : undefined });
+  app.enableShutdownHooks();
+  app.connectMicroservice({ strategy: new EventLogServer({ kafka: app.get<Kafka>(KAFKA), groupId: definition.name }) });
+  await app.startAllMicroservices();
+  await app.listen(config.httpPort, config.httpHost);
+  new Logger(definition.name).log(`listening on ${await app.getUrl()}`);
+  return app;
+}

@@ -1,0 +1,57 @@
+// Brings up what the services need: Kafka, PostgreSQL (and, for the run command, the mail
+// catcher). An existing cluster or database named in KAFKA_BROKERS / DATABASE_URL is used
+// as it is and never started or stopped here.
+import { join } from 'node:path';
+import { startKafka } from '../infra/kafka.mjs';
+import { startPostgres } from '../infra/postgres.mjs';
+
+/**
+ * @param {{ dataRoot: string, kafkaPort?: number, postgresPort?: number, log?: (line: string) => void }} options
+ * @returns {Promise<{ env: Record<string, string>, stop: () => Promise<void> }>}
+ */
+export async function startInfrastructure({ dataRoot, kafkaPort = 19092, postgresPort = 15432, log = console.log }) {
+  const started = [];
+  const stop = async () => {
+    for (const stopOne of started.reverse()) {
+      await stopOne().catch((error) => log(`stop failed: ${error.message}`));
+    }
+    started.length = 0;
+  };
+  try {
+    const env = {};
+    if (process.env.KAFKA_BROKERS) {
+      env.KAFKA_BROKERS = process.env.KAFKA_BROKERS;
+      log(`kafka: using KAFKA_BROKERS=${env.KAFKA_BROKERS}`);
+    } else {
+      const kafka = await startKafka({ dataDir: join(dataRoot, 'kafka'), port: kafkaPort, controllerPort: kafkaPort + 1, log });
+      started.push(kafka.stop);
+      env.KAFKA_BROKERS = kafka.brokers.join(',');
+    }
+    if (process.env.DATABASE_URL) {
+      env.DATABASE_URL = process.env.DATABASE_URL;
+      log('postgres: using DATABASE_URL');
+    } else {
+      const postgres = await startPostgres({ dataDir: join(dataRoot, 'postgres'), port: postgresPort, log });
+      started.push(postgres.stop);
+      env.DATABASE_URL = postgres.url;
+      log(`postgres: embedded PostgreSQL on 127.0.0.1:${postgresPort}`);
+    }
+    return { env, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** Runs stop() once on SIGINT/SIGTERM/SIGHUP, then exits with the conventional code. */
+export function stopOnSignals(stop) {
+  let stopping = false;
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      console.log(`\n${signal}: stopping...`);
+      stop().finally(() => process.exit(code));
+    });
+  }
+}

@@ -1,0 +1,39 @@
+// The README's run command: broker, database, mail catcher, every service and the gateway on
+// embedded defaults; prints the URLs; Ctrl-C or SIGTERM stops all of it.
+import { join, resolve } from 'node:path';
+import { startInfrastructure, stopOnSignals } from './infrastructure.mjs';
+import { startMailCatcher } from '../infra/mail.mjs';
+import { services, startServiceProcess, waitHealthy } from './services.mjs';
+
+const repo = resolve(import.meta.dirname, '../..');
+const running = [];
+const stop = async () => {
+  for (const stopOne of running.reverse()) await stopOne().catch((error) => console.error(error.message));
+  running.length = 0;
+};
+stopOnSignals(stop);
+
+try {
+  const infrastructure = await startInfrastructure({ dataRoot: join(repo, '.data/dev') });
+  running.push(infrastructure.stop);
+  const mail = await startMailCatcher({ smtpPort: 1025, webPort: 1080 });
+  running.push(mail.stop);
+  const env = { ...infrastructure.env, SMTP_URL: `smtp://${mail.smtp.host}:${mail.smtp.port}` };
+
+  const processes = services.map((service) => startServiceProcess(service, env));
+  running.push(() => Promise.all(processes.map((p) => p.stop())));
+  await Promise.all(processes.map((p) => waitHealthy(p)));
+  for (const p of processes) {
+    p.exited.then(({ code, signal }) => console.error(`${p.name} stopped (code ${code}, signal ${signal})`));
+  }
+
+  console.log('\nPrestaflow is up. Ctrl-C stops everything.');
+  console.log(`  kafka       ${env.KAFKA_BROKERS}`);
+  console.log(`  postgres    ${env.DATABASE_URL.replace(/:[^:@/]*@/, ':***@')}`);
+  console.log(`  mail (web)  ${mail.webUrl}    smtp ${env.SMTP_URL}`);
+  for (const service of services) console.log(`  ${service.name.padEnd(21)} http://127.0.0.1:${service.port}/health`);
+} catch (error) {
+  console.error(`\nstart failed: ${error.message}`);
+  await stop();
+  process.exit(1);
+}

@@ -1,0 +1,62 @@
+// The platform's services as child processes: started from their TypeScript sources, their
+// output prefixed with their name, ready once their health endpoint answers 200.
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+
+const repo = resolve(import.meta.dirname, '../..');
+
+export const services = [
+  { name: 'gateway', port: 3000 },
+  { name: 'encoding-service', port: 3001 },
+  { name: 'validation-service', port: 3002 },
+  { name: 'notification-service', port: 3003 },
+  { name: 'deadline-service', port: 3004 },
+];
+
+export function startServiceProcess({ name, port }, env) {
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', `apps/${name}/src/main.ts`], {
+    cwd: repo,
+    env: { ...process.env, ...env, PORT: String(port), FORCE_COLOR: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const prefix = `[${name}] `;
+  for (const stream of [child.stdout, child.stderr]) {
+    let pending = '';
+    stream.on('data', (chunk) => {
+      const lines = (pending + chunk).split('\n');
+      pending = lines.pop();
+      for (const line of lines) process.stdout.write(prefix + line + '\n');
+    });
+  }
+  const exited = new Promise((resolveExit) => child.on('exit', (code, signal) => resolveExit({ code, signal })));
+  return {
+    name,
+    healthUrl: `http://127.0.0.1:${port}/health`,
+    exited,
+    stop: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** Resolves once the health endpoint answers 200; rejects if the process exits first. */
+export async function waitHealthy(service, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  let exit;
+  service.exited.then((result) => (exit = result));
+  while (Date.now() < deadline) {
+    if (exit) throw new Error(`${service.name} exited (code ${exit.code}, signal ${exit.signal}) before it was healthy`);
+    try {
+      const response = await fetch(service.healthUrl);
+      if (response.ok) return response.json();
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`${service.name} not healthy at ${service.healthUrl} after ${timeoutMs / 1000} s`);
+}

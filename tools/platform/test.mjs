@@ -1,0 +1,51 @@
+// The README's test command: starts a fresh broker and database (or uses KAFKA_BROKERS /
+// DATABASE_URL), runs lint and every jest project against them, stops what it started, and
+// prints "N passed, N failed" from jest's JSON report. Extra arguments go to jest.
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { startInfrastructure, stopOnSignals } from './infrastructure.mjs';
+
+const repo = resolve(import.meta.dirname, '../..');
+const report = join(repo, 'reports/jest.json');
+const jestArgs = process.argv.slice(2);
+
+function run(command, args, env) {
+  return new Promise((resolveRun) => {
+    const child = spawn(command, args, { cwd: repo, stdio: 'inherit', env: { ...process.env, ...env } });
+    child.on('close', (code, signal) => resolveRun(code ?? (signal ? 1 : 0)));
+  });
+}
+
+function summary() {
+  if (!existsSync(report)) return null;
+  const { numPassedTests, numFailedTests, numPendingTests } = JSON.parse(readFileSync(report, 'utf8'));
+  return `${numPassedTests} passed, ${numFailedTests} failed${numPendingTests ? `, ${numPendingTests} skipped` : ''}`;
+}
+
+mkdirSync(join(repo, '.data'), { recursive: true });
+mkdirSync(join(repo, 'reports'), { recursive: true });
+rmSync(report, { force: true });
+const dataRoot = mkdtempSync(join(repo, '.data/test-'));
+const started = Date.now();
+const infrastructure = await startInfrastructure({ dataRoot, kafkaPort: 29092, postgresPort: 25432 });
+const stop = async () => {
+  await infrastructure.stop();
+  rmSync(dataRoot, { recursive: true, force: true });
+};
+stopOnSignals(stop);
+
+let exitCode = 1;
+try {
+  console.log(`infrastructure ready in ${((Date.now() - started) / 1000).toFixed(1)} s; lint, then jest`);
+  const lint = await run('npx', ['nx', 'run-many', '-t', 'lint', '--outputStyle=static'], { NX_DAEMON: 'false' });
+  const jest = await run('npx', ['jest', '--ci', '--maxWorkers=2', '--json', `--outputFile=${report}`, ...jestArgs], infrastructure.env);
+  if (lint !== 0) console.error('lint failed (see above)');
+  exitCode = lint || jest;
+} finally {
+  await stop();
+}
+const line = summary();
+if (line) console.log(line);
+console.log(`total ${((Date.now() - started) / 1000).toFixed(0)} s`);
+process.exit(exitCode);
