@@ -43,15 +43,21 @@ export async function startInfrastructure({ dataRoot, kafkaPort = 19092, postgre
   }
 }
 
-/** Runs stop() once on SIGINT/SIGTERM/SIGHUP, then exits with the conventional code. */
+/**
+ * Runs stop() once on SIGINT/SIGTERM/SIGHUP, then exits with the conventional code. Also when
+ * the parent goes away: `npm start` dies on SIGTERM without passing it on to this process.
+ */
 export function stopOnSignals(stop) {
   let stopping = false;
+  const stopAndExit = (reason, code) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${reason}: stopping...`);
+    stop().finally(() => process.exit(code));
+  };
   for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
-    process.on(signal, () => {
-      if (stopping) return;
-      stopping = true;
-      console.log(`\n${signal}: stopping...`);
-      stop().finally(() => process.exit(code));
-    });
+    process.on(signal, () => stopAndExit(signal, code));
   }
+  const parent = process.ppid;
+  setInterval(() => process.ppid !== parent && stopAndExit('parent process gone', 143), 1_000).unref();
 }

@@ -1,13 +1,18 @@
 // The README's run command: broker, database, mail catcher, every service and the gateway on
 // embedded defaults; prints the URLs; Ctrl-C or SIGTERM stops all of it.
 import { join, resolve } from 'node:path';
-import { startInfrastructure, stopOnSignals } from './infrastructure.mjs';
-import { startMailCatcher } from '../infra/mail.mjs';
-import { services, startServiceProcess, waitHealthy } from './services.mjs';
+import './ensure-dependencies.mjs';
+
+// Imported once node_modules is known to be there.
+const { startInfrastructure, stopOnSignals } = await import('./infrastructure.mjs');
+const { startMailCatcher } = await import('../infra/mail.mjs');
+const { services, startServiceProcess, waitHealthy } = await import('./services.mjs');
 
 const repo = resolve(import.meta.dirname, '../..');
 const running = [];
+let stopping = false;
 const stop = async () => {
+  stopping = true;
   for (const stopOne of running.reverse()) await stopOne().catch((error) => console.error(error.message));
   running.length = 0;
 };
@@ -24,7 +29,7 @@ try {
   running.push(() => Promise.all(processes.map((p) => p.stop())));
   await Promise.all(processes.map((p) => waitHealthy(p)));
   for (const p of processes) {
-    p.exited.then(({ code, signal }) => console.error(`${p.name} stopped (code ${code}, signal ${signal})`));
+    p.exited.then(({ code, signal }) => stopping || console.error(`${p.name} stopped unexpectedly (code ${code}, signal ${signal})`));
   }
 
   console.log('\nPrestaflow is up. Ctrl-C stops everything.');

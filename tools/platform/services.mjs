@@ -16,7 +16,7 @@ export const services = [
 export function startServiceProcess({ name, port }, env) {
   const child = spawn(process.execPath, ['-r', '@swc-node/register', `apps/${name}/src/main.ts`], {
     cwd: repo,
-    env: { ...process.env, ...env, PORT: String(port), FORCE_COLOR: '0' },
+    env: { ...process.env, ...env, PORT: String(port), NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const prefix = `[${name}] `;

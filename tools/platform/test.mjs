@@ -4,7 +4,10 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { startInfrastructure, stopOnSignals } from './infrastructure.mjs';
+import './ensure-dependencies.mjs';
+
+// Imported once node_modules is known to be there.
+const { startInfrastructure, stopOnSignals } = await import('./infrastructure.mjs');
 
 const repo = resolve(import.meta.dirname, '../..');
 const report = join(repo, 'reports/jest.json');
