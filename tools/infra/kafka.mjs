@@ -37,10 +37,10 @@ export async function ensureKafkaJars({ log = console.log } = {}) {
   rmSync(libDir, { recursive: true, force: true });
   const maven = spawnSync(
     'mvn',
-    ['-q', '-B', '-Dstyle.color=never', '-f', pom, 'dependency:copy-dependencies', `-DoutputDirectory=${libDir}`, '-DincludeScope=runtime'],
-    { stdio: 'inherit' },
+    ['-q', '-B', '-f', pom, 'dependency:copy-dependencies', `-DoutputDirectory=${libDir}`, '-DincludeScope=runtime'],
+    { encoding: 'utf8' },
   );
-  if (maven.status !== 0) throw new Error(`kafka: Maven could not resolve the broker jars (exit ${maven.status})`);
+  if (maven.status !== 0) throw new Error(`kafka: Maven could not resolve the broker jars (exit ${maven.status}):\n${maven.stdout}${maven.stderr}`);
   writeFileSync(completeMarker, pomHash);
   return libDir;
 }

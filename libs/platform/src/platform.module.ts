@@ -1,6 +1,6 @@
 import { type DynamicModule, Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { type Admin, type Kafka } from 'kafkajs';
+import { type Admin } from 'kafkajs';
 import { type PlatformConfig } from './config';
 import { dataSourceOptions, createDataSource } from './database/data-source';
 import { migrate } from './database/migrate';
@@ -37,9 +37,10 @@ export class PlatformModule implements OnApplicationShutdown {
         { provide: KAFKA, useValue: createKafka(config.serviceName, config.kafkaBrokers) },
         {
           provide: KAFKA_ADMIN,
-          inject: [KAFKA],
-          useFactory: async (kafka: Kafka) => {
-            const admin = kafka.admin();
+          useFactory: async () => {
+            // A client of its own with few retries: the health check must answer "down" within
+            // seconds, not keep reconnecting for a minute.
+            const admin = createKafka(`${config.serviceName}-admin`, config.kafkaBrokers, 1).admin();
             await admin.connect();
             await ensureTopics(admin);
             return admin;

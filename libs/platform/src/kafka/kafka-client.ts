@@ -2,12 +2,12 @@ import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { topicDefinitions } from '@prestaflow/contracts';
 
 /** kafkajs stays behind this folder: one place to change if the client is ever replaced. */
-export function createKafka(clientId: string, brokers: readonly string[]): Kafka {
+export function createKafka(clientId: string, brokers: readonly string[], retries = 8): Kafka {
   return new Kafka({
     clientId,
     brokers: [...brokers],
     logLevel: logLevel.WARN,
-    retry: { initialRetryTime: 200, retries: 8 },
+    retry: { initialRetryTime: 200, retries },
   });
 }
 
