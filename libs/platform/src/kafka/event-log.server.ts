@@ -1,7 +1,7 @@
-import { Logger } from '@nestjs/common';
+import { Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import { type CustomTransportStrategy, Server } from '@nestjs/microservices';
 import { type Consumer, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
-import { lastValueFrom, isObservable } from 'rxjs';
+import { lastValueFrom, isObservable, throwError, type Observable } from 'rxjs';
 import { Topics } from '@prestaflow/contracts';
 
 export interface EventLogServerOptions {
@@ -124,4 +124,15 @@ export class EventLogServer extends Server implements CustomTransportStrategy {
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Nest's default RPC filter replaces a handler's error with "Internal server error"; this one
+ * lets the original through, so the retries and the dead letter see its message and code.
+ */
+@Catch()
+export class EventLogExceptionFilter implements ExceptionFilter {
+  catch(exception: unknown): Observable<never> {
+    return throwError(() => exception);
+  }
 }
