@@ -86,7 +86,8 @@ export class EventLogServer extends Server implements CustomTransportStrategy {
     const reason = error instanceof Error ? error.message : String(error);
     const code = (error as { code?: unknown } | null)?.code;
     this.logger.error(`dead-lettering ${context.topic}[${context.partition}]@${context.offset}: ${reason}`);
-    await this.producer!.send({
+    if (!this.producer) throw new Error('EventLogServer: dead letter while not listening');
+    await this.producer.send({
       topic: Topics.DeadLetters,
       acks: -1,
       messages: [
