@@ -6,6 +6,7 @@ export * from './database/migrations';
 export * from './kafka/kafka-client';
 export * from './kafka/event-log.server';
 export * from './health/health.controller';
+export * from './errors/platform-exception.filter';
 export * from './platform.module';
 export * from './start-service';
 export * from './testing/integration';

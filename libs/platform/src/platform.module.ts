@@ -1,5 +1,7 @@
 import { type DynamicModule, Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { PlatformExceptionFilter } from './errors/platform-exception.filter';
 import { type Admin } from 'kafkajs';
 import { type PlatformConfig } from './config';
 import { dataSourceOptions, createDataSource } from './database/data-source';
@@ -34,6 +36,7 @@ export class PlatformModule implements OnApplicationShutdown {
       controllers: [HealthController],
       providers: [
         { provide: PLATFORM_CONFIG, useValue: config },
+        { provide: APP_FILTER, useClass: PlatformExceptionFilter },
         { provide: KAFKA, useValue: createKafka(config.serviceName, config.kafkaBrokers) },
         {
           provide: KAFKA_ADMIN,

@@ -3,7 +3,7 @@ import { type INestApplication, Logger, Module, type ModuleMetadata } from '@nes
 import { NestFactory } from '@nestjs/core';
 import { type Kafka } from 'kafkajs';
 import { loadPlatformConfig } from './config';
-import { EventLogExceptionFilter, EventLogServer } from './kafka/event-log.server';
+import { EventLogServer } from './kafka/event-log.server';
 import { PlatformModule } from './platform.module';
 import { KAFKA } from './tokens';
 
@@ -27,9 +27,10 @@ export async function startService(definition: ServiceDefinition, env: NodeJS.Pr
   // Under jest (NODE_ENV=test) only warnings and errors: a booted service should not flood the report.
   const app = await NestFactory.create(ServiceModule, { logger: env['NODE_ENV'] === 'test' ? ['warn', 'error'] : undefined });
   app.enableShutdownHooks();
-  app
-    .connectMicroservice({ strategy: new EventLogServer({ kafka: app.get<Kafka>(KAFKA), groupId: definition.name }) })
-    .useGlobalFilters(new EventLogExceptionFilter());
+  app.connectMicroservice(
+    { strategy: new EventLogServer({ kafka: app.get<Kafka>(KAFKA), groupId: definition.name }) },
+    { inheritAppConfig: true },
+  );
   await app.startAllMicroservices();
   await app.listen(config.httpPort, config.httpHost);
   new Logger(definition.name).log(`listening on ${await app.getUrl()}`);

@@ -3,8 +3,9 @@ import { NestFactory } from '@nestjs/core';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { type Admin, type Kafka } from 'kafkajs';
 import { Topics } from '@prestaflow/contracts';
-import { createKafka, ensureTopics } from './kafka-client';
-import { EventLogExceptionFilter, EventLogServer } from './event-log.server';
+import { createIdempotentProducer, createKafka, ensureTopics } from './kafka-client';
+import { EventLogServer } from './event-log.server';
+import { PlatformExceptionFilter } from '../errors/platform-exception.filter';
 import { integrationEnvironment, uniqueName } from '../testing/integration';
 
 const topic = uniqueName('event-log-server');
@@ -50,7 +51,7 @@ describe('EventLogServer, real broker', () => {
       strategy: new EventLogServer({ kafka, groupId, maxAttempts: 3, retryDelayMs: 10 }),
       logger: false,
     });
-    service.useGlobalFilters(new EventLogExceptionFilter());
+    service.useGlobalFilters(new PlatformExceptionFilter());
     await service.listen();
   }, 60_000);
 
@@ -61,7 +62,7 @@ describe('EventLogServer, real broker', () => {
 
   it('delivers per prestation in order, dead-letters a poison event after bounded retries, and moves on', async () => {
     const prestations = ['p-1', 'p-2', 'p-3', 'p-4', 'p-5', 'p-6'];
-    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    const producer = createIdempotentProducer(kafka);
     await producer.connect();
     for (let position = 1; position <= 10; position++) {
       await producer.send({

@@ -1,8 +1,9 @@
-import { Catch, type ExceptionFilter, Logger } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { type CustomTransportStrategy, Server } from '@nestjs/microservices';
 import { type Consumer, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
-import { lastValueFrom, isObservable, throwError, type Observable } from 'rxjs';
+import { lastValueFrom, isObservable } from 'rxjs';
 import { Topics } from '@prestaflow/contracts';
+import { createIdempotentProducer } from './kafka-client';
 
 export interface EventLogServerOptions {
   readonly kafka: Kafka;
@@ -48,7 +49,7 @@ export class EventLogServer extends Server implements CustomTransportStrategy {
   private async start(): Promise<void> {
     const topics = [...this.getHandlers().keys()];
     if (topics.length === 0) return; // a service that only answers HTTP consumes nothing
-    this.producer = this.options.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    this.producer = createIdempotentProducer(this.options.kafka);
     await this.producer.connect();
     this.consumer = this.options.kafka.consumer({
       groupId: this.options.groupId,
@@ -127,13 +128,3 @@ function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/**
- * Nest's default RPC filter replaces a handler's error with "Internal server error"; this one
- * lets the original through, so the retries and the dead letter see its message and code.
- */
-@Catch()
-export class EventLogExceptionFilter implements ExceptionFilter {
-  catch(exception: unknown): Observable<never> {
-    return throwError(() => exception);
-  }
-}

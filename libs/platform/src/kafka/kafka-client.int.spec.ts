@@ -1,6 +1,6 @@
 import { type Admin, type Kafka } from 'kafkajs';
 import { topicDefinitions, Topics } from '@prestaflow/contracts';
-import { createKafka, ensureTopics } from './kafka-client';
+import { createIdempotentProducer, createKafka, ensureTopics } from './kafka-client';
 import { integrationEnvironment, uniqueName } from '../testing/integration';
 
 describe('Kafka, real broker', () => {
@@ -34,7 +34,7 @@ describe('Kafka, real broker', () => {
     const prestations = Array.from({ length: 12 }, (_, i) => `prestation-${i}`);
     const perPrestation = 25;
 
-    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    const producer = createIdempotentProducer(kafka);
     await producer.connect();
     for (let position = 1; position <= perPrestation; position++) {
       await producer.send({

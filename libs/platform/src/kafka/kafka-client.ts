@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Admin, type Producer } from 'kafkajs';
 import { topicDefinitions } from '@prestaflow/contracts';
 
 /** kafkajs stays behind this folder: one place to change if the client is ever replaced. */
@@ -8,6 +8,20 @@ export function createKafka(clientId: string, brokers: readonly string[], retrie
     brokers: [...brokers],
     logLevel: logLevel.WARN,
     retry: { initialRetryTime: 200, retries },
+  });
+}
+
+/**
+ * The only way the platform produces: idempotent, one request in flight (per-key order kept
+ * through retries), the Java client's partitioner (so any client finds a key on the same
+ * partition), and retries left to the idempotent producer rather than capped.
+ */
+export function createIdempotentProducer(kafka: Kafka): Producer {
+  return kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    createPartitioner: Partitioners.DefaultPartitioner,
+    retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 5_000 },
   });
 }
 
