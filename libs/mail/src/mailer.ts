@@ -1,0 +1,82 @@
+import nodemailer, { type Transporter } from 'nodemailer';
+
+export interface OutgoingMail {
+  readonly to: string;
+  readonly subject: string;
+  readonly text: string;
+  readonly html: string;
+  /** BCP 47 tag of the text (fr, nl, de, en), sent as Content-Language. */
+  readonly language: string;
+  /** Stable per notification: a resend after a crash carries the same id, so it can be recognised. */
+  readonly messageId: string;
+}
+
+export type Delivery =
+  | { readonly outcome: 'sent'; readonly response: string }
+  /** The server refused the address for good (5xx): recorded, never retried. */
+  | { readonly outcome: 'bounced'; readonly reason: string };
+
+/** The server could not be reached or asked to try later (4xx), after every retry. */
+export class MailServerUnavailableError extends Error {
+  readonly code = 'MAIL_UNAVAILABLE';
+}
+
+export interface RetryPolicy {
+  readonly attempts: number;
+  readonly initialDelayMs: number;
+  readonly maxDelayMs: number;
+}
+
+const defaultRetry: RetryPolicy = { attempts: 6, initialDelayMs: 500, maxDelayMs: 30_000 };
+
+interface SmtpError {
+  responseCode?: number;
+  response?: string;
+  message?: string;
+}
+
+export class Mailer {
+  constructor(
+    private readonly transport: Transporter,
+    private readonly from: string,
+    private readonly retry: RetryPolicy = defaultRetry,
+  ) {}
+
+  /** Sends one mail: retried with exponential backoff while the server is down or says 4xx. */
+  async deliver(mail: OutgoingMail): Promise<Delivery> {
+    let lastError: SmtpError | undefined;
+    for (let attempt = 1; attempt <= this.retry.attempts; attempt++) {
+      try {
+        const info = await this.transport.sendMail({
+          from: this.from,
+          to: mail.to,
+          subject: mail.subject,
+          text: mail.text,
+          html: mail.html,
+          messageId: mail.messageId,
+          headers: { 'Content-Language': mail.language },
+        });
+        return { outcome: 'sent', response: String(info.response) };
+      } catch (error) {
+        const smtp = error as SmtpError;
+        if (smtp.responseCode !== undefined && smtp.responseCode >= 500) {
+          return { outcome: 'bounced', reason: smtp.response ?? smtp.message ?? `SMTP ${smtp.responseCode}` };
+        }
+        lastError = smtp;
+        if (attempt < this.retry.attempts) {
+          await new Promise((r) => setTimeout(r, Math.min(this.retry.maxDelayMs, this.retry.initialDelayMs * 2 ** (attempt - 1))));
+        }
+      }
+    }
+    throw new MailServerUnavailableError(`mail server unavailable after ${this.retry.attempts} attempts: ${lastError?.response ?? lastError?.message}`);
+  }
+
+  close(): void {
+    this.transport.close();
+  }
+}
+
+/** SMTP_URL as nodemailer reads it, e.g. smtp://127.0.0.1:1025 or smtps://user:pass@host:465. */
+export function createMailer(smtpUrl: string, from: string, retry?: RetryPolicy): Mailer {
+  return new Mailer(nodemailer.createTransport(smtpUrl), from, retry);
+}
