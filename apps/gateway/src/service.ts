@@ -1,4 +1,23 @@
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { APP_GUARD } from '@nestjs/core';
+import { Module } from '@nestjs/common';
+import helmet from 'helmet';
 import { type ServiceDefinition } from '@prestaflow/platform';
 import { AuthModule } from './auth/auth.module';
 
-export const gateway: ServiceDefinition = { name: 'gateway', defaultPort: 3000, imports: [AuthModule] };
+@Module({
+  imports: [
+    // Requests a minute per client address, read at boot: GATEWAY_RATE_LIMIT tunes it.
+    ThrottlerModule.forRootAsync({ useFactory: () => [{ ttl: 60_000, limit: Number(process.env['GATEWAY_RATE_LIMIT'] || 600) }] }),
+    AuthModule,
+  ],
+  providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],
+})
+class GatewayModule {}
+
+export const gateway: ServiceDefinition = {
+  name: 'gateway',
+  defaultPort: 3000,
+  imports: [GatewayModule],
+  configureHttp: (app) => app.use(helmet()),
+};

@@ -12,6 +12,8 @@ export interface ServiceDefinition {
   readonly name: string;
   readonly defaultPort: number;
   readonly imports?: ModuleMetadata['imports'];
+  /** HTTP middleware of this service only (the gateway's security headers, say). */
+  readonly configureHttp?: (app: INestApplication) => void;
 }
 
 /**
@@ -27,6 +29,7 @@ export async function startService(definition: ServiceDefinition, env: NodeJS.Pr
   // Under jest (NODE_ENV=test) only warnings and errors: a booted service should not flood the report.
   const app = await NestFactory.create(ServiceModule, { logger: env['NODE_ENV'] === 'test' ? ['warn', 'error'] : undefined });
   app.enableShutdownHooks();
+  definition.configureHttp?.(app);
   app.connectMicroservice(
     { strategy: new EventLogServer({ kafka: app.get<Kafka>(KAFKA), groupId: definition.name }) },
     { inheritAppConfig: true },

@@ -62,3 +62,32 @@ describe('gateway authentication (JWT bearer, local issuer)', () => {
     expect(await badWorker.json()).toMatchObject({ message: `a worker's "sub" is 12 digits` });
   });
 });
+
+describe('gateway protections', () => {
+  let app: INestApplication;
+  let base = '';
+
+  beforeAll(async () => {
+    process.env['GATEWAY_RATE_LIMIT'] = '5';
+    app = await startService(gateway, { ...process.env, PORT: '0' });
+    base = await app.getUrl();
+  }, 60_000);
+
+  afterAll(async () => {
+    delete process.env['GATEWAY_RATE_LIMIT'];
+    await app?.close();
+  });
+
+  it('answers 429 past the rate limit', async () => {
+    const statuses = [];
+    for (let i = 0; i < 7; i++) statuses.push((await fetch(`${base}/me`)).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429]);
+  });
+
+  it('sends security headers', async () => {
+    const response = await fetch(`${base}/.well-known/jwks.json`);
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('strict-transport-security')).toMatch(/max-age=/);
+    expect(response.headers.get('x-powered-by')).toBeNull();
+  });
+});
