@@ -2,6 +2,7 @@ import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { APP_GUARD } from '@nestjs/core';
 import { Module } from '@nestjs/common';
 import helmet from 'helmet';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { type ServiceDefinition } from '@prestaflow/platform';
 import { AuthModule } from './auth/auth.module';
 
@@ -19,5 +20,16 @@ export const gateway: ServiceDefinition = {
   name: 'gateway',
   defaultPort: 3000,
   imports: [GatewayModule],
-  configureHttp: (app) => app.use(helmet()),
+  configureHttp: (app) => {
+    app.use(helmet());
+    const document = SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('Prestaflow gateway')
+        .setDescription('The company portal, the worker app, the user space and the IVR entry point. Tokens: see README.md, "Authentication".')
+        .addBearerAuth()
+        .build(),
+    );
+    SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  },
 };

@@ -84,6 +84,12 @@ describe('gateway protections', () => {
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429]);
   });
 
+  it('serves its OpenAPI document', async () => {
+    const document = (await (await fetch(`${base}/docs/openapi.json`)).json()) as { openapi: string; paths: Record<string, unknown> };
+    expect(document.openapi).toMatch(/^3\./);
+    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/auth/dev-tokens', '/me']));
+  });
+
   it('sends security headers', async () => {
     const response = await fetch(`${base}/.well-known/jwks.json`);
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
