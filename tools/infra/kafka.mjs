@@ -45,6 +45,14 @@ export async function ensureKafkaJars({ log = console.log } = {}) {
   return libDir;
 }
 
+/** 16 random bytes, base64url; never starting with "-", which the format tool would read as a flag. */
+function newClusterId() {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
+
 function serverProperties({ dataDir, port, controllerPort }) {
   return `# Written by tools/infra/kafka.mjs at each start.
 process.roles=broker,controller
@@ -118,7 +126,7 @@ export async function startKafka({ dataDir, port = 19092, controllerPort = port 
   const jvmLogging = [`-Dlog4j.configuration=file:${log4jConfig}`, `-Dkafka.logs.dir=${logsDir}`];
 
   if (!existsSync(join(dir, 'data/meta.properties'))) {
-    const clusterId = randomBytes(16).toString('base64url');
+    const clusterId = newClusterId();
     const format = spawnSync(javaCommand(), [...jvmLogging, '-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', properties], {
       encoding: 'utf8',
     });
