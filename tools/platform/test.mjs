@@ -22,8 +22,10 @@ function run(command, args, env) {
 
 function summary() {
   if (!existsSync(report)) return null;
-  const { numPassedTests, numFailedTests, numPendingTests } = JSON.parse(readFileSync(report, 'utf8'));
-  return `${numPassedTests} passed, ${numFailedTests} failed${numPendingTests ? `, ${numPendingTests} skipped` : ''}`;
+  const { numPassedTests, numFailedTests, numPendingTests, numRuntimeErrorTestSuites } = JSON.parse(readFileSync(report, 'utf8'));
+  // A suite that could not even run counts as a failure, not as nothing.
+  const failed = numFailedTests + numRuntimeErrorTestSuites;
+  return `${numPassedTests} passed, ${failed} failed${numPendingTests ? `, ${numPendingTests} skipped` : ''}`;
 }
 
 mkdirSync(join(repo, '.data'), { recursive: true });

@@ -1,7 +1,1 @@
 export * from './topics';
-export * from './errors';
-export * from './common';
-export * from './schema';
-export * from './events';
-export * from './envelope';
-export * from './commands';
