@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { type Admin, type Kafka } from 'kafkajs';
 import { Topics } from '@prestaflow/contracts';
-import { createIdempotentProducer, createKafka, ensureTopics } from './kafka-client';
+import { createIdempotentProducer, createKafka, createTopics, ensureTopics } from './kafka-client';
 import { EventLogServer } from './event-log.server';
 import { PlatformExceptionFilter } from '../errors/platform-exception.filter';
 import { integrationEnvironment, uniqueName } from '../testing/integration';
@@ -46,7 +46,7 @@ describe('EventLogServer, real broker', () => {
     admin = kafka.admin();
     await admin.connect();
     await ensureTopics(admin);
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 3 }] });
+    await createTopics(admin, [{ topic, numPartitions: 3 }]);
     service = await NestFactory.createMicroservice(RecordingModule, {
       strategy: new EventLogServer({ kafka, groupId, maxAttempts: 3, retryDelayMs: 10 }),
       logger: false,

@@ -1,6 +1,6 @@
 import { type Admin, type Kafka } from 'kafkajs';
 import { topicDefinitions, Topics } from '@prestaflow/contracts';
-import { createIdempotentProducer, createKafka, ensureTopics } from './kafka-client';
+import { createIdempotentProducer, createKafka, createTopics, ensureTopics } from './kafka-client';
 import { integrationEnvironment, uniqueName } from '../testing/integration';
 
 describe('Kafka, real broker', () => {
@@ -30,7 +30,7 @@ describe('Kafka, real broker', () => {
 
   it('keeps per-prestation order across 3 partitions when keyed by prestation id', async () => {
     const topic = uniqueName('order-test');
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 3 }] });
+    await createTopics(admin, [{ topic, numPartitions: 3 }]);
     const prestations = Array.from({ length: 12 }, (_, i) => `prestation-${i}`);
     const perPrestation = 25;
 

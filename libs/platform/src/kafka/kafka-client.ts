@@ -1,4 +1,4 @@
-import { Kafka, logLevel, Partitioners, type Admin, type Producer } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Admin, type ITopicConfig, type Producer } from 'kafkajs';
 import { topicDefinitions } from '@prestaflow/contracts';
 
 /** kafkajs stays behind this folder: one place to change if the client is ever replaced. */
@@ -29,16 +29,36 @@ export function createIdempotentProducer(kafka: Kafka): Producer {
 export async function ensureTopics(admin: Admin): Promise<string[]> {
   const existing = new Set(await admin.listTopics());
   const missing = topicDefinitions.filter((topic) => !existing.has(topic.name));
-  if (missing.length > 0) {
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: missing.map((topic) => ({
-        topic: topic.name,
-        numPartitions: topic.partitions,
-        replicationFactor: -1, // the cluster's default: 1 locally, 3 on a real cluster
-        configEntries: Object.entries(topic.config).map(([name, value]) => ({ name, value })),
-      })),
-    });
-  }
+  await createTopics(
+    admin,
+    missing.map((topic) => ({
+      topic: topic.name,
+      numPartitions: topic.partitions,
+      replicationFactor: -1, // the cluster's default: 1 locally, 3 on a real cluster
+      configEntries: Object.entries(topic.config).map(([name, value]) => ({ name, value })),
+    })),
+  );
   return missing.map((topic) => topic.name);
+}
+
+/**
+ * Creates topics and waits until every partition has a leader. kafkajs's own `waitForLeaders`
+ * gives up when a KRaft broker answers "does not host this topic-partition" for a new topic
+ * during the first few milliseconds, so the waiting is done here.
+ */
+export async function createTopics(admin: Admin, topics: ITopicConfig[], timeoutMs = 30_000): Promise<void> {
+  if (topics.length === 0) return;
+  await admin.createTopics({ topics, waitForLeaders: false });
+  const names = topics.map((topic) => topic.topic);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const { topics: found } = await admin.fetchTopicMetadata({ topics: names });
+      if (found.every((topic) => topic.partitions.length > 0 && topic.partitions.every((partition) => partition.leader >= 0))) return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+    if (Date.now() > deadline) throw new Error(`topics ${names.join(', ')} have no leader after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
