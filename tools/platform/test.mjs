@@ -42,11 +42,14 @@ stopOnSignals(stop);
 
 let exitCode = 1;
 try {
-  console.log(`infrastructure ready in ${((Date.now() - started) / 1000).toFixed(1)} s; lint, then jest`);
+  console.log(`infrastructure ready in ${((Date.now() - started) / 1000).toFixed(1)} s; lint, type check, then jest`);
   const lint = await run('npx', ['nx', 'run-many', '-t', 'lint', '--outputStyle=static'], { NX_DAEMON: 'false' });
+  // Tests run through SWC, which strips types without checking them: tsc does.
+  const types = await run('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit'], {});
   const jest = await run('npx', ['jest', '--ci', '--maxWorkers=2', '--json', `--outputFile=${report}`, ...jestArgs], infrastructure.env);
   if (lint !== 0) console.error('lint failed (see above)');
-  exitCode = lint || jest;
+  if (types !== 0) console.error('type check failed (see above)');
+  exitCode = lint || types || jest;
 } finally {
   await stop();
 }

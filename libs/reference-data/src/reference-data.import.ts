@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { type DataSource, type EntityManager } from 'typeorm';
-import { type Company, parseCompany, parseUser, parseWorker, ReferenceDataError, type User, type Worker } from './reference-data';
+import { ValidationError } from '@prestaflow/contracts';
+import { type Company, parseCompany, parseUser, parseWorker, type User, type Worker } from './reference-data';
 
 /** A whole file refused: every problem listed with its line, nothing written. */
 export class ReferenceDataImportError extends Error {
@@ -94,7 +95,7 @@ export async function importReferenceData(dataSource: DataSource, kind: Referenc
     try {
       records.push(definition.parse(fields));
     } catch (error) {
-      if (!(error instanceof ReferenceDataError)) throw error;
+      if (!(error instanceof ValidationError)) throw error;
       problems.push(`line ${index + 2}, ${error.message}`);
     }
   });

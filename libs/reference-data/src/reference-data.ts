@@ -1,8 +1,9 @@
+import { regions, ValidationError, type Region } from '@prestaflow/contracts';
+import { type Language } from '@prestaflow/domain';
+
 /** Who the platform knows, as the import files and the gateway describe them. */
-export const languages = ['fr', 'nl', 'de', 'en'] as const;
-export const regions = ['BRUSSELS', 'WALLONIA', 'FLANDERS'] as const;
-export type Language = (typeof languages)[number];
-export type Region = (typeof regions)[number];
+/** The languages of the worker app and of every label (domain statuses). */
+export const languages: readonly Language[] = ['fr', 'nl', 'de', 'en'];
 
 export interface Company {
   readonly companyId: string;
@@ -29,42 +30,31 @@ export interface User {
   readonly email: string | null;
 }
 
-/** A field of one record that is not acceptable, named so the person can fix it. */
-export class ReferenceDataError extends Error {
-  readonly code = 'VALIDATION';
-  constructor(
-    readonly field: string,
-    problem: string,
-  ) {
-    super(`${field}: ${problem}`);
-  }
-}
-
 type Fields = Readonly<Record<string, string | undefined>>;
 
 function text(fields: Fields, name: string): string {
   const value = fields[name]?.trim();
-  if (!value) throw new ReferenceDataError(name, 'is required');
+  if (!value) throw new ValidationError(name, 'is required');
   return value;
 }
 
 function oneOf<T extends string>(fields: Fields, name: string, allowed: readonly T[], normalise: (value: string) => string): T {
   const value = normalise(text(fields, name));
-  if (!(allowed as readonly string[]).includes(value)) throw new ReferenceDataError(name, `"${value}" is not one of ${allowed.join(', ')}`);
+  if (!(allowed as readonly string[]).includes(value)) throw new ValidationError(name, `"${value}" is not one of ${allowed.join(', ')}`);
   return value as T;
 }
 
 function optionalEmail(fields: Fields, name: string): string | null {
   const value = fields[name]?.trim();
   if (!value) return null;
-  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) throw new ReferenceDataError(name, `"${value}" is not an e-mail address`);
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) throw new ValidationError(name, `"${value}" is not an e-mail address`);
   return value.toLowerCase();
 }
 
 /** Worker and user identifiers are 12 digits (national register style). */
 function twelveDigits(fields: Fields, name: string): string {
   const value = text(fields, name);
-  if (!/^\d{12}$/.test(value)) throw new ReferenceDataError(name, `"${value}" is not 12 digits`);
+  if (!/^\d{12}$/.test(value)) throw new ValidationError(name, `"${value}" is not 12 digits`);
   return value;
 }
 
@@ -72,7 +62,7 @@ function yesNo(fields: Fields, name: string): boolean {
   const value = text(fields, name).toLowerCase();
   if (['yes', 'true', '1'].includes(value)) return true;
   if (['no', 'false', '0'].includes(value)) return false;
-  throw new ReferenceDataError(name, `"${value}" is not yes or no`);
+  throw new ValidationError(name, `"${value}" is not yes or no`);
 }
 
 const language = (fields: Fields) => oneOf(fields, 'language', languages, (value) => value.toLowerCase());

@@ -1,4 +1,5 @@
-import { parseCompany, parseUser, parseWorker, ReferenceDataError } from './reference-data';
+import { ValidationError } from '@prestaflow/contracts';
+import { parseCompany, parseUser, parseWorker } from './reference-data';
 
 describe('reference data records', () => {
   it('reads a worker employed by several companies', () => {
@@ -15,7 +16,7 @@ describe('reference data records', () => {
   });
 
   it('names the field that is wrong', () => {
-    expect(() => parseUser({ user_id: '12345', name: 'X', language: 'fr' })).toThrow(new ReferenceDataError('user_id', '"12345" is not 12 digits'));
+    expect(() => parseUser({ user_id: '12345', name: 'X', language: 'fr' })).toThrow(new ValidationError('user_id', '"12345" is not 12 digits'));
     expect(() => parseCompany({ company_id: 'C1', name: 'Net', region: 'Mars', language: 'fr' })).toThrow(
       'region: "MARS" is not one of BRUSSELS, WALLONIA, FLANDERS',
     );

@@ -1,5 +1,5 @@
 import { Injectable, UnauthorizedException } from '@nestjs/common';
-import { createLocalJWKSet, createRemoteJWKSet, exportJWK, generateKeyPair, jwtVerify, SignJWT, type JWK, type KeyLike } from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet, exportJWK, generateKeyPair, jwtVerify, SignJWT, type JWK, type JWTVerifyGetKey, type KeyLike } from 'jose';
 import { type Actor, type Role, roles } from './actor';
 import { type AuthConfig } from './auth.config';
 
@@ -21,7 +21,7 @@ interface LocalIssuer {
 export class TokenVerifier {
   private constructor(
     private readonly config: AuthConfig,
-    private readonly keys: ReturnType<typeof createRemoteJWKSet>,
+    private readonly keys: JWTVerifyGetKey,
     readonly localIssuer: LocalIssuer | null,
   ) {}
 

@@ -1,0 +1,2 @@
+export * from './prestation-commands';
+export * from './worker-profile-commands';

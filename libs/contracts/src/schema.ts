@@ -1,0 +1,59 @@
+import { activities, actorRoles, regions } from './common';
+
+/** JSON Schema fragments shared by the event contracts (draft-07, compiled once by ajv). */
+export const idSchema = { type: 'string', minLength: 1, maxLength: 100 } as const;
+export const twelveDigits = { type: 'string', pattern: '^[0-9]{12}$' } as const;
+export const instantSchema = { type: 'string', format: 'date-time' } as const;
+export const localDateSchema = { type: 'string', format: 'date' } as const;
+export const hoursSchema = { type: 'integer', minimum: 1, maximum: 9 } as const;
+export const versionSchema = { type: 'integer', minimum: 1 } as const;
+export const textSchema = { type: 'string', minLength: 1, maxLength: 2000 } as const;
+export const activitySchema = { type: 'string', enum: activities } as const;
+export const regionSchema = { type: 'string', enum: regions } as const;
+export const actorSchema = {
+  type: 'object',
+  required: ['id', 'role'],
+  additionalProperties: false,
+  properties: { id: idSchema, role: { type: 'string', enum: actorRoles } },
+} as const;
+
+export const deadlineSchema = {
+  type: 'object',
+  required: ['id', 'dueAt'],
+  additionalProperties: false,
+  properties: { id: idSchema, dueAt: instantSchema },
+} as const;
+
+export const userWindowSchema = {
+  type: 'object',
+  required: ['id', 'opensAt', 'dueAt', 'unit', 'reminders'],
+  additionalProperties: false,
+  properties: {
+    id: idSchema,
+    opensAt: instantSchema,
+    dueAt: instantSchema,
+    unit: { type: 'string', enum: ['WORKING_DAYS', 'CALENDAR_DAYS'] },
+    reminders: { type: 'array', items: instantSchema },
+  },
+} as const;
+
+export const factsProperties = {
+  companyId: idSchema,
+  workerId: twelveDigits,
+  userId: twelveDigits,
+  serviceDate: localDateSchema,
+  hours: hoursSchema,
+  activity: activitySchema,
+} as const;
+
+export const factsRequired = ['companyId', 'workerId', 'userId', 'serviceDate', 'hours', 'activity'] as const;
+
+/** An object schema with every listed property required and nothing else allowed. */
+export function objectSchema(properties: Record<string, object>, optional: readonly string[] = []) {
+  return {
+    type: 'object',
+    required: Object.keys(properties).filter((name) => !optional.includes(name)),
+    additionalProperties: false,
+    properties,
+  };
+}

@@ -1,0 +1,5 @@
+export * from './policy';
+export * from './prestation-state';
+export * from './prestation-decider';
+export * from './statuses';
+export * from './worker-profile';
