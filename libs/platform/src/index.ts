@@ -11,3 +11,4 @@ export * from './platform.module';
 export * from './start-service';
 export * from './testing/integration';
 export * from './testing/service-health';
+export * from './clock';
