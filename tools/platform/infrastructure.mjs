@@ -6,10 +6,10 @@ import { startKafka } from '../infra/kafka.mjs';
 import { startPostgres } from '../infra/postgres.mjs';
 
 /**
- * @param {{ dataRoot: string, kafkaPort?: number, postgresPort?: number, log?: (line: string) => void }} options
+ * @param {{ dataRoot: string, kafkaPort?: number, controllerPort?: number, postgresPort?: number, log?: (line: string) => void }} options
  * @returns {Promise<{ env: Record<string, string>, stop: () => Promise<void> }>}
  */
-export async function startInfrastructure({ dataRoot, kafkaPort = 19092, postgresPort = 15432, log = console.log }) {
+export async function startInfrastructure({ dataRoot, kafkaPort = 19092, controllerPort, postgresPort = 15432, log = console.log }) {
   const started = [];
   const stop = async () => {
     for (const stopOne of started.reverse()) {
@@ -23,7 +23,7 @@ export async function startInfrastructure({ dataRoot, kafkaPort = 19092, postgre
       env.KAFKA_BROKERS = process.env.KAFKA_BROKERS;
       log(`kafka: using KAFKA_BROKERS=${env.KAFKA_BROKERS}`);
     } else {
-      const kafka = await startKafka({ dataDir: join(dataRoot, 'kafka'), port: kafkaPort, controllerPort: kafkaPort + 1, log });
+      const kafka = await startKafka({ dataDir: join(dataRoot, 'kafka'), port: kafkaPort, controllerPort: controllerPort ?? kafkaPort + 1, log });
       started.push(kafka.stop);
       env.KAFKA_BROKERS = kafka.brokers.join(',');
     }

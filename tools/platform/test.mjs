@@ -33,7 +33,9 @@ mkdirSync(join(repo, 'reports'), { recursive: true });
 rmSync(report, { force: true });
 const dataRoot = mkdtempSync(join(repo, '.data/test-'));
 const started = Date.now();
-const infrastructure = await startInfrastructure({ dataRoot, kafkaPort: 29092, postgresPort: 25432 });
+// Ports of its own each run, so that test runs (and `npm start`) can go on side by side.
+const { freePort } = await import('../infra/ports.mjs');
+const infrastructure = await startInfrastructure({ dataRoot, kafkaPort: await freePort(), controllerPort: await freePort(), postgresPort: await freePort() });
 const stop = async () => {
   await infrastructure.stop();
   rmSync(dataRoot, { recursive: true, force: true });
