@@ -6,6 +6,8 @@ const root = __dirname;
 
 module.exports = {
   testEnvironment: 'node',
+  // Integration tests share two cores with a broker, a database and each other: 5 s is too tight.
+  testTimeout: 30_000,
   transform: {
     '^.+\\.ts$': [
       '@swc/jest',

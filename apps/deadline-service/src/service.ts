@@ -1,3 +1,10 @@
 import { type ServiceDefinition } from '@prestaflow/platform';
+import { loadDeadlineConfig } from './config';
+import { DeadlinesModule } from './deadlines/deadlines.module';
 
-export const deadlineService: ServiceDefinition = { name: 'deadline-service', defaultPort: 3004 };
+/** The deadline service configured from `env` (tests boot several with their own settings). */
+export function deadlineServiceWith(env: NodeJS.ProcessEnv): ServiceDefinition {
+  return { name: 'deadline-service', defaultPort: 3004, imports: [DeadlinesModule.forRoot(loadDeadlineConfig(env))] };
+}
+
+export const deadlineService: ServiceDefinition = deadlineServiceWith(process.env);

@@ -5,12 +5,20 @@ import helmet from 'helmet';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { type ServiceDefinition } from '@prestaflow/platform';
 import { AuthModule } from './auth/auth.module';
+import { PortalsModule } from './portals/portals.module';
 
 @Module({
   imports: [
-    // Requests a minute per client address, read at boot: GATEWAY_RATE_LIMIT tunes it.
-    ThrottlerModule.forRootAsync({ useFactory: () => [{ ttl: 60_000, limit: Number(process.env['GATEWAY_RATE_LIMIT'] || 600) }] }),
+    // Requests a minute per client address, read at boot: GATEWAY_RATE_LIMIT tunes it. HTTP only:
+    // the guard is global, and the event-log consumer of the views must never be throttled.
+    ThrottlerModule.forRootAsync({
+      useFactory: () => ({
+        throttlers: [{ ttl: 60_000, limit: Number(process.env['GATEWAY_RATE_LIMIT'] || 600) }],
+        skipIf: (context) => context.getType() !== 'http',
+      }),
+    }),
     AuthModule,
+    PortalsModule,
   ],
   providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],
 })

@@ -1,3 +1,10 @@
 import { type ServiceDefinition } from '@prestaflow/platform';
+import { loadNotificationConfig } from './config';
+import { NotificationsModule } from './notifications/notifications.module';
 
-export const notificationService: ServiceDefinition = { name: 'notification-service', defaultPort: 3003 };
+/** The notification service configured from `env` (tests point it at their own SMTP server). */
+export function notificationServiceWith(env: NodeJS.ProcessEnv): ServiceDefinition {
+  return { name: 'notification-service', defaultPort: 3003, imports: [NotificationsModule.forRoot(loadNotificationConfig(env))] };
+}
+
+export const notificationService: ServiceDefinition = notificationServiceWith(process.env);

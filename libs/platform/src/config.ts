@@ -39,6 +39,15 @@ export function parsePort(name: string, value: string | undefined, fallback: num
   return port;
 }
 
+/** An optional whole number above zero (an interval, a batch size); `fallback` when unset. */
+export function parsePositiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw new ConfigurationError(`${name}: "${raw}" is not a positive integer`);
+  return value;
+}
+
 export function loadPlatformConfig(serviceName: string, defaultPort: number, env: NodeJS.ProcessEnv = process.env): PlatformConfig {
   return {
     serviceName,

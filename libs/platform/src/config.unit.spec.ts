@@ -1,4 +1,4 @@
-import { ConfigurationError, loadPlatformConfig, parseBrokers, parsePort } from './config';
+import { ConfigurationError, loadPlatformConfig, parseBrokers, parsePort, parsePositiveInteger } from './config';
 
 describe('platform configuration', () => {
   const env = { KAFKA_BROKERS: '127.0.0.1:19092, 127.0.0.1:19094', DATABASE_URL: 'postgres://x@127.0.0.1/db' };
@@ -27,5 +27,11 @@ describe('platform configuration', () => {
 
   it('refuses a port out of range', () => {
     expect(() => parsePort('PORT', '70000', 1)).toThrow(/PORT: "70000" is not a TCP port/);
+  });
+
+  it('reads an optional positive integer, naming a bad one', () => {
+    expect(parsePositiveInteger({}, 'BATCH', 100)).toBe(100);
+    expect(parsePositiveInteger({ BATCH: '25' }, 'BATCH', 100)).toBe(25);
+    expect(() => parsePositiveInteger({ BATCH: '0' }, 'BATCH', 100)).toThrow('BATCH: "0" is not a positive integer');
   });
 });

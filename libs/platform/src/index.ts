@@ -12,3 +12,4 @@ export * from './start-service';
 export * from './testing/integration';
 export * from './testing/service-health';
 export * from './clock';
+export * from './testing/own-broker';

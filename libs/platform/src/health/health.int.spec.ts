@@ -1,48 +1,30 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { type INestApplication } from '@nestjs/common';
 import { startService } from '../start-service';
 import { type ServiceHealth } from './health.controller';
-
-/** A broker of this test's own, so that stopping it does not disturb the other tests. */
-function startOwnBroker(dataDir: string, port: number): Promise<{ broker: ChildProcess; brokers: string }> {
-  const broker = spawn(process.execPath, [resolve(__dirname, '../../../../tools/infra/kafka.mjs'), '--data-dir', dataDir, '--port', String(port)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolveStart, reject) => {
-    let output = '';
-    broker.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /KAFKA_BROKERS=(\S+)/.exec(output);
-      if (match) resolveStart({ broker, brokers: match[1]! });
-    });
-    broker.on('exit', (code) => reject(new Error(`broker exited with ${code}: ${output}`)));
-  });
-}
+import { OwnBroker } from '../testing/own-broker';
 
 describe('health endpoint', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'health-kafka-'));
-  let broker: ChildProcess | undefined;
+  let broker: OwnBroker | undefined;
   let app: INestApplication | undefined;
 
   afterAll(async () => {
     await app?.close();
-    broker?.kill('SIGTERM');
+    await broker?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('answers 503 naming Kafka when the broker goes away, and PostgreSQL still up', async () => {
-    const own = await startOwnBroker(dataDir, 39192);
-    broker = own.broker;
-    app = await startService({ name: 'health-check-probe', defaultPort: 0 }, { ...process.env, KAFKA_BROKERS: own.brokers, PORT: '0' });
+    broker = await OwnBroker.onFreePorts(dataDir);
+    await broker.start();
+    app = await startService({ name: 'health-check-probe', defaultPort: 0 }, { ...process.env, KAFKA_BROKERS: broker.brokers.join(','), PORT: '0' });
     const url = `${await app.getUrl()}/health`;
     expect((await fetch(url)).status).toBe(200);
 
-    const exited = new Promise((r) => broker!.once('exit', r));
-    broker.kill('SIGTERM');
-    await exited;
+    await broker.stop();
 
     const response = await fetch(url);
     const health = (await response.json()) as ServiceHealth;

@@ -11,15 +11,17 @@ import { integrationEnvironment, uniqueName } from '../testing/integration';
 const topic = uniqueName('event-log-server');
 const handled: Array<{ prestationId: string; position: number }> = [];
 const poisonAttempts: number[] = [];
+const flakyAttempts: number[] = [];
 
 @Controller()
 class RecordingConsumer {
   @EventPattern(topic)
-  async onEvent(@Payload() event: { prestationId: string; position: number; poison?: boolean }): Promise<void> {
+  async onEvent(@Payload() event: { prestationId: string; position: number; poison?: boolean; flaky?: boolean }): Promise<void> {
     if (event.poison) {
       poisonAttempts.push(Date.now());
       throw Object.assign(new Error('data.hours: must be <= 9'), { code: 'VALIDATION' });
     }
+    if (event.flaky && flakyAttempts.push(Date.now()) < 3) throw new Error('connection reset');
     handled.push(event);
   }
 }
@@ -60,7 +62,7 @@ describe('EventLogServer, real broker', () => {
     await admin?.disconnect();
   });
 
-  it('delivers per prestation in order, dead-letters a poison event after bounded retries, and moves on', async () => {
+  it('delivers per prestation in order, retries a failing handler, dead-letters a poison event at once, and moves on', async () => {
     const prestations = ['p-1', 'p-2', 'p-3', 'p-4', 'p-5', 'p-6'];
     const producer = createIdempotentProducer(kafka);
     await producer.connect();
@@ -70,14 +72,15 @@ describe('EventLogServer, real broker', () => {
         acks: -1,
         messages: prestations.map((prestationId) => ({
           key: prestationId,
-          value: JSON.stringify({ prestationId, position, poison: prestationId === 'p-1' && position === 5 }),
+          value: JSON.stringify({ prestationId, position, poison: prestationId === 'p-1' && position === 5, flaky: prestationId === 'p-2' && position === 3 }),
         })),
       });
     }
     await producer.disconnect();
 
     await eventually(() => handled.length === prestations.length * 10 - 1);
-    expect(poisonAttempts).toHaveLength(3);
+    expect(poisonAttempts).toHaveLength(1); // refused by the contracts: not retried
+    expect(flakyAttempts).toHaveLength(3); // failed twice, then handled
     for (const prestationId of prestations) {
       const positions = handled.filter((event) => event.prestationId === prestationId).map((event) => event.position);
       expect(positions).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10].filter((p) => prestationId !== 'p-1' || p !== 5));

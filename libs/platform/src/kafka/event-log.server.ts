@@ -25,8 +25,8 @@ export interface EventLogContext {
  * A NestJS transport for the event log, used instead of the stock ServerKafka because that one
  * commits past an event nobody handles and blocks a partition forever on a handler that keeps
  * throwing. Here `@EventPattern(topic)` handlers get each message in partition order; a failing
- * message is retried a bounded number of times, then sent to the dead-letter topic with its
- * error, and the partition moves on.
+ * message is retried a bounded number of times (a VALIDATION error not at all), then sent to the
+ * dead-letter topic with its error, and the partition moves on.
  */
 export class EventLogServer extends Server implements CustomTransportStrategy {
   protected override readonly logger = new Logger(EventLogServer.name);
@@ -77,6 +77,8 @@ export class EventLogServer extends Server implements CustomTransportStrategy {
         return;
       } catch (error) {
         lastError = error;
+        // A message the contracts refuse will be refused again: no use retrying it.
+        if ((error as { code?: unknown } | null)?.code === 'VALIDATION') break;
         if (attempt < maxAttempts) await delay((this.options.retryDelayMs ?? 200) * 2 ** (attempt - 1));
       }
     }

@@ -1,0 +1,120 @@
+// Deadline bench (issue #6, item 5): 1M pending deadlines in a schema of its own, insert rate,
+// claim rates next to a raw SKIP LOCKED baseline in the same run, firing through the command
+// handler, and the claim's plan. Run: DATABASE_URL=postgres://... node -r @swc-node/register apps/deadline-service/bench/deadlines.bench.ts
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import { defaultPolicy } from '@prestaflow/domain';
+import { ControllableClock, createDataSource, migrate, uniqueName } from '@prestaflow/platform';
+import { PrestationCommands } from '@prestaflow/prestation-store';
+import { encodePrestationForWorker, T0 } from '@prestaflow/testing';
+import { type DataSource } from 'typeorm';
+import { loadDeadlineConfig } from '../src/config';
+import { DeadlinePoller } from '../src/deadlines/deadline-poller';
+import { CLAIM_DUE, DeadlineTable } from '../src/deadlines/deadline-table';
+
+const TOTAL = Number(process.env['BENCH_DEADLINES'] || 1_000_000);
+const CLAIMED = Number(process.env['BENCH_CLAIMED'] || 100_000);
+const PRESTATIONS = Number(process.env['BENCH_PRESTATIONS'] || 2_000);
+const CLAIMERS = 4;
+const BATCH = 100;
+
+const rate = (count: number, ms: number) => `${count} in ${(ms / 1000).toFixed(2)} s = ${Math.round((count * 1000) / ms)}/s`;
+
+async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
+  const started = performance.now();
+  const result = await work();
+  return [result, performance.now() - started];
+}
+
+async function insertSynthetic(dataSource: DataSource): Promise<void> {
+  const chunk = 10_000;
+  const [, ms] = await timed(async () => {
+    for (let from = 0; from < TOTAL; from += chunk) {
+      const n = Math.min(chunk, TOTAL - from);
+      const ids = Array.from({ length: n }, (_, i) => `synthetic-${from + i}`);
+      // Due over 2040, a minute apart: far after the real prestations below.
+      const due = ids.map((_, i) => new Date(Date.UTC(2040, 0, 1) + (from + i) * 60_000).toISOString());
+      await dataSource.query(
+        `INSERT INTO deadlines (id, prestation_id, kind, deadline_id, reminder, due_at)
+         SELECT * FROM unnest($1::text[], $1::text[], $2::text[], $3::text[], $4::int[], $5::timestamptz[])`,
+        [ids, ids.map(() => 'WORKER'), ids.map(() => 'worker-v1'), ids.map(() => null), due],
+      );
+    }
+  });
+  console.log(`insert (unnest batches of ${chunk}): ${rate(TOTAL, ms)}`);
+  await dataSource.query('ANALYZE deadlines');
+}
+
+/** `claimers` loops in parallel, each claiming and deleting `BATCH` rows at a time until `count` are gone. */
+async function drain(label: string, count: number, claimOnce: () => Promise<number>): Promise<void> {
+  let left = count;
+  const [, ms] = await timed(() =>
+    Promise.all(
+      Array.from({ length: CLAIMERS }, async () => {
+        while (left > 0) {
+          const n = await claimOnce();
+          if (n === 0) return;
+          left -= n;
+        }
+      }),
+    ),
+  );
+  console.log(`${label}: ${rate(count - Math.max(left, 0), ms)} (${CLAIMERS} claimers, batches of ${BATCH})`);
+}
+
+async function main(): Promise<void> {
+  const url = process.env['DATABASE_URL'];
+  if (!url) throw new Error('DATABASE_URL is required');
+  const schema = uniqueName('bench_deadlines');
+  const dataSource = await createDataSource({ url, schema, poolSize: 20 }).initialize();
+  try {
+    await migrate(dataSource);
+    const table = new DeadlineTable(dataSource);
+    const commands = new PrestationCommands(dataSource, defaultPolicy);
+
+    // Real prestations: encoded through the command handler, projected, then fired.
+    const ids = Array.from({ length: PRESTATIONS }, () => randomUUID());
+    let [, ms] = await timed(async () => {
+      for (let i = 0; i < ids.length; i += 20) {
+        await Promise.all(ids.slice(i, i + 20).map((prestationId) => commands.execute({ ...encodePrestationForWorker(T0), prestationId })));
+      }
+    });
+    console.log(`encode through the command handler: ${rate(PRESTATIONS, ms)}`);
+    [, ms] = await timed(async () => {
+      for (let i = 0; i < ids.length; i += 20) await Promise.all(ids.slice(i, i + 20).map((id) => table.refresh(id)));
+    });
+    console.log(`projection refresh (fold the stream, replace the rows): ${rate(PRESTATIONS, ms)}`);
+
+    await insertSynthetic(dataSource);
+    const plan = ((await dataSource.query(`EXPLAIN (ANALYZE, BUFFERS) ${CLAIM_DUE}`, ['2040-06-01T00:00:00Z', '-infinity', BATCH])) as Array<{ 'QUERY PLAN': string }>)
+      .map((row) => row['QUERY PLAN'])
+      .join('\n');
+    console.log(`claim plan with ${TOTAL} rows:\n${plan}`);
+
+    const config = { ...loadDeadlineConfig({ DEADLINE_BATCH_SIZE: String(BATCH) }), fireFrom: null };
+    const pollers = Array.from({ length: CLAIMERS }, () => new DeadlinePoller(table, commands, new ControllableClock(new Date('2025-07-01T00:00:00Z')), config));
+    [, ms] = await timed(() => Promise.all(pollers.map((poller) => poller.fireDue())));
+    const fired = pollers.reduce((sum, poller) => sum + poller.counts.fired, 0);
+    console.log(`firing through the command handler (AutoValidated WORKER): ${rate(fired, ms)} (${CLAIMERS} pollers, refused ${pollers.reduce((s, p) => s + p.counts.refused, 0)})`);
+
+    const now = '2041-01-01T00:00:00Z';
+    await drain('raw SKIP LOCKED claim + delete (baseline)', CLAIMED, async () => {
+      const rows = (await dataSource.query(
+        `DELETE FROM deadlines WHERE id IN (SELECT id FROM deadlines WHERE due_at <= $1 ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED) RETURNING id`,
+        [now, BATCH],
+      )) as [unknown[], number];
+      return rows[1];
+    });
+    await drain('service claim (earliest per prestation) + delete', CLAIMED, () =>
+      table.claimDue(new Date(now), null, BATCH, async (claimed) => claimed.map((d) => d.id)),
+    );
+  } finally {
+    await dataSource.query(`DROP SCHEMA ${schema} CASCADE`).catch(() => undefined);
+    await dataSource.destroy();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

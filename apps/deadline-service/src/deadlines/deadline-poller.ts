@@ -1,0 +1,89 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { CLOCK, type Clock } from '@prestaflow/platform';
+import { PrestationCommands } from '@prestaflow/prestation-store';
+import { DEADLINE_CONFIG, type DeadlineConfig } from '../config';
+import { DeadlineTable } from './deadline-table';
+import { commandFor, type OpenDeadline } from './open-deadlines';
+
+/** The decider's refusals: the deadline is stale (replaced, already done, prestation final). */
+const refusals = new Set(['ILLEGAL_STATE', 'VALIDATION', 'NOT_FOUND']);
+
+export type FireOutcome = 'fired' | 'refused' | 'retry';
+
+/**
+ * Fires due deadlines through the shared command handler, stamped with their due instant: a
+ * deadline missed while the service was down fires on start as if on time. The row stays
+ * locked while its command runs, so no other instance fires it; a crash in between leaves the
+ * row to be fired again, and the decider refuses what already happened.
+ */
+@Injectable()
+export class DeadlinePoller implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(DeadlinePoller.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<unknown>;
+  private stopped = false;
+  /** What this instance did, for tests and the logs. */
+  readonly counts: Record<FireOutcome, number> = { fired: 0, refused: 0, retry: 0 };
+
+  constructor(
+    private readonly table: DeadlineTable,
+    private readonly commands: PrestationCommands,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(DEADLINE_CONFIG) private readonly config: DeadlineConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.schedule(0);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** Fires everything due now, batch after batch; returns how many rows it settled. */
+  async fireDue(): Promise<number> {
+    let settled = 0;
+    for (;;) {
+      const now = this.clock.now();
+      const done = await this.table.claimDue(now, this.config.fireFrom, this.config.batchSize, (claimed) => this.fireAll(claimed));
+      settled += done;
+      if (done === 0 || this.stopped) return settled;
+    }
+  }
+
+  private async fireAll(claimed: OpenDeadline[]): Promise<string[]> {
+    const done: string[] = [];
+    for (const deadline of claimed) {
+      const outcome = await this.fire(deadline);
+      this.counts[outcome]++;
+      if (outcome !== 'retry') done.push(deadline.id);
+    }
+    return done;
+  }
+
+  private async fire(deadline: OpenDeadline): Promise<FireOutcome> {
+    try {
+      const result = await this.commands.execute(commandFor(deadline), { correlationId: `deadline:${deadline.id}` });
+      return result.events.length > 0 ? 'fired' : 'refused';
+    } catch (error) {
+      const code = (error as { code?: unknown } | null)?.code;
+      if (typeof code === 'string' && refusals.has(code)) {
+        this.logger.log(`${deadline.id}: ${(error as Error).message}; removed`);
+        return 'refused';
+      }
+      this.logger.warn(`${deadline.id}: ${error instanceof Error ? error.message : String(error)}; kept for the next round`);
+      return 'retry';
+    }
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.fireDue()
+        .catch((error: unknown) => this.logger.error(`firing deadlines failed: ${error instanceof Error ? error.message : String(error)}`))
+        .finally(() => this.schedule(this.config.pollIntervalMs));
+    }, delayMs);
+  }
+}

@@ -1,0 +1,106 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { evolve, initialState, type PrestationState } from '@prestaflow/domain';
+import { EventStore } from '@prestaflow/event-store';
+import { prestationCodec } from '@prestaflow/prestation-store';
+import { openDeadlines, type DeadlineKind, type OpenDeadline } from './open-deadlines';
+
+interface DeadlineRow {
+  id: string;
+  prestation_id: string;
+  kind: DeadlineKind;
+  deadline_id: string;
+  reminder: number | null;
+  due_at: Date;
+}
+
+export const toOpenDeadline = (row: DeadlineRow): OpenDeadline => ({
+  id: row.id,
+  prestationId: row.prestation_id,
+  kind: row.kind,
+  deadlineId: row.deadline_id,
+  reminder: row.reminder,
+  dueAt: row.due_at.toISOString(),
+});
+
+/**
+ * Claims due deadlines oldest first. Only the earliest open deadline of a prestation is
+ * claimable, so a prestation's reminders and deadlines fire in their order even when several
+ * instances claim at once or a restart finds many missed; SKIP LOCKED lets instances share work.
+ */
+export const CLAIM_DUE = `
+  SELECT d.id, d.prestation_id, d.kind, d.deadline_id, d.reminder, d.due_at
+  FROM deadlines d
+  WHERE d.due_at <= $1 AND d.due_at >= $2
+    AND NOT EXISTS (SELECT 1 FROM deadlines e WHERE e.prestation_id = d.prestation_id AND e.due_at < d.due_at)
+  ORDER BY d.due_at
+  LIMIT $3
+  FOR UPDATE OF d SKIP LOCKED`;
+
+/** The deadlines table: a projection of the prestation streams, rebuilt per prestation. */
+@Injectable()
+export class DeadlineTable {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Replaces the open deadlines of one prestation by those of its current state. The rows are
+   * deleted before the stream is read: a poller firing one of them holds its row lock until its
+   * event is committed, so the stream read here already contains that event.
+   */
+  async refresh(prestationId: string): Promise<OpenDeadline[]> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`deadlines:${prestationId}`]);
+      await manager.query('DELETE FROM deadlines WHERE prestation_id = $1', [prestationId]);
+      const deadlines = openDeadlines(prestationId, await this.stateOf(manager, prestationId));
+      if (deadlines.length > 0) {
+        await manager.query(
+          `INSERT INTO deadlines (id, prestation_id, kind, deadline_id, reminder, due_at)
+           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::timestamptz[])`,
+          [
+            deadlines.map((d) => d.id),
+            deadlines.map((d) => d.prestationId),
+            deadlines.map((d) => d.kind),
+            deadlines.map((d) => d.deadlineId),
+            deadlines.map((d) => d.reminder),
+            deadlines.map((d) => d.dueAt),
+          ],
+        );
+      }
+      return deadlines;
+    });
+  }
+
+  /** Rebuilds the whole table from the event store (after a schema change or a restore). */
+  async rebuild(): Promise<number> {
+    const streams = (await this.dataSource.query(`SELECT stream_id FROM event_streams WHERE stream_type = 'prestation' ORDER BY stream_id`)) as Array<{
+      stream_id: string;
+    }>;
+    await this.dataSource.query(
+      'DELETE FROM deadlines WHERE prestation_id <> ALL($1::text[])',
+      [streams.map((s) => s.stream_id)],
+    );
+    for (const { stream_id } of streams) await this.refresh(stream_id);
+    return streams.length;
+  }
+
+  async ofPrestation(prestationId: string): Promise<OpenDeadline[]> {
+    const rows = (await this.dataSource.query('SELECT * FROM deadlines WHERE prestation_id = $1 ORDER BY due_at, id', [prestationId])) as DeadlineRow[];
+    return rows.map(toOpenDeadline);
+  }
+
+  /** Runs `work` on the claimed due rows inside the claiming transaction; `work` says which to delete. */
+  async claimDue(now: Date, fireFrom: Date | null, limit: number, work: (claimed: OpenDeadline[]) => Promise<string[]>): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const rows = (await manager.query(CLAIM_DUE, [now.toISOString(), fireFrom?.toISOString() ?? '-infinity', limit])) as DeadlineRow[];
+      if (rows.length === 0) return 0;
+      const done = await work(rows.map(toOpenDeadline));
+      if (done.length > 0) await manager.query('DELETE FROM deadlines WHERE id = ANY($1::text[])', [done]);
+      return done.length;
+    });
+  }
+
+  private async stateOf(manager: EntityManager, prestationId: string): Promise<PrestationState> {
+    const stream = await new EventStore(manager).readStream(prestationId);
+    return stream.events.reduce<PrestationState>((state, recorded) => evolve(state, prestationCodec.decode(recorded)), initialState());
+  }
+}

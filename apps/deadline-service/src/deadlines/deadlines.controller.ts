@@ -1,0 +1,20 @@
+import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { DeadlineTable } from './deadline-table';
+import { type OpenDeadline } from './open-deadlines';
+
+/** What is open for a prestation, and a rebuild of the table from the event store. */
+@Controller('deadlines')
+export class DeadlinesController {
+  constructor(private readonly table: DeadlineTable) {}
+
+  @Get(':prestationId')
+  ofPrestation(@Param('prestationId') prestationId: string): Promise<OpenDeadline[]> {
+    return this.table.ofPrestation(prestationId);
+  }
+
+  @Post('rebuild')
+  @HttpCode(200)
+  async rebuild(): Promise<{ prestations: number }> {
+    return { prestations: await this.table.rebuild() };
+  }
+}

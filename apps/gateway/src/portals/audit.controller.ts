@@ -1,0 +1,59 @@
+import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { DataSource } from 'typeorm';
+import { ForbiddenError, ValidationError } from '@prestaflow/contracts';
+import { importReferenceData, type ReferenceDataKind, referenceDataKinds } from '@prestaflow/reference-data';
+import { auditTrail, PrestationViews } from '@prestaflow/views';
+import { type Actor } from '../auth/actor';
+import { AuthGuard, CurrentActor, Roles } from '../auth/auth.guard';
+import { fieldsOf } from './request';
+
+/**
+ * A prestation's audit trail, from the event store itself, for each audience under its own
+ * prefix: /company/..., /worker/..., /user/..., /operator/... Only the prestation's own company,
+ * worker or user (and operators) read it.
+ */
+@ApiTags('audit trail')
+@ApiBearerAuth()
+@Controller()
+@UseGuards(AuthGuard)
+export class AuditController {
+  constructor(private readonly dataSource: DataSource) {}
+
+  @Get(':portal/prestations/:id/audit')
+  audit(@CurrentActor() actor: Actor, @Param('portal') portal: string, @Param('id') id: string) {
+    if (portal !== actor.role) throw new ForbiddenError(`this endpoint is for ${portal}; the token is a ${actor.role}'s`);
+    return auditTrail(this.dataSource, id, actor);
+  }
+}
+
+/** Operators: every company's share of company encodings (R15); reference data loaded from CSV. */
+@ApiTags('operators')
+@ApiBearerAuth()
+@Controller('operator')
+@UseGuards(AuthGuard)
+@Roles('operator')
+export class OperatorController {
+  constructor(
+    private readonly views: PrestationViews,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  @Get('shares')
+  shares() {
+    return this.views.allShares();
+  }
+
+  /**
+   * The import command through the gateway: {"csv": "<file with its header line>"} for
+   * companies, workers or users; all lines or none (400 listing every problem by line).
+   */
+  @Post('reference-data/:kind')
+  @HttpCode(200)
+  async importReferenceData(@Param('kind') kind: string, @Body() body: unknown) {
+    if (!(kind in referenceDataKinds)) throw new ValidationError('kind', `must be one of ${Object.keys(referenceDataKinds).join(', ')}`);
+    const { csv } = fieldsOf(body, ['csv']);
+    if (typeof csv !== 'string') throw new ValidationError('csv', 'must be the CSV file as text');
+    return { kind, imported: await importReferenceData(this.dataSource, kind as ReferenceDataKind, csv) };
+  }
+}

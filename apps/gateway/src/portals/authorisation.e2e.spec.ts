@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto';
+import { brusselsDate, type Caller, eventually, people, Platform } from '../testing/harness';
+
+interface Endpoint {
+  readonly method: 'GET' | 'POST' | 'PUT';
+  readonly path: string;
+  /** The role the endpoint is for. */
+  readonly role: 'company' | 'worker' | 'user' | 'operator';
+  readonly body?: unknown;
+  /** What the right role gets for a prestation, worker or list that is not theirs. */
+  readonly stranger: Caller | null;
+}
+
+/**
+ * The authorisation matrix: every endpoint of the gateway x every role, with and without a
+ * token, owner and non-owner. 401 without a token, 403 for another role, 403 for a prestation
+ * that is another's (commands and audit), and lists that never show another's rows.
+ */
+describe('authorisation matrix: endpoints x roles x owner/non-owner', () => {
+  const who = people();
+  let platform: Platform;
+  let tokens: Record<Caller, string>;
+  let p = '';
+
+  beforeAll(async () => {
+    platform = await Platform.start(who);
+    tokens = await platform.tokens(who);
+    p = randomUUID();
+    const encoded = await platform.call('POST', '/company/prestations', tokens.company, {
+      prestationId: p,
+      workerId: who.worker,
+      userId: who.user,
+      serviceDate: brusselsDate(1),
+      hours: 4,
+      activity: 'HOUSEHOLD_HELP',
+      reason: 'no network',
+    });
+    expect(encoded.status).toBe(201);
+    await eventually(
+      async () => (await platform.call<unknown[]>('GET', '/user/prestations', tokens.user)).body,
+      (rows) => rows.length === 1,
+    );
+  }, 90_000);
+
+  afterAll(() => platform?.stop(), 30_000);
+
+  const endpoints = (): Endpoint[] => [
+    { method: 'POST', path: '/company/prestations', role: 'company', body: {}, stranger: null },
+    { method: 'POST', path: `/company/prestations/${p}/corrections`, role: 'company', body: { version: 1, serviceDate: brusselsDate(1), hours: 2, activity: 'IRONING' }, stranger: 'otherCompany' },
+    { method: 'POST', path: `/company/prestations/${p}/validation`, role: 'company', body: { version: 1 }, stranger: 'otherCompany' },
+    { method: 'POST', path: `/company/prestations/${p}/cancellation`, role: 'company', body: { reason: 'x' }, stranger: 'otherCompany' },
+    { method: 'GET', path: '/company/prestations', role: 'company', stranger: 'otherCompany' },
+    { method: 'GET', path: `/company/prestations/${p}`, role: 'company', stranger: 'otherCompany' },
+    { method: 'GET', path: '/company/prestations/export.csv', role: 'company', stranger: 'otherCompany' },
+    { method: 'GET', path: `/company/prestations/${p}/audit`, role: 'company', stranger: 'otherCompany' },
+    { method: 'GET', path: '/company/share', role: 'company', stranger: null },
+    { method: 'PUT', path: `/company/workers/${who.worker}/email`, role: 'company', body: { email: 'a@b.be' }, stranger: 'otherCompany' },
+    { method: 'POST', path: '/worker/prestations', role: 'worker', body: {}, stranger: null },
+    { method: 'GET', path: '/worker/prestations/to-validate', role: 'worker', stranger: 'otherWorker' },
+    { method: 'GET', path: '/worker/history', role: 'worker', stranger: 'otherWorker' },
+    { method: 'POST', path: `/worker/prestations/${p}/validation`, role: 'worker', body: { version: 1 }, stranger: 'otherWorker' },
+    { method: 'POST', path: `/worker/prestations/${p}/contest`, role: 'worker', body: { version: 1, reasonCode: 'OTHER', text: 'no' }, stranger: 'otherWorker' },
+    { method: 'PUT', path: '/worker/email', role: 'worker', body: { email: 'a@b.be' }, stranger: null },
+    { method: 'GET', path: `/worker/prestations/${p}/audit`, role: 'worker', stranger: 'otherWorker' },
+    { method: 'POST', path: '/ivr/prestations', role: 'worker', body: {}, stranger: null },
+    { method: 'POST', path: `/ivr/prestations/${p}/validation`, role: 'worker', body: { version: 1 }, stranger: 'otherWorker' },
+    { method: 'GET', path: '/user/prestations', role: 'user', stranger: 'otherUser' },
+    { method: 'POST', path: `/user/prestations/${p}/confirmation`, role: 'user', body: { version: 1 }, stranger: 'otherUser' },
+    { method: 'POST', path: `/user/prestations/${p}/contest`, role: 'user', body: { version: 1, reason: 'no' }, stranger: 'otherUser' },
+    { method: 'GET', path: `/user/prestations/${p}/audit`, role: 'user', stranger: 'otherUser' },
+    { method: 'GET', path: `/operator/prestations/${p}/audit`, role: 'operator', stranger: null },
+    { method: 'GET', path: '/operator/shares', role: 'operator', stranger: null },
+    { method: 'POST', path: '/operator/reference-data/users', role: 'operator', body: { csv: 'user_id,name,language,email\n' }, stranger: null },
+  ];
+
+  it('answers 401 without a token and 403 to every other role, on every endpoint', async () => {
+    const seen: string[] = [];
+    for (const endpoint of endpoints()) {
+      const answers = [`${endpoint.method} ${endpoint.path.replace(p, ':id')}`];
+      answers.push(`none=${(await platform.call(endpoint.method, endpoint.path, undefined, endpoint.body)).status}`);
+      for (const caller of ['company', 'worker', 'user', 'operator'] as const) {
+        if (caller === endpoint.role) continue;
+        const answer = await platform.call(endpoint.method, endpoint.path, tokens[caller], endpoint.body);
+        answers.push(`${caller}=${answer.status}`);
+      }
+      seen.push(answers.join(' '));
+    }
+    for (const line of seen) expect(line).toMatch(/^\S+ \S+ none=401 (\w+=403 ?){3}$/);
+  }, 60_000);
+
+  it("refuses the right role on another's prestation or worker (403), and never lists another's rows", async () => {
+    const strangers: string[] = [];
+    for (const endpoint of endpoints()) {
+      if (!endpoint.stranger) continue;
+      const answer = await platform.call<unknown>(endpoint.method, endpoint.path, tokens[endpoint.stranger], endpoint.body);
+      const text = JSON.stringify(answer.body);
+      const outcome =
+        answer.status === 403 ? 'forbidden' : answer.status === 404 && !text.includes(p) ? 'hidden' : answer.status === 200 && !text.includes(p) ? 'not listed' : `LEAK ${answer.status} ${text}`;
+      strangers.push(`${endpoint.method} ${endpoint.path.replace(p, ':id')} ${outcome}`);
+    }
+    expect(strangers.filter((line) => line.includes('LEAK'))).toEqual([]);
+    expect(strangers).toHaveLength(18);
+  }, 60_000);
+
+  it('lets the owner read: the company, the worker and the user each see the prestation and its audit trail', async () => {
+    const company = await platform.call<{ items: Array<{ prestationId: string }> }>('GET', '/company/prestations', tokens.company);
+    expect(company.body.items.map((row) => row.prestationId)).toEqual([p]);
+    expect(await platform.call('GET', `/company/prestations/${p}`, tokens.company)).toMatchObject({ status: 200, body: { prestationId: p, status: 'TO_VALIDATE_BY_WORKER' } });
+    const worker = await platform.call<Array<{ prestationId: string }>>('GET', '/worker/prestations/to-validate', tokens.worker);
+    expect(worker.body.map((row) => row.prestationId)).toEqual([p]);
+    for (const [role, caller] of [['company', 'company'], ['worker', 'worker'], ['user', 'user'], ['operator', 'operator']] as const) {
+      const audit = await platform.call<{ events: Array<{ type: string }> }>('GET', `/${role}/prestations/${p}/audit`, tokens[caller]);
+      expect(audit).toMatchObject({ status: 200, body: { prestationId: p, events: [{ type: 'PrestationEncoded', actor: { id: who.companyA, role: 'COMPANY' } }] } });
+    }
+  }, 30_000);
+
+  it('a worker cannot encode for a company that does not employ them (400 naming data.workerId)', async () => {
+    const answer = await platform.call('POST', '/worker/prestations', tokens.otherWorker, {
+      prestationId: randomUUID(),
+      companyId: who.companyA,
+      userId: who.user,
+      serviceDate: brusselsDate(1),
+      hours: 2,
+      activity: 'IRONING',
+    });
+    expect(answer).toMatchObject({ status: 400, body: { field: 'data.workerId' } });
+  });
+});

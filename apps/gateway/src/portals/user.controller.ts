@@ -1,0 +1,39 @@
+import { Body, Controller, Get, Headers, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { language, PrestationViews } from '@prestaflow/views';
+import { type Actor } from '../auth/actor';
+import { AuthGuard, CurrentActor, Roles } from '../auth/auth.guard';
+import { InternalServices } from '../commands/internal-services';
+import { fieldsOf, segment } from './request';
+
+/** The user's secure space: the user's own prestations only (the user id is the token's subject). */
+@ApiTags('user space')
+@ApiBearerAuth()
+@ApiHeader({ name: 'Idempotency-Key', required: false, description: 'required on every command (POST)' })
+@Controller('user')
+@UseGuards(AuthGuard)
+@Roles('user')
+export class UserController {
+  constructor(
+    private readonly services: InternalServices,
+    private readonly views: PrestationViews,
+  ) {}
+
+  /** R7, R12: "En attente de validation" while the worker decides; R9: whether a contest is still possible. */
+  @Get('prestations')
+  list(@CurrentActor() actor: Actor, @Query() query: Record<string, unknown>) {
+    return this.views.user(actor.id, language(query));
+  }
+
+  /** R7: also before the worker decides. */
+  @Post('prestations/:id/confirmation')
+  confirm(@CurrentActor() actor: Actor, @Headers('idempotency-key') key: string | undefined, @Param('id') id: string, @Body() body: unknown) {
+    return this.services.send('validation', 'POST', `/internal/prestations/${segment(id)}/user-confirmation`, actor, key, fieldsOf(body, ['version']));
+  }
+
+  /** R9, R18: refused once confirmed (automatically or by the user). */
+  @Post('prestations/:id/contest')
+  contest(@CurrentActor() actor: Actor, @Headers('idempotency-key') key: string | undefined, @Param('id') id: string, @Body() body: unknown) {
+    return this.services.send('validation', 'POST', `/internal/prestations/${segment(id)}/user-contest`, actor, key, fieldsOf(body, ['version', 'reason']));
+  }
+}

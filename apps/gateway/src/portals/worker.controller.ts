@@ -1,0 +1,89 @@
+import { Body, Controller, Get, Headers, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { DateTime } from 'luxon';
+import { activityOfIvrKey, language, PrestationViews } from '@prestaflow/views';
+import { type Actor } from '../auth/actor';
+import { AuthGuard, CurrentActor, Roles } from '../auth/auth.guard';
+import { InternalServices } from '../commands/internal-services';
+import { fieldsOf, segment } from './request';
+
+const encodingFields = ['prestationId', 'companyId', 'userId', 'serviceDate', 'hours', 'activity'];
+const brusselsToday = () => DateTime.now().setZone('Europe/Brussels').toISODate() as string;
+
+/** The worker app: the worker's own prestations only (the worker id is the token's subject). */
+@ApiTags('worker app')
+@ApiBearerAuth()
+@ApiHeader({ name: 'Idempotency-Key', required: false, description: 'required on every command (POST, PUT)' })
+@Controller('worker')
+@UseGuards(AuthGuard)
+@Roles('worker')
+export class WorkerController {
+  constructor(
+    private readonly services: InternalServices,
+    private readonly views: PrestationViews,
+  ) {}
+
+  /** R1: the worker encodes in the app; the company validates it (R16). */
+  @Post('prestations')
+  encode(@CurrentActor() actor: Actor, @Headers('idempotency-key') key: string | undefined, @Body() body: unknown) {
+    return this.services.send('encoding', 'POST', '/internal/encodings', actor, key, { ...fieldsOf(body, encodingFields), channel: 'APP' });
+  }
+
+  /** The dashboard: what the worker still has to validate or contest, with its deadline. */
+  @Get('prestations/to-validate')
+  toValidate(@CurrentActor() actor: Actor, @Query() query: Record<string, unknown>) {
+    return this.views.workerToValidate(actor.id, language(query));
+  }
+
+  /** R12, R13: 3 months of history, never cancelled, colour and legend, who encoded it. */
+  @Get('history')
+  history(@CurrentActor() actor: Actor, @Query() query: Record<string, unknown>) {
+    return this.views.workerHistory(actor.id, brusselsToday(), language(query));
+  }
+
+  /** R5: online only (the app), the version the worker saw. */
+  @Post('prestations/:id/validation')
+  validate(@CurrentActor() actor: Actor, @Headers('idempotency-key') key: string | undefined, @Param('id') id: string, @Body() body: unknown) {
+    const data = { ...fieldsOf(body, ['version']), channel: 'APP' };
+    return this.services.send('validation', 'POST', `/internal/prestations/${segment(id)}/worker-validation`, actor, key, data);
+  }
+
+  /** R5: a reason code (WRONG_HOURS, WRONG_DATE, WRONG_ACTIVITY, NOT_PERFORMED, OTHER), a text, maybe other hours. */
+  @Post('prestations/:id/contest')
+  contest(@CurrentActor() actor: Actor, @Headers('idempotency-key') key: string | undefined, @Param('id') id: string, @Body() body: unknown) {
+    const data = { ...fieldsOf(body, ['version', 'reasonCode', 'text', 'proposedHours']), channel: 'APP' };
+    return this.services.send('validation', 'POST', `/internal/prestations/${segment(id)}/worker-contest`, actor, key, data);
+  }
+
+  /** R11: the worker sets their e-mail; from then on their companies can no longer change it. */
+  @Put('email')
+  setEmail(@CurrentActor() actor: Actor, @Headers('idempotency-key') key: string | undefined, @Body() body: unknown) {
+    return this.services.send('validation', 'PUT', `/internal/workers/${segment(actor.id)}/email`, actor, key, fieldsOf(body, ['email']));
+  }
+}
+
+/**
+ * The IVR entry point: the phone server calls it for the worker who keyed in their login (the
+ * token is the worker's). Keys: hours 1 to 9, activity 1 to 4. It can encode, never validate (R5).
+ */
+@ApiTags('IVR')
+@ApiBearerAuth()
+@Controller('ivr')
+@UseGuards(AuthGuard)
+@Roles('worker')
+export class IvrController {
+  constructor(private readonly services: InternalServices) {}
+
+  @Post('prestations')
+  encode(@CurrentActor() actor: Actor, @Headers('idempotency-key') key: string | undefined, @Body() body: unknown) {
+    const { activityKey, ...facts } = fieldsOf(body, ['prestationId', 'companyId', 'userId', 'serviceDate', 'hours', 'activityKey']);
+    return this.services.send('encoding', 'POST', '/internal/encodings', actor, key, { ...facts, activity: activityOfIvrKey(activityKey), channel: 'IVR' });
+  }
+
+  /** Passed on so that the decider refuses it by R5 and the phone menu can say why. */
+  @Post('prestations/:id/validation')
+  validate(@CurrentActor() actor: Actor, @Headers('idempotency-key') key: string | undefined, @Param('id') id: string, @Body() body: unknown) {
+    const data = { ...fieldsOf(body, ['version']), channel: 'IVR' };
+    return this.services.send('validation', 'POST', `/internal/prestations/${segment(id)}/worker-validation`, actor, key, data);
+  }
+}

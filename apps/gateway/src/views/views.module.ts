@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Projector } from '@prestaflow/event-store';
+import { PrestationViews, prestationViewProjection } from '@prestaflow/views';
+import { VIEW_PROJECTOR, ViewsConsumer } from './views.consumer';
+
+@Module({
+  controllers: [ViewsConsumer],
+  providers: [
+    { provide: VIEW_PROJECTOR, inject: [DataSource], useFactory: (dataSource: DataSource) => new Projector(dataSource, prestationViewProjection) },
+    { provide: PrestationViews, inject: [DataSource], useFactory: (dataSource: DataSource) => new PrestationViews(dataSource) },
+  ],
+  exports: [PrestationViews],
+})
+export class ViewsModule {}

@@ -1,0 +1,50 @@
+import { ConfigurationError, parsePositiveInteger } from '@prestaflow/platform';
+
+/** What the notification service reads from its environment besides the platform's settings. */
+export interface NotificationConfig {
+  /** SMTP_URL, e.g. smtp://127.0.0.1:1025; without it e-mails are recorded and stay pending. */
+  readonly smtpUrl: string | null;
+  readonly mailFrom: string;
+  /** Where the links in messages point (APP_URL). */
+  readonly appUrl: string;
+  /** How often pending e-mails are tried again (NOTIFICATION_RETRY_INTERVAL_MS). */
+  readonly retryIntervalMs: number;
+  /** First back-off after a failed delivery, doubled each time up to an hour (NOTIFICATION_BACKOFF_MS). */
+  readonly backoffMs: number;
+  /** Web Push (VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY, VAPID_SUBJECT); without keys no push is sent. */
+  readonly vapid: { readonly publicKey: string; readonly privateKey: string; readonly subject: string } | null;
+  /** The hour (Brussels) the companies' daily digests go out (DIGEST_HOUR, 7 by default). */
+  readonly digestHour: number;
+  /** PUSH_CA: a PEM certificate authority to trust for push services besides the system's (a test's loopback service). */
+  readonly pushCa: string | null;
+}
+
+function hourOf(env: NodeJS.ProcessEnv): number {
+  const raw = env['DIGEST_HOUR']?.trim();
+  const hour = raw ? Number(raw) : 7;
+  if (!Number.isInteger(hour) || hour < 0 || hour > 23) throw new ConfigurationError(`DIGEST_HOUR: "${raw}" is not an hour (0-23)`);
+  return hour;
+}
+
+function vapidOf(env: NodeJS.ProcessEnv): NotificationConfig['vapid'] {
+  const publicKey = env['VAPID_PUBLIC_KEY']?.trim();
+  const privateKey = env['VAPID_PRIVATE_KEY']?.trim();
+  if (!publicKey && !privateKey) return null;
+  if (!publicKey || !privateKey) throw new ConfigurationError('VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY go together');
+  return { publicKey, privateKey, subject: env['VAPID_SUBJECT']?.trim() || 'mailto:no-reply@prestaflow.local' };
+}
+
+export function loadNotificationConfig(env: NodeJS.ProcessEnv): NotificationConfig {
+  return {
+    smtpUrl: env['SMTP_URL']?.trim() || null,
+    mailFrom: env['MAIL_FROM']?.trim() || 'Prestaflow <no-reply@prestaflow.local>',
+    appUrl: (env['APP_URL']?.trim() || 'http://127.0.0.1:3000').replace(/\/$/, ''),
+    retryIntervalMs: parsePositiveInteger(env, 'NOTIFICATION_RETRY_INTERVAL_MS', 5_000),
+    backoffMs: parsePositiveInteger(env, 'NOTIFICATION_BACKOFF_MS', 5_000),
+    vapid: vapidOf(env),
+    pushCa: env['PUSH_CA']?.trim() || null,
+    digestHour: hourOf(env),
+  };
+}
+
+export const NOTIFICATION_CONFIG = Symbol('NOTIFICATION_CONFIG');

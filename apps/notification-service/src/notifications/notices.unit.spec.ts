@@ -1,0 +1,95 @@
+import { type PrestationCommand } from '@prestaflow/contracts';
+import { defaultPolicy, prestationDecider, type PrestationState } from '@prestaflow/domain';
+import {
+  cancelPrestation,
+  contestAsWorker,
+  correctPrestation,
+  encodePrestation,
+  encodePrestationForWorker,
+  reachUserDeadline,
+  reachWorkerDeadline,
+  remindUser,
+  T0,
+  validateAsWorker,
+} from '@prestaflow/testing';
+import { noticesOf } from './reasons';
+import { formatInstant, render } from './templates';
+
+const decider = prestationDecider(defaultPolicy);
+
+/** The notices of the last command's events, each with the state right after it. */
+function noticesAfter(commands: readonly PrestationCommand[]) {
+  let state: PrestationState = decider.initialState();
+  let notices: ReturnType<typeof noticesOf> = [];
+  for (const command of commands) {
+    notices = [];
+    for (const event of decider.decide(command, state)) {
+      state = decider.evolve(state, event);
+      notices.push(...noticesOf('p-1', event, state));
+    }
+  }
+  return notices.map(({ audience, reason, details }) => [audience, reason, details.instant, details.reminder ?? null]);
+}
+
+const encoded = encodePrestationForWorker(T0);
+const lapsed = reachWorkerDeadline('2025-06-17T21:59:59.999Z');
+
+describe('who is told what', () => {
+  it('R4 the worker, when a company encoding or a correction awaits their validation, with the deadline', () => {
+    expect(noticesAfter([encoded])).toEqual([['worker', 'WORKER_TO_VALIDATE', '2025-06-17T21:59:59.999Z', null]]);
+    expect(noticesAfter([encoded, correctPrestation('2025-06-12T08:00:00.000Z', { version: 1, hours: 3 })])).toEqual([
+      ['worker', 'WORKER_TO_VALIDATE', '2025-06-19T21:59:59.999Z', null],
+    ]);
+  });
+
+  it('R8 the user: awaiting confirmation after the worker step, reminders 1 and 2, automatic validation done', () => {
+    expect(noticesAfter([encoded, lapsed])).toEqual([['user', 'USER_TO_CONFIRM', '2025-08-16T21:59:59.999Z', null]]);
+    expect(noticesAfter([encoded, validateAsWorker('2025-06-11T08:00:00.000Z')])).toEqual([['user', 'USER_TO_CONFIRM', '2025-08-10T08:00:00.000Z', null]]);
+    expect(noticesAfter([encoded, lapsed, remindUser('2025-07-07T21:59:59.999Z', 1)])).toEqual([['user', 'USER_REMINDER', '2025-08-16T21:59:59.999Z', 1]]);
+    expect(noticesAfter([encoded, lapsed, reachUserDeadline('2025-08-16T21:59:59.999Z')])).toEqual([
+      ['user', 'USER_AUTO_VALIDATED', '2025-08-16T21:59:59.999Z', null],
+    ]);
+  });
+
+  it('R16 R7 the user, when a worker encoding opens their parallel window', () =>
+    expect(noticesAfter([encodePrestation(T0)]).map(([audience, reason]) => [audience, reason])).toEqual([['user', 'USER_TO_CONFIRM']]));
+
+  it('R5 the company, at once, when the worker contests', () =>
+    expect(noticesAfter([encoded, contestAsWorker('2025-06-11T08:00:00.000Z')])).toEqual([
+      ['company', 'COMPANY_WORKER_CONTESTED', '2025-06-11T08:00:00.000Z', null],
+    ]));
+
+  it('nobody after a cancellation', () => expect(noticesAfter([encoded, cancelPrestation('2025-06-11T08:00:00.000Z')])).toEqual([]));
+});
+
+describe('templates in four languages', () => {
+  const details = { prestationId: 'p-1', serviceDate: '2025-06-10', hours: 4, activity: 'IRONING' as const, instant: '2025-06-17T21:59:59.999Z' };
+
+  it('R14 formats the deadline in Brussels time, also across a DST switch', () => {
+    expect(formatInstant('2025-06-17T21:59:59.999Z', 'fr')).toBe('17 juin 2025 à 23:59 (heure de Bruxelles)');
+    expect(formatInstant('2025-10-29T22:59:59.999Z', 'nl')).toBe('29 oktober 2025 om 23:59 (Brusselse tijd)');
+    expect(formatInstant('2025-03-31T21:59:59.999Z', 'de')).toBe('31. März 2025 um 23:59 (Brüsseler Zeit)');
+    expect(formatInstant('2025-12-24T22:59:59.999Z', 'en')).toBe('24 December 2025 at 23:59 (Brussels time)');
+  });
+
+  it.each([
+    ['fr', 'Une prestation attend votre validation', 'repassage'],
+    ['nl', 'Een prestatie wacht op uw validatie', 'strijken'],
+    ['de', 'Eine Leistung wartet auf Ihre Validierung', 'Bügeln'],
+    ['en', 'A prestation awaits your validation', 'ironing'],
+  ] as const)('R4 %s: subject, details and link in text and HTML', (language, subject, activity) => {
+    const message = render('WORKER_TO_VALIDATE', language, details, 'https://app.example/worker/prestations/p-1');
+    expect(message.subject).toBe(subject);
+    for (const body of [message.text, message.html]) {
+      expect(body).toContain(activity);
+      expect(body).toContain('https://app.example/worker/prestations/p-1');
+      expect(body).toContain('23:59');
+    }
+  });
+
+  it('escapes what a worker wrote in the HTML', () => {
+    const message = render('COMPANY_WORKER_CONTESTED', 'en', { ...details, contest: { reasonCode: 'OTHER', text: '<script>x</script>' } }, 'https://x');
+    expect(message.html).not.toContain('<script>');
+    expect(message.text).toContain('<script>x</script>');
+  });
+});

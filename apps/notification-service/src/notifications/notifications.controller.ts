@@ -1,0 +1,68 @@
+import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Query } from '@nestjs/common';
+import { ValidationError } from '@prestaflow/contracts';
+import { DateTime } from 'luxon';
+import { NOTIFICATION_CONFIG, type NotificationConfig } from '../config';
+import { CompanyDigests } from './company-digests';
+import { NotificationLog, type BouncedAddress, type LoggedNotification } from './notification-log';
+
+interface SubscriptionBody {
+  readonly workerId?: unknown;
+  readonly subscription?: { readonly endpoint?: unknown; readonly keys?: { readonly p256dh?: unknown; readonly auth?: unknown } };
+}
+
+const text = (value: unknown, field: string): string => {
+  if (typeof value !== 'string' || value.trim() === '') throw new ValidationError(field, 'is required');
+  return value;
+};
+
+/** What was sent (or not) about a prestation, the bounced addresses per company, the worker app's push subscriptions. */
+@Controller('notifications')
+export class NotificationsController {
+  constructor(
+    private readonly log: NotificationLog,
+    private readonly digestsOf: CompanyDigests,
+    @Inject(NOTIFICATION_CONFIG) private readonly config: NotificationConfig,
+  ) {}
+
+  @Get('prestations/:prestationId')
+  ofPrestation(@Param('prestationId') prestationId: string): Promise<LoggedNotification[]> {
+    return this.log.ofPrestation(prestationId);
+  }
+
+  @Get('bounces')
+  bounces(@Query('companyId') companyId?: string): Promise<BouncedAddress[]> {
+    if (!companyId) throw new ValidationError('companyId', 'is required');
+    return this.log.bounces(companyId);
+  }
+
+  /** Sends the companies' digests of `date` (YYYY-MM-DD, Brussels; today by default) not sent yet (R14). */
+  @Post('digests')
+  @HttpCode(200)
+  async digests(@Body() body: { date?: unknown }): Promise<{ companies: number }> {
+    const date = body?.date === undefined ? DateTime.now().setZone('Europe/Brussels').toISODate() : body.date;
+    if (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new ValidationError('date', 'must be a date YYYY-MM-DD');
+    return { companies: await this.digestsOf.send(date) };
+  }
+
+  /** The VAPID public key the worker app subscribes with (404 when push is not configured). */
+  @Get('push-key')
+  pushKey(): { publicKey: string } {
+    if (!this.config.vapid) throw new NotFoundException('Web Push is not configured (VAPID_PUBLIC_KEY)');
+    return { publicKey: this.config.vapid.publicKey };
+  }
+
+  /** The worker app registers a device: `{ workerId, subscription: PushSubscription.toJSON() }`. */
+  @Post('push-subscriptions')
+  @HttpCode(201)
+  async subscribe(@Body() body: SubscriptionBody): Promise<{ endpoint: string }> {
+    const workerId = text(body?.workerId, 'workerId');
+    const endpoint = text(body?.subscription?.endpoint, 'subscription.endpoint');
+    if (!/^https:\/\//.test(endpoint)) throw new ValidationError('subscription.endpoint', 'must be an https URL');
+    await this.log.subscribe(workerId, {
+      endpoint,
+      p256dh: text(body?.subscription?.keys?.p256dh, 'subscription.keys.p256dh'),
+      auth: text(body?.subscription?.keys?.auth, 'subscription.keys.auth'),
+    });
+    return { endpoint };
+  }
+}

@@ -1,0 +1,75 @@
+import { type Activity, type ContestReason, type Instant, type PrestationEvent } from '@prestaflow/contracts';
+import { type PrestationState } from '@prestaflow/domain';
+
+export type Audience = 'worker' | 'user' | 'company';
+
+/** Why someone is told: one template per reason. */
+export type Reason = 'WORKER_TO_VALIDATE' | 'USER_TO_CONFIRM' | 'USER_REMINDER' | 'USER_AUTO_VALIDATED' | 'COMPANY_WORKER_CONTESTED';
+
+/** What a template shows about the prestation. */
+export interface PrestationDetails {
+  readonly prestationId: string;
+  readonly serviceDate: string;
+  readonly hours: number;
+  readonly activity: Activity;
+  /** The instant the next step falls due (or, after an automatic validation, when it happened). */
+  readonly instant: Instant;
+  readonly reminder?: number;
+  readonly contest?: { readonly reasonCode: ContestReason; readonly text: string; readonly proposedHours?: number };
+}
+
+export interface Notice {
+  readonly audience: Audience;
+  readonly reason: Reason;
+  readonly details: PrestationDetails;
+}
+
+/**
+ * Who is told what after `event`, given the prestation's state right after it. Pure: the same
+ * event always gives the same notices, so a replay plans exactly what was planned before.
+ * R4 worker: a prestation awaits their validation (company encoding, correction, cut-over import).
+ * R7/R8/R16 user: awaiting their confirmation, reminders, automatic validation done.
+ * R5 company: a worker contest, at once.
+ */
+export function noticesOf(prestationId: string, event: PrestationEvent & { occurredAt: Instant }, after: PrestationState): Notice[] {
+  if (after.status === 'None') return [];
+  const { serviceDate, hours, activity } = after.prestation;
+  const details = (instant: Instant, extra: Partial<PrestationDetails> = {}): PrestationDetails => ({
+    prestationId,
+    serviceDate,
+    hours,
+    activity,
+    instant,
+    ...extra,
+  });
+  switch (event.type) {
+    case 'PrestationEncoded':
+    case 'LegacyPrestationImported':
+    case 'PrestationCorrected':
+      if (after.status === 'AwaitingWorker') return [{ audience: 'worker', reason: 'WORKER_TO_VALIDATE', details: details(after.workerDeadline.dueAt) }];
+      if (after.status === 'AwaitingCompany' && after.user.status === 'Running') {
+        return [{ audience: 'user', reason: 'USER_TO_CONFIRM', details: details(after.user.window.dueAt) }];
+      }
+      return [];
+    case 'WorkerValidated':
+      return after.status === 'AwaitingUser' ? [{ audience: 'user', reason: 'USER_TO_CONFIRM', details: details(after.user.window.dueAt) }] : [];
+    case 'AutoValidated':
+      if (event.data.step === 'USER') return [{ audience: 'user', reason: 'USER_AUTO_VALIDATED', details: details(event.occurredAt) }];
+      if (event.data.step === 'WORKER' && after.status === 'AwaitingUser') {
+        return [{ audience: 'user', reason: 'USER_TO_CONFIRM', details: details(after.user.window.dueAt) }];
+      }
+      return [];
+    case 'UserReminderTriggered':
+      return after.status === 'AwaitingUser' || after.status === 'AwaitingCompany'
+        ? after.user.status === 'Running'
+          ? [{ audience: 'user', reason: 'USER_REMINDER', details: details(after.user.window.dueAt, { reminder: event.data.reminder }) }]
+          : []
+        : [];
+    case 'WorkerContested': {
+      const { reasonCode, text, proposedHours } = event.data;
+      return [{ audience: 'company', reason: 'COMPANY_WORKER_CONTESTED', details: details(event.occurredAt, { contest: { reasonCode, text, proposedHours } }) }];
+    }
+    default:
+      return [];
+  }
+}

@@ -1,0 +1,206 @@
+import { type Activity, type ContestReason } from '@prestaflow/contracts';
+import { type Language } from '@prestaflow/domain';
+import { DateTime } from 'luxon';
+import { type PrestationDetails, type Reason } from './reasons';
+
+export interface RenderedMessage {
+  readonly subject: string;
+  readonly text: string;
+  readonly html: string;
+}
+
+interface Words {
+  readonly locale: string;
+  readonly instantFormat: string;
+  readonly brussels: string;
+  readonly hello: string;
+  readonly date: string;
+  readonly hours: string;
+  readonly activity: string;
+  readonly open: string;
+  readonly activities: Readonly<Record<Activity, string>>;
+  readonly contestReasons: Readonly<Record<ContestReason, string>>;
+  readonly subjects: Readonly<Record<Reason, string>>;
+  /** The sentence under the greeting; `at` is the formatted instant. */
+  readonly lines: Readonly<Record<Reason, (d: PrestationDetails, at: string) => string>>;
+  readonly contest: (d: NonNullable<PrestationDetails['contest']>, reason: string) => string;
+}
+
+const words: Readonly<Record<Language, Words>> = {
+  fr: {
+    locale: 'fr-BE',
+    instantFormat: "d MMMM yyyy 'à' HH:mm",
+    brussels: 'heure de Bruxelles',
+    hello: 'Bonjour,',
+    date: 'Date de la prestation',
+    hours: 'Heures',
+    activity: 'Activité',
+    open: 'Ouvrir la prestation',
+    activities: { HOUSEHOLD_HELP: 'aide ménagère', SHOPPING: 'courses', IRONING: 'repassage', TRANSPORT_REDUCED_MOBILITY: 'transport de personnes à mobilité réduite' },
+    contestReasons: { WRONG_HOURS: 'heures incorrectes', WRONG_DATE: 'date incorrecte', WRONG_ACTIVITY: 'activité incorrecte', NOT_PERFORMED: 'prestation non effectuée', OTHER: 'autre' },
+    subjects: {
+      WORKER_TO_VALIDATE: 'Une prestation attend votre validation',
+      USER_TO_CONFIRM: 'Une prestation attend votre confirmation',
+      USER_REMINDER: 'Rappel : une prestation attend votre confirmation',
+      USER_AUTO_VALIDATED: 'Prestation validée automatiquement',
+      COMPANY_WORKER_CONTESTED: 'Un travailleur conteste une prestation',
+    },
+    lines: {
+      WORKER_TO_VALIDATE: (_d, at) => `Votre entreprise a encodé une prestation pour vous. Validez-la ou contestez-la avant le ${at} ; sans réponse, elle sera validée automatiquement.`,
+      USER_TO_CONFIRM: (_d, at) => `Une prestation attend votre confirmation. Sans réponse avant le ${at}, elle sera validée automatiquement.`,
+      USER_REMINDER: (_d, at) => `Rappel : une prestation attend toujours votre confirmation. Sans réponse avant le ${at}, elle sera validée automatiquement.`,
+      USER_AUTO_VALIDATED: (_d, at) => `La prestation ci-dessous a été validée automatiquement le ${at}.`,
+      COMPANY_WORKER_CONTESTED: (_d, at) => `Votre travailleur a contesté la prestation ci-dessous le ${at}. Corrigez-la ou annulez-la.`,
+    },
+    contest: (c, reason) => `Motif : ${reason}. « ${c.text} »${c.proposedHours ? ` Heures proposées : ${c.proposedHours}.` : ''}`,
+  },
+  nl: {
+    locale: 'nl-BE',
+    instantFormat: "d MMMM yyyy 'om' HH:mm",
+    brussels: 'Brusselse tijd',
+    hello: 'Goedendag,',
+    date: 'Datum van de prestatie',
+    hours: 'Uren',
+    activity: 'Activiteit',
+    open: 'De prestatie openen',
+    activities: { HOUSEHOLD_HELP: 'huishoudhulp', SHOPPING: 'boodschappen', IRONING: 'strijken', TRANSPORT_REDUCED_MOBILITY: 'vervoer van minder mobiele personen' },
+    contestReasons: { WRONG_HOURS: 'verkeerde uren', WRONG_DATE: 'verkeerde datum', WRONG_ACTIVITY: 'verkeerde activiteit', NOT_PERFORMED: 'niet uitgevoerd', OTHER: 'andere' },
+    subjects: {
+      WORKER_TO_VALIDATE: 'Een prestatie wacht op uw validatie',
+      USER_TO_CONFIRM: 'Een prestatie wacht op uw bevestiging',
+      USER_REMINDER: 'Herinnering: een prestatie wacht op uw bevestiging',
+      USER_AUTO_VALIDATED: 'Prestatie automatisch gevalideerd',
+      COMPANY_WORKER_CONTESTED: 'Een werknemer betwist een prestatie',
+    },
+    lines: {
+      WORKER_TO_VALIDATE: (_d, at) => `Uw onderneming heeft een prestatie voor u ingevoerd. Valideer of betwist ze vóór ${at}; zonder antwoord wordt ze automatisch gevalideerd.`,
+      USER_TO_CONFIRM: (_d, at) => `Een prestatie wacht op uw bevestiging. Zonder antwoord vóór ${at} wordt ze automatisch gevalideerd.`,
+      USER_REMINDER: (_d, at) => `Herinnering: een prestatie wacht nog op uw bevestiging. Zonder antwoord vóór ${at} wordt ze automatisch gevalideerd.`,
+      USER_AUTO_VALIDATED: (_d, at) => `De onderstaande prestatie werd op ${at} automatisch gevalideerd.`,
+      COMPANY_WORKER_CONTESTED: (_d, at) => `Uw werknemer heeft de onderstaande prestatie op ${at} betwist. Verbeter of annuleer ze.`,
+    },
+    contest: (c, reason) => `Reden: ${reason}. "${c.text}"${c.proposedHours ? ` Voorgestelde uren: ${c.proposedHours}.` : ''}`,
+  },
+  de: {
+    locale: 'de-BE',
+    instantFormat: "d. MMMM yyyy 'um' HH:mm",
+    brussels: 'Brüsseler Zeit',
+    hello: 'Guten Tag,',
+    date: 'Datum der Leistung',
+    hours: 'Stunden',
+    activity: 'Tätigkeit',
+    open: 'Leistung öffnen',
+    activities: { HOUSEHOLD_HELP: 'Haushaltshilfe', SHOPPING: 'Einkäufe', IRONING: 'Bügeln', TRANSPORT_REDUCED_MOBILITY: 'Transport von Personen mit eingeschränkter Mobilität' },
+    contestReasons: { WRONG_HOURS: 'falsche Stunden', WRONG_DATE: 'falsches Datum', WRONG_ACTIVITY: 'falsche Tätigkeit', NOT_PERFORMED: 'nicht erbracht', OTHER: 'anderes' },
+    subjects: {
+      WORKER_TO_VALIDATE: 'Eine Leistung wartet auf Ihre Validierung',
+      USER_TO_CONFIRM: 'Eine Leistung wartet auf Ihre Bestätigung',
+      USER_REMINDER: 'Erinnerung: Eine Leistung wartet auf Ihre Bestätigung',
+      USER_AUTO_VALIDATED: 'Leistung automatisch bestätigt',
+      COMPANY_WORKER_CONTESTED: 'Ein Arbeitnehmer beanstandet eine Leistung',
+    },
+    lines: {
+      WORKER_TO_VALIDATE: (_d, at) => `Ihr Unternehmen hat eine Leistung für Sie erfasst. Validieren oder beanstanden Sie sie vor dem ${at}; ohne Antwort wird sie automatisch validiert.`,
+      USER_TO_CONFIRM: (_d, at) => `Eine Leistung wartet auf Ihre Bestätigung. Ohne Antwort vor dem ${at} wird sie automatisch bestätigt.`,
+      USER_REMINDER: (_d, at) => `Erinnerung: Eine Leistung wartet noch auf Ihre Bestätigung. Ohne Antwort vor dem ${at} wird sie automatisch bestätigt.`,
+      USER_AUTO_VALIDATED: (_d, at) => `Die folgende Leistung wurde am ${at} automatisch bestätigt.`,
+      COMPANY_WORKER_CONTESTED: (_d, at) => `Ihr Arbeitnehmer hat die folgende Leistung am ${at} beanstandet. Korrigieren oder stornieren Sie sie.`,
+    },
+    contest: (c, reason) => `Grund: ${reason}. „${c.text}“${c.proposedHours ? ` Vorgeschlagene Stunden: ${c.proposedHours}.` : ''}`,
+  },
+  en: {
+    locale: 'en-GB',
+    instantFormat: "d MMMM yyyy 'at' HH:mm",
+    brussels: 'Brussels time',
+    hello: 'Hello,',
+    date: 'Date of the prestation',
+    hours: 'Hours',
+    activity: 'Activity',
+    open: 'Open the prestation',
+    activities: { HOUSEHOLD_HELP: 'household help', SHOPPING: 'shopping', IRONING: 'ironing', TRANSPORT_REDUCED_MOBILITY: 'transport of persons with reduced mobility' },
+    contestReasons: { WRONG_HOURS: 'wrong hours', WRONG_DATE: 'wrong date', WRONG_ACTIVITY: 'wrong activity', NOT_PERFORMED: 'not performed', OTHER: 'other' },
+    subjects: {
+      WORKER_TO_VALIDATE: 'A prestation awaits your validation',
+      USER_TO_CONFIRM: 'A prestation awaits your confirmation',
+      USER_REMINDER: 'Reminder: a prestation awaits your confirmation',
+      USER_AUTO_VALIDATED: 'Prestation validated automatically',
+      COMPANY_WORKER_CONTESTED: 'A worker contests a prestation',
+    },
+    lines: {
+      WORKER_TO_VALIDATE: (_d, at) => `Your company encoded a prestation for you. Validate or contest it before ${at}; without an answer it is validated automatically.`,
+      USER_TO_CONFIRM: (_d, at) => `A prestation awaits your confirmation. Without an answer before ${at} it is validated automatically.`,
+      USER_REMINDER: (_d, at) => `Reminder: a prestation still awaits your confirmation. Without an answer before ${at} it is validated automatically.`,
+      USER_AUTO_VALIDATED: (_d, at) => `The prestation below was validated automatically on ${at}.`,
+      COMPANY_WORKER_CONTESTED: (_d, at) => `Your worker contested the prestation below on ${at}. Correct or cancel it.`,
+    },
+    contest: (c, reason) => `Reason: ${reason}. "${c.text}"${c.proposedHours ? ` Proposed hours: ${c.proposedHours}.` : ''}`,
+  },
+};
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** The instant as the recipient reads it, in Brussels time: "17 juin 2025 à 23:59 (heure de Bruxelles)". */
+export function formatInstant(instant: string, language: Language): string {
+  const w = words[language];
+  return `${DateTime.fromISO(instant, { zone: 'Europe/Brussels' }).setLocale(w.locale).toFormat(w.instantFormat)} (${w.brussels})`;
+}
+
+export function formatDate(date: string, language: Language): string {
+  return DateTime.fromISO(date, { zone: 'Europe/Brussels' }).setLocale(words[language].locale).toFormat(language === 'de' ? 'd. MMMM yyyy' : 'd MMMM yyyy');
+}
+
+/** One message in the recipient's language, as plain text and HTML, with the prestation's details and a link. */
+export function render(reason: Reason, language: Language, details: PrestationDetails, link: string): RenderedMessage {
+  const w = words[language];
+  const lines = [w.lines[reason](details, formatInstant(details.instant, language))];
+  if (details.contest) lines.push(w.contest(details.contest, w.contestReasons[details.contest.reasonCode]));
+  const facts: Array<[string, string]> = [
+    [w.date, formatDate(details.serviceDate, language)],
+    [w.hours, String(details.hours)],
+    [w.activity, w.activities[details.activity]],
+  ];
+  const text = [w.hello, '', ...lines, '', ...facts.map(([k, v]) => `${k}: ${v}`), '', `${w.open}: ${link}`, ''].join('\n');
+  const html = [
+    `<!doctype html><html lang="${language}"><body>`,
+    `<p>${escapeHtml(w.hello)}</p>`,
+    ...lines.map((line) => `<p>${escapeHtml(line)}</p>`),
+    `<table>${facts.map(([k, v]) => `<tr><th align="left">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('')}</table>`,
+    `<p><a href="${escapeHtml(link)}">${escapeHtml(w.open)}</a></p>`,
+    '</body></html>',
+  ].join('\n');
+  return { subject: w.subjects[reason], text, html };
+}
+
+/** One prestation a company's worker still has to validate, as the daily digest lists it (R14). */
+export interface DigestItem {
+  readonly prestationId: string;
+  readonly workerId: string;
+  readonly serviceDate: string;
+  readonly hours: number;
+  readonly activity: Activity;
+  readonly dueAt: string;
+}
+
+const digestWords: Readonly<Record<Language, { subject: string; intro: (count: number) => string; worker: string; until: string }>> = {
+  fr: { subject: 'Prestations à valider par vos travailleurs', intro: (n) => `${n} prestation(s) attendent encore la validation de vos travailleurs :`, worker: 'travailleur', until: 'à valider avant le' },
+  nl: { subject: 'Prestaties die uw werknemers nog moeten valideren', intro: (n) => `${n} prestatie(s) wachten nog op de validatie van uw werknemers:`, worker: 'werknemer', until: 'te valideren vóór' },
+  de: { subject: 'Leistungen, die Ihre Arbeitnehmer noch validieren müssen', intro: (n) => `${n} Leistung(en) warten noch auf die Validierung Ihrer Arbeitnehmer:`, worker: 'Arbeitnehmer', until: 'zu validieren vor dem' },
+  en: { subject: 'Prestations your workers still have to validate', intro: (n) => `${n} prestation(s) still await your workers' validation:`, worker: 'worker', until: 'to validate before' },
+};
+
+/** The company's daily digest: every prestation its workers still have to validate, with its deadline. */
+export function renderDigest(language: Language, items: readonly DigestItem[], link: (prestationId: string) => string): RenderedMessage {
+  const w = words[language];
+  const d = digestWords[language];
+  const line = (item: DigestItem) =>
+    `${formatDate(item.serviceDate, language)} · ${d.worker} ${item.workerId} · ${item.hours} h · ${w.activities[item.activity]} · ${d.until} ${formatInstant(item.dueAt, language)}`;
+  const text = [w.hello, '', d.intro(items.length), '', ...items.map((item) => `- ${line(item)}\n  ${link(item.prestationId)}`), ''].join('\n');
+  const html = [
+    `<!doctype html><html lang="${language}"><body>`,
+    `<p>${escapeHtml(w.hello)}</p>`,
+    `<p>${escapeHtml(d.intro(items.length))}</p>`,
+    `<ul>${items.map((item) => `<li><a href="${escapeHtml(link(item.prestationId))}">${escapeHtml(line(item))}</a></li>`).join('')}</ul>`,
+    '</body></html>',
+  ].join('\n');
+  return { subject: d.subject, text, html };
+}

@@ -1,0 +1,59 @@
+import { type Decider, type EventCodec } from './decider';
+import { StreamVersionConflictError } from './errors';
+import { type EventStore } from './event-store';
+import { type EventMetadata, type RecordedEvent } from './events';
+
+export interface CommandHandlerOptions<Event> {
+  /** Stored on the stream row, e.g. `prestation`. */
+  readonly streamType: string;
+  readonly codec: EventCodec<Event>;
+  /** How many times a command is decided when other writers keep winning; 10 by default. */
+  readonly maxAttempts?: number;
+}
+
+export interface CommandResult<State> {
+  readonly state: State;
+  /** The stream's version after the command (unchanged when it decided nothing). */
+  readonly version: number;
+  readonly events: RecordedEvent[];
+  readonly attempts: number;
+}
+
+/**
+ * The one command loop of the platform: load the stream, fold it with `evolve`, `decide`, and
+ * append with the version that was read. When another writer appended in between, the command
+ * is decided again on the new state, so two services acting on one prestation at the same time
+ * end in one consistent outcome (the loser's command may then be refused by the decider).
+ */
+export class CommandHandler<Command, Event, State> {
+  constructor(
+    private readonly store: EventStore,
+    private readonly decider: Decider<Command, Event, State>,
+    private readonly options: CommandHandlerOptions<Event>,
+  ) {}
+
+  async handle(streamId: string, command: Command, metadata: EventMetadata): Promise<CommandResult<State>> {
+    const { codec, streamType, maxAttempts = 10 } = this.options;
+    for (let attempt = 1; ; attempt++) {
+      const stream = await this.store.readStream(streamId);
+      const state = stream.events.reduce((current, event) => this.decider.evolve(current, codec.decode(event)), this.decider.initialState());
+      const decided = this.decider.decide(command, state);
+      if (decided.length === 0) return { state, version: stream.version, events: [], attempts: attempt };
+      try {
+        const events = await this.store.append(
+          streamId,
+          streamType,
+          stream.version,
+          decided.map((event) => ({ ...codec.encode(event), ...metadata })),
+        );
+        return { state: decided.reduce(this.decider.evolve, state), version: stream.version + events.length, events, attempts: attempt };
+      } catch (error) {
+        // Only the append's conflict: a ConcurrencyError from the decider (a stale version given by
+        // the caller) is the caller's to resolve.
+        if (!(error instanceof StreamVersionConflictError) || attempt >= maxAttempts) throw error;
+        // A little jitter so that the same writers do not collide again in lockstep.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
+      }
+    }
+  }
+}

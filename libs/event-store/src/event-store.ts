@@ -1,0 +1,186 @@
+import { randomUUID } from 'node:crypto';
+import { StreamVersionConflictError } from './errors';
+import { type LogPosition, type NewEvent, type RecordedEvent } from './events';
+
+/** Anything that runs SQL: a TypeORM DataSource, QueryRunner or EntityManager, a pg client. */
+export interface Sql {
+  query(sql: string, parameters?: unknown[]): Promise<unknown>;
+}
+
+export interface StoredStream {
+  /** The stream position of its last event; 0 for a stream that does not exist yet. */
+  readonly version: number;
+  readonly events: RecordedEvent[];
+}
+
+interface EventRow {
+  event_id: string;
+  stream_id: string;
+  stream_position: string;
+  global_position: string;
+  transaction_id: string;
+  type: string;
+  schema_version: number;
+  data: unknown;
+  actor_id: string;
+  actor_role: string;
+  occurred_at: Date;
+  recorded_at: Date;
+  correlation_id: string | null;
+  causation_id: string | null;
+}
+
+const COLUMNS = `event_id, stream_id, stream_position, global_position, transaction_id::text AS transaction_id, type,
+  schema_version, data, actor_id, actor_role, occurred_at, recorded_at, correlation_id, causation_id`;
+
+function toRecorded(row: EventRow): RecordedEvent {
+  return {
+    eventId: row.event_id,
+    streamId: row.stream_id,
+    streamPosition: Number(row.stream_position),
+    globalPosition: Number(row.global_position),
+    transactionId: row.transaction_id,
+    type: row.type,
+    schemaVersion: row.schema_version,
+    data: row.data,
+    actor: { id: row.actor_id, role: row.actor_role },
+    occurredAt: row.occurred_at.toISOString(),
+    recordedAt: row.recorded_at.toISOString(),
+    correlationId: row.correlation_id,
+    causationId: row.causation_id,
+  };
+}
+
+// One statement, so one round trip and an implicit transaction: the stream row is created
+// (expected version 0) or moved from the expected version, and the events are inserted only
+// if that succeeded. A concurrent writer blocks on the stream row, then finds the version
+// changed and inserts nothing.
+const INSERT_EVENTS = `
+  INSERT INTO events (event_id, stream_id, stream_position, type, schema_version, occurred_at,
+                      actor_id, actor_role, correlation_id, causation_id, data)
+  SELECT e.event_id, stream.stream_id, stream.version - $3 + e.n, e.type, e.schema_version, e.occurred_at,
+         e.actor_id, e.actor_role, e.correlation_id, e.causation_id, e.data::jsonb
+  FROM stream, unnest($4::uuid[], $5::text[], $6::int[], $7::timestamptz[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])
+       WITH ORDINALITY AS e(event_id, type, schema_version, occurred_at, actor_id, actor_role, correlation_id, causation_id, data, n)
+  ORDER BY e.n
+  RETURNING event_id, stream_position, global_position, transaction_id::text AS transaction_id, recorded_at`;
+
+const CREATE_STREAM = `
+  WITH stream AS (
+    INSERT INTO event_streams (stream_id, stream_type, version) VALUES ($1, $2, $3::bigint)
+    ON CONFLICT (stream_id) DO NOTHING RETURNING stream_id, version)
+  ${INSERT_EVENTS}`;
+
+const EXTEND_STREAM = `
+  WITH stream AS (
+    UPDATE event_streams SET version = version + $3::bigint, updated_at = now()
+    WHERE stream_id = $1 AND version = $2::bigint RETURNING stream_id, version)
+  ${INSERT_EVENTS}`;
+
+/**
+ * The PostgreSQL event store: one stream per prestation, append with an expected version,
+ * read one stream, or read the whole log in commit order (what the relay and rebuilds follow).
+ */
+export class EventStore {
+  constructor(private readonly sql: Sql) {}
+
+  /**
+   * Appends events to a stream that must be at `expectedVersion` (0: must not exist yet).
+   * Throws StreamVersionConflictError (a ConcurrencyError) otherwise; nothing is written then.
+   */
+  async append(streamId: string, streamType: string, expectedVersion: number, events: readonly NewEvent[]): Promise<RecordedEvent[]> {
+    if (events.length === 0) return [];
+    const ids = events.map((event) => event.eventId ?? randomUUID());
+    const columns = [
+      ids,
+      events.map((event) => event.type),
+      events.map((event) => event.schemaVersion ?? 1),
+      events.map((event) => event.occurredAt),
+      events.map((event) => event.actor.id),
+      events.map((event) => event.actor.role),
+      events.map((event) => event.correlationId ?? null),
+      events.map((event) => event.causationId ?? null),
+      events.map((event) => JSON.stringify(event.data)),
+    ];
+    const rows = (await this.sql.query(
+      expectedVersion === 0 ? CREATE_STREAM : EXTEND_STREAM,
+      [streamId, expectedVersion === 0 ? streamType : expectedVersion, events.length, ...columns],
+    )) as Array<Pick<EventRow, 'event_id' | 'stream_position' | 'global_position' | 'transaction_id' | 'recorded_at'>>;
+    if (rows.length === 0) throw new StreamVersionConflictError(streamId, expectedVersion, await this.version(streamId));
+    return rows
+      .sort((a, b) => Number(a.stream_position) - Number(b.stream_position))
+      .map((row, i) => {
+        const event = events[i] as NewEvent;
+        return {
+          eventId: row.event_id,
+          streamId,
+          streamPosition: Number(row.stream_position),
+          globalPosition: Number(row.global_position),
+          transactionId: row.transaction_id,
+          type: event.type,
+          schemaVersion: event.schemaVersion ?? 1,
+          data: event.data,
+          actor: event.actor,
+          occurredAt: new Date(event.occurredAt).toISOString(),
+          recordedAt: row.recorded_at.toISOString(),
+          correlationId: event.correlationId ?? null,
+          causationId: event.causationId ?? null,
+        };
+      });
+  }
+
+  async version(streamId: string): Promise<number> {
+    const rows = (await this.sql.query('SELECT version FROM event_streams WHERE stream_id = $1', [streamId])) as Array<{ version: string }>;
+    return Number(rows[0]?.version ?? 0);
+  }
+
+  async readStream(streamId: string): Promise<StoredStream> {
+    const rows = (await this.sql.query(`SELECT ${COLUMNS} FROM events WHERE stream_id = $1 ORDER BY stream_position`, [streamId])) as EventRow[];
+    const events = rows.map(toRecorded);
+    return { version: events.at(-1)?.streamPosition ?? 0, events };
+  }
+
+  /** The events of a stream with positions after `after` and before `before`, in stream order. */
+  async readStreamBetween(streamId: string, after: number, before: number): Promise<RecordedEvent[]> {
+    const rows = (await this.sql.query(
+      `SELECT ${COLUMNS} FROM events WHERE stream_id = $1 AND stream_position > $2 AND stream_position < $3 ORDER BY stream_position`,
+      [streamId, after, before],
+    )) as EventRow[];
+    return rows.map(toRecorded);
+  }
+
+  /**
+   * The next events after `after`, in commit order. Only transactions older than every one
+   * still running are visible, so an event that commits late is never passed over.
+   */
+  async readAll(after: LogPosition, limit: number): Promise<RecordedEvent[]> {
+    return this.readInCommitOrder(after, limit, 'AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())');
+  }
+
+  /**
+   * Like readAll, for a reader inside a REPEATABLE READ transaction that reads one snapshot to
+   * its end: everything it sees is committed, so no event is held back behind running ones.
+   */
+  async readSnapshot(after: LogPosition, limit: number): Promise<RecordedEvent[]> {
+    return this.readInCommitOrder(after, limit, '');
+  }
+
+  // Qualified ORDER BY: a bare `transaction_id` would name the output column (the xid as text),
+  // and '1000' sorts before '999': past a power of ten, a batch would skip over older events.
+  private async readInCommitOrder(after: LogPosition, limit: number, visible: string): Promise<RecordedEvent[]> {
+    const rows = (await this.sql.query(
+      `SELECT ${COLUMNS} FROM events
+       WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint) ${visible}
+       ORDER BY events.transaction_id, events.global_position
+       LIMIT $3`,
+      [after.transactionId, after.globalPosition, limit],
+    )) as EventRow[];
+    return rows.map(toRecorded);
+  }
+}
+
+/** Where a reader stands after these events: after the last one, or still at `current`. */
+export function positionAfter(events: readonly RecordedEvent[], current: LogPosition): LogPosition {
+  const last = events.at(-1);
+  return last ? { transactionId: last.transactionId, globalPosition: last.globalPosition } : current;
+}

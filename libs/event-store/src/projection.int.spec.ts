@@ -1,0 +1,157 @@
+import { type INestMicroservice, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { createIdempotentProducer, EventLogServer, ensureTopics, PlatformExceptionFilter, uniqueName } from '@prestaflow/platform';
+import { toMessage } from './codec';
+import { CommandHandler } from './command-handler';
+import { type DeadLetter, listDeadLetters, replayDeadLetters } from './dead-letters';
+import { ProjectionStateError } from './errors';
+import { EventStore } from './event-store';
+import { type EventMetadata, type RecordedEvent, START_OF_LOG } from './events';
+import { compareProjection, rebuildFromKafka, rebuildFromStore, swapProjection } from './operator';
+import { Projector } from './projection';
+import { projectionController } from './projection.controller';
+import { eventually, openTestDatabase, type TestDatabase } from './testing/database';
+import { openTestKafka, type TestKafka } from './testing/kafka';
+import { TALLY_TABLE_DDL, tallyCodec, tallyDecider, tallyProjection, type TallyRow } from './testing/tally';
+
+jest.setTimeout(60_000);
+
+const at = (minute: number): EventMetadata => ({ actor: { id: '980000000001', role: 'WORKER' }, occurredAt: `2025-06-02T08:${String(minute).padStart(2, '0')}:00.000Z` });
+
+describe('projections, real PostgreSQL and broker', () => {
+  let db: TestDatabase;
+  let broker: TestKafka;
+  let store: EventStore;
+
+  const rows = async (table = 'tallies') => (await db.dataSource.query(`SELECT * FROM ${table} ORDER BY tally_id`)) as TallyRow[];
+  // Every committed event of this schema: not readAll, whose horizon other test files' running
+  // transactions on the same cluster hold back.
+  const everything = () => store.readSnapshot(START_OF_LOG, 100_000);
+  const publish = async (topic: string, events: RecordedEvent[]) => {
+    const producer = createIdempotentProducer(broker.kafka);
+    await producer.connect();
+    await producer.send({ topic, acks: -1, messages: events.map(toMessage) });
+    await producer.disconnect();
+  };
+
+  beforeAll(async () => {
+    db = await openTestDatabase('projection');
+    await db.dataSource.query(TALLY_TABLE_DDL);
+    broker = await openTestKafka();
+    store = new EventStore(db.dataSource);
+    const tallies = new CommandHandler(store, tallyDecider, { streamType: 'tally', codec: tallyCodec });
+    for (let minute = 0; minute < 6; minute++) {
+      for (const id of ['t-1', 't-2', 't-3']) await tallies.handle(id, { type: 'Add', data: { amount: minute + 1 } }, at(minute));
+    }
+    await tallies.handle('t-2', { type: 'Close', data: { by: 'company' } }, at(7));
+  });
+  afterAll(async () => {
+    await broker?.close();
+    await db?.drop();
+  });
+
+  it('gives a redelivered event no effect: rows and progress move in one transaction', async () => {
+    const projector = new Projector(db.dataSource, tallyProjection);
+    const events = await everything();
+    expect(await projector.apply(events.slice(0, 10))).toBe(10);
+    // A redelivery overlapping what was applied, in one batch with duplicates inside it.
+    expect(await projector.apply([...events.slice(5, 15), ...events.slice(5, 15)])).toBe(5);
+    expect(await projector.apply(events)).toBe(events.length - 15);
+    expect(await projector.apply(events)).toBe(0);
+    expect(await rows()).toEqual([
+      { tally_id: 't-1', total: 21, additions: 6, closed_by: null, last_event_at: new Date('2025-06-02T08:05:00.000Z') },
+      { tally_id: 't-2', total: 21, additions: 6, closed_by: 'company', last_event_at: new Date('2025-06-02T08:07:00.000Z') },
+      { tally_id: 't-3', total: 21, additions: 6, closed_by: null, last_event_at: new Date('2025-06-02T08:05:00.000Z') },
+    ]);
+  });
+
+  it('never skips an event that arrives before an earlier one of its stream: the gap is filled from the store', async () => {
+    await db.dataSource.query('CREATE TABLE tallies_gaps (LIKE tallies INCLUDING ALL)');
+    const projector = new Projector(db.dataSource, { ...tallyProjection, name: 'tallies-gaps', table: 'tallies_gaps' });
+    const t1 = (await store.readStream('t-1')).events;
+    expect(await projector.apply([t1[3]!])).toBe(4); // #4 first: #1 to #3 are read from the store
+    expect(await projector.apply(t1.slice(0, 3))).toBe(0); // when they arrive late, they change nothing
+    expect(await projector.apply(t1.slice(4))).toBe(2);
+    expect(await rows('tallies_gaps')).toEqual([{ tally_id: 't-1', total: 21, additions: 6, closed_by: null, last_event_at: new Date('2025-06-02T08:05:00.000Z') }]);
+  });
+
+  it('rebuilds from PostgreSQL and from Kafka offset 0 into identical rows, compares, and swaps only when asked', async () => {
+    const topic = await broker.topic('projection-rebuild');
+    await publish(topic, await everything());
+    const live = await rows();
+    const progress: Array<[number, number]> = [];
+
+    // 19 events, more if some are read again while catching up behind another transaction.
+    expect(await rebuildFromStore({ dataSource: db.dataSource, projection: tallyProjection, batchSize: 4, onProgress: (...p) => progress.push(p) })).toBeGreaterThanOrEqual(19);
+    expect(progress[0]).toEqual([4, 19]);
+    const fromStore = await rows('tallies__rebuild');
+    expect(await compareProjection(db.dataSource, tallyProjection)).toMatchObject({ identical: true, liveRows: 3, rebuiltRows: 3 });
+
+    expect(await rebuildFromKafka({ dataSource: db.dataSource, projection: tallyProjection, kafka: broker.kafka, topic })).toBe(19);
+    expect(await rows('tallies__rebuild')).toEqual(fromStore);
+    expect(fromStore).toEqual(live);
+
+    // The live table drifted (a bug, a manual edit): the comparison shows it, the swap repairs it.
+    await db.dataSource.query(`UPDATE tallies SET total = 0 WHERE tally_id = 't-3'`);
+    expect(await compareProjection(db.dataSource, tallyProjection)).toMatchObject({ identical: false, onlyLive: 1, onlyRebuilt: 1 });
+    expect(await rows()).not.toEqual(live);
+    await swapProjection(db.dataSource, tallyProjection);
+    expect(await rows()).toEqual(live);
+    expect(await rows('tallies__previous')).toHaveLength(3);
+  });
+
+  it('refuses to swap in a rebuild that is behind the live projection', async () => {
+    await rebuildFromStore({ dataSource: db.dataSource, projection: tallyProjection });
+    const [late] = await store.append('t-4', 'tally', 0, [{ type: 'Added', data: { amount: 4 }, ...at(9) }]);
+    await new Projector(db.dataSource, tallyProjection).apply([late!]);
+    await expect(swapProjection(db.dataSource, tallyProjection)).rejects.toBeInstanceOf(ProjectionStateError);
+    expect((await rows()).map((row) => row.tally_id)).toEqual(['t-1', 't-2', 't-3', 't-4']);
+  });
+
+  it('consumes through EventLogServer: a poison event is dead-lettered, its stream halts there, the partition moves on, and the operator replays it', async () => {
+    await db.dataSource.query('TRUNCATE tallies; DELETE FROM projection_checkpoints');
+    const topic = await broker.topic('projection-consumer', 1);
+    await ensureTopics(broker.admin);
+    const groupId = uniqueName('tallies');
+    const version = await store.version('t-1');
+    await store.append('t-1', 'tally', version, [
+      { type: 'Added', data: { amount: -5 }, ...at(10) },
+      { type: 'Added', data: { amount: 100 }, ...at(11) },
+    ]);
+    @Module({ controllers: [projectionController(topic, [new Projector(db.dataSource, tallyProjection)])] })
+    class TalliesModule {}
+    const service: INestMicroservice = await NestFactory.createMicroservice(TalliesModule, {
+      strategy: new EventLogServer({ kafka: broker.kafka, groupId, maxAttempts: 3, retryDelayMs: 10 }), logger: false,
+    });
+    service.useGlobalFilters(new PlatformExceptionFilter());
+    await service.listen();
+    try {
+      const events = await everything();
+      await publish(topic, [...events, ...events.slice(0, 5)]); // the tail again: a relay's redelivery
+      const t1 = () => rows().then((all) => all.find((row) => row.tally_id === 't-1'));
+      // The event after the poison one is not applied without it (that would be a gap): both are dead letters.
+      let letters: DeadLetter[] = [];
+      await eventually('the poison event and the one after it dead-lettered', async () => (letters = await listDeadLetters(broker.kafka, groupId)).length === 2);
+      expect(letters).toEqual([
+        expect.objectContaining({ key: 't-1', originalTopic: topic, errorCode: 'VALIDATION', error: 'negative amount -5' }),
+        expect.objectContaining({ key: 't-1', originalTopic: topic, errorCode: 'VALIDATION', error: 'negative amount -5' }),
+      ]);
+      await eventually('the other streams applied', async () => (await rows()).filter((row) => row.tally_id !== 't-1').length === 3);
+      expect(await rows()).toEqual([
+        expect.objectContaining({ tally_id: 't-1', total: 21, additions: 6 }),
+        expect.objectContaining({ tally_id: 't-2', total: 21, closed_by: 'company' }),
+        expect.objectContaining({ tally_id: 't-3', total: 21 }),
+        expect.objectContaining({ tally_id: 't-4', total: 4 }),
+      ]);
+
+      // The projection's code is fixed (negative amounts are refunds): the operator replays.
+      const fixed = { ...tallyProjection, evolve: (row: TallyRow | null, event: RecordedEvent) => tallyProjection.evolve(row, event.data && (event.data as { amount?: number }).amount! < 0 ? { ...event, data: { amount: 0 } } : event) };
+      expect(await replayDeadLetters(db.dataSource, fixed, letters)).toEqual(['t-1']);
+      expect(await t1()).toMatchObject({ total: 121, additions: 8 });
+      expect(await replayDeadLetters(db.dataSource, fixed, letters)).toEqual(['t-1']);
+      expect(await t1()).toMatchObject({ total: 121, additions: 8 });
+    } finally {
+      await service.close();
+    }
+  });
+});

@@ -1,0 +1,130 @@
+import { Logger } from '@nestjs/common';
+import { type Kafka, type Producer } from 'kafkajs';
+import { createIdempotentProducer } from '@prestaflow/platform';
+import { type DataSource, type QueryRunner } from 'typeorm';
+import { toMessage } from './codec';
+import { EventStore, positionAfter } from './event-store';
+import { type LogPosition, START_OF_LOG } from './events';
+
+export interface EventRelayOptions {
+  readonly dataSource: DataSource;
+  readonly kafka: Kafka;
+  readonly topic: string;
+  /** Names the lock and the checkpoint: relays of one name take turns. */
+  readonly name?: string;
+  readonly batchSize?: number;
+  /** How long an idle relay waits before looking for new events again. */
+  readonly idleDelayMs?: number;
+  /** How often a waiting relay tries to take the lock. */
+  readonly lockPollMs?: number;
+  /** The pause after a failure (broker or database away) before starting over from the checkpoint. */
+  readonly retryDelayMs?: number;
+}
+
+/**
+ * Publishes the committed events table to the event-log topic, in commit order, keyed by
+ * stream id: the events table is the outbox, so there is never a dual write. Only the holder
+ * of a PostgreSQL advisory lock publishes; other instances wait to take over. The checkpoint
+ * moves only after the broker acknowledged (acks=all, idempotent producer), on the lock's own
+ * connection, so a relay that lost its lock cannot move it. After a crash the last batch may
+ * be published again: consumers skip it by stream position.
+ */
+export class EventRelay {
+  private readonly logger = new Logger(EventRelay.name);
+  private readonly name: string;
+  private stopping = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+  /** True while this instance holds the lock and publishes. */
+  active = false;
+  published = 0;
+
+  constructor(private readonly options: EventRelayOptions) {
+    this.name = options.name ?? options.topic;
+  }
+
+  start(): void {
+    this.loop ??= this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wake?.();
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopping) {
+      try {
+        await this.session();
+      } catch (error) {
+        this.logger.warn(`relay ${this.name}: ${(error as Error).message}; starting over from the checkpoint`);
+        await this.pause(this.options.retryDelayMs ?? 1_000);
+      }
+    }
+  }
+
+  private async session(): Promise<void> {
+    const runner = this.options.dataSource.createQueryRunner();
+    await runner.connect();
+    let producer: Producer | undefined;
+    try {
+      if (!(await this.lock(runner))) return;
+      producer = createIdempotentProducer(this.options.kafka);
+      await producer.connect();
+      this.active = true;
+      await this.publish(runner, producer);
+    } finally {
+      this.active = false;
+      await producer?.disconnect().catch(() => undefined);
+      // Session locks outlive a pooled connection's release: unlock first (a broken connection is discarded anyway).
+      await runner.query('SELECT pg_advisory_unlock_all()').catch(() => undefined);
+      await runner.release();
+    }
+  }
+
+  private async lock(runner: QueryRunner): Promise<boolean> {
+    while (!this.stopping) {
+      // Keyed by schema too: tests (and tenants) sharing a database each have their own relay.
+      const [row] = (await runner.query(`SELECT pg_try_advisory_lock(hashtext(current_schema() || ':relay:' || $1)) AS locked`, [this.name])) as Array<{
+        locked: boolean;
+      }>;
+      if (row?.locked) return true;
+      await this.pause(this.options.lockPollMs ?? 500);
+    }
+    return false;
+  }
+
+  private async publish(runner: QueryRunner, producer: Producer): Promise<void> {
+    const store = new EventStore(runner);
+    const [saved] = (await runner.query('SELECT transaction_id::text AS transaction_id, global_position FROM relay_checkpoints WHERE relay = $1', [
+      this.name,
+    ])) as Array<{ transaction_id: string; global_position: string }>;
+    let position: LogPosition = saved ? { transactionId: saved.transaction_id, globalPosition: Number(saved.global_position) } : START_OF_LOG;
+    while (!this.stopping) {
+      const events = await store.readAll(position, this.options.batchSize ?? 1_000);
+      if (events.length === 0) {
+        await this.pause(this.options.idleDelayMs ?? 50);
+        continue;
+      }
+      await producer.send({ topic: this.options.topic, acks: -1, messages: events.map(toMessage) });
+      position = positionAfter(events, position);
+      await runner.query(
+        `INSERT INTO relay_checkpoints (relay, transaction_id, global_position) VALUES ($1, $2::xid8, $3)
+         ON CONFLICT (relay) DO UPDATE SET transaction_id = EXCLUDED.transaction_id, global_position = EXCLUDED.global_position, updated_at = now()`,
+        [this.name, position.transactionId, position.globalPosition],
+      );
+      this.published += events.length;
+    }
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+}

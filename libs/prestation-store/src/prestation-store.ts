@@ -1,0 +1,71 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { type Kafka } from 'kafkajs';
+import {
+  Topics,
+  type PrestationCommand,
+  type PrestationEvent,
+  type WorkerProfileCommand,
+  type WorkerProfileEvent,
+} from '@prestaflow/contracts';
+import { prestationDecider, workerProfileDecider, type DecisionPolicy, type PrestationState, type WorkerProfileState } from '@prestaflow/domain';
+import { CommandHandler, EventRelay, EventStore, type CommandResult } from '@prestaflow/event-store';
+import { KAFKA } from '@prestaflow/platform';
+import { prestationCodec, workerProfileCodec } from './event-log.codec';
+
+export const DECISION_POLICY = Symbol('DECISION_POLICY');
+
+/** Who asked, for the audit trail: the request or event a command comes from. */
+export interface Causation {
+  readonly correlationId?: string | null;
+  readonly causationId?: string | null;
+}
+
+/** Runs prestation commands through the one command loop of the event store. */
+@Injectable()
+export class PrestationCommands {
+  private readonly handler: CommandHandler<PrestationCommand, PrestationEvent, PrestationState>;
+
+  constructor(dataSource: DataSource, @Inject(DECISION_POLICY) policy: DecisionPolicy) {
+    this.handler = new CommandHandler(new EventStore(dataSource), prestationDecider(policy), { streamType: 'prestation', codec: prestationCodec });
+  }
+
+  execute(command: PrestationCommand, causation: Causation = {}): Promise<CommandResult<PrestationState>> {
+    return this.handler.handle(command.prestationId, command, { actor: command.metadata.actor, occurredAt: command.metadata.now, ...causation });
+  }
+}
+
+/** Runs worker profile commands (the worker's e-mail, R11): one stream per worker identity. */
+@Injectable()
+export class WorkerProfileCommands {
+  private readonly handler: CommandHandler<WorkerProfileCommand, WorkerProfileEvent, WorkerProfileState>;
+
+  constructor(dataSource: DataSource) {
+    this.handler = new CommandHandler(new EventStore(dataSource), workerProfileDecider, { streamType: 'worker-profile', codec: workerProfileCodec });
+  }
+
+  execute(command: WorkerProfileCommand, causation: Causation = {}): Promise<CommandResult<WorkerProfileState>> {
+    return this.handler.handle(command.workerId, command, { actor: command.metadata.actor, occurredAt: command.metadata.now, ...causation });
+  }
+}
+
+/**
+ * Every service that writes events also runs the relay to Kafka: the advisory lock lets one
+ * publish at a time and another take over when it stops.
+ */
+@Injectable()
+export class EventLogRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly relay: EventRelay;
+
+  constructor(dataSource: DataSource, @Inject(KAFKA) kafka: Kafka) {
+    this.relay = new EventRelay({ dataSource, kafka, topic: Topics.PrestationEvents, name: Topics.PrestationEvents });
+  }
+
+  onApplicationBootstrap(): void {
+    this.relay.start();
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.relay.stop();
+  }
+}

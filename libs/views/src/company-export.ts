@@ -1,0 +1,81 @@
+import { type Writable } from 'node:stream';
+import { once } from 'node:events';
+import ExcelJS from 'exceljs';
+import { type CompanyStatus, companyStatusLabel, type Language } from '@prestaflow/domain';
+import { type CompanyViewQuery, type PrestationViews } from './prestation-view.queries';
+
+/** The columns of the company's export files (R14), in order. */
+export const exportColumns = [
+  'prestationId',
+  'serviceDate',
+  'workerId',
+  'userId',
+  'hours',
+  'activity',
+  'channel',
+  'encodedBy',
+  'status',
+  'statusLabel',
+  'workerDeadline',
+  'encodingReason',
+] as const;
+type ExportRow = Record<(typeof exportColumns)[number], string | number | null>;
+
+/**
+ * The company's rows for an export, with the new statuses (R12) in the company's language (R14),
+ * read page by page (keyset on service date and id) so a large export never sits in memory.
+ */
+export async function* companyExportRows(views: PrestationViews, companyId: string, query: CompanyViewQuery, language: Language): AsyncGenerator<ExportRow> {
+  let after: { serviceDate: string; prestationId: string } | undefined;
+  for (;;) {
+    const page = await views.companyPage(companyId, query, after, 500);
+    for (const row of page) {
+      yield {
+        prestationId: row.prestationId,
+        serviceDate: row.serviceDate,
+        workerId: row.workerId,
+        userId: row.userId,
+        hours: row.hours,
+        activity: row.activity,
+        channel: row.channel,
+        encodedBy: row.encodedBy,
+        status: row.status,
+        statusLabel: companyStatusLabel(row.status as CompanyStatus, language),
+        workerDeadline: row.workerDeadline,
+        encodingReason: row.encodingReason,
+      };
+    }
+    const last = page.at(-1);
+    if (!last || page.length < 500) return;
+    after = { serviceDate: last.serviceDate, prestationId: last.prestationId };
+  }
+}
+
+/** A CSV cell: quoted when needed; a text starting like a formula is defused for spreadsheets. */
+function csvCell(value: string | number | null): string {
+  if (value === null) return '';
+  let text = String(value);
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n;]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+async function write(out: Writable, chunk: string): Promise<void> {
+  if (!out.write(chunk)) await once(out, 'drain');
+}
+
+/** Streams the rows as CSV (UTF-8 with a BOM, so spreadsheets read the accents), header first. */
+export async function writeCsv(rows: AsyncIterable<ExportRow>, out: Writable): Promise<void> {
+  await write(out, `\ufeff${exportColumns.join(',')}\r\n`);
+  for await (const row of rows) await write(out, `${exportColumns.map((column) => csvCell(row[column])).join(',')}\r\n`);
+  out.end();
+}
+
+/** Streams the rows as an XLSX workbook (exceljs's streaming writer: each row is committed as it comes). */
+export async function writeXlsx(rows: AsyncIterable<ExportRow>, out: Writable): Promise<void> {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
+  const sheet = workbook.addWorksheet('Prestations');
+  sheet.columns = exportColumns.map((column) => ({ header: column, key: column }));
+  for await (const row of rows) sheet.addRow(row).commit();
+  sheet.commit();
+  await workbook.commit();
+}

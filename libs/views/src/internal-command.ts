@@ -1,0 +1,50 @@
+import { type Actor, actorRoles, ValidationError } from '@prestaflow/contracts';
+
+/**
+ * The body of an internal command call (gateway -> encoding/validation service, ADR 0006):
+ * who acts, as the gateway verified it, and the command's data. The service trusts the actor
+ * (the internal network is not public) and lets the decider check ownership against the stream.
+ */
+export interface InternalCommand {
+  readonly actor: Actor;
+  readonly data: Record<string, unknown>;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+export function parseInternalCommand(body: unknown): InternalCommand {
+  if (!isObject(body)) throw new ValidationError('body', 'must be a JSON object');
+  const { actor, data } = body;
+  if (!isObject(actor)) throw new ValidationError('actor', 'is required');
+  if (typeof actor['id'] !== 'string' || actor['id'].length === 0) throw new ValidationError('actor.id', 'is required');
+  if (!(actorRoles as readonly unknown[]).includes(actor['role'])) throw new ValidationError('actor.role', `must be one of ${actorRoles.join(', ')}`);
+  if (!isObject(data)) throw new ValidationError('data', 'must be a JSON object');
+  return { actor: { id: actor['id'], role: actor['role'] as Actor['role'] }, data };
+}
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+
+/** Prestation ids are chosen by the client (the idempotency of an encoding): a UUID. */
+export function prestationId(value: unknown, field = 'prestationId'): string {
+  if (typeof value !== 'string' || !uuid.test(value)) throw new ValidationError(field, 'must be a UUID chosen by the client');
+  return value.toLowerCase();
+}
+
+/** An integer field of the request, or a ValidationError naming it. */
+export function integer(data: Record<string, unknown>, field: string, prefix = 'data'): number {
+  const value = data[field];
+  if (typeof value !== 'number' || !Number.isInteger(value)) throw new ValidationError(`${prefix}.${field}`, 'must be an integer');
+  return value;
+}
+
+/** A text field of the request, or a ValidationError naming it. */
+export function text(data: Record<string, unknown>, field: string, prefix = 'data'): string {
+  const value = data[field];
+  if (typeof value !== 'string' || value.trim().length === 0) throw new ValidationError(`${prefix}.${field}`, 'is required');
+  return value;
+}
+
+/** An optional text field: absent or null gives undefined. */
+export function optionalText(data: Record<string, unknown>, field: string, prefix = 'data'): string | undefined {
+  return data[field] === undefined || data[field] === null ? undefined : text(data, field, prefix);
+}

@@ -1,0 +1,104 @@
+import { currentSchemaVersion, type PrestationCommand, type PrestationEvent, prestationEventContracts } from '@prestaflow/contracts';
+import { decide, evolve, initialState, type PrestationState } from '@prestaflow/domain';
+import { type RecordedEvent } from '@prestaflow/event-store';
+import {
+  cancelPrestation,
+  confirmAsUser,
+  encodePrestation,
+  encodePrestationForWorker,
+  ids,
+  reachUserDeadline,
+  reachWorkerDeadline,
+  T0,
+  validateAsWorker,
+} from '@prestaflow/testing';
+import { prestationViewProjection, type PrestationViewRow } from './prestation-view.projection';
+
+/** Decides the commands in turn and records the events as the store would (JSON round trip included). */
+function recorded(commands: PrestationCommand[]): RecordedEvent[] {
+  let state: PrestationState = initialState();
+  const events: RecordedEvent[] = [];
+  for (const command of commands) {
+    for (const event of decide(command, state) as PrestationEvent[]) {
+      state = evolve(state, event);
+      events.push(
+        JSON.parse(
+          JSON.stringify({
+            eventId: `00000000-0000-4000-8000-${String(events.length + 1).padStart(12, '0')}`,
+            streamId: ids.prestation,
+            streamPosition: events.length + 1,
+            globalPosition: events.length + 1,
+            transactionId: '1',
+            type: event.type,
+            schemaVersion: currentSchemaVersion(event.type),
+            data: event.data,
+            actor: event.actor,
+            occurredAt: event.occurredAt,
+            recordedAt: event.occurredAt,
+            correlationId: null,
+            causationId: null,
+          }),
+        ),
+      );
+    }
+  }
+  return events;
+}
+
+const project = (events: RecordedEvent[]) =>
+  events.reduce<PrestationViewRow | null>((row, event) => prestationViewProjection.evolve(row && JSON.parse(JSON.stringify(row)), event), null);
+
+describe('prestation views projection: given events, the row', () => {
+  it('R2, R7, R12: a company encoding is to validate by the worker, awaiting validation for the user, orange, with its deadline and reason', () =>
+    expect(project(recorded([encodePrestationForWorker(T0)]))).toMatchObject({
+      prestation_id: ids.prestation,
+      company_status: 'TO_VALIDATE_BY_WORKER',
+      user_status: 'AWAITING_VALIDATION',
+      user_may_contest: true,
+      worker_colour: 'ORANGE',
+      worker_deadline: '2025-06-17T21:59:59.999Z',
+      encoded_by: 'COMPANY',
+      encoding_reason: 'worker had no network',
+      encoded_at: T0,
+      version: 1,
+    }));
+
+  it('R1, R15: a worker encoding is to validate by the company, blue, encoded by the worker, no worker deadline', () =>
+    expect(project(recorded([encodePrestation(T0)]))).toMatchObject({
+      company_status: 'TO_VALIDATE_BY_COMPANY',
+      user_status: 'TO_CONFIRM',
+      worker_colour: 'BLUE',
+      worker_deadline: null,
+      encoded_by: 'WORKER',
+      encoding_reason: null,
+    }));
+
+  it('R5, R7: validated by the worker, then confirmed by the user: green, no contest any more', () => {
+    const events = recorded([encodePrestationForWorker(T0), validateAsWorker('2025-06-11T08:00:00.000Z'), confirmAsUser('2025-06-12T08:00:00.000Z')]);
+    expect(project(events.slice(0, 2))).toMatchObject({ company_status: 'VALIDATED_BY_WORKER', user_status: 'TO_CONFIRM', worker_colour: 'YELLOW', worker_deadline: null });
+    expect(project(events)).toMatchObject({ company_status: 'CONFIRMED', user_status: 'CONFIRMED', user_may_contest: false, worker_colour: 'GREEN', updated_at: '2025-06-12T08:00:00.000Z' });
+  });
+
+  it('R9: confirmed automatically, the user may no longer contest', () => {
+    const lapsed = '2025-06-17T21:59:59.999Z';
+    const events = recorded([encodePrestationForWorker(T0), reachWorkerDeadline(lapsed)]);
+    const window = (project(events)!.state as Extract<PrestationState, { status: 'AwaitingUser' }>).user.window;
+    expect(project(events)).toMatchObject({ company_status: 'VALIDATED_AUTOMATICALLY', user_may_contest: true });
+    expect(project(recorded([encodePrestationForWorker(T0), reachWorkerDeadline(lapsed), reachUserDeadline(window.dueAt, window.id)]))).toMatchObject({
+      company_status: 'CONFIRMED',
+      user_may_contest: false,
+    });
+  });
+
+  it('R13: a cancelled prestation has no colour (the worker history never shows it)', () =>
+    expect(project(recorded([encodePrestation(T0), cancelPrestation('2025-06-11T08:00:00.000Z', 'never happened', { id: ids.company, role: 'COMPANY' })]))).toMatchObject({
+      company_status: 'CANCELLED',
+      worker_colour: null,
+      user_may_contest: false,
+    }));
+
+  it('handles every prestation event type and no worker profile event', () => {
+    expect(prestationViewProjection.handles).toEqual(prestationEventContracts.map((contract) => contract.type));
+    expect(prestationViewProjection.handles).not.toContain('WorkerEmailChanged');
+  });
+});

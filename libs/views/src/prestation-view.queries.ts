@@ -1,0 +1,271 @@
+import { activities, type LocalDate, ValidationError } from '@prestaflow/contracts';
+import {
+  type CompanyStatus,
+  companyStatusLabel,
+  encodedByLabel,
+  type Language,
+  userStatusLabel,
+  type UserStatus,
+  workerColourLegend,
+  workerHistoryEntry,
+} from '@prestaflow/domain';
+import { type Sql } from '@prestaflow/event-store';
+import { DateTime } from 'luxon';
+import { type PrestationViewRow } from './prestation-view.projection';
+
+const companyStatuses: readonly CompanyStatus[] = [
+  'TO_VALIDATE_BY_COMPANY',
+  'TO_VALIDATE_BY_WORKER',
+  'CONTESTED_BY_WORKER',
+  'VALIDATED_BY_WORKER',
+  'VALIDATED_AUTOMATICALLY',
+  'VALIDATED_BY_COMPANY',
+  'CONTESTED_BY_USER',
+  'CONFIRMED',
+  'CANCELLED',
+];
+const languages: readonly Language[] = ['fr', 'nl', 'de', 'en'];
+const localDate = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Sort keys of the company view and their columns; `-` in front sorts descending. */
+const sortColumns = { serviceDate: 'service_date', status: 'company_status', workerId: 'worker_id', hours: 'hours', updatedAt: 'updated_at' } as const;
+type SortKey = keyof typeof sortColumns;
+
+export interface CompanyViewQuery {
+  readonly status?: CompanyStatus;
+  readonly workerId?: string;
+  readonly userId?: string;
+  readonly from?: LocalDate;
+  readonly to?: LocalDate;
+  readonly page: number;
+  readonly pageSize: number;
+  readonly sort: SortKey;
+  readonly descending: boolean;
+  readonly language?: Language;
+}
+
+type Query = Readonly<Record<string, unknown>>;
+
+function optional(query: Query, name: string): string | undefined {
+  const value = query[name];
+  if (value === undefined || value === '') return undefined;
+  if (typeof value !== 'string') throw new ValidationError(name, 'must be given once');
+  return value;
+}
+
+function date(query: Query, name: string): LocalDate | undefined {
+  const value = optional(query, name);
+  if (value !== undefined && !(localDate.test(value) && DateTime.fromISO(value).isValid)) throw new ValidationError(name, 'must be a date YYYY-MM-DD');
+  return value;
+}
+
+function whole(query: Query, name: string, fallback: number, max: number): number {
+  const value = optional(query, name);
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > max) throw new ValidationError(name, `must be a whole number from 1 to ${max}`);
+  return n;
+}
+
+export function language(query: Query): Language | undefined {
+  const value = optional(query, 'language');
+  if (value !== undefined && !(languages as readonly string[]).includes(value)) throw new ValidationError('language', `must be one of ${languages.join(', ')}`);
+  return value as Language | undefined;
+}
+
+/** The company view's query string: filters, paging, sorting; a ValidationError names a bad parameter. */
+export function parseCompanyViewQuery(query: Query): CompanyViewQuery {
+  const status = optional(query, 'status');
+  if (status !== undefined && !(companyStatuses as readonly string[]).includes(status)) {
+    throw new ValidationError('status', `must be one of ${companyStatuses.join(', ')}`);
+  }
+  const sortParameter = optional(query, 'sort') ?? '-serviceDate';
+  const sort = sortParameter.replace(/^-/, '');
+  if (!(sort in sortColumns)) throw new ValidationError('sort', `must be one of ${Object.keys(sortColumns).join(', ')}, with - in front for descending`);
+  const from = date(query, 'from');
+  const to = date(query, 'to');
+  if (from && to && to < from) throw new ValidationError('to', 'must not be before from');
+  return {
+    status: status as CompanyStatus | undefined,
+    workerId: optional(query, 'workerId'),
+    userId: optional(query, 'userId'),
+    from,
+    to,
+    page: whole(query, 'page', 1, 1_000_000),
+    pageSize: whole(query, 'pageSize', 50, 500),
+    sort: sort as SortKey,
+    descending: sortParameter.startsWith('-'),
+    language: language(query),
+  };
+}
+
+const isoInstant = (value: unknown): string | null => (value === null || value === undefined ? null : new Date(value as string).toISOString());
+const isoDate = (value: unknown): LocalDate => (value instanceof Date ? DateTime.fromJSDate(value).toISODate() : String(value).slice(0, 10)) as LocalDate;
+
+/** The fields every audience sees of a prestation. */
+function common(row: PrestationViewRow) {
+  return {
+    prestationId: row.prestation_id,
+    companyId: row.company_id,
+    workerId: row.worker_id,
+    userId: row.user_id,
+    serviceDate: isoDate(row.service_date),
+    hours: row.hours,
+    activity: row.activity,
+    channel: row.channel,
+    encodedBy: row.encoded_by,
+    version: row.version,
+  };
+}
+
+/** The company's own rows, narrowed by the view's filters. */
+function companyFilter(companyId: string, query: CompanyViewQuery): { where: string; parameters: unknown[] } {
+  const conditions = ['company_id = $1'];
+  const parameters: unknown[] = [companyId];
+  const add = (condition: string, value: unknown) => {
+    parameters.push(value);
+    conditions.push(condition.replace('?', `$${parameters.length}`));
+  };
+  if (query.status) add('company_status = ?', query.status);
+  if (query.workerId) add('worker_id = ?', query.workerId);
+  if (query.userId) add('user_id = ?', query.userId);
+  if (query.from) add('service_date >= ?::date', query.from);
+  if (query.to) add('service_date <= ?::date', query.to);
+  return { where: conditions.join(' AND '), parameters };
+}
+
+const companyItem = (row: PrestationViewRow) => ({
+  ...common(row),
+  status: row.company_status,
+  encodingReason: row.encoding_reason,
+  workerDeadline: isoInstant(row.worker_deadline),
+});
+
+/**
+ * The queries of the company portal, the worker app and the user space, on prestation_views.
+ * Each takes the owner's id: a caller only ever reads its own rows.
+ */
+export class PrestationViews {
+  constructor(private readonly sql: Sql) {}
+
+  private async languageOf(table: 'companies' | 'workers' | 'users', column: string, id: string, requested?: Language): Promise<Language> {
+    if (requested) return requested;
+    const [row] = (await this.sql.query(`SELECT language FROM ${table} WHERE ${column} = $1`, [id])) as Array<{ language: Language }>;
+    return row?.language ?? 'fr';
+  }
+
+  /** The company's language, or the one asked for: labels, exports (R14). */
+  companyLanguage(companyId: string, requested?: Language): Promise<Language> {
+    return this.languageOf('companies', 'company_id', companyId, requested);
+  }
+
+  /** R12: the company's statuses in its language; who encoded it and why; the worker deadline. */
+  async company(companyId: string, query: CompanyViewQuery) {
+    const { where, parameters } = companyFilter(companyId, query);
+    const order = `${sortColumns[query.sort]} ${query.descending ? 'DESC' : 'ASC'}, prestation_id`;
+    const [rows, [{ total }], lang] = await Promise.all([
+      this.sql.query(`SELECT * FROM prestation_views WHERE ${where} ORDER BY ${order} LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}`, parameters) as Promise<PrestationViewRow[]>,
+      this.sql.query(`SELECT count(*)::int AS total FROM prestation_views WHERE ${where}`, parameters) as Promise<[{ total: number }]>,
+      this.companyLanguage(companyId, query.language),
+    ]);
+    return {
+      page: query.page,
+      pageSize: query.pageSize,
+      total,
+      items: rows.map((row) => ({ ...companyItem(row), statusLabel: companyStatusLabel(row.company_status as CompanyStatus, lang) })),
+    };
+  }
+
+  /** One prestation of the company's, or undefined (also when it is another company's). */
+  async companyRow(companyId: string, prestationId: string, requested?: Language) {
+    const [[row], lang] = await Promise.all([
+      this.sql.query('SELECT * FROM prestation_views WHERE prestation_id = $1 AND company_id = $2', [prestationId, companyId]) as Promise<PrestationViewRow[]>,
+      this.companyLanguage(companyId, requested),
+    ]);
+    return row && { ...companyItem(row), statusLabel: companyStatusLabel(row.company_status as CompanyStatus, lang) };
+  }
+
+  /** One page of the company's rows by service date then id, after a given row (exports walk them all). */
+  async companyPage(companyId: string, query: CompanyViewQuery, after: { serviceDate: string; prestationId: string } | undefined, limit: number) {
+    const { where, parameters } = companyFilter(companyId, query);
+    const keyset = after ? ` AND (service_date, prestation_id) > ($${parameters.length + 1}::date, $${parameters.length + 2})` : '';
+    const rows = (await this.sql.query(
+      `SELECT * FROM prestation_views WHERE ${where}${keyset} ORDER BY service_date, prestation_id LIMIT ${limit}`,
+      after ? [...parameters, after.serviceDate, after.prestationId] : parameters,
+    )) as PrestationViewRow[];
+    return rows.map(companyItem);
+  }
+
+  /** R15: how many of the company's prestations it encoded itself (cancelled ones included). */
+  async companyShare(companyId: string) {
+    const [{ total, by_company }] = (await this.sql.query(
+      `SELECT count(*)::int AS total, count(*) FILTER (WHERE encoded_by = 'COMPANY')::int AS by_company FROM prestation_views WHERE company_id = $1`,
+      [companyId],
+    )) as [{ total: number; by_company: number }];
+    return { companyId, total, encodedByCompany: by_company, share: total === 0 ? 0 : by_company / total };
+  }
+
+  /** R15 for operators: every company's share. */
+  async allShares() {
+    const rows = (await this.sql.query(
+      `SELECT company_id, count(*)::int AS total, count(*) FILTER (WHERE encoded_by = 'COMPANY')::int AS by_company
+       FROM prestation_views GROUP BY company_id ORDER BY company_id`,
+    )) as Array<{ company_id: string; total: number; by_company: number }>;
+    return rows.map((row) => ({ companyId: row.company_id, total: row.total, encodedByCompany: row.by_company, share: row.by_company / row.total }));
+  }
+
+  /** The worker's dashboard: what they still have to validate or contest (R2, R3, R5). */
+  async workerToValidate(workerId: string, requested?: Language) {
+    const lang = await this.languageOf('workers', 'worker_id', workerId, requested);
+    const rows = (await this.sql.query(
+      `SELECT * FROM prestation_views WHERE worker_id = $1 AND status = 'AwaitingWorker' ORDER BY worker_deadline, prestation_id`,
+      [workerId],
+    )) as PrestationViewRow[];
+    return rows.map((row) => ({
+      ...common(row),
+      deadline: isoInstant(row.worker_deadline),
+      encodedByLabel: encodedByLabel(row.encoded_by as 'WORKER' | 'COMPANY', lang),
+      encodingReason: row.encoding_reason,
+    }));
+  }
+
+  /** R12, R13: the last 3 months by service date, never cancelled, colour, legend, who encoded. */
+  async workerHistory(workerId: string, today: LocalDate, requested?: Language) {
+    const lang = await this.languageOf('workers', 'worker_id', workerId, requested);
+    const rows = (await this.sql.query(
+      `SELECT * FROM prestation_views WHERE worker_id = $1 AND status <> 'Cancelled'
+         AND (status = 'AwaitingWorker' OR service_date >= ($2::date - interval '3 months'))
+       ORDER BY service_date DESC, prestation_id`,
+      [workerId, today],
+    )) as PrestationViewRow[];
+    const items = rows.flatMap((row) => {
+      const entry = workerHistoryEntry(row.state, today, lang);
+      return entry ? [{ ...common(row), ...entry }] : [];
+    });
+    return { today, language: lang, legend: workerColourLegend(lang), items };
+  }
+
+  /** R7, R9, R12: the user's statuses, "En attente de validation" included, and whether they may contest. */
+  async user(userId: string, requested?: Language) {
+    const lang = await this.languageOf('users', 'user_id', userId, requested);
+    const rows = (await this.sql.query(
+      `SELECT * FROM prestation_views WHERE user_id = $1 ORDER BY service_date DESC, prestation_id`,
+      [userId],
+    )) as PrestationViewRow[];
+    return rows.map((row) => ({
+      ...common(row),
+      status: row.user_status,
+      statusLabel: userStatusLabel(row.user_status as UserStatus, lang),
+      mayConfirm: row.user_may_contest,
+      mayContest: row.user_may_contest,
+    }));
+  }
+}
+
+/** The IVR's keys for the activity (1 to 4), in the order of the announcement. */
+export function activityOfIvrKey(key: unknown) {
+  const index = typeof key === 'number' && Number.isInteger(key) ? key - 1 : -1;
+  const activity = activities[index];
+  if (activity === undefined) throw new ValidationError('activityKey', 'must be a key from 1 to 4');
+  return activity;
+}
