@@ -25,5 +25,7 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: {
     '^@prestaflow/([a-z-]+)$': path.join(root, 'libs/$1/src/index.ts'),
+    // Test support kept out of a lib's main entry, so production code never loads it.
+    '^@prestaflow/([a-z-]+)/testing$': path.join(root, 'libs/$1/src/testing/index.ts'),
   },
 };

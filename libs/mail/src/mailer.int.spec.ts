@@ -1,25 +1,5 @@
-import { type AddressInfo } from 'node:net';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { createMailer, MailServerUnavailableError, type OutgoingMail } from './mailer';
-
-/** A real SMTP server on loopback that parses what it receives. */
-async function startSmtp(port = 0, overrides: Partial<SMTPServerOptions> = {}) {
-  const received: ParsedMail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    onData(stream, _session, callback) {
-      simpleParser(stream).then((mail) => {
-        received.push(mail);
-        callback();
-      }, callback);
-    },
-    ...overrides,
-  });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return { port: (server.server.address() as AddressInfo).port, received, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
+import { startTestSmtpServer as startSmtp, type TestSmtpServer } from './testing/smtp-server';
 
 const mail: OutgoingMail = {
   to: 'maria.lopes@example.be',
@@ -74,7 +54,7 @@ describe('Mailer over real SMTP', () => {
     const port = placeholder.port;
     await placeholder.close(); // now nothing listens on that port
     const mailer = createMailer(`smtp://127.0.0.1:${port}`, 'no-reply@prestaflow.local', fastRetry);
-    let smtp: Awaited<ReturnType<typeof startSmtp>> | undefined;
+    let smtp: TestSmtpServer | undefined;
     const startLater = new Promise<void>((resolve) =>
       setTimeout(async () => {
         smtp = await startSmtp(port);

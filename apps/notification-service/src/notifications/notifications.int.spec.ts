@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { type AddressInfo } from 'node:net';
 import { type PrestationCommand, Topics } from '@prestaflow/contracts';
 import { readLogFromStart } from '@prestaflow/event-store';
 import { KAFKA } from '@prestaflow/platform';
@@ -14,40 +13,23 @@ import {
   validateAsWorker,
 } from '@prestaflow/testing';
 import { type Kafka } from 'kafkajs';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
+import { startTestSmtpServer } from '@prestaflow/mail/testing';
 import { eventually, type PeopleOptions, sleep, startNotificationStack } from '../testing/fixtures';
 import { type BouncedAddress } from './notification-log';
 import { NotificationsConsumer } from './notifications.consumer';
 
-/** A real SMTP server on loopback: parses what it receives, can be "down" (421) and refuses bounce-* addresses (550). */
+/** A real SMTP server on loopback that can be "down" (421) and refuses bounce-* addresses (550). */
 async function startSmtp() {
-  const received: ParsedMail[] = [];
   const state = { down: false };
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
+  const server = await startTestSmtpServer(0, {
     onConnect(_session, callback) {
       callback(state.down ? Object.assign(new Error('4.3.2 try again later'), { responseCode: 421 }) : undefined);
     },
     onRcptTo(address, _session, callback) {
       callback(address.address.startsWith('bounce-') ? Object.assign(new Error('5.1.1 mailbox unknown'), { responseCode: 550 }) : undefined);
     },
-    onData(stream, _session, callback) {
-      simpleParser(stream).then((mail) => {
-        received.push(mail);
-        callback();
-      }, callback);
-    },
   });
-  server.on('error', () => undefined);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.server.address() as AddressInfo).port,
-    received,
-    state,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
+  return { ...server, state };
 }
 
 describe('notification-service with a real SMTP server, broker and database', () => {
