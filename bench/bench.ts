@@ -2,7 +2,10 @@
 // provides KAFKA_BROKERS and DATABASE_URL. Every rate is printed beside a raw baseline measured
 // in the same run, on the same broker and database. BENCH_EVENTS (100k), BENCH_WRITERS (16).
 import 'reflect-metadata';
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { createDataSource, createIdempotentProducer, createKafka, createTopics, migrate, parseBrokers, uniqueName } from '@prestaflow/platform';
 import {
@@ -23,6 +26,11 @@ const WRITERS = Number(process.env['BENCH_WRITERS'] ?? 16);
 /** Appends timed one event per transaction (the rest of the log is loaded in bigger appends). */
 const TIMED_APPENDS = Math.min(EVENTS, Number(process.env['BENCH_TIMED_APPENDS'] ?? 20_000));
 const STREAM_LENGTH = 20;
+/** Turns taken by each append contender (raw commit, EventStore.append, Emmett). */
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 4);
+/** BENCH_APPEND_ONLY=1: the append rounds alone (with BENCH_PERF_DIR, to profile them). */
+const APPEND_ONLY = process.env['BENCH_APPEND_ONLY'] === '1';
+const CLOCK_TICKS = 100; // getconf CLK_TCK on Linux
 
 const url = process.env['DATABASE_URL']!;
 const brokers = parseBrokers(process.env['KAFKA_BROKERS']!);
@@ -57,18 +65,6 @@ async function concurrently(writers: number, count: number, work: (i: number, wr
   }));
 }
 
-/** WAL flushes (fsyncs) of the whole cluster so far: what bounds one-transaction-per-append writers. */
-const walSyncs = async () => Number(((await dataSource.query('SELECT wal_sync FROM pg_stat_wal')) as Array<{ wal_sync: string }>)[0]?.wal_sync ?? 0);
-
-async function withWalSyncs<T extends number>(what: string, count: number, run: () => Promise<T>): Promise<T> {
-  const before = await walSyncs();
-  const rate = await run();
-  const line = `  ${what}: ${((await walSyncs()) - before) / count} WAL flushes per append`;
-  results.push(line);
-  console.log(line);
-  return rate;
-}
-
 /** Resident memory sampled while `run` runs: the rebuilds must stay flat. */
 async function withRss<T>(what: string, run: () => Promise<T>): Promise<T> {
   const rss = () => process.memoryUsage().rss / 2 ** 20;
@@ -85,63 +81,185 @@ async function withRss<T>(what: string, run: () => Promise<T>): Promise<T> {
   }
 }
 
+/** CPU seconds used so far by this process (the clients) and by the PostgreSQL server's processes, when it runs on this machine. */
+function cpuSeconds(postmaster: number | null): { client: number; server: number } {
+  const { user, system } = process.cpuUsage();
+  let server = 0;
+  if (postmaster !== null) {
+    for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+      const stat = (() => {
+        try {
+          return readFileSync(`/proc/${pid}/stat`, 'utf8');
+        } catch {
+          return null; // ended while being read
+        }
+      })();
+      // Fields after the command name: state ppid ... utime (12th) stime (13th), in clock ticks.
+      const fields = stat?.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (fields && (Number(pid) === postmaster || Number(fields[1]) === postmaster)) server += (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+    }
+  }
+  return { client: (user + system) / 1e6, server };
+}
+
+/** What one append costs, summed over the rounds: wall time, CPU on each side, WAL written and flushed. */
+interface AppendCost {
+  appends: number;
+  seconds: number;
+  clientCpu: number;
+  serverCpu: number;
+  walBytes: number;
+  walSyncs: number;
+}
+
+interface Contender {
+  name: string;
+  /** The i-th append of a round whose streams are named after `round`; each stream gets STREAM_LENGTH appends. */
+  append(i: number, writer: number, round: string): Promise<void>;
+}
+
+const walStats = async () => {
+  const [row] = (await dataSource.query('SELECT wal_sync, wal_bytes FROM pg_stat_wal')) as Array<{ wal_sync: string; wal_bytes: string }>;
+  return { syncs: Number(row?.wal_sync ?? 0), bytes: Number(row?.wal_bytes ?? 0) };
+};
+
+/** The PostgreSQL server's main process, when it runs on this machine (its backends are its children). */
+async function localPostmaster(): Promise<number | null> {
+  const [{ pid }] = (await dataSource.query('SELECT pg_backend_pid() AS pid')) as Array<{ pid: number }>;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return null;
+  }
+}
+
+async function measure(contender: Contender, appends: number, round: string, postmaster: number | null, cost: AppendCost): Promise<void> {
+  global.gc?.();
+  const [wal, cpu, started] = [await walStats(), cpuSeconds(postmaster), process.hrtime.bigint()];
+  await concurrently(WRITERS, appends, (i, writer) => contender.append(i, writer, round));
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const [walAfter, cpuAfter] = [await walStats(), cpuSeconds(postmaster)];
+  Object.assign(cost, {
+    appends: cost.appends + appends,
+    seconds: cost.seconds + seconds,
+    clientCpu: cost.clientCpu + cpuAfter.client - cpu.client,
+    serverCpu: cost.serverCpu + cpuAfter.server - cpu.server,
+    walBytes: cost.walBytes + walAfter.bytes - wal.bytes,
+    walSyncs: cost.walSyncs + walAfter.syncs - wal.syncs,
+  });
+  console.log(`  ${round} ${contender.name}: ${appends} in ${seconds.toFixed(2)} s = ${(appends / seconds).toFixed(0)}/s`);
+}
+
+/**
+ * With BENCH_PERF_DIR set, one more round of each contender under `perf record` of the whole
+ * machine, with call graphs: where an append's CPU goes, function by function. Not counted in
+ * the figures (the profiler slows everything down).
+ */
+async function profile(contenders: Contender[], appends: number): Promise<void> {
+  const directory = process.env['BENCH_PERF_DIR'];
+  if (!directory) return;
+  for (const contender of contenders) {
+    const file = join(directory, `${contender.name.replaceAll(/\W+/g, '-')}.perf.data`);
+    const perf = spawn('perf', ['record', '-a', '-F', '499', '--call-graph', 'dwarf,16384', '-o', file], { stdio: 'ignore' });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await concurrently(WRITERS, appends, (i, writer) => contender.append(i, writer, 'profiled'));
+    const ended = new Promise((resolve) => perf.once('close', resolve));
+    perf.kill('SIGINT');
+    await ended;
+    console.log(`  profile of ${contender.name}: ${file}`);
+  }
+}
+
+/**
+ * One event per transaction at WRITERS writers: raw commits, EventStore.append and Emmett's
+ * appendToStream, taken in turns over BENCH_ROUNDS rounds (in a rotating order) so that a change
+ * of load on the machine weighs on all three alike. Returns how many events it appended.
+ */
 async function appendBench(store: EventStore): Promise<number> {
-  console.log(`append, ${WRITERS} writers, one event per transaction`);
+  console.log(`append, ${WRITERS} writers, one event per transaction, ${ROUNDS} rounds`);
   await dataSource.query('CREATE TABLE raw_commits (event_id uuid PRIMARY KEY, stream_id text NOT NULL, type text NOT NULL, data jsonb NOT NULL, occurred_at timestamptz NOT NULL)');
   const runners = await Promise.all(Array.from({ length: WRITERS }, async () => {
     const runner = dataSource.createQueryRunner();
     await runner.connect();
     return runner;
   }));
-  const raw = await withWalSyncs('raw commit', TIMED_APPENDS, () => timed('raw BEGIN; INSERT; COMMIT', TIMED_APPENDS, () =>
-    concurrently(WRITERS, TIMED_APPENDS, async (i, writer) => {
-      const runner = runners[writer]!;
-      await runner.query('BEGIN');
-      await runner.query('INSERT INTO raw_commits VALUES ($1, $2, $3, $4, $5)', [randomUUID(), `raw-${i % (TIMED_APPENDS / STREAM_LENGTH)}`, 'Added', JSON.stringify(event(i).data), event(i).occurredAt]);
-      await runner.query('COMMIT');
-    }),
-  ));
-  await Promise.all(runners.map((runner) => runner.release()));
   // Each writer extends its own streams, so the expected version is known without a read.
-  const streams = TIMED_APPENDS / STREAM_LENGTH;
-  const ours = await withWalSyncs('EventStore.append', TIMED_APPENDS, () => timed('EventStore.append (expected version)', TIMED_APPENDS, () =>
-    concurrently(WRITERS, TIMED_APPENDS, async (i) => {
-      await store.append(`tally-${i % streams}`, 'tally', Math.floor(i / streams), [event(i)]);
-    }),
-  ));
-  ratio('append', ours, raw, 'raw commit', 0.5);
-  return ours;
+  const streams = Math.max(1, Math.floor(TIMED_APPENDS / ROUNDS / STREAM_LENGTH));
+  const perRound = streams * STREAM_LENGTH;
+  const contenders: Contender[] = [
+    {
+      name: 'raw commit',
+      append: async (i, writer, round) => {
+        const runner = runners[writer]!;
+        await runner.query('BEGIN');
+        await runner.query('INSERT INTO raw_commits VALUES ($1, $2, $3, $4, $5)', [randomUUID(), `raw-${round}-${i % streams}`, 'Added', JSON.stringify(event(i).data), event(i).occurredAt]);
+        await runner.query('COMMIT');
+      },
+    },
+    {
+      name: 'EventStore.append',
+      append: async (i, _, round) => {
+        await store.append(`tally-${round}-${i % streams}`, 'tally', Math.floor(i / streams), [event(i)]);
+      },
+    },
+  ];
+  const emmett = await emmettContender(streams);
+  if (emmett) contenders.push(emmett.contender);
+  else results.push('emmett: @event-driven-io/emmett-postgresql is not installed; skipped');
+
+  const postmaster = await localPostmaster();
+  const costs = new Map(contenders.map((contender) => [contender.name, { appends: 0, seconds: 0, clientCpu: 0, serverCpu: 0, walBytes: 0, walSyncs: 0 }]));
+  try {
+    for (let round = 0; round < ROUNDS; round++) {
+      for (let turn = 0; turn < contenders.length; turn++) {
+        const contender = contenders[(round + turn) % contenders.length]!;
+        await measure(contender, perRound, `r${round}`, postmaster, costs.get(contender.name)!);
+      }
+    }
+    await profile(contenders, perRound);
+  } finally {
+    await Promise.all(runners.map((runner) => runner.release()));
+    await emmett?.close();
+  }
+
+  const rate = (name: string) => costs.get(name)!.appends / costs.get(name)!.seconds;
+  results.push(`  per append${postmaster === null ? ' (server CPU not measured: PostgreSQL is not on this machine)' : ''}: wall us, client CPU us, server CPU us, WAL bytes, WAL flushes`);
+  for (const [name, cost] of costs) {
+    const micros = (seconds: number) => ((seconds / cost.appends) * 1e6).toFixed(0).padStart(7);
+    results.push(`    ${name.padEnd(22)} ${micros(cost.seconds)} ${micros(cost.clientCpu)} ${micros(cost.serverCpu)} ${(cost.walBytes / cost.appends).toFixed(0).padStart(7)} ${(cost.walSyncs / cost.appends).toFixed(2).padStart(6)}`);
+  }
+  ratio('append', rate('EventStore.append'), rate('raw commit'), 'raw commit', 0.5);
+  if (emmett) ratio('append vs emmett', rate('EventStore.append'), rate(emmett.contender.name), 'emmett-postgresql', 1.5);
+  return perRound * ROUNDS;
 }
 
-async function emmettBench(ours: number): Promise<void> {
+/** Emmett's PostgreSQL event store on the same database, if installed. */
+async function emmettContender(streams: number): Promise<{ contender: Contender; close: () => Promise<void> } | null> {
   const emmett = await import('@event-driven-io/emmett-postgresql').catch(() => null);
-  if (!emmett) {
-    results.push('emmett: @event-driven-io/emmett-postgresql is not installed; skipped');
-    return;
-  }
+  if (!emmett) return null;
   const { STREAM_DOES_NOT_EXIST } = await import('@event-driven-io/emmett');
   const store = emmett.getPostgreSQLEventStore(url);
-  try {
-    await store.appendToStream('warm-up', [{ type: 'Added', data: { amount: 1 } }], { expectedStreamVersion: STREAM_DOES_NOT_EXIST });
-    const streams = TIMED_APPENDS / STREAM_LENGTH;
-    const prefix = uniqueName('emmett');
-    const rate = await withWalSyncs('emmett appendToStream', TIMED_APPENDS, () => timed('emmett appendToStream (expected version)', TIMED_APPENDS, () =>
-      concurrently(WRITERS, TIMED_APPENDS, async (i) => {
+  // Creates Emmett's tables outside the timed rounds.
+  await store.appendToStream('warm-up', [{ type: 'Added', data: { amount: 1 } }], { expectedStreamVersion: STREAM_DOES_NOT_EXIST });
+  const prefix = uniqueName('emmett');
+  return {
+    contender: {
+      name: 'emmett appendToStream',
+      append: async (i, _, round) => {
         const version = Math.floor(i / streams);
-        await store.appendToStream(`${prefix}-${i % streams}`, [{ type: 'Added', data: event(i).data as { amount: number } }], {
+        await store.appendToStream(`${prefix}-${round}-${i % streams}`, [{ type: 'Added', data: event(i).data as { amount: number } }], {
           expectedStreamVersion: version === 0 ? STREAM_DOES_NOT_EXIST : BigInt(version),
         });
-      }),
-    ));
-    ratio('append vs emmett', ours, rate, 'emmett-postgresql', 1.5);
-  } finally {
-    await store.close();
-  }
+      },
+    },
+    close: () => store.close(),
+  };
 }
 
 /** The rest of the log, loaded in appends of STREAM_LENGTH events. */
-async function fill(store: EventStore): Promise<void> {
-  const remaining = EVENTS - TIMED_APPENDS;
+async function fill(store: EventStore, appended: number): Promise<void> {
+  const remaining = EVENTS - appended;
   await concurrently(WRITERS, Math.ceil(remaining / STREAM_LENGTH), async (s) => {
     await store.append(`fill-${s}`, 'tally', 0, Array.from({ length: STREAM_LENGTH }, (_, i) => event(s + i)));
   });
@@ -232,11 +350,12 @@ async function main(): Promise<void> {
   const store = new EventStore(dataSource);
   console.log(`bench: ${EVENTS} events, ${WRITERS} writers, schema ${schema}`);
   try {
-    const ours = await appendBench(store);
-    await emmettBench(ours);
-    await fill(store);
-    const topic = await relayBench(store);
-    await rebuildBench(topic);
+    const appended = await appendBench(store);
+    if (!APPEND_ONLY) {
+      await fill(store, appended);
+      const topic = await relayBench(store);
+      await rebuildBench(topic);
+    }
   } finally {
     await dataSource.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
     await dataSource.destroy();

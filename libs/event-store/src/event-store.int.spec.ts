@@ -123,7 +123,7 @@ describe('event store, real PostgreSQL', () => {
       const never = new CommandHandler(store, { ...tallyDecider, decide: () => [] }, { streamType: 'tally', codec: tallyCodec });
       expect(await never.handle('quiet', { type: 'Add', data: { amount: 1 } }, metadata)).toMatchObject({ version: 0, events: [], attempts: 1 });
       const alwaysStale = new EventStore({
-        query: async (sql, params) => (sql.includes('INSERT INTO events') ? [] : db.dataSource.query(sql, params)),
+        query: async (sql, params) => (sql.includes('append_to_stream') ? [] : db.dataSource.query(sql, params)),
       });
       const doomed = new CommandHandler(alwaysStale, tallyDecider, { streamType: 'tally', codec: tallyCodec, maxAttempts: 3 });
       await expect(doomed.handle('doomed', { type: 'Add', data: { amount: 1 } }, metadata)).rejects.toMatchObject({ code: 'CONCURRENCY' });

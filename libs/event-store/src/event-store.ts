@@ -51,31 +51,9 @@ function toRecorded(row: EventRow): RecordedEvent {
   };
 }
 
-// One statement, so one round trip and an implicit transaction: the stream row is created
-// (expected version 0) or moved from the expected version, and the events are inserted only
-// if that succeeded. A concurrent writer blocks on the stream row, then finds the version
-// changed and inserts nothing.
-const INSERT_EVENTS = `
-  INSERT INTO events (event_id, stream_id, stream_position, type, schema_version, occurred_at,
-                      actor_id, actor_role, correlation_id, causation_id, data)
-  SELECT e.event_id, stream.stream_id, stream.version - $3 + e.n, e.type, e.schema_version, e.occurred_at,
-         e.actor_id, e.actor_role, e.correlation_id, e.causation_id, e.data::jsonb
-  FROM stream, unnest($4::uuid[], $5::text[], $6::int[], $7::timestamptz[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])
-       WITH ORDINALITY AS e(event_id, type, schema_version, occurred_at, actor_id, actor_role, correlation_id, causation_id, data, n)
-  ORDER BY e.n
-  RETURNING event_id, stream_position, global_position, transaction_id::text AS transaction_id, recorded_at`;
-
-const CREATE_STREAM = `
-  WITH stream AS (
-    INSERT INTO event_streams (stream_id, stream_type, version) VALUES ($1, $2, $3::bigint)
-    ON CONFLICT (stream_id) DO NOTHING RETURNING stream_id, version)
-  ${INSERT_EVENTS}`;
-
-const EXTEND_STREAM = `
-  WITH stream AS (
-    UPDATE event_streams SET version = version + $3::bigint, updated_at = now()
-    WHERE stream_id = $1 AND version = $2::bigint RETURNING stream_id, version)
-  ${INSERT_EVENTS}`;
+// One round trip and an implicit transaction; the function (migration AppendToStream) says how
+// a concurrent writer is refused.
+const APPEND = 'SELECT * FROM append_to_stream($1, $2, $3, $4::jsonb)';
 
 /**
  * The PostgreSQL event store: one stream per prestation, append with an expected version,
@@ -90,22 +68,20 @@ export class EventStore {
    */
   async append(streamId: string, streamType: string, expectedVersion: number, events: readonly NewEvent[]): Promise<RecordedEvent[]> {
     if (events.length === 0) return [];
-    const ids = events.map((event) => event.eventId ?? randomUUID());
-    const columns = [
-      ids,
-      events.map((event) => event.type),
-      events.map((event) => event.schemaVersion ?? 1),
-      events.map((event) => event.occurredAt),
-      events.map((event) => event.actor.id),
-      events.map((event) => event.actor.role),
-      events.map((event) => event.correlationId ?? null),
-      events.map((event) => event.causationId ?? null),
-      events.map((event) => JSON.stringify(event.data)),
-    ];
-    const rows = (await this.sql.query(
-      expectedVersion === 0 ? CREATE_STREAM : EXTEND_STREAM,
-      [streamId, expectedVersion === 0 ? streamType : expectedVersion, events.length, ...columns],
-    )) as Array<Pick<EventRow, 'event_id' | 'stream_position' | 'global_position' | 'transaction_id' | 'recorded_at'>>;
+    const newEvents = events.map((event) => ({
+      eventId: event.eventId ?? randomUUID(),
+      type: event.type,
+      schemaVersion: event.schemaVersion ?? 1,
+      occurredAt: event.occurredAt,
+      actorId: event.actor.id,
+      actorRole: event.actor.role,
+      correlationId: event.correlationId ?? null,
+      causationId: event.causationId ?? null,
+      data: event.data,
+    }));
+    const rows = (await this.sql.query(APPEND, [streamId, streamType, expectedVersion, JSON.stringify(newEvents)])) as Array<
+      Pick<EventRow, 'event_id' | 'stream_position' | 'global_position' | 'transaction_id' | 'recorded_at'>
+    >;
     if (rows.length === 0) throw new StreamVersionConflictError(streamId, expectedVersion, await this.version(streamId));
     return rows
       .sort((a, b) => Number(a.stream_position) - Number(b.stream_position))
