@@ -4,9 +4,11 @@ import type { EnvelopeFields } from './common';
 import { ValidationError } from './errors';
 import {
   prestationEventContracts,
+  userAbsenceEventContracts,
   workerProfileEventContracts,
   type EventContract,
   type PrestationEvent,
+  type UserAbsenceEvent,
   type WorkerProfileEvent,
 } from './events';
 import { actorSchema, idSchema, instantSchema } from './schema';
@@ -18,6 +20,10 @@ export type PrestationEventEnvelope<E extends PrestationEvent = PrestationEvent>
 /** A worker profile event as recorded and published. */
 export type WorkerProfileEventEnvelope<E extends WorkerProfileEvent = WorkerProfileEvent> = E &
   EnvelopeFields & { readonly workerId: string };
+
+/** A user-absence event as recorded and published; `userId` is the user's, not the stream id. */
+export type UserAbsenceEventEnvelope<E extends UserAbsenceEvent = UserAbsenceEvent> = E &
+  EnvelopeFields & { readonly userId: string };
 
 const ajv = new Ajv({ allErrors: false, strict: true, strictRequired: false });
 addFormats(ajv);
@@ -108,8 +114,11 @@ export const parseWorkerProfileEvent: (raw: unknown) => WorkerProfileEventEnvelo
   workerProfileEventContracts,
 );
 
+/** Validates a user-absence event from any boundary (R17); throws a `ValidationError` naming the field. */
+export const parseUserAbsenceEvent: (raw: unknown) => UserAbsenceEventEnvelope = eventParser('userId', userAbsenceEventContracts);
+
 /** The latest schema version of an event type, for the event store to stamp on new events. */
-export function currentSchemaVersion(type: PrestationEvent['type'] | WorkerProfileEvent['type']): number {
-  return [...prestationEventContracts, ...workerProfileEventContracts].find((contract) => contract.type === type)
+export function currentSchemaVersion(type: PrestationEvent['type'] | WorkerProfileEvent['type'] | UserAbsenceEvent['type']): number {
+  return [...prestationEventContracts, ...workerProfileEventContracts, ...userAbsenceEventContracts].find((contract) => contract.type === type)
     ?.schemaVersion as number;
 }

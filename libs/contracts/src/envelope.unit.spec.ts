@@ -1,6 +1,7 @@
-import { parsePrestationEvent, parseWorkerProfileEvent, currentSchemaVersion } from './envelope';
+import { parsePrestationEvent, parseUserAbsenceEvent, parseWorkerProfileEvent, currentSchemaVersion } from './envelope';
 import { ValidationError } from './errors';
-import { prestationEventContracts, workerProfileEventContracts } from './events';
+import { userAbsenceStreamId, userIdOfAbsenceStream } from './commands';
+import { prestationEventContracts, userAbsenceEventContracts, workerProfileEventContracts } from './events';
 
 const companyEncoded = {
   eventId: 'event-1',
@@ -81,7 +82,7 @@ describe('event contracts: validated at every boundary', () => {
   });
 
   it('every contract can upcast each of its older versions', () => {
-    for (const contract of [...prestationEventContracts, ...workerProfileEventContracts]) {
+    for (const contract of [...prestationEventContracts, ...workerProfileEventContracts, ...userAbsenceEventContracts]) {
       for (let version = 1; version < contract.schemaVersion; version += 1) {
         expect(typeof contract.upcasters[version]).toBe('function');
       }
@@ -106,5 +107,24 @@ describe('event contracts: validated at every boundary', () => {
     expect(() => parseWorkerProfileEvent({ ...changed, data: { email: 'nope', changedBy: 'WORKER' } })).toThrow(
       'data.email: must match format "email"',
     );
+  });
+
+  it('R17 a user absence is keyed by the user id, in a stream of its own, with its dates checked', () => {
+    expect(userAbsenceStreamId('100000000042')).toBe('user-absences-100000000042');
+    expect(userIdOfAbsenceStream(userAbsenceStreamId('100000000042'))).toBe('100000000042');
+    const declared = {
+      eventId: 'event-10',
+      userId: '100000000042',
+      streamPosition: 1,
+      occurredAt: '2025-06-10T09:00:00.000Z',
+      actor: { id: '100000000042', role: 'USER' },
+      schemaVersion: 1,
+      correlationId: null,
+      causationId: null,
+      type: 'UserAbsenceDeclared',
+      data: { absenceId: '2025-07-01/2025-07-10', from: '2025-07-01', to: '2025-07-10' },
+    };
+    expect(parseUserAbsenceEvent(declared)).toEqual(declared);
+    expect(() => parseUserAbsenceEvent({ ...declared, data: { ...declared.data, to: '10/07/2025' } })).toThrow('data.to: must match format "date"');
   });
 });

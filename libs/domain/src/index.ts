@@ -3,3 +3,4 @@ export * from './prestation-state';
 export * from './prestation-decider';
 export * from './statuses';
 export * from './worker-profile';
+export * from './user-absences';

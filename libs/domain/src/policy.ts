@@ -31,6 +31,8 @@ export interface DecisionPolicy {
   readonly regions: Readonly<Record<Region, RegionProfile>>;
   /** R10: the go-live instant; a migrated prestation's worker deadline counts from it. */
   readonly cutOver: Instant;
+  /** R17: the longest absence a user may declare at once, in calendar days. */
+  readonly maxAbsenceDays: number;
 }
 
 const sixtyDaysWithReminders: UserWindowRule = { unit: 'CALENDAR_DAYS', length: 60, remindersAfterDays: [20, 40] };
@@ -63,6 +65,8 @@ export const defaultPolicy: DecisionPolicy = {
   calendar: belgianCalendar('MONDAY_TO_FRIDAY'),
   regions: { BRUSSELS: walloniaProfile, WALLONIA: walloniaProfile, FLANDERS: flandersProfile },
   cutOver: toInstant('2025-06-01T00:00:00+02:00'),
+  // Three months: longer than any user window (60 days), so one declaration covers a whole window.
+  maxAbsenceDays: 92,
 };
 
 /** R19: a prestation without a known region follows the Walloon profile, as in the notice. */

@@ -394,17 +394,21 @@ function remindUser(command: Command<'RemindUser'>, state: PrestationState, cont
 /**
  * R17: the user's absence pushes the automatic confirmation back by its length, counted the way
  * the window counts (working or calendar days), so a working-day deadline stays on a working day.
+ * The user, or the deadline service applying the user's recorded declaration (also to a window
+ * that opened after it); the absence counts if the window had not lapsed when it was declared.
  */
 function extendUserDelayForAbsence(command: Command<'ExtendUserDelayForAbsence'>, state: PrestationState, context: Context) {
   const current = existing(state);
-  requireActor(context, 'USER', current.prestation.userId);
+  if (context.actor.role !== 'SYSTEM') requireActor(context, 'USER', current.prestation.userId);
   const { window, remindersSent, absenceIds } = runningUserWindow(state);
   const { absenceId, from, to } = command.data;
   const { calendar } = context.policy;
   requireThat(isText(absenceId), 'data.absenceId', 'is required');
   requireThat(isLocalDate(from), 'data.from', 'must be a date YYYY-MM-DD');
   requireThat(isLocalDate(to) && to >= from, 'data.to', 'must be a date YYYY-MM-DD, not before data.from');
-  if (context.now >= window.dueAt) throw new IllegalStateError(`the user window ${window.id} has lapsed`);
+  const declaredAt = command.data.declaredAt === undefined ? context.now : toInstant(command.data.declaredAt, 'data.declaredAt');
+  requireThat(declaredAt <= context.now, 'data.declaredAt', 'must not be after metadata.now');
+  if (declaredAt >= window.dueAt) throw new IllegalStateError(`the user window ${window.id} had lapsed when the absence was declared`);
   const overlaps = from <= localDateOf(calendar, window.dueAt) && to >= localDateOf(calendar, window.opensAt);
   if (!overlaps || absenceIds.includes(absenceId)) return [];
   const calendarDays = countCalendarDays(from, to);

@@ -486,6 +486,25 @@ describe('R17 user planned absence extends the automatic-confirmation delay', ()
 
   it('no window runs while the worker decides', () =>
     given(companyEncoded()).when(extendUserDelayForAbsence(T1, '2025-06-16', '2025-06-22')).thenThrows(IllegalStateError));
+
+  // The deadline service applies the user's recorded declaration, at the instant it processes.
+  const applied = (now: string, declaredAt: string) => {
+    const command = extendUserDelayForAbsence(now, '2025-06-16', '2025-06-22', 'absence-1', actors.system);
+    return { ...command, data: { ...command.data, declaredAt } };
+  };
+
+  it('the deadline service applies a declaration made before the window lapsed, even at the due instant', () =>
+    given(workerEncoded())
+      .when(applied(DUE, T1))
+      .thenMatches([{ type: 'UserDelayExtended', actor: actors.system, occurredAt: DUE, data: { dueAt: '2025-06-24T21:59:59.999Z' } }]));
+
+  it('a declaration made once the window had lapsed extends nothing, and none comes from the future', () => {
+    given(workerEncoded()).when(applied('2025-06-18T08:00:00.000Z', '2025-06-18T07:00:00.000Z')).thenThrows(IllegalStateError, 'lapsed');
+    given(workerEncoded()).when(applied(T1, DUE)).thenThrows(ValidationError, 'data.declaredAt');
+  });
+
+  it('no company or worker applies an absence', () =>
+    given(workerEncoded()).when(extendUserDelayForAbsence(T1, '2025-06-16', '2025-06-22', 'a', actors.company)).thenThrows(ForbiddenError));
 });
 
 describe('R18 a user contest stops automation', () => {

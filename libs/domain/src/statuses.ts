@@ -1,4 +1,4 @@
-import type { EncodedBy, LocalDate } from '@prestaflow/contracts';
+import type { EncodedBy, Instant, LocalDate } from '@prestaflow/contracts';
 import { DateTime } from 'luxon';
 import type { ExistingPrestation } from './prestation-state';
 
@@ -120,6 +120,14 @@ export function userStatus(state: ExistingPrestation): UserStatus {
       throw new Error('unknown state');
     }
   }
+}
+
+/**
+ * R8, R17: when the prestation confirms itself automatically if the user does nothing (their
+ * running window's due instant, absences included); null when no window runs.
+ */
+export function automaticConfirmationAt(state: ExistingPrestation): Instant | null {
+  return (state.status === 'AwaitingCompany' || state.status === 'AwaitingUser') && state.user.status === 'Running' ? state.user.window.dueAt : null;
 }
 
 const userLabels: Labels<UserStatus> = {

@@ -7,6 +7,7 @@ import {
   encodePrestation,
   encodePrestationForWorker,
   eventsOf,
+  extendUserDelayForAbsence,
   reachUserDeadline,
   reachWorkerDeadline,
   T0,
@@ -16,6 +17,7 @@ import {
 import { prestationDecider } from './prestation-decider';
 import { evolve, initialState, type ExistingPrestation } from './prestation-state';
 import {
+  automaticConfirmationAt,
   companyStatus,
   companyStatusLabel,
   encodedByLabel,
@@ -127,5 +129,15 @@ describe('a state from a newer version of the domain', () => {
     expect(() => companyStatus(unknown)).toThrow('unknown state');
     expect(() => userStatus(unknown)).toThrow('unknown state');
     expect(() => workerColour(unknown)).toThrow('unknown state');
+  });
+});
+
+describe('R17 the user sees when the prestation confirms itself automatically', () => {
+  it('the running window\'s due instant, pushed back by an absence; none while the worker decides or once confirmed', () => {
+    const lapsed = [encodePrestationForWorker(), reachWorkerDeadline(DUE)];
+    expect(automaticConfirmationAt(stateAfter(...lapsed))).toBe('2025-08-16T21:59:59.999Z');
+    expect(automaticConfirmationAt(stateAfter(...lapsed, extendUserDelayForAbsence('2025-07-01T08:00:00.000Z', '2025-07-14', '2025-07-23')))).toBe('2025-08-26T21:59:59.999Z');
+    expect(automaticConfirmationAt(stateAfter(encodePrestationForWorker()))).toBeNull();
+    expect(automaticConfirmationAt(stateAfter(encodePrestation(), confirmAsUser(T1)))).toBeNull();
   });
 });

@@ -1,38 +1,47 @@
 import {
   currentSchemaVersion,
   parsePrestationEvent,
+  parseUserAbsenceEvent,
   parseWorkerProfileEvent,
   prestationEventContracts,
+  userAbsenceEventContracts,
+  userIdOfAbsenceStream,
   type PrestationEvent,
   type PrestationEventEnvelope,
+  type UserAbsenceEvent,
+  type UserAbsenceEventEnvelope,
   type WorkerProfileEvent,
   type WorkerProfileEventEnvelope,
 } from '@prestaflow/contracts';
 import { decodeRecordedEvent, type EventCodec, type RecordedEvent } from '@prestaflow/event-store';
 
 const prestationEventTypes = new Set<string>(prestationEventContracts.map((contract) => contract.type));
+const userAbsenceEventTypes = new Set<string>(userAbsenceEventContracts.map((contract) => contract.type));
 
 /** The contracts' envelope of a recorded event, validated and upcast: `streamKey` names its stream id. */
-function envelope(recorded: RecordedEvent, streamKey: 'prestationId' | 'workerId') {
-  const { eventId, streamId, streamPosition, occurredAt, actor, schemaVersion, correlationId, causationId, type, data } = recorded;
-  return { eventId, [streamKey]: streamId, streamPosition, occurredAt, actor, schemaVersion, correlationId, causationId, type, data };
+function envelope(recorded: RecordedEvent, streamKey: 'prestationId' | 'workerId' | 'userId', streamKeyValue = recorded.streamId) {
+  const { eventId, streamPosition, occurredAt, actor, schemaVersion, correlationId, causationId, type, data } = recorded;
+  return { eventId, [streamKey]: streamKeyValue, streamPosition, occurredAt, actor, schemaVersion, correlationId, causationId, type, data };
 }
 
 export const toPrestationEnvelope = (recorded: RecordedEvent): PrestationEventEnvelope => parsePrestationEvent(envelope(recorded, 'prestationId'));
 export const toWorkerProfileEnvelope = (recorded: RecordedEvent): WorkerProfileEventEnvelope =>
   parseWorkerProfileEvent(envelope(recorded, 'workerId'));
+export const toUserAbsenceEnvelope = (recorded: RecordedEvent): UserAbsenceEventEnvelope =>
+  parseUserAbsenceEvent(envelope(recorded, 'userId', userIdOfAbsenceStream(recorded.streamId)));
 
 /** One message of the event log, checked against the contracts: which stream it belongs to and its event. */
 export type EventLogEntry =
   | { readonly stream: 'prestation'; readonly recorded: RecordedEvent; readonly event: PrestationEventEnvelope }
-  | { readonly stream: 'workerProfile'; readonly recorded: RecordedEvent; readonly event: WorkerProfileEventEnvelope };
+  | { readonly stream: 'workerProfile'; readonly recorded: RecordedEvent; readonly event: WorkerProfileEventEnvelope }
+  | { readonly stream: 'userAbsence'; readonly recorded: RecordedEvent; readonly event: UserAbsenceEventEnvelope };
 
 /** What every consumer of the event-log topic calls first; throws ValidationError on a bad message. */
 export function decodeEventLogEntry(payload: unknown): EventLogEntry {
   const recorded = decodeRecordedEvent(payload);
-  return prestationEventTypes.has(recorded.type)
-    ? { stream: 'prestation', recorded, event: toPrestationEnvelope(recorded) }
-    : { stream: 'workerProfile', recorded, event: toWorkerProfileEnvelope(recorded) };
+  if (prestationEventTypes.has(recorded.type)) return { stream: 'prestation', recorded, event: toPrestationEnvelope(recorded) };
+  if (userAbsenceEventTypes.has(recorded.type)) return { stream: 'userAbsence', recorded, event: toUserAbsenceEnvelope(recorded) };
+  return { stream: 'workerProfile', recorded, event: toWorkerProfileEnvelope(recorded) };
 }
 
 /** Stored with the latest schema version; read back through the contracts (upcast, validated). */
@@ -44,4 +53,9 @@ export const prestationCodec: EventCodec<PrestationEvent> = {
 export const workerProfileCodec: EventCodec<WorkerProfileEvent> = {
   encode: ({ type, data }) => ({ type, data, schemaVersion: currentSchemaVersion(type) }),
   decode: (stored) => toWorkerProfileEnvelope(stored as RecordedEvent),
+};
+
+export const userAbsenceCodec: EventCodec<UserAbsenceEvent> = {
+  encode: ({ type, data }) => ({ type, data, schemaVersion: currentSchemaVersion(type) }),
+  decode: (stored) => toUserAbsenceEnvelope(stored as RecordedEvent),
 };

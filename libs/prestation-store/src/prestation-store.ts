@@ -3,15 +3,26 @@ import { DataSource } from 'typeorm';
 import { type Kafka } from 'kafkajs';
 import {
   Topics,
+  userAbsenceStreamId,
   type PrestationCommand,
   type PrestationEvent,
+  type UserAbsenceCommand,
+  type UserAbsenceEvent,
   type WorkerProfileCommand,
   type WorkerProfileEvent,
 } from '@prestaflow/contracts';
-import { prestationDecider, workerProfileDecider, type DecisionPolicy, type PrestationState, type WorkerProfileState } from '@prestaflow/domain';
-import { CommandHandler, EventRelay, EventStore, type CommandResult } from '@prestaflow/event-store';
+import {
+  prestationDecider,
+  userAbsenceDecider,
+  workerProfileDecider,
+  type DecisionPolicy,
+  type PrestationState,
+  type UserAbsencesState,
+  type WorkerProfileState,
+} from '@prestaflow/domain';
+import { CommandHandler, EventRelay, EventStore, type CommandResult, type Sql } from '@prestaflow/event-store';
 import { KAFKA } from '@prestaflow/platform';
-import { prestationCodec, workerProfileCodec } from './event-log.codec';
+import { prestationCodec, userAbsenceCodec, workerProfileCodec } from './event-log.codec';
 
 export const DECISION_POLICY = Symbol('DECISION_POLICY');
 
@@ -47,6 +58,27 @@ export class WorkerProfileCommands {
   execute(command: WorkerProfileCommand, causation: Causation = {}): Promise<CommandResult<WorkerProfileState>> {
     return this.handler.handle(command.workerId, command, { actor: command.metadata.actor, occurredAt: command.metadata.now, ...causation });
   }
+}
+
+/** Runs the user's absence declarations (R17): one stream per user. */
+@Injectable()
+export class UserAbsenceCommands {
+  private readonly handler: CommandHandler<UserAbsenceCommand, UserAbsenceEvent, UserAbsencesState>;
+
+  constructor(dataSource: DataSource, @Inject(DECISION_POLICY) policy: DecisionPolicy) {
+    this.handler = new CommandHandler(new EventStore(dataSource), userAbsenceDecider(policy), { streamType: 'user-absences', codec: userAbsenceCodec });
+  }
+
+  execute(command: UserAbsenceCommand, causation: Causation = {}): Promise<CommandResult<UserAbsencesState>> {
+    return this.handler.handle(userAbsenceStreamId(command.userId), command, { actor: command.metadata.actor, occurredAt: command.metadata.now, ...causation });
+  }
+}
+
+/** The user's declared absences, read from their stream (the truth, never a lagging copy). */
+export async function readUserAbsences(sql: Sql, userId: string): Promise<UserAbsencesState> {
+  const { initialState, evolve } = userAbsenceDecider();
+  const stream = await new EventStore(sql).readStream(userAbsenceStreamId(userId));
+  return stream.events.reduce((state, recorded) => evolve(state, userAbsenceCodec.decode(recorded)), initialState());
 }
 
 /**

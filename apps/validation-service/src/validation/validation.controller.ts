@@ -1,7 +1,7 @@
 import { Body, Controller, Headers, HttpCode, Inject, Param, Post, Put } from '@nestjs/common';
-import { type Actor, type PrestationCommand, type WorkerProfileCommand, ValidationError } from '@prestaflow/contracts';
+import { type Actor, type PrestationCommand, type UserAbsenceCommand, type WorkerProfileCommand, ValidationError } from '@prestaflow/contracts';
 import { CLOCK, type Clock } from '@prestaflow/platform';
-import { PrestationCommands, WorkerProfileCommands } from '@prestaflow/prestation-store';
+import { PrestationCommands, UserAbsenceCommands, WorkerProfileCommands } from '@prestaflow/prestation-store';
 import { CommandReceipts, type InternalCommand, integer, onOwnPrestation, prestationId, ReferenceChecks, runInternalCommand, text } from '@prestaflow/views';
 
 /** R5: validating and contesting are online only; the channel travels so the decider refuses IVR. */
@@ -19,6 +19,7 @@ const channelOf = (data: Record<string, unknown>) => {
  *   POST /internal/prestations/:id/user-confirmation   R7: the user confirms (also before the worker decides)
  *   POST /internal/prestations/:id/user-contest        R9, R18: the user contests, with a reason
  *   PUT  /internal/workers/:workerId/email             R11: the worker, or one of their companies, sets it
+ *   POST /internal/users/:userId/absences              R17: the user declares a planned absence, {from, to}
  * Body: {"actor": {"id", "role"}, "data": {...}}; header Idempotency-Key on every call. Only the
  * prestation's own worker or user may decide: the decider checks the actor against the stream.
  */
@@ -27,6 +28,7 @@ export class ValidationController {
   constructor(
     private readonly prestations: PrestationCommands,
     private readonly profiles: WorkerProfileCommands,
+    private readonly absences: UserAbsenceCommands,
     private readonly receipts: CommandReceipts,
     private readonly references: ReferenceChecks,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -109,6 +111,23 @@ export class ValidationController {
         return { type: 'SetWorkerEmail', workerId, data: { email: text(data, 'email') }, metadata: this.metadata(actor) };
       },
       execute: (command, correlationId) => this.profiles.execute(command, { correlationId }),
+    });
+  }
+
+  /** The deadline service applies it to the user's prestations (ADR 0008); the decider checks the dates and that it is the user's own. */
+  @Post('users/:userId/absences')
+  @HttpCode(201)
+  declareUserAbsence(@Headers('idempotency-key') key: unknown, @Param('userId') userId: string, @Body() body: unknown) {
+    return runInternalCommand<UserAbsenceCommand>({
+      receipts: this.receipts,
+      key,
+      body,
+      streamId: () => {
+        if (!/^\d{12}$/.test(userId)) throw new ValidationError('userId', 'must be 12 digits');
+        return userId;
+      },
+      build: ({ actor, data }) => ({ type: 'DeclareUserAbsence', userId, data: { from: text(data, 'from'), to: text(data, 'to') }, metadata: this.metadata(actor) }),
+      execute: (command, correlationId) => this.absences.execute(command, { correlationId }),
     });
   }
 

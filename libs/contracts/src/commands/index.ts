@@ -1,2 +1,3 @@
 export * from './prestation-commands';
 export * from './worker-profile-commands';
+export * from './user-absence-commands';

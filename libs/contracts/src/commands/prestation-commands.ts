@@ -70,10 +70,14 @@ export type ReachCompanyDeadline = PrestationCommandOf<'ReachCompanyDeadline', {
 export type ReachUserDeadline = PrestationCommandOf<'ReachUserDeadline', { readonly deadlineId: string }>;
 /** `reminder` counts from 1 within the user's window `deadlineId`. */
 export type RemindUser = PrestationCommandOf<'RemindUser', { readonly deadlineId: string; readonly reminder: number }>;
-/** R17: the user declared an absence (from/to included) in their secure space. */
+/**
+ * R17: the user declared an absence (from/to included) in their secure space. `declaredAt`, when
+ * the deadline service applies a recorded declaration later, is when the user declared it
+ * (`metadata.now` when absent): the absence counts if the window had not lapsed by then.
+ */
 export type ExtendUserDelayForAbsence = PrestationCommandOf<
   'ExtendUserDelayForAbsence',
-  { readonly absenceId: string; readonly from: LocalDate; readonly to: LocalDate }
+  { readonly absenceId: string; readonly from: LocalDate; readonly to: LocalDate; readonly declaredAt?: Instant }
 >;
 
 export type PrestationCommand =

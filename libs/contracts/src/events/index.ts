@@ -11,6 +11,7 @@ import {
   UserConfirmationSupersededContract,
   type UserConfirmationSuperseded,
 } from './user-confirmation-superseded/user-confirmation-superseded.event';
+import { UserAbsenceDeclaredContract, type UserAbsenceDeclared } from './user-absence-declared/user-absence-declared.event';
 import { UserConfirmedContract, type UserConfirmed } from './user-confirmed/user-confirmed.event';
 import { UserContestedContract, type UserContested } from './user-contested/user-contested.event';
 import { UserDelayExtendedContract, type UserDelayExtended } from './user-delay-extended/user-delay-extended.event';
@@ -33,6 +34,7 @@ export * from './legacy-prestation-imported/legacy-prestation-imported.event';
 export * from './prestation-cancelled/prestation-cancelled.event';
 export * from './prestation-corrected/prestation-corrected.event';
 export * from './prestation-encoded/prestation-encoded.event';
+export * from './user-absence-declared/user-absence-declared.event';
 export * from './user-confirmation-superseded/user-confirmation-superseded.event';
 export * from './user-confirmed/user-confirmed.event';
 export * from './user-contested/user-contested.event';
@@ -66,6 +68,11 @@ export type WorkerProfileEvent = WorkerEmailChanged | WorkerEmailLockLifted;
 
 export type WorkerProfileEventType = WorkerProfileEvent['type'];
 
+/** Every event of a user's absence stream (keyed by `userAbsenceStreamId`; R17). */
+export type UserAbsenceEvent = UserAbsenceDeclared;
+
+export type UserAbsenceEventType = UserAbsenceEvent['type'];
+
 export const prestationEventContracts = [
   PrestationEncodedContract,
   LegacyPrestationImportedContract,
@@ -83,3 +90,5 @@ export const prestationEventContracts = [
 ] as const;
 
 export const workerProfileEventContracts = [WorkerEmailChangedContract, WorkerEmailLockLiftedContract] as const;
+
+export const userAbsenceEventContracts = [UserAbsenceDeclaredContract] as const;
