@@ -11,6 +11,7 @@ import { type DataSource } from 'typeorm';
 import { loadDeadlineConfig } from '../src/config';
 import { DeadlinePoller } from '../src/deadlines/deadline-poller';
 import { CLAIM_DUE, DeadlineTable } from '../src/deadlines/deadline-table';
+import { UserAbsences } from '../src/deadlines/user-absences';
 
 const TOTAL = Number(process.env['BENCH_DEADLINES'] || 1_000_000);
 const CLAIMED = Number(process.env['BENCH_CLAIMED'] || 100_000);
@@ -35,8 +36,8 @@ async function insertSynthetic(dataSource: DataSource): Promise<void> {
       // Due over 2040, a minute apart: far after the real prestations below.
       const due = ids.map((_, i) => new Date(Date.UTC(2040, 0, 1) + (from + i) * 60_000).toISOString());
       await dataSource.query(
-        `INSERT INTO deadlines (id, prestation_id, kind, deadline_id, reminder, due_at)
-         SELECT * FROM unnest($1::text[], $1::text[], $2::text[], $3::text[], $4::int[], $5::timestamptz[])`,
+        `INSERT INTO deadlines (id, prestation_id, user_id, kind, deadline_id, reminder, due_at)
+         SELECT * FROM unnest($1::text[], $1::text[], $1::text[], $2::text[], $3::text[], $4::int[], $5::timestamptz[])`,
         [ids, ids.map(() => 'WORKER'), ids.map(() => 'worker-v1'), ids.map(() => null), due],
       );
     }
@@ -92,7 +93,7 @@ async function main(): Promise<void> {
     console.log(`claim plan with ${TOTAL} rows:\n${plan}`);
 
     const config = { ...loadDeadlineConfig({ DEADLINE_BATCH_SIZE: String(BATCH) }), fireFrom: null };
-    const pollers = Array.from({ length: CLAIMERS }, () => new DeadlinePoller(table, commands, new ControllableClock(new Date('2025-07-01T00:00:00Z')), config));
+    const pollers = Array.from({ length: CLAIMERS }, () => new DeadlinePoller(table, commands, new UserAbsences(dataSource, commands, table), new ControllableClock(new Date('2025-07-01T00:00:00Z')), config));
     [, ms] = await timed(() => Promise.all(pollers.map((poller) => poller.fireDue())));
     const fired = pollers.reduce((sum, poller) => sum + poller.counts.fired, 0);
     console.log(`firing through the command handler (AutoValidated WORKER): ${rate(fired, ms)} (${CLAIMERS} pollers, refused ${pollers.reduce((s, p) => s + p.counts.refused, 0)})`);

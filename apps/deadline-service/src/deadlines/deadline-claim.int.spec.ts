@@ -15,8 +15,8 @@ describe('claiming due deadlines, real PostgreSQL', () => {
     table = new DeadlineTable(dataSource);
     // 20,000 deadlines of 10,000 prestations over a year, a worker deadline and a reminder each.
     await dataSource.query(`
-      INSERT INTO deadlines (id, prestation_id, kind, deadline_id, reminder, due_at)
-      SELECT 'p' || i || '/' || k, 'p' || i, CASE k WHEN 1 THEN 'WORKER' ELSE 'REMINDER' END, 'worker-v1',
+      INSERT INTO deadlines (id, prestation_id, user_id, kind, deadline_id, reminder, due_at)
+      SELECT 'p' || i || '/' || k, 'p' || i, '100000000042', CASE k WHEN 1 THEN 'WORKER' ELSE 'REMINDER' END, 'worker-v1',
              CASE k WHEN 1 THEN NULL ELSE 1 END,
              timestamptz '2030-01-01T00:00:00Z' + (i * interval '53 minutes') + (k * interval '1 day')
       FROM generate_series(1, 10000) AS i, generate_series(1, 2) AS k`);

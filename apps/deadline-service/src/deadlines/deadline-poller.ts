@@ -3,12 +3,11 @@ import { CLOCK, type Clock } from '@prestaflow/platform';
 import { PrestationCommands } from '@prestaflow/prestation-store';
 import { DEADLINE_CONFIG, type DeadlineConfig } from '../config';
 import { DeadlineTable } from './deadline-table';
-import { commandFor, type OpenDeadline } from './open-deadlines';
+import { commandFor, isRefusal, type OpenDeadline } from './open-deadlines';
+import { UserAbsences } from './user-absences';
 
-/** The decider's refusals: the deadline is stale (replaced, already done, prestation final). */
-const refusals = new Set(['ILLEGAL_STATE', 'VALIDATION', 'NOT_FOUND']);
-
-export type FireOutcome = 'fired' | 'refused' | 'retry';
+/** `extended`: a user's absence (R17) moved the deadline; the row goes and the event brings the new one. */
+export type FireOutcome = 'fired' | 'refused' | 'extended' | 'retry';
 
 /**
  * Fires due deadlines through the shared command handler, stamped with their due instant: a
@@ -23,11 +22,12 @@ export class DeadlinePoller implements OnApplicationBootstrap, OnModuleDestroy {
   private running?: Promise<unknown>;
   private stopped = false;
   /** What this instance did, for tests and the logs. */
-  readonly counts: Record<FireOutcome, number> = { fired: 0, refused: 0, retry: 0 };
+  readonly counts: Record<FireOutcome, number> = { fired: 0, refused: 0, extended: 0, retry: 0 };
 
   constructor(
     private readonly table: DeadlineTable,
     private readonly commands: PrestationCommands,
+    private readonly absences: UserAbsences,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(DEADLINE_CONFIG) private readonly config: DeadlineConfig,
   ) {}
@@ -64,12 +64,16 @@ export class DeadlinePoller implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private async fire(deadline: OpenDeadline): Promise<FireOutcome> {
+    const correlationId = `deadline:${deadline.id}`;
     try {
-      const result = await this.commands.execute(commandFor(deadline), { correlationId: `deadline:${deadline.id}` });
+      // R17: the user's absences declared by the due instant come first, even if applying them
+      // when they were declared never happened (a crash, a consumer behind).
+      const userStep = deadline.kind === 'USER' || deadline.kind === 'REMINDER';
+      if (userStep && (await this.absences.applyTo(deadline.prestationId, deadline.userId, deadline.dueAt, correlationId)) > 0) return 'extended';
+      const result = await this.commands.execute(commandFor(deadline), { correlationId });
       return result.events.length > 0 ? 'fired' : 'refused';
     } catch (error) {
-      const code = (error as { code?: unknown } | null)?.code;
-      if (typeof code === 'string' && refusals.has(code)) {
+      if (isRefusal(error)) {
         this.logger.log(`${deadline.id}: ${(error as Error).message}; removed`);
         return 'refused';
       }

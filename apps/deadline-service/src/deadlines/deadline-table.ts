@@ -8,6 +8,7 @@ import { openDeadlines, type DeadlineKind, type OpenDeadline } from './open-dead
 interface DeadlineRow {
   id: string;
   prestation_id: string;
+  user_id: string;
   kind: DeadlineKind;
   deadline_id: string;
   reminder: number | null;
@@ -17,6 +18,7 @@ interface DeadlineRow {
 export const toOpenDeadline = (row: DeadlineRow): OpenDeadline => ({
   id: row.id,
   prestationId: row.prestation_id,
+  userId: row.user_id,
   kind: row.kind,
   deadlineId: row.deadline_id,
   reminder: row.reminder,
@@ -29,7 +31,7 @@ export const toOpenDeadline = (row: DeadlineRow): OpenDeadline => ({
  * instances claim at once or a restart finds many missed; SKIP LOCKED lets instances share work.
  */
 export const CLAIM_DUE = `
-  SELECT d.id, d.prestation_id, d.kind, d.deadline_id, d.reminder, d.due_at
+  SELECT d.id, d.prestation_id, d.user_id, d.kind, d.deadline_id, d.reminder, d.due_at
   FROM deadlines d
   WHERE d.due_at <= $1 AND d.due_at >= $2
     AND NOT EXISTS (SELECT 1 FROM deadlines e WHERE e.prestation_id = d.prestation_id AND e.due_at < d.due_at)
@@ -54,11 +56,12 @@ export class DeadlineTable {
       const deadlines = openDeadlines(prestationId, await this.stateOf(manager, prestationId));
       if (deadlines.length > 0) {
         await manager.query(
-          `INSERT INTO deadlines (id, prestation_id, kind, deadline_id, reminder, due_at)
-           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::timestamptz[])`,
+          `INSERT INTO deadlines (id, prestation_id, user_id, kind, deadline_id, reminder, due_at)
+           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::timestamptz[])`,
           [
             deadlines.map((d) => d.id),
             deadlines.map((d) => d.prestationId),
+            deadlines.map((d) => d.userId),
             deadlines.map((d) => d.kind),
             deadlines.map((d) => d.deadlineId),
             deadlines.map((d) => d.reminder),
@@ -86,6 +89,14 @@ export class DeadlineTable {
   async ofPrestation(prestationId: string): Promise<OpenDeadline[]> {
     const rows = (await this.dataSource.query('SELECT * FROM deadlines WHERE prestation_id = $1 ORDER BY due_at, id', [prestationId])) as DeadlineRow[];
     return rows.map(toOpenDeadline);
+  }
+
+  /** R17: the user's prestations whose window runs (a user deadline is open). */
+  async withRunningUserWindow(userId: string): Promise<string[]> {
+    const rows = (await this.dataSource.query(`SELECT prestation_id FROM deadlines WHERE user_id = $1 AND kind = 'USER' ORDER BY prestation_id`, [userId])) as Array<{
+      prestation_id: string;
+    }>;
+    return rows.map((row) => row.prestation_id);
   }
 
   /** Runs `work` on the claimed due rows inside the claiming transaction; `work` says which to delete. */

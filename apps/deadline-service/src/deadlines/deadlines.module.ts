@@ -7,6 +7,7 @@ import { DeadlinePoller } from './deadline-poller';
 import { DeadlineTable } from './deadline-table';
 import { DeadlinesConsumer } from './deadlines.consumer';
 import { DeadlinesController } from './deadlines.controller';
+import { UserAbsences } from './user-absences';
 
 @Module({})
 export class DeadlinesModule {
@@ -20,6 +21,7 @@ export class DeadlinesModule {
         { provide: CLOCK, useValue: config.clock === 'controllable' ? new ControllableClock(config.clockStart) : systemClock },
         DeadlineTable,
         DeadlinePoller,
+        UserAbsences,
       ],
     };
   }

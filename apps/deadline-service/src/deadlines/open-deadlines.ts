@@ -7,6 +7,8 @@ export type DeadlineKind = 'WORKER' | 'COMPANY' | 'USER' | 'REMINDER';
 export interface OpenDeadline {
   readonly id: string;
   readonly prestationId: string;
+  /** The prestation's user, whose declared absences (R17) a user deadline waits for. */
+  readonly userId: string;
   readonly kind: DeadlineKind;
   /** The decider's id (`worker-v2`, `user-v1`...): a command for another one is refused as stale. */
   readonly deadlineId: string;
@@ -16,17 +18,30 @@ export interface OpenDeadline {
 
 export const deadlineServiceActor: Actor = { id: 'deadline-service', role: 'SYSTEM' };
 
-function deadline(prestationId: string, kind: Exclude<DeadlineKind, 'REMINDER'>, { id, dueAt }: { id: string; dueAt: string }): OpenDeadline {
-  return { id: `${prestationId}/${id}`, prestationId, kind, deadlineId: id, reminder: null, dueAt };
+/** The decider's refusals: the deadline is stale (replaced, already done, prestation final), the absence does not apply. */
+const refusals = new Set(['ILLEGAL_STATE', 'VALIDATION', 'NOT_FOUND']);
+
+export function isRefusal(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && refusals.has(code);
 }
 
-function userWindow(prestationId: string, window: UserWindow, remindersSent: readonly number[]): OpenDeadline[] {
+interface Owner {
+  readonly prestationId: string;
+  readonly userId: string;
+}
+
+function deadline(owner: Owner, kind: Exclude<DeadlineKind, 'REMINDER'>, { id, dueAt }: { id: string; dueAt: string }): OpenDeadline {
+  return { id: `${owner.prestationId}/${id}`, ...owner, kind, deadlineId: id, reminder: null, dueAt };
+}
+
+function userWindow(owner: Owner, window: UserWindow, remindersSent: readonly number[]): OpenDeadline[] {
   const reminders = window.reminders.flatMap((dueAt, index): OpenDeadline[] => {
     const reminder = index + 1;
     if (remindersSent.includes(reminder) || dueAt >= window.dueAt) return [];
-    return [{ id: `${prestationId}/${window.id}/reminder-${reminder}`, prestationId, kind: 'REMINDER', deadlineId: window.id, reminder, dueAt }];
+    return [{ id: `${owner.prestationId}/${window.id}/reminder-${reminder}`, ...owner, kind: 'REMINDER', deadlineId: window.id, reminder, dueAt }];
   });
-  return [...reminders, deadline(prestationId, 'USER', window)];
+  return [...reminders, deadline(owner, 'USER', window)];
 }
 
 /**
@@ -35,16 +50,18 @@ function userWindow(prestationId: string, window: UserWindow, remindersSent: rea
  * has none, so a cancellation, validation or contest removes them and a correction replaces them.
  */
 export function openDeadlines(prestationId: string, state: PrestationState): OpenDeadline[] {
+  if (state.status === 'None') return [];
+  const owner = { prestationId, userId: state.prestation.userId };
   switch (state.status) {
     case 'AwaitingWorker':
-      return [deadline(prestationId, 'WORKER', state.workerDeadline)];
+      return [deadline(owner, 'WORKER', state.workerDeadline)];
     case 'AwaitingCompany':
       return [
-        deadline(prestationId, 'COMPANY', state.companyDeadline),
-        ...(state.user.status === 'Running' ? userWindow(prestationId, state.user.window, state.user.remindersSent) : []),
+        deadline(owner, 'COMPANY', state.companyDeadline),
+        ...(state.user.status === 'Running' ? userWindow(owner, state.user.window, state.user.remindersSent) : []),
       ];
     case 'AwaitingUser':
-      return userWindow(prestationId, state.user.window, state.user.remindersSent);
+      return userWindow(owner, state.user.window, state.user.remindersSent);
     default:
       return [];
   }
