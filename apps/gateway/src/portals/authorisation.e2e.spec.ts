@@ -21,6 +21,7 @@ describe('authorisation matrix: endpoints x roles x owner/non-owner', () => {
   let platform: Platform;
   let tokens: Record<Caller, string>;
   let p = '';
+  const absence = { from: '2043-04-01', to: '2043-04-10' };
 
   beforeAll(async () => {
     platform = await Platform.start(who);
@@ -40,6 +41,7 @@ describe('authorisation matrix: endpoints x roles x owner/non-owner', () => {
       async () => (await platform.call<unknown[]>('GET', '/user/prestations', tokens.user)).body,
       (rows) => rows.length === 1,
     );
+    expect((await platform.call('POST', '/user/absences', tokens.user, absence)).status).toBe(201);
   }, 90_000);
 
   afterAll(() => platform?.stop(), 30_000);
@@ -68,6 +70,8 @@ describe('authorisation matrix: endpoints x roles x owner/non-owner', () => {
     { method: 'POST', path: `/user/prestations/${p}/confirmation`, role: 'user', body: { version: 1 }, stranger: 'otherUser' },
     { method: 'POST', path: `/user/prestations/${p}/contest`, role: 'user', body: { version: 1, reason: 'no' }, stranger: 'otherUser' },
     { method: 'GET', path: `/user/prestations/${p}/audit`, role: 'user', stranger: 'otherUser' },
+    { method: 'POST', path: '/user/absences', role: 'user', body: { from: '2043-05-01', to: '2043-05-02' }, stranger: null },
+    { method: 'GET', path: '/user/absences', role: 'user', stranger: 'otherUser' },
     { method: 'GET', path: `/operator/prestations/${p}/audit`, role: 'operator', stranger: null },
     { method: 'GET', path: '/operator/shares', role: 'operator', stranger: null },
     { method: 'POST', path: '/operator/reference-data/users', role: 'operator', body: { csv: 'user_id,name,language,email\n' }, stranger: null },
@@ -99,7 +103,7 @@ describe('authorisation matrix: endpoints x roles x owner/non-owner', () => {
       strangers.push(`${endpoint.method} ${endpoint.path.replace(p, ':id')} ${outcome}`);
     }
     expect(strangers.filter((line) => line.includes('LEAK'))).toEqual([]);
-    expect(strangers).toHaveLength(18);
+    expect(strangers).toHaveLength(19);
   }, 60_000);
 
   it('lets the owner read: the company, the worker and the user each see the prestation and its audit trail', async () => {
@@ -112,6 +116,9 @@ describe('authorisation matrix: endpoints x roles x owner/non-owner', () => {
       const audit = await platform.call<{ events: Array<{ type: string }> }>('GET', `/${role}/prestations/${p}/audit`, tokens[caller]);
       expect(audit).toMatchObject({ status: 200, body: { prestationId: p, events: [{ type: 'PrestationEncoded', actor: { id: who.companyA, role: 'COMPANY' } }] } });
     }
+    // R17: an absence is declared for oneself only (the token's subject) and listed to its user only.
+    expect((await platform.call('GET', '/user/absences', tokens.user)).body).toEqual([expect.objectContaining(absence)]);
+    expect(await platform.call('GET', '/user/absences', tokens.otherUser)).toEqual({ status: 200, body: [] });
   }, 30_000);
 
   it('a worker cannot encode for a company that does not employ them (400 naming data.workerId)', async () => {

@@ -1,5 +1,8 @@
 import { Body, Controller, Get, Headers, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { DataSource } from 'typeorm';
+import { automaticConfirmationAt, type ExistingPrestation } from '@prestaflow/domain';
+import { readUserAbsences } from '@prestaflow/prestation-store';
 import { language, PrestationViews } from '@prestaflow/views';
 import { type Actor } from '../auth/actor';
 import { AuthGuard, CurrentActor, Roles } from '../auth/auth.guard';
@@ -17,12 +20,34 @@ export class UserController {
   constructor(
     private readonly services: InternalServices,
     private readonly views: PrestationViews,
+    private readonly dataSource: DataSource,
   ) {}
 
-  /** R7, R12: "En attente de validation" while the worker decides; R9: whether a contest is still possible. */
+  /**
+   * R7, R12: "En attente de validation" while the worker decides; R9: whether a contest is still
+   * possible; R8, R17: when it confirms itself automatically (absences included), or null.
+   */
   @Get('prestations')
-  list(@CurrentActor() actor: Actor, @Query() query: Record<string, unknown>) {
-    return this.views.user(actor.id, language(query));
+  async list(@CurrentActor() actor: Actor, @Query() query: Record<string, unknown>) {
+    // The date comes from the view rows' domain state; it belongs in PrestationViews.user (libs/views), where it moves.
+    const [items, states] = await Promise.all([
+      this.views.user(actor.id, language(query)),
+      this.dataSource.query('SELECT prestation_id, state FROM prestation_views WHERE user_id = $1', [actor.id]) as Promise<Array<{ prestation_id: string; state: ExistingPrestation }>>,
+    ]);
+    const due = new Map(states.map((row) => [row.prestation_id, automaticConfirmationAt(row.state)]));
+    return items.map((item) => ({ ...item, automaticConfirmationAt: due.get(item.prestationId) ?? null }));
+  }
+
+  /** R17: the user declares a planned absence, {from, to} (dates, included); their running and coming windows are extended by it. */
+  @Post('absences')
+  declareAbsence(@CurrentActor() actor: Actor, @Headers('idempotency-key') key: string | undefined, @Body() body: unknown) {
+    return this.services.send('validation', 'POST', `/internal/users/${segment(actor.id)}/absences`, actor, key, fieldsOf(body, ['from', 'to']));
+  }
+
+  /** R17: the user's declared absences, from their stream in the event store (what the deadlines follow). */
+  @Get('absences')
+  async absences(@CurrentActor() actor: Actor) {
+    return (await readUserAbsences(this.dataSource, actor.id)).absences;
   }
 
   /** R7: also before the worker decides. */
