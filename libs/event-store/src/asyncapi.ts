@@ -1,4 +1,4 @@
-import { actorRoles, type EventContract, prestationEventContracts, Topics, topicDefinitions, workerProfileEventContracts } from '@prestaflow/contracts';
+import { actorRoles, type EventContract, prestationEventContracts, Topics, topicDefinitions, userAbsenceEventContracts, workerProfileEventContracts } from '@prestaflow/contracts';
 
 /**
  * The AsyncAPI 3.0 document of the platform's topics, for the internal services that subscribe:
@@ -17,6 +17,7 @@ export function asyncApiDocument(): object {
   const contracts: ReadonlyArray<{ stream: string; contract: EventContract }> = [
     ...prestationEventContracts.map((contract) => ({ stream: 'prestation', contract })),
     ...workerProfileEventContracts.map((contract) => ({ stream: 'worker profile', contract })),
+    ...userAbsenceEventContracts.map((contract) => ({ stream: 'user absence', contract })),
   ];
   const messages = Object.fromEntries(
     contracts.map(({ stream, contract }) => [

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
-import { prestationEventContracts, Topics, workerProfileEventContracts } from '@prestaflow/contracts';
+import { prestationEventContracts, Topics, userAbsenceEventContracts, workerProfileEventContracts } from '@prestaflow/contracts';
 import { asyncApiDocument } from './asyncapi';
 import { toMessage } from './codec';
 import { type RecordedEvent } from './events';
@@ -23,7 +23,7 @@ describe('the AsyncAPI document of the event log', () => {
   it('has one message per event contract on the event-log topic', () => {
     expect(document.channels['eventLog']!.address).toBe(Topics.PrestationEvents);
     expect(Object.keys(document.channels['eventLog']!.messages).sort()).toEqual(
-      [...prestationEventContracts, ...workerProfileEventContracts].map((contract) => contract.type).sort(),
+      [...prestationEventContracts, ...workerProfileEventContracts, ...userAbsenceEventContracts].map((contract) => contract.type).sort(),
     );
   });
 

@@ -12,6 +12,8 @@ import { type MigrationInterface, type QueryRunner } from 'typeorm';
  * correlationId, causationId, data}.
  */
 export class AppendToStream1764320900000 implements MigrationInterface {
+  name = 'AppendToStream1764320900000';
+
   async up(db: QueryRunner): Promise<void> {
     await db.query(`
       CREATE FUNCTION append_to_stream(stream text, kind text, expected_version bigint, new_events jsonb)
