@@ -1,5 +1,6 @@
 import { Controller, Logger, type Type } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
+import { deliveredInBatches } from '@prestaflow/platform';
 import { decodeRecordedEvent } from './codec';
 import { type Projector } from './projection';
 
@@ -29,35 +30,51 @@ export function isTransientFailure(error: unknown): boolean {
 }
 
 /**
- * The consumer side for a service's projections: a controller for the platform's
- * EventLogServer, which brings the bounded retries and the dead-letter topic. Each projector
- * commits its rows with its checkpoint, so a retried or redelivered event changes nothing twice.
- * A transient failure (database away, deadlock, pool exhausted) is retried here without limit:
- * only a poison event may reach the EventLogServer's bounded retries and the dead-letter topic,
- * since a dead-lettered event of a healthy stream is a read model that silently lags.
+ * Applies delivered events to each projector, one transaction per projector, retrying a transient
+ * failure (database away, deadlock, pool exhausted) without limit: only a poison event or a bug
+ * escapes, to the EventLogServer's bounded retries and dead-letter topic, since a dead-lettered
+ * event of a healthy stream is a read model that silently lags. Each projector commits its rows
+ * with its checkpoints, so a retried or redelivered event changes nothing twice.
+ */
+export async function projectDelivered(
+  projectors: ReadonlyArray<Projector<object>>,
+  raw: readonly unknown[],
+  options: ProjectionControllerOptions = {},
+  logger = new Logger('Projection'),
+): Promise<void> {
+  const { retryDelayMs = 100, maxRetryDelayMs = 5_000 } = options;
+  const events = raw.map(decodeRecordedEvent);
+  const first = events[0];
+  if (!first) return;
+  const what = events.length === 1 ? `${first.streamId}#${first.streamPosition}` : `${events.length} events from ${first.streamId}#${first.streamPosition}`;
+  for (const projector of projectors) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await projector.apply(events);
+        break;
+      } catch (error) {
+        if (!isTransientFailure(error)) throw error;
+        const pause = Math.min(retryDelayMs * 2 ** (attempt - 1), maxRetryDelayMs);
+        logger.warn(`${projector.projection.name}: ${what} failed (${(error as Error).message}); retry ${attempt} in ${pause} ms`);
+        await new Promise((resolve) => setTimeout(resolve, pause));
+      }
+    }
+  }
+}
+
+/**
+ * The consumer side for a service's projections: a controller for the platform's EventLogServer,
+ * which delivers the topic in batches (one projector transaction per batch) and falls back to one
+ * event at a time, with its bounded retries and dead-letter topic, when a batch fails.
  */
 export function projectionController(topic: string, projectors: ReadonlyArray<Projector<object>>, options: ProjectionControllerOptions = {}): Type<unknown> {
   const logger = new Logger(`ProjectionController(${topic})`);
-  const { retryDelayMs = 100, maxRetryDelayMs = 5_000 } = options;
 
   @Controller()
   class ProjectionController {
-    @EventPattern(topic)
-    async onEvent(@Payload() raw: unknown): Promise<void> {
-      const event = decodeRecordedEvent(raw);
-      for (const projector of projectors) {
-        for (let attempt = 1; ; attempt++) {
-          try {
-            await projector.apply([event]);
-            break;
-          } catch (error) {
-            if (!isTransientFailure(error)) throw error;
-            const pause = Math.min(retryDelayMs * 2 ** (attempt - 1), maxRetryDelayMs);
-            logger.warn(`${projector.projection.name}: ${event.streamId}#${event.streamPosition} failed (${(error as Error).message}); retry ${attempt} in ${pause} ms`);
-            await new Promise((resolve) => setTimeout(resolve, pause));
-          }
-        }
-      }
+    @EventPattern(topic, deliveredInBatches)
+    async onEvents(@Payload() raw: unknown[]): Promise<void> {
+      await projectDelivered(projectors, raw, options, logger);
     }
   }
   return ProjectionController;

@@ -34,6 +34,18 @@ describe('projections, real PostgreSQL and broker', () => {
     await producer.disconnect();
   };
 
+  /** A projection consumer on the EventLogServer, as a service runs one. */
+  const consume = async (topic: string, groupId: string, projector: Projector<TallyRow>): Promise<INestMicroservice> => {
+    @Module({ controllers: [projectionController(topic, [projector])] })
+    class TalliesModule {}
+    const service = await NestFactory.createMicroservice(TalliesModule, {
+      strategy: new EventLogServer({ kafka: broker.kafka, groupId, maxAttempts: 3, retryDelayMs: 10 }), logger: false,
+    });
+    service.useGlobalFilters(new PlatformExceptionFilter());
+    await service.listen();
+    return service;
+  };
+
   beforeAll(async () => {
     db = await openTestDatabase('projection');
     await db.dataSource.query(TALLY_TABLE_DDL);
@@ -118,13 +130,7 @@ describe('projections, real PostgreSQL and broker', () => {
       { type: 'Added', data: { amount: -5 }, ...at(10) },
       { type: 'Added', data: { amount: 100 }, ...at(11) },
     ]);
-    @Module({ controllers: [projectionController(topic, [new Projector(db.dataSource, tallyProjection)])] })
-    class TalliesModule {}
-    const service: INestMicroservice = await NestFactory.createMicroservice(TalliesModule, {
-      strategy: new EventLogServer({ kafka: broker.kafka, groupId, maxAttempts: 3, retryDelayMs: 10 }), logger: false,
-    });
-    service.useGlobalFilters(new PlatformExceptionFilter());
-    await service.listen();
+    const service = await consume(topic, groupId, new Projector(db.dataSource, tallyProjection));
     try {
       const events = await everything();
       await publish(topic, [...events, ...events.slice(0, 5)]); // the tail again: a relay's redelivery
@@ -150,6 +156,65 @@ describe('projections, real PostgreSQL and broker', () => {
       expect(await t1()).toMatchObject({ total: 121, additions: 8 });
       expect(await replayDeadLetters(db.dataSource, fixed, letters)).toEqual(['t-1']);
       expect(await t1()).toMatchObject({ total: 121, additions: 8 });
+    } finally {
+      await service.close();
+    }
+  });
+
+  // Last: its streams would show up in the tallies of the tests above.
+  it('consumes through EventLogServer in batches: a poison event in the middle of a batch is dead-lettered alone, the others applied; a batch delivered again changes nothing', async () => {
+    await db.dataSource.query('CREATE TABLE tallies_batches (LIKE tallies INCLUDING ALL)');
+    const projection = { ...tallyProjection, name: 'tallies-batches', table: 'tallies_batches' };
+    // Each projector transaction: how many events it was given, and how many it applied (null: it failed).
+    const transactions: Array<{ given: number; applied: number | null }> = [];
+    class CountingProjector extends Projector<TallyRow> {
+      override async apply(events: readonly RecordedEvent[]): Promise<number> {
+        const transaction: { given: number; applied: number | null } = { given: events.length, applied: null };
+        transactions.push(transaction);
+        return (transaction.applied = await super.apply(events));
+      }
+    }
+    // Five streams of four events, interleaved as the relay would publish concurrent writers;
+    // b-3's last event is the poison one, 18th of 20.
+    const streams = ['b-1', 'b-2', 'b-3', 'b-4', 'b-5'];
+    for (const id of streams) {
+      await store.append(id, 'tally', 0, [1, 2, 3, 4].map((n) => ({ type: 'Added', data: { amount: id === 'b-3' && n === 4 ? -5 : n }, ...at(20 + n) })));
+    }
+    const byStream = await Promise.all(streams.map(async (id) => (await store.readStream(id)).events));
+    const batch = [0, 1, 2, 3].flatMap((n) => byStream.map((events) => events[n]!));
+    expect(batch.findIndex((event) => (event.data as { amount: number }).amount < 0)).toBe(17);
+
+    const topic = await broker.topic('projection-batches', 1);
+    await ensureTopics(broker.admin);
+    const groupId = uniqueName('tallies-batches');
+    const service = await consume(topic, groupId, new CountingProjector(db.dataSource, projection));
+    const applied = async () => ({
+      rows: await rows('tallies_batches'),
+      checkpoints: await db.dataSource.query(`SELECT stream_id, stream_position FROM projection_checkpoints WHERE projection = 'tallies-batches' ORDER BY stream_id`),
+    });
+    try {
+      await publish(topic, batch); // one produce request on one partition: fetched and delivered as one batch
+      let letters: DeadLetter[] = [];
+      await eventually('the poison event dead-lettered', async () => (letters = await listDeadLetters(broker.kafka, groupId)).length > 0);
+      await eventually('the batch handled', () => transactions.length === 21);
+      // The whole batch failed in one transaction, then each event went alone: the poison one
+      // failed once (VALIDATION is not retried), the 19 others applied.
+      expect(transactions[0]).toEqual({ given: 20, applied: null });
+      expect(transactions.slice(1).map((t) => t.given)).toEqual(Array(20).fill(1));
+      expect(transactions.slice(1).map((t) => t.applied)).toEqual([...Array(17).fill(1), null, 1, 1]);
+      expect(letters).toEqual([expect.objectContaining({ key: 'b-3', originalTopic: topic, originalOffset: '17', errorCode: 'VALIDATION', error: 'negative amount -5' })]);
+      const afterFirst = await applied();
+      expect(afterFirst.rows).toEqual(
+        streams.map((id) => expect.objectContaining({ tally_id: id, total: id === 'b-3' ? 6 : 10, additions: id === 'b-3' ? 3 : 4 })),
+      );
+
+      // The good events delivered again, as one batch: one transaction that applies nothing.
+      const good = batch.filter((event) => (event.data as { amount: number }).amount > 0);
+      await publish(topic, good);
+      await eventually('the redelivered batch handled', () => transactions.length === 22);
+      expect(transactions[21]).toEqual({ given: 19, applied: 0 });
+      expect(await applied()).toEqual(afterFirst);
+      expect(await listDeadLetters(broker.kafka, groupId)).toHaveLength(1);
     } finally {
       await service.close();
     }

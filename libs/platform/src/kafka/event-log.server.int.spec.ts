@@ -4,7 +4,7 @@ import { EventPattern, Payload } from '@nestjs/microservices';
 import { type Admin, type Kafka } from 'kafkajs';
 import { Topics } from '@prestaflow/contracts';
 import { createIdempotentProducer, createKafka, createTopics, ensureTopics } from './kafka-client';
-import { EventLogServer } from './event-log.server';
+import { deliveredInBatches, EventLogServer } from './event-log.server';
 import { PlatformExceptionFilter } from '../errors/platform-exception.filter';
 import { integrationEnvironment, uniqueName } from '../testing/integration';
 
@@ -12,6 +12,16 @@ const topic = uniqueName('event-log-server');
 const handled: Array<{ prestationId: string; position: number }> = [];
 const poisonAttempts: number[] = [];
 const flakyAttempts: number[] = [];
+
+interface Recorded {
+  prestationId: string;
+  position: number;
+  poison?: boolean;
+}
+const batchTopic = uniqueName('event-log-server-batches');
+/** Each call of the batch handler: the positions it got, and whether it took them all. */
+const batchCalls: Array<{ positions: number[]; taken: boolean }> = [];
+const takenInBatches: Recorded[] = [];
 
 @Controller()
 class RecordingConsumer {
@@ -23,6 +33,15 @@ class RecordingConsumer {
     }
     if (event.flaky && flakyAttempts.push(Date.now()) < 3) throw new Error('connection reset');
     handled.push(event);
+  }
+
+  /** All or nothing, like a projector's transaction: a poison event refuses the whole batch. */
+  @EventPattern(batchTopic, deliveredInBatches)
+  async onEvents(@Payload() events: Recorded[]): Promise<void> {
+    const taken = !events.some((event) => event.poison);
+    batchCalls.push({ positions: events.map((event) => event.position), taken });
+    if (!taken) throw Object.assign(new Error('data.hours: must be <= 9'), { code: 'VALIDATION' });
+    takenInBatches.push(...events);
   }
 }
 
@@ -48,9 +67,9 @@ describe('EventLogServer, real broker', () => {
     admin = kafka.admin();
     await admin.connect();
     await ensureTopics(admin);
-    await createTopics(admin, [{ topic, numPartitions: 3 }]);
+    await createTopics(admin, [{ topic, numPartitions: 3 }, { topic: batchTopic, numPartitions: 1 }]);
     service = await NestFactory.createMicroservice(RecordingModule, {
-      strategy: new EventLogServer({ kafka, groupId, maxAttempts: 3, retryDelayMs: 10 }),
+      strategy: new EventLogServer({ kafka, groupId, maxAttempts: 3, retryDelayMs: 10, maxBatchSize: 10 }),
       logger: false,
     });
     service.useGlobalFilters(new PlatformExceptionFilter());
@@ -86,6 +105,38 @@ describe('EventLogServer, real broker', () => {
       expect(positions).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10].filter((p) => prestationId !== 'p-1' || p !== 5));
     }
 
+    const deadLetters = await deadLettersOf(topic, 1);
+    expect(deadLetters[0]).toMatchObject({
+      key: 'p-1',
+      headers: { 'x-original-topic': topic, 'x-error': 'data.hours: must be <= 9', 'x-error-code': 'VALIDATION' },
+    });
+  }, 60_000);
+
+  it('delivers a batch handler consecutive messages at once, and on a poison one in the middle takes the others one at a time and dead-letters only it', async () => {
+    // 30 messages in one produce request on one partition: fetched together, handed over in batches of 10.
+    const producer = createIdempotentProducer(kafka);
+    await producer.connect();
+    const events: Recorded[] = Array.from({ length: 30 }, (_, i) => ({ prestationId: `b-${i % 3}`, position: i + 1, poison: i + 1 === 15 }));
+    await producer.send({ topic: batchTopic, acks: -1, messages: events.map((event) => ({ key: event.prestationId, value: JSON.stringify(event) })) });
+    await producer.disconnect();
+
+    await eventually(() => takenInBatches.length === 29);
+    const ordered = Array.from({ length: 30 }, (_, i) => i + 1);
+    expect(takenInBatches.map((event) => event.position)).toEqual(ordered.filter((p) => p !== 15));
+    expect(batchCalls).toEqual([
+      { positions: ordered.slice(0, 10), taken: true },
+      { positions: ordered.slice(10, 20), taken: false }, // #15 in the middle: the batch is refused whole
+      ...ordered.slice(10, 20).map((p) => ({ positions: [p], taken: p !== 15 })), // then one at a time, #15 once (VALIDATION)
+      { positions: ordered.slice(20, 30), taken: true },
+    ]);
+    const deadLetters = await deadLettersOf(batchTopic, 1);
+    expect(deadLetters).toEqual([
+      expect.objectContaining({ key: 'b-2', headers: expect.objectContaining({ 'x-original-topic': batchTopic, 'x-original-offset': '14', 'x-error-code': 'VALIDATION' }) }),
+    ]);
+  }, 60_000);
+
+  /** This group's dead letters from `original`, once `count` of them are there. */
+  async function deadLettersOf(original: string, count: number): Promise<Array<{ key: string; headers: Record<string, string> }>> {
     const deadLetters: Array<{ key: string; headers: Record<string, string> }> = [];
     const reader = kafka.consumer({ groupId: uniqueName('dead-letter-reader') });
     await reader.connect();
@@ -93,14 +144,53 @@ describe('EventLogServer, real broker', () => {
     await reader.run({
       eachMessage: async ({ message }) => {
         const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value)]));
-        if (headers['x-consumer-group'] === groupId) deadLetters.push({ key: message.key!.toString(), headers });
+        if (headers['x-consumer-group'] === groupId && headers['x-original-topic'] === original) deadLetters.push({ key: message.key!.toString(), headers });
       },
     });
-    await eventually(() => deadLetters.length === 1);
+    await eventually(() => deadLetters.length >= count);
+    await new Promise((r) => setTimeout(r, 500)); // one more would show up here
     await reader.disconnect();
-    expect(deadLetters[0]).toMatchObject({
-      key: 'p-1',
-      headers: { 'x-original-topic': topic, 'x-error': 'data.hours: must be <= 9', 'x-error-code': 'VALIDATION' },
+    return deadLetters;
+  }
+});
+
+describe('EventLogServer, a batch handled for longer than the session timeout', () => {
+  const slowTopic = uniqueName('event-log-server-slow');
+  const calls: number[][] = [];
+
+  @Controller()
+  class SlowConsumer {
+    @EventPattern(slowTopic, deliveredInBatches)
+    async onEvents(@Payload() events: Array<{ position: number }>): Promise<void> {
+      calls.push(events.map((event) => event.position));
+      if (calls.length === 1) await new Promise((r) => setTimeout(r, 9_000));
+    }
+  }
+  @Module({ controllers: [SlowConsumer] })
+  class SlowModule {}
+
+  it('keeps its partitions by heartbeating during the batch: delivered once, not again after a rebalance', async () => {
+    const kafka = createKafka(uniqueName('event-log-slow'), integrationEnvironment().kafkaBrokers);
+    const admin = kafka.admin();
+    await admin.connect();
+    await createTopics(admin, [{ topic: slowTopic, numPartitions: 1 }]);
+    await admin.disconnect();
+    const service = await NestFactory.createMicroservice(SlowModule, {
+      // Above the idle fetch's 5 s wait, below the batch's 9 s.
+      strategy: new EventLogServer({ kafka, groupId: uniqueName('event-log-slow'), sessionTimeoutMs: 6_000 }),
+      logger: false,
     });
+    await service.listen();
+    try {
+      const producer = createIdempotentProducer(kafka);
+      await producer.connect();
+      await producer.send({ topic: slowTopic, acks: -1, messages: [1, 2, 3].map((position) => ({ value: JSON.stringify({ position }) })) });
+      await producer.disconnect();
+      await eventually(() => calls.length === 1);
+      await new Promise((r) => setTimeout(r, 15_000)); // the slow batch, and time for a redelivery to show
+      expect(calls).toEqual([[1, 2, 3]]);
+    } finally {
+      await service.close();
+    }
   }, 60_000);
 });

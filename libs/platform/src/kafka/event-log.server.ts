@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
-import { type CustomTransportStrategy, Server } from '@nestjs/microservices';
-import { type Consumer, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
+import { type CustomTransportStrategy, type MessageHandler, Server } from '@nestjs/microservices';
+import { type Consumer, type EachBatchPayload, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
 import { lastValueFrom, isObservable } from 'rxjs';
 import { Topics } from '@prestaflow/contracts';
 import { createIdempotentProducer } from './kafka-client';
@@ -11,7 +11,19 @@ export interface EventLogServerOptions {
   readonly groupId: string;
   readonly maxAttempts?: number;
   readonly retryDelayMs?: number;
+  /** The most messages a batch handler gets at once (100: one projector transaction then costs ~0.08 ms per event). */
+  readonly maxBatchSize?: number;
+  /** How long the broker waits for a heartbeat before it gives the partitions to another member. */
+  readonly sessionTimeoutMs?: number;
 }
+
+/**
+ * `@EventPattern(topic, deliveredInBatches)`: the handler gets consecutive messages of one
+ * partition at once, `(payloads[], contexts[])`, for one transaction per batch (projections).
+ * If the batch fails, its messages are delivered again one at a time (`([payload], [context])`)
+ * with the bounded retries, so only a poison message is dead-lettered and the others go on.
+ */
+export const deliveredInBatches = { eventLogBatches: true } as const;
 
 /** What a handler receives besides the payload: where the message sits in the log. */
 export interface EventLogContext {
@@ -26,7 +38,9 @@ export interface EventLogContext {
  * commits past an event nobody handles and blocks a partition forever on a handler that keeps
  * throwing. Here `@EventPattern(topic)` handlers get each message in partition order; a failing
  * message is retried a bounded number of times (a VALIDATION error not at all), then sent to the
- * dead-letter topic with its error, and the partition moves on.
+ * dead-letter topic with its error, and the partition moves on. Handlers marked
+ * `deliveredInBatches` get several messages at once; every handler's offsets are committed only
+ * once it returned.
  */
 export class EventLogServer extends Server implements CustomTransportStrategy {
   protected override readonly logger = new Logger(EventLogServer.name);
@@ -53,27 +67,52 @@ export class EventLogServer extends Server implements CustomTransportStrategy {
     await this.producer.connect();
     this.consumer = this.options.kafka.consumer({
       groupId: this.options.groupId,
-      sessionTimeout: 10_000,
+      sessionTimeout: this.options.sessionTimeoutMs ?? 10_000,
       heartbeatInterval: 1_000,
     });
     await this.consumer.connect();
     await this.consumer.subscribe({ topics, fromBeginning: true });
-    await this.consumer.run({
-      eachMessage: async ({ topic, partition, message }) => this.deliver(topic, partition, message),
-    });
+    // Offsets are resolved here, once handled: never past a message still being handled.
+    await this.consumer.run({ eachBatchAutoResolve: false, eachBatch: async (payload) => this.deliverFetched(payload) });
   }
 
-  private async deliver(topic: string, partition: number, message: KafkaMessage): Promise<void> {
-    const handler = this.getHandlerByPattern(topic);
+  private async deliverFetched(fetched: EachBatchPayload): Promise<void> {
+    const { batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary } = fetched;
+    const handler = this.getHandlerByPattern(batch.topic);
     if (!handler) return;
-    const context: EventLogContext = { topic, partition, offset: message.offset, key: message.key?.toString() ?? null };
+    const batched = takesBatches(handler);
+    for (const { messages, last } of chunksOf(batched ? (this.options.maxBatchSize ?? 100) : 1, batch.messages)) {
+      // Stopping, or the partition was moved (seek): the rest is fetched again.
+      if (!isRunning() || isStale()) return;
+      if (batched) await whileBeating(heartbeat, () => this.deliverBatch(handler, batch.topic, batch.partition, messages));
+      else await this.deliver(handler, batch.topic, batch.partition, last);
+      resolveOffset(last.offset);
+      await heartbeat();
+      await commitOffsetsIfNecessary();
+    }
+  }
+
+  /** One call for the whole batch; if it fails, each message on its own with the bounded retries. */
+  private async deliverBatch(handler: MessageHandler, topic: string, partition: number, messages: readonly KafkaMessage[]): Promise<void> {
+    try {
+      await call(handler, messages.map(payloadOf), messages.map((message) => contextOf(topic, partition, message)));
+      return;
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      const offsets = messages.map((message) => message.offset);
+      this.logger.warn(`${topic}[${partition}]@${offsets[0]}..${offsets.at(-1)}: batch failed (${reason}); delivering its messages one at a time`);
+    }
+    for (const message of messages) await this.deliver(handler, topic, partition, message);
+  }
+
+  private async deliver(handler: MessageHandler, topic: string, partition: number, message: KafkaMessage): Promise<void> {
+    const context = contextOf(topic, partition, message);
     const maxAttempts = this.options.maxAttempts ?? 5;
     let lastError: unknown;
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       try {
-        const payload: unknown = message.value ? JSON.parse(message.value.toString()) : null;
-        const result = await handler(payload, context);
-        if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+        const payload = payloadOf(message);
+        await (takesBatches(handler) ? call(handler, [payload], [context]) : call(handler, payload, context));
         return;
       } catch (error) {
         lastError = error;
@@ -128,5 +167,45 @@ export class EventLogServer extends Server implements CustomTransportStrategy {
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function takesBatches(handler: MessageHandler): boolean {
+  return handler.extras?.['eventLogBatches'] === true;
+}
+
+/** Consecutive slices of at most `size` messages, each with its last one (the offset to resolve). */
+function* chunksOf(size: number, messages: readonly KafkaMessage[]): Generator<{ messages: KafkaMessage[]; last: KafkaMessage }> {
+  for (let start = 0; start < messages.length; start += size) {
+    const slice = messages.slice(start, start + size);
+    const last = slice.at(-1);
+    if (last) yield { messages: slice, last };
+  }
+}
+
+function payloadOf(message: KafkaMessage): unknown {
+  return message.value ? JSON.parse(message.value.toString()) : null;
+}
+
+function contextOf(topic: string, partition: number, message: KafkaMessage): EventLogContext {
+  return { topic, partition, offset: message.offset, key: message.key?.toString() ?? null };
+}
+
+async function call(handler: MessageHandler, payload: unknown, context: unknown): Promise<void> {
+  const result: unknown = await handler(payload, context);
+  if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+}
+
+/**
+ * Heartbeats while a batch is handled, so that a long one (a slow transaction, a database being
+ * waited for) keeps its partitions. kafkajs sends one only when the interval has passed; a failed
+ * one (a rebalance) is left to the heartbeat after the batch, which lets kafkajs rejoin.
+ */
+async function whileBeating<T>(heartbeat: () => Promise<void>, work: () => Promise<T>): Promise<T> {
+  const timer = setInterval(() => void heartbeat().catch(() => undefined), 500);
+  try {
+    return await work();
+  } finally {
+    clearInterval(timer);
+  }
 }
 
