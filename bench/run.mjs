@@ -1,5 +1,7 @@
 // `npm run bench`: the benchmarks of issue #4 (bench/README.md). Uses KAFKA_BROKERS / DATABASE_URL
 // when set, else starts a broker and an embedded PostgreSQL of its own, and stops what it started.
+// `npm run bench -- gateway`: the gateway bench of issue #5 (bench/gateway.bench.mjs), with a mail
+// catcher, the sample reference data and the five services started here on free ports as well.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -7,25 +9,60 @@ import { join, resolve } from 'node:path';
 const repo = resolve(import.meta.dirname, '..');
 const { startInfrastructure, stopOnSignals } = await import('../tools/platform/infrastructure.mjs');
 const { freePort } = await import('../tools/infra/ports.mjs');
+const gatewayMode = process.argv[2] === 'gateway';
 
 mkdirSync(join(repo, '.data'), { recursive: true });
 const dataRoot = mkdtempSync(join(repo, '.data/bench-'));
-const infrastructure = await startInfrastructure({ dataRoot, kafkaPort: await freePort(), controllerPort: await freePort(), postgresPort: await freePort() });
+const running = [];
 const stop = async () => {
-  await infrastructure.stop();
+  for (const stopOne of running.reverse()) await stopOne().catch((error) => console.error(`stop failed: ${error.message}`));
+  running.length = 0;
   rmSync(dataRoot, { recursive: true, force: true });
 };
 stopOnSignals(stop);
-let code = 1;
-try {
-  code = await new Promise((done) => {
-    const child = spawn(process.execPath, ['--expose-gc', '-r', '@swc-node/register', join(repo, 'bench/bench.ts'), ...process.argv.slice(2)], {
-      cwd: repo,
-      stdio: 'inherit',
-      env: { ...process.env, ...infrastructure.env, KAFKAJS_NO_PARTITIONER_WARNING: '1' },
-    });
+
+/** Runs a node script of the repository to its end; resolves with its exit code. */
+const node = (args, env) =>
+  new Promise((done) => {
+    const child = spawn(process.execPath, args, { cwd: repo, stdio: 'inherit', env: { ...process.env, ...env, KAFKAJS_NO_PARTITIONER_WARNING: '1' } });
     child.on('close', (exit) => done(exit ?? 1));
   });
+
+/** Mail catcher, sample reference data, the five services; returns the environment of the gateway bench. */
+async function startPlatform(infrastructure) {
+  const { startMailCatcher } = await import('../tools/infra/mail.mjs');
+  const { services, startServiceProcess, waitHealthy } = await import('../tools/platform/services.mjs');
+  const mail = await startMailCatcher({ smtpPort: await freePort(), webPort: await freePort() });
+  running.push(mail.stop);
+  for (const kind of ['companies', 'workers', 'users']) {
+    if ((await node(['-r', '@swc-node/register', 'libs/reference-data/src/cli.ts', kind, `docs/sample-data/${kind}.csv`], infrastructure.env)) !== 0) throw new Error(`loading the sample ${kind} failed`);
+  }
+  const ports = new Map();
+  for (const { name } of services) ports.set(name, await freePort());
+  const url = (name) => `http://127.0.0.1:${ports.get(name)}`;
+  const env = {
+    ...infrastructure.env,
+    SMTP_URL: `smtp://${mail.smtp.host}:${mail.smtp.port}`,
+    ENCODING_SERVICE_URL: url('encoding-service'),
+    VALIDATION_SERVICE_URL: url('validation-service'),
+    GATEWAY_RATE_LIMIT: '1000000', // the bench's clients share one address
+  };
+  const processes = services.map(({ name }) => startServiceProcess({ name, port: ports.get(name) }, env));
+  running.push(() => Promise.all(processes.map((p) => p.stop())));
+  console.log(`bench: starting ${services.map(({ name }) => name).join(', ')}...`);
+  await Promise.all(processes.map((p) => waitHealthy(p)));
+  return { ...infrastructure.env, GW: url('gateway'), BENCH_SERVICE_PORTS: [...ports].map(([name, port]) => `${name}=${port}`).join(',') };
+}
+
+let code = 1;
+try {
+  const infrastructure = await startInfrastructure({ dataRoot, kafkaPort: await freePort(), controllerPort: await freePort(), postgresPort: await freePort() });
+  running.push(infrastructure.stop);
+  code = gatewayMode
+    ? await node(['-r', '@swc-node/register', join(repo, 'bench/gateway.bench.mjs')], await startPlatform(infrastructure))
+    : await node(['--expose-gc', '-r', '@swc-node/register', join(repo, 'bench/bench.ts'), ...process.argv.slice(2)], infrastructure.env);
+} catch (error) {
+  console.error(`bench failed: ${error.message}`);
 } finally {
   await stop();
 }
