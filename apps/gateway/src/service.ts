@@ -1,10 +1,12 @@
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { Module } from '@nestjs/common';
 import helmet from 'helmet';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { type ServiceDefinition } from '@prestaflow/platform';
 import { AuthModule } from './auth/auth.module';
+import { openApiDocument } from './openapi/document';
+import { RequestBodyInterceptor } from './openapi/request-body.interceptor';
 import { PortalsModule } from './portals/portals.module';
 
 @Module({
@@ -20,7 +22,10 @@ import { PortalsModule } from './portals/portals.module';
     AuthModule,
     PortalsModule,
   ],
-  providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],
+  providers: [
+    { provide: APP_GUARD, useClass: ThrottlerGuard },
+    { provide: APP_INTERCEPTOR, useClass: RequestBodyInterceptor },
+  ],
 })
 class GatewayModule {}
 
@@ -30,14 +35,6 @@ export const gateway: ServiceDefinition = {
   imports: [GatewayModule],
   configureHttp: (app) => {
     app.use(helmet());
-    const document = SwaggerModule.createDocument(
-      app,
-      new DocumentBuilder()
-        .setTitle('Prestaflow gateway')
-        .setDescription('The company portal, the worker app, the user space and the IVR entry point. Tokens: see README.md, "Authentication".')
-        .addBearerAuth()
-        .build(),
-    );
-    SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+    SwaggerModule.setup('docs', app, openApiDocument(app), { jsonDocumentUrl: 'docs/openapi.json' });
   },
 };

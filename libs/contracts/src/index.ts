@@ -4,3 +4,4 @@ export * from './common';
 export * from './events';
 export * from './envelope';
 export * from './commands';
+export * from './request-bodies';

@@ -1,4 +1,6 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, NotFoundException, Post, UseGuards } from '@nestjs/common';
+import { ApiBody } from '@nestjs/swagger';
+import { devTokenBody } from '../openapi/dev-token-body';
 import { type Actor } from './actor';
 import { AuthGuard, CurrentActor } from './auth.guard';
 import { actorOf, ClaimsError, TokenVerifier } from './token-verifier';
@@ -13,6 +15,7 @@ export class AuthController {
   constructor(private readonly verifier: TokenVerifier) {}
 
   @Post('auth/dev-tokens')
+  @ApiBody({ schema: devTokenBody })
   @HttpCode(201)
   async issue(@Body() body: unknown): Promise<{ token: string; actor: Actor }> {
     this.requireLocalIssuer();

@@ -6,7 +6,7 @@ import { importReferenceData, type ReferenceDataKind, referenceDataKinds } from 
 import { auditTrail, PrestationViews } from '@prestaflow/views';
 import { type Actor } from '../auth/actor';
 import { AuthGuard, CurrentActor, Roles } from '../auth/auth.guard';
-import { fieldsOf } from './request';
+import { type RequestBody } from './request';
 
 /**
  * A prestation's audit trail, from the event store itself, for each audience under its own
@@ -50,10 +50,8 @@ export class OperatorController {
    */
   @Post('reference-data/:kind')
   @HttpCode(200)
-  async importReferenceData(@Param('kind') kind: string, @Body() body: unknown) {
+  async importReferenceData(@Param('kind') kind: string, @Body() { csv }: RequestBody) {
     if (!(kind in referenceDataKinds)) throw new ValidationError('kind', `must be one of ${Object.keys(referenceDataKinds).join(', ')}`);
-    const { csv } = fieldsOf(body, ['csv']);
-    if (typeof csv !== 'string') throw new ValidationError('csv', 'must be the CSV file as text');
-    return { kind, imported: await importReferenceData(this.dataSource, kind as ReferenceDataKind, csv) };
+    return { kind, imported: await importReferenceData(this.dataSource, kind as ReferenceDataKind, csv as string) };
   }
 }

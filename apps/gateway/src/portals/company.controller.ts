@@ -6,9 +6,7 @@ import { NotFoundError, ValidationError } from '@prestaflow/contracts';
 import { type Actor } from '../auth/actor';
 import { AuthGuard, CurrentActor, Roles } from '../auth/auth.guard';
 import { InternalServices } from '../commands/internal-services';
-import { fieldsOf, segment } from './request';
-
-const prestationFields = ['prestationId', 'workerId', 'userId', 'serviceDate', 'hours', 'activity', 'reason'];
+import { type RequestBody, segment } from './request';
 
 /** The company portal: its own prestations only (the company id is the token's subject). */
 @ApiTags('company portal')
@@ -25,26 +23,25 @@ export class CompanyController {
 
   /** R2: the company encodes for its worker, exceptionally, with a reason. */
   @Post('prestations')
-  encode(@CurrentActor() actor: Actor, @Headers('idempotency-key') key: string | undefined, @Body() body: unknown) {
-    return this.services.send('encoding', 'POST', '/internal/company-encodings', actor, key, fieldsOf(body, prestationFields));
+  encode(@CurrentActor() actor: Actor, @Headers('idempotency-key') key: string | undefined, @Body() body: RequestBody) {
+    return this.services.send('encoding', 'POST', '/internal/company-encodings', actor, key, body);
   }
 
   /** R3: a correction of the version the company saw; the worker validates it again. */
   @Post('prestations/:id/corrections')
-  correct(@CurrentActor() actor: Actor, @Headers('idempotency-key') key: string | undefined, @Param('id') id: string, @Body() body: unknown) {
-    const data = fieldsOf(body, ['version', 'serviceDate', 'hours', 'activity', 'reason']);
-    return this.services.send('encoding', 'POST', `/internal/prestations/${segment(id)}/corrections`, actor, key, data);
+  correct(@CurrentActor() actor: Actor, @Headers('idempotency-key') key: string | undefined, @Param('id') id: string, @Body() body: RequestBody) {
+    return this.services.send('encoding', 'POST', `/internal/prestations/${segment(id)}/corrections`, actor, key, body);
   }
 
   /** R16: the company validates a prestation its worker encoded (R1). */
   @Post('prestations/:id/validation')
-  validate(@CurrentActor() actor: Actor, @Headers('idempotency-key') key: string | undefined, @Param('id') id: string, @Body() body: unknown) {
-    return this.services.send('validation', 'POST', `/internal/prestations/${segment(id)}/company-validation`, actor, key, fieldsOf(body, ['version']));
+  validate(@CurrentActor() actor: Actor, @Headers('idempotency-key') key: string | undefined, @Param('id') id: string, @Body() body: RequestBody) {
+    return this.services.send('validation', 'POST', `/internal/prestations/${segment(id)}/company-validation`, actor, key, body);
   }
 
   @Post('prestations/:id/cancellation')
-  cancel(@CurrentActor() actor: Actor, @Headers('idempotency-key') key: string | undefined, @Param('id') id: string, @Body() body: unknown) {
-    return this.services.send('encoding', 'POST', `/internal/prestations/${segment(id)}/cancellation`, actor, key, fieldsOf(body, ['reason']));
+  cancel(@CurrentActor() actor: Actor, @Headers('idempotency-key') key: string | undefined, @Param('id') id: string, @Body() body: RequestBody) {
+    return this.services.send('encoding', 'POST', `/internal/prestations/${segment(id)}/cancellation`, actor, key, body);
   }
 
   /** R12: filters status, workerId, userId, from, to (service dates); page, pageSize; sort (-serviceDate); language. */
@@ -90,7 +87,7 @@ export class CompanyController {
 
   /** R11: until the worker changed it themselves; only for the company's own workers. */
   @Put('workers/:workerId/email')
-  setWorkerEmail(@CurrentActor() actor: Actor, @Headers('idempotency-key') key: string | undefined, @Param('workerId') workerId: string, @Body() body: unknown) {
-    return this.services.send('validation', 'PUT', `/internal/workers/${segment(workerId)}/email`, actor, key, fieldsOf(body, ['email']));
+  setWorkerEmail(@CurrentActor() actor: Actor, @Headers('idempotency-key') key: string | undefined, @Param('workerId') workerId: string, @Body() body: RequestBody) {
+    return this.services.send('validation', 'PUT', `/internal/workers/${segment(workerId)}/email`, actor, key, body);
   }
 }

@@ -5,9 +5,8 @@ import { activityOfIvrKey, language, PrestationViews } from '@prestaflow/views';
 import { type Actor } from '../auth/actor';
 import { AuthGuard, CurrentActor, Roles } from '../auth/auth.guard';
 import { InternalServices } from '../commands/internal-services';
-import { fieldsOf, segment } from './request';
+import { type RequestBody, segment } from './request';
 
-const encodingFields = ['prestationId', 'companyId', 'userId', 'serviceDate', 'hours', 'activity'];
 const brusselsToday = () => DateTime.now().setZone('Europe/Brussels').toISODate() as string;
 
 /** The worker app: the worker's own prestations only (the worker id is the token's subject). */
@@ -25,8 +24,8 @@ export class WorkerController {
 
   /** R1: the worker encodes in the app; the company validates it (R16). */
   @Post('prestations')
-  encode(@CurrentActor() actor: Actor, @Headers('idempotency-key') key: string | undefined, @Body() body: unknown) {
-    return this.services.send('encoding', 'POST', '/internal/encodings', actor, key, { ...fieldsOf(body, encodingFields), channel: 'APP' });
+  encode(@CurrentActor() actor: Actor, @Headers('idempotency-key') key: string | undefined, @Body() body: RequestBody) {
+    return this.services.send('encoding', 'POST', '/internal/encodings', actor, key, { ...body, channel: 'APP' });
   }
 
   /** The dashboard: what the worker still has to validate or contest, with its deadline. */
@@ -43,22 +42,20 @@ export class WorkerController {
 
   /** R5: online only (the app), the version the worker saw. */
   @Post('prestations/:id/validation')
-  validate(@CurrentActor() actor: Actor, @Headers('idempotency-key') key: string | undefined, @Param('id') id: string, @Body() body: unknown) {
-    const data = { ...fieldsOf(body, ['version']), channel: 'APP' };
-    return this.services.send('validation', 'POST', `/internal/prestations/${segment(id)}/worker-validation`, actor, key, data);
+  validate(@CurrentActor() actor: Actor, @Headers('idempotency-key') key: string | undefined, @Param('id') id: string, @Body() body: RequestBody) {
+    return this.services.send('validation', 'POST', `/internal/prestations/${segment(id)}/worker-validation`, actor, key, { ...body, channel: 'APP' });
   }
 
   /** R5: a reason code (WRONG_HOURS, WRONG_DATE, WRONG_ACTIVITY, NOT_PERFORMED, OTHER), a text, maybe other hours. */
   @Post('prestations/:id/contest')
-  contest(@CurrentActor() actor: Actor, @Headers('idempotency-key') key: string | undefined, @Param('id') id: string, @Body() body: unknown) {
-    const data = { ...fieldsOf(body, ['version', 'reasonCode', 'text', 'proposedHours']), channel: 'APP' };
-    return this.services.send('validation', 'POST', `/internal/prestations/${segment(id)}/worker-contest`, actor, key, data);
+  contest(@CurrentActor() actor: Actor, @Headers('idempotency-key') key: string | undefined, @Param('id') id: string, @Body() body: RequestBody) {
+    return this.services.send('validation', 'POST', `/internal/prestations/${segment(id)}/worker-contest`, actor, key, { ...body, channel: 'APP' });
   }
 
   /** R11: the worker sets their e-mail; from then on their companies can no longer change it. */
   @Put('email')
-  setEmail(@CurrentActor() actor: Actor, @Headers('idempotency-key') key: string | undefined, @Body() body: unknown) {
-    return this.services.send('validation', 'PUT', `/internal/workers/${segment(actor.id)}/email`, actor, key, fieldsOf(body, ['email']));
+  setEmail(@CurrentActor() actor: Actor, @Headers('idempotency-key') key: string | undefined, @Body() body: RequestBody) {
+    return this.services.send('validation', 'PUT', `/internal/workers/${segment(actor.id)}/email`, actor, key, body);
   }
 }
 
@@ -68,6 +65,7 @@ export class WorkerController {
  */
 @ApiTags('IVR')
 @ApiBearerAuth()
+@ApiHeader({ name: 'Idempotency-Key', required: false, description: 'required on every command (POST)' })
 @Controller('ivr')
 @UseGuards(AuthGuard)
 @Roles('worker')
@@ -75,15 +73,14 @@ export class IvrController {
   constructor(private readonly services: InternalServices) {}
 
   @Post('prestations')
-  encode(@CurrentActor() actor: Actor, @Headers('idempotency-key') key: string | undefined, @Body() body: unknown) {
-    const { activityKey, ...facts } = fieldsOf(body, ['prestationId', 'companyId', 'userId', 'serviceDate', 'hours', 'activityKey']);
+  encode(@CurrentActor() actor: Actor, @Headers('idempotency-key') key: string | undefined, @Body() body: RequestBody) {
+    const { activityKey, ...facts } = body;
     return this.services.send('encoding', 'POST', '/internal/encodings', actor, key, { ...facts, activity: activityOfIvrKey(activityKey), channel: 'IVR' });
   }
 
   /** Passed on so that the decider refuses it by R5 and the phone menu can say why. */
   @Post('prestations/:id/validation')
-  validate(@CurrentActor() actor: Actor, @Headers('idempotency-key') key: string | undefined, @Param('id') id: string, @Body() body: unknown) {
-    const data = { ...fieldsOf(body, ['version']), channel: 'IVR' };
-    return this.services.send('validation', 'POST', `/internal/prestations/${segment(id)}/worker-validation`, actor, key, data);
+  validate(@CurrentActor() actor: Actor, @Headers('idempotency-key') key: string | undefined, @Param('id') id: string, @Body() body: RequestBody) {
+    return this.services.send('validation', 'POST', `/internal/prestations/${segment(id)}/worker-validation`, actor, key, { ...body, channel: 'IVR' });
   }
 }

@@ -1,0 +1,79 @@
+import { type INestApplication } from '@nestjs/common';
+import { DocumentBuilder, type OpenAPIObject, type OperationObject, type ParameterObject, SwaggerModule } from '@nestjs/swagger';
+import { requestBodies } from './request-bodies';
+
+const errorStatuses = {
+  400: ['VALIDATION', 'malformed input: `field` names it (`problems` lists the lines of a refused CSV)'],
+  401: ['UNAUTHENTICATED', 'no bearer token, or one refused'],
+  403: ['FORBIDDEN', "not for this role, or another's prestation"],
+  404: ['NOT_FOUND', 'no such prestation (yet)'],
+  409: ['ILLEGAL_STATE', 'not in the current state, or the Idempotency-Key was used for another request'],
+  412: ['CONCURRENCY', 'decided on another version than the current one: reload and decide again'],
+  503: ['UNAVAILABLE', 'a service did not answer or failed: retry with the same Idempotency-Key'],
+} as const;
+type ErrorStatus = keyof typeof errorStatuses;
+
+/** The platform's JSON error body (PlatformExceptionFilter), with the code each status carries. */
+const errorResponse = (status: ErrorStatus) => {
+  const [code, description] = errorStatuses[status];
+  const properties = { code: { type: 'string', enum: [code] }, message: { type: 'string' }, field: { type: 'string' }, problem: { type: 'string' }, problems: { type: 'array', items: { type: 'string' } } };
+  return { description, content: { 'application/json': { schema: { type: 'object', required: ['code', 'message'], properties } } } };
+};
+
+/** The throttler's answer is Nest's own body, without a code. */
+const rateLimited = {
+  description: 'past the per-client rate limit (GATEWAY_RATE_LIMIT requests a minute)',
+  content: { 'application/json': { schema: { type: 'object', required: ['statusCode', 'message'], properties: { statusCode: { type: 'integer', enum: [429] }, message: { type: 'string' } } } } },
+};
+
+/** What the encoding and validation services answer to a command (runInternalCommand). */
+const commandAnswer = {
+  type: 'object',
+  required: ['streamId', 'streamVersion', 'status', 'events'],
+  properties: {
+    streamId: { type: 'string' },
+    streamVersion: { type: 'integer', minimum: 1 },
+    status: { type: 'string', nullable: true },
+    events: { type: 'array', items: { type: 'object', required: ['type', 'streamPosition'], properties: { type: { type: 'string' }, streamPosition: { type: 'integer' } } } },
+  },
+};
+
+const isCommand = (method: string, operation: OperationObject) =>
+  method !== 'get' && (operation.parameters ?? []).some((parameter) => (parameter as ParameterObject).name === 'Idempotency-Key');
+
+function errorStatusesOf(method: string, operation: OperationObject): ErrorStatus[] {
+  const secured = (operation.security ?? []).length > 0;
+  const hasInput = !!operation.requestBody || (operation.parameters ?? []).some((parameter) => (parameter as ParameterObject).in !== 'header');
+  const statuses: ErrorStatus[] = [...(hasInput ? [400 as const] : []), ...(secured ? [401 as const, 403 as const] : [])];
+  if (isCommand(method, operation)) return [...statuses, 404, 409, 412, 503];
+  return hasInput && method === 'get' ? [...statuses, 404] : statuses;
+}
+
+/**
+ * The document at /docs: paths and tags from the controllers, then each body schema of
+ * request-bodies.ts (the one the gateway validates against), the command answers and the error
+ * bodies (ADR 0009).
+ */
+export function openApiDocument(app: INestApplication): OpenAPIObject {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Prestaflow gateway')
+      .setDescription('The company portal, the worker app, the user space and the IVR entry point. Tokens: see README.md, "Authentication".')
+      .addBearerAuth()
+      .build(),
+  );
+  for (const [path, item] of Object.entries(document.paths)) {
+    for (const method of ['get', 'post', 'put', 'patch', 'delete'] as const) {
+      const operation = item[method];
+      if (!operation) continue;
+      const schema = requestBodies[`${method.toUpperCase()} ${path}`];
+      if (schema) operation.requestBody = { required: true, content: { 'application/json': { schema } } };
+      const success = operation.responses[method === 'post' ? '201' : '200'];
+      if (success && isCommand(method, operation)) Object.assign(success, { content: { 'application/json': { schema: commandAnswer } } });
+      for (const status of errorStatusesOf(method, operation)) operation.responses[status] = errorResponse(status);
+      operation.responses['429'] = rateLimited;
+    }
+  }
+  return document;
+}

@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import { type OpenAPIObject, type OperationObject } from '@nestjs/swagger';
+import { brusselsDate, type Caller, people, Platform } from '../testing/harness';
+
+type Body = Record<string, unknown>;
+interface Sample {
+  readonly caller?: Caller;
+  /** Accepted by the published schema, and not refused with a 400 by the gateway. */
+  readonly valid: Body;
+  /** Refused by both, besides the valid body without each required property and a non-object. */
+  readonly bad: readonly unknown[];
+}
+
+const withMethods = ['post', 'put', 'patch'] as const;
+
+describe('the OpenAPI document describes each request body as the gateway validates it (ADR 0009)', () => {
+  const who = people();
+  const yesterday = brusselsDate(1);
+  const prestationId = randomUUID();
+  let platform: Platform;
+  let tokens: Record<Caller, string>;
+  let document: OpenAPIObject;
+  // strict: false, as OpenAPI 3.0 adds keywords (nullable) that plain JSON Schema does not have.
+  const ajv = addFormats(new Ajv({ strict: false }));
+
+  beforeAll(async () => {
+    platform = await Platform.start(who);
+    tokens = await platform.tokens(who);
+    document = (await platform.call<OpenAPIObject>('GET', '/docs/openapi.json')).body;
+  }, 90_000);
+
+  afterAll(() => platform?.stop(), 30_000);
+
+  const operations = () =>
+    Object.entries(document.paths).flatMap(([path, item]) =>
+      withMethods.flatMap((method) => (item[method] ? [{ key: `${method.toUpperCase()} ${path}`, path, method, operation: item[method] as OperationObject }] : [])),
+    );
+  const bodySchemaOf = (operation: OperationObject) => (operation.requestBody as { content?: Record<string, { schema?: object }> } | undefined)?.content?.['application/json']?.schema;
+
+  const encoding = { userId: who.user, serviceDate: yesterday, hours: 4 };
+  const samples: Record<string, Sample> = {
+    'POST /auth/dev-tokens': { valid: { role: 'worker', sub: who.worker }, bad: [{ role: 'admin', sub: 'x' }, { role: 'worker', sub: '42' }, { role: 'company', sub: '' }] },
+    'POST /company/prestations': {
+      caller: 'company',
+      valid: { ...encoding, prestationId, workerId: who.worker, activity: 'HOUSEHOLD_HELP', reason: 'no network' },
+      bad: [
+        { hours: 10 },
+        { hours: 'four' },
+        { serviceDate: '2025-02-30' },
+        { prestationId: 'p-1' },
+        { prestationId: '00000000-0000-0000-0000-000000000000' },
+        { activity: 'GARDENING' },
+        { workerId: '98' },
+        { reason: '   ' },
+      ].map((override) => ({ ...encoding, prestationId: randomUUID(), workerId: who.worker, activity: 'HOUSEHOLD_HELP', reason: 'no network', ...override })),
+    },
+    'POST /company/prestations/{id}/corrections': {
+      caller: 'company',
+      valid: { version: 1, serviceDate: yesterday, hours: 5, activity: 'IRONING', reason: null },
+      bad: [{ version: 'one', serviceDate: yesterday, hours: 5, activity: 'IRONING' }, { version: 1, serviceDate: yesterday, hours: 5, activity: 'IRONING', reason: ' ' }],
+    },
+    'POST /company/prestations/{id}/validation': { caller: 'company', valid: { version: 2 }, bad: [{ version: 0 }, { version: 1.5 }] },
+    'PUT /company/workers/{workerId}/email': { caller: 'company', valid: { email: 'aicha@example.be' }, bad: [{ email: 'not an address' }, { email: 'a@b' }] },
+    'POST /worker/prestations': {
+      caller: 'worker',
+      valid: { ...encoding, prestationId: randomUUID(), companyId: who.companyA, activity: 'IRONING' },
+      bad: [{ ...encoding, prestationId: randomUUID(), companyId: who.companyA, activity: 'IRONING', userId: 100 }],
+    },
+    'POST /worker/prestations/{id}/validation': { caller: 'worker', valid: { version: 2 }, bad: [{ version: '2' }] },
+    'POST /worker/prestations/{id}/contest': {
+      caller: 'worker',
+      valid: { version: 2, reasonCode: 'WRONG_HOURS', text: 'four, not five', proposedHours: 4 },
+      bad: [
+        { version: 2, reasonCode: 'BORED', text: 'x' },
+        { version: 2, reasonCode: 'WRONG_HOURS', text: 'x', proposedHours: 0 },
+      ],
+    },
+    'PUT /worker/email': { caller: 'worker', valid: { email: 'aicha@example.be' }, bad: [{ email: '' }] },
+    'POST /ivr/prestations': {
+      caller: 'worker',
+      valid: { ...encoding, prestationId: randomUUID(), companyId: who.companyA, activityKey: 2 },
+      bad: [{ ...encoding, prestationId: randomUUID(), companyId: who.companyA, activityKey: 7 }],
+    },
+    'POST /ivr/prestations/{id}/validation': { caller: 'worker', valid: { version: 2 }, bad: [{ version: null }] },
+    'POST /user/absences': { caller: 'user', valid: { from: '2043-09-01', to: '2043-09-10' }, bad: [{ from: '2043-02-30', to: '2043-09-10' }] },
+    'POST /user/prestations/{id}/confirmation': { caller: 'user', valid: { version: 2 }, bad: [{ version: -1 }] },
+    'POST /user/prestations/{id}/contest': { caller: 'user', valid: { version: 2, reason: 'not done' }, bad: [{ version: 2, reason: '' }] },
+    'POST /operator/reference-data/{kind}': {
+      caller: 'operator',
+      valid: { csv: `user_id,name,language,email\n1${String(Date.now()).slice(-11)},Famille Martin,fr,\n` },
+      bad: [{ csv: 42 }],
+    },
+    // Last: the commands above address this prestation.
+    'POST /company/prestations/{id}/cancellation': { caller: 'company', valid: { reason: 'duplicate' }, bad: [{ reason: 7 }] },
+  };
+
+  const concrete = (path: string) => path.replace('{id}', prestationId).replace('{workerId}', who.worker).replace('{kind}', 'users');
+  const send = (key: string, body: unknown) => {
+    const [method, path] = key.split(' ') as [string, string];
+    const { caller } = samples[key] as Sample;
+    return platform.call(method, concrete(path), caller && tokens[caller], body);
+  };
+
+  it('gives every POST, PUT and PATCH a JSON request body schema, and this test a sample of each', () => {
+    const all = operations();
+    expect(all.length).toBeGreaterThanOrEqual(Object.keys(samples).length);
+    expect(all.filter(({ operation }) => !bodySchemaOf(operation)).map(({ key }) => key)).toEqual([]);
+    expect(all.map(({ key }) => key).sort()).toEqual(Object.keys(samples).sort());
+  });
+
+  it('documents the platform error body and the command answer', () => {
+    const encode = document.paths['/company/prestations']?.post as OperationObject;
+    expect(Object.keys(encode.responses).sort()).toEqual(['201', '400', '401', '403', '404', '409', '412', '429', '503']);
+    expect(ajv.validate((encode.responses['412'] as { content: Record<string, { schema: object }> }).content['application/json']!.schema, { code: 'CONCURRENCY', message: 'x' })).toBe(true);
+  });
+
+  // In this order: the company's encoding first, so that the commands on {id} address it.
+  it.each(Object.keys(samples))('%s: the valid sample passes the published schema and the gateway; each bad one is refused by both', async (key) => {
+    const { operation } = operations().find((candidate) => candidate.key === key) ?? {};
+    const validate = ajv.compile(bodySchemaOf(operation as OperationObject) as object);
+    const { valid, bad } = samples[key] as Sample;
+
+    expect({ valid, errors: validate(valid) ? null : validate.errors }).toEqual({ valid, errors: null });
+    const answer = await send(key, valid);
+    expect(answer.status).not.toBe(400);
+    // Only documented answers, each with the shape the document gives it.
+    const documented = (operation as OperationObject).responses[String(answer.status)] as { content?: Record<string, { schema: object }> } | undefined;
+    expect({ status: answer.status, documented: !!documented }).toEqual({ status: answer.status, documented: true });
+    const answerSchema = documented?.content?.['application/json']?.schema;
+    if (answerSchema) expect(ajv.validate(answerSchema, answer.body)).toBe(true);
+
+    const required = ((bodySchemaOf(operation as OperationObject) as { required?: string[] }).required ?? []).map((name) => Object.fromEntries(Object.entries(valid).filter(([field]) => field !== name)));
+    for (const body of [...bad, ...required, [1, 2]]) {
+      expect({ body, valid: validate(body) }).toEqual({ body, valid: false });
+      expect({ body, answer: await send(key, body) }).toMatchObject({ body, answer: { status: 400, body: { code: 'VALIDATION' } } });
+    }
+  }, 30_000);
+});

@@ -1,0 +1,43 @@
+import { activities } from './common';
+import { contestReasons } from './events/worker-contested/worker-contested.event';
+import { activitySchema, hoursSchema, idSchema, localDateSchema, textSchema, twelveDigits, versionSchema } from './schema';
+
+/**
+ * The JSON Schemas of the gateway's request bodies: the gateway validates each body against its
+ * schema and publishes the same object in its OpenAPI document (ADR 0009). OpenAPI 3.0 takes
+ * them as they are (no `type: 'null'`, no `if`); other properties are allowed and ignored.
+ */
+function bodySchema(properties: Record<string, object>, optional: readonly string[] = []) {
+  return { type: 'object', required: Object.keys(properties).filter((name) => !optional.includes(name)), properties } as const;
+}
+
+/** The services refuse a text of blanks only. */
+const statedText = { ...textSchema, pattern: '\\S' } as const;
+/** What the services take as a client-chosen prestation id: a UUID (versions 1 to 8). */
+const prestationIdSchema = { type: 'string', pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$' } as const;
+/** The worker-profile decider's check of an address (R11). */
+const emailSchema = { type: 'string', maxLength: 254, pattern: '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$' } as const;
+
+const newPrestation = { prestationId: prestationIdSchema, userId: twelveDigits, serviceDate: localDateSchema, hours: hoursSchema };
+
+/** R2: the company encodes for its worker, with a reason. */
+export const companyEncodingBody = bodySchema({ ...newPrestation, workerId: twelveDigits, activity: activitySchema, reason: statedText });
+/** R1: the worker encodes in the app. */
+export const workerEncodingBody = bodySchema({ ...newPrestation, companyId: idSchema, activity: activitySchema });
+/** R1 by phone: the activity is a key, 1 to 4, in the order of `activities`. */
+export const ivrEncodingBody = bodySchema({ ...newPrestation, companyId: idSchema, activityKey: { type: 'integer', minimum: 1, maximum: activities.length } });
+/** R3: `reason` may be left out or null. */
+export const correctionBody = bodySchema({ version: versionSchema, serviceDate: localDateSchema, hours: hoursSchema, activity: activitySchema, reason: { ...statedText, nullable: true } }, ['reason']);
+export const cancellationBody = bodySchema({ reason: statedText });
+/** The version the actor saw (R5, R7, R16). */
+export const versionBody = bodySchema({ version: versionSchema });
+/** R5: `proposedHours` is optional. */
+export const workerContestBody = bodySchema({ version: versionSchema, reasonCode: { type: 'string', enum: contestReasons }, text: statedText, proposedHours: hoursSchema }, ['proposedHours']);
+/** R9, R18. */
+export const userContestBody = bodySchema({ version: versionSchema, reason: statedText });
+/** R11. */
+export const workerEmailBody = bodySchema({ email: emailSchema });
+/** R17: both dates included. */
+export const userAbsenceBody = bodySchema({ from: localDateSchema, to: localDateSchema });
+/** The operators' reference-data import: the CSV file, header line first, as text. */
+export const referenceDataBody = bodySchema({ csv: { type: 'string' } });
