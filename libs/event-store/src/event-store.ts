@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { type Pool } from 'pg';
+import { DataSource } from 'typeorm';
+import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { StreamVersionConflictError } from './errors';
 import { type LogPosition, type NewEvent, type RecordedEvent } from './events';
 
@@ -56,11 +59,28 @@ function toRecorded(row: EventRow): RecordedEvent {
 const APPEND = 'SELECT * FROM append_to_stream($1, $2, $3, $4::jsonb)';
 
 /**
+ * Runs the append as a named prepared statement when `sql` is a DataSource on node-postgres, so
+ * each connection parses and plans it once: measured 1.2x faster than an unnamed one (bench/README.md).
+ * Anything else (a QueryRunner in a transaction, a test double) gets a plain query.
+ */
+function appendStatement(sql: Sql): (values: unknown[]) => Promise<unknown> {
+  if (sql instanceof DataSource && sql.driver instanceof PostgresDriver) {
+    const driver = sql.driver; // its pool exists once the DataSource is initialised
+    return async (values) => (await (driver.master as Pool).query({ name: 'append_to_stream', text: APPEND, values })).rows;
+  }
+  return (values) => sql.query(APPEND, values);
+}
+
+/**
  * The PostgreSQL event store: one stream per prestation, append with an expected version,
  * read one stream, or read the whole log in commit order (what the relay and rebuilds follow).
  */
 export class EventStore {
-  constructor(private readonly sql: Sql) {}
+  private readonly appendQuery: (values: unknown[]) => Promise<unknown>;
+
+  constructor(private readonly sql: Sql) {
+    this.appendQuery = appendStatement(sql);
+  }
 
   /**
    * Appends events to a stream that must be at `expectedVersion` (0: must not exist yet).
@@ -79,7 +99,7 @@ export class EventStore {
       causationId: event.causationId ?? null,
       data: event.data,
     }));
-    const rows = (await this.sql.query(APPEND, [streamId, streamType, expectedVersion, JSON.stringify(newEvents)])) as Array<
+    const rows = (await this.appendQuery([streamId, streamType, expectedVersion, JSON.stringify(newEvents)])) as Array<
       Pick<EventRow, 'event_id' | 'stream_position' | 'global_position' | 'transaction_id' | 'recorded_at'>
     >;
     if (rows.length === 0) throw new StreamVersionConflictError(streamId, expectedVersion, await this.version(streamId));

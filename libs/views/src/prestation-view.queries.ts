@@ -1,5 +1,6 @@
 import { activities, type LocalDate, ValidationError } from '@prestaflow/contracts';
 import {
+  automaticConfirmationAt,
   type CompanyStatus,
   companyStatusLabel,
   encodedByLabel,
@@ -258,6 +259,7 @@ export class PrestationViews {
       statusLabel: userStatusLabel(row.user_status as UserStatus, lang),
       mayConfirm: row.user_may_contest,
       mayContest: row.user_may_contest,
+      automaticConfirmationAt: automaticConfirmationAt(row.state),
     }));
   }
 }

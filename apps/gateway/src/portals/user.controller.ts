@@ -1,13 +1,12 @@
 import { Body, Controller, Get, Headers, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { automaticConfirmationAt, type ExistingPrestation } from '@prestaflow/domain';
 import { readUserAbsences } from '@prestaflow/prestation-store';
 import { language, PrestationViews } from '@prestaflow/views';
 import { type Actor } from '../auth/actor';
 import { AuthGuard, CurrentActor, Roles } from '../auth/auth.guard';
 import { InternalServices } from '../commands/internal-services';
-import { fieldsOf, segment } from './request';
+import { type RequestBody, segment } from './request';
 
 /** The user's secure space: the user's own prestations only (the user id is the token's subject). */
 @ApiTags('user space')
@@ -28,20 +27,14 @@ export class UserController {
    * possible; R8, R17: when it confirms itself automatically (absences included), or null.
    */
   @Get('prestations')
-  async list(@CurrentActor() actor: Actor, @Query() query: Record<string, unknown>) {
-    // The date comes from the view rows' domain state; it belongs in PrestationViews.user (libs/views), where it moves.
-    const [items, states] = await Promise.all([
-      this.views.user(actor.id, language(query)),
-      this.dataSource.query('SELECT prestation_id, state FROM prestation_views WHERE user_id = $1', [actor.id]) as Promise<Array<{ prestation_id: string; state: ExistingPrestation }>>,
-    ]);
-    const due = new Map(states.map((row) => [row.prestation_id, automaticConfirmationAt(row.state)]));
-    return items.map((item) => ({ ...item, automaticConfirmationAt: due.get(item.prestationId) ?? null }));
+  list(@CurrentActor() actor: Actor, @Query() query: Record<string, unknown>) {
+    return this.views.user(actor.id, language(query));
   }
 
   /** R17: the user declares a planned absence, {from, to} (dates, included); their running and coming windows are extended by it. */
   @Post('absences')
-  declareAbsence(@CurrentActor() actor: Actor, @Headers('idempotency-key') key: string | undefined, @Body() body: unknown) {
-    return this.services.send('validation', 'POST', `/internal/users/${segment(actor.id)}/absences`, actor, key, fieldsOf(body, ['from', 'to']));
+  declareAbsence(@CurrentActor() actor: Actor, @Headers('idempotency-key') key: string | undefined, @Body() body: RequestBody) {
+    return this.services.send('validation', 'POST', `/internal/users/${segment(actor.id)}/absences`, actor, key, body);
   }
 
   /** R17: the user's declared absences, from their stream in the event store (what the deadlines follow). */
@@ -52,13 +45,13 @@ export class UserController {
 
   /** R7: also before the worker decides. */
   @Post('prestations/:id/confirmation')
-  confirm(@CurrentActor() actor: Actor, @Headers('idempotency-key') key: string | undefined, @Param('id') id: string, @Body() body: unknown) {
-    return this.services.send('validation', 'POST', `/internal/prestations/${segment(id)}/user-confirmation`, actor, key, fieldsOf(body, ['version']));
+  confirm(@CurrentActor() actor: Actor, @Headers('idempotency-key') key: string | undefined, @Param('id') id: string, @Body() body: RequestBody) {
+    return this.services.send('validation', 'POST', `/internal/prestations/${segment(id)}/user-confirmation`, actor, key, body);
   }
 
   /** R9, R18: refused once confirmed (automatically or by the user). */
   @Post('prestations/:id/contest')
-  contest(@CurrentActor() actor: Actor, @Headers('idempotency-key') key: string | undefined, @Param('id') id: string, @Body() body: unknown) {
-    return this.services.send('validation', 'POST', `/internal/prestations/${segment(id)}/user-contest`, actor, key, fieldsOf(body, ['version', 'reason']));
+  contest(@CurrentActor() actor: Actor, @Headers('idempotency-key') key: string | undefined, @Param('id') id: string, @Body() body: RequestBody) {
+    return this.services.send('validation', 'POST', `/internal/prestations/${segment(id)}/user-contest`, actor, key, body);
   }
 }
