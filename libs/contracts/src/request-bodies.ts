@@ -14,9 +14,11 @@ function bodySchema(properties: Record<string, object>, optional: readonly strin
 /** The services refuse a text of blanks only. */
 const statedText = { ...textSchema, pattern: '\\S' } as const;
 /** What the services take as a client-chosen prestation id: a UUID (versions 1 to 8). */
-const prestationIdSchema = { type: 'string', pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$' } as const;
-/** The worker-profile decider's check of an address (R11). */
-const emailSchema = { type: 'string', maxLength: 254, pattern: '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$' } as const;
+export const prestationIdPattern = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$';
+const prestationIdSchema = { type: 'string', pattern: prestationIdPattern } as const;
+/** An e-mail address as the worker-profile decider takes it (R11). */
+export const emailPattern = '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$';
+const emailSchema = { type: 'string', maxLength: 254, pattern: emailPattern } as const;
 
 const newPrestation = { prestationId: prestationIdSchema, userId: twelveDigits, serviceDate: localDateSchema, hours: hoursSchema };
 

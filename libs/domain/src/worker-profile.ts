@@ -1,5 +1,6 @@
 import { toInstant } from '@prestaflow/calendar';
 import {
+  emailPattern,
   ForbiddenError,
   IllegalStateError,
   ValidationError,
@@ -33,7 +34,7 @@ export function evolveWorkerProfile(state: WorkerProfileState, event: WorkerProf
   }
 }
 
-const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const emailAddress = new RegExp(emailPattern);
 
 export function decideWorkerProfile(command: WorkerProfileCommand, state: WorkerProfileState): WorkerProfileEvent[] {
   const occurredAt = toInstant(command.metadata.now, 'metadata.now');
@@ -48,7 +49,7 @@ export function decideWorkerProfile(command: WorkerProfileCommand, state: Worker
       } else {
         throw new ForbiddenError('only the worker or their company sets the e-mail');
       }
-      if (typeof email !== 'string' || email.length > 254 || !emailPattern.test(email)) {
+      if (typeof email !== 'string' || email.length > 254 || !emailAddress.test(email)) {
         throw new ValidationError('data.email', 'must be an e-mail address');
       }
       // Setting the same address again changes nothing, so it does not lock it either.

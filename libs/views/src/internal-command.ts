@@ -1,4 +1,4 @@
-import { type Actor, actorRoles, ValidationError } from '@prestaflow/contracts';
+import { type Actor, actorRoles, prestationIdPattern, ValidationError } from '@prestaflow/contracts';
 
 /**
  * The body of an internal command call (gateway -> encoding/validation service, ADR 0006):
@@ -22,7 +22,7 @@ export function parseInternalCommand(body: unknown): InternalCommand {
   return { actor: { id: actor['id'], role: actor['role'] as Actor['role'] }, data };
 }
 
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+const uuid = new RegExp(prestationIdPattern);
 
 /** Prestation ids are chosen by the client (the idempotency of an encoding): a UUID. */
 export function prestationId(value: unknown, field = 'prestationId'): string {
