@@ -17,6 +17,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import pg from 'pg';
 import { services } from '../tools/platform/services.mjs';
+import { openLoop as pacedLoop } from './open-loop.mjs';
 
 // The platform's own Kafka helpers and topic names (TypeScript, loaded through @swc-node/register).
 const require = createRequire(import.meta.url);
@@ -102,6 +103,7 @@ async function phase(what, run) {
   };
   const cpuBefore = new Map([...servicePids].map(([name, pid]) => [name, cpuSeconds(pid)]));
   const started = performance.now();
+  const startedMicros = process.hrtime.bigint() / 1000n;
   take();
   const timer = setInterval(take, 250);
   try {
@@ -115,6 +117,8 @@ async function phase(what, run) {
       return values.length === 0 ? `${name} -` : `${name} ${Math.min(...values).toFixed(0)}/${Math.max(...values).toFixed(0)}/${values.at(-1).toFixed(0)} (CPU ${cpu.toFixed(0)}%)`;
     });
     console.log(`  RSS MB min/max/last during ${what}: ${summary.join(', ')}`);
+    // The phase on the monotonic clock of V8's CPU profiles, to cut them to it (bench/cpuprofile-top.mjs).
+    if (process.env.BENCH_CPU_PROF_DIR) console.log(`  ${what}: --window ${startedMicros}-${process.hrtime.bigint() / 1000n}`);
   }
 }
 
@@ -160,17 +164,7 @@ async function closedLoop(what, work) {
 }
 
 /** `send(i)` RATE times a second for DURATION; each call resolves when its item is seen done. */
-async function openLoop(send) {
-  const count = Math.round((RATE * DURATION_MS) / 1000);
-  const started = performance.now();
-  const sends = [];
-  for (let i = 0; i < count; i++) {
-    await sleep(Math.max(0, started + (i * 1000) / RATE - performance.now()));
-    sends.push(send(i));
-  }
-  await Promise.all(sends);
-  return count;
-}
+const openLoop = (send) => pacedLoop(Math.round((RATE * DURATION_MS) / 1000), RATE, send);
 
 // --- raw baselines on the same broker and database -------------------------------------------
 

@@ -1,7 +1,8 @@
 // `npm run bench`: the benchmarks of issue #4 (bench/README.md). Uses KAFKA_BROKERS / DATABASE_URL
 // when set, else starts a broker and an embedded PostgreSQL of its own, and stops what it started.
 // `npm run bench -- gateway`: the gateway bench of issue #5 (bench/gateway.bench.mjs), with a mail
-// catcher, the sample reference data and the five services started here on free ports as well.
+// catcher, the sample reference data and the five services started here on free ports as well;
+// `npm run bench -- gateway bench/encode-breakdown.mjs` runs that script on them instead.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -46,6 +47,8 @@ async function startPlatform(infrastructure) {
     ENCODING_SERVICE_URL: url('encoding-service'),
     VALIDATION_SERVICE_URL: url('validation-service'),
     GATEWAY_RATE_LIMIT: '1000000', // the bench's clients share one address
+    // A V8 CPU profile of each service, written when it stops (bench/README.md, "What bounds encode").
+    ...(process.env.BENCH_CPU_PROF_DIR && { NODE_OPTIONS: `--require ${join(repo, 'bench/cpu-profile.cjs')}`, BENCH_CPU_PROF_DIR: resolve(process.env.BENCH_CPU_PROF_DIR) }),
   };
   const processes = services.map(({ name }) => startServiceProcess({ name, port: ports.get(name) }, env));
   running.push(() => Promise.all(processes.map((p) => p.stop())));
@@ -59,7 +62,7 @@ try {
   const infrastructure = await startInfrastructure({ dataRoot, kafkaPort: await freePort(), controllerPort: await freePort(), postgresPort: await freePort() });
   running.push(infrastructure.stop);
   code = gatewayMode
-    ? await node(['-r', '@swc-node/register', join(repo, 'bench/gateway.bench.mjs')], await startPlatform(infrastructure))
+    ? await node(['-r', '@swc-node/register', join(repo, process.argv[3] ?? 'bench/gateway.bench.mjs')], await startPlatform(infrastructure))
     : await node(['--expose-gc', '-r', '@swc-node/register', join(repo, 'bench/bench.ts'), ...process.argv.slice(2)], infrastructure.env);
 } catch (error) {
   console.error(`bench failed: ${error.message}`);
