@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { createMailer, type Mailer } from '@prestaflow/mail';
 import { NOTIFICATION_CONFIG, type NotificationConfig } from '../config';
 import { type PlannedNotification } from './planner';
@@ -41,6 +41,8 @@ export interface BouncedAddress {
 }
 
 const MAX_BACKOFF_MS = 3_600_000;
+/** How long a claimed row is left to its sender: longer than the mailer's retries and SMTP timeouts. */
+const SEND_LEASE_MS = 15 * 60_000;
 
 type Outcome = { readonly status: 'SENT' | 'BOUNCED' | 'RETRY'; readonly detail: string };
 
@@ -121,25 +123,25 @@ export class NotificationLog implements OnApplicationBootstrap, OnModuleDestroy 
     if (channels.length === 0) return 0;
     let settled = 0;
     for (;;) {
-      const { claimed, done } = await this.dataSource.transaction(async (manager) => {
-        // The row stays locked while its mail is sent: another instance skips it, never sends it too.
-        const rows = (await manager.query(
-          `SELECT event_id, recipient, channel, company_id, address, language, subject, body_text, body_html, message_id, attempts
-           FROM notifications
+      // Claimed by moving next_attempt_at past the send, in one short statement: no transaction
+      // stays open during SMTP, since any open one holds back the event relay (ADR 0004, 0005).
+      const [claimed] = (await this.dataSource.query(
+        `UPDATE notifications SET next_attempt_at = now() + ($3::int * interval '1 millisecond')
+         WHERE (event_id, recipient, channel) IN (
+           SELECT event_id, recipient, channel FROM notifications
            WHERE status = 'PENDING' AND channel = ANY($2) AND next_attempt_at <= now() AND ($1::text IS NULL OR event_id = $1)
-           ORDER BY next_attempt_at LIMIT 10 FOR UPDATE SKIP LOCKED`,
-          [eventId ?? null, channels],
-        )) as PendingRow[];
-        let count = 0;
-        for (const row of rows) {
-          const outcome = row.channel === 'PUSH' ? await this.deliverPush(manager, row) : await this.deliver(row);
-          await this.mark(manager, row, outcome);
-          if (outcome.status !== 'RETRY') count++;
-        }
-        return { claimed: rows.length, done: count };
-      });
+           ORDER BY next_attempt_at LIMIT 10 FOR UPDATE SKIP LOCKED)
+         RETURNING event_id, recipient, channel, company_id, address, language, subject, body_text, body_html, message_id, attempts`,
+        [eventId ?? null, channels, SEND_LEASE_MS],
+      )) as [PendingRow[], number];
+      let done = 0;
+      for (const row of claimed) {
+        const outcome = row.channel === 'PUSH' ? await this.deliverPush(row) : await this.deliver(row);
+        await this.mark(row, outcome);
+        if (outcome.status !== 'RETRY') done++;
+      }
       settled += done;
-      if (claimed === 0 || done === 0 || this.stopped) return settled;
+      if (claimed.length === 0 || done === 0 || this.stopped) return settled;
     }
   }
 
@@ -163,10 +165,10 @@ export class NotificationLog implements OnApplicationBootstrap, OnModuleDestroy 
   }
 
   /** To every device the worker registered: sent when one took it; expired subscriptions are removed. */
-  private async deliverPush(manager: EntityManager, row: PendingRow): Promise<Outcome> {
+  private async deliverPush(row: PendingRow): Promise<Outcome> {
     if (!this.push) return { status: 'RETRY', detail: 'no VAPID keys' };
     const workerId = row.recipient.replace(/^worker:/, '');
-    const subscriptions = (await manager.query('SELECT endpoint, p256dh, auth FROM push_subscriptions WHERE worker_id = $1 ORDER BY endpoint', [
+    const subscriptions = (await this.dataSource.query('SELECT endpoint, p256dh, auth FROM push_subscriptions WHERE worker_id = $1 ORDER BY endpoint', [
       workerId,
     ])) as PushSubscriptionKeys[];
     let sent = 0;
@@ -174,7 +176,7 @@ export class NotificationLog implements OnApplicationBootstrap, OnModuleDestroy 
     for (const subscription of subscriptions) {
       const outcome = await this.push.send(subscription, row.body_text);
       if (outcome.outcome === 'sent') sent++;
-      else if (outcome.outcome === 'gone') await manager.query('DELETE FROM push_subscriptions WHERE endpoint = $1', [subscription.endpoint]);
+      else if (outcome.outcome === 'gone') await this.dataSource.query('DELETE FROM push_subscriptions WHERE endpoint = $1', [subscription.endpoint]);
       else failures.push(outcome.reason);
     }
     if (sent > 0) return { status: 'SENT', detail: `${sent} device(s)` };
@@ -191,31 +193,33 @@ export class NotificationLog implements OnApplicationBootstrap, OnModuleDestroy 
     );
   }
 
-  private async mark(manager: EntityManager, row: PendingRow, outcome: Outcome): Promise<void> {
+  private async mark(row: PendingRow, outcome: Outcome): Promise<void> {
     const key = [row.event_id, row.recipient, row.channel];
     if (outcome.status === 'RETRY') {
       const delay = Math.min(MAX_BACKOFF_MS, this.config.backoffMs * 2 ** row.attempts);
       this.logger.warn(`${row.message_id} to ${row.address}: ${outcome.detail}; next attempt in ${delay} ms`);
-      await manager.query(
+      await this.dataSource.query(
         `UPDATE notifications SET attempts = attempts + 1, last_error = $4, next_attempt_at = now() + ($5::int * interval '1 millisecond')
          WHERE event_id = $1 AND recipient = $2 AND channel = $3`,
         [...key, outcome.detail, delay],
       );
       return;
     }
-    await manager.query(
-      `UPDATE notifications SET status = $4, attempts = attempts + 1, sent_at = CASE WHEN $4 = 'SENT' THEN now() END,
-              last_error = CASE WHEN $4 = 'BOUNCED' THEN $5 END
-       WHERE event_id = $1 AND recipient = $2 AND channel = $3`,
-      [...key, outcome.status, outcome.detail],
-    );
-    if (outcome.status === 'BOUNCED' && row.channel === 'EMAIL') {
+    await this.dataSource.transaction(async (manager) => {
       await manager.query(
-        `INSERT INTO bounced_addresses (address, recipient, company_id, detail) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (address, company_id) DO UPDATE SET recipient = $2, detail = $4, bounced_at = now()`,
-        [row.address, row.recipient, row.company_id, outcome.detail],
+        `UPDATE notifications SET status = $4, attempts = attempts + 1, sent_at = CASE WHEN $4 = 'SENT' THEN now() END,
+                last_error = CASE WHEN $4 = 'BOUNCED' THEN $5 END
+         WHERE event_id = $1 AND recipient = $2 AND channel = $3`,
+        [...key, outcome.status, outcome.detail],
       );
-    }
+      if (outcome.status === 'BOUNCED' && row.channel === 'EMAIL') {
+        await manager.query(
+          `INSERT INTO bounced_addresses (address, recipient, company_id, detail) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (address, company_id) DO UPDATE SET recipient = $2, detail = $4, bounced_at = now()`,
+          [row.address, row.recipient, row.company_id, outcome.detail],
+        );
+      }
+    });
   }
 
   async ofPrestation(prestationId: string): Promise<LoggedNotification[]> {

@@ -13,20 +13,27 @@ import {
   validateAsWorker,
 } from '@prestaflow/testing';
 import { type Kafka } from 'kafkajs';
+import { DataSource } from 'typeorm';
 import { startTestSmtpServer } from '@prestaflow/mail/testing';
 import { eventually, type PeopleOptions, sleep, startNotificationStack } from '../testing/fixtures';
 import { type BouncedAddress } from './notification-log';
 import { NotificationsConsumer } from './notifications.consumer';
 
-/** A real SMTP server on loopback that can be "down" (421) and refuses bounce-* addresses (550). */
+/**
+ * A real SMTP server on loopback that can be "down" (421), refuses bounce-* addresses (550), and
+ * can hold a recipient until a test lets it go (`hold`; `holding` counts the ones it holds).
+ */
 async function startSmtp() {
-  const state = { down: false };
+  const state: { down: boolean; hold: Promise<void> | null; holding: number } = { down: false, hold: null, holding: 0 };
   const server = await startTestSmtpServer(0, {
     onConnect(_session, callback) {
       callback(state.down ? Object.assign(new Error('4.3.2 try again later'), { responseCode: 421 }) : undefined);
     },
     onRcptTo(address, _session, callback) {
-      callback(address.address.startsWith('bounce-') ? Object.assign(new Error('5.1.1 mailbox unknown'), { responseCode: 550 }) : undefined);
+      const answer = () => callback(address.address.startsWith('bounce-') ? Object.assign(new Error('5.1.1 mailbox unknown'), { responseCode: 550 }) : undefined);
+      if (!state.hold) return answer();
+      state.holding++;
+      void state.hold.then(answer);
     },
   });
   return { ...server, state };
@@ -195,6 +202,26 @@ describe('notification-service with a real SMTP server, broker and database', ()
     await eventually('the mail, once the server is back', () => mailsTo(p.worker.email).length > 0);
     await eventually('the SENT mark', async () => (await logOf(p.prestationId))[0]?.status === 'SENT');
     await sleep(500);
+    expect(mailsTo(p.worker.email)).toHaveLength(1);
+  }, 30_000);
+
+  it('R4 keeps no transaction open while a mail is being sent, so the event relay is never held back (ADR 0004)', async () => {
+    const p = await people();
+    let release = () => undefined as void;
+    smtp.state.hold = new Promise<void>((resolve) => (release = resolve));
+    try {
+      await run(p.encode);
+      await eventually('the mail server holding the send', () => smtp.state.holding > 0);
+      // An open transaction with an xid would hold back every relay of the cluster until the send ended.
+      const open = (await stack.writer.get(DataSource).query(
+        `SELECT state, query FROM pg_stat_activity WHERE state LIKE 'idle in transaction%' AND query ILIKE '%FROM notifications%'`,
+      )) as unknown[];
+      expect(open).toEqual([]);
+    } finally {
+      smtp.state.hold = null;
+      release();
+    }
+    await eventually('the SENT mark', async () => (await logOf(p.prestationId))[0]?.status === 'SENT');
     expect(mailsTo(p.worker.email)).toHaveLength(1);
   }, 30_000);
 

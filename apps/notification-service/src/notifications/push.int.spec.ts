@@ -49,7 +49,7 @@ describe('Web Push to the worker app, through a real push service on loopback th
     expect(push.claims).toMatchObject({ aud: receiver.origin, sub: 'mailto:ops@prestaflow.example' });
     expect(push.ttl).toBe('86400');
     expect(receiver.rejected).toEqual([]);
-    // Marked once the push service's 201 is back, in the sending transaction.
+    // Marked once the push service's 201 is back.
     await eventually('the SENT mark', async () => (await stack.logOf(p.prestationId))[0]?.status === 'SENT');
     expect(await stack.logOf(p.prestationId)).toMatchObject([{ channel: 'PUSH', status: 'SENT', reason: 'WORKER_TO_VALIDATE' }]);
     expect(receiver.received.filter((r) => r.device === device.id)).toHaveLength(1);
