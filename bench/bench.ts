@@ -174,7 +174,8 @@ async function profile(contenders: Contender[], appends: number): Promise<void> 
 /**
  * One event per transaction at WRITERS writers: raw commits, EventStore.append and Emmett's
  * appendToStream, taken in turns over BENCH_ROUNDS rounds (in a rotating order) so that a change
- * of load on the machine weighs on all three alike. Returns how many events it appended.
+ * of load on the machine weighs on all three alike, after an untimed warm-up round of each (tables,
+ * connections, per-connection statements and plans all made). Returns how many events it appended.
  */
 async function appendBench(store: EventStore): Promise<number> {
   console.log(`append, ${WRITERS} writers, one event per transaction, ${ROUNDS} rounds`);
@@ -210,7 +211,9 @@ async function appendBench(store: EventStore): Promise<number> {
 
   const postmaster = await localPostmaster();
   const costs = new Map(contenders.map((contender) => [contender.name, { appends: 0, seconds: 0, clientCpu: 0, serverCpu: 0, walBytes: 0, walSyncs: 0 }]));
+  const warmUp = STREAM_LENGTH * WRITERS * 2;
   try {
+    for (const contender of contenders) await concurrently(WRITERS, warmUp, (i, writer) => contender.append(i, writer, 'warm-up'));
     for (let round = 0; round < ROUNDS; round++) {
       for (let turn = 0; turn < contenders.length; turn++) {
         const contender = contenders[(round + turn) % contenders.length]!;
@@ -231,7 +234,7 @@ async function appendBench(store: EventStore): Promise<number> {
   }
   ratio('append', rate('EventStore.append'), rate('raw commit'), 'raw commit', 0.5);
   if (emmett) ratio('append vs emmett', rate('EventStore.append'), rate(emmett.contender.name), 'emmett-postgresql', 1.5);
-  return perRound * ROUNDS;
+  return warmUp + perRound * ROUNDS;
 }
 
 /** Emmett's PostgreSQL event store on the same database, if installed. */
@@ -240,8 +243,6 @@ async function emmettContender(streams: number): Promise<{ contender: Contender;
   if (!emmett) return null;
   const { STREAM_DOES_NOT_EXIST } = await import('@event-driven-io/emmett');
   const store = emmett.getPostgreSQLEventStore(url);
-  // Creates Emmett's tables outside the timed rounds.
-  await store.appendToStream('warm-up', [{ type: 'Added', data: { amount: 1 } }], { expectedStreamVersion: STREAM_DOES_NOT_EXIST });
   const prefix = uniqueName('emmett');
   return {
     contender: {
