@@ -1,5 +1,6 @@
 // The README's run command: broker, database, mail catcher, every service and the gateway on
 // embedded defaults; prints the URLs; Ctrl-C or SIGTERM stops all of it.
+import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import './ensure-dependencies.mjs';
 
@@ -9,6 +10,13 @@ const { startMailCatcher } = await import('../infra/mail.mjs');
 const { services, startServiceProcess, waitHealthy } = await import('./services.mjs');
 
 const repo = resolve(import.meta.dirname, '../..');
+
+function buildWebApp() {
+  return new Promise((resolveBuild, reject) => {
+    const child = spawn('npx', ['vite', 'build', '--config', 'apps/web/vite.config.mts', '--logLevel', 'warn'], { cwd: repo, stdio: 'inherit' });
+    child.on('close', (code) => (code === 0 ? resolveBuild() : reject(new Error(`web app build failed (code ${code})`))));
+  });
+}
 const running = [];
 let stopping = false;
 const stop = async () => {
@@ -19,6 +27,8 @@ const stop = async () => {
 stopOnSignals(stop);
 
 try {
+  // The gateway serves the web app's built files under /app/ (ADR 0016).
+  await buildWebApp();
   const infrastructure = await startInfrastructure({ dataRoot: join(repo, '.data/dev') });
   running.push(infrastructure.stop);
   const mail = await startMailCatcher({ smtpPort: 1025, webPort: 1080 });
@@ -37,6 +47,8 @@ try {
   console.log(`  postgres    ${env.DATABASE_URL.replace(/:[^:@/]*@/, ':***@')}`);
   console.log(`  mail (web)  ${mail.webUrl}    smtp ${env.SMTP_URL}`);
   for (const service of services) console.log(`  ${service.name.padEnd(21)} http://127.0.0.1:${service.port}/health`);
+  console.log('  web app (log in: pick a person of the reference data)');
+  for (const area of ['company', 'worker', 'user']) console.log(`    ${area.padEnd(19)} http://127.0.0.1:3000/app/${area}`);
 } catch (error) {
   console.error(`\nstart failed: ${error.message}`);
   await stop();

@@ -1,5 +1,5 @@
 // The README's test command: starts a fresh broker and database (or uses KAFKA_BROKERS /
-// DATABASE_URL), runs lint and every jest project against them, stops what it started, and
+// DATABASE_URL), runs lint, type checks, builds the web app, runs every jest project against them, stops what it started, and
 // prints "N passed, N failed" from jest's JSON report. Extra arguments go to jest.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
@@ -47,11 +47,14 @@ try {
   console.log(`infrastructure ready in ${((Date.now() - started) / 1000).toFixed(1)} s; lint, type check, then jest`);
   const lint = await run('npx', ['nx', 'run-many', '-t', 'lint', '--outputStyle=static'], { NX_DAEMON: 'false' });
   // Tests run through SWC, which strips types without checking them: tsc does.
-  const types = await run('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit'], {});
+  const types = (await run('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit'], {})) || (await run('npx', ['tsc', '-p', 'apps/web/tsconfig.json', '--noEmit'], {}));
+  // The browser tests drive the built web app, served by the gateway (ADR 0016).
+  const web = await run('npx', ['vite', 'build', '--config', 'apps/web/vite.config.mts', '--logLevel', 'warn'], {});
   const jest = await run('npx', ['jest', '--ci', '--maxWorkers=2', '--json', `--outputFile=${report}`, ...jestArgs], infrastructure.env);
   if (lint !== 0) console.error('lint failed (see above)');
   if (types !== 0) console.error('type check failed (see above)');
-  exitCode = lint || types || jest;
+  if (web !== 0) console.error('web app build failed (see above)');
+  exitCode = lint || types || web || jest;
 } finally {
   await stop();
 }

@@ -8,6 +8,11 @@ import { AuthModule } from './auth/auth.module';
 import { openApiDocument } from './openapi/document';
 import { RequestBodyInterceptor } from './openapi/request-body.interceptor';
 import { PortalsModule } from './portals/portals.module';
+import { TokenVerifier } from './auth/token-verifier';
+import { serveWebApp } from './web/serve-web-app';
+import { loadWebConfig } from './web/web-config';
+import { WebModule } from './web/web.module';
+import { type NestExpressApplication } from '@nestjs/platform-express';
 
 @Module({
   imports: [
@@ -21,6 +26,7 @@ import { PortalsModule } from './portals/portals.module';
     }),
     AuthModule,
     PortalsModule,
+    WebModule,
   ],
   providers: [
     { provide: APP_GUARD, useClass: ThrottlerGuard },
@@ -35,6 +41,7 @@ export const gateway: ServiceDefinition = {
   imports: [GatewayModule],
   configureHttp: (app) => {
     app.use(helmet());
+    serveWebApp(app as NestExpressApplication, loadWebConfig(), app.get(TokenVerifier));
     SwaggerModule.setup('docs', app, openApiDocument(app), { jsonDocumentUrl: 'docs/openapi.json' });
   },
 };

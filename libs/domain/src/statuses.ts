@@ -1,23 +1,12 @@
 import type { EncodedBy, Instant, LocalDate } from '@prestaflow/contracts';
 import { DateTime } from 'luxon';
 import type { ExistingPrestation } from './prestation-state';
+import { colourLabels, type CompanyStatus, companyLabels, encodedByLabels, type Language, userLabels, type UserStatus, type WorkerColour } from './status-labels';
 
-/** The worker app's languages; the labels below exist in each. */
-export type Language = 'fr' | 'nl' | 'de' | 'en';
-type Labels<Key extends string> = Readonly<Record<Key, Readonly<Record<Language, string>>>>;
+/** The labels themselves are data in status-labels.ts (the web app bundles that file alone). */
+export type { CompanyStatus, Language, UserStatus, WorkerColour } from './status-labels';
 
 // --- the company (R12, R14) ----------------------------------------------------------------
-
-export type CompanyStatus =
-  | 'TO_VALIDATE_BY_COMPANY'
-  | 'TO_VALIDATE_BY_WORKER'
-  | 'CONTESTED_BY_WORKER'
-  | 'VALIDATED_BY_WORKER'
-  | 'VALIDATED_AUTOMATICALLY'
-  | 'VALIDATED_BY_COMPANY'
-  | 'CONTESTED_BY_USER'
-  | 'CONFIRMED'
-  | 'CANCELLED';
 
 export function companyStatus(state: ExistingPrestation): CompanyStatus {
   switch (state.status) {
@@ -46,58 +35,11 @@ export function companyStatus(state: ExistingPrestation): CompanyStatus {
   }
 }
 
-const companyLabels: Labels<CompanyStatus> = {
-  TO_VALIDATE_BY_COMPANY: {
-    fr: "À valider par l'entreprise",
-    nl: 'Te valideren door de onderneming',
-    de: 'Vom Unternehmen zu validieren',
-    en: 'To validate by the company',
-  },
-  TO_VALIDATE_BY_WORKER: {
-    fr: 'À valider par le·la travailleur·euse',
-    nl: 'Te valideren door de werknemer',
-    de: 'Vom Arbeitnehmer zu validieren',
-    en: 'To validate by the worker',
-  },
-  CONTESTED_BY_WORKER: {
-    fr: 'Contesté par le·la travailleur·euse',
-    nl: 'Betwist door de werknemer',
-    de: 'Vom Arbeitnehmer beanstandet',
-    en: 'Contested by the worker',
-  },
-  VALIDATED_BY_WORKER: {
-    fr: 'Validé par le·la travailleur·euse',
-    nl: 'Gevalideerd door de werknemer',
-    de: 'Vom Arbeitnehmer validiert',
-    en: 'Validated by the worker',
-  },
-  VALIDATED_AUTOMATICALLY: {
-    fr: 'Validé automatiquement',
-    nl: 'Automatisch gevalideerd',
-    de: 'Automatisch validiert',
-    en: 'Validated automatically',
-  },
-  VALIDATED_BY_COMPANY: {
-    fr: "Validé par l'entreprise",
-    nl: 'Gevalideerd door de onderneming',
-    de: 'Vom Unternehmen validiert',
-    en: 'Validated by the company',
-  },
-  CONTESTED_BY_USER: {
-    fr: "Contesté par l'utilisateur·rice",
-    nl: 'Betwist door de gebruiker',
-    de: 'Vom Nutzer beanstandet',
-    en: 'Contested by the user',
-  },
-  CONFIRMED: { fr: 'Confirmé', nl: 'Bevestigd', de: 'Bestätigt', en: 'Confirmed' },
-  CANCELLED: { fr: 'Annulé', nl: 'Geannuleerd', de: 'Storniert', en: 'Cancelled' },
-};
 
 export const companyStatusLabel = (status: CompanyStatus, language: Language): string => companyLabels[status][language];
 
 // --- the user (R7, R12) ------------------------------------------------------------------------
 
-export type UserStatus = 'AWAITING_VALIDATION' | 'TO_CONFIRM' | 'CONFIRMED' | 'CONTESTED' | 'CANCELLED';
 
 export function userStatus(state: ExistingPrestation): UserStatus {
   switch (state.status) {
@@ -130,25 +72,11 @@ export function automaticConfirmationAt(state: ExistingPrestation): Instant | nu
   return (state.status === 'AwaitingCompany' || state.status === 'AwaitingUser') && state.user.status === 'Running' ? state.user.window.dueAt : null;
 }
 
-const userLabels: Labels<UserStatus> = {
-  AWAITING_VALIDATION: {
-    fr: 'En attente de validation',
-    nl: 'In afwachting van validatie',
-    de: 'Validierung ausstehend',
-    en: 'Awaiting validation',
-  },
-  TO_CONFIRM: { fr: 'À confirmer', nl: 'Te bevestigen', de: 'Zu bestätigen', en: 'To confirm' },
-  CONFIRMED: { fr: 'Confirmée', nl: 'Bevestigd', de: 'Bestätigt', en: 'Confirmed' },
-  CONTESTED: { fr: 'Contestée', nl: 'Betwist', de: 'Beanstandet', en: 'Contested' },
-  CANCELLED: { fr: 'Annulée', nl: 'Geannuleerd', de: 'Storniert', en: 'Cancelled' },
-};
 
 export const userStatusLabel = (status: UserStatus, language: Language): string => userLabels[status][language];
 
 // --- the worker's history (R12, R13) -----------------------------------------------------------
 
-/** blue = encoded, yellow = pending (with the company or the user), orange = to validate, green = validated. */
-export type WorkerColour = 'BLUE' | 'YELLOW' | 'ORANGE' | 'GREEN';
 
 /** The colour in the worker's history; a cancelled prestation has none: it is never shown (R13). */
 export function workerColour(state: ExistingPrestation): WorkerColour | undefined {
@@ -172,12 +100,6 @@ export function workerColour(state: ExistingPrestation): WorkerColour | undefine
   }
 }
 
-const colourLabels: Labels<WorkerColour> = {
-  BLUE: { fr: 'Encodée', nl: 'Geregistreerd', de: 'Erfasst', en: 'Encoded' },
-  YELLOW: { fr: 'En attente', nl: 'In afwachting', de: 'Ausstehend', en: 'Pending' },
-  ORANGE: { fr: 'À valider', nl: 'Te valideren', de: 'Zu validieren', en: 'To validate' },
-  GREEN: { fr: 'Validée', nl: 'Gevalideerd', de: 'Validiert', en: 'Validated' },
-};
 
 export const workerColourLabel = (colour: WorkerColour, language: Language): string => colourLabels[colour][language];
 
@@ -185,15 +107,6 @@ export const workerColourLabel = (colour: WorkerColour, language: Language): str
 export const workerColourLegend = (language: Language): readonly { colour: WorkerColour; label: string }[] =>
   (['BLUE', 'YELLOW', 'ORANGE', 'GREEN'] as const).map((colour) => ({ colour, label: colourLabels[colour][language] }));
 
-const encodedByLabels: Labels<EncodedBy> = {
-  WORKER: { fr: 'Encodée par vous', nl: 'Geregistreerd door u', de: 'Von Ihnen erfasst', en: 'Encoded by you' },
-  COMPANY: {
-    fr: "Encodée par l'entreprise",
-    nl: 'Geregistreerd door de onderneming',
-    de: 'Vom Unternehmen erfasst',
-    en: 'Encoded by the company',
-  },
-};
 
 export const encodedByLabel = (encodedBy: EncodedBy, language: Language): string => encodedByLabels[encodedBy][language];
 

@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { NOTIFICATION_CONFIG, type NotificationConfig } from '../config';
 import { NotificationLog } from './notification-log';
 import { type PlannedNotification } from './planner';
-import { renderDigest, type DigestItem } from './templates';
+import { prestationLink, renderDigest, type DigestItem } from './templates';
 
 interface PendingRow {
   prestation_id: string;
@@ -78,7 +78,7 @@ export class CompanyDigests implements OnApplicationBootstrap, OnModuleDestroy {
             dueAt: item.due_at.toISOString(),
           }),
         ),
-        (prestationId) => `${this.config.appUrl}/company/prestations/${encodeURIComponent(prestationId)}`,
+        (prestationId) => prestationLink(this.config.appUrl, 'company', prestationId),
       );
       return {
         eventId,

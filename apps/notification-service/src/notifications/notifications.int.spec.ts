@@ -74,8 +74,8 @@ describe('notification-service with a real SMTP server, broker and database', ()
     expect(mail!.text).toContain('Datum van de prestatie: 10 juni 2025');
     expect(mail!.text).toContain('Uren: 4');
     expect(mail!.text).toContain('huishoudhulp');
-    expect(mail!.text).toContain(`https://prestaflow.example/worker/prestations/${p.prestationId}`);
-    expect(mail!.html).toContain(`<a href="https://prestaflow.example/worker/prestations/${p.prestationId}">De prestatie openen</a>`);
+    expect(mail!.text).toContain(`https://prestaflow.example/app/worker/prestations/${p.prestationId}`);
+    expect(mail!.html).toContain(`<a href="https://prestaflow.example/app/worker/prestations/${p.prestationId}">De prestatie openen</a>`);
     expect(mail!.messageId).toMatch(/@prestaflow\.local>$/);
     await eventually('the SENT mark', async () => (await logOf(p.prestationId))[0]?.status === 'SENT');
     expect(await logOf(p.prestationId)).toMatchObject([{ recipient: `worker:${p.worker.id}`, channel: 'EMAIL', reason: 'WORKER_TO_VALIDATE', status: 'SENT', language: 'nl' }]);
@@ -149,7 +149,7 @@ describe('notification-service with a real SMTP server, broker and database', ()
     expect(mail!.headers.get('content-language')).toBe('fr');
     expect(mail!.text).toContain('le 11 juin 2025 à 10:00 (heure de Bruxelles)');
     expect(mail!.text).toContain('Motif : heures incorrectes. « Seulement 3 heures » Heures proposées : 3.');
-    expect(mail!.text).toContain(`https://prestaflow.example/company/prestations/${p.prestationId}`);
+    expect(mail!.text).toContain(`https://prestaflow.example/app/company/prestations/${p.prestationId}`);
   }, 30_000);
 
   it('R14 sends each company, once a day, the digest of what its workers still have to validate, with each deadline', async () => {
@@ -178,7 +178,7 @@ describe('notification-service with a real SMTP server, broker and database', ()
     expect(text).toContain(`10 juin 2025 · travailleur ${p.worker.id} · 4 h · aide ménagère · à valider avant le 17 juin 2025 à 23:59 (heure de Bruxelles)`);
     expect(text).toContain(' · 3 h · ');
     expect(text).not.toContain(' · 7 h · ');
-    expect(text).toContain(`https://prestaflow.example/company/prestations/${second.prestationId}`);
+    expect(text).toContain(`https://prestaflow.example/app/company/prestations/${second.prestationId}`);
     await digest(); // the same day again: nothing new
     await sleep(300);
     expect(digestMails()).toHaveLength(1);

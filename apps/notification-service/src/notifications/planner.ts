@@ -6,7 +6,7 @@ import { EventStore } from '@prestaflow/event-store';
 import { prestationCodec, workerProfileCodec } from '@prestaflow/prestation-store';
 import { NOTIFICATION_CONFIG, type NotificationConfig } from '../config';
 import { noticesOf, type Audience, type Notice, type Reason } from './reasons';
-import { render } from './templates';
+import { prestationLink, render } from './templates';
 
 /** One row of the notification log, as planned for an event. */
 export interface PlannedNotification {
@@ -56,7 +56,7 @@ export class NotificationPlanner {
   /** One row per channel the recipient has: e-mail, push, or none at all (R4: recorded, the deadline runs anyway). */
   private planFor(event: PrestationEventEnvelope, companyId: string, notice: Notice, contact: Contact): PlannedNotification[] {
     const recipient = `${notice.audience}:${contact.id}`;
-    const link = `${this.config.appUrl}/${notice.audience}/prestations/${encodeURIComponent(event.prestationId)}`;
+    const link = prestationLink(this.config.appUrl, notice.audience, event.prestationId);
     const message = render(notice.reason, contact.language, notice.details, link);
     const row = (channel: PlannedNotification['channel']) => ({
       eventId: event.eventId,

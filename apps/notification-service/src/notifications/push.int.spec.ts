@@ -42,7 +42,7 @@ describe('Web Push to the worker app, through a real push service on loopback th
     const push = await eventually('the push message', () => receiver.received.find((r) => r.device === device.id));
     expect(push.payload).toMatchObject({
       title: 'Een prestatie wacht op uw validatie',
-      url: `https://prestaflow.example/worker/prestations/${p.prestationId}`,
+      url: `https://prestaflow.example/app/worker/prestations/${p.prestationId}`,
       lang: 'nl',
     });
     expect(push.payload['body']).toContain('17 juni 2025 om 23:59 (Brusselse tijd)');

@@ -149,6 +149,15 @@ export function formatDate(date: string, language: Language): string {
   return DateTime.fromISO(date, { zone: 'Europe/Brussels' }).setLocale(words[language].locale).toFormat(language === 'de' ? 'd. MMMM yyyy' : 'd MMMM yyyy');
 }
 
+/**
+ * Where a message's link goes: the web app's screen of that prestation in the recipient's area
+ * (/app/worker|user|company/prestations/<id>, served by the gateway under /app/; the app asks
+ * to log in first when needed and then opens it; issue 11).
+ */
+export function prestationLink(appUrl: string, audience: 'worker' | 'user' | 'company', prestationId: string): string {
+  return `${appUrl}/app/${audience}/prestations/${encodeURIComponent(prestationId)}`;
+}
+
 /** One message in the recipient's language, as plain text and HTML, with the prestation's details and a link. */
 export function render(reason: Reason, language: Language, details: PrestationDetails, link: string): RenderedMessage {
   const w = words[language];

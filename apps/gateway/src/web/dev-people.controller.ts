@@ -1,0 +1,33 @@
+import { Controller, Get, NotFoundException } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { DataSource } from 'typeorm';
+import { TokenVerifier } from '../auth/token-verifier';
+
+interface Person {
+  id: string;
+  name: string;
+  language: string;
+}
+
+/**
+ * Development only (404 when the gateway is not its own issuer): the people of the reference
+ * data, for the web app's dev login to pick one (issue 11). With a real identity provider
+ * nobody is listed: the provider knows who logs in.
+ */
+@ApiTags('development')
+@Controller('auth')
+export class DevPeopleController {
+  constructor(
+    private readonly verifier: TokenVerifier,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  /** {company: [{id, name, language}], worker: [...], user: [...]}, by name. */
+  @Get('dev-people')
+  async people(): Promise<Record<'company' | 'worker' | 'user', Person[]>> {
+    if (!this.verifier.localIssuer) throw new NotFoundException({ code: 'NOT_FOUND', message: 'no local issuer: people log in with the configured identity provider' });
+    const list = (table: string, column: string) => this.dataSource.query(`SELECT ${column} AS id, name, language FROM ${table} ORDER BY name, ${column}`) as Promise<Person[]>;
+    const [company, worker, user] = await Promise.all([list('companies', 'company_id'), list('workers', 'worker_id'), list('users', 'user_id')]);
+    return { company, worker, user };
+  }
+}

@@ -1,0 +1,78 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { type IncomingMessage, type ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { Logger } from '@nestjs/common';
+import { type NestExpressApplication } from '@nestjs/platform-express';
+import helmet from 'helmet';
+import { type TokenVerifier } from '../auth/token-verifier';
+import { type WebConfig } from './web-config';
+
+type Next = (error?: unknown) => void;
+const year = 365 * 24 * 3600;
+
+/** The pages' policy: only the gateway's own files and API (and the identity provider, if any). */
+function contentSecurityPolicy(config: WebConfig) {
+  const provider = config.oidc ? [new URL(config.oidc.authority).origin] : [];
+  return helmet.contentSecurityPolicy({
+    useDefaults: false,
+    directives: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'"],
+      imgSrc: ["'self'", 'data:', 'blob:'],
+      fontSrc: ["'self'"],
+      connectSrc: ["'self'", ...provider],
+      manifestSrc: ["'self'"],
+      workerSrc: ["'self'"],
+      objectSrc: ["'none'"],
+      baseUri: ["'self'"],
+      formAction: ["'self'", ...provider],
+      frameAncestors: ["'none'"],
+    },
+  });
+}
+
+/**
+ * Serves the built web app under /app/ (issue 11, ADR 0016): content-hashed files under
+ * /app/assets/ cached for a year (immutable), everything else revalidated (no-cache); any other
+ * /app/... path is a screen of the app and gets index.html; /app/config.json tells the app how
+ * to log in; GET / sends a browser to /app/. A strict Content-Security-Policy on all of it. The
+ * API's paths are untouched. Call after helmet().
+ */
+export function serveWebApp(app: NestExpressApplication, config: WebConfig, verifier: TokenVerifier): void {
+  const index = join(config.root, 'index.html');
+  const built = existsSync(index);
+  if (!built) new Logger('web').warn(`no web app at ${config.root}: /app/ answers 503 until it is built (npx nx build web)`);
+  const csp = contentSecurityPolicy(config);
+
+  app.use((request: IncomingMessage, response: ServerResponse, next: Next) => {
+    if (request.method === 'GET' && request.url === '/') {
+      response.writeHead(302, { location: '/app/' }).end();
+      return;
+    }
+    if (request.url === '/app' || request.url?.startsWith('/app/')) csp(request, response, next);
+    else next();
+  });
+  app.use('/app/config.json', (_request: IncomingMessage, response: ServerResponse) => {
+    response.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-cache' });
+    response.end(JSON.stringify({ devLogin: verifier.localIssuer !== null, oidc: config.oidc }));
+  });
+  app.useStaticAssets(config.root, {
+    prefix: '/app/',
+    index: false,
+    setHeaders: (response: ServerResponse, path: string) => {
+      response.setHeader('cache-control', path.startsWith(join(config.root, 'assets')) ? `public, max-age=${year}, immutable` : 'no-cache');
+    },
+  });
+  app.use('/app', (request: IncomingMessage, response: ServerResponse, next: Next) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return next();
+    // A missing hashed file is a 404, not the page: a stale client must not cache HTML as a script.
+    if (request.url?.startsWith('/assets/')) return next();
+    if (!built) {
+      response.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' }).end('The web app is not built: npx nx build web');
+      return;
+    }
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' });
+    response.end(request.method === 'HEAD' ? undefined : readFileSync(index));
+  });
+}

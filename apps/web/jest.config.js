@@ -1,0 +1,20 @@
+// The web app's unit tests (pure: i18n keys, formats, routes) and its browser tests against the
+// real platform (e2e/*.browser.spec.ts: Debian's Chromium driven by playwright-core).
+const path = require('node:path');
+const preset = require('../../jest.preset.js');
+
+const [pattern, [transformer, options]] = Object.entries(preset.transform)[0];
+module.exports = {
+  ...preset,
+  displayName: 'web',
+  rootDir: __dirname,
+  testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/e2e/**/*.spec.ts'],
+  transform: { [pattern.replace('ts', 'tsx?')]: [transformer, { ...options, jsc: { ...options.jsc, parser: { ...options.jsc.parser, tsx: true }, transform: { ...options.jsc.transform, react: { runtime: 'automatic' } } } }] },
+  moduleFileExtensions: ['ts', 'tsx', 'js', 'json'],
+  moduleNameMapper: {
+    '^@prestaflow/domain/status-labels$': path.join(__dirname, '../../libs/domain/src/status-labels.ts'),
+    ...preset.moduleNameMapper,
+  },
+  // A browser story runs through every service: minutes on two shared cores, not seconds.
+  testTimeout: 180_000,
+};

@@ -1,0 +1,67 @@
+// The app's service worker (issue 11, R5): keeps the app's files so that the worker app opens
+// offline; the data shown offline is the app's own last copy (marked as such on screen).
+// Navigations: network first, the kept index.html when offline. Hashed assets: cache first.
+const CACHE = 'prestaflow-app-v1';
+const SHELL = '/app/';
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(
+    (async () => {
+      const cache = await caches.open(CACHE);
+      const response = await fetch(SHELL, { cache: 'no-store' });
+      const html = await response.clone().text();
+      const assets = [...html.matchAll(/(?:src|href)="(\/app\/[^"]+)"/g)].map((found) => found[1]);
+      await cache.put(SHELL, response);
+      await cache.addAll(assets);
+      await self.skipWaiting();
+    })(),
+  );
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    (async () => {
+      for (const name of await caches.keys()) if (name !== CACHE) await caches.delete(name);
+      await self.clients.claim();
+    })(),
+  );
+});
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (request.method !== 'GET' || url.origin !== location.origin || !url.pathname.startsWith('/app/')) return;
+  if (request.mode === 'navigate') {
+    event.respondWith(
+      fetch(request).then(
+        (response) => {
+          if (response.ok) void caches.open(CACHE).then((cache) => cache.put(SHELL, response.clone()));
+          return response;
+        },
+        async () => (await caches.match(SHELL)) ?? Response.error(),
+      ),
+    );
+  } else if (url.pathname.startsWith('/app/assets/') || url.pathname.startsWith('/app/icons/')) {
+    event.respondWith(
+      caches.match(request).then(
+        (kept) =>
+          kept ??
+          fetch(request).then((response) => {
+            if (response.ok) void caches.open(CACHE).then((cache) => cache.put(request, response.clone()));
+            return response;
+          }),
+      ),
+    );
+  }
+});
+
+// R4: a pushed message (the notification service's Web Push) shown as a notification; a click opens its link.
+self.addEventListener('push', (event) => {
+  const message = event.data ? event.data.json() : {};
+  event.waitUntil(self.registration.showNotification(message.title ?? 'Prestaflow', { body: message.body ?? '', data: { url: message.url ?? '/app/worker' }, icon: '/app/icons/icon-192.png' }));
+});
+
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  event.waitUntil(self.clients.openWindow(event.notification.data?.url ?? '/app/worker'));
+});

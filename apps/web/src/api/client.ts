@@ -1,0 +1,71 @@
+import { type Operation, operations, pathOf } from './operations';
+import { currentSession, sessionEnded } from '../auth/session';
+
+/** The gateway's error body (ADR 0009): a stable code, a message, maybe the field. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** True when the request never reached the gateway (offline, network down). */
+export class NetworkError extends Error {}
+
+interface CallOptions {
+  readonly parameters?: Readonly<Record<string, string>>;
+  readonly query?: Readonly<Record<string, string | number | undefined>>;
+  readonly body?: unknown;
+  /** Commands: the same key for a retry of the same request (README, "Idempotency-Key"). */
+  readonly idempotencyKey?: string;
+}
+
+export function urlOf(operation: Operation, options: CallOptions = {}): string {
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(options.query ?? {})) if (value !== undefined && value !== '') query.set(name, String(value));
+  const search = query.toString();
+  return `${pathOf(operation, options.parameters)}${search ? `?${search}` : ''}`;
+}
+
+async function send(operation: Operation, options: CallOptions): Promise<Response> {
+  const [method] = operations[operation];
+  const headers: Record<string, string> = { accept: 'application/json' };
+  const session = currentSession();
+  if (session) headers['authorization'] = `Bearer ${session.token}`;
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET') headers['idempotency-key'] = options.idempotencyKey ?? crypto.randomUUID();
+  let response: Response;
+  try {
+    response = await fetch(urlOf(operation, options), { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+  } catch (error) {
+    throw new NetworkError((error as Error).message);
+  }
+  if (response.status === 401 && session) sessionEnded();
+  if (!response.ok) {
+    const body = (await response.json().catch(() => ({}))) as { code?: string; message?: string | string[] };
+    const message = Array.isArray(body.message) ? body.message.join('; ') : (body.message ?? response.statusText);
+    throw new ApiError(response.status, body.code ?? String(response.status), message);
+  }
+  return response;
+}
+
+/** Calls one operation of the gateway as the logged-in person; JSON in, JSON out. */
+export async function call<T>(operation: Operation, options: CallOptions = {}): Promise<T> {
+  const response = await send(operation, options);
+  return (response.status === 204 ? undefined : await response.json()) as T;
+}
+
+/** Downloads a file answer (the company's exports, R14) under the server's file name. */
+export async function download(operation: Operation, options: CallOptions = {}): Promise<void> {
+  const response = await send(operation, options);
+  const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? 'download';
+  const url = URL.createObjectURL(await response.blob());
+  const link = Object.assign(document.createElement('a'), { href: url, download: name });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

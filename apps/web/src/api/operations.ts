@@ -1,0 +1,41 @@
+/**
+ * Every gateway operation the web app calls, as the gateway's OpenAPI document writes it
+ * (method and path template). The browser suite checks each against /docs/openapi.json, so a
+ * renamed or removed endpoint fails a test instead of a screen.
+ */
+export const operations = {
+  devToken: ['POST', '/auth/dev-tokens'],
+  devPeople: ['GET', '/auth/dev-people'],
+  me: ['GET', '/me'],
+  companyList: ['GET', '/company/prestations'],
+  companyOne: ['GET', '/company/prestations/{id}'],
+  companyEncode: ['POST', '/company/prestations'],
+  companyCorrect: ['POST', '/company/prestations/{id}/corrections'],
+  companyValidate: ['POST', '/company/prestations/{id}/validation'],
+  companyCancel: ['POST', '/company/prestations/{id}/cancellation'],
+  companyExport: ['GET', '/company/prestations/export.{format}'],
+  companyShare: ['GET', '/company/share'],
+  companyWorkerEmail: ['PUT', '/company/workers/{workerId}/email'],
+  audit: ['GET', '/{portal}/prestations/{id}/audit'],
+  workerToValidate: ['GET', '/worker/prestations/to-validate'],
+  workerHistory: ['GET', '/worker/history'],
+  workerValidate: ['POST', '/worker/prestations/{id}/validation'],
+  workerContest: ['POST', '/worker/prestations/{id}/contest'],
+  workerEmail: ['PUT', '/worker/email'],
+  userList: ['GET', '/user/prestations'],
+  userConfirm: ['POST', '/user/prestations/{id}/confirmation'],
+  userContest: ['POST', '/user/prestations/{id}/contest'],
+  userAbsences: ['GET', '/user/absences'],
+  userDeclareAbsence: ['POST', '/user/absences'],
+} as const satisfies Record<string, readonly ['GET' | 'POST' | 'PUT', string]>;
+
+export type Operation = keyof typeof operations;
+
+/** The path of an operation with its {parameters} filled in (each one URL-encoded). */
+export function pathOf(operation: Operation, parameters: Readonly<Record<string, string>> = {}): string {
+  return operations[operation][1].replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = parameters[name];
+    if (value === undefined) throw new Error(`${operation}: parameter ${name} is missing`);
+    return encodeURIComponent(value);
+  });
+}

@@ -1,0 +1,84 @@
+import { type CompanyStatus, type Language, type UserStatus, type WorkerColour } from '@prestaflow/domain/status-labels';
+
+/** The answers of the gateway's views (libs/views/src/prestation-view.queries.ts), as JSON. */
+export interface PrestationFacts {
+  readonly prestationId: string;
+  readonly companyId: string;
+  readonly workerId: string;
+  readonly userId: string;
+  readonly serviceDate: string;
+  readonly hours: number;
+  readonly activity: string;
+  readonly channel: string;
+  readonly encodedBy: 'WORKER' | 'COMPANY';
+  readonly version: number;
+}
+
+export interface CompanyItem extends PrestationFacts {
+  readonly status: CompanyStatus;
+  readonly statusLabel: string;
+  readonly encodingReason: string | null;
+  readonly workerDeadline: string | null;
+}
+
+export interface CompanyPage {
+  readonly page: number;
+  readonly pageSize: number;
+  readonly total: number;
+  readonly items: readonly CompanyItem[];
+}
+
+export interface WorkerToValidate extends PrestationFacts {
+  readonly deadline: string | null;
+  readonly encodedByLabel: string;
+  readonly encodingReason: string | null;
+}
+
+export interface WorkerHistory {
+  readonly today: string;
+  readonly language: Language;
+  readonly legend: readonly { colour: WorkerColour; label: string }[];
+  readonly items: readonly (PrestationFacts & { colour: WorkerColour; label: string; encodedByLabel: string })[];
+}
+
+export interface UserItem extends PrestationFacts {
+  readonly status: UserStatus;
+  readonly statusLabel: string;
+  readonly mayConfirm: boolean;
+  readonly mayContest: boolean;
+  readonly automaticConfirmationAt: string | null;
+}
+
+export interface Absence {
+  readonly absenceId: string;
+  readonly from: string;
+  readonly to: string;
+  readonly declaredAt: string;
+}
+
+export interface AuditEvent {
+  readonly eventId: string;
+  readonly streamPosition: number;
+  readonly type: string;
+  readonly occurredAt: string;
+  readonly actor: { readonly role: string; readonly id: string };
+  readonly data: Record<string, unknown>;
+}
+
+export interface Share {
+  readonly total: number;
+  readonly encodedByCompany: number;
+  readonly share: number;
+}
+
+export interface Person {
+  readonly id: string;
+  readonly name: string;
+  readonly language: Language;
+}
+
+export interface DevPeople {
+  readonly company: readonly Person[];
+  readonly worker: readonly Person[];
+  readonly user: readonly Person[];
+}

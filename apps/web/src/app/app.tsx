@@ -1,0 +1,56 @@
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Login, LoginCallback } from '../auth/login';
+import { currentSession, type Role, sessionEnded } from '../auth/session';
+import { CompanyEncode, CompanyPrestation, CompanyPrestations, CompanyShare, CompanyWorkers } from '../company/company';
+import { UserAbsences, UserPrestations } from '../user/user';
+import { WorkerDashboard, WorkerHistoryScreen, WorkerProfile } from '../worker/worker';
+import { Layout } from './layout';
+import { here, match, navigate, useLocation } from './router';
+
+/**
+ * The three areas and their screens. A screen of an area needs a session of that role: without
+ * one (or once it expired) the person goes to login, and comes back to the same screen after.
+ * The e-mails' links land on /app/<area>/prestations/<id> (notification templates).
+ */
+export function App() {
+  const { t } = useTranslation();
+  const { path, search } = useLocation();
+  const session = currentSession();
+  const area = /^\/(company|worker|user)(\/|$)/.exec(path)?.[1] as Role | undefined;
+  const allowed = area && session?.role === area;
+
+  useEffect(() => {
+    if (path === '/' || path === '') navigate(session ? `/${session.role}` : '/login', { replace: true });
+    else if (area && !allowed) navigate(`/login?next=${encodeURIComponent(here())}`, { replace: true });
+  }, [path, area, allowed, session]);
+
+  // Expiry sends the person back to login, keeping what they were doing.
+  useEffect(() => {
+    if (!session || session.expiresAt > Date.now() + 2 ** 31) return;
+    const timer = setTimeout(sessionEnded, Math.max(0, session.expiresAt - Date.now()));
+    return () => clearTimeout(timer);
+  }, [session]);
+
+  let screen: React.ReactNode = null;
+  let params: Record<string, string> | null;
+  if (path === '/login') screen = <Login />;
+  else if (path === '/login/callback') screen = <LoginCallback />;
+  else if (allowed && session) {
+    if (path === '/worker') screen = <WorkerDashboard session={session} />;
+    else if ((params = match('/worker/prestations/:id', path))) screen = <WorkerDashboard session={session} focus={params['id']} />;
+    else if (path === '/worker/history') screen = <WorkerHistoryScreen session={session} />;
+    else if (path === '/worker/profile') screen = <WorkerProfile />;
+    else if (path === '/user') screen = <UserPrestations />;
+    else if ((params = match('/user/prestations/:id', path))) screen = <UserPrestations focus={params['id']} />;
+    else if (path === '/user/absences') screen = <UserAbsences />;
+    else if (path === '/company') screen = <CompanyPrestations search={search} />;
+    else if ((params = match('/company/prestations/:id', path))) screen = <CompanyPrestation key={params['id']} id={params['id'] as string} />;
+    else if (path === '/company/encode') screen = <CompanyEncode />;
+    else if (path === '/company/workers') screen = <CompanyWorkers />;
+    else if (path === '/company/share') screen = <CompanyShare />;
+    else screen = <p>{t('app.notFound')}</p>;
+  } else if (!area) screen = <p>{t('app.notFound')}</p>;
+
+  return <Layout session={allowed ? session : null}>{screen}</Layout>;
+}

@@ -1,0 +1,87 @@
+import { type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Button, Link } from '../design/components';
+import { isLanguage, languages, setLanguage } from '../i18n/i18n';
+import { endSession, type Role, type Session } from '../auth/session';
+import { navigate, useLocation } from './router';
+
+const areaNav: Record<Role, readonly { to: string; key: string }[]> = {
+  worker: [
+    { to: '/worker', key: 'worker.nav.dashboard' },
+    { to: '/worker/history', key: 'worker.nav.history' },
+    { to: '/worker/profile', key: 'worker.nav.profile' },
+  ],
+  user: [
+    { to: '/user', key: 'user.nav.prestations' },
+    { to: '/user/absences', key: 'user.nav.absences' },
+  ],
+  company: [
+    { to: '/company', key: 'company.nav.prestations' },
+    { to: '/company/encode', key: 'company.nav.encode' },
+    { to: '/company/workers', key: 'company.nav.workers' },
+    { to: '/company/share', key: 'company.nav.share' },
+  ],
+};
+
+const languageNames: Record<string, string> = { fr: 'Français', nl: 'Nederlands', de: 'Deutsch', en: 'English' };
+
+/** Every screen's frame: skip link, the area's navigation, language switch, log out, main landmark. */
+export function Layout({ session, children }: { session: Session | null; children: ReactNode }) {
+  const { t, i18n } = useTranslation();
+  const { path } = useLocation();
+  return (
+    <>
+      <a className="skip" href="#main">
+        {t('app.skip')}
+      </a>
+      <header className="header">
+        <div className="header-inner">
+          <Link to={session ? `/${session.role}` : '/'} className="brand">
+            {t('app.name')}
+            {session && ` · ${t(`areas.${session.role}`)}`}
+          </Link>
+          {session && (
+            <nav aria-label={t(`areas.${session.role}`)}>
+              <ul>
+                {areaNav[session.role].map((item) => (
+                  <li key={item.to}>
+                    <Link to={item.to} current={path === item.to || (item.to !== `/${session.role}` && path.startsWith(item.to))}>
+                      {t(item.key)}
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+          )}
+          <div className="header-tools">
+            <label htmlFor="language">{t('app.language')}</label>
+            <select id="language" value={i18n.language} onChange={(event) => isLanguage(event.target.value) && void setLanguage(event.target.value)}>
+              {languages.map((language) => (
+                <option key={language} value={language} lang={language}>
+                  {languageNames[language]}
+                </option>
+              ))}
+            </select>
+            {session && (
+              <>
+                <span className="who">{session.name}</span>
+                <Button
+                  variant="secondary"
+                  onClick={() => {
+                    endSession();
+                    navigate('/login');
+                  }}
+                >
+                  {t('app.logout')}
+                </Button>
+              </>
+            )}
+          </div>
+        </div>
+      </header>
+      <main id="main" className="main" tabIndex={-1}>
+        {children}
+      </main>
+    </>
+  );
+}

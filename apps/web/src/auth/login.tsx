@@ -1,0 +1,88 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { call } from '../api/client';
+import { type DevPeople, type Person } from '../api/types';
+import { Button, Notice } from '../design/components';
+import { setLanguage } from '../i18n/i18n';
+import { navigate, useLocation } from '../app/router';
+import { useResource } from '../app/use-resource';
+import { webConfig } from './config';
+import { completeSignIn, signInWithProvider } from './oidc';
+import { areaRoles, type Role, startSession } from './session';
+
+/** Where a login goes when nothing was asked for, or what was asked for is another area's. */
+const nextFor = (role: Role, next: string | null) => (next && next.startsWith(`/${role}`) ? next : `/${role}`);
+
+/**
+ * Login. In development the gateway's own issuer signs a token for a person picked from the
+ * reference data (POST /auth/dev-tokens); in production the identity provider (OIDC code + PKCE).
+ */
+export function Login() {
+  const { t } = useTranslation();
+  const { search } = useLocation();
+  const next = search.get('next');
+  const config = useResource(webConfig, []);
+  const people = useResource(() => (config.data?.devLogin ? call<DevPeople>('devPeople') : Promise.resolve(null)), [config.data?.devLogin]);
+  const [error, setError] = useState<string>();
+  const oidc = config.data?.oidc;
+  const listed = people.data;
+
+  const logIn = async (role: Role, person: Person) => {
+    setError(undefined);
+    try {
+      const { token } = await call<{ token: string }>('devToken', { body: { role, sub: person.id } });
+      startSession(token, person.name);
+      await setLanguage(person.language);
+      navigate(nextFor(role, next), { replace: true });
+    } catch (failure) {
+      setError((failure as Error).message);
+    }
+  };
+
+  return (
+    <div className="stack">
+      <h1>{t('login.title')}</h1>
+      {search.get('expired') && <Notice tone="warning">{t('login.expired')}</Notice>}
+      {error && <Notice tone="error">{t('app.error', { message: error })}</Notice>}
+      {oidc && <Button onClick={() => void signInWithProvider(oidc, next ?? '/')}>{t('login.sso')}</Button>}
+      {config.data?.devLogin && (
+        <>
+          <p>{t('login.devIntro')}</p>
+          {listed && areaRoles.every((role) => listed[role].length === 0) && <Notice tone="warning">{t('login.noPeople')}</Notice>}
+          <div className="row" style={{ alignItems: 'flex-start' }}>
+            {listed &&
+              areaRoles.map((role) => (
+                <section key={role} className="card" aria-labelledby={`people-${role}`} style={{ flex: '1 1 16rem' }}>
+                  <h2 id={`people-${role}`}>{t(`login.${role}`)}</h2>
+                  <ul className="list stack">
+                    {listed[role].map((person) => (
+                      <li key={person.id}>
+                        <Button variant="secondary" onClick={() => void logIn(role, person)} aria-label={t('login.as', { name: person.name })}>
+                          {person.name} <span className="muted">({person.id})</span>
+                        </Button>
+                      </li>
+                    ))}
+                  </ul>
+                </section>
+              ))}
+          </div>
+        </>
+      )}
+    </div>
+  );
+}
+
+/** /app/login/callback: the identity provider sends the browser back here with a code. */
+export function LoginCallback() {
+  const { t } = useTranslation();
+  const [error, setError] = useState<string>();
+  useEffect(() => {
+    webConfig()
+      .then((config) => {
+        if (!config.oidc) throw new Error('no identity provider configured');
+        return completeSignIn(config.oidc);
+      })
+      .then((next) => navigate(next, { replace: true }), (failure: Error) => setError(failure.message));
+  }, []);
+  return error ? <Notice tone="error">{t('app.error', { message: error })}</Notice> : <p>{t('app.loading')}</p>;
+}

@@ -1,0 +1,439 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { type CompanyStatus, companyLabels } from '@prestaflow/domain/status-labels';
+import { call, download } from '../api/client';
+import { type AuditEvent, type CompanyItem, type CompanyPage, type Share } from '../api/types';
+import { Button, Field, Link, Notice, StatusBadge, Table } from '../design/components';
+import { formatDate, formatInstant, formatPercent } from '../i18n/format';
+import { Deadline, Facts, ResourceState, useLanguage } from '../app/shared';
+import { navigate } from '../app/router';
+import { useResource } from '../app/use-resource';
+
+const statuses = Object.keys(companyLabels) as CompanyStatus[];
+const activities = ['HOUSEHOLD_HELP', 'SHOPPING', 'IRONING', 'TRANSPORT_REDUCED_MOBILITY'] as const;
+const filterNames = ['status', 'workerId', 'userId', 'from', 'to'] as const;
+type Sortable = 'serviceDate' | 'status' | 'workerId' | 'hours';
+const pageSize = 50;
+
+/**
+ * The company's prestations (R12): filters (status, worker, user, period) kept in the address, so
+ * a link or a reload shows the same; sorting by column; pages of 50; the worker deadline in
+ * Brussels time with the time left; validate worker-encoded ones singly or in bulk (R16);
+ * export the filtered rows (R14).
+ */
+export function CompanyPrestations({ search }: { search: URLSearchParams }) {
+  const { t } = useTranslation();
+  const language = useLanguage();
+  const query = Object.fromEntries([...filterNames, 'page', 'sort'].map((name) => [name, search.get(name) ?? undefined]));
+  const page = Number(query['page'] ?? 1);
+  const sort = query['sort'] ?? '-serviceDate';
+  const list = useResource(() => call<CompanyPage>('companyList', { query: { ...query, pageSize, language } }), [search.toString(), language]);
+  const [filters, setFilters] = useState<Record<string, string>>(() => Object.fromEntries(filterNames.map((name) => [name, search.get(name) ?? ''])));
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [confirming, setConfirming] = useState(false);
+  const [message, setMessage] = useState<{ tone: 'success' | 'error'; text: string }>();
+
+  const go = (changes: Record<string, string | undefined>) => {
+    const next = new URLSearchParams(search);
+    for (const [name, value] of Object.entries(changes)) {
+      if (value) next.set(name, value);
+      else next.delete(name);
+    }
+    setSelected(new Set());
+    navigate(`/company${next.size ? `?${next}` : ''}`);
+  };
+  const toValidate = (list.data?.items ?? []).filter((item) => item.status === 'TO_VALIDATE_BY_COMPANY');
+  const chosen = toValidate.filter((item) => selected.has(item.prestationId));
+  const pages = Math.max(1, Math.ceil((list.data?.total ?? 0) / pageSize));
+  const exportQuery = { ...Object.fromEntries(filterNames.map((name) => [name, query[name]])), language };
+
+  const validate = async (items: readonly CompanyItem[]) => {
+    try {
+      await Promise.all(items.map((item) => call('companyValidate', { parameters: { id: item.prestationId }, body: { version: item.version } })));
+      setMessage({ tone: 'success', text: t('company.validated') });
+      setSelected(new Set());
+      setConfirming(false);
+      list.reload();
+    } catch (error) {
+      setMessage({ tone: 'error', text: t('app.error', { message: (error as Error).message }) });
+    }
+  };
+
+  const header = (column: Sortable, label: string) => {
+    const direction = sort === column ? 'ascending' : sort === `-${column}` ? 'descending' : undefined;
+    return (
+      <th aria-sort={direction ?? 'none'}>
+        <button type="button" onClick={() => go({ sort: sort === `-${column}` ? column : `-${column}`, page: undefined })} aria-label={t('company.sortBy', { column: label })}>
+          {label} {direction === 'ascending' ? '▲' : direction === 'descending' ? '▼' : ''}
+        </button>
+      </th>
+    );
+  };
+
+  return (
+    <div>
+      <h1>{t('company.title')}</h1>
+      <form
+        className="card row"
+        aria-label={t('company.filters')}
+        onSubmit={(event) => {
+          event.preventDefault();
+          go({ ...filters, page: undefined });
+        }}
+      >
+        <Field kind="select" label={t('fields.status')} value={filters['status'] ?? ''} onChange={(status) => setFilters({ ...filters, status })} options={[{ value: '', label: t('company.allStatuses') }, ...statuses.map((status) => ({ value: status, label: t(`status.company.${status}`) }))]} />
+        <Field label={t('fields.workerId')} value={filters['workerId'] ?? ''} onChange={(workerId) => setFilters({ ...filters, workerId })} />
+        <Field label={t('fields.userId')} value={filters['userId'] ?? ''} onChange={(userId) => setFilters({ ...filters, userId })} />
+        <Field kind="date" label={t('fields.from')} value={filters['from'] ?? ''} onChange={(from) => setFilters({ ...filters, from })} />
+        <Field kind="date" label={t('fields.to')} value={filters['to'] ?? ''} onChange={(to) => setFilters({ ...filters, to })} />
+        <Button type="submit">{t('company.apply')}</Button>
+        <Button
+          variant="secondary"
+          onClick={() => {
+            setFilters(Object.fromEntries(filterNames.map((name) => [name, ''])));
+            navigate('/company');
+          }}
+        >
+          {t('company.reset')}
+        </Button>
+      </form>
+      <div className="row">
+        <Button variant="secondary" onClick={() => void download('companyExport', { parameters: { format: 'csv' }, query: exportQuery })}>
+          {t('company.exportCsv')}
+        </Button>
+        <Button variant="secondary" onClick={() => void download('companyExport', { parameters: { format: 'xlsx' }, query: exportQuery })}>
+          {t('company.exportXlsx')}
+        </Button>
+        {chosen.length > 0 && <Button onClick={() => setConfirming(true)}>{t('company.validateSelected', { count: chosen.length })}</Button>}
+      </div>
+      {message && <Notice tone={message.tone}>{message.text}</Notice>}
+      {confirming && (
+        <section className="card" aria-labelledby="bulk-title">
+          <h2 id="bulk-title">{t('company.validateSelectedTitle', { count: chosen.length })}</h2>
+          <ul>
+            {chosen.map((item) => (
+              <li key={item.prestationId}>
+                {formatDate(item.serviceDate, language)} · {item.workerId} · {t('time.hoursUnit', { count: item.hours })} · {t(`activities.${item.activity}`)}
+              </li>
+            ))}
+          </ul>
+          <div className="row">
+            <Button onClick={() => void validate(chosen)}>{t('company.validateSelectedConfirm')}</Button>
+            <Button variant="secondary" onClick={() => setConfirming(false)}>
+              {t('app.cancel')}
+            </Button>
+          </div>
+        </section>
+      )}
+      <ResourceState resource={list} />
+      {list.data && (
+        <>
+          <p role="status">{t('company.total', { count: list.data.total })}</p>
+          <Table caption={t('company.title')}>
+            <thead>
+              <tr>
+                <th>
+                  <span className="skip">{t('company.select')}</span>
+                </th>
+                {header('serviceDate', t('fields.serviceDate'))}
+                {header('workerId', t('fields.worker'))}
+                <th>{t('fields.user')}</th>
+                {header('hours', t('fields.hours'))}
+                <th>{t('fields.activity')}</th>
+                {header('status', t('fields.status'))}
+                <th>{t('fields.deadline')}</th>
+                <th>{t('fields.reason')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.data.items.map((item) => (
+                <tr key={item.prestationId} data-prestation={item.prestationId}>
+                  <td>
+                    {item.status === 'TO_VALIDATE_BY_COMPANY' && (
+                      <input
+                        type="checkbox"
+                        aria-label={`${t('company.select')} ${formatDate(item.serviceDate, language)} ${item.workerId}`}
+                        checked={selected.has(item.prestationId)}
+                        onChange={(event) => {
+                          const next = new Set(selected);
+                          if (event.target.checked) next.add(item.prestationId);
+                          else next.delete(item.prestationId);
+                          setSelected(next);
+                        }}
+                      />
+                    )}
+                  </td>
+                  <td>
+                    <Link to={`/company/prestations/${item.prestationId}`}>{formatDate(item.serviceDate, language)}</Link>
+                  </td>
+                  <td>{item.workerId}</td>
+                  <td>{item.userId}</td>
+                  <td>{item.hours}</td>
+                  <td>{t(`activities.${item.activity}`)}</td>
+                  <td>
+                    <StatusBadge status={item.status} label={item.statusLabel} />
+                  </td>
+                  <td>{item.workerDeadline && <Deadline at={item.workerDeadline} />}</td>
+                  <td>{item.encodingReason}</td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+          <nav className="row" aria-label={t('company.page', { page, pages })}>
+            <Button variant="secondary" disabled={page <= 1} onClick={() => go({ page: String(page - 1) })}>
+              {t('company.previous')}
+            </Button>
+            <span>{t('company.page', { page, pages })}</span>
+            <Button variant="secondary" disabled={page >= pages} onClick={() => go({ page: String(page + 1) })}>
+              {t('company.next')}
+            </Button>
+          </nav>
+        </>
+      )}
+    </div>
+  );
+}
+
+/** The last worker contest of a prestation's trail, if it is the latest decision (R5). */
+const contestOf = (events: readonly AuditEvent[]) => [...events].reverse().find((event) => event.type === 'WorkerContested')?.data as { reasonCode?: string; text?: string; proposedHours?: number } | undefined;
+
+/** One prestation: facts, status, contest (reason, text, proposed hours), actions (R3, R16, cancel), audit timeline. */
+export function CompanyPrestation({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const language = useLanguage();
+  const row = useResource(() => call<CompanyItem>('companyOne', { parameters: { id }, query: { language } }), [id, language]);
+  const audit = useResource(() => call<{ events: AuditEvent[] }>('audit', { parameters: { portal: 'company', id } }), [id, row.data?.version]);
+  const [message, setMessage] = useState<{ tone: 'success' | 'error'; text: string }>();
+  const [form, setForm] = useState<'correct' | 'cancel'>();
+  const act = (run: Promise<unknown>, text: string) =>
+    run.then(
+      () => {
+        setMessage({ tone: 'success', text });
+        setForm(undefined);
+        setTimeout(row.reload, 500); // the view follows the event log a moment later
+      },
+      (error: Error) => setMessage({ tone: 'error', text: t('app.error', { message: error.message }) }),
+    );
+  const p = row.data;
+  const open = p && p.status !== 'CONFIRMED' && p.status !== 'CANCELLED';
+  const contest = p?.status === 'CONTESTED_BY_WORKER' && audit.data ? contestOf(audit.data.events) : undefined;
+  return (
+    <div>
+      <p>
+        <Link to="/company">← {t('company.title')}</Link>
+      </p>
+      <ResourceState resource={row} />
+      {message && <Notice tone={message.tone}>{message.text}</Notice>}
+      {p && (
+        <>
+          <h1>
+            {t('company.detailTitle', { date: formatDate(p.serviceDate, language) })} <StatusBadge status={p.status} label={p.statusLabel} />
+          </h1>
+          <section className="card">
+            <Facts prestation={p}>
+              <dt>{t('fields.worker')}</dt>
+              <dd>{p.workerId}</dd>
+              <dt>{t('fields.user')}</dt>
+              <dd>{p.userId}</dd>
+              {p.encodingReason && (
+                <>
+                  <dt>{t('fields.reason')}</dt>
+                  <dd>{p.encodingReason}</dd>
+                </>
+              )}
+              {p.workerDeadline && (
+                <>
+                  <dt>{t('fields.deadline')}</dt>
+                  <dd>
+                    <Deadline at={p.workerDeadline} />
+                  </dd>
+                </>
+              )}
+            </Facts>
+            {contest && (
+              <section aria-labelledby="contest-title" className="notice warning">
+                <h2 id="contest-title">{t('company.contest')}</h2>
+                <dl className="facts">
+                  <dt>{t('fields.reasonCode')}</dt>
+                  <dd data-field="reasonCode">{t(`contestReasons.${contest.reasonCode}`)}</dd>
+                  <dt>{t('fields.text')}</dt>
+                  <dd>{contest.text}</dd>
+                  {contest.proposedHours !== undefined && (
+                    <>
+                      <dt>{t('fields.proposedHours')}</dt>
+                      <dd data-field="proposedHours">{t('time.hoursUnit', { count: contest.proposedHours })}</dd>
+                    </>
+                  )}
+                </dl>
+              </section>
+            )}
+            <div className="row">
+              {p.status === 'TO_VALIDATE_BY_COMPANY' && <Button onClick={() => void act(call('companyValidate', { parameters: { id }, body: { version: p.version } }), t('company.validated'))}>{t('company.validate')}</Button>}
+              {open && (
+                <>
+                  <Button variant="secondary" aria-expanded={form === 'correct'} onClick={() => setForm(form === 'correct' ? undefined : 'correct')}>
+                    {t('company.correct')}
+                  </Button>
+                  <Button variant="danger" aria-expanded={form === 'cancel'} onClick={() => setForm(form === 'cancel' ? undefined : 'cancel')}>
+                    {t('company.cancelPrestation')}
+                  </Button>
+                </>
+              )}
+            </div>
+            {form === 'correct' && <CorrectionForm prestation={p} proposedHours={contest?.proposedHours} onSubmit={(body) => act(call('companyCorrect', { parameters: { id }, body: { version: p.version, ...body } }), t('company.corrected'))} />}
+            {form === 'cancel' && <CancelForm onSubmit={(reason) => act(call('companyCancel', { parameters: { id }, body: { reason } }), t('company.cancelled'))} />}
+          </section>
+          <section className="card" aria-labelledby="audit-title">
+            <h2 id="audit-title">{t('company.audit')}</h2>
+            <ResourceState resource={audit} />
+            <ol className="timeline">
+              {audit.data?.events.map((event) => (
+                <li key={event.eventId} data-event={event.type}>
+                  <strong>{t(`events.${event.type}`, { defaultValue: event.type })}</strong> · <time dateTime={event.occurredAt}>{formatInstant(event.occurredAt, language)}</time>
+                  <br />
+                  <span className="muted">{t('events.by', { who: `${event.actor.role} ${event.actor.id}` })}</span>
+                </li>
+              ))}
+            </ol>
+          </section>
+        </>
+      )}
+    </div>
+  );
+}
+
+function CorrectionForm({ prestation, proposedHours, onSubmit }: { prestation: CompanyItem; proposedHours?: number; onSubmit: (body: object) => void }) {
+  const { t } = useTranslation();
+  const [serviceDate, setServiceDate] = useState(prestation.serviceDate);
+  const [hours, setHours] = useState(String(proposedHours ?? prestation.hours));
+  const [activity, setActivity] = useState(prestation.activity);
+  const [reason, setReason] = useState('');
+  return (
+    <form
+      className="stack"
+      aria-label={t('company.correct')}
+      onSubmit={(event) => {
+        event.preventDefault();
+        onSubmit({ serviceDate, hours: Number(hours), activity, reason: reason || null });
+      }}
+    >
+      <div className="row">
+        <Field kind="date" label={t('fields.serviceDate')} value={serviceDate} onChange={setServiceDate} required />
+        <Field kind="number" label={t('fields.hours')} value={hours} onChange={setHours} min={1} max={9} required />
+        <Field kind="select" label={t('fields.activity')} value={activity} onChange={setActivity} options={activities.map((a) => ({ value: a, label: t(`activities.${a}`) }))} />
+      </div>
+      <Field kind="textarea" label={t('fields.reason')} value={reason} onChange={setReason} />
+      <Button type="submit">{t('company.correct')}</Button>
+    </form>
+  );
+}
+
+function CancelForm({ onSubmit }: { onSubmit: (reason: string) => void }) {
+  const { t } = useTranslation();
+  const [reason, setReason] = useState('');
+  return (
+    <form
+      className="stack"
+      aria-label={t('company.cancelPrestation')}
+      onSubmit={(event) => {
+        event.preventDefault();
+        onSubmit(reason);
+      }}
+    >
+      <Field kind="textarea" label={t('fields.reason')} value={reason} onChange={setReason} required />
+      <Button type="submit" variant="danger">
+        {t('company.cancelPrestation')}
+      </Button>
+    </form>
+  );
+}
+
+const brusselsToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Brussels' }).format(new Date());
+
+/** R2: the company encodes for its worker, exceptionally, saying why. */
+export function CompanyEncode() {
+  const { t } = useTranslation();
+  const [fields, setFields] = useState({ workerId: '', userId: '', serviceDate: brusselsToday(), hours: '4', activity: 'HOUSEHOLD_HELP', reason: '' });
+  const [message, setMessage] = useState<{ tone: 'success' | 'error'; text: string; id?: string }>();
+  const set = (name: keyof typeof fields) => (value: string) => setFields({ ...fields, [name]: value });
+  return (
+    <div>
+      <h1>{t('company.encodeTitle')}</h1>
+      <p>{t('company.encodeHelp')}</p>
+      {message && (
+        <Notice tone={message.tone}>
+          {message.text} {message.id && <Link to={`/company/prestations/${message.id}`}>{t('company.open')}</Link>}
+        </Notice>
+      )}
+      <form
+        className="card stack"
+        onSubmit={(event) => {
+          event.preventDefault();
+          const prestationId = crypto.randomUUID();
+          call('companyEncode', { body: { ...fields, prestationId, hours: Number(fields.hours) } }).then(
+            () => setMessage({ tone: 'success', text: t('company.encoded'), id: prestationId }),
+            (error: Error) => setMessage({ tone: 'error', text: t('app.error', { message: error.message }) }),
+          );
+        }}
+      >
+        <div className="row">
+          <Field label={t('fields.workerId')} name="workerId" value={fields.workerId} onChange={set('workerId')} required />
+          <Field label={t('fields.userId')} name="userId" value={fields.userId} onChange={set('userId')} required />
+          <Field kind="date" label={t('fields.serviceDate')} name="serviceDate" value={fields.serviceDate} onChange={set('serviceDate')} required />
+          <Field kind="number" label={t('fields.hours')} name="hours" value={fields.hours} onChange={set('hours')} min={1} max={9} required />
+          <Field kind="select" label={t('fields.activity')} name="activity" value={fields.activity} onChange={set('activity')} options={activities.map((a) => ({ value: a, label: t(`activities.${a}`) }))} />
+        </div>
+        <Field kind="textarea" label={t('fields.reason')} name="reason" value={fields.reason} onChange={set('reason')} required />
+        <Button type="submit">{t('company.encode')}</Button>
+      </form>
+    </div>
+  );
+}
+
+/** R11: a worker's e-mail address, set by the company until the worker sets it. */
+export function CompanyWorkers() {
+  const { t } = useTranslation();
+  const [workerId, setWorkerId] = useState('');
+  const [email, setEmail] = useState('');
+  const [message, setMessage] = useState<{ tone: 'success' | 'error'; text: string }>();
+  return (
+    <div>
+      <h1>{t('company.workersTitle')}</h1>
+      <p>{t('company.workersHelp')}</p>
+      {message && <Notice tone={message.tone}>{message.text}</Notice>}
+      <form
+        className="card row"
+        onSubmit={(event) => {
+          event.preventDefault();
+          call('companyWorkerEmail', { parameters: { workerId }, body: { email } }).then(
+            () => setMessage({ tone: 'success', text: t('app.saved') }),
+            (error: Error) => setMessage({ tone: 'error', text: t('app.error', { message: error.message }) }),
+          );
+        }}
+      >
+        <Field label={t('fields.workerId')} value={workerId} onChange={setWorkerId} required />
+        <Field kind="email" label={t('fields.email')} value={email} onChange={setEmail} required />
+        <Button type="submit">{t('app.save')}</Button>
+      </form>
+    </div>
+  );
+}
+
+/** R15: the share of prestations the company encoded itself. */
+export function CompanyShare() {
+  const { t } = useTranslation();
+  const language = useLanguage();
+  const share = useResource(() => call<Share>('companyShare'), []);
+  return (
+    <div>
+      <h1>{t('company.shareTitle')}</h1>
+      <ResourceState resource={share} />
+      {share.data && (
+        <div className="card">
+          <p>{t('company.shareText', { share: formatPercent(share.data.share, language), total: share.data.total })}</p>
+          <meter min={0} max={1} value={share.data.share} aria-label={t('company.shareTitle')} />
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,104 @@
+import { type ButtonHTMLAttributes, type ReactNode, useId } from 'react';
+import { type CompanyStatus, type UserStatus } from '@prestaflow/domain/status-labels';
+import { onLinkClick } from '../app/router';
+
+/** The design system's few components (ADR 0016); styles in tokens.css. */
+
+export function Button({ variant = 'primary', className, ...props }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: 'primary' | 'secondary' | 'danger' }) {
+  return <button type="button" className={['button', variant === 'primary' ? '' : variant, className].filter(Boolean).join(' ')} {...props} />;
+}
+
+export function Link({ to, children, current, className }: { to: string; children: ReactNode; current?: boolean; className?: string }) {
+  return (
+    <a href={`/app${to}`} onClick={(event) => onLinkClick(event, to)} aria-current={current ? 'page' : undefined} className={className}>
+      {children}
+    </a>
+  );
+}
+
+type FieldProps = {
+  label: string;
+  hint?: string;
+  value: string;
+  onChange: (value: string) => void;
+  required?: boolean;
+  name?: string;
+} & (
+  | { kind?: 'text' | 'email' | 'date' | 'number'; min?: number; max?: number }
+  | { kind: 'select'; options: readonly { value: string; label: string }[] }
+  | { kind: 'textarea' }
+);
+
+/** A labelled input, select or text area; the hint is tied to it for screen readers. */
+export function Field(props: FieldProps) {
+  const id = useId();
+  const hintId = props.hint ? `${id}-hint` : undefined;
+  const common = { id, name: props.name, value: props.value, required: props.required, 'aria-describedby': hintId };
+  return (
+    <div className="field">
+      <label htmlFor={id}>{props.label}</label>
+      {props.kind === 'select' ? (
+        <select {...common} onChange={(event) => props.onChange(event.target.value)}>
+          {props.options.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
+        </select>
+      ) : props.kind === 'textarea' ? (
+        <textarea {...common} rows={3} onChange={(event) => props.onChange(event.target.value)} />
+      ) : (
+        <input {...common} type={props.kind ?? 'text'} min={props.min} max={props.max} onChange={(event) => props.onChange(event.target.value)} />
+      )}
+      {props.hint && (
+        <span className="hint" id={hintId}>
+          {props.hint}
+        </span>
+      )}
+    </div>
+  );
+}
+
+/** A message: `status` for news read politely, `alert` for errors. */
+export function Notice({ tone, children }: { tone: 'success' | 'warning' | 'error'; children: ReactNode }) {
+  return (
+    <div className={`notice ${tone}`} role={tone === 'error' ? 'alert' : 'status'}>
+      {children}
+    </div>
+  );
+}
+
+const tones: Record<CompanyStatus | UserStatus, 'attention' | 'done' | 'stopped' | 'problem'> = {
+  TO_VALIDATE_BY_COMPANY: 'attention',
+  TO_VALIDATE_BY_WORKER: 'attention',
+  CONTESTED_BY_WORKER: 'problem',
+  VALIDATED_BY_WORKER: 'done',
+  VALIDATED_AUTOMATICALLY: 'done',
+  VALIDATED_BY_COMPANY: 'done',
+  CONTESTED_BY_USER: 'problem',
+  CONFIRMED: 'done',
+  CANCELLED: 'stopped',
+  AWAITING_VALIDATION: 'attention',
+  TO_CONFIRM: 'attention',
+  CONTESTED: 'problem',
+};
+
+/** A status with its label in the person's language (the API's label, R12) and a tone beside the text. */
+export function StatusBadge({ status, label }: { status: CompanyStatus | UserStatus; label: string }) {
+  return (
+    <span className={`badge ${tones[status]}`} data-status={status}>
+      {label}
+    </span>
+  );
+}
+
+export function Table({ caption, children }: { caption: string; children: ReactNode }) {
+  return (
+    <div className="table-wrap">
+      <table>
+        <caption className="skip">{caption}</caption>
+        {children}
+      </table>
+    </div>
+  );
+}

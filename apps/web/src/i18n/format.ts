@@ -1,0 +1,34 @@
+import { type Language } from '@prestaflow/domain/status-labels';
+
+/** Every date and time is shown in Brussels time, whatever the device's zone. */
+export const zone = 'Europe/Brussels';
+const locales: Record<Language, string> = { fr: 'fr-BE', nl: 'nl-BE', de: 'de-BE', en: 'en-GB' };
+export const localeOf = (language: Language) => locales[language];
+
+/** A service date (YYYY-MM-DD, a calendar day with no time) in the language's long form. */
+export function formatDate(localDate: string, language: Language): string {
+  // Noon UTC of that day is the same day in Brussels.
+  return new Intl.DateTimeFormat(locales[language], { dateStyle: 'full', timeZone: zone }).format(new Date(`${localDate}T12:00:00Z`));
+}
+
+/** An instant (ISO 8601) as a Brussels date and time. */
+export function formatInstant(instant: string, language: Language): string {
+  return new Intl.DateTimeFormat(locales[language], { dateStyle: 'medium', timeStyle: 'short', timeZone: zone }).format(new Date(instant));
+}
+
+/** The time left until `instant` in days and hours, or minutes under an hour; null when past. */
+export function formatTimeLeft(instant: string, now: Date, language: Language): string | null {
+  const minutes = Math.floor((new Date(instant).getTime() - now.getTime()) / 60_000);
+  if (minutes < 0) return null;
+  const unit = (value: number, name: 'day' | 'hour' | 'minute') =>
+    new Intl.NumberFormat(locales[language], { style: 'unit', unit: name, unitDisplay: 'long' }).format(value);
+  const days = Math.floor(minutes / 1440);
+  const hours = Math.floor((minutes % 1440) / 60);
+  if (days > 0) return `${unit(days, 'day')} ${unit(hours, 'hour')}`;
+  if (hours > 0) return unit(hours, 'hour');
+  return unit(minutes, 'minute');
+}
+
+export function formatPercent(share: number, language: Language): string {
+  return new Intl.NumberFormat(locales[language], { style: 'percent', maximumFractionDigits: 1 }).format(share);
+}

@@ -1,0 +1,53 @@
+import { languages, messages, resourcesOf } from './i18n';
+import { formatDate, formatInstant, formatTimeLeft } from './format';
+
+/** Every leaf key of a nested message object, dotted ("worker.nav.history"). */
+const keysOf = (tree: object, prefix = ''): string[] =>
+  Object.entries(tree).flatMap(([key, value]) => (typeof value === 'string' ? [`${prefix}${key}`] : keysOf(value as object, `${prefix}${key}.`)));
+
+const valueAt = (tree: object, key: string) => key.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown>)[part], tree);
+
+describe('web app texts (issue 11: FR/NL/DE/EN for every screen)', () => {
+  const reference = keysOf(resourcesOf('en')).sort();
+
+  it.each(languages)('%s has every key of the others, none empty, the same {{placeholders}}', (language) => {
+    const resources = resourcesOf(language);
+    expect(keysOf(resources).sort()).toEqual(reference);
+    for (const key of reference) {
+      const text = valueAt(resources, key) as string;
+      expect(text.trim()).not.toBe('');
+      const placeholders = (value: string) => (value.match(/\{\{\w+\}\}/g) ?? []).sort();
+      expect([key, placeholders(text)]).toEqual([key, placeholders(valueAt(resourcesOf('en'), key) as string)]);
+    }
+  });
+
+  it('R12: the statuses come from the domain, the labels the API answers with', () => {
+    expect(resourcesOf('fr').status.user['AWAITING_VALIDATION']).toBe('En attente de validation');
+    expect(resourcesOf('nl').status.company['TO_VALIDATE_BY_WORKER']).toBe('Te valideren door de werknemer');
+    expect(Object.keys(resourcesOf('de').status.colour)).toEqual(['BLUE', 'YELLOW', 'ORANGE', 'GREEN']);
+  });
+
+  it('a language missing a key is caught (the check above is not vacuous)', () => {
+    const { worker: _dropped, ...incomplete } = messages.nl;
+    expect(keysOf(incomplete).sort()).not.toEqual(keysOf(messages.en).sort());
+  });
+});
+
+describe('dates and times in Brussels time, by locale', () => {
+  it('shows an instant in Brussels time, summer and winter, whatever the machine zone', () => {
+    expect(formatInstant('2025-06-17T21:59:00Z', 'fr')).toMatch(/23:59/);
+    expect(formatInstant('2025-01-17T22:59:00Z', 'nl')).toMatch(/23:59/);
+  });
+
+  it('gives a service date its own day in each language', () => {
+    expect(formatDate('2025-06-17', 'fr')).toBe('mardi 17 juin 2025');
+    expect(formatDate('2025-06-17', 'de')).toBe('Dienstag, 17. Juni 2025');
+  });
+
+  it('says the time left in days and hours, null once past', () => {
+    const now = new Date('2025-06-17T10:00:00Z');
+    expect(formatTimeLeft('2025-06-19T13:30:00Z', now, 'en')).toBe('2 days 3 hours');
+    expect(formatTimeLeft('2025-06-17T10:20:00Z', now, 'fr')).toBe('20 minutes');
+    expect(formatTimeLeft('2025-06-17T09:00:00Z', now, 'en')).toBeNull();
+  });
+});

@@ -1,0 +1,216 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { call } from '../api/client';
+import { type WorkerHistory, type WorkerToValidate } from '../api/types';
+import { Button, Field, Notice } from '../design/components';
+import { type Session } from '../auth/session';
+import { Deadline, Facts, ResourceState, useLanguage } from '../app/shared';
+import { useOnline, useResource } from '../app/use-resource';
+import { EnableNotifications } from './notifications';
+
+const contestReasons = ['WRONG_HOURS', 'WRONG_DATE', 'WRONG_ACTIVITY', 'NOT_PERFORMED', 'OTHER'] as const;
+
+/**
+ * The worker's dashboard (R2, R3, R5): each prestation to validate with its deadline, validate or
+ * contest it, or validate all shown after seeing the list. Online only: offline the last list
+ * stays readable, marked as such, and both buttons say why they are disabled.
+ */
+export function WorkerDashboard({ session, focus }: { session: Session; focus?: string }) {
+  const { t } = useTranslation();
+  const language = useLanguage();
+  const online = useOnline();
+  const list = useResource(() => call<WorkerToValidate[]>('workerToValidate', { query: { language } }), [language], `prestaflow.worker.${session.id}.to-validate`);
+  const [done, setDone] = useState<string>();
+  const [bulk, setBulk] = useState(false);
+  const [error, setError] = useState<string>();
+  const usable = online && !list.savedAt;
+  const items = [...(list.data ?? [])].sort((a, b) => Number(b.prestationId === focus) - Number(a.prestationId === focus));
+
+  const act = async (run: () => Promise<unknown>, message: string) => {
+    setError(undefined);
+    try {
+      await run();
+      setDone(message);
+      setBulk(false);
+      list.reload();
+    } catch (failure) {
+      setError((failure as Error).message);
+    }
+  };
+  const validate = (p: WorkerToValidate) => call('workerValidate', { parameters: { id: p.prestationId }, body: { version: p.version } });
+
+  return (
+    <div>
+      <h1>{t('worker.dashboardTitle')}</h1>
+      <ResourceState resource={list} />
+      {!usable && list.data && <Notice tone="warning">{t('worker.onlineOnly')}</Notice>}
+      {done && <Notice tone="success">{done}</Notice>}
+      {error && <Notice tone="error">{t('app.error', { message: error })}</Notice>}
+      {list.data?.length === 0 && <p>{t('worker.nothingToValidate')}</p>}
+      {items.length > 1 && !bulk && (
+        <p>
+          <Button variant="secondary" disabled={!usable} onClick={() => setBulk(true)}>
+            {t('worker.validateAll', { count: items.length })}
+          </Button>
+        </p>
+      )}
+      {bulk && (
+        <section className="card" aria-labelledby="bulk-title">
+          <h2 id="bulk-title">{t('worker.validateAllTitle', { count: items.length })}</h2>
+          <ul>
+            {items.map((p) => (
+              <li key={p.prestationId}>
+                <Facts prestation={p} />
+              </li>
+            ))}
+          </ul>
+          <div className="row">
+            <Button disabled={!usable} onClick={() => void act(() => Promise.all(items.map(validate)), t('worker.validated'))}>
+              {t('worker.validateAllConfirm')}
+            </Button>
+            <Button variant="secondary" onClick={() => setBulk(false)}>
+              {t('app.cancel')}
+            </Button>
+          </div>
+        </section>
+      )}
+      {items.map((p) => (
+        <ToValidate key={p.prestationId} prestation={p} usable={usable} focused={p.prestationId === focus} onValidate={() => act(() => validate(p), t('worker.validated'))} onContest={(body) => act(() => call('workerContest', { parameters: { id: p.prestationId }, body: { version: p.version, ...body } }), t('worker.contested'))} />
+      ))}
+    </div>
+  );
+}
+
+function ToValidate(props: {
+  prestation: WorkerToValidate;
+  usable: boolean;
+  focused: boolean;
+  onValidate: () => Promise<void>;
+  onContest: (body: { reasonCode: string; text: string; proposedHours?: number }) => Promise<void>;
+}) {
+  const { t } = useTranslation();
+  const p = props.prestation;
+  const [contesting, setContesting] = useState(false);
+  const [reasonCode, setReasonCode] = useState<string>('WRONG_HOURS');
+  const [text, setText] = useState('');
+  const [proposedHours, setProposedHours] = useState('');
+  const titleId = `p-${p.prestationId}`;
+  const disabledWhy = props.usable ? undefined : t('worker.onlineOnly');
+  return (
+    <article className="card" aria-labelledby={titleId} data-prestation={p.prestationId} aria-current={props.focused ? 'true' : undefined}>
+      <h2 id={titleId}>{p.encodedByLabel}</h2>
+      <Facts prestation={p}>
+        {p.encodingReason && (
+          <>
+            <dt>{t('fields.reason')}</dt>
+            <dd>{p.encodingReason}</dd>
+          </>
+        )}
+        {p.deadline && (
+          <>
+            <dt>{t('fields.deadline')}</dt>
+            <dd>
+              <Deadline at={p.deadline} />
+            </dd>
+          </>
+        )}
+      </Facts>
+      <div className="row">
+        <Button disabled={!props.usable} title={disabledWhy} onClick={() => void props.onValidate()}>
+          {t('worker.validate')}
+        </Button>
+        <Button variant="secondary" disabled={!props.usable} title={disabledWhy} aria-expanded={contesting} onClick={() => setContesting(!contesting)}>
+          {t('worker.contest')}
+        </Button>
+      </div>
+      {contesting && props.usable && (
+        <form
+          className="stack"
+          aria-label={t('worker.contestTitle')}
+          onSubmit={(event) => {
+            event.preventDefault();
+            void props.onContest({ reasonCode, text, ...(proposedHours ? { proposedHours: Number(proposedHours) } : {}) });
+          }}
+        >
+          <h3>{t('worker.contestTitle')}</h3>
+          <Field kind="select" label={t('fields.reasonCode')} value={reasonCode} onChange={setReasonCode} options={contestReasons.map((code) => ({ value: code, label: t(`contestReasons.${code}`) }))} />
+          <Field kind="textarea" label={t('fields.text')} value={text} onChange={setText} required />
+          <Field kind="number" label={t('fields.proposedHours')} value={proposedHours} onChange={setProposedHours} min={1} max={9} />
+          <Button type="submit">{t('worker.sendContest')}</Button>
+        </form>
+      )}
+    </article>
+  );
+}
+
+/** R12, R13: the last 3 months, the four colours and their legend, who encoded each; never a cancelled one. */
+export function WorkerHistoryScreen({ session }: { session: Session }) {
+  const { t } = useTranslation();
+  const language = useLanguage();
+  const history = useResource(() => call<WorkerHistory>('workerHistory', { query: { language } }), [language], `prestaflow.worker.${session.id}.history`);
+  return (
+    <div>
+      <h1>{t('worker.historyTitle')}</h1>
+      <ResourceState resource={history} />
+      {history.data && (
+        <>
+          <h2 id="legend">{t('worker.legend')}</h2>
+          <ul className="legend" aria-labelledby="legend">
+            {history.data.legend.map((entry) => (
+              <li key={entry.colour} className={`colour-${entry.colour}`} data-colour={entry.colour}>
+                <span className="swatch" aria-hidden="true" />
+                {entry.label}
+              </li>
+            ))}
+          </ul>
+          {history.data.items.length === 0 && <p>{t('app.none')}</p>}
+          <ol className="list">
+            {history.data.items.map((item) => (
+              <li key={item.prestationId} className={`card history-item colour-${item.colour}`} data-colour={item.colour} data-prestation={item.prestationId}>
+                <p>
+                  <span className="swatch" aria-hidden="true" />
+                  <strong>{item.label}</strong>
+                </p>
+                <Facts prestation={item} />
+                <p className="muted">{item.encodedByLabel}</p>
+              </li>
+            ))}
+          </ol>
+        </>
+      )}
+    </div>
+  );
+}
+
+/** R11: the worker's own e-mail address; the language of the app. */
+export function WorkerProfile() {
+  const { t } = useTranslation();
+  const online = useOnline();
+  const [email, setEmail] = useState('');
+  const [message, setMessage] = useState<{ tone: 'success' | 'error'; text: string }>();
+  return (
+    <div>
+      <h1>{t('worker.profileTitle')}</h1>
+      {message && <Notice tone={message.tone}>{message.text}</Notice>}
+      <form
+        className="card stack"
+        onSubmit={(event) => {
+          event.preventDefault();
+          call('workerEmail', { body: { email } }).then(
+            () => setMessage({ tone: 'success', text: t('app.saved') }),
+            (error: Error) => setMessage({ tone: 'error', text: t('app.error', { message: error.message }) }),
+          );
+        }}
+      >
+        <Field kind="email" label={t('fields.email')} hint={t('worker.emailHelp')} value={email} onChange={setEmail} required />
+        <Button type="submit" disabled={!online}>
+          {t('app.save')}
+        </Button>
+      </form>
+      <section className="card" aria-labelledby="notifications">
+        <h2 id="notifications">{t('worker.notifications')}</h2>
+        <EnableNotifications />
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,105 @@
+import type { EncodedBy } from '@prestaflow/contracts';
+
+/**
+ * The labels of the statuses (R12), the worker's colours and who encoded (R13), in each language:
+ * plain data with no runtime import, so that the web app bundles the very labels the API answers
+ * with (one source, issue 11) without the domain's code.
+ */
+
+/** The worker app's languages; the labels below exist in each. */
+export type Language = 'fr' | 'nl' | 'de' | 'en';
+export const languages: readonly Language[] = ['fr', 'nl', 'de', 'en'];
+type Labels<Key extends string> = Readonly<Record<Key, Readonly<Record<Language, string>>>>;
+
+export type CompanyStatus =
+  | 'TO_VALIDATE_BY_COMPANY'
+  | 'TO_VALIDATE_BY_WORKER'
+  | 'CONTESTED_BY_WORKER'
+  | 'VALIDATED_BY_WORKER'
+  | 'VALIDATED_AUTOMATICALLY'
+  | 'VALIDATED_BY_COMPANY'
+  | 'CONTESTED_BY_USER'
+  | 'CONFIRMED'
+  | 'CANCELLED';
+
+export type UserStatus = 'AWAITING_VALIDATION' | 'TO_CONFIRM' | 'CONFIRMED' | 'CONTESTED' | 'CANCELLED';
+
+/** blue = encoded, yellow = pending (with the company or the user), orange = to validate, green = validated. */
+export type WorkerColour = 'BLUE' | 'YELLOW' | 'ORANGE' | 'GREEN';
+
+export const companyLabels: Labels<CompanyStatus> = {
+  TO_VALIDATE_BY_COMPANY: {
+    fr: "À valider par l'entreprise",
+    nl: 'Te valideren door de onderneming',
+    de: 'Vom Unternehmen zu validieren',
+    en: 'To validate by the company',
+  },
+  TO_VALIDATE_BY_WORKER: {
+    fr: 'À valider par le·la travailleur·euse',
+    nl: 'Te valideren door de werknemer',
+    de: 'Vom Arbeitnehmer zu validieren',
+    en: 'To validate by the worker',
+  },
+  CONTESTED_BY_WORKER: {
+    fr: 'Contesté par le·la travailleur·euse',
+    nl: 'Betwist door de werknemer',
+    de: 'Vom Arbeitnehmer beanstandet',
+    en: 'Contested by the worker',
+  },
+  VALIDATED_BY_WORKER: {
+    fr: 'Validé par le·la travailleur·euse',
+    nl: 'Gevalideerd door de werknemer',
+    de: 'Vom Arbeitnehmer validiert',
+    en: 'Validated by the worker',
+  },
+  VALIDATED_AUTOMATICALLY: {
+    fr: 'Validé automatiquement',
+    nl: 'Automatisch gevalideerd',
+    de: 'Automatisch validiert',
+    en: 'Validated automatically',
+  },
+  VALIDATED_BY_COMPANY: {
+    fr: "Validé par l'entreprise",
+    nl: 'Gevalideerd door de onderneming',
+    de: 'Vom Unternehmen validiert',
+    en: 'Validated by the company',
+  },
+  CONTESTED_BY_USER: {
+    fr: "Contesté par l'utilisateur·rice",
+    nl: 'Betwist door de gebruiker',
+    de: 'Vom Nutzer beanstandet',
+    en: 'Contested by the user',
+  },
+  CONFIRMED: { fr: 'Confirmé', nl: 'Bevestigd', de: 'Bestätigt', en: 'Confirmed' },
+  CANCELLED: { fr: 'Annulé', nl: 'Geannuleerd', de: 'Storniert', en: 'Cancelled' },
+};
+
+export const userLabels: Labels<UserStatus> = {
+  AWAITING_VALIDATION: {
+    fr: 'En attente de validation',
+    nl: 'In afwachting van validatie',
+    de: 'Validierung ausstehend',
+    en: 'Awaiting validation',
+  },
+  TO_CONFIRM: { fr: 'À confirmer', nl: 'Te bevestigen', de: 'Zu bestätigen', en: 'To confirm' },
+  CONFIRMED: { fr: 'Confirmée', nl: 'Bevestigd', de: 'Bestätigt', en: 'Confirmed' },
+  CONTESTED: { fr: 'Contestée', nl: 'Betwist', de: 'Beanstandet', en: 'Contested' },
+  CANCELLED: { fr: 'Annulée', nl: 'Geannuleerd', de: 'Storniert', en: 'Cancelled' },
+};
+
+export const colourLabels: Labels<WorkerColour> = {
+  BLUE: { fr: 'Encodée', nl: 'Geregistreerd', de: 'Erfasst', en: 'Encoded' },
+  YELLOW: { fr: 'En attente', nl: 'In afwachting', de: 'Ausstehend', en: 'Pending' },
+  ORANGE: { fr: 'À valider', nl: 'Te valideren', de: 'Zu validieren', en: 'To validate' },
+  GREEN: { fr: 'Validée', nl: 'Gevalideerd', de: 'Validiert', en: 'Validated' },
+};
+
+export const encodedByLabels: Labels<EncodedBy> = {
+  WORKER: { fr: 'Encodée par vous', nl: 'Geregistreerd door u', de: 'Von Ihnen erfasst', en: 'Encoded by you' },
+  COMPANY: {
+    fr: "Encodée par l'entreprise",
+    nl: 'Geregistreerd door de onderneming',
+    de: 'Vom Unternehmen erfasst',
+    en: 'Encoded by the company',
+  },
+};
