@@ -15,6 +15,4 @@ module.exports = {
     '^@prestaflow/domain/status-labels$': path.join(__dirname, '../../libs/domain/src/status-labels.ts'),
     ...preset.moduleNameMapper,
   },
-  // A browser story runs through every service: minutes on two shared cores, not seconds.
-  testTimeout: 180_000,
 };

@@ -47,7 +47,7 @@ try {
   console.log(`infrastructure ready in ${((Date.now() - started) / 1000).toFixed(1)} s; lint, type check, then jest`);
   const lint = await run('npx', ['nx', 'run-many', '-t', 'lint', '--outputStyle=static'], { NX_DAEMON: 'false' });
   // Tests run through SWC, which strips types without checking them: tsc does.
-  const types = (await run('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit'], {})) || (await run('npx', ['tsc', '-p', 'apps/web/tsconfig.json', '--noEmit'], {}));
+  const types = (await run('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit'], {})) || (await run('npx', ['tsc', '-p', 'apps/web/tsconfig.json', '--noEmit'], {})) || (await run('npx', ['tsc', '-p', 'apps/web/e2e/tsconfig.json', '--noEmit'], {}));
   // The browser tests drive the built web app, served by the gateway (ADR 0016).
   const web = await run('npx', ['vite', 'build', '--config', 'apps/web/vite.config.mts', '--logLevel', 'warn'], {});
   const jest = await run('npx', ['jest', '--ci', '--maxWorkers=2', '--json', `--outputFile=${report}`, ...jestArgs], infrastructure.env);

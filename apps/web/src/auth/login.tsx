@@ -57,7 +57,7 @@ export function Login() {
                   <ul className="list stack">
                     {listed[role].map((person) => (
                       <li key={person.id}>
-                        <Button variant="secondary" onClick={() => void logIn(role, person)} aria-label={t('login.as', { name: person.name })}>
+                        <Button variant="secondary" onClick={() => void logIn(role, person)}>
                           {person.name} <span className="muted">({person.id})</span>
                         </Button>
                       </li>

@@ -164,7 +164,7 @@ export function CompanyPrestations({ search }: { search: URLSearchParams }) {
                     )}
                   </td>
                   <td>
-                    <Link to={`/company/prestations/${item.prestationId}`}>{formatDate(item.serviceDate, language)}</Link>
+                    <Link to={`/company/prestations/${item.prestationId}`}>{formatDate(item.serviceDate, language, 'medium')}</Link>
                   </td>
                   <td>{item.workerId}</td>
                   <td>{item.userId}</td>

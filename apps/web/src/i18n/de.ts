@@ -27,7 +27,6 @@ export const de: Messages = {
     company: 'Unternehmen',
     worker: 'Arbeitnehmer',
     user: 'Nutzer',
-    as: 'Anmelden als {{name}}',
     sso: 'Mit Ihrem Konto anmelden',
     expired: 'Ihre Sitzung ist abgelaufen: Bitte melden Sie sich erneut an.',
     noPeople: 'Keine Referenzdaten geladen: siehe README, „Reference data“.',

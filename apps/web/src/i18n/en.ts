@@ -26,7 +26,6 @@ export const en = {
     company: 'Companies',
     worker: 'Workers',
     user: 'Users',
-    as: 'Log in as {{name}}',
     sso: 'Log in with your account',
     expired: 'Your session has ended: please log in again.',
     noPeople: 'No reference data loaded: see the README, "Reference data".',

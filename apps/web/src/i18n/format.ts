@@ -5,10 +5,10 @@ export const zone = 'Europe/Brussels';
 const locales: Record<Language, string> = { fr: 'fr-BE', nl: 'nl-BE', de: 'de-BE', en: 'en-GB' };
 export const localeOf = (language: Language) => locales[language];
 
-/** A service date (YYYY-MM-DD, a calendar day with no time) in the language's long form. */
-export function formatDate(localDate: string, language: Language): string {
+/** A service date (YYYY-MM-DD, a calendar day with no time) in the language's long form, or a short one for tables. */
+export function formatDate(localDate: string, language: Language, length: 'full' | 'medium' = 'full'): string {
   // Noon UTC of that day is the same day in Brussels.
-  return new Intl.DateTimeFormat(locales[language], { dateStyle: 'full', timeZone: zone }).format(new Date(`${localDate}T12:00:00Z`));
+  return new Intl.DateTimeFormat(locales[language], { dateStyle: length, timeZone: zone }).format(new Date(`${localDate}T12:00:00Z`));
 }
 
 /** An instant (ISO 8601) as a Brussels date and time. */

@@ -27,7 +27,6 @@ export const fr: Messages = {
     company: 'Entreprises',
     worker: 'Travailleur·euses',
     user: 'Utilisateur·rices',
-    as: 'Se connecter comme {{name}}',
     sso: 'Se connecter avec votre compte',
     expired: 'Votre session a pris fin : reconnectez-vous.',
     noPeople: 'Aucune donnée de référence chargée : voir le README, « Reference data ».',

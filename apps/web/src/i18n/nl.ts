@@ -27,7 +27,6 @@ export const nl: Messages = {
     company: 'Ondernemingen',
     worker: 'Werknemers',
     user: 'Gebruikers',
-    as: 'Aanmelden als {{name}}',
     sso: 'Aanmelden met uw account',
     expired: 'Uw sessie is verlopen: meld u opnieuw aan.',
     noPeople: 'Geen referentiegegevens geladen: zie de README, "Reference data".',

@@ -1,0 +1,61 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+
+/** Debian's Chromium (installed by .ci/run where missing): no browser is downloaded (ADR 0016). */
+export const chromiumPath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+export const screenshots = resolve(__dirname, '../../../reports/screenshots');
+
+export function launch(): Promise<Browser> {
+  // --no-sandbox: CI runs as root, where Chromium's sandbox cannot start.
+  return chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox'] });
+}
+
+export const desktop = { width: 1280, height: 800 };
+export const phone = { width: 390, height: 844 };
+
+/** A browser context of its own (a tab with its own session), desktop-sized, English browser. */
+export function person(browser: Browser, viewport = desktop): Promise<BrowserContext> {
+  return browser.newContext({ viewport, locale: 'en-GB', timezoneId: 'Asia/Tokyo', acceptDownloads: true });
+}
+
+/** Logs in on the dev login screen as the person whose id is shown on the button. */
+export async function logInAs(page: Page, id: string): Promise<void> {
+  await page.getByRole('button', { name: new RegExp(`\\(${id}\\)`) }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/app/login'));
+}
+
+/** Reloads until `check` passes: the views follow the event log a moment after each command. */
+export async function untilShown(page: Page, check: () => Promise<void>, timeoutMs = 25_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await check();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await page.waitForTimeout(300);
+      await page.reload();
+    }
+  }
+}
+
+/** axe-core's violations that are serious or critical, as "rule: target" lines. */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  return violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .flatMap((violation) => violation.nodes.map((node) => `${violation.id}: ${node.target.join(' ')}`));
+}
+
+/** The screen at desktop and phone sizes, into reports/screenshots/ (not committed). */
+export async function shoot(page: Page, name: string): Promise<void> {
+  mkdirSync(screenshots, { recursive: true });
+  const size = page.viewportSize() ?? desktop;
+  for (const [label, viewport] of [['desktop', desktop], ['phone', phone]] as const) {
+    await page.setViewportSize(viewport);
+    await page.screenshot({ path: resolve(screenshots, `${name}-${label}.png`), fullPage: true });
+  }
+  await page.setViewportSize(size);
+}

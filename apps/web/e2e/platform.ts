@@ -1,0 +1,46 @@
+import { importReferenceData } from '@prestaflow/reference-data';
+import { startTestSmtpServer, type TestSmtpServer } from '@prestaflow/mail/testing';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the browser tests boot the platform with the gateway e2e tests' own harness (one copy)
+import { people, type People, Platform } from '../../gateway/src/testing/harness';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the browser tests boot the platform with the gateway e2e tests' own harness (one copy)
+import { ServiceProcess } from '../../gateway/src/testing/service-process';
+
+/**
+ * The real platform for the browser tests: the gateway e2e harness (gateway in this process,
+ * serving apps/web/dist under /app/; encoding and validation services as processes; fresh
+ * reference data) plus the notification service as a process, sending to an SMTP catcher
+ * with links to this gateway.
+ */
+export class BrowserPlatform {
+  private constructor(
+    readonly platform: Platform,
+    readonly who: People & { workerEmail: string },
+    readonly smtp: TestSmtpServer,
+    private readonly notification: ServiceProcess,
+  ) {}
+
+  get base(): string {
+    return this.platform.base;
+  }
+
+  static async start(): Promise<BrowserPlatform> {
+    const smtp = await startTestSmtpServer();
+    const who = { ...people(), workerEmail: `worker-${Date.now()}@example.be` };
+    const platform = await Platform.start(who);
+    // The worker gets e-mails (R4); re-importing updates the harness's row.
+    await importReferenceData(platform.dataSource, 'workers', `worker_id,name,language,email,app_installed,company_ids\n${who.worker},Aïcha,fr,${who.workerEmail},yes,${who.companyA}\n`);
+    process.env['SMTP_URL'] = `smtp://127.0.0.1:${smtp.port}`;
+    process.env['APP_URL'] = platform.base;
+    process.env['NOTIFICATION_RETRY_INTERVAL_MS'] = '200';
+    const notification = await ServiceProcess.start('notification-service').finally(() => {
+      for (const name of ['SMTP_URL', 'APP_URL', 'NOTIFICATION_RETRY_INTERVAL_MS']) delete process.env[name];
+    });
+    return new BrowserPlatform(platform, who, smtp, notification);
+  }
+
+  async stop(): Promise<void> {
+    await this.notification?.stop();
+    await this.platform?.stop();
+    await this.smtp?.close();
+  }
+}

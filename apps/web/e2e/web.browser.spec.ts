@@ -1,0 +1,295 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the browser tests boot the platform with the gateway e2e tests' own harness (one copy)
+import { brusselsDate, eventually } from '../../gateway/src/testing/harness';
+import { operations } from '../src/api/operations';
+import { languages } from '../src/i18n/i18n';
+import { BrowserPlatform } from './platform';
+import { launch, logInAs, person, phone, seriousViolations, shoot, untilShown } from './browser';
+
+/**
+ * The web app in Debian's Chromium against the real platform (issue 11): every click a person
+ * makes, the e-mail and its link, the colours as the browser computes them, the four languages,
+ * offline, accessibility (axe-core) and screenshots of each screen.
+ */
+// A browser story runs through every service: a minute on two shared cores, not seconds.
+jest.setTimeout(180_000);
+
+describe('web app in a real browser', () => {
+  let platform: BrowserPlatform;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  const missingKeys: string[] = [];
+
+  const open = async (viewport?: { width: number; height: number }): Promise<Page> => {
+    const context = await person(browser, viewport);
+    contexts.push(context);
+    const page = await context.newPage();
+    page.on('console', (message) => {
+      if (message.text().startsWith('missing i18n key')) missingKeys.push(message.text());
+    });
+    return page;
+  };
+  const app = (path: string) => `${platform.base}/app${path}`;
+  const card = (page: Page, id: string) => page.locator(`[data-prestation="${id}"]`);
+
+  beforeAll(async () => {
+    [platform, browser] = await Promise.all([BrowserPlatform.start(), launch()]);
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await platform?.stop();
+  }, 60_000);
+
+  afterEach(() => expect(missingKeys.splice(0)).toEqual([]));
+
+  it('every operation the web client calls is in the gateway OpenAPI document, with that method', async () => {
+    const document = (await (await fetch(`${platform.base}/docs/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+    const missing = Object.entries(operations).filter(([, [method, path]]) => !document.paths[path]?.[method.toLowerCase()]);
+    expect(missing).toEqual([]);
+  });
+
+  it('serves the app under /app/: / redirects there, hashed assets cached a year, pages no-cache, a strict CSP, the API unchanged', async () => {
+    const root = await fetch(`${platform.base}/`, { redirect: 'manual' });
+    expect([root.status, root.headers.get('location')]).toEqual([302, '/app/']);
+    const page = await fetch(app('/worker/prestations/some-id'));
+    expect(page.status).toBe(200);
+    expect(page.headers.get('cache-control')).toBe('no-cache');
+    const csp = page.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    const html = await page.text();
+    const script = /src="(\/app\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+    const asset = await fetch(`${platform.base}${script}`);
+    expect([asset.status, asset.headers.get('cache-control')]).toEqual([200, 'public, max-age=31536000, immutable']);
+    expect((await fetch(app('/assets/gone-123.js'))).status).toBe(404);
+    expect((await fetch(`${platform.base}/me`)).status).toBe(401);
+  });
+
+  let story = '';
+
+  it("the seed's main story by clicks: company encodes with a reason, the worker's e-mail link, user sees En attente de validation, worker validates, user confirms, company exports XLSX", async () => {
+    const { who } = platform;
+    const cspViolations: string[] = [];
+    // 1. The company encodes for its worker (R2), after logging in from the protected screen.
+    const company = await open();
+    company.on('console', (message) => message.text().includes('Content Security Policy') && cspViolations.push(message.text()));
+    await company.goto(app('/company/encode'));
+    await company.waitForURL(/\/app\/login\?next=/);
+    await logInAs(company, who.companyA);
+    expect(new URL(company.url()).pathname).toBe('/app/company/encode');
+    await company.getByLabel('Travailleur·euse (12 chiffres)').fill(who.worker);
+    await company.getByLabel('Utilisateur·rice (12 chiffres)').fill(who.user);
+    await company.getByLabel('Date').fill(brusselsDate(1));
+    await company.getByLabel('Heures').fill('4');
+    await company.getByLabel('Motif').fill("La travailleuse n'avait pas de réseau");
+    await company.getByRole('button', { name: 'Encoder', exact: true }).click();
+    const opened = company.getByRole('link', { name: 'Ouvrir' });
+    await opened.waitFor();
+    story = (/prestations\/([^/?]+)$/.exec((await opened.getAttribute('href')) ?? '') ?? [])[1] ?? '';
+    expect(story).toMatch(/^[0-9a-f-]{36}$/);
+
+    // 2. The worker's e-mail arrives, with the link to the screen of that prestation (R4).
+    const mail = await eventually(
+      async () => platform.smtp.received.find((m) => m.to && JSON.stringify(m.to).includes(who.workerEmail) && (m.text ?? '').includes(story)),
+      Boolean,
+      40_000,
+    );
+    const link = /(http\S+\/app\/worker\/prestations\/\S+)/.exec(mail?.text ?? '')?.[1];
+    expect(link).toBe(app(`/worker/prestations/${story}`));
+
+    // 3. The user already sees it "En attente de validation" (R7), in French (their language).
+    const user = await open();
+    await user.goto(app('/user'));
+    await logInAs(user, who.user);
+    await untilShown(user, () => expectText(card(user, story).locator('.badge'), 'En attente de validation'));
+
+    // 4. The worker follows the link, logs in, lands on that prestation and validates it (R5).
+    const worker = await open(phone);
+    await worker.goto(link as string);
+    await logInAs(worker, who.worker);
+    expect(new URL(worker.url()).pathname).toBe(`/app/worker/prestations/${story}`);
+    const toValidate = card(worker, story);
+    await untilShown(worker, () => toValidate.waitFor({ timeout: 1000 }));
+    await expectText(toValidate, "La travailleuse n'avait pas de réseau");
+    await toValidate.getByRole('button', { name: 'Valider' }).click();
+    await worker.getByText('Validée. Merci.').waitFor();
+
+    // 5. The user confirms (R7): "Confirmée".
+    await untilShown(user, () => expectText(card(user, story).locator('.badge'), 'À confirmer'));
+    await card(user, story).getByRole('button', { name: 'Confirmer' }).click();
+    await user.getByText('Confirmée. Merci.').waitFor();
+    await untilShown(user, () => expectText(card(user, story).locator('.badge'), 'Confirmée'));
+
+    // 6. The company sees the new status and exports the filtered list as XLSX (R14).
+    await company.goto(app('/company?status=CONFIRMED'));
+    await untilShown(company, () => expectText(card(company, story).locator('.badge'), 'Confirmé'));
+    const [download] = await Promise.all([company.waitForEvent('download'), company.getByRole('button', { name: 'Exporter en XLSX' }).click()]);
+    const file = join(mkdtempSync(join(tmpdir(), 'export-')), download.suggestedFilename());
+    await download.saveAs(file);
+    expect(download.suggestedFilename()).toBe('prestations.xlsx');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(file);
+    const sheet = workbook.worksheets[0]!;
+    const header = sheet.getRow(1).values as (string | undefined)[]; // from index 1, as Excel counts
+    const rows: Record<string, string>[] = [];
+    sheet.eachRow((row, n) => n > 1 && rows.push(Object.fromEntries(header.flatMap((name, i) => (name ? [[name, row.getCell(i).text]] : [])))));
+    expect(rows.find((row) => Object.values(row).includes(story))).toEqual(expect.objectContaining({ hours: '4' }));
+    expect(rows.every((row) => Object.values(row).some((value) => value === 'Confirmé'))).toBe(true);
+    expect(cspViolations).toEqual([]);
+  });
+
+  it('R5, R3: the worker contests with a reason code and proposed hours, the company sees them and corrects, the worker validates the new version', async () => {
+    const { who } = platform;
+    const id = crypto.randomUUID();
+    const tokens = await platform.platform.tokens(who);
+    const encoded = await platform.platform.call('POST', '/company/prestations', tokens.company, {
+      prestationId: id, workerId: who.worker, userId: who.user, serviceDate: brusselsDate(2), hours: 5, activity: 'IRONING', reason: 'pas de réseau',
+    });
+    expect(encoded.status).toBe(201);
+
+    const worker = await open(phone);
+    await worker.goto(app(`/worker/prestations/${id}`));
+    await logInAs(worker, who.worker);
+    const item = card(worker, id);
+    await untilShown(worker, () => item.waitFor({ timeout: 1000 }));
+    await item.getByRole('button', { name: 'Contester' }).click();
+    await item.getByLabel('Motif').selectOption('WRONG_HOURS');
+    await item.getByLabel('Explication').fill("J'ai travaillé 3 heures");
+    await item.getByLabel('Heures proposées').fill('3');
+    await item.getByRole('button', { name: 'Envoyer la contestation' }).click();
+    await worker.getByText('Contestation envoyée à votre entreprise.').waitFor();
+
+    const company = await open();
+    await company.goto(app(`/company/prestations/${id}`));
+    await logInAs(company, who.companyA);
+    await untilShown(company, () => expectText(company.locator('h1 .badge'), 'Contesté par le·la travailleur·euse'));
+    await expectText(company.locator('[data-field="reasonCode"]'), 'Heures erronées');
+    await expectText(company.locator('[data-field="proposedHours"]'), '3 h');
+    await company.getByRole('button', { name: 'Corriger' }).click();
+    expect(await company.getByLabel('Heures', { exact: true }).inputValue()).toBe('3'); // the proposed hours, ready to accept
+    await company.getByRole('form', { name: 'Corriger' }).getByRole('button', { name: 'Corriger' }).click();
+    await company.getByText('Correction enregistrée').waitFor();
+    await untilShown(company, () => expectText(company.locator('h1 .badge'), 'À valider par le·la travailleur·euse'));
+    await expect(company.locator('[data-event]').evaluateAll((events) => events.map((e) => e.getAttribute('data-event')))).resolves.toEqual([
+      'PrestationEncoded',
+      'WorkerContested',
+      'PrestationCorrected',
+    ]);
+
+    await worker.reload();
+    await untilShown(worker, () => expectText(card(worker, id), '3 h'));
+    await card(worker, id).getByRole('button', { name: 'Valider' }).click();
+    await worker.getByText('Validée. Merci.').waitFor();
+    await untilShown(company, () => expectText(company.locator('h1 .badge'), 'Validé par le·la travailleur·euse'));
+  });
+
+  it('R12, R13: the history shows the four colours (as computed by the browser) with the legend and who encoded, never a cancelled one', async () => {
+    const { who } = platform;
+    const tokens = await platform.platform.tokens(who);
+    const create = async (by: 'company' | 'worker', daysAgo: number) => {
+      const id = crypto.randomUUID();
+      const body = { prestationId: id, userId: who.user, serviceDate: brusselsDate(daysAgo), hours: 2, activity: 'SHOPPING' };
+      const answer =
+        by === 'company'
+          ? await platform.platform.call('POST', '/company/prestations', tokens.company, { ...body, workerId: who.worker, reason: 'test' })
+          : await platform.platform.call('POST', '/worker/prestations', tokens.worker, { ...body, companyId: who.companyA });
+      expect(answer.status).toBe(201);
+      return id;
+    };
+    const blue = await create('worker', 3); // awaits the company (R16)
+    const orange = await create('company', 4); // awaits the worker
+    const cancelled = await create('company', 5);
+    expect((await platform.platform.call('POST', `/company/prestations/${cancelled}/cancellation`, tokens.company, { reason: 'erreur' })).status).toBe(201);
+
+    const worker = await open(phone);
+    await worker.goto(app('/worker/history'));
+    await logInAs(worker, who.worker);
+    const colourOf = (id: string) => card(worker, id).getAttribute('data-colour');
+    await untilShown(worker, async () => {
+      expect(await colourOf(blue)).toBe('BLUE');
+      expect(await colourOf(orange)).toBe('ORANGE');
+      expect(await colourOf(story)).toBe('GREEN');
+      expect(await worker.locator('li.history-item[data-colour="YELLOW"]').count()).toBeGreaterThan(0);
+    });
+    expect(await card(worker, cancelled).count()).toBe(0);
+    const computed = (selector: string) =>
+      worker.locator(selector).first().evaluate((element) => getComputedStyle(element.querySelector('.swatch') ?? element).backgroundColor);
+    expect(await computed(`[data-prestation="${blue}"]`)).toBe('rgb(31, 95, 191)');
+    expect(await computed('li.history-item[data-colour="YELLOW"]')).toBe('rgb(242, 194, 48)');
+    expect(await computed(`[data-prestation="${orange}"]`)).toBe('rgb(232, 113, 10)');
+    expect(await computed(`[data-prestation="${story}"]`)).toBe('rgb(46, 133, 64)');
+    expect(await worker.locator('.legend li').allTextContents()).toEqual(['Encodée', 'En attente', 'À valider', 'Validée']);
+    expect(await worker.locator('.legend li .swatch').evaluateAll((swatches) => swatches.map((s) => getComputedStyle(s).backgroundColor))).toEqual([
+      'rgb(31, 95, 191)',
+      'rgb(242, 194, 48)',
+      'rgb(232, 113, 10)',
+      'rgb(46, 133, 64)',
+    ]);
+    await expectText(card(worker, blue), 'Encodée par vous');
+    await expectText(card(worker, orange), "Encodée par l'entreprise");
+  });
+
+  it('R5 offline: the worker app opens with its last data, marked as such, and validate/contest are disabled with the reason', async () => {
+    const worker = await open(phone);
+    await worker.goto(app('/worker'));
+    await logInAs(worker, platform.who.worker);
+    await card(worker, platform.who.worker).count(); // nothing: the page is loaded
+    await worker.locator('article[data-prestation]').first().waitFor();
+    await worker.evaluate(() => navigator.serviceWorker.ready);
+    await worker.context().setOffline(true);
+    await worker.reload();
+    await worker.getByText(/Hors ligne : données du/).waitFor();
+    await worker.getByText('Valider et contester demandent une connexion (R5).').first().waitFor();
+    const buttons = worker.locator('article[data-prestation] button');
+    expect(await buttons.count()).toBeGreaterThan(0);
+    for (const button of await buttons.all()) expect(await button.isDisabled()).toBe(true);
+    await worker.context().setOffline(false);
+  });
+
+  it('every screen in French, Dutch, German and English without a missing key; no serious or critical axe violation; screenshots', async () => {
+    const { who } = platform;
+    const screens: Record<string, { id: string; paths: string[] }> = {
+      company: { id: who.companyA, paths: ['/company', `/company/prestations/${story}`, '/company/encode', '/company/workers', '/company/share'] },
+      worker: { id: who.worker, paths: ['/worker', '/worker/history', '/worker/profile'] },
+      user: { id: who.user, paths: ['/user', '/user/absences'] },
+    };
+    const violations: string[] = [];
+    const login = await open();
+    await login.goto(app('/login'));
+    await login.getByRole('button').first().waitFor();
+    violations.push(...(await seriousViolations(login)).map((v) => `login: ${v}`));
+    await shoot(login, 'login');
+    for (const { id, paths } of Object.values(screens)) {
+      const page = await open();
+      await page.goto(app(paths[0] as string));
+      await logInAs(page, id);
+      for (const path of paths) {
+        await page.goto(app(path));
+        await page.locator('h1').first().waitFor();
+        await page.waitForLoadState('networkidle');
+        for (const language of languages) {
+          await page.getByLabel(/^(Langue|Taal|Sprache|Language)$/).selectOption(language);
+          await expect(page.evaluate(() => document.documentElement.lang)).resolves.toBe(language);
+          const text = await page.locator('body').innerText();
+          // A key shown instead of a text ("worker.nav.history") is a missing one.
+          expect([path, language, text.match(/\b(app|areas|login|fields|worker|user|company|events|status|time)\.[a-zA-Z.]+\b/g)]).toEqual([path, language, null]);
+        }
+        await page.getByLabel('Language').selectOption('fr');
+        const name = path.slice(1).replace(story, 'detail').replace(/\//g, '-');
+        violations.push(...(await seriousViolations(page)).map((v) => `${path}: ${v}`));
+        await shoot(page, name);
+      }
+    }
+    expect(violations).toEqual([]);
+  });
+});
+
+async function expectText(locator: import('playwright-core').Locator, text: string): Promise<void> {
+  const content = await locator.first().innerText({ timeout: 2000 });
+  if (!content.includes(text)) throw new Error(`expected "${text}" in "${content}"`);
+}
