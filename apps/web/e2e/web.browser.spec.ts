@@ -201,17 +201,30 @@ describe('web app in a real browser', () => {
       expect(answer.status).toBe(201);
       return id;
     };
-    const blue = await create('worker', 3); // awaits the company (R16)
     const orange = await create('company', 4); // awaits the worker
     const cancelled = await create('company', 5);
     expect((await platform.platform.call('POST', `/company/prestations/${cancelled}/cancellation`, tokens.company, { reason: 'erreur' })).status).toBe(201);
 
+    // R1: the worker encodes one in the app; it awaits the company (R16): blue.
     const worker = await open(phone);
-    await worker.goto(app('/worker/history'));
+    await worker.goto(app('/worker/encode'));
     await logInAs(worker, who.worker);
+    await worker.getByLabel('Numéro de l’entreprise').fill(who.companyA);
+    await worker.getByLabel('Utilisateur·rice (12 chiffres)').fill(who.user);
+    await worker.getByLabel('Date').fill(brusselsDate(3));
+    await worker.getByLabel('Heures').fill('2');
+    await worker.getByLabel('Activité').selectOption('SHOPPING');
+    await worker.getByRole('button', { name: 'Encoder', exact: true }).click();
+    await worker.getByText('Encodée : votre entreprise va la valider.').waitFor();
+    const blue = await eventually(
+      async () => (await platform.platform.call<{ items: { prestationId: string; channel: string }[] }>('GET', '/company/prestations?status=TO_VALIDATE_BY_COMPANY', tokens.company)).body.items.find((item) => item.channel === 'APP')?.prestationId,
+      Boolean,
+    );
+    expect(blue).toBeDefined();
+    await worker.getByRole('link', { name: 'Historique' }).click();
     const colourOf = (id: string) => card(worker, id).getAttribute('data-colour');
     await untilShown(worker, async () => {
-      expect(await colourOf(blue)).toBe('BLUE');
+      expect(await colourOf(blue as string)).toBe('BLUE');
       expect(await colourOf(orange)).toBe('ORANGE');
       expect(await colourOf(story)).toBe('GREEN');
       expect(await worker.locator('li.history-item[data-colour="YELLOW"]').count()).toBeGreaterThan(0);
@@ -230,7 +243,7 @@ describe('web app in a real browser', () => {
       'rgb(232, 113, 10)',
       'rgb(46, 133, 64)',
     ]);
-    await expectText(card(worker, blue), 'Encodée par vous');
+    await expectText(card(worker, blue as string), 'Encodée par vous');
     await expectText(card(worker, orange), "Encodée par l'entreprise");
   });
 
@@ -255,7 +268,7 @@ describe('web app in a real browser', () => {
     const { who } = platform;
     const screens: Record<string, { id: string; paths: string[] }> = {
       company: { id: who.companyA, paths: ['/company', `/company/prestations/${story}`, '/company/encode', '/company/workers', '/company/share'] },
-      worker: { id: who.worker, paths: ['/worker', '/worker/history', '/worker/profile'] },
+      worker: { id: who.worker, paths: ['/worker', '/worker/encode', '/worker/history', '/worker/profile'] },
       user: { id: who.user, paths: ['/user', '/user/absences'] },
     };
     const violations: string[] = [];
@@ -286,6 +299,48 @@ describe('web app in a real browser', () => {
       }
     }
     expect(violations).toEqual([]);
+  });
+
+  it('an expired token sends the person to login, and back to what they were doing after it', async () => {
+    const page = await open();
+    await page.goto(app('/user/absences'));
+    await logInAs(page, platform.who.user);
+    await page.locator('h1').waitFor();
+    await page.evaluate(() => {
+      const session = JSON.parse(sessionStorage.getItem('prestaflow.session') as string) as { expiresAt: number };
+      sessionStorage.setItem('prestaflow.session', JSON.stringify({ ...session, expiresAt: Date.now() - 1000 }));
+    });
+    await page.goto(app('/user/absences?from=mail'));
+    await page.waitForURL(/\/app\/login\?next=/);
+    expect(new URL(page.url()).searchParams.get('next')).toBe('/user/absences?from=mail');
+    await logInAs(page, platform.who.user);
+    expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe('/app/user/absences?from=mail');
+  });
+
+  it('R16: the company validates the prestations its worker encoded, several at once after seeing the list', async () => {
+    const { who } = platform;
+    const tokens = await platform.platform.tokens(who);
+    const ids = [crypto.randomUUID(), crypto.randomUUID()];
+    for (const [i, id] of ids.entries()) {
+      const body = { prestationId: id, companyId: who.companyA, userId: who.user, serviceDate: brusselsDate(6 + i), hours: 1 + i, activity: 'IRONING' };
+      expect((await platform.platform.call('POST', '/worker/prestations', tokens.worker, body)).status).toBe(201);
+    }
+    const company = await open();
+    await company.goto(app('/company?status=TO_VALIDATE_BY_COMPANY'));
+    await logInAs(company, who.companyA);
+    await untilShown(company, async () => {
+      for (const id of ids) await card(company, id).waitFor({ timeout: 1000 });
+    });
+    for (const id of ids) await card(company, id).getByRole('checkbox').check();
+    await company.getByRole('button', { name: 'Valider la sélection (2)' }).click();
+    const confirm = company.getByRole('region', { name: 'Valider ces 2 prestations ?' });
+    expect(await confirm.locator('li').count()).toBe(2);
+    await confirm.getByRole('button', { name: 'Oui, les valider' }).click();
+    await company.getByText('Validée.').waitFor();
+    await company.goto(app('/company?status=VALIDATED_BY_COMPANY'));
+    await untilShown(company, async () => {
+      for (const id of ids) await expectText(card(company, id).locator('.badge'), "Validé par l'entreprise");
+    });
   });
 });
 

@@ -17,6 +17,7 @@ export const operations = {
   companyShare: ['GET', '/company/share'],
   companyWorkerEmail: ['PUT', '/company/workers/{workerId}/email'],
   audit: ['GET', '/{portal}/prestations/{id}/audit'],
+  workerEncode: ['POST', '/worker/prestations'],
   workerToValidate: ['GET', '/worker/prestations/to-validate'],
   workerHistory: ['GET', '/worker/history'],
   workerValidate: ['POST', '/worker/prestations/{id}/validation'],

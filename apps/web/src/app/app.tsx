@@ -4,7 +4,7 @@ import { Login, LoginCallback } from '../auth/login';
 import { currentSession, type Role, sessionEnded } from '../auth/session';
 import { CompanyEncode, CompanyPrestation, CompanyPrestations, CompanyShare, CompanyWorkers } from '../company/company';
 import { UserAbsences, UserPrestations } from '../user/user';
-import { WorkerDashboard, WorkerHistoryScreen, WorkerProfile } from '../worker/worker';
+import { WorkerDashboard, WorkerEncode, WorkerHistoryScreen, WorkerProfile } from '../worker/worker';
 import { Layout } from './layout';
 import { here, match, navigate, useLocation } from './router';
 
@@ -39,6 +39,7 @@ export function App() {
   else if (allowed && session) {
     if (path === '/worker') screen = <WorkerDashboard session={session} />;
     else if ((params = match('/worker/prestations/:id', path))) screen = <WorkerDashboard session={session} focus={params['id']} />;
+    else if (path === '/worker/encode') screen = <WorkerEncode />;
     else if (path === '/worker/history') screen = <WorkerHistoryScreen session={session} />;
     else if (path === '/worker/profile') screen = <WorkerProfile />;
     else if (path === '/user') screen = <UserPrestations />;

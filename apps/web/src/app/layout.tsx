@@ -8,6 +8,7 @@ import { navigate, useLocation } from './router';
 const areaNav: Record<Role, readonly { to: string; key: string }[]> = {
   worker: [
     { to: '/worker', key: 'worker.nav.dashboard' },
+    { to: '/worker/encode', key: 'worker.nav.encode' },
     { to: '/worker/history', key: 'worker.nav.history' },
     { to: '/worker/profile', key: 'worker.nav.profile' },
   ],

@@ -5,12 +5,11 @@ import { call, download } from '../api/client';
 import { type AuditEvent, type CompanyItem, type CompanyPage, type Share } from '../api/types';
 import { Button, Field, Link, Notice, StatusBadge, Table } from '../design/components';
 import { formatDate, formatInstant, formatPercent } from '../i18n/format';
-import { Deadline, Facts, ResourceState, useLanguage } from '../app/shared';
+import { activities, brusselsToday, Deadline, Facts, ResourceState, useLanguage } from '../app/shared';
 import { navigate } from '../app/router';
 import { useResource } from '../app/use-resource';
 
 const statuses = Object.keys(companyLabels) as CompanyStatus[];
-const activities = ['HOUSEHOLD_HELP', 'SHOPPING', 'IRONING', 'TRANSPORT_REDUCED_MOBILITY'] as const;
 const filterNames = ['status', 'workerId', 'userId', 'from', 'to'] as const;
 type Sortable = 'serviceDate' | 'status' | 'workerId' | 'hours';
 const pageSize = 50;
@@ -347,8 +346,6 @@ function CancelForm({ onSubmit }: { onSubmit: (reason: string) => void }) {
     </form>
   );
 }
-
-const brusselsToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Brussels' }).format(new Date());
 
 /** R2: the company encodes for its worker, exceptionally, saying why. */
 export function CompanyEncode() {

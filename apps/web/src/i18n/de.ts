@@ -67,7 +67,12 @@ export const de: Messages = {
   },
   time: { left: 'noch {{time}}', overdue: 'abgelaufen', hoursUnit: '{{count}} Std.' },
   worker: {
-    nav: { dashboard: 'Zu validieren', history: 'Verlauf', profile: 'Profil' },
+    nav: { dashboard: 'Zu validieren', encode: 'Erfassen', history: 'Verlauf', profile: 'Profil' },
+    encodeTitle: 'Eine Leistung erfassen',
+    encodeHelp: 'Ihr Unternehmen validiert sie (R16).',
+    companyId: 'Unternehmensnummer',
+    encode: 'Erfassen',
+    encoded: 'Erfasst: Ihr Unternehmen wird sie validieren.',
     dashboardTitle: 'Zu validierende Leistungen',
     nothingToValidate: 'Nichts zu validieren. Gut gemacht!',
     validate: 'Validieren',

@@ -66,7 +66,12 @@ export const en = {
   },
   time: { left: '{{time}} left', overdue: 'overdue', hoursUnit: '{{count}} h' },
   worker: {
-    nav: { dashboard: 'To validate', history: 'History', profile: 'Profile' },
+    nav: { dashboard: 'To validate', encode: 'Encode', history: 'History', profile: 'Profile' },
+    encodeTitle: 'Encode a prestation',
+    encodeHelp: 'Your company validates it (R16).',
+    companyId: 'Company number',
+    encode: 'Encode',
+    encoded: 'Encoded: your company will validate it.',
     dashboardTitle: 'Prestations to validate',
     nothingToValidate: 'Nothing to validate. Well done!',
     validate: 'Validate',

@@ -67,7 +67,12 @@ export const fr: Messages = {
   },
   time: { left: 'reste {{time}}', overdue: 'échue', hoursUnit: '{{count}} h' },
   worker: {
-    nav: { dashboard: 'À valider', history: 'Historique', profile: 'Profil' },
+    nav: { dashboard: 'À valider', encode: 'Encoder', history: 'Historique', profile: 'Profil' },
+    encodeTitle: 'Encoder une prestation',
+    encodeHelp: 'Votre entreprise la valide (R16).',
+    companyId: 'Numéro de l’entreprise',
+    encode: 'Encoder',
+    encoded: 'Encodée : votre entreprise va la valider.',
     dashboardTitle: 'Prestations à valider',
     nothingToValidate: 'Rien à valider. Bravo !',
     validate: 'Valider',

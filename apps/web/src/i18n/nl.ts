@@ -67,7 +67,12 @@ export const nl: Messages = {
   },
   time: { left: 'nog {{time}}', overdue: 'verstreken', hoursUnit: '{{count}} u' },
   worker: {
-    nav: { dashboard: 'Te valideren', history: 'Historiek', profile: 'Profiel' },
+    nav: { dashboard: 'Te valideren', encode: 'Registreren', history: 'Historiek', profile: 'Profiel' },
+    encodeTitle: 'Een prestatie registreren',
+    encodeHelp: 'Uw onderneming valideert ze (R16).',
+    companyId: 'Ondernemingsnummer',
+    encode: 'Registreren',
+    encoded: 'Geregistreerd: uw onderneming zal ze valideren.',
     dashboardTitle: 'Te valideren prestaties',
     nothingToValidate: 'Niets te valideren. Goed zo!',
     validate: 'Valideren',

@@ -4,7 +4,7 @@ import { call } from '../api/client';
 import { type WorkerHistory, type WorkerToValidate } from '../api/types';
 import { Button, Field, Notice } from '../design/components';
 import { type Session } from '../auth/session';
-import { Deadline, Facts, ResourceState, useLanguage } from '../app/shared';
+import { activities, brusselsToday, Deadline, Facts, ResourceState, useLanguage } from '../app/shared';
 import { useOnline, useResource } from '../app/use-resource';
 import { EnableNotifications } from './notifications';
 
@@ -211,6 +211,42 @@ export function WorkerProfile() {
         <h2 id="notifications">{t('worker.notifications')}</h2>
         <EnableNotifications />
       </section>
+    </div>
+  );
+}
+
+/** R1: the worker encodes in the app (channel APP); their company then validates it (R16). Online only. */
+export function WorkerEncode() {
+  const { t } = useTranslation();
+  const online = useOnline();
+  const [fields, setFields] = useState({ companyId: '', userId: '', serviceDate: brusselsToday(), hours: '4', activity: 'HOUSEHOLD_HELP' });
+  const [message, setMessage] = useState<{ tone: 'success' | 'error'; text: string }>();
+  const set = (name: keyof typeof fields) => (value: string) => setFields({ ...fields, [name]: value });
+  return (
+    <div>
+      <h1>{t('worker.encodeTitle')}</h1>
+      <p>{t('worker.encodeHelp')}</p>
+      {!online && <Notice tone="warning">{t('worker.onlineOnly')}</Notice>}
+      {message && <Notice tone={message.tone}>{message.text}</Notice>}
+      <form
+        className="card stack"
+        onSubmit={(event) => {
+          event.preventDefault();
+          call('workerEncode', { body: { ...fields, prestationId: crypto.randomUUID(), hours: Number(fields.hours) } }).then(
+            () => setMessage({ tone: 'success', text: t('worker.encoded') }),
+            (error: Error) => setMessage({ tone: 'error', text: t('app.error', { message: error.message }) }),
+          );
+        }}
+      >
+        <Field label={t('worker.companyId')} value={fields.companyId} onChange={set('companyId')} required />
+        <Field label={t('fields.userId')} value={fields.userId} onChange={set('userId')} required />
+        <Field kind="date" label={t('fields.serviceDate')} value={fields.serviceDate} onChange={set('serviceDate')} required />
+        <Field kind="number" label={t('fields.hours')} value={fields.hours} onChange={set('hours')} min={1} max={9} required />
+        <Field kind="select" label={t('fields.activity')} value={fields.activity} onChange={set('activity')} options={activities.map((a) => ({ value: a, label: t(`activities.${a}`) }))} />
+        <Button type="submit" disabled={!online}>
+          {t('worker.encode')}
+        </Button>
+      </form>
     </div>
   );
 }
