@@ -264,20 +264,25 @@ describe('web app in a real browser', () => {
     await worker.context().setOffline(false);
   });
 
-  it('every screen in French, Dutch, German and English without a missing key; no serious or critical axe violation; screenshots', async () => {
-    const { who } = platform;
-    const screens: Record<string, { id: string; paths: string[] }> = {
-      company: { id: who.companyA, paths: ['/company', `/company/prestations/${story}`, '/company/encode', '/company/workers', '/company/share'] },
-      worker: { id: who.worker, paths: ['/worker', '/worker/encode', '/worker/history', '/worker/profile'] },
-      user: { id: who.user, paths: ['/user', '/user/absences'] },
-    };
-    const violations: string[] = [];
+  const screens = (): Record<string, { id: string; paths: string[] }> => ({
+    company: { id: platform.who.companyA, paths: ['/company', `/company/prestations/${story}`, '/company/encode', '/company/workers', '/company/share'] },
+    worker: { id: platform.who.worker, paths: ['/worker', '/worker/encode', '/worker/history', '/worker/profile'] },
+    user: { id: platform.who.user, paths: ['/user', '/user/absences'] },
+  });
+
+  it('the login screen: no serious or critical axe violation; screenshots', async () => {
     const login = await open();
     await login.goto(app('/login'));
     await login.getByRole('button').first().waitFor();
-    violations.push(...(await seriousViolations(login)).map((v) => `login: ${v}`));
+    expect(await seriousViolations(login)).toEqual([]);
     await shoot(login, 'login');
-    for (const { id, paths } of Object.values(screens)) {
+  });
+
+  it.each(['company', 'worker', 'user'])(
+    'every %s screen in French, Dutch, German and English without a missing key; no serious or critical axe violation; screenshots',
+    async (area) => {
+      const { id, paths } = screens()[area]!;
+      const violations: string[] = [];
       const page = await open();
       await page.goto(app(paths[0] as string));
       await logInAs(page, id);
@@ -293,13 +298,13 @@ describe('web app in a real browser', () => {
           expect([path, language, text.match(/\b(app|areas|login|fields|worker|user|company|events|status|time)\.[a-zA-Z.]+\b/g)]).toEqual([path, language, null]);
         }
         await page.getByLabel('Language').selectOption('fr');
-        const name = path.slice(1).replace(story, 'detail').replace(/\//g, '-');
         violations.push(...(await seriousViolations(page)).map((v) => `${path}: ${v}`));
-        await shoot(page, name);
+        await shoot(page, path.slice(1).replace(story, 'detail').replace(/\//g, '-'));
       }
-    }
-    expect(violations).toEqual([]);
-  });
+      expect(violations).toEqual([]);
+    },
+    300_000,
+  );
 
   it('an expired token sends the person to login, and back to what they were doing after it', async () => {
     const page = await open();
@@ -341,6 +346,25 @@ describe('web app in a real browser', () => {
     await untilShown(company, async () => {
       for (const id of ids) await expectText(card(company, id).locator('.badge'), "Validé par l'entreprise");
     });
+  });
+
+  it('R15: the company sees its share of own encodings week by week over 12 weeks, beside the platform average', async () => {
+    const tokens = await platform.platform.tokens(platform.who);
+    const overall = (await platform.platform.call<{ total: number; encodedByCompany: number }>('GET', '/company/share', tokens.company)).body;
+    const weeks = (await platform.platform.call<{ week: string; total: number; encodedByCompany: number; share: number; platformShare: number }[]>('GET', '/company/share/weeks', tokens.company)).body;
+    expect(weeks).toHaveLength(12);
+    // A fresh company: everything it has was encoded this week.
+    expect(weeks.at(-1)).toEqual(expect.objectContaining({ total: overall.total, encodedByCompany: overall.encodedByCompany }));
+    expect(weeks.slice(0, -1).every((week) => week.total === 0)).toBe(true);
+    expect(weeks.at(-1)!.platformShare).toBeGreaterThan(0);
+    const page = await open();
+    await page.goto(app('/company/share'));
+    await logInAs(page, platform.who.companyA);
+    const rows = page.locator('tbody tr');
+    await rows.first().waitFor();
+    expect(await rows.count()).toBe(12);
+    await expectText(rows.last(), `(${overall.encodedByCompany}/${overall.total})`);
+    expect(await page.locator('svg.chart rect.bar').count()).toBe(12);
   });
 });
 

@@ -41,8 +41,7 @@ function contentSecurityPolicy(config: WebConfig) {
  */
 export function serveWebApp(app: NestExpressApplication, config: WebConfig, verifier: TokenVerifier): void {
   const index = join(config.root, 'index.html');
-  const built = existsSync(index);
-  if (!built) new Logger('web').warn(`no web app at ${config.root}: /app/ answers 503 until it is built (npx nx build web)`);
+  if (!existsSync(index)) new Logger('web').warn(`no web app at ${config.root}: /app/ answers 503 until it is built (npx nx build web)`);
   const csp = contentSecurityPolicy(config);
 
   app.use((request: IncomingMessage, response: ServerResponse, next: Next) => {
@@ -68,7 +67,8 @@ export function serveWebApp(app: NestExpressApplication, config: WebConfig, veri
     if (request.method !== 'GET' && request.method !== 'HEAD') return next();
     // A missing hashed file is a 404, not the page: a stale client must not cache HTML as a script.
     if (request.url?.startsWith('/assets/')) return next();
-    if (!built) {
+    // Looked for on each request: a build after the gateway started is served at once.
+    if (!existsSync(index)) {
       response.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' }).end('The web app is not built: npx nx build web');
       return;
     }

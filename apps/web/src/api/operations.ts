@@ -15,6 +15,7 @@ export const operations = {
   companyCancel: ['POST', '/company/prestations/{id}/cancellation'],
   companyExport: ['GET', '/company/prestations/export.{format}'],
   companyShare: ['GET', '/company/share'],
+  companyShareWeeks: ['GET', '/company/share/weeks'],
   companyWorkerEmail: ['PUT', '/company/workers/{workerId}/email'],
   audit: ['GET', '/{portal}/prestations/{id}/audit'],
   workerEncode: ['POST', '/worker/prestations'],

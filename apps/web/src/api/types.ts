@@ -82,3 +82,11 @@ export interface DevPeople {
   readonly worker: readonly Person[];
   readonly user: readonly Person[];
 }
+
+export interface ShareWeek {
+  readonly week: string;
+  readonly total: number;
+  readonly encodedByCompany: number;
+  readonly share: number;
+  readonly platformShare: number;
+}

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type CompanyStatus, companyLabels } from '@prestaflow/domain/status-labels';
 import { call, download } from '../api/client';
-import { type AuditEvent, type CompanyItem, type CompanyPage, type Share } from '../api/types';
+import { type AuditEvent, type CompanyItem, type CompanyPage, type Share, type ShareWeek } from '../api/types';
 import { Button, Field, Link, Notice, StatusBadge, Table } from '../design/components';
 import { formatDate, formatInstant, formatPercent } from '../i18n/format';
 import { activities, brusselsToday, Deadline, Facts, ResourceState, useLanguage } from '../app/shared';
@@ -416,20 +416,58 @@ export function CompanyWorkers() {
   );
 }
 
-/** R15: the share of prestations the company encoded itself. */
+/** R15: the share of prestations the company encoded itself, week by week beside the platform's, so it sees whether it stays exceptional. */
 export function CompanyShare() {
   const { t } = useTranslation();
   const language = useLanguage();
   const share = useResource(() => call<Share>('companyShare'), []);
+  const weeks = useResource(() => call<ShareWeek[]>('companyShareWeeks'), []);
+  const percent = (value: number) => formatPercent(value, language);
+  const height = 120;
+  const top = Math.max(0.05, ...(weeks.data ?? []).flatMap((week) => [week.share, week.platformShare]));
+  const y = (value: number) => height - (value / top) * height;
   return (
     <div>
       <h1>{t('company.shareTitle')}</h1>
       <ResourceState resource={share} />
       {share.data && (
-        <div className="card">
-          <p>{t('company.shareText', { share: formatPercent(share.data.share, language), total: share.data.total })}</p>
-          <meter min={0} max={1} value={share.data.share} aria-label={t('company.shareTitle')} />
-        </div>
+        <p className="card">{t('company.shareText', { share: percent(share.data.share), total: share.data.total })}</p>
+      )}
+      {weeks.data && (
+        <section className="card" aria-labelledby="chart-title">
+          <h2 id="chart-title">{t('company.chartTitle')}</h2>
+          <svg className="chart" viewBox={`0 0 ${weeks.data.length * 30} ${height + 2}`} role="img" aria-labelledby="chart-title" preserveAspectRatio="none">
+            {weeks.data.map((week, i) => (
+              <rect key={week.week} className="bar" x={i * 30 + 6} width={18} y={y(week.share)} height={height - y(week.share)}>
+                <title>{`${t('company.week')} ${formatDate(week.week, language, 'medium')}: ${percent(week.share)}`}</title>
+              </rect>
+            ))}
+            <polyline className="average" fill="none" points={weeks.data.map((week, i) => `${i * 30 + 15},${y(week.platformShare)}`).join(' ')} />
+          </svg>
+          <p className="chart-legend">
+            <span className="key bar-key" aria-hidden="true" /> {t('company.yourShare')} <span className="key line-key" aria-hidden="true" /> {t('company.platformAverage')}
+          </p>
+          <Table caption={t('company.chartTitle')}>
+            <thead>
+              <tr>
+                <th>{t('company.week')}</th>
+                <th>{t('company.yourShare')}</th>
+                <th>{t('company.platformAverage')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {weeks.data.map((week) => (
+                <tr key={week.week}>
+                  <td>{formatDate(week.week, language, 'medium')}</td>
+                  <td>
+                    {percent(week.share)} <span className="muted">({week.encodedByCompany}/{week.total})</span>
+                  </td>
+                  <td>{percent(week.platformShare)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+        </section>
       )}
     </div>
   );

@@ -145,6 +145,9 @@ export const de: Messages = {
     workersHelp: 'Bis der Arbeitnehmer sie selbst festlegt (R11).',
     shareTitle: 'Anteil Ihrer eigenen Erfassungen (R15)',
     shareText: '{{share}} von {{total}} Leistungen wurden von Ihnen erfasst.',
+    chartTitle: 'Die letzten 12 Wochen',
+    week: 'Woche vom',
+    yourShare: 'Ihr Anteil',
     platformAverage: 'Durchschnitt der Plattform',
   },
   events: {

@@ -144,6 +144,9 @@ export const en = {
     workersHelp: 'Until the worker sets it themselves (R11).',
     shareTitle: 'Share of your own encodings (R15)',
     shareText: '{{share}} of {{total}} prestations were encoded by you.',
+    chartTitle: 'The last 12 weeks',
+    week: 'Week of',
+    yourShare: 'Your share',
     platformAverage: 'Platform average',
   },
   events: {

@@ -145,6 +145,9 @@ export const fr: Messages = {
     workersHelp: 'Tant que le·la travailleur·euse ne l’a pas définie lui·elle-même (R11).',
     shareTitle: 'Part de vos propres encodages (R15)',
     shareText: '{{share}} des {{total}} prestations ont été encodées par vous.',
+    chartTitle: 'Les 12 dernières semaines',
+    week: 'Semaine du',
+    yourShare: 'Votre part',
     platformAverage: 'Moyenne de la plateforme',
   },
   events: {

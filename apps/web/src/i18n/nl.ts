@@ -145,6 +145,9 @@ export const nl: Messages = {
     workersHelp: 'Tot de werknemer het zelf instelt (R11).',
     shareTitle: 'Aandeel van uw eigen registraties (R15)',
     shareText: '{{share}} van {{total}} prestaties werden door u geregistreerd.',
+    chartTitle: 'De laatste 12 weken',
+    week: 'Week van',
+    yourShare: 'Uw aandeel',
     platformAverage: 'Gemiddelde van het platform',
   },
   events: {

@@ -1,0 +1,123 @@
+// The web app's budgets (issue 11), printed, not asserted: run on a started platform with
+//   npm run bench -- gateway bench/web.bench.mjs
+// 1. the worker app's JavaScript and CSS at first load, raw / gzip / brotli (budget: JS <= 150 KB compressed);
+// 2. the company table with BENCH_WEB_ROWS prestations (default 10,000, encoded through the API):
+//    time from a filter, sort or page change to its rows shown, in Debian's Chromium (budget 300 ms);
+// 3. Lighthouse 12 (mobile emulation, its default) on the worker dashboard of Maria Lopes: performance
+//    (budget >= 90) and accessibility (>= 95). Lighthouse drives Chromium through puppeteer-core (its own dependency).
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
+import { navigation } from 'lighthouse';
+import { chromium } from 'playwright-core';
+import puppeteer from 'puppeteer-core';
+
+const repo = resolve(import.meta.dirname, '..');
+const GW = process.env.GW;
+if (!GW) throw new Error('GW is not set: run through `npm run bench -- gateway bench/web.bench.mjs`');
+const rowsWanted = Number(process.env.BENCH_WEB_ROWS ?? 10_000);
+const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const company = '0401234567';
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+
+// --- 1. first load -----------------------------------------------------------------------------
+if (spawnSync('npx', ['vite', 'build', '--config', 'apps/web/vite.config.mts', '--logLevel', 'warn'], { cwd: repo, stdio: 'inherit' }).status !== 0) throw new Error('web build failed');
+const dist = join(repo, 'apps/web/dist');
+const html = readFileSync(join(dist, 'index.html'), 'utf8');
+const firstLoad = [...html.matchAll(/(?:src|href)="\/app\/(assets\/[^"]+\.(?:js|css))"/g)].map((found) => found[1]);
+let jsGzip = 0;
+console.log('\n1. first load of /app/worker (what index.html loads; the OIDC client is loaded only with a provider)');
+for (const file of firstLoad) {
+  const body = readFileSync(join(dist, file));
+  const gzip = gzipSync(body, { level: 9 }).length;
+  if (file.endsWith('.js')) jsGzip += gzip;
+  console.log(`   ${file.padEnd(36)} raw ${kb(body.length).padStart(9)}  gzip ${kb(gzip).padStart(8)}  brotli ${kb(brotliCompressSync(body).length).padStart(8)}`);
+}
+console.log(`   JavaScript at first load, gzip: ${kb(jsGzip)} (budget 150 KB): ${jsGzip <= 150 * 1024 ? 'within' : 'OVER'}`);
+
+// --- 2. the company table with many rows -------------------------------------------------------
+const token = async (role, sub) =>
+  (await (await fetch(`${GW}/auth/dev-tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role, sub }) })).json()).token;
+const companyToken = await token('company', company);
+const total = async () => (await (await fetch(`${GW}/company/prestations?pageSize=1`, { headers: { authorization: `Bearer ${companyToken}` } })).json()).total;
+/** One company encoding; a 503 (a service busy or restarting) is retried with the same key, as the README says. */
+async function encode(workerId, daysAgo, i) {
+  const key = randomUUID();
+  const body = JSON.stringify({
+    prestationId: randomUUID(),
+    workerId,
+    userId: ['100000000001', '100000000002', '100000000003'][i % 3],
+    serviceDate: new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10),
+    hours: 1 + (i % 9),
+    activity: ['HOUSEHOLD_HELP', 'SHOPPING', 'IRONING', 'TRANSPORT_REDUCED_MOBILITY'][i % 4],
+    reason: 'bench',
+  });
+  for (let attempt = 1; ; attempt++) {
+    const response = await fetch(`${GW}/company/prestations`, { method: 'POST', headers: { authorization: `Bearer ${companyToken}`, 'content-type': 'application/json', 'idempotency-key': key }, body });
+    if (response.status === 201) return;
+    if (response.status !== 503 || attempt === 10) throw new Error(`encode answered ${response.status}: ${await response.text()}`);
+    await new Promise((r) => setTimeout(r, 500 * attempt));
+  }
+}
+// A few for Maria's dashboard (Lighthouse), the many for Sanne (also a worker of this company).
+for (let i = 0; i < 5; i++) await encode('980000000001', 1 + i, i);
+const started = Date.now();
+let next = await total();
+const missing = Math.max(0, rowsWanted - next);
+console.log(`\n2. company table: encoding ${missing} prestations through the API (${next} there)...`);
+for (let sent = 0; sent < missing; sent += 32) await Promise.all(Array.from({ length: Math.min(32, missing - sent) }, (_, j) => encode('980000000002', 1 + ((sent + j) % 80), sent + j)));
+while ((next = await total()) < rowsWanted) await new Promise((r) => setTimeout(r, 500));
+console.log(`   ${next} rows in the company view after ${((Date.now() - started) / 1000).toFixed(0)} s`);
+
+const browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
+const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+await page.goto(`${GW}/app/company`);
+await page.getByRole('button', { name: `(${company})` }).click();
+await page.locator('tbody tr').first().waitFor();
+const rowsShown = () => page.evaluate(() => new Promise((done) => requestAnimationFrame(() => done(document.querySelectorAll('tbody tr').length))));
+async function timed(label, action) {
+  const t0 = performance.now();
+  await Promise.all([page.waitForResponse((response) => response.url().includes('/company/prestations?')), action()]);
+  await page.waitForFunction(() => !document.body.innerText.includes('…'));
+  const rows = await rowsShown();
+  console.log(`   ${label.padEnd(34)} ${(performance.now() - t0).toFixed(0).padStart(5)} ms  (${rows} rows shown)`);
+}
+await timed('filter: status', async () => {
+  await page.getByLabel('Statut').selectOption('TO_VALIDATE_BY_WORKER');
+  await page.getByRole('button', { name: 'Appliquer' }).click();
+});
+await timed('filter: worker', async () => {
+  await page.getByLabel('Travailleur·euse (12 chiffres)').fill('980000000002');
+  await page.getByRole('button', { name: 'Appliquer' }).click();
+});
+await timed('sort: hours', () => page.getByRole('button', { name: /Trier par Heures/ }).click());
+await timed('page: next', () => page.getByRole('button', { name: 'Suivante' }).click());
+await timed('reset', () => page.getByRole('button', { name: 'Réinitialiser' }).click());
+const scroll = await page.evaluate(async () => {
+  const t0 = performance.now();
+  for (let y = 0; y < document.body.scrollHeight; y += 200) {
+    window.scrollTo(0, y);
+    await new Promise((r) => requestAnimationFrame(r));
+  }
+  return performance.now() - t0;
+});
+console.log(`   scroll through one page of rows     ${scroll.toFixed(0).padStart(5)} ms`);
+await browser.close();
+
+// --- 3. Lighthouse on the worker dashboard -----------------------------------------------------
+const lighthouseBrowser = await puppeteer.launch({ executablePath, args: ['--no-sandbox'], headless: true });
+const worker = await lighthouseBrowser.newPage();
+await worker.goto(`${GW}/app/login?next=/worker`);
+await worker.waitForSelector('section button');
+await worker.evaluate(() => [...document.querySelectorAll('button')].find((button) => button.textContent.includes('(980000000001)')).click());
+await worker.waitForSelector('article[data-prestation]');
+// The session is this tab's (sessionStorage): Lighthouse navigates the same tab and keeps storage.
+const result = await navigation(worker, `${GW}/app/worker`, { flags: { disableStorageReset: true, onlyCategories: ['performance', 'accessibility'] } });
+const { performance: perf, accessibility } = result.lhr.categories;
+console.log('\n3. Lighthouse 12, mobile emulation, /app/worker (Maria Lopes)');
+console.log(`   performance   ${Math.round(perf.score * 100)} (budget 90)   FCP ${result.lhr.audits['first-contentful-paint'].displayValue}, LCP ${result.lhr.audits['largest-contentful-paint'].displayValue}, TBT ${result.lhr.audits['total-blocking-time'].displayValue}`);
+console.log(`   accessibility ${Math.round(accessibility.score * 100)} (budget 95)`);
+console.log(`   final URL     ${result.lhr.finalDisplayedUrl}`);
+await lighthouseBrowser.close();
