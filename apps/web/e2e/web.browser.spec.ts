@@ -247,6 +247,32 @@ describe('web app in a real browser', () => {
     await expectText(card(worker, orange), "Encodée par l'entreprise");
   });
 
+  it("R4: the app's service worker shows a Web Push message as the notification service sends it (delivered through Chromium's DevTools protocol)", async () => {
+    // Headless Chromium has no push service to subscribe to here (no network to FCM): the message
+    // is delivered to the registered service worker the way the browser would.
+    const context = await person(browser, phone);
+    contexts.push(context);
+    await context.grantPermissions(['notifications'], { origin: platform.base });
+    const page = await context.newPage();
+    await page.goto(app('/login'));
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    const cdp = await context.newCDPSession(page);
+    const registration = new Promise<string>((resolve) =>
+      cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
+        const found = registrations.find((r) => r.scopeURL === app('/') && !r.isDeleted);
+        if (found) resolve(found.registrationId);
+      }),
+    );
+    await cdp.send('ServiceWorker.enable');
+    const message = { title: 'Une prestation attend votre validation', body: 'Le 17 juin 2025, 4 h', url: app(`/worker/prestations/${story}`), lang: 'fr' };
+    await cdp.send('ServiceWorker.deliverPushMessage', { origin: platform.base, registrationId: await registration, data: JSON.stringify(message) });
+    const shown = await eventually(
+      () => page.evaluate(async () => (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => ({ title: n.title, body: n.body, url: (n.data as { url: string }).url }))),
+      (notifications) => notifications.length > 0,
+    );
+    expect(shown).toEqual([{ title: message.title, body: message.body, url: message.url }]);
+  });
+
   it('R5 offline: the worker app opens with its last data, marked as such, and validate/contest are disabled with the reason', async () => {
     const worker = await open(phone);
     await worker.goto(app('/worker'));

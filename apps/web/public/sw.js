@@ -55,10 +55,11 @@ self.addEventListener('fetch', (event) => {
   }
 });
 
-// R4: a pushed message (the notification service's Web Push) shown as a notification; a click opens its link.
+// R4: a pushed message (the notification service's Web Push: {title, body, url, lang}) shown as a
+// notification; a click opens its link (the prestation's screen in the worker app).
 self.addEventListener('push', (event) => {
   const message = event.data ? event.data.json() : {};
-  event.waitUntil(self.registration.showNotification(message.title ?? 'Prestaflow', { body: message.body ?? '', data: { url: message.url ?? '/app/worker' }, icon: '/app/icons/icon-192.png' }));
+  event.waitUntil(self.registration.showNotification(message.title ?? 'Prestaflow', { body: message.body ?? '', lang: message.lang, data: { url: message.url ?? '/app/worker' }, icon: '/app/icons/icon-192.png' }));
 });
 
 self.addEventListener('notificationclick', (event) => {
