@@ -290,6 +290,38 @@ describe('web app in a real browser', () => {
     await worker.context().setOffline(false);
   });
 
+  it("R11: the company sees its workers' addresses and bounces, sets one, and no longer may once the worker set theirs", async () => {
+    const { who } = platform;
+    const company = await open();
+    await company.goto(app('/company/workers'));
+    await logInAs(company, who.companyA);
+    const row = company.locator(`[data-worker="${who.worker}"]`);
+    await expectText(row, who.workerEmail);
+    await company.getByLabel('Travailleur·euse').selectOption(who.worker);
+    await company.getByLabel('Adresse e-mail').fill(`company-set-${who.worker}@example.be`);
+    await company.getByRole('button', { name: 'Enregistrer' }).click();
+    await company.getByText('Enregistré.').waitFor();
+    await untilShown(company, () => expectText(row, `company-set-${who.worker}@example.be`));
+    // The notification service records a refused address (ADR 0005); here, as it would.
+    await platform.platform.dataSource.query(`INSERT INTO bounced_addresses (address, recipient, company_id, detail) VALUES ($1, $2, $3, '550 no such mailbox')`, [
+      `company-set-${who.worker}@example.be`,
+      `worker:${who.worker}`,
+      who.companyA,
+    ]);
+    await company.reload();
+    await expectText(row.locator('.badge'), 'rejetée le');
+
+    const worker = await open(phone);
+    await worker.goto(app('/worker/profile'));
+    await logInAs(worker, who.worker);
+    await worker.getByLabel('Adresse e-mail').fill(who.workerEmail);
+    await worker.getByRole('button', { name: 'Enregistrer' }).click();
+    await worker.getByText('Enregistré.').waitFor();
+    await untilShown(company, () => expectText(row, 'définie par le·la travailleur·euse'));
+    await expectText(row, who.workerEmail);
+    expect(await company.getByLabel('Travailleur·euse').locator(`option[value="${who.worker}"]`).count()).toBe(0);
+  });
+
   const screens = (): Record<string, { id: string; paths: string[] }> => ({
     company: { id: platform.who.companyA, paths: ['/company', `/company/prestations/${story}`, '/company/encode', '/company/workers', '/company/share'] },
     worker: { id: platform.who.worker, paths: ['/worker', '/worker/encode', '/worker/history', '/worker/profile'] },

@@ -81,6 +81,13 @@ export async function readUserAbsences(sql: Sql, userId: string): Promise<UserAb
   return stream.events.reduce((state, recorded) => evolve(state, userAbsenceCodec.decode(recorded)), initialState());
 }
 
+/** R11: the worker's profile (the e-mail they or their company set last, and whether they locked it), from its stream (keyed by the worker id). */
+export async function readWorkerProfile(sql: Sql, workerId: string): Promise<WorkerProfileState> {
+  const { initialState, evolve } = workerProfileDecider;
+  const stream = await new EventStore(sql).readStream(workerId);
+  return stream.events.reduce((state, recorded) => evolve(state, workerProfileCodec.decode(recorded)), initialState());
+}
+
 /**
  * Every service that writes events also runs the relay to Kafka: the advisory lock lets one
  * publish at a time and another take over when it stops.

@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
+import { CompanyWorkersController } from './company-workers.controller';
 import { DevPeopleController } from './dev-people.controller';
 import { ShareWeeksController } from './share-weeks.controller';
 
-/** The web app's needs of the gateway besides the static files (serve-web-app.ts): dev login people, the R15 chart. */
-@Module({ imports: [AuthModule], controllers: [DevPeopleController, ShareWeeksController] })
+/** The web app's needs of the gateway besides the static files (serve-web-app.ts): dev login people, the R15 chart, the workers' addresses and bounces (R11). */
+@Module({ imports: [AuthModule], controllers: [DevPeopleController, ShareWeeksController, CompanyWorkersController] })
 export class WebModule {}

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { type PrestationEventEnvelope } from '@prestaflow/contracts';
-import { evolve, evolveWorkerProfile, initialState, initialWorkerProfile, type Language, type PrestationState } from '@prestaflow/domain';
+import { evolve, initialState, type Language, type PrestationState } from '@prestaflow/domain';
 import { EventStore } from '@prestaflow/event-store';
-import { prestationCodec, workerProfileCodec } from '@prestaflow/prestation-store';
+import { prestationCodec, readWorkerProfile } from '@prestaflow/prestation-store';
 import { NOTIFICATION_CONFIG, type NotificationConfig } from '../config';
 import { noticesOf, type Audience, type Notice, type Reason } from './reasons';
 import { prestationLink, render } from './templates';
@@ -105,8 +105,7 @@ export class NotificationPlanner {
           app_installed: boolean;
         }>;
         // R11: the address the worker (or their company) set last wins over the reference data.
-        const { events } = await new EventStore(this.dataSource).readStream(workerId);
-        const profile = events.reduce((current, recorded) => evolveWorkerProfile(current, workerProfileCodec.decode(recorded)), initialWorkerProfile());
+        const profile = await readWorkerProfile(this.dataSource, workerId);
         const [{ devices }] = (await this.dataSource.query('SELECT count(*)::int AS devices FROM push_subscriptions WHERE worker_id = $1', [workerId])) as [
           { devices: number },
         ];

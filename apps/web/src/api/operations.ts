@@ -16,6 +16,7 @@ export const operations = {
   companyExport: ['GET', '/company/prestations/export.{format}'],
   companyShare: ['GET', '/company/share'],
   companyShareWeeks: ['GET', '/company/share/weeks'],
+  companyWorkers: ['GET', '/company/workers'],
   companyWorkerEmail: ['PUT', '/company/workers/{workerId}/email'],
   audit: ['GET', '/{portal}/prestations/{id}/audit'],
   workerEncode: ['POST', '/worker/prestations'],

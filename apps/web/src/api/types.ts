@@ -90,3 +90,11 @@ export interface ShareWeek {
   readonly share: number;
   readonly platformShare: number;
 }
+
+export interface CompanyWorker {
+  readonly workerId: string;
+  readonly name: string;
+  readonly email: string | null;
+  readonly setByWorker: boolean;
+  readonly bounce: { readonly detail: string | null; readonly bouncedAt: string } | null;
+}

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type CompanyStatus, companyLabels } from '@prestaflow/domain/status-labels';
 import { call, download } from '../api/client';
-import { type AuditEvent, type CompanyItem, type CompanyPage, type Share, type ShareWeek } from '../api/types';
+import { type AuditEvent, type CompanyItem, type CompanyPage, type CompanyWorker, type Share, type ShareWeek } from '../api/types';
 import { Button, Field, Link, Notice, StatusBadge, Table } from '../design/components';
 import { formatDate, formatInstant, formatPercent } from '../i18n/format';
 import { activities, brusselsToday, Deadline, Facts, ResourceState, useLanguage } from '../app/shared';
@@ -387,9 +387,11 @@ export function CompanyEncode() {
   );
 }
 
-/** R11: a worker's e-mail address, set by the company until the worker sets it. */
+/** R11: the company's workers with their e-mail address (who set it, whether it bounced); the company sets one until the worker does. */
 export function CompanyWorkers() {
   const { t } = useTranslation();
+  const language = useLanguage();
+  const workers = useResource(() => call<CompanyWorker[]>('companyWorkers'), []);
   const [workerId, setWorkerId] = useState('');
   const [email, setEmail] = useState('');
   const [message, setMessage] = useState<{ tone: 'success' | 'error'; text: string }>();
@@ -398,17 +400,53 @@ export function CompanyWorkers() {
       <h1>{t('company.workersTitle')}</h1>
       <p>{t('company.workersHelp')}</p>
       {message && <Notice tone={message.tone}>{message.text}</Notice>}
+      <ResourceState resource={workers} />
+      {workers.data && (
+        <Table caption={t('company.workersTitle')}>
+          <thead>
+            <tr>
+              <th>{t('fields.worker')}</th>
+              <th>{t('fields.email')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {workers.data.map((worker) => (
+              <tr key={worker.workerId} data-worker={worker.workerId}>
+                <td>
+                  {worker.name} <span className="muted">({worker.workerId})</span>
+                </td>
+                <td>
+                  {worker.email ?? <span className="muted">{t('company.noEmail')}</span>}
+                  {worker.setByWorker && <span className="muted"> · {t('company.setByWorker')}</span>}
+                  {worker.bounce && (
+                    <>
+                      {' '}
+                      <span className="badge problem" title={worker.bounce.detail ?? undefined}>
+                        {t('company.bounced', { date: formatInstant(worker.bounce.bouncedAt, language) })}
+                      </span>
+                    </>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </Table>
+      )}
+      <h2>{t('company.changeEmail')}</h2>
       <form
         className="card row"
         onSubmit={(event) => {
           event.preventDefault();
           call('companyWorkerEmail', { parameters: { workerId }, body: { email } }).then(
-            () => setMessage({ tone: 'success', text: t('app.saved') }),
+            () => {
+              setMessage({ tone: 'success', text: t('app.saved') });
+              setTimeout(workers.reload, 500);
+            },
             (error: Error) => setMessage({ tone: 'error', text: t('app.error', { message: error.message }) }),
           );
         }}
       >
-        <Field label={t('fields.workerId')} value={workerId} onChange={setWorkerId} required />
+        <Field kind="select" label={t('fields.worker')} value={workerId} onChange={setWorkerId} required options={[{ value: '', label: '—' }, ...(workers.data ?? []).filter((worker) => !worker.setByWorker).map((worker) => ({ value: worker.workerId, label: `${worker.name} (${worker.workerId})` }))]} />
         <Field kind="email" label={t('fields.email')} value={email} onChange={setEmail} required />
         <Button type="submit">{t('app.save')}</Button>
       </form>
