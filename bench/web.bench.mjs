@@ -85,11 +85,11 @@ async function timed(label, action) {
   console.log(`   ${label.padEnd(34)} ${(performance.now() - t0).toFixed(0).padStart(5)} ms  (${rows} rows shown)`);
 }
 await timed('filter: status', async () => {
-  await page.getByLabel('Statut').selectOption('TO_VALIDATE_BY_WORKER');
+  await page.getByLabel('Statut', { exact: true }).selectOption('TO_VALIDATE_BY_WORKER');
   await page.getByRole('button', { name: 'Appliquer' }).click();
 });
 await timed('filter: worker', async () => {
-  await page.getByLabel('Travailleur·euse (12 chiffres)').fill('980000000002');
+  await page.getByLabel('Travailleur·euse (12 chiffres)', { exact: true }).fill('980000000002');
   await page.getByRole('button', { name: 'Appliquer' }).click();
 });
 await timed('sort: hours', () => page.getByRole('button', { name: /Trier par Heures/ }).click());

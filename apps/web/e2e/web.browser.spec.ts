@@ -97,7 +97,7 @@ describe('web app in a real browser', () => {
     const mail = await eventually(
       async () => platform.smtp.received.find((m) => m.to && JSON.stringify(m.to).includes(who.workerEmail) && (m.text ?? '').includes(story)),
       Boolean,
-      40_000,
+      90_000,
     );
     const link = /(http\S+\/app\/worker\/prestations\/\S+)/.exec(mail?.text ?? '')?.[1];
     expect(link).toBe(app(`/worker/prestations/${story}`));
@@ -175,11 +175,13 @@ describe('web app in a real browser', () => {
     await company.getByRole('form', { name: 'Corriger' }).getByRole('button', { name: 'Corriger' }).click();
     await company.getByText('Correction enregistrée').waitFor();
     await untilShown(company, () => expectText(company.locator('h1 .badge'), 'À valider par le·la travailleur·euse'));
-    await expect(company.locator('[data-event]').evaluateAll((events) => events.map((e) => e.getAttribute('data-event')))).resolves.toEqual([
-      'PrestationEncoded',
-      'WorkerContested',
-      'PrestationCorrected',
-    ]);
+    await untilShown(company, async () =>
+      expect(await company.locator('[data-event]').evaluateAll((events) => events.map((e) => e.getAttribute('data-event')))).toEqual([
+        'PrestationEncoded',
+        'WorkerContested',
+        'PrestationCorrected',
+      ]),
+    );
 
     await worker.reload();
     await untilShown(worker, () => expectText(card(worker, id), '3 h'));
