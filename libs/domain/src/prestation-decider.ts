@@ -138,19 +138,20 @@ function dueFiring(state: PrestationState, now: Instant, prestationId: string): 
  * fires them, in due order, stamped with their due instants (ADR 0012); `lapsed` lists them.
  * Reminders are left out: they decide nothing a person could do.
  */
-export function prestationAt(
-  state: PrestationState,
+export function prestationAt<S extends PrestationState>(
+  state: S,
   now: Instant,
   policy: DecisionPolicy = defaultPolicy,
   prestationId = '',
-): { readonly state: PrestationState; readonly lapsed: readonly Lapse[] } {
+): { readonly state: S | ExistingPrestation; readonly lapsed: readonly Lapse[] } {
   const lapsed: Lapse[] = [];
-  let current = state;
+  let current: PrestationState = state;
   for (let firing = dueFiring(current, now, prestationId); firing !== undefined; firing = dueFiring(current, now, prestationId)) {
     current = decide(firing.command, current, policy).reduce(evolve, current);
     lapsed.push(firing.lapse);
   }
-  return { state: current, lapsed };
+  // Only an existing prestation has deadlines: `current` is `state`, or what its firings made of it.
+  return { state: current as S | ExistingPrestation, lapsed };
 }
 
 const brusselsTime = (context: Context, instant: Instant): string =>

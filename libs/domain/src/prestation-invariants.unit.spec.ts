@@ -28,6 +28,7 @@ import {
 import { defaultPolicy } from './policy';
 import { decide } from './prestation-decider';
 import { evolve, initialState, isFinal, type PrestationState } from './prestation-state';
+import { userMayDecide, workerMayDecide } from './statuses';
 
 const kinds = [
   'encodeByWorker',
@@ -291,5 +292,34 @@ describe('a decision depends on the instant it carries (issue #10, ADR 0012)', (
     );
     // Not vacuous: late commands accepted, refused for a lapse, refused for another reason.
     expect([...seen].sort()).toEqual(['accepted', 'refused', 'too late']);
+  });
+
+  it('for random histories and instants, the views offer the worker and the user exactly what the decider would accept then', () => {
+    const offered = new Set<string>();
+    fc.assert(
+      fc.property(scenario, fc.integer({ min: 0, max: 90 * 24 * 60 }), ({ start, region, workingWeek, steps }, minutesLater) => {
+        const calendar = belgianCalendar(workingWeek);
+        const policy = { ...defaultPolicy, calendar };
+        let state = initialState();
+        let now = toInstant(new Date(start).toISOString());
+        for (const s of steps) {
+          now = toInstant(new Date(Date.parse(now) + s.minutesLater * 60_000).toISOString());
+          const [command, at] = commandFor(s, state, now, region, calendar);
+          now = at;
+          state = answer(command, state, policy).state;
+        }
+        fc.pre(state.status !== 'None');
+        const at = toInstant(new Date(Date.parse(now) + minutesLater * 60_000).toISOString());
+        const accepted = (command: PrestationCommand) => answer(command, state, policy).refused === undefined;
+        const user = userMayDecide(state, at, policy);
+        expect(accepted(confirmAsUser(at, state.version))).toBe(user);
+        expect(accepted(contestAsUser(at, { version: state.version }))).toBe(user);
+        const worker = workerMayDecide(state, at, policy);
+        expect(accepted(validateAsWorker(at, { version: state.version }))).toBe(worker);
+        offered.add(`user ${user}`).add(`worker ${worker}`);
+      }),
+      { numRuns: 300 },
+    );
+    expect([...offered].sort()).toEqual(['user false', 'user true', 'worker false', 'worker true']);
   });
 });

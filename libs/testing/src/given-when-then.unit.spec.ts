@@ -40,7 +40,8 @@ describe('given/when/then helper', () => {
     ]));
 
   it('stateAfter folds the history then the commands, a refused command writing nothing', () => {
-    expect(stateAfter(counter, [{ type: 'Added', by: 1 }], [{ type: 'Add', by: 3 }, { type: 'Add', by: 2 }])).toBe(3);
+    const history: Added[] = [{ type: 'Added', by: 1 }];
+    expect(stateAfter(counter, history, [{ type: 'Add', by: 3 }, { type: 'Add', by: 2 }])).toBe(3);
     const broken: Decider<Counter, Added, number> = { ...counter, decide: () => { throw new TypeError('a bug'); } };
     expect(() => stateAfter(broken, [], [{ type: 'Add', by: 1 }])).toThrow(TypeError);
   });
