@@ -132,9 +132,10 @@ function dueFiring(state: PrestationState, now: Instant, prestationId: string): 
 }
 
 /**
- * The prestation as it stands at `now` (ISO-8601 instant): every deadline due by then (worker
- * R6/R10, company R16, user window R8/R19, as moved by absences R17) has lapsed, whether or not
- * the deadline service has fired it yet. Folds in what the deadline service decides when it
+ * The prestation as it stands at `now` (an `Instant`: ISO-8601 UTC with milliseconds, compared
+ * as text like every instant on the events): every deadline due by then (worker R6/R10, company
+ * R16, user window R8/R19, as moved by absences R17) has lapsed, whether or not the deadline
+ * service has fired it yet. Folds in what the deadline service decides when it
  * fires them, in due order, stamped with their due instants (ADR 0012); `lapsed` lists them.
  * Reminders are left out: they decide nothing a person could do.
  */
