@@ -156,8 +156,8 @@ describe('prestations through the gateway (real broker, database, encoding and v
       });
       return prestationId;
     };
-    // 10 days ago: the worker's 5 working days have passed, the user's 60 days (R8) run from them; 80 days ago: those passed too.
-    const [lapsed, long] = await Promise.all([encodedDaysAgo(10), encodedDaysAgo(80)]);
+    // 12 days ago: the worker's 5 working days have passed (holidays included), the user's 60 days (R8) run from them; 80 days ago: those passed too.
+    const [lapsed, long] = await Promise.all([encodedDaysAgo(12), encodedDaysAgo(80)]);
     expect(await userRow(lapsed)).toMatchObject({ status: 'AWAITING_VALIDATION', mayConfirm: true, mayContest: true });
     expect(await userRow(long)).toMatchObject({ status: 'AWAITING_VALIDATION', mayConfirm: false, mayContest: false });
     const listed = (await toValidate()).body.map((row) => row.prestationId);
