@@ -2,15 +2,19 @@ import { activities, type LocalDate, ValidationError } from '@prestaflow/contrac
 import {
   automaticConfirmationAt,
   type CompanyStatus,
+  prestationAt,
   companyStatusLabel,
   encodedByLabel,
   type Language,
+  userMayDecide,
   userStatusLabel,
   type UserStatus,
   workerColourLegend,
   workerHistoryEntry,
+  workerMayDecide,
 } from '@prestaflow/domain';
 import { type Sql } from '@prestaflow/event-store';
+import { type Clock } from '@prestaflow/platform';
 import { DateTime } from 'luxon';
 import { type PrestationViewRow } from './prestation-view.projection';
 
@@ -144,10 +148,19 @@ const companyItem = (row: PrestationViewRow) => ({
 
 /**
  * The queries of the company portal, the worker app and the user space, on prestation_views.
- * Each takes the owner's id: a caller only ever reads its own rows.
+ * Each takes the owner's id: a caller only ever reads its own rows. What a person may do is
+ * decided at the read instant (`clock`), not when the row was last written: a deadline that has
+ * passed is lapsed even if the deadline service has not fired it yet (ADR 0012).
  */
 export class PrestationViews {
-  constructor(private readonly sql: Sql) {}
+  constructor(
+    private readonly sql: Sql,
+    private readonly clock: Clock,
+  ) {}
+
+  private now(): string {
+    return this.clock.now().toISOString();
+  }
 
   private async languageOf(table: 'companies' | 'workers' | 'users', column: string, id: string, requested?: Language): Promise<Language> {
     if (requested) return requested;
@@ -215,14 +228,15 @@ export class PrestationViews {
     return rows.map((row) => ({ companyId: row.company_id, total: row.total, encodedByCompany: row.by_company, share: row.by_company / row.total }));
   }
 
-  /** The worker's dashboard: what they still have to validate or contest (R2, R3, R5). */
+  /** The worker's dashboard: what they may still validate or contest now, their deadline not passed (R2, R3, R5, R6). */
   async workerToValidate(workerId: string, requested?: Language) {
+    const now = this.now();
     const lang = await this.languageOf('workers', 'worker_id', workerId, requested);
     const rows = (await this.sql.query(
       `SELECT * FROM prestation_views WHERE worker_id = $1 AND status = 'AwaitingWorker' ORDER BY worker_deadline, prestation_id`,
       [workerId],
     )) as PrestationViewRow[];
-    return rows.map((row) => ({
+    return rows.filter((row) => workerMayDecide(row.state, now)).map((row) => ({
       ...common(row),
       deadline: isoInstant(row.worker_deadline),
       encodedByLabel: encodedByLabel(row.encoded_by as 'WORKER' | 'COMPANY', lang),
@@ -230,8 +244,9 @@ export class PrestationViews {
     }));
   }
 
-  /** R12, R13: the last 3 months by service date, never cancelled, colour, legend, who encoded. */
+  /** R12, R13: the last 3 months by service date, never cancelled, colour (at the read instant), legend, who encoded. */
   async workerHistory(workerId: string, today: LocalDate, requested?: Language) {
+    const now = this.now();
     const lang = await this.languageOf('workers', 'worker_id', workerId, requested);
     const rows = (await this.sql.query(
       `SELECT * FROM prestation_views WHERE worker_id = $1 AND status <> 'Cancelled'
@@ -240,14 +255,15 @@ export class PrestationViews {
       [workerId, today],
     )) as PrestationViewRow[];
     const items = rows.flatMap((row) => {
-      const entry = workerHistoryEntry(row.state, today, lang);
+      const entry = workerHistoryEntry(prestationAt(row.state, now).state, today, lang);
       return entry ? [{ ...common(row), ...entry }] : [];
     });
     return { today, language: lang, legend: workerColourLegend(lang), items };
   }
 
-  /** R7, R9, R12: the user's statuses, "En attente de validation" included, and whether they may contest. */
+  /** R7, R9, R12: the user's statuses, "En attente de validation" included, and whether they may confirm or contest now. */
   async user(userId: string, requested?: Language) {
+    const now = this.now();
     const lang = await this.languageOf('users', 'user_id', userId, requested);
     const rows = (await this.sql.query(
       `SELECT * FROM prestation_views WHERE user_id = $1 ORDER BY service_date DESC, prestation_id`,
@@ -257,8 +273,8 @@ export class PrestationViews {
       ...common(row),
       status: row.user_status,
       statusLabel: userStatusLabel(row.user_status as UserStatus, lang),
-      mayConfirm: row.user_may_contest,
-      mayContest: row.user_may_contest,
+      mayConfirm: userMayDecide(row.state, now),
+      mayContest: userMayDecide(row.state, now),
       automaticConfirmationAt: automaticConfirmationAt(row.state),
     }));
   }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Projector } from '@prestaflow/event-store';
+import { systemClock } from '@prestaflow/platform';
 import { PrestationViews, prestationViewProjection } from '@prestaflow/views';
 import { VIEW_PROJECTOR, ViewsConsumer } from './views.consumer';
 
@@ -8,7 +9,7 @@ import { VIEW_PROJECTOR, ViewsConsumer } from './views.consumer';
   controllers: [ViewsConsumer],
   providers: [
     { provide: VIEW_PROJECTOR, inject: [DataSource], useFactory: (dataSource: DataSource) => new Projector(dataSource, prestationViewProjection) },
-    { provide: PrestationViews, inject: [DataSource], useFactory: (dataSource: DataSource) => new PrestationViews(dataSource) },
+    { provide: PrestationViews, inject: [DataSource], useFactory: (dataSource: DataSource) => new PrestationViews(dataSource, systemClock) },
   ],
   exports: [PrestationViews],
 })
