@@ -1,3 +1,5 @@
+import { type AuthConfig, loadAuthConfig } from './auth/auth-config';
+
 /** What every service reads from its environment; nothing else reads process.env. */
 export interface PlatformConfig {
   readonly serviceName: string;
@@ -6,6 +8,8 @@ export interface PlatformConfig {
   readonly httpHost: string;
   readonly kafkaBrokers: readonly string[];
   readonly databaseUrl: string;
+  /** How bearer tokens are checked (ADR 0018). */
+  readonly auth: AuthConfig;
 }
 
 export class ConfigurationError extends Error {
@@ -55,5 +59,6 @@ export function loadPlatformConfig(serviceName: string, defaultPort: number, env
     httpHost: env['HOST']?.trim() || '127.0.0.1',
     kafkaBrokers: parseBrokers(required(env, 'KAFKA_BROKERS')),
     databaseUrl: required(env, 'DATABASE_URL'),
+    auth: loadAuthConfig(env),
   };
 }

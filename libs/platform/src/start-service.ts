@@ -27,7 +27,8 @@ export async function startService(definition: ServiceDefinition, env: NodeJS.Pr
   class ServiceModule {}
 
   // Under jest (NODE_ENV=test) only warnings and errors: a booted service should not flood the report.
-  const app = await NestFactory.create(ServiceModule, { logger: env['NODE_ENV'] === 'test' ? ['warn', 'error'] : undefined });
+  // abortOnError off: a configuration refused while booting (ADR 0018) rejects with its message, not process.abort().
+  const app = await NestFactory.create(ServiceModule, { logger: env['NODE_ENV'] === 'test' ? ['warn', 'error'] : undefined, abortOnError: false });
   app.enableShutdownHooks();
   definition.configureHttp?.(app);
   app.connectMicroservice(
