@@ -1,5 +1,3 @@
-import { type AuthConfig, loadAuthConfig } from './auth/auth-config';
-
 /** What every service reads from its environment; nothing else reads process.env. */
 export interface PlatformConfig {
   readonly serviceName: string;
@@ -8,8 +6,6 @@ export interface PlatformConfig {
   readonly httpHost: string;
   readonly kafkaBrokers: readonly string[];
   readonly databaseUrl: string;
-  /** How bearer tokens are checked (ADR 0018). */
-  readonly auth: AuthConfig;
 }
 
 export class ConfigurationError extends Error {
@@ -59,6 +55,5 @@ export function loadPlatformConfig(serviceName: string, defaultPort: number, env
     httpHost: env['HOST']?.trim() || '127.0.0.1',
     kafkaBrokers: parseBrokers(required(env, 'KAFKA_BROKERS')),
     databaseUrl: required(env, 'DATABASE_URL'),
-    auth: loadAuthConfig(env),
   };
 }

@@ -46,11 +46,14 @@ export class Platform {
     // The gateway's port chosen first: the services fetch its JWKS when the first token arrives.
     const port = await freePort();
     const keys = { AUTH_JWKS_URL: `http://127.0.0.1:${port}/.well-known/jwks.json` };
-    const wanted: Array<[string, NodeJS.ProcessEnv]> = [['encoding-service', {}], ['validation-service', {}], ...Object.entries(more)];
-    const started = await Promise.all(wanted.map(([name, env]) => ServiceProcess.start(name, { ...env, ...keys })));
-    const processes = new Map(wanted.map(([name], i) => [name, started[i]!]));
-    process.env['ENCODING_SERVICE_URL'] = processes.get('encoding-service')!.url;
-    process.env['VALIDATION_SERVICE_URL'] = processes.get('validation-service')!.url;
+    const [encoding, validation, ...others] = await Promise.all([
+      ServiceProcess.start('encoding-service', keys),
+      ServiceProcess.start('validation-service', keys),
+      ...Object.entries(more).map(([name, env]) => ServiceProcess.start(name, { ...env, ...keys })),
+    ]);
+    const processes = new Map([['encoding-service', encoding], ['validation-service', validation], ...Object.keys(more).map((name, i) => [name, others[i]] as [string, ServiceProcess])]);
+    process.env['ENCODING_SERVICE_URL'] = encoding.url;
+    process.env['VALIDATION_SERVICE_URL'] = validation.url;
     // A consumer group of its own: other test files' gateways joining and leaving 'gateway'
     // would pause this one's views for a rebalance; this one reads the log from its start.
     // Its rate limit (read at boot) out of the way: the tests poll the views from one address.

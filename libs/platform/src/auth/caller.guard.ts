@@ -1,9 +1,8 @@
 import { type CanActivate, createParamDecorator, type ExecutionContext, ForbiddenException, Injectable, Module, SetMetadata } from '@nestjs/common';
 import { APP_GUARD, Reflector } from '@nestjs/core';
 import { type Actor, type ActorRole, actorRoles } from '@prestaflow/contracts';
-import { type PlatformConfig } from '../config';
-import { PLATFORM_CONFIG } from '../tokens';
-import { callerKeySet } from './auth-config';
+import { AUTH_CONFIG } from '../tokens';
+import { type AuthConfig, callerKeySet } from './auth-config';
 import { actorOfSubject, BearerTokens } from './bearer-tokens';
 
 const OPEN = 'prestaflow:open-endpoint';
@@ -68,7 +67,7 @@ export class CallerGuard implements CanActivate {
 /** Imported by each service behind the gateway: its callers' tokens checked on every HTTP endpoint. */
 @Module({
   providers: [
-    { provide: BearerTokens, inject: [PLATFORM_CONFIG], useFactory: (config: PlatformConfig) => BearerTokens.remote(config.auth, callerKeySet(config.auth)) },
+    { provide: BearerTokens, inject: [AUTH_CONFIG], useFactory: (config: AuthConfig) => BearerTokens.remote(config, callerKeySet(config)) },
     { provide: APP_GUARD, useClass: CallerGuard },
   ],
 })
