@@ -37,14 +37,15 @@ export class Platform {
     readonly base: string,
     readonly dataSource: DataSource,
     private readonly app: INestApplication,
-    private readonly processes: ServiceProcess[],
+    /** The encoding and validation services, in this order. */
+    readonly processes: readonly [ServiceProcess, ServiceProcess],
   ) {}
 
   static async start(who: People): Promise<Platform> {
     const [encoding, validation] = await Promise.all([ServiceProcess.start('encoding-service'), ServiceProcess.start('validation-service')]);
     process.env['ENCODING_SERVICE_URL'] = encoding.url;
     process.env['VALIDATION_SERVICE_URL'] = validation.url;
-    const processes = [encoding, validation];
+    const processes = [encoding, validation] as const;
     // A consumer group of its own: other test files' gateways joining and leaving 'gateway'
     // would pause this one's views for a rebalance; this one reads the log from its start.
     // Its rate limit (read at boot) out of the way: the tests poll the views from one address.

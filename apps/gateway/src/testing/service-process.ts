@@ -10,35 +10,55 @@ const repo = resolve(__dirname, '../../../..');
  * deployed: the gateway's e2e tests reach it over HTTP (ADR 0006), never by importing it.
  */
 export class ServiceProcess {
+  private child?: ChildProcess;
+
   private constructor(
-    private readonly child: ChildProcess,
+    private readonly name: string,
+    private readonly port: number,
     readonly url: string,
   ) {}
 
   static async start(name: string, timeoutMs = 60_000): Promise<ServiceProcess> {
     const port = await freePort();
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', `apps/${name}/src/main.ts`], {
+    const service = new ServiceProcess(name, port, `http://127.0.0.1:${port}`);
+    await service.restart(timeoutMs);
+    return service;
+  }
+
+  /** Starts the process (again, after kill9) on its port, and waits until it is healthy. */
+  async restart(timeoutMs = 60_000): Promise<void> {
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', `apps/${this.name}/src/main.ts`], {
       cwd: repo,
-      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'test', KAFKAJS_NO_PARTITIONER_WARNING: '1' },
+      env: { ...process.env, PORT: String(this.port), HOST: '127.0.0.1', NODE_ENV: 'test', KAFKAJS_NO_PARTITIONER_WARNING: '1' },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
-    const service = new ServiceProcess(child, `http://127.0.0.1:${port}`);
+    this.child = child;
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode}`);
-      const healthy = await fetch(`${service.url}/health`).then((response) => response.ok, () => false);
-      if (healthy) return service;
+      if (child.exitCode !== null) throw new Error(`${this.name} exited with code ${child.exitCode}`);
+      const healthy = await fetch(`${this.url}/health`).then((response) => response.ok, () => false);
+      if (healthy) return;
       await new Promise((r) => setTimeout(r, 250));
     }
-    await service.stop();
-    throw new Error(`${name} not healthy after ${timeoutMs} ms`);
+    await this.stop();
+    throw new Error(`${this.name} not healthy after ${timeoutMs} ms`);
+  }
+
+  /** A crash: SIGKILL, whatever the process is doing; resolves once it is gone. */
+  async kill9(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = once(child, 'exit');
+    child.kill('SIGKILL');
+    await exited;
   }
 
   async stop(): Promise<void> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
-    const exited = once(this.child, 'exit');
-    this.child.kill('SIGTERM');
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), 10_000);
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = once(child, 'exit');
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
     await exited;
     clearTimeout(timer);
   }
