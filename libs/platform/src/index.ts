@@ -13,3 +13,4 @@ export * from './testing/integration';
 export * from './testing/service-health';
 export * from './clock';
 export * from './testing/own-broker';
+export * from './testing/service-process';

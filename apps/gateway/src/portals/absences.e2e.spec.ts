@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { defaultPolicy } from '@prestaflow/domain';
 import { PrestationCommands } from '@prestaflow/prestation-store';
 import { brusselsDate, type Caller, eventually, people, Platform } from '../testing/harness';
-import { ServiceProcess } from '../testing/service-process';
+import { ServiceProcess } from '@prestaflow/platform';
 
 type Row = Record<string, unknown> & { prestationId: string };
 

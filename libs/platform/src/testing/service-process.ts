@@ -1,13 +1,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { resolve } from 'node:path';
-import { freePort } from '@prestaflow/platform';
+import { freePort } from './own-broker';
 
 const repo = resolve(__dirname, '../../../..');
 
 /**
- * Another service of the platform, run as its own process from its sources, the way it is
- * deployed: the gateway's e2e tests reach it over HTTP (ADR 0006), never by importing it.
+ * A service of the platform run as its own process from its sources, the way it is deployed:
+ * the gateway's e2e tests reach it over HTTP (ADR 0006), never by importing it; crash tests
+ * kill it with SIGKILL and start it again on the same port.
  */
 export class ServiceProcess {
   private child?: ChildProcess;
@@ -16,11 +17,13 @@ export class ServiceProcess {
     private readonly name: string,
     private readonly port: number,
     readonly url: string,
+    private readonly env: NodeJS.ProcessEnv,
   ) {}
 
-  static async start(name: string, timeoutMs = 60_000): Promise<ServiceProcess> {
+  /** `apps/<name>/src/main.ts` with this process's environment and `env` on top, on a free port. */
+  static async start(name: string, timeoutMs = 60_000, env: NodeJS.ProcessEnv = {}): Promise<ServiceProcess> {
     const port = await freePort();
-    const service = new ServiceProcess(name, port, `http://127.0.0.1:${port}`);
+    const service = new ServiceProcess(name, port, `http://127.0.0.1:${port}`, env);
     await service.restart(timeoutMs);
     return service;
   }
@@ -29,7 +32,7 @@ export class ServiceProcess {
   async restart(timeoutMs = 60_000): Promise<void> {
     const child = spawn(process.execPath, ['-r', '@swc-node/register', `apps/${this.name}/src/main.ts`], {
       cwd: repo,
-      env: { ...process.env, PORT: String(this.port), HOST: '127.0.0.1', NODE_ENV: 'test', KAFKAJS_NO_PARTITIONER_WARNING: '1' },
+      env: { ...process.env, ...this.env, PORT: String(this.port), HOST: '127.0.0.1', NODE_ENV: 'test', KAFKAJS_NO_PARTITIONER_WARNING: '1' },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     this.child = child;
