@@ -1,0 +1,120 @@
+import { randomInt, randomUUID } from 'node:crypto';
+import { simpleParser } from 'mailparser';
+import { Client } from 'pg';
+import { startTestSmtpServer } from '@prestaflow/mail/testing';
+import { createDataSource, migrate, ServiceProcess, uniqueName } from '@prestaflow/platform';
+import { type DataSource } from 'typeorm';
+import { loadNotificationConfig } from '../config';
+import { eventually, sleep } from '../testing/fixtures';
+import { NotificationLog } from './notification-log';
+
+/**
+ * ADR 0005, issue #10 item 6: a message is sent under a lease that outlasts any SMTP exchange and
+ * is renewed as each message's turn comes; a crash holds messages back for one lease at most and
+ * sends again at most the message in flight.
+ */
+
+/** A real SMTP server that answers each step `stepMs` late; `accepted`: the Message-IDs it took, in order. */
+async function slowSmtp(stepMs: number) {
+  const accepted: string[] = [];
+  const later = (done: () => void) => void setTimeout(done, stepMs);
+  const server = await startTestSmtpServer(0, {
+    onConnect: (_session, callback) => later(() => callback()),
+    onMailFrom: (_address, _session, callback) => later(() => callback()),
+    onRcptTo: (_address, _session, callback) => later(() => callback()),
+    onData: (stream, _session, callback) =>
+      void simpleParser(stream).then(
+        (mail) =>
+          later(() => {
+            accepted.push(mail.messageId ?? '');
+            callback();
+          }),
+        callback,
+      ),
+  });
+  return { ...server, accepted };
+}
+
+/** `count` rendered e-mails due now, as the consumer records them; returns their Message-IDs. */
+async function pendingMails(db: DataSource, count: number): Promise<string[]> {
+  const tag = randomUUID().slice(0, 8);
+  const ids = Array.from({ length: count }, (_, i) => `<lease-${tag}-${i}@prestaflow.local>`);
+  await db.query(
+    `INSERT INTO notifications (event_id, recipient, channel, reason, prestation_id, company_id, address, language, subject, body_text, body_html, message_id, status)
+     SELECT 'event-' || m, 'worker:980000000001', 'EMAIL', 'AWAITING_VALIDATION', 'prestation-' || m, 'company-${tag}', 'maria@example.be', 'fr',
+            'Une prestation attend votre validation', 'Bonjour', '<p>Bonjour</p>', m, 'PENDING'
+     FROM unnest($1::text[]) AS m`,
+    [ids],
+  );
+  return ids;
+}
+
+const statuses = async (db: DataSource, ids: readonly string[]) =>
+  (await db.query('SELECT message_id, status FROM notifications WHERE message_id = ANY($1)', [ids])) as Array<{ message_id: string; status: string }>;
+
+describe('notification sending under a lease', () => {
+  it('R4 two instances, batches slower than the lease: a message whose lease ran out is left to the instance that claimed it, so each is sent once', async () => {
+    const db = await createDataSource({ url: process.env['DATABASE_URL'] as string, schema: uniqueName('lease') }).initialize();
+    await migrate(db);
+    // About 0.4 s a message: a batch of 10 takes 4 s, the lease is 1.5 s.
+    const smtp = await slowSmtp(100);
+    const config = loadNotificationConfig({ SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, SMTP_TIMEOUT_MS: '200', NOTIFICATION_LEASE_MS: '1500' });
+    const instances = [new NotificationLog(db, config), new NotificationLog(db, config)];
+    try {
+      const ids = await pendingMails(db, 24);
+      await Promise.all(instances.map((instance) => instance.sendPending()));
+      expect([...smtp.accepted].sort()).toEqual([...ids].sort());
+      expect((await statuses(db, ids)).filter(({ status }) => status !== 'SENT')).toEqual([]);
+    } finally {
+      await Promise.all(instances.map((instance) => instance.onModuleDestroy()));
+      await smtp.close();
+      await db.query(`DROP SCHEMA ${db.driver.schema} CASCADE`);
+      await db.destroy();
+    }
+  }, 60_000);
+
+  it('R4 the service killed mid-batch: after its restart every message is sent within the lease, none lost, duplicates at most the one in flight at the kill', async () => {
+    const leaseMs = 2_500;
+    const admin = new Client({ connectionString: process.env['DATABASE_URL'] });
+    await admin.connect();
+    const database = uniqueName('notification_kill');
+    await admin.query(`CREATE DATABASE ${database}`);
+    const url = new URL(process.env['DATABASE_URL'] as string);
+    url.pathname = `/${database}`;
+    const smtp = await slowSmtp(50);
+    // A database of its own: no other test's instance sends these rows, this one sends no other's.
+    const service = await ServiceProcess.start('notification-service', 60_000, {
+      DATABASE_URL: url.toString(),
+      SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
+      SMTP_TIMEOUT_MS: '300',
+      NOTIFICATION_LEASE_MS: String(leaseMs),
+      NOTIFICATION_RETRY_INTERVAL_MS: '100',
+      NOTIFICATION_BACKOFF_MS: '100',
+    });
+    const db = await createDataSource({ url: url.toString() }).initialize();
+    try {
+      const ids = await pendingMails(db, 30);
+      const mine = () => smtp.accepted.filter((id) => ids.includes(id));
+      const killAfter = randomInt(3, 15);
+      await eventually(`${killAfter} messages accepted`, () => mine().length >= killAfter, 30_000);
+      await service.kill9();
+      await sleep(300); // a message whose data had reached the server is accepted meanwhile
+      const sentAtKill = new Set((await statuses(db, ids)).filter(({ status }) => status === 'SENT').map((row) => row.message_id));
+      const inFlight = [...new Set(mine())].filter((id) => !sentAtKill.has(id));
+      expect(inFlight.length).toBeLessThanOrEqual(1);
+      const restarted = Date.now();
+      await service.restart();
+      await eventually('every message sent', async () => (await statuses(db, ids)).every(({ status }) => status === 'SENT'), leaseMs + 20_000);
+      expect(Date.now() - restarted).toBeLessThan(leaseMs + 20_000);
+      expect([...new Set(mine())].sort()).toEqual([...ids].sort());
+      const duplicates = [...new Set(mine().filter((id, i, all) => all.indexOf(id) !== i))];
+      expect(duplicates.filter((id) => !inFlight.includes(id))).toEqual([]);
+    } finally {
+      await service.stop();
+      await db.destroy();
+      await smtp.close();
+      await admin.query(`DROP DATABASE ${database} WITH (FORCE)`);
+      await admin.end();
+    }
+  }, 120_000);
+});
