@@ -1,4 +1,5 @@
 import nodemailer, { type Transporter } from 'nodemailer';
+import SMTPTransport from 'nodemailer/lib/smtp-transport';
 
 export interface OutgoingMail {
   readonly to: string;
@@ -91,9 +92,7 @@ export const SMTP_EXCHANGE_STEPS = 7;
 
 /** SMTP_URL as nodemailer reads it, e.g. smtp://127.0.0.1:1025 or smtps://user:pass@host:465; every wait bounded by `timeoutMs`. */
 export function createMailer(smtpUrl: string, from: string, retry?: RetryPolicy, timeoutMs = DEFAULT_SMTP_TIMEOUT_MS): Mailer {
-  return new Mailer(
-    nodemailer.createTransport({ url: smtpUrl, connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: timeoutMs, dnsTimeout: timeoutMs }),
-    from,
-    retry,
-  );
+  // The transport built here: nodemailer.createTransport({url, ...}) would keep the URL's settings only.
+  const transport = new SMTPTransport({ url: smtpUrl, connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: timeoutMs, dnsTimeout: timeoutMs });
+  return new Mailer(nodemailer.createTransport(transport), from, retry);
 }
