@@ -12,7 +12,7 @@ export interface NotificationConfig {
   readonly retryIntervalMs: number;
   /** First back-off after a failed delivery, doubled each time up to an hour (NOTIFICATION_BACKOFF_MS). */
   readonly backoffMs: number;
-  /** The longest wait of an SMTP exchange for the connection, the greeting or any answer (SMTP_TIMEOUT_MS, 10 s). */
+  /** The longest wait of an SMTP exchange for the connection, the greeting or any answer (SMTP_TIMEOUT_MS, 8 s). */
   readonly smtpTimeoutMs: number;
   /**
    * How long a message is left to the instance that claimed it before another may send it

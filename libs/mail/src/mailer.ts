@@ -82,13 +82,14 @@ export class Mailer {
  * every answer after that (socket inactivity). nodemailer's own defaults (2 min, 30 s, 10 min)
  * would let a silent server hold a message far past a send lease (ADR 0005).
  */
-export const DEFAULT_SMTP_TIMEOUT_MS = 10_000;
+export const DEFAULT_SMTP_TIMEOUT_MS = 8_000;
 
 /**
- * The steps of one exchange that each wait at most the timeout: connect, greeting, EHLO, MAIL FROM,
- * RCPT TO, DATA, the message's acceptance. An exchange ends within this many timeouts.
+ * The waits of one exchange, each bounded by the timeout: connect, greeting, EHLO, STARTTLS, the
+ * TLS handshake, EHLO again, AUTH (two), MAIL FROM, RCPT TO, DATA, the message's acceptance.
+ * An exchange ends within this many timeouts.
  */
-export const SMTP_EXCHANGE_STEPS = 7;
+export const SMTP_EXCHANGE_STEPS = 12;
 
 /** SMTP_URL as nodemailer reads it, e.g. smtp://127.0.0.1:1025 or smtps://user:pass@host:465; every wait bounded by `timeoutMs`. */
 export function createMailer(smtpUrl: string, from: string, retry?: RetryPolicy, timeoutMs = DEFAULT_SMTP_TIMEOUT_MS): Mailer {

@@ -56,10 +56,10 @@ describe('notification sending under a lease', () => {
   it('R4 a batch slower than the lease: a message whose lease ran out and that another instance claimed is left to it, so each is sent once', async () => {
     const db = await createDataSource({ url: process.env['DATABASE_URL'] as string, schema: uniqueName('lease') }).initialize();
     await migrate(db);
-    // Instance A's server takes about 1.5 s a message, so its batch of 10 outlasts the 7.5 s lease;
+    // Instance A's server takes about 2.5 s a message, so its batch of 10 outlasts the 12.5 s lease;
     // B's answers at once, and B keeps claiming what is due.
-    const [slow, fast] = await Promise.all([slowSmtp(300), slowSmtp(0)]);
-    const configFor = (port: number) => loadNotificationConfig({ SMTP_URL: `smtp://127.0.0.1:${port}`, SMTP_TIMEOUT_MS: '1000', NOTIFICATION_LEASE_MS: '7500' });
+    const [slow, fast] = await Promise.all([slowSmtp(500), slowSmtp(0)]);
+    const configFor = (port: number) => loadNotificationConfig({ SMTP_URL: `smtp://127.0.0.1:${port}`, SMTP_TIMEOUT_MS: '1000', NOTIFICATION_LEASE_MS: '12500' });
     const [a, b] = [new NotificationLog(db, configFor(slow.port)), new NotificationLog(db, configFor(fast.port))];
     try {
       const ids = await pendingMails(db, 14);
@@ -86,7 +86,7 @@ describe('notification sending under a lease', () => {
   }, 90_000);
 
   it('R4 the service killed mid-batch: after its restart every message is sent within the lease, none lost, duplicates at most the one in flight at the kill', async () => {
-    const leaseMs = 8_000;
+    const leaseMs = 13_000;
     const admin = new Client({ connectionString: process.env['DATABASE_URL'] });
     await admin.connect();
     const database = uniqueName('notification_kill');
