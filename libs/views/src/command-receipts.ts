@@ -59,7 +59,8 @@ export class CommandReceipts {
       answer = await run(receiptOf);
     } catch (error) {
       // A concurrent request with this key may have won the stream or the key: it answers for both.
-      const winner = await this.find(scope, key);
+      // If the database cannot say (it is what failed), the command's own error stands.
+      const winner = await this.find(scope, key).catch(() => undefined);
       if (winner) return answerFor(winner, key, hash);
       throw error;
     }
