@@ -1,6 +1,7 @@
 import { type IHeaders, type Kafka } from 'kafkajs';
 import { type DataSource } from 'typeorm';
 import { Topics } from '@prestaflow/contracts';
+import { type BadEvent, BadEventError, BadEventGuard, type BadEventPolicy, guarded } from './bad-events';
 import { EventStore } from './event-store';
 import { readLogFromStart } from './kafka-log';
 import { type Projection, Projector } from './projection';
@@ -48,12 +49,28 @@ export async function listDeadLetters(kafka: Kafka, consumerGroup?: string, topi
 /**
  * Replays dead letters into a projection once its code is fixed: the later events of a stream
  * went on without the poison one, so each affected stream is projected again from its whole
- * history in the event store. Idempotent; returns the streams replayed.
+ * history in the event store. Idempotent; returns the streams replayed. A stream that still
+ * has a bad event is reported (stream, position, why) and left as it was; then the replay
+ * stops (RebuildStoppedError) or, with `onBadEvent: 'skip'`, goes on with the next stream.
  */
-export async function replayDeadLetters(dataSource: DataSource, projection: Projection<object>, letters: readonly DeadLetter[]): Promise<string[]> {
+export async function replayDeadLetters(
+  dataSource: DataSource,
+  projection: Projection<object>,
+  letters: readonly DeadLetter[],
+  { onBadEvent = 'stop', reportBadEvent }: { onBadEvent?: BadEventPolicy; reportBadEvent?: (bad: BadEvent) => void } = {},
+): Promise<string[]> {
   const store = new EventStore(dataSource);
-  const projector = new Projector(dataSource, projection);
-  const streams = [...new Set(letters.flatMap((letter) => letter.key ?? []))];
-  for (const streamId of streams) await projector.reproject(streamId, (await store.readStream(streamId)).events);
-  return streams;
+  const projector = new Projector(dataSource, guarded(projection));
+  const guard = new BadEventGuard(`replay into ${projection.name}`, onBadEvent, reportBadEvent);
+  const replayed: string[] = [];
+  for (const streamId of new Set(letters.flatMap((letter) => letter.key ?? []))) {
+    try {
+      await projector.reproject(streamId, (await store.readStream(streamId)).events);
+      replayed.push(streamId);
+    } catch (error) {
+      if (!(error instanceof BadEventError)) throw error;
+      guard.report(error.badEvent);
+    }
+  }
+  return replayed;
 }
