@@ -91,7 +91,8 @@ const isDataError = (error: unknown): boolean => {
  * are thrown as they are: nothing is silently skipped.
  */
 export class BadEventGuard {
-  private readonly halted = new Set<string>();
+  /** The streams left out, from which position on. */
+  private readonly halted = new Map<string, number>();
 
   constructor(
     private readonly work: string,
@@ -99,19 +100,22 @@ export class BadEventGuard {
     private readonly onBadEvent: (bad: BadEvent) => void = () => {},
   ) {}
 
-  isHalted(streamId: string): boolean {
-    return this.halted.has(streamId);
+  isHalted(streamId: string, streamPosition = Number.MAX_SAFE_INTEGER): boolean {
+    return streamPosition >= (this.halted.get(streamId) ?? Infinity);
   }
 
-  /** Reports a bad event; throws when the policy is to stop, halts its stream otherwise. */
-  report(bad: BadEvent): void {
+  /**
+   * Reports a bad event; throws when the policy is to stop, else leaves its stream out from its
+   * position on (`from` when it has none: a Kafka message that is not an event).
+   */
+  report(bad: BadEvent, from = bad.streamPosition ?? 1): void {
     this.onBadEvent(bad);
     if (this.policy === 'stop') throw new RebuildStoppedError(this.work, bad);
-    this.halted.add(bad.streamId);
+    this.halted.set(bad.streamId, Math.min(from, this.halted.get(bad.streamId) ?? Infinity));
   }
 
   async apply(projector: Projector<object>, events: readonly RecordedEvent[]): Promise<void> {
-    const live = events.filter((event) => !this.halted.has(event.streamId));
+    const live = events.filter((event) => !this.isHalted(event.streamId, event.streamPosition));
     if (live.length === 0) return;
     try {
       await projector.apply(live);

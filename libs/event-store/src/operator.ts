@@ -88,25 +88,23 @@ export async function rebuildFromStore(options: RebuildOptions & { batchSize?: n
 export async function rebuildFromKafka(options: RebuildOptions & { kafka: Kafka; topic: string }): Promise<number> {
   const { onProgress, kafka, topic } = options;
   const { apply, guard } = await startRebuild(options);
-  const decodable = (messages: KafkaMessage[], partition: number): RecordedEvent[] =>
-    messages.flatMap((message) => {
+  // A message that is not an event leaves its stream out from the next event on.
+  const decodable = (messages: KafkaMessage[], partition: number): RecordedEvent[] => {
+    const lastSeen = new Map<string, number>();
+    return messages.flatMap((message) => {
+      const streamId = message.key?.toString() ?? '';
       try {
-        return [decodeRecordedEvent(message.value)];
+        const event = decodeRecordedEvent(message.value);
+        lastSeen.set(event.streamId, event.streamPosition);
+        return [event];
       } catch (error) {
-        const streamId = message.key?.toString() ?? '';
         if (guard.isHalted(streamId)) return [];
-        guard.report({
-          streamId,
-          streamPosition: null,
-          eventId: null,
-          type: null,
-          logOffset: `${topic}[${partition}]@${message.offset}`,
-          code: (error as { code?: string }).code ?? 'VALIDATION',
-          reason: (error as Error).message,
-        });
+        const bad = { streamId, streamPosition: null, eventId: null, type: null, logOffset: `${topic}[${partition}]@${message.offset}` };
+        guard.report({ ...bad, code: (error as { code?: string }).code ?? 'VALIDATION', reason: (error as Error).message }, (lastSeen.get(streamId) ?? 0) + 1);
         return [];
       }
     });
+  };
   let total = 0;
   let processed = 0;
   await readLogFromStart({
