@@ -78,7 +78,7 @@ export function guarded<Row extends object>(projection: Projection<Row>): Projec
  * PostgreSQL refused a row because of its values (SQLSTATE class 22 data exception, e.g. a date
  * out of range, or 23 integrity): the event's fault, not the connection's.
  */
-const isDataError = (error: unknown): boolean => {
+export const isDataError = (error: unknown): boolean => {
   const code = (error as { code?: unknown; driverError?: { code?: unknown } } | null)?.driverError?.code ?? (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && /^2[23][0-9A-Z]{3}$/.test(code);
 };
