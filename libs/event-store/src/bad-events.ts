@@ -97,7 +97,7 @@ export class BadEventGuard {
   constructor(
     private readonly work: string,
     private readonly policy: BadEventPolicy,
-    private readonly onBadEvent: (bad: BadEvent) => void = () => {},
+    private readonly onBadEvent?: (bad: BadEvent) => void,
   ) {}
 
   isHalted(streamId: string, streamPosition = Number.MAX_SAFE_INTEGER): boolean {
@@ -109,7 +109,7 @@ export class BadEventGuard {
    * position on (`from` when it has none: a Kafka message that is not an event).
    */
   report(bad: BadEvent, from = bad.streamPosition ?? 1): void {
-    this.onBadEvent(bad);
+    this.onBadEvent?.(bad);
     if (this.policy === 'stop') throw new RebuildStoppedError(this.work, bad);
     this.halted.set(bad.streamId, Math.min(from, this.halted.get(bad.streamId) ?? Infinity));
   }
