@@ -74,6 +74,10 @@ export async function rebuildFromStore(options: RebuildOptions & { batchSize?: n
     tailFrom = { transactionId: xmin, globalPosition: 0 };
     await drain(new EventStore(snapshot), 'readSnapshot', START_OF_LOG);
     await snapshot.query('COMMIT');
+  } catch (error) {
+    // A stop at a bad event included: the connection must not go back to the pool read-only.
+    await snapshot.query('ROLLBACK').catch(() => undefined);
+    throw error;
   } finally {
     await snapshot.release();
   }
