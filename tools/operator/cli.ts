@@ -127,8 +127,11 @@ async function main(): Promise<void> {
       case 'dead-letters': {
         const target = values.replay ? projection() : undefined;
         const letters = await listDeadLetters(kafka(), values.group);
-        const replayed = target ? await replayDeadLetters(await database(), target, letters, { onBadEvent, reportBadEvent }) : undefined;
-        return print({ deadLetters: letters, ...(target && { replayed, badEvents }) });
+        if (!target) return print({ deadLetters: letters });
+        const onProgress = progressBar(`replay into ${target.name} (streams)`);
+        const replayed = await replayDeadLetters(await database(), target, letters, { onBadEvent, reportBadEvent, onProgress });
+        process.stderr.write('\n');
+        return print({ deadLetters: letters, replayed, badEvents });
       }
       default:
         throw new UsageError(`unknown command ${command}`);

@@ -10,6 +10,14 @@ import { type Projection, type Projector } from './projection';
 export type BadEventPolicy = 'skip' | 'stop';
 export const badEventPolicies: readonly BadEventPolicy[] = ['skip', 'stop'];
 
+/** The operator's choice for the bad events of one rebuild or replay. */
+export interface BadEventOptions {
+  /** `stop` unless said. */
+  readonly onBadEvent?: BadEventPolicy;
+  /** Told of each bad event met, before the work stops or goes on. */
+  readonly reportBadEvent?: (bad: BadEvent) => void;
+}
+
 /** An event a rebuild or replay could not project: where it is (stream, position) and why. */
 export interface BadEvent {
   readonly streamId: string;
@@ -96,8 +104,7 @@ export class BadEventGuard {
 
   constructor(
     private readonly work: string,
-    private readonly policy: BadEventPolicy,
-    private readonly onBadEvent?: (bad: BadEvent) => void,
+    private readonly options: BadEventOptions = {},
   ) {}
 
   isHalted(streamId: string, streamPosition = Number.MAX_SAFE_INTEGER): boolean {
@@ -109,8 +116,8 @@ export class BadEventGuard {
    * position on (`from` when it has none: a Kafka message that is not an event).
    */
   report(bad: BadEvent, from = bad.streamPosition ?? 1): void {
-    this.onBadEvent?.(bad);
-    if (this.policy === 'stop') throw new RebuildStoppedError(this.work, bad);
+    this.options.reportBadEvent?.(bad);
+    if ((this.options.onBadEvent ?? 'stop') === 'stop') throw new RebuildStoppedError(this.work, bad);
     this.halted.set(bad.streamId, Math.min(from, this.halted.get(bad.streamId) ?? Infinity));
   }
 

@@ -1,9 +1,10 @@
 import { type IHeaders, type Kafka } from 'kafkajs';
 import { type DataSource } from 'typeorm';
 import { Topics } from '@prestaflow/contracts';
-import { type BadEvent, BadEventError, BadEventGuard, type BadEventPolicy, guarded } from './bad-events';
+import { BadEventError, BadEventGuard, type BadEventOptions, guarded } from './bad-events';
 import { EventStore } from './event-store';
 import { readLogFromStart } from './kafka-log';
+import { type Progress } from './operator';
 import { type Projection, Projector } from './projection';
 
 /** A message a consumer gave up on, as the platform's EventLogServer dead-letters it. */
@@ -49,7 +50,7 @@ export async function listDeadLetters(kafka: Kafka, consumerGroup?: string, topi
 /**
  * Replays dead letters into a projection once its code is fixed: the later events of a stream
  * went on without the poison one, so each affected stream is projected again from its whole
- * history in the event store. Idempotent; returns the streams replayed. A stream that still
+ * history in the event store. Idempotent; returns the streams replayed (progress in streams). A stream that still
  * has a bad event is reported (stream, position, why) and left as it was; then the replay
  * stops (RebuildStoppedError) or, with `onBadEvent: 'skip'`, goes on with the next stream.
  */
@@ -57,13 +58,15 @@ export async function replayDeadLetters(
   dataSource: DataSource,
   projection: Projection<object>,
   letters: readonly DeadLetter[],
-  { onBadEvent = 'stop', reportBadEvent }: { onBadEvent?: BadEventPolicy; reportBadEvent?: (bad: BadEvent) => void } = {},
+  options: BadEventOptions & { onProgress?: Progress } = {},
 ): Promise<string[]> {
   const store = new EventStore(dataSource);
   const projector = new Projector(dataSource, guarded(projection));
-  const guard = new BadEventGuard(`replay into ${projection.name}`, onBadEvent, reportBadEvent);
+  const guard = new BadEventGuard(`replay into ${projection.name}`, options);
   const replayed: string[] = [];
-  for (const streamId of new Set(letters.flatMap((letter) => letter.key ?? []))) {
+  const streams = [...new Set(letters.flatMap((letter) => letter.key ?? []))];
+  for (const [done, streamId] of streams.entries()) {
+    options.onProgress?.(done, streams.length);
     try {
       await projector.reproject(streamId, (await store.readStream(streamId)).events);
       replayed.push(streamId);
@@ -72,5 +75,6 @@ export async function replayDeadLetters(
       guard.report(error.badEvent);
     }
   }
+  options.onProgress?.(streams.length, streams.length);
   return replayed;
 }

@@ -1,7 +1,7 @@
 import { type Kafka, type KafkaMessage } from 'kafkajs';
 import { type DataSource } from 'typeorm';
 import { quoteIdentifier } from '@prestaflow/platform';
-import { type BadEvent, BadEventGuard, type BadEventPolicy, guarded } from './bad-events';
+import { BadEventGuard, type BadEventOptions, guarded } from './bad-events';
 import { decodeRecordedEvent } from './codec';
 import { ProjectionStateError } from './errors';
 import { EventStore, positionAfter } from './event-store';
@@ -11,20 +11,16 @@ import { liveTarget, type Projection, Projector, rebuildTarget } from './project
 
 export type Progress = (processed: number, total: number) => void;
 
-export interface RebuildOptions {
+export interface RebuildOptions extends BadEventOptions {
   readonly dataSource: DataSource;
   readonly projection: Projection<object>;
   readonly onProgress?: Progress;
-  /** What to do at an event the projection (or its contract) refuses; `stop` unless said. */
-  readonly onBadEvent?: BadEventPolicy;
-  /** Told of each bad event met, before the rebuild stops or goes on. */
-  readonly reportBadEvent?: (bad: BadEvent) => void;
 }
 
 /** The projector of the fresh rebuild table and the guard that applies the operator's bad-event policy. */
-async function startRebuild({ dataSource, projection, onBadEvent = 'stop', reportBadEvent }: RebuildOptions) {
-  const projector = await freshRebuildTable(dataSource, guarded(projection));
-  const guard = new BadEventGuard(`rebuild of ${projection.name}`, onBadEvent, reportBadEvent);
+async function startRebuild(options: RebuildOptions) {
+  const projector = await freshRebuildTable(options.dataSource, guarded(options.projection));
+  const guard = new BadEventGuard(`rebuild of ${options.projection.name}`, options);
   return { apply: (events: readonly RecordedEvent[]) => guard.apply(projector, events), guard };
 }
 

@@ -92,11 +92,18 @@ export class DeadlineTable {
       [streams.map((s) => s.stream_id)],
     );
     const badEvents: BadEvent[] = [];
-    const guard = new BadEventGuard('rebuild of the deadlines', onBadEvent, (bad) => {
+    const reportBadEvent = (bad: BadEvent) => {
       badEvents.push(bad);
       this.logger.warn(`rebuild: bad event (${onBadEvent === 'skip' ? 'prestation skipped' : 'stopping'}): ${describeBadEvent(bad)}`);
-    });
-    for (const { stream_id } of streams) {
+    };
+    const guard = new BadEventGuard('rebuild of the deadlines', { onBadEvent, reportBadEvent });
+    let logged = Date.now();
+    for (const [done, { stream_id }] of streams.entries()) {
+      // A long rebuild says how far it is, every 10 s.
+      if (Date.now() - logged > 10_000) {
+        logged = Date.now();
+        this.logger.log(`rebuild: ${done}/${streams.length} prestations`);
+      }
       try {
         await this.refresh(stream_id);
       } catch (error) {
