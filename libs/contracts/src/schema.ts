@@ -4,7 +4,23 @@ import { activities, actorRoles, regions } from './common';
 export const idSchema = { type: 'string', minLength: 1, maxLength: 100 } as const;
 export const twelveDigits = { type: 'string', pattern: '^[0-9]{12}$' } as const;
 export const instantSchema = { type: 'string', format: 'date-time' } as const;
-export const localDateSchema = { type: 'string', format: 'date' } as const;
+/**
+ * The first day the platform knows: the service-voucher system began in 2004, so no service
+ * date, absence or date filter is earlier (ADR 0013). `format: date` alone takes year 0000,
+ * which PostgreSQL's date type cannot hold.
+ */
+export const earliestDate = '2004-01-01';
+const fromEarliestYear = '^(200[4-9]|20[1-9][0-9]|2[1-9][0-9]{2}|[3-9][0-9]{3})-';
+/** A calendar day `YYYY-MM-DD` from `earliestDate` to 9999-12-31. */
+export const localDateSchema = { type: 'string', format: 'date', pattern: fromEarliestYear } as const;
+/**
+ * An e-mail address, the one check of the API, the event contract, the CSV imports and the
+ * worker-profile decider (R11): a dot-atom local part (as ajv-formats' `email`; no quoted
+ * forms such as `"a"@b.c`), a domain of dot-separated labels.
+ */
+export const emailPattern =
+  "^[a-zA-Z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[a-zA-Z0-9!#$%&'*+/=?^_`{|}~-]+)*@([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\\.)+[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$";
+export const emailSchema = { type: 'string', maxLength: 254, pattern: emailPattern } as const;
 export const hoursSchema = { type: 'integer', minimum: 1, maximum: 9 } as const;
 export const versionSchema = { type: 'integer', minimum: 1 } as const;
 export const textSchema = { type: 'string', minLength: 1, maxLength: 2000 } as const;

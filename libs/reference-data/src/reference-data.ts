@@ -1,4 +1,4 @@
-import { regions, ValidationError, type Region } from '@prestaflow/contracts';
+import { emailPattern, regions, ValidationError, type Region } from '@prestaflow/contracts';
 import { type Language } from '@prestaflow/domain';
 
 /** Who the platform knows, as the import files and the gateway describe them. */
@@ -44,10 +44,12 @@ function oneOf<T extends string>(fields: Fields, name: string, allowed: readonly
   return value as T;
 }
 
+const emailAddress = new RegExp(emailPattern);
+
 function optionalEmail(fields: Fields, name: string): string | null {
   const value = fields[name]?.trim();
   if (!value) return null;
-  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) throw new ValidationError(name, `"${value}" is not an e-mail address`);
+  if (!emailAddress.test(value)) throw new ValidationError(name, `"${value}" is not an e-mail address`);
   return value.toLowerCase();
 }
 

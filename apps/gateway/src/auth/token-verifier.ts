@@ -1,5 +1,6 @@
 import { Injectable, UnauthorizedException } from '@nestjs/common';
 import { createLocalJWKSet, createRemoteJWKSet, exportJWK, generateKeyPair, jwtVerify, SignJWT, type JWK, type JWTVerifyGetKey, type KeyLike } from 'jose';
+import { idSchema, isStorableText } from '@prestaflow/contracts';
 import { type Actor, type Role, roles } from './actor';
 import { type AuthConfig } from './auth.config';
 
@@ -59,11 +60,15 @@ export class TokenVerifier {
 
 export class ClaimsError extends Error {}
 
-/** The claims a token must carry: sub (who) and role; workers and users are 12 digits. */
+/**
+ * The claims a token must carry: sub (who) and role; workers and users are 12 digits, others an
+ * id the event contracts take as an actor's (at most 100 characters PostgreSQL can store).
+ */
 export function actorOf(claims: Record<string, unknown>): Actor {
   const { sub, role } = claims;
   if (typeof role !== 'string' || !(roles as readonly string[]).includes(role)) throw new ClaimsError(`claim "role" must be one of ${roles.join(', ')}`);
   if (typeof sub !== 'string' || sub.length === 0) throw new ClaimsError('claim "sub" is required');
   if ((role === 'worker' || role === 'user') && !twelveDigits.test(sub)) throw new ClaimsError(`a ${role}'s "sub" is 12 digits`);
+  if (sub.length > idSchema.maxLength || !isStorableText(sub)) throw new ClaimsError(`claim "sub" must be at most ${idSchema.maxLength} characters, without NUL or unpaired surrogates`);
   return { id: sub, role: role as Role };
 }

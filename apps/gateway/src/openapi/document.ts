@@ -1,5 +1,6 @@
 import { type INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, type OperationObject, type ParameterObject, SwaggerModule } from '@nestjs/swagger';
+import { pathParameters } from './request-body.interceptor';
 import { requestBodies } from './request-bodies';
 
 const errorStatuses = {
@@ -50,8 +51,8 @@ function errorStatusesOf(method: string, operation: OperationObject): ErrorStatu
 }
 
 /**
- * The document at /docs: paths and tags from the controllers, then each body schema of
- * request-bodies.ts (the one the gateway validates against), the command answers and the error
+ * The document at /docs: paths and tags from the controllers, then the schemas of the ids in
+ * paths and each body schema of request-bodies.ts (the ones the gateway validates against), the command answers and the error
  * bodies (ADR 0009).
  */
 export function openApiDocument(app: INestApplication): OpenAPIObject {
@@ -67,6 +68,10 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
     for (const method of ['get', 'post', 'put', 'patch', 'delete'] as const) {
       const operation = item[method];
       if (!operation) continue;
+      for (const parameter of (operation.parameters ?? []) as ParameterObject[]) {
+        const pathSchema = parameter.in === 'path' && pathParameters.get(parameter.name);
+        if (pathSchema) parameter.schema = pathSchema;
+      }
       const schema = requestBodies[`${method.toUpperCase()} ${path}`];
       if (schema) operation.requestBody = { required: true, content: { 'application/json': { schema } } };
       const success = operation.responses[method === 'post' ? '201' : '200'];
