@@ -11,16 +11,30 @@ export const instantSchema = { type: 'string', format: 'date-time' } as const;
  */
 export const earliestDate = '2004-01-01';
 const fromEarliestYear = '^(200[4-9]|20[1-9][0-9]|2[1-9][0-9]{2}|[3-9][0-9]{3})-';
-/** A calendar day `YYYY-MM-DD` from `earliestDate` to 9999-12-31. */
-export const localDateSchema = { type: 'string', format: 'date', pattern: fromEarliestYear } as const;
+/** A calendar day `YYYY-MM-DD` from `earliestDate` to 9999-12-31 (the format checked first, for its message). */
+export const localDateSchema = {
+  type: 'string',
+  allOf: [
+    { type: 'string', format: 'date' },
+    { type: 'string', pattern: fromEarliestYear },
+  ],
+} as const;
 /**
  * An e-mail address, the one check of the API, the event contract, the CSV imports and the
- * worker-profile decider (R11): a dot-atom local part (as ajv-formats' `email`; no quoted
- * forms such as `"a"@b.c`), a domain of dot-separated labels.
+ * worker-profile decider (R11): ajv-formats' `email` written out (a dot-atom local part, no
+ * quoted forms such as `"a"@b.c`; dot-separated domain labels), so code without ajv checks the
+ * same. The schema keeps the format for its message; the two agree (schema.unit.spec.ts).
  */
 export const emailPattern =
-  "^[a-zA-Z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[a-zA-Z0-9!#$%&'*+/=?^_`{|}~-]+)*@([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\\.)+[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$";
-export const emailSchema = { type: 'string', maxLength: 254, pattern: emailPattern } as const;
+  "^[a-zA-Z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[a-zA-Z0-9!#$%&'*+/=?^_`{|}~-]+)*@([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?\\.)+[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?$";
+export const emailSchema = {
+  type: 'string',
+  maxLength: 254,
+  allOf: [
+    { type: 'string', format: 'email' },
+    { type: 'string', pattern: emailPattern },
+  ],
+} as const;
 export const hoursSchema = { type: 'integer', minimum: 1, maximum: 9 } as const;
 export const versionSchema = { type: 'integer', minimum: 1 } as const;
 export const textSchema = { type: 'string', minLength: 1, maxLength: 2000 } as const;
