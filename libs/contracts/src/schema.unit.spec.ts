@@ -144,3 +144,12 @@ describe('text PostgreSQL cannot store: no NUL, no unpaired surrogate, in any fi
     expect(isStorableText('😀 Aïcha')).toBe(true);
   });
 });
+
+describe('requireStorableText walks any depth a JSON body may have', () => {
+  it('names the first bad text in document order, and does not overflow the stack on deep nesting', () => {
+    expect(() => requireStorableText({ a: 'ok', b: ['x', 'y\u0000'], c: '\u0000' }, 'data')).toThrow('data.b[1]: must not contain');
+    let deep: unknown = 'a\u0000';
+    for (let i = 0; i < 200_000; i++) deep = [deep];
+    expect(() => requireStorableText(deep, '')).toThrow(/must not contain/);
+  });
+});

@@ -16,14 +16,18 @@ const problem = 'must not contain NUL characters or unpaired surrogates';
  * command bodies, CSV imports) and so does every event contract before an append.
  */
 export function requireStorableText(value: unknown, field: string): void {
-  if (typeof value === 'string') {
-    if (!isStorableText(value)) throw new ValidationError(field, problem);
-    return;
-  }
-  if (typeof value !== 'object' || value === null) return;
-  for (const [name, item] of Object.entries(value)) {
-    const path = Array.isArray(value) ? `${field}[${name}]` : field ? `${field}.${name}` : name;
-    if (!isStorableText(name)) throw new ValidationError(path, `name ${problem}`);
-    requireStorableText(item, path);
+  // Iterative: a client's JSON may nest deeper than the call stack goes.
+  const pending: Array<[unknown, string]> = [[value, field]];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [item, path] = next;
+    if (typeof item === 'string') {
+      if (!isStorableText(item)) throw new ValidationError(path, problem);
+    } else if (typeof item === 'object' && item !== null) {
+      for (const [name, child] of Object.entries(item).reverse()) {
+        const childPath = Array.isArray(item) ? `${path}[${name}]` : path ? `${path}.${name}` : name;
+        if (!isStorableText(name)) throw new ValidationError(childPath, `name ${problem}`);
+        pending.push([child, childPath]);
+      }
+    }
   }
 }
