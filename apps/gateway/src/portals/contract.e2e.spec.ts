@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { brusselsDate, type Caller, people, Platform } from '../testing/harness';
+import { brusselsDate, type Caller, people, Platform, rawRequest } from '../testing/harness';
 
 /**
  * Issue #10, items 2, 3, 4 and 8: what the platform accepts never breaks it. Each example of the
@@ -30,6 +30,11 @@ describe('one contract from request to event, through the gateway (issue #10, AD
     reason: 'the worker had no network',
     ...overrides,
   });
+  const rawCall = async (method: string, path: string, caller: Caller, body: unknown) => {
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${tokens[caller]}`, 'idempotency-key': randomUUID() };
+    const { status, text } = await rawRequest(platform.base, method, path, headers, JSON.stringify(body));
+    return { status, body: JSON.parse(text) as Record<string, unknown> };
+  };
   const eventsOf = async (streamId: string) =>
     ((await platform.dataSource.query('SELECT count(*)::int AS n FROM events WHERE stream_id = $1', [streamId])) as [{ n: number }])[0].n;
 
@@ -100,10 +105,10 @@ describe('one contract from request to event, through the gateway (issue #10, AD
 
   describe('item 8: ids are checked before a path, unknown routes answer the platform error', () => {
     it('an id of ".." is a 400 naming id, never a route name of a service (404 "Cannot POST /internal/cancellation" before)', async () => {
-      const answer = await call('POST', '/company/prestations/%2e%2e/cancellation', 'company', { reason: 'x' });
+      const answer = await rawCall('POST', '/company/prestations/%2e%2e/cancellation', 'company', { reason: 'x' });
       expect(answer).toMatchObject({ status: 400, body: { code: 'VALIDATION', field: 'id' } });
       expect(JSON.stringify(answer.body)).not.toMatch(/internal/);
-      expect(await call('PUT', '/company/workers/..%2f..%2fx/email', 'company', { email: 'a@b.be' })).toMatchObject({ status: 400, body: { field: 'workerId' } });
+      expect(await rawCall('PUT', '/company/workers/..%2f..%2fx/email', 'company', { email: 'a@b.be' })).toMatchObject({ status: 400, body: { field: 'workerId' } });
     });
 
     it('an unknown route answers 404 with the code NOT_FOUND and names no route', async () => {
