@@ -44,10 +44,12 @@ const isCommand = (method: string, operation: OperationObject) =>
 
 function errorStatusesOf(method: string, operation: OperationObject): ErrorStatus[] {
   const secured = (operation.security ?? []).length > 0;
-  const hasInput = !!operation.requestBody || (operation.parameters ?? []).some((parameter) => (parameter as ParameterObject).in !== 'header');
+  const parameters = (operation.parameters ?? []) as ParameterObject[];
+  const hasInput = !!operation.requestBody || parameters.some((parameter) => parameter.in !== 'header');
   const statuses: ErrorStatus[] = [...(hasInput ? [400 as const] : []), ...(secured ? [401 as const, 403 as const] : [])];
   if (isCommand(method, operation)) return [...statuses, 404, 409, 412, 503];
-  return hasInput && method === 'get' ? [...statuses, 404] : statuses;
+  // A list's query is input too, but only an id in the path can name what does not exist.
+  return method === 'get' && parameters.some((parameter) => parameter.in === 'path') ? [...statuses, 404] : statuses;
 }
 
 /**

@@ -6,6 +6,7 @@ import { language, PrestationViews } from '@prestaflow/views';
 import { type Actor } from '../auth/actor';
 import { AuthGuard, CurrentActor, Roles } from '../auth/auth.guard';
 import { InternalServices } from '../commands/internal-services';
+import { ApiQueryParameters } from '../openapi/query-parameters';
 import { type RequestBody, segment } from './request';
 
 /** The user's secure space: the user's own prestations only (the user id is the token's subject). */
@@ -27,6 +28,7 @@ export class UserController {
    * possible; R8, R17: when it confirms itself automatically (absences included), or null.
    */
   @Get('prestations')
+  @ApiQueryParameters('language')
   list(@CurrentActor() actor: Actor, @Query() query: Record<string, unknown>) {
     return this.views.user(actor.id, language(query));
   }

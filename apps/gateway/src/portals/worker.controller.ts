@@ -5,6 +5,7 @@ import { activityOfIvrKey, language, PrestationViews } from '@prestaflow/views';
 import { type Actor } from '../auth/actor';
 import { AuthGuard, CurrentActor, Roles } from '../auth/auth.guard';
 import { InternalServices } from '../commands/internal-services';
+import { ApiQueryParameters } from '../openapi/query-parameters';
 import { type RequestBody, segment } from './request';
 
 const brusselsToday = () => DateTime.now().setZone('Europe/Brussels').toISODate() as string;
@@ -30,12 +31,14 @@ export class WorkerController {
 
   /** The dashboard: what the worker still has to validate or contest, with its deadline. */
   @Get('prestations/to-validate')
+  @ApiQueryParameters('language')
   toValidate(@CurrentActor() actor: Actor, @Query() query: Record<string, unknown>) {
     return this.views.workerToValidate(actor.id, language(query));
   }
 
   /** R12, R13: 3 months of history, never cancelled, colour and legend, who encoded it. */
   @Get('history')
+  @ApiQueryParameters('language')
   history(@CurrentActor() actor: Actor, @Query() query: Record<string, unknown>) {
     return this.views.workerHistory(actor.id, brusselsToday(), language(query));
   }
