@@ -1,7 +1,8 @@
 import { type DynamicModule, Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PlatformExceptionFilter } from './errors/platform-exception.filter';
+import { type BodyFieldName, StorableTextInterceptor } from './errors/storable-text.interceptor';
 import { type Admin } from 'kafkajs';
 import { type PlatformConfig } from './config';
 import { dataSourceOptions, createDataSource } from './database/data-source';
@@ -12,14 +13,15 @@ import { KAFKA, KAFKA_ADMIN, PLATFORM_CONFIG } from './tokens';
 
 /**
  * What every service shares: its configuration, the database (migrated at boot), the Kafka
- * client with the platform's topics in place, and the health endpoint.
+ * client with the platform's topics in place, the health endpoint, the error filter and the
+ * check of every request's text (`bodyField` names a body's fields in its 400s).
  */
 @Global()
 @Module({})
 export class PlatformModule implements OnApplicationShutdown {
   constructor(@Inject(KAFKA_ADMIN) private readonly admin: Admin) {}
 
-  static forService(config: PlatformConfig): DynamicModule {
+  static forService(config: PlatformConfig, bodyField?: BodyFieldName): DynamicModule {
     const database = { url: config.databaseUrl, applicationName: config.serviceName };
     return {
       module: PlatformModule,
@@ -37,6 +39,7 @@ export class PlatformModule implements OnApplicationShutdown {
       providers: [
         { provide: PLATFORM_CONFIG, useValue: config },
         { provide: APP_FILTER, useClass: PlatformExceptionFilter },
+        { provide: APP_INTERCEPTOR, useValue: new StorableTextInterceptor(bodyField) },
         { provide: KAFKA, useValue: createKafka(config.serviceName, config.kafkaBrokers) },
         {
           provide: KAFKA_ADMIN,

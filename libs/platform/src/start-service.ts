@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { type Kafka } from 'kafkajs';
 import { loadPlatformConfig } from './config';
 import { EventLogServer } from './kafka/event-log.server';
+import { type BodyFieldName } from './errors/storable-text.interceptor';
 import { PlatformModule } from './platform.module';
 import { KAFKA } from './tokens';
 
@@ -14,6 +15,8 @@ export interface ServiceDefinition {
   readonly imports?: ModuleMetadata['imports'];
   /** HTTP middleware of this service only (the gateway's security headers, say). */
   readonly configureHttp?: (app: INestApplication) => void;
+  /** How its 400s name a body field; the body's own path by default. */
+  readonly bodyField?: BodyFieldName;
 }
 
 /**
@@ -23,7 +26,7 @@ export interface ServiceDefinition {
 export async function startService(definition: ServiceDefinition, env: NodeJS.ProcessEnv = process.env): Promise<INestApplication> {
   const config = loadPlatformConfig(definition.name, definition.defaultPort, env);
 
-  @Module({ imports: [PlatformModule.forService(config), ...(definition.imports ?? [])] })
+  @Module({ imports: [PlatformModule.forService(config, definition.bodyField), ...(definition.imports ?? [])] })
   class ServiceModule {}
 
   // Under jest (NODE_ENV=test) only warnings and errors: a booted service should not flood the report.

@@ -1,4 +1,4 @@
-import { type Actor, actorRoles, prestationIdPattern, requireStorableText, ValidationError } from '@prestaflow/contracts';
+import { type Actor, actorRoles, prestationIdPattern, ValidationError } from '@prestaflow/contracts';
 
 /**
  * The body of an internal command call (gateway -> encoding/validation service, ADR 0006):
@@ -12,10 +12,8 @@ export interface InternalCommand {
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** The body of an internal command call, or a ValidationError naming the field (also text PostgreSQL cannot store). */
 export function parseInternalCommand(body: unknown): InternalCommand {
   if (!isObject(body)) throw new ValidationError('body', 'must be a JSON object');
-  requireStorableText(body, '');
   const { actor, data } = body;
   if (!isObject(actor)) throw new ValidationError('actor', 'is required');
   if (typeof actor['id'] !== 'string' || actor['id'].length === 0) throw new ValidationError('actor.id', 'is required');

@@ -1,7 +1,7 @@
 import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
 import Ajv, { type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
-import { prestationIdSchema, requireStorableText, twelveDigits, ValidationError } from '@prestaflow/contracts';
+import { prestationIdSchema, twelveDigits, ValidationError } from '@prestaflow/contracts';
 import { requestBodies } from './request-bodies';
 
 // Properties the schemas do not name are dropped, as the controllers always ignored them.
@@ -26,13 +26,16 @@ const operationOf = (method: string, routePath: string) => `${method.toUpperCase
 // service, which names it data.<field>.
 const gatewayFields = new Set(['activityKey', 'csv']);
 
-const bodyField = (path: readonly string[]) => (gatewayFields.has(path[0] ?? '') ? path.join('.') : ['data', ...path].join('.'));
+const fieldOf = (path: readonly string[]) => (gatewayFields.has(path[0] ?? '') ? path.join('.') : ['data', ...path].join('.'));
+
+/** A body field as the gateway's 400s name it (`reason` -> `data.reason`), also StorableTextInterceptor's. */
+export const bodyField = (path: string) => fieldOf(path.split('.'));
 
 function toValidationError(error: ErrorObject): ValidationError {
   const path = error.instancePath.split('/').filter(Boolean);
   if (error.keyword === 'required') path.push(error.params['missingProperty'] as string);
   if (path.length === 0) return new ValidationError('body', 'must be a JSON object');
-  const field = bodyField(path);
+  const field = fieldOf(path);
   if (error.keyword === 'required') return new ValidationError(field, 'is required');
   if (error.keyword === 'enum') return new ValidationError(field, `must be one of ${(error.params['allowedValues'] as unknown[]).join(', ')}`);
   return new ValidationError(field, error.message ?? 'is malformed');
@@ -42,27 +45,14 @@ interface HttpRequest {
   method: string;
   route?: { path: string };
   params: Record<string, string>;
-  query: Record<string, unknown>;
-  headers: Record<string, unknown>;
   body: unknown;
-}
-
-/** Text in a body that PostgreSQL cannot store, its field named as the schemas' errors name it. */
-function requireStorableBody(body: unknown): void {
-  try {
-    requireStorableText(body, '');
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    throw new ValidationError(bodyField(error.field.split('.')), error.problem);
-  }
 }
 
 /**
  * Checks every request before its controller, after the guards (who may call is answered
- * first), with a 400 naming the first bad field: path parameters against `pathParameters`, that
- * PostgreSQL can store every text of the path, query, Idempotency-Key and body (no NUL, no
- * unpaired surrogate; ADR 0013), then the body against the schema the OpenAPI document
- * publishes for its operation (ADR 0009).
+ * first), with a 400 naming the first bad field: path parameters against `pathParameters`
+ * (ADR 0013), then the body against the schema the OpenAPI document publishes for its operation
+ * (ADR 0009). Text PostgreSQL cannot store is the platform's StorableTextInterceptor's.
  */
 @Injectable()
 export class RequestBodyInterceptor implements NestInterceptor {
@@ -70,13 +60,9 @@ export class RequestBodyInterceptor implements NestInterceptor {
     if (context.getType() === 'http') {
       const request = context.switchToHttp().getRequest<HttpRequest>();
       for (const [name, value] of Object.entries(request.params ?? {})) {
-        requireStorableText(value, name);
         const validate = pathValidators.get(name);
         if (validate && !validate(value)) throw new ValidationError(name, (validate.errors as [ErrorObject])[0].message ?? 'is malformed');
       }
-      requireStorableText(request.query, '');
-      requireStorableText(request.headers['idempotency-key'], 'Idempotency-Key');
-      requireStorableBody(request.body);
       const validate = request.route && validators.get(operationOf(request.method, request.route.path));
       if (validate && !validate(request.body)) throw toValidationError((validate.errors as [ErrorObject])[0]);
     }

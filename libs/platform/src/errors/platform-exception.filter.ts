@@ -37,7 +37,7 @@ export class PlatformExceptionFilter extends BaseExceptionFilter {
     if (host.getType() === 'rpc') return throwError(() => exception);
     const response = host.switchToHttp().getResponse<{ status(code: number): { json(body: unknown): void } }>();
     const code = (exception as { code?: unknown } | null)?.code;
-    const status = typeof code === 'string' ? statusByErrorCode[code] : undefined;
+    const status = typeof code === 'string' && Object.hasOwn(statusByErrorCode, code) ? statusByErrorCode[code] : undefined;
     if (status === undefined) {
       const nests = platformError(exception);
       if (nests) return response.status(nests.status).json(nests.body);
