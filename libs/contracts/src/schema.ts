@@ -2,6 +2,8 @@ import { activities, actorRoles, regions } from './common';
 
 /** JSON Schema fragments shared by the event contracts (draft-07, compiled once by ajv). */
 export const idSchema = { type: 'string', minLength: 1, maxLength: 100 } as const;
+/** The Idempotency-Key header of a command: printable ASCII, at most the 100 characters of the correlation id it becomes (ADR 0013). */
+export const idempotencyKeySchema = { type: 'string', pattern: `^[\\x21-\\x7e]{1,${idSchema.maxLength}}$` } as const;
 export const twelveDigits = { type: 'string', pattern: '^[0-9]{12}$' } as const;
 export const instantSchema = { type: 'string', format: 'date-time' } as const;
 /**

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type DataSource } from 'typeorm';
-import { idSchema, IllegalStateError, ValidationError } from '@prestaflow/contracts';
+import { idempotencyKeySchema, idSchema, IllegalStateError, ValidationError } from '@prestaflow/contracts';
 import { type InternalCommand, parseInternalCommand } from './internal-command';
 
 /** What a command endpoint answers; stored as is and sent again for a repeated request. */
@@ -11,7 +11,7 @@ export type CommandAnswer = {
 } & Record<string, unknown>;
 
 // The key becomes the events' correlation id, which the event contracts limit (ADR 0013).
-const keyPattern = new RegExp(`^[\\x21-\\x7e]{1,${idSchema.maxLength}}$`);
+const keyPattern = new RegExp(idempotencyKeySchema.pattern);
 
 /** The Idempotency-Key header every command carries: printable ASCII, at most 100 characters. */
 export function idempotencyKey(header: unknown): string {

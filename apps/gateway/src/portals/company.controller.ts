@@ -2,7 +2,7 @@ import { type ServerResponse } from 'node:http';
 import { Body, Controller, Get, Headers, Param, Post, Put, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { companyExportRows, language, parseCompanyViewQuery, PrestationViews, writeCsv, writeXlsx } from '@prestaflow/views';
-import { NotFoundError, ValidationError } from '@prestaflow/contracts';
+import { idempotencyKeySchema, NotFoundError, ValidationError } from '@prestaflow/contracts';
 import { type Actor } from '../auth/actor';
 import { AuthGuard, CurrentActor, Roles } from '../auth/auth.guard';
 import { InternalServices } from '../commands/internal-services';
@@ -12,7 +12,7 @@ import { type RequestBody, segment } from './request';
 /** The company portal: its own prestations only (the company id is the token's subject). */
 @ApiTags('company portal')
 @ApiBearerAuth()
-@ApiHeader({ name: 'Idempotency-Key', required: false, description: 'required on every command (POST, PUT): the same key and request answer the same, once' })
+@ApiHeader({ name: 'Idempotency-Key', required: false, schema: idempotencyKeySchema, description: 'required on every command (POST, PUT): the same key and request answer the same, once' })
 @Controller('company')
 @UseGuards(AuthGuard)
 @Roles('company')

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Headers, Param, Post, Query, UseGuards } from '@
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { readUserAbsences } from '@prestaflow/prestation-store';
+import { idempotencyKeySchema } from '@prestaflow/contracts';
 import { language, PrestationViews } from '@prestaflow/views';
 import { type Actor } from '../auth/actor';
 import { AuthGuard, CurrentActor, Roles } from '../auth/auth.guard';
@@ -12,7 +13,7 @@ import { type RequestBody, segment } from './request';
 /** The user's secure space: the user's own prestations only (the user id is the token's subject). */
 @ApiTags('user space')
 @ApiBearerAuth()
-@ApiHeader({ name: 'Idempotency-Key', required: false, description: 'required on every command (POST)' })
+@ApiHeader({ name: 'Idempotency-Key', required: false, schema: idempotencyKeySchema, description: 'required on every command (POST)' })
 @Controller('user')
 @UseGuards(AuthGuard)
 @Roles('user')

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Headers, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { DateTime } from 'luxon';
+import { idempotencyKeySchema } from '@prestaflow/contracts';
 import { activityOfIvrKey, language, PrestationViews } from '@prestaflow/views';
 import { type Actor } from '../auth/actor';
 import { AuthGuard, CurrentActor, Roles } from '../auth/auth.guard';
@@ -13,7 +14,7 @@ const brusselsToday = () => DateTime.now().setZone('Europe/Brussels').toISODate(
 /** The worker app: the worker's own prestations only (the worker id is the token's subject). */
 @ApiTags('worker app')
 @ApiBearerAuth()
-@ApiHeader({ name: 'Idempotency-Key', required: false, description: 'required on every command (POST, PUT)' })
+@ApiHeader({ name: 'Idempotency-Key', required: false, schema: idempotencyKeySchema, description: 'required on every command (POST, PUT)' })
 @Controller('worker')
 @UseGuards(AuthGuard)
 @Roles('worker')
@@ -68,7 +69,7 @@ export class WorkerController {
  */
 @ApiTags('IVR')
 @ApiBearerAuth()
-@ApiHeader({ name: 'Idempotency-Key', required: false, description: 'required on every command (POST)' })
+@ApiHeader({ name: 'Idempotency-Key', required: false, schema: idempotencyKeySchema, description: 'required on every command (POST)' })
 @Controller('ivr')
 @UseGuards(AuthGuard)
 @Roles('worker')
