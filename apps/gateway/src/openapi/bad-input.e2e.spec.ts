@@ -194,6 +194,7 @@ describe('bad input: generated malformed requests across the OpenAPI document (i
 
     const failures: string[] = [];
     const statuses = new Map<number, number>();
+    const started = Date.now();
     let before = await rowsWritten();
     for (const request of requests) {
       const response = await rawRequest(platform.base, request.method, request.path, request.headers, request.body);
@@ -206,7 +207,8 @@ describe('bad input: generated malformed requests across the OpenAPI document (i
       before = after;
     }
     // Seen in the report: how the requests were answered (most 400; 401/403 from the guards).
-    console.log(`bad input: ${requests.length} requests on ${ops.length} operations, seed ${SEED}: ${JSON.stringify(Object.fromEntries([...statuses].sort()))}`);
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    console.log(`bad input: ${requests.length} requests on ${ops.length} operations in ${seconds} s, seed ${SEED}: ${JSON.stringify(Object.fromEntries([...statuses].sort()))}`);
     expect(failures).toEqual([]);
   });
 });
