@@ -54,8 +54,8 @@ const LEGACY_ID_NAMESPACE = Buffer.from('6c1f0b52e0a94c7f9d3e2b8a4f5d7c19', 'hex
 /** The prestation id of a legacy id: a name-based UUID (v5), so a rerun meets its own stream. */
 export function legacyPrestationId(legacyId: string): string {
   const hash = createHash('sha1').update(LEGACY_ID_NAMESPACE).update(legacyId, 'utf8').digest().subarray(0, 16);
-  hash[6] = (hash[6]! & 0x0f) | 0x50;
-  hash[8] = (hash[8]! & 0x3f) | 0x80;
+  hash.writeUInt8((hash.readUInt8(6) & 0x0f) | 0x50, 6); // version 5
+  hash.writeUInt8((hash.readUInt8(8) & 0x3f) | 0x80, 8); // RFC 9562 variant
   const hex = hash.toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
