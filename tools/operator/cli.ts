@@ -53,7 +53,7 @@ class UsageError extends Error {}
 const print = (result: unknown) => console.log(JSON.stringify(result, null, 2));
 
 /** One line on stderr, redrawn at most 5 times a second: bar, count, rate and resident memory. */
-function progressBar(label: string): Progress {
+function progressBar(label: string, unit = 'ev'): Progress {
   const started = Date.now();
   let drawn = 0;
   return (processed, total) => {
@@ -63,7 +63,7 @@ function progressBar(label: string): Progress {
     const rate = processed / Math.max((Date.now() - started) / 1000, 0.001);
     const bar = '#'.repeat(Math.round(share * 30)).padEnd(30, '-');
     const rss = (process.memoryUsage().rss / 2 ** 20).toFixed(0);
-    process.stderr.write(`\r${label} [${bar}] ${processed}/${total} ${rate.toFixed(0)} ev/s rss ${rss} MB `);
+    process.stderr.write(`\r${label} [${bar}] ${processed}/${total} ${rate.toFixed(0)} ${unit}/s rss ${rss} MB `);
   };
 }
 
@@ -162,15 +162,17 @@ async function main(): Promise<void> {
         const options = { goLive, inFlight, policy: defaultPolicy, actor: { id: values.operator, role: 'OPERATOR' as const } };
         let lines;
         try {
-          lines = await checkLegacyExport(db, csv, options);
+          lines = await checkLegacyExport(db, csv, { ...options, onProgress: progressBar(`check ${argument}`, 'lines') });
+          process.stderr.write('\n');
         } catch (error) {
           if (!(error instanceof LegacyExportRefused)) throw error;
+          process.stderr.write('\n');
           process.exitCode = 1;
           for (const bad of error.badLines) process.stderr.write(`line ${bad.line}, ${bad.field}: ${bad.why}\n`);
           process.stderr.write(`${error.message}\n`);
           return print({ file: argument, imported: 0, badLines: error.badLines });
         }
-        const report = await importLegacyLines(db, lines, { ...options, onProgress: progressBar(`import ${argument}`) });
+        const report = await importLegacyLines(db, lines, { ...options, onProgress: progressBar(`import ${argument}`, 'lines') });
         process.stderr.write('\n');
         return print({ file: argument, ...report });
       }

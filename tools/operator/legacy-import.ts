@@ -14,6 +14,7 @@ import {
   type Instant,
   legacyStatuses,
   type LegacyStatus,
+  type Region,
   ValidationError,
 } from '@prestaflow/contracts';
 import { type DecisionPolicy, prestationDecider } from '@prestaflow/domain';
@@ -143,6 +144,8 @@ export interface CheckOptions {
   readonly actor: Actor;
   readonly policy: DecisionPolicy;
   readonly inFlight: number;
+  /** Lines checked by the decider so far (the reference data is looked up after). */
+  readonly onProgress?: (processed: number, total: number) => void;
 }
 
 /**
@@ -169,7 +172,8 @@ export async function checkLegacyExport(dataSource: DataSource, csv: string, opt
   const badLines: BadLine[] = [];
   const parsed: LegacyLine[] = [];
   const lineOfLegacyId = new Map<string, number>();
-  for (const { record, info } of rows) {
+  for (const [index, { record, info }] of rows.entries()) {
+    options.onProgress?.(index + 1, rows.length);
     const line = info.lines;
     try {
       const command = commandOf(record, options.goLive, options.actor);
@@ -186,14 +190,14 @@ export async function checkLegacyExport(dataSource: DataSource, csv: string, opt
 
   // Many lines name the same company, worker and user: each combination is looked up once.
   const references = new ReferenceChecks(dataSource);
-  const lookups = new Map<string, Promise<Awaited<ReturnType<ReferenceChecks['forEncoding']>>>>();
+  const lookups = new Map<string, Promise<Region>>();
   const checked: LegacyLine[] = [];
   await forEachInFlight(parsed, options.inFlight, async (legacy) => {
     const { companyId, workerId, userId } = legacy.command.data;
     const key = `${companyId}\u0000${workerId}\u0000${userId}`;
     if (!lookups.has(key)) lookups.set(key, references.forEncoding({ companyId, workerId, userId }));
     try {
-      const region = await (lookups.get(key) as Promise<Awaited<ReturnType<ReferenceChecks['forEncoding']>>>);
+      const region = await (lookups.get(key) as Promise<Region>);
       checked.push({ ...legacy, command: { ...legacy.command, data: { ...legacy.command.data, region } } });
     } catch (error) {
       badLines.push(problemOf(legacy.line, error));
@@ -259,7 +263,6 @@ export async function importLegacyLines(dataSource: DataSource, lines: readonly 
       done(command.data.legacyStatus, 'alreadyImported');
     }
   });
-  options.onProgress?.(processed, lines.length);
 
   const imported = legacyStatuses.reduce((sum, status) => sum + byLegacyStatus[status].imported, 0);
   return {
