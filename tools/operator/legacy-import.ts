@@ -30,7 +30,8 @@ const requiredColumns = legacyColumns.filter((column) => column !== 'channel');
 /** One refused line: its line number in the file (the header is line 1), the column, why. */
 export interface BadLine {
   readonly line: number;
-  readonly field: Column | 'file';
+  /** A column, or `columns` for a line with more fields than the header, `file` for the file. */
+  readonly field: Column | 'columns' | 'file';
   readonly why: string;
 }
 
@@ -156,7 +157,9 @@ export interface CheckOptions {
  * reference data (ReferenceChecks, which also gives the company's region, R19).
  */
 export async function checkLegacyExport(dataSource: DataSource, csv: string, options: CheckOptions): Promise<LegacyLine[]> {
-  let rows: Array<{ record: Record<string, string>; info: { lines: number } }>;
+  // relax_column_count: a short line is checked field by field (a missing field "is required"),
+  // a long one is refused by its count here, so that every line is listed, not only the first.
+  let rows: Array<{ record: Record<string, string>; info: { lines: number; error?: { record?: unknown[] } } }>;
   try {
     rows = parse(csv, { columns: true, skip_empty_lines: true, trim: true, bom: true, relax_column_count: true, info: true });
   } catch (error) {
@@ -175,6 +178,11 @@ export async function checkLegacyExport(dataSource: DataSource, csv: string, opt
   for (const [index, { record, info }] of rows.entries()) {
     options.onProgress?.(index + 1, rows.length);
     const line = info.lines;
+    const fields = info.error?.record?.length ?? 0;
+    if (fields > header.length) {
+      badLines.push({ line, field: 'columns', why: `${fields} fields where the header names ${header.length}` });
+      continue;
+    }
     try {
       const command = commandOf(record, options.goLive, options.actor);
       const legacyId = text(record, 'legacy_id');

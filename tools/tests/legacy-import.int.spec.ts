@@ -97,6 +97,7 @@ describe('the cut-over import of the legacy export, through the operator CLI (is
       good,
       'LEG-B10,0400000010,980000000010,100000000010,2026-11-02,2,HOUSEHOLD_HELP,annulée,COMPANY,',
       'LEG-B11,0400000011,980000000011,100000000011,2026-11-02,,HOUSEHOLD_HELP,CORRIGEE,COMPANY,',
+      'LEG-B12,0400000012,980000000012,100000000012,2026-11-02,3,HOUSEHOLD_HELP,CORRIGEE,COMPANY,,extra',
     ]);
     const run = await cli(['import-legacy', path, '--go-live', goLive]);
     expect(run.code).toBe(1);
@@ -113,6 +114,7 @@ describe('the cut-over import of the legacy export, through the operator CLI (is
         { line: 9, field: 'legacy_id', why: '"LEG-1" is also on line 2' },
         { line: 10, field: 'legacy_status', why: '"ANNULEE" is not one of ENREGISTREE, VALIDEE, MODIFIEE, CORRIGEE' },
         { line: 11, field: 'hours', why: 'is required' },
+        { line: 12, field: 'columns', why: '11 fields where the header names 10' },
       ],
     });
     expect(run.stderr).toContain('line 3, company_id: no company "0499999999" is known');
