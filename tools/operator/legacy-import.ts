@@ -22,7 +22,7 @@ import { PrestationCommands } from '@prestaflow/prestation-store';
 import { ReferenceChecks } from '@prestaflow/views';
 
 /** The legacy export's columns, header line first (README, "Cut-over import"). */
-export const legacyColumns = ['legacy_id', 'company_id', 'worker_id', 'user_id', 'service_date', 'hours', 'activity', 'legacy_status', 'encoded_by', 'channel'] as const;
+const legacyColumns = ['legacy_id', 'company_id', 'worker_id', 'user_id', 'service_date', 'hours', 'activity', 'legacy_status', 'encoded_by', 'channel'] as const;
 type Column = (typeof legacyColumns)[number];
 /** `channel` may be empty when the company encoded it (it is then COMPANY). */
 const requiredColumns = legacyColumns.filter((column) => column !== 'channel');
@@ -131,7 +131,7 @@ const problemOf = (line: number, error: unknown): BadLine => {
 };
 
 /** Runs `work` on every item with at most `inFlight` at a time; the first failure stops it. */
-export async function forEachInFlight<T>(items: readonly T[], inFlight: number, work: (item: T) => Promise<void>): Promise<void> {
+async function forEachInFlight<T>(items: readonly T[], inFlight: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   const lane = async () => {
     while (next < items.length) await work(items[next++] as T);
