@@ -16,7 +16,7 @@ import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import pg from 'pg';
-import { services } from '../tools/platform/services.mjs';
+import { serviceEntry, services } from '../tools/platform/services.mjs';
 import { openLoop as pacedLoop } from './open-loop.mjs';
 
 // The platform's own Kafka helpers and topic names (TypeScript, loaded through @swc-node/register).
@@ -53,13 +53,13 @@ const servicePorts = new Map(
     : services.map(({ name, port }) => [name, port]),
 );
 
-/** Each service's pid: the process started from apps/<name>/src/main.ts (services.mjs) with its PORT. */
+/** Each service's pid: the process started from its entry file (services.mjs: its sources, or its bundle with SERVICES_FROM=dist) with its PORT. */
 function findServices() {
   const found = new Map();
   for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
     try {
       const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      const name = [...servicePorts.keys()].find((candidate) => command.includes(`apps/${candidate}/src/main.ts`));
+      const name = [...servicePorts.keys()].find((candidate) => command.includes(serviceEntry(candidate).at(-1)));
       if (!name) continue;
       const port = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').find((entry) => entry.startsWith('PORT='));
       if (port === undefined || Number(port.slice(5)) === servicePorts.get(name)) found.set(name, Number(pid));
