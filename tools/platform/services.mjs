@@ -2,6 +2,7 @@
 // SERVICES_FROM=dist, from their `nx build` bundles), their output prefixed with their name, ready
 // once their health endpoint answers 200.
 import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 const repo = resolve(import.meta.dirname, '../..');
@@ -20,7 +21,14 @@ if (!['src', 'dist'].includes(servicesFrom)) throw new Error(`SERVICES_FROM=${se
 
 /** The node arguments that start a service; the last one is its entry file (the bench finds its process by it). */
 export function serviceEntry(name) {
-  return servicesFrom === 'dist' ? [`dist/apps/${name}/main.js`] : ['-r', '@swc-node/register', `apps/${name}/src/main.ts`];
+  return servicesFrom === 'dist' ? imageNodeArguments(name) : ['-r', '@swc-node/register', `apps/${name}/src/main.ts`];
+}
+
+/** The node arguments of the image's CMD (deploy/docker/Dockerfile, `exec node ...`) for `name`: its V8 flags and its bundle. */
+export function imageNodeArguments(name) {
+  const command = readFileSync(resolve(repo, 'deploy/docker/Dockerfile'), 'utf8').match(/^CMD .*"exec node ([^"]+)"/m)?.[1];
+  if (!command) throw new Error('deploy/docker/Dockerfile: no CMD running "exec node ..."');
+  return command.replaceAll('${APP}', name).trim().split(/\s+/);
 }
 
 /** With SERVICES_FROM=dist, `nx build` of the five apps first (cached when their sources did not change); else nothing. */

@@ -7,8 +7,8 @@ import { Client } from 'pg';
 import { parse } from 'yaml';
 import { freePort, migrations, TestIssuer, uniqueName } from '@prestaflow/platform';
 
-// The production build (ADR 0021): `nx build` of every app the image is built for, started the way
-// deploy/docker/Dockerfile starts it (`node dist/apps/<app>/main.js`, NODE_ENV=production, tokens from
+// The production build (ADR 0021): `nx build` of every app the image is built for, started with the
+// command of deploy/docker/Dockerfile (its CMD's node arguments, NODE_ENV=production, tokens from
 // an identity provider) against the test's real broker and database, with only the production
 // dependencies resolvable (support/production-dependencies-only.cjs).
 
@@ -22,6 +22,12 @@ const apps = Object.values((parse(readFileSync(resolve(repo, 'docker-compose.yml
   .filter((app): app is string => Boolean(app));
 
 const bundle = (app: string) => resolve(repo, `dist/apps/${app}/main.js`);
+
+/** The node arguments of the image's CMD (`exec node <V8 flags> dist/apps/${APP}/main.js`) for `app`. */
+function imageNodeArguments(app: string): string[] {
+  const command = /^CMD .*"exec node ([^"]+)"/m.exec(readFileSync(resolve(repo, 'deploy/docker/Dockerfile'), 'utf8'))?.[1] ?? '';
+  return command.replaceAll('${APP}', app).trim().split(/\s+/);
+}
 
 /** The package a require names: `@nestjs/common/x` -> `@nestjs/common`, `csv-parse/sync` -> `csv-parse`. */
 const packageOf = (specifier: string) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
@@ -57,7 +63,9 @@ interface Started {
 
 async function startBuilt(app: string, port: number, env: NodeJS.ProcessEnv): Promise<Started> {
   let output = '';
-  const child = spawn(process.execPath, ['--require', productionOnly, bundle(app)], {
+  const command = imageNodeArguments(app);
+  expect(command.at(-1)).toBe(`dist/apps/${app}/main.js`);
+  const child = spawn(process.execPath, ['--require', productionOnly, ...command], {
     cwd: repo,
     // As in the image (ENV of deploy/docker/Dockerfile): production, so the development issuer is refused (ADR 0018).
     env: { ...process.env, AUTH_DEV_ISSUER: '', NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), NO_COLOR: '1', KAFKAJS_NO_PARTITIONER_WARNING: '1', ...env },
