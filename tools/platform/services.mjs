@@ -25,7 +25,7 @@ export function serviceEntry(name) {
 }
 
 /** The node arguments of the image's CMD (deploy/docker/Dockerfile, `exec node ...`) for `name`: its V8 flags and its bundle. */
-export function imageNodeArguments(name) {
+function imageNodeArguments(name) {
   const command = readFileSync(resolve(repo, 'deploy/docker/Dockerfile'), 'utf8').match(/^CMD .*"exec node ([^"]+)"/m)?.[1];
   if (!command) throw new Error('deploy/docker/Dockerfile: no CMD running "exec node ..."');
   return command.replaceAll('${APP}', name).trim().split(/\s+/);
