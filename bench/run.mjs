@@ -32,7 +32,8 @@ const node = (args, env) =>
 /** Mail catcher, sample reference data, the five services; returns the environment of the gateway bench. */
 async function startPlatform(infrastructure) {
   const { startMailCatcher } = await import('../tools/infra/mail.mjs');
-  const { services, startServiceProcess, waitHealthy } = await import('../tools/platform/services.mjs');
+  const { buildServices, services, startServiceProcess, waitHealthy } = await import('../tools/platform/services.mjs');
+  buildServices(); // SERVICES_FROM=dist: the bundles the image runs (bench/README.md)
   const mail = await startMailCatcher({ smtpPort: await freePort(), webPort: await freePort() });
   running.push(mail.stop);
   for (const kind of ['companies', 'workers', 'users']) {

@@ -6,7 +6,7 @@ import './ensure-dependencies.mjs';
 // Imported once node_modules is known to be there.
 const { startInfrastructure, stopOnSignals } = await import('./infrastructure.mjs');
 const { startMailCatcher } = await import('../infra/mail.mjs');
-const { services, startServiceProcess, waitHealthy } = await import('./services.mjs');
+const { buildServices, services, startServiceProcess, waitHealthy } = await import('./services.mjs');
 
 const repo = resolve(import.meta.dirname, '../..');
 const running = [];
@@ -25,6 +25,7 @@ try {
   running.push(mail.stop);
   const env = { ...infrastructure.env, SMTP_URL: `smtp://${mail.smtp.host}:${mail.smtp.port}` };
 
+  buildServices(); // SERVICES_FROM=dist only
   const processes = services.map((service) => startServiceProcess(service, env));
   running.push(() => Promise.all(processes.map((p) => p.stop())));
   await Promise.all(processes.map((p) => waitHealthy(p)));
