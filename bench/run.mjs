@@ -50,7 +50,7 @@ async function startPlatform(infrastructure) {
     // A V8 CPU profile of each service, written when it stops (bench/README.md, "What bounds encode").
     ...(process.env.BENCH_CPU_PROF_DIR && { NODE_OPTIONS: `--require ${join(repo, 'bench/cpu-profile.cjs')}`, BENCH_CPU_PROF_DIR: resolve(process.env.BENCH_CPU_PROF_DIR) }),
   };
-  const processes = services.map(({ name }) => startServiceProcess({ name, port: ports.get(name) }, env));
+  const processes = services.map(({ name }) => startServiceProcess({ name, port: ports.get(name) }, env, url('gateway')));
   running.push(() => Promise.all(processes.map((p) => p.stop())));
   console.log(`bench: starting ${services.map(({ name }) => name).join(', ')}...`);
   await Promise.all(processes.map((p) => waitHealthy(p)));

@@ -37,6 +37,7 @@ try {
   console.log(`  postgres    ${env.DATABASE_URL.replace(/:[^:@/]*@/, ':***@')}`);
   console.log(`  mail (web)  ${mail.webUrl}    smtp ${env.SMTP_URL}`);
   for (const service of services) console.log(`  ${service.name.padEnd(21)} http://127.0.0.1:${service.port}/health`);
+  console.log('  dev tokens  POST http://127.0.0.1:3000/auth/dev-tokens {"role","sub"} (AUTH_DEV_ISSUER=1: README.md, Authentication)');
 } catch (error) {
   console.error(`\nstart failed: ${error.message}`);
   await stop();

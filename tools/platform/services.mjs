@@ -13,10 +13,18 @@ export const services = [
   { name: 'deadline-service', port: 3004 },
 ];
 
-export function startServiceProcess({ name, port }, env) {
+/**
+ * The development token issuer, switched on explicitly (ADR 0018): the gateway signs tokens, the
+ * services behind it check them against its JWKS at `gatewayUrl`.
+ */
+export function developmentAuth(name, gatewayUrl) {
+  return name === 'gateway' ? { AUTH_DEV_ISSUER: '1' } : { AUTH_DEV_ISSUER: '1', AUTH_JWKS_URL: `${gatewayUrl}/.well-known/jwks.json` };
+}
+
+export function startServiceProcess({ name, port }, env, gatewayUrl = 'http://127.0.0.1:3000') {
   const child = spawn(process.execPath, ['-r', '@swc-node/register', `apps/${name}/src/main.ts`], {
     cwd: repo,
-    env: { ...process.env, ...env, PORT: String(port), NO_COLOR: '1' },
+    env: { ...process.env, ...env, ...developmentAuth(name, gatewayUrl), PORT: String(port), NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const prefix = `[${name}] `;

@@ -48,7 +48,8 @@ try {
   const lint = await run('npx', ['nx', 'run-many', '-t', 'lint', '--outputStyle=static'], { NX_DAEMON: 'false' });
   // Tests run through SWC, which strips types without checking them: tsc does.
   const types = await run('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit'], {});
-  const jest = await run('npx', ['jest', '--ci', '--maxWorkers=2', '--json', `--outputFile=${report}`, ...jestArgs], infrastructure.env);
+  // The gateways the tests boot issue development tokens (ADR 0018); the services check them.
+  const jest = await run('npx', ['jest', '--ci', '--maxWorkers=2', '--json', `--outputFile=${report}`, ...jestArgs], { ...infrastructure.env, AUTH_DEV_ISSUER: '1' });
   if (lint !== 0) console.error('lint failed (see above)');
   if (types !== 0) console.error('type check failed (see above)');
   exitCode = lint || types || jest;

@@ -1,9 +1,12 @@
 import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { topicDefinitions, Topics } from '@prestaflow/contracts';
-import { dataSourceOptions, loadPlatformConfig } from '@prestaflow/platform';
+import { callerKeySet, dataSourceOptions, loadAuthConfig } from '@prestaflow/platform';
+/* eslint-disable-next-line @nx/enforce-module-boundaries -- this deploy check reads the gateway's own configuration code */
+import { tokenSource } from '../../apps/gateway/src/auth/auth.config';
 import { topicMinInSyncReplicas, topicReplicas } from '../deploy/kafka-topics';
 import { type Manifest, renderOverlay, validateManifest } from '../deploy/manifests';
+import { configurationOf, imageEnvironment } from './service-configuration';
 
 // Builds each overlay with `kubectl kustomize` (kubectl 1.14+; .ci/run installs Debian's
 // kubernetes-client where kubectl is missing) and checks what a cluster would be given.
@@ -13,11 +16,29 @@ interface LabelSelector {
   matchLabels?: Labels;
   matchExpressions?: Array<{ key: string; operator: string; values?: string[] }>;
 }
+interface KeyReference {
+  name: string;
+  key: string;
+  optional?: boolean;
+}
 interface EnvVar {
   name: string;
   value?: string;
-  valueFrom?: { secretKeyRef?: { name: string; key: string }; configMapKeyRef?: { name: string; key: string } };
+  valueFrom?: { secretKeyRef?: KeyReference; configMapKeyRef?: KeyReference };
 }
+
+/**
+ * The Secrets and ConfigMaps the manifests name but do not make (deploy/README.md, "Secrets and
+ * settings"), with example values of the right shape; an optional one may be absent.
+ */
+const madeOutside: Record<string, string> = {
+  'prestaflow-db-app/username': 'prestaflow', // CloudNativePG
+  'prestaflow-db-app/password': 'made-by-cloudnativepg',
+  'prestaflow-smtp/url': 'smtp://mailer:secret@smtp.example:587',
+  'prestaflow-identity-provider/AUTH_JWKS_URL': 'https://idp.example/jwks.json',
+  'prestaflow-identity-provider/AUTH_ISSUER': 'https://idp.example/',
+  'prestaflow-identity-provider/AUTH_AUDIENCE': 'prestaflow',
+};
 interface Peer {
   podSelector?: LabelSelector;
   namespaceSelector?: LabelSelector;
@@ -50,13 +71,22 @@ describe.each(['production', 'dev'])('deploy/kubernetes/overlays/%s', (overlay) 
   const container = (name: string) => one('Deployment', name).spec.template.spec.containers[0];
   const env = (name: string): EnvVar[] => container(name).env;
 
-  /** The container's environment as the process sees it: references become placeholders, $(VAR) expands. */
-  function resolvedEnv(name: string): Record<string, string> {
-    const resolved: Record<string, string> = {};
+  /**
+   * The container's environment as the process sees it: the image's ENV, then the manifest's, each
+   * reference read from a rendered ConfigMap or from `madeOutside`, `$(VAR)` expanded.
+   */
+  function environmentOf(name: string): NodeJS.ProcessEnv {
+    const resolved: NodeJS.ProcessEnv = imageEnvironment();
     for (const variable of env(name)) {
       const reference = variable.valueFrom?.secretKeyRef ?? variable.valueFrom?.configMapKeyRef;
-      const value = reference ? `from-${reference.name}-${reference.key}` : (variable.value ?? '');
-      resolved[variable.name] = value.replace(/\$\(([A-Z_]+)\)/g, (_, dependency: string) => resolved[dependency] ?? `$(${dependency})`);
+      let value = variable.value;
+      if (reference) {
+        const configMap = variable.valueFrom?.configMapKeyRef && all('ConfigMap').find((candidate) => candidate.metadata.name === reference.name);
+        value = configMap ? (configMap as unknown as { data: Record<string, string> }).data[reference.key] : madeOutside[`${reference.name}/${reference.key}`];
+        if (value === undefined && reference.optional) continue;
+        if (value === undefined) throw new Error(`${name}: ${variable.name} names ${reference.name}/${reference.key}, neither rendered nor listed as made outside`);
+      }
+      resolved[variable.name] = (value ?? '').replace(/\$\(([A-Z_]+)\)/g, (_, dependency: string) => resolved[dependency] ?? `$(${dependency})`);
     }
     return resolved;
   }
@@ -75,6 +105,13 @@ describe.each(['production', 'dev'])('deploy/kubernetes/overlays/%s', (overlay) 
       .filter((deployment) => selects(peer.podSelector!, podLabels(deployment)))
       .map((deployment) => deployment.metadata.name)
       .sort();
+  }
+
+  /** The rendered Service `hostname` when it has `port` and selects one of the applications' pods. */
+  function serviceFor(hostname: string, port: string): Manifest | undefined {
+    const service = all('Service').find((candidate) => candidate.metadata.name === hostname);
+    if (!service?.spec.ports.some((candidate: { port: number }) => String(candidate.port) === port)) return undefined;
+    return all('Deployment').some((deployment) => selects({ matchLabels: service.spec.selector }, podLabels(deployment))) ? service : undefined;
   }
 
   beforeAll(() => {
@@ -115,28 +152,24 @@ describe.each(['production', 'dev'])('deploy/kubernetes/overlays/%s', (overlay) 
     }
   });
 
-  it('gives each service the configuration its code reads, pointing at the rendered Kafka, PgBouncer and services', () => {
+  it('gives each service what its configuration code needs, every address it dials a rendered Service', () => {
     const kafka = one('Kafka');
     const listener = kafka.spec.kafka.listeners.find((candidate: { tls: boolean }) => !candidate.tls);
     const pooler = one('Pooler');
     expect(pooler.spec.cluster.name).toBe(one('Cluster').metadata.name);
+    expect(Object.keys(configurationOf).sort()).toEqual(applications);
     for (const name of applications) {
-      const config = loadPlatformConfig(name, 3000, resolvedEnv(name));
-      expect(config.kafkaBrokers).toEqual([`${kafka.metadata.name}-kafka-bootstrap:${listener.port}`]);
-      const database = new URL(config.databaseUrl);
-      expect(database.hostname).toBe(pooler.metadata.name);
-      expect(database.username).toBe('from-prestaflow-db-app-username');
-      expect(database.password).toBe('from-prestaflow-db-app-password');
-      expect(config.httpHost).toBe('0.0.0.0');
-      expect(container(name).ports.map((port: { containerPort: number }) => port.containerPort)).toContain(config.httpPort);
-    }
-    // The gateway's calls to the internal services (apps/gateway/src/commands/internal-services.ts).
-    const gateway = resolvedEnv('gateway');
-    for (const [variable, target] of [['ENCODING_SERVICE_URL', 'encoding-service'], ['VALIDATION_SERVICE_URL', 'validation-service']]) {
-      const url = new URL(gateway[variable]);
-      const service = one('Service', url.hostname);
-      expect(selects({ matchLabels: service.spec.selector }, podLabels(one('Deployment', target)))).toBe(true);
-      expect(service.spec.ports.map((port: { port: number }) => String(port.port))).toContain(url.port);
+      const environment = environmentOf(name);
+      const addresses = configurationOf[name]!(environment);
+      expect(environment['HOST']).toBe('0.0.0.0');
+      expect(container(name).ports.map((port: { containerPort: number }) => String(port.containerPort))).toContain(environment['PORT']);
+      for (const address of addresses) {
+        const { hostname, port } = new URL(address.includes('://') ? address : `tcp://${address}`);
+        if (hostname.endsWith('.example')) continue; // outside the cluster (madeOutside)
+        if (hostname === `${kafka.metadata.name}-kafka-bootstrap`) expect(port).toBe(String(listener.port));
+        else if (hostname === pooler.metadata.name) expect(port).toBe('5432');
+        else expect(serviceFor(hostname, port)).toBeDefined();
+      }
     }
   });
 
@@ -209,17 +242,30 @@ describe.each(['production', 'dev'])('deploy/kubernetes/overlays/%s', (overlay) 
     expect(serverConnections + 20).toBeLessThanOrEqual(Number(cluster.spec.postgresql.parameters.max_connections));
   });
 
-  it(overlay === 'production' ? 'takes the identity provider by reference and never the development issuer' : 'runs the development issuer on the gateway', () => {
-    const everywhere = applications.flatMap((name) => env(name).map((variable) => ({ service: name, ...variable })));
-    if (overlay === 'production') {
-      expect(everywhere.filter((variable) => variable.name === 'AUTH_DEV_ISSUER')).toEqual([]);
-      for (const name of ['AUTH_JWKS_URL', 'AUTH_ISSUER', 'AUTH_AUDIENCE']) {
-        const gatewayVariable = env('gateway').find((variable) => variable.name === name);
-        expect(gatewayVariable?.valueFrom?.configMapKeyRef).toEqual({ name: 'prestaflow-identity-provider', key: name });
+  it(
+    overlay === 'production'
+      ? 'ADR 0018: every service verifies tokens against the identity provider, by reference; no development issuer'
+      : 'ADR 0018: the gateway issues development tokens, the services verify them against its key set',
+    () => {
+      const gateway = loadAuthConfig(environmentOf('gateway'));
+      if (overlay === 'production') {
+        expect(tokenSource(gateway)).toBe('identity-provider');
+        for (const name of applications) {
+          expect(env(name).filter((variable) => variable.name === 'AUTH_DEV_ISSUER' || variable.name === 'NODE_ENV')).toEqual([]);
+          for (const setting of ['AUTH_JWKS_URL', 'AUTH_ISSUER', 'AUTH_AUDIENCE']) {
+            const variable = env(name).find((candidate) => candidate.name === setting);
+            expect(variable?.valueFrom?.configMapKeyRef).toEqual({ name: 'prestaflow-identity-provider', key: setting });
+          }
+        }
+      } else {
+        expect(tokenSource(gateway)).toBe('development-issuer');
+        for (const name of applications.filter((application) => application !== 'gateway')) {
+          const keySet = callerKeySet(loadAuthConfig(environmentOf(name)));
+          expect(keySet.pathname).toBe('/.well-known/jwks.json');
+          const service = serviceFor(keySet.hostname, keySet.port);
+          expect(service && selects({ matchLabels: service.spec.selector }, podLabels(one('Deployment', 'gateway')))).toBe(true);
+        }
       }
-    } else {
-      expect(everywhere.filter((variable) => variable.name === 'AUTH_DEV_ISSUER')).toEqual([{ service: 'gateway', name: 'AUTH_DEV_ISSUER', value: '1' }]);
-      expect(everywhere.filter((variable) => variable.name === 'AUTH_JWKS_URL')).toEqual([]);
-    }
-  });
+    },
+  );
 });

@@ -13,3 +13,7 @@ export * from './testing/integration';
 export * from './testing/service-health';
 export * from './clock';
 export * from './testing/own-broker';
+export * from './auth/auth-config';
+export * from './auth/bearer-tokens';
+export * from './auth/caller.guard';
+export * from './testing/test-issuer';

@@ -4,22 +4,23 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { PlatformExceptionFilter } from './errors/platform-exception.filter';
 import { type Admin } from 'kafkajs';
 import { type PlatformConfig } from './config';
+import { type AuthConfig } from './auth/auth-config';
 import { dataSourceOptions, createDataSource } from './database/data-source';
 import { migrate } from './database/migrate';
 import { createKafka, ensureTopics } from './kafka/kafka-client';
 import { HealthController } from './health/health.controller';
-import { KAFKA, KAFKA_ADMIN, PLATFORM_CONFIG } from './tokens';
+import { AUTH_CONFIG, KAFKA, KAFKA_ADMIN, PLATFORM_CONFIG } from './tokens';
 
 /**
- * What every service shares: its configuration, the database (migrated at boot), the Kafka
- * client with the platform's topics in place, and the health endpoint.
+ * What every service shares: its configuration (the token checks' too), the database (migrated
+ * at boot), the Kafka client with the platform's topics in place, and the health endpoint.
  */
 @Global()
 @Module({})
 export class PlatformModule implements OnApplicationShutdown {
   constructor(@Inject(KAFKA_ADMIN) private readonly admin: Admin) {}
 
-  static forService(config: PlatformConfig): DynamicModule {
+  static forService(config: PlatformConfig, auth: AuthConfig): DynamicModule {
     const database = { url: config.databaseUrl, applicationName: config.serviceName };
     return {
       module: PlatformModule,
@@ -36,6 +37,7 @@ export class PlatformModule implements OnApplicationShutdown {
       controllers: [HealthController],
       providers: [
         { provide: PLATFORM_CONFIG, useValue: config },
+        { provide: AUTH_CONFIG, useValue: auth },
         { provide: APP_FILTER, useClass: PlatformExceptionFilter },
         { provide: KAFKA, useValue: createKafka(config.serviceName, config.kafkaBrokers) },
         {
@@ -50,7 +52,7 @@ export class PlatformModule implements OnApplicationShutdown {
           },
         },
       ],
-      exports: [PLATFORM_CONFIG, KAFKA, KAFKA_ADMIN],
+      exports: [PLATFORM_CONFIG, AUTH_CONFIG, KAFKA, KAFKA_ADMIN],
     };
   }
 

@@ -3,6 +3,7 @@ import { type INestApplication, Logger, Module, type ModuleMetadata } from '@nes
 import { NestFactory } from '@nestjs/core';
 import { type Kafka } from 'kafkajs';
 import { loadPlatformConfig } from './config';
+import { loadAuthConfig } from './auth/auth-config';
 import { EventLogServer } from './kafka/event-log.server';
 import { PlatformModule } from './platform.module';
 import { KAFKA } from './tokens';
@@ -22,12 +23,15 @@ export interface ServiceDefinition {
  */
 export async function startService(definition: ServiceDefinition, env: NodeJS.ProcessEnv = process.env): Promise<INestApplication> {
   const config = loadPlatformConfig(definition.name, definition.defaultPort, env);
+  // Before anything connects: AUTH_DEV_ISSUER=1 with NODE_ENV=production stops here (ADR 0018).
+  const auth = loadAuthConfig(env);
 
-  @Module({ imports: [PlatformModule.forService(config), ...(definition.imports ?? [])] })
+  @Module({ imports: [PlatformModule.forService(config, auth), ...(definition.imports ?? [])] })
   class ServiceModule {}
 
   // Under jest (NODE_ENV=test) only warnings and errors: a booted service should not flood the report.
-  const app = await NestFactory.create(ServiceModule, { logger: env['NODE_ENV'] === 'test' ? ['warn', 'error'] : undefined });
+  // abortOnError off: a configuration refused while booting (ADR 0018) rejects with its message, not process.abort().
+  const app = await NestFactory.create(ServiceModule, { logger: env['NODE_ENV'] === 'test' ? ['warn', 'error'] : undefined, abortOnError: false });
   app.enableShutdownHooks();
   definition.configureHttp?.(app);
   app.connectMicroservice(

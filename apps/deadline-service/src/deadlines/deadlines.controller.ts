@@ -1,9 +1,11 @@
 import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { CallerRoles } from '@prestaflow/platform';
 import { DeadlineTable } from './deadline-table';
 import { type OpenDeadline } from './open-deadlines';
 
-/** What is open for a prestation, and a rebuild of the table from the event store. */
+/** What is open for a prestation, and a rebuild of the table from the event store: for operators (an OPERATOR token, ADR 0018). */
 @Controller('deadlines')
+@CallerRoles('OPERATOR')
 export class DeadlinesController {
   constructor(private readonly table: DeadlineTable) {}
 

@@ -177,8 +177,8 @@ describe('deadline-service running against the real broker and database, control
   it('answers 404 on the clock endpoints when the clock is the system clock', async () => {
     const system = await RunningDeadlineService.start({ CLOCK: 'system', DEADLINE_FIRE_FROM: '2100-01-01T00:00:00.000Z' });
     try {
-      expect((await fetch(`${system.url}/clock`)).status).toBe(404);
-      expect((await fetch(`${system.url}/clock/advance`, { method: 'POST' })).status).toBe(404);
+      expect((await fetch(`${system.url}/clock`, { headers: system.operator })).status).toBe(404);
+      expect((await fetch(`${system.url}/clock/advance`, { method: 'POST', headers: system.operator })).status).toBe(404);
     } finally {
       await system.close();
     }

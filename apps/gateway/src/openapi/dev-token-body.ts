@@ -4,7 +4,7 @@ import { roles } from '../auth/actor';
 const twelveDigitRoles = ['worker', 'user'];
 
 /**
- * The body of POST /auth/dev-tokens is the token's claims, so actorOf (token-verifier.ts), which
+ * The body of POST /auth/dev-tokens is the token's claims, so actorOf (subjectOf in @prestaflow/platform), which
  * checks every token, checks it too, with its own messages; this schema says the same for the
  * document, and openapi.e2e.spec.ts holds the two together (ADR 0009).
  */

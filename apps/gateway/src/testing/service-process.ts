@@ -15,11 +15,12 @@ export class ServiceProcess {
     readonly url: string,
   ) {}
 
-  static async start(name: string, timeoutMs = 60_000): Promise<ServiceProcess> {
+  /** `env`: settings of this process on top of the test's own environment (AUTH_JWKS_URL, say). */
+  static async start(name: string, env: NodeJS.ProcessEnv = {}, timeoutMs = 60_000): Promise<ServiceProcess> {
     const port = await freePort();
     const child = spawn(process.execPath, ['-r', '@swc-node/register', `apps/${name}/src/main.ts`], {
       cwd: repo,
-      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'test', KAFKAJS_NO_PARTITIONER_WARNING: '1' },
+      env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'test', KAFKAJS_NO_PARTITIONER_WARNING: '1' },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     const service = new ServiceProcess(child, `http://127.0.0.1:${port}`);

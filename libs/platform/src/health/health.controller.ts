@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { type Admin } from 'kafkajs';
 import { KAFKA_ADMIN, PLATFORM_CONFIG } from '../tokens';
 import { type PlatformConfig } from '../config';
+import { OpenEndpoint } from '../auth/caller.guard';
 
 export interface DependencyHealth {
   readonly status: 'up' | 'down';
@@ -19,6 +20,7 @@ const CHECK_TIMEOUT_MS = 3_000;
 
 /** Asks the broker and the database for real on every call: no cached "up". */
 @Controller('health')
+@OpenEndpoint()
 export class HealthController {
   constructor(
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
