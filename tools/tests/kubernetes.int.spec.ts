@@ -199,10 +199,12 @@ describe.each(['production', 'dev'])('deploy/kubernetes/overlays/%s', (overlay) 
       for (const peer of listener.networkPolicyPeers) expect(workloadsMatching(peer)).toEqual(applications);
     }
     const pooler = one('Pooler');
-    const poolerPeers = ingressPeers({ 'cnpg.io/poolerName': pooler.metadata.name, 'cnpg.io/podRole': 'pooler' }).flat();
+    // The labels CloudNativePG 1.30 puts on its pods (pkg/specs/pgbouncer/deployments.go, pkg/utils/labels_annotations.go).
+    const cluster = pooler.spec.cluster.name;
+    const poolerPeers = ingressPeers({ 'cnpg.io/cluster': cluster, 'cnpg.io/poolerName': pooler.metadata.name, 'cnpg.io/podRole': 'pooler' }).flat();
     expect(poolerPeers.length).toBeGreaterThan(0);
     for (const peer of poolerPeers) expect(workloadsMatching(peer)).toEqual(applications);
-    const instancePeers = ingressPeers({ 'cnpg.io/cluster': pooler.spec.cluster.name, 'cnpg.io/podRole': 'instance' }).flat();
+    const instancePeers = ingressPeers({ 'cnpg.io/cluster': cluster, 'cnpg.io/instanceName': `${cluster}-1`, 'cnpg.io/podRole': 'instance' }).flat();
     expect(instancePeers.length).toBeGreaterThan(0);
     for (const peer of instancePeers) {
       // The operator from its namespace; else pods of this namespace that are none of the services.
