@@ -59,7 +59,7 @@ async function startPlatform(infrastructure) {
 
 let code = 1;
 try {
-  const infrastructure = await startInfrastructure({ dataRoot, kafkaPort: await freePort(), controllerPort: await freePort(), postgresPort: await freePort() });
+  const infrastructure = await startInfrastructure({ dataRoot, kafkaPort: await freePort(), controllerPort: await freePort(), postgresPort: await freePort(), temporary: true });
   running.push(infrastructure.stop);
   code = gatewayMode
     ? await node(['-r', '@swc-node/register', join(repo, process.argv[3] ?? 'bench/gateway.bench.mjs')], await startPlatform(infrastructure))

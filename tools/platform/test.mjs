@@ -35,7 +35,7 @@ const dataRoot = mkdtempSync(join(repo, '.data/test-'));
 const started = Date.now();
 // Ports of its own each run, so that test runs (and `npm start`) can go on side by side.
 const { freePort } = await import('../infra/ports.mjs');
-const infrastructure = await startInfrastructure({ dataRoot, kafkaPort: await freePort(), controllerPort: await freePort(), postgresPort: await freePort() });
+const infrastructure = await startInfrastructure({ dataRoot, kafkaPort: await freePort(), controllerPort: await freePort(), postgresPort: await freePort(), temporary: true });
 const stop = async () => {
   await infrastructure.stop();
   rmSync(dataRoot, { recursive: true, force: true });

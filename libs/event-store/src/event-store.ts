@@ -54,9 +54,21 @@ function toRecorded(row: EventRow): RecordedEvent {
   };
 }
 
-// One round trip and an implicit transaction; the function (migration AppendToStream) says how
-// a concurrent writer is refused.
-const APPEND = 'SELECT * FROM append_to_stream($1, $2, $3, $4::jsonb)';
+/**
+ * What an idempotent command leaves besides its events (ADR 0014): the answer to the request with
+ * this key, so that the same request again gets it without running. `requestHash` identifies the
+ * request (a key sent with another request is refused).
+ */
+export interface CommandReceipt {
+  readonly scope: string;
+  readonly key: string;
+  readonly requestHash: string;
+  readonly response: unknown;
+}
+
+// One round trip and an implicit transaction, the receipt included; the function (migrations
+// AppendToStream, ReceiptWithEvents) says how a concurrent writer is refused.
+const APPEND = 'SELECT * FROM append_to_stream($1, $2, $3, $4::jsonb, $5::jsonb)';
 
 /**
  * Runs the append as a named prepared statement when `sql` is a DataSource on node-postgres, so
@@ -85,8 +97,10 @@ export class EventStore {
   /**
    * Appends events to a stream that must be at `expectedVersion` (0: must not exist yet).
    * Throws StreamVersionConflictError (a ConcurrencyError) otherwise; nothing is written then.
+   * A `receipt` is stored in the same transaction (ADR 0014); if its key already has one, the
+   * call fails with PostgreSQL's unique violation (23505) and nothing is written.
    */
-  async append(streamId: string, streamType: string, expectedVersion: number, events: readonly NewEvent[]): Promise<RecordedEvent[]> {
+  async append(streamId: string, streamType: string, expectedVersion: number, events: readonly NewEvent[], receipt?: CommandReceipt): Promise<RecordedEvent[]> {
     if (events.length === 0) return [];
     const newEvents = events.map((event) => ({
       eventId: event.eventId ?? randomUUID(),
@@ -99,7 +113,7 @@ export class EventStore {
       causationId: event.causationId ?? null,
       data: event.data,
     }));
-    const rows = (await this.appendQuery([streamId, streamType, expectedVersion, JSON.stringify(newEvents)])) as Array<
+    const rows = (await this.appendQuery([streamId, streamType, expectedVersion, JSON.stringify(newEvents), receipt ? JSON.stringify(receipt) : null])) as Array<
       Pick<EventRow, 'event_id' | 'stream_position' | 'global_position' | 'transaction_id' | 'recorded_at'>
     >;
     if (rows.length === 0) throw new StreamVersionConflictError(streamId, expectedVersion, await this.version(streamId));

@@ -17,3 +17,4 @@ export * from './auth/auth-config';
 export * from './auth/bearer-tokens';
 export * from './auth/caller.guard';
 export * from './testing/test-issuer';
+export * from './testing/service-process';

@@ -20,7 +20,7 @@ import {
   type UserAbsencesState,
   type WorkerProfileState,
 } from '@prestaflow/domain';
-import { CommandHandler, EventRelay, EventStore, type CommandResult, type Sql } from '@prestaflow/event-store';
+import { CommandHandler, EventRelay, EventStore, type CommandResult, type ReceiptFor, type Sql } from '@prestaflow/event-store';
 import { KAFKA } from '@prestaflow/platform';
 import { prestationCodec, userAbsenceCodec, workerProfileCodec } from './event-log.codec';
 
@@ -32,7 +32,7 @@ export interface Causation {
   readonly causationId?: string | null;
 }
 
-/** Runs prestation commands through the one command loop of the event store. */
+/** Runs prestation commands through the one command loop of the event store; `receipt`: ADR 0014. */
 @Injectable()
 export class PrestationCommands {
   private readonly handler: CommandHandler<PrestationCommand, PrestationEvent, PrestationState>;
@@ -41,8 +41,8 @@ export class PrestationCommands {
     this.handler = new CommandHandler(new EventStore(dataSource), prestationDecider(policy), { streamType: 'prestation', codec: prestationCodec });
   }
 
-  execute(command: PrestationCommand, causation: Causation = {}): Promise<CommandResult<PrestationState>> {
-    return this.handler.handle(command.prestationId, command, { actor: command.metadata.actor, occurredAt: command.metadata.now, ...causation });
+  execute(command: PrestationCommand, causation: Causation = {}, receipt?: ReceiptFor<PrestationState>): Promise<CommandResult<PrestationState>> {
+    return this.handler.handle(command.prestationId, command, { actor: command.metadata.actor, occurredAt: command.metadata.now, ...causation }, receipt);
   }
 }
 
@@ -55,8 +55,8 @@ export class WorkerProfileCommands {
     this.handler = new CommandHandler(new EventStore(dataSource), workerProfileDecider, { streamType: 'worker-profile', codec: workerProfileCodec });
   }
 
-  execute(command: WorkerProfileCommand, causation: Causation = {}): Promise<CommandResult<WorkerProfileState>> {
-    return this.handler.handle(command.workerId, command, { actor: command.metadata.actor, occurredAt: command.metadata.now, ...causation });
+  execute(command: WorkerProfileCommand, causation: Causation = {}, receipt?: ReceiptFor<WorkerProfileState>): Promise<CommandResult<WorkerProfileState>> {
+    return this.handler.handle(command.workerId, command, { actor: command.metadata.actor, occurredAt: command.metadata.now, ...causation }, receipt);
   }
 }
 
@@ -69,8 +69,8 @@ export class UserAbsenceCommands {
     this.handler = new CommandHandler(new EventStore(dataSource), userAbsenceDecider(policy), { streamType: 'user-absences', codec: userAbsenceCodec });
   }
 
-  execute(command: UserAbsenceCommand, causation: Causation = {}): Promise<CommandResult<UserAbsencesState>> {
-    return this.handler.handle(userAbsenceStreamId(command.userId), command, { actor: command.metadata.actor, occurredAt: command.metadata.now, ...causation });
+  execute(command: UserAbsenceCommand, causation: Causation = {}, receipt?: ReceiptFor<UserAbsencesState>): Promise<CommandResult<UserAbsencesState>> {
+    return this.handler.handle(userAbsenceStreamId(command.userId), command, { actor: command.metadata.actor, occurredAt: command.metadata.now, ...causation }, receipt);
   }
 }
 

@@ -5,6 +5,7 @@ import {
   prestationAt,
   companyStatusLabel,
   encodedByLabel,
+  formatInstant,
   type Language,
   userMayDecide,
   userStatusLabel,
@@ -105,6 +106,11 @@ export function parseCompanyViewQuery(query: Query): CompanyViewQuery {
 }
 
 const isoInstant = (value: unknown): string | null => (value === null || value === undefined ? null : new Date(value as string).toISOString());
+/** An instant as a person reads it, in Brussels time and their language (issue #10); null stays null. */
+const instantLabel = (value: unknown, language: Language): string | null => {
+  const instant = isoInstant(value);
+  return instant === null ? null : formatInstant(instant, language);
+};
 const isoDate = (value: unknown): LocalDate => (value instanceof Date ? DateTime.fromJSDate(value).toISODate() : String(value).slice(0, 10)) as LocalDate;
 
 /** The fields every audience sees of a prestation. */
@@ -144,6 +150,18 @@ const companyItem = (row: PrestationViewRow) => ({
   status: row.company_status,
   encodingReason: row.encoding_reason,
   workerDeadline: isoInstant(row.worker_deadline),
+});
+
+/** R8, R17: when the user's step confirms itself, as an instant and as the user reads it. */
+const automaticConfirmation = (row: PrestationViewRow, language: Language) => {
+  const at = automaticConfirmationAt(row.state);
+  return { automaticConfirmationAt: at, automaticConfirmationLabel: instantLabel(at, language) };
+};
+
+/** What the company reads on a row, in its language: the status (R12) and the worker deadline in Brussels time. */
+const companyLabels = (row: PrestationViewRow, language: Language) => ({
+  statusLabel: companyStatusLabel(row.company_status as CompanyStatus, language),
+  workerDeadlineLabel: instantLabel(row.worker_deadline, language),
 });
 
 /**
@@ -186,7 +204,7 @@ export class PrestationViews {
       page: query.page,
       pageSize: query.pageSize,
       total,
-      items: rows.map((row) => ({ ...companyItem(row), statusLabel: companyStatusLabel(row.company_status as CompanyStatus, lang) })),
+      items: rows.map((row) => ({ ...companyItem(row), ...companyLabels(row, lang) })),
     };
   }
 
@@ -196,7 +214,7 @@ export class PrestationViews {
       this.sql.query('SELECT * FROM prestation_views WHERE prestation_id = $1 AND company_id = $2', [prestationId, companyId]) as Promise<PrestationViewRow[]>,
       this.companyLanguage(companyId, requested),
     ]);
-    return row && { ...companyItem(row), statusLabel: companyStatusLabel(row.company_status as CompanyStatus, lang) };
+    return row && { ...companyItem(row), ...companyLabels(row, lang) };
   }
 
   /** One page of the company's rows by service date then id, after a given row (exports walk them all). */
@@ -239,6 +257,7 @@ export class PrestationViews {
     return rows.filter((row) => workerMayDecide(row.state, now)).map((row) => ({
       ...common(row),
       deadline: isoInstant(row.worker_deadline),
+      deadlineLabel: instantLabel(row.worker_deadline, lang),
       encodedByLabel: encodedByLabel(row.encoded_by as 'WORKER' | 'COMPANY', lang),
       encodingReason: row.encoding_reason,
     }));
@@ -275,7 +294,7 @@ export class PrestationViews {
       statusLabel: userStatusLabel(row.user_status as UserStatus, lang),
       mayConfirm: userMayDecide(row.state, now),
       mayContest: userMayDecide(row.state, now),
-      automaticConfirmationAt: automaticConfirmationAt(row.state),
+      ...automaticConfirmation(row, lang),
     }));
   }
 }

@@ -1,7 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { evolve, initialState, type PrestationState } from '@prestaflow/domain';
-import { EventStore } from '@prestaflow/event-store';
+import { type BadEvent, badEventOf, BadEventGuard, type BadEventPolicy, describeBadEvent, EventStore, isDataError } from '@prestaflow/event-store';
 import { prestationCodec } from '@prestaflow/prestation-store';
 import { openDeadlines, type DeadlineKind, type OpenDeadline } from './open-deadlines';
 
@@ -42,6 +42,8 @@ export const CLAIM_DUE = `
 /** The deadlines table: a projection of the prestation streams, rebuilt per prestation. */
 @Injectable()
 export class DeadlineTable {
+  private readonly logger = new Logger(DeadlineTable.name);
+
   constructor(private readonly dataSource: DataSource) {}
 
   /**
@@ -73,8 +75,15 @@ export class DeadlineTable {
     });
   }
 
-  /** Rebuilds the whole table from the event store (after a schema change or a restore). */
-  async rebuild(): Promise<number> {
+  /**
+   * Rebuilds the whole table from the event store (after a schema change or a restore), one
+   * prestation after another. A prestation with a bad event (one its contract refuses, or that
+   * the domain's evolve throws on) is reported with its stream, position and why; then the
+   * rebuild stops there (RebuildStoppedError, ILLEGAL_STATE: the prestations before it are
+   * rebuilt, those after it untouched) or, with `skip`, keeps that prestation's rows as they
+   * were and goes on. Returns how many prestation streams there are and the bad events met.
+   */
+  async rebuild(onBadEvent: BadEventPolicy = 'stop'): Promise<{ prestations: number; badEvents: BadEvent[] }> {
     const streams = (await this.dataSource.query(`SELECT stream_id FROM event_streams WHERE stream_type = 'prestation' ORDER BY stream_id`)) as Array<{
       stream_id: string;
     }>;
@@ -82,8 +91,46 @@ export class DeadlineTable {
       'DELETE FROM deadlines WHERE prestation_id <> ALL($1::text[])',
       [streams.map((s) => s.stream_id)],
     );
-    for (const { stream_id } of streams) await this.refresh(stream_id);
-    return streams.length;
+    const badEvents: BadEvent[] = [];
+    const reportBadEvent = (bad: BadEvent) => {
+      badEvents.push(bad);
+      this.logger.warn(`rebuild: bad event (${onBadEvent === 'skip' ? 'prestation skipped' : 'stopping'}): ${describeBadEvent(bad)}`);
+    };
+    const guard = new BadEventGuard('rebuild of the deadlines', { onBadEvent, reportBadEvent });
+    let logged = Date.now();
+    for (const [done, { stream_id }] of streams.entries()) {
+      // A long rebuild says how far it is, every 10 s.
+      if (Date.now() - logged > 10_000) {
+        logged = Date.now();
+        this.logger.log(`rebuild: ${done}/${streams.length} prestations`);
+      }
+      try {
+        await this.refresh(stream_id);
+      } catch (error) {
+        guard.report(await this.badEventIn(stream_id, error));
+      }
+    }
+    return { prestations: streams.length, badEvents };
+  }
+
+  /**
+   * The event of a stream that made its refresh fail: the first one that does not fold (its
+   * contract or evolve refuses it), or its last when PostgreSQL refused the deadlines' values.
+   * Any other failure (the database gone) is not the stream's: thrown again as it is.
+   */
+  private async badEventIn(prestationId: string, failure: unknown): Promise<BadEvent> {
+    const { events } = await new EventStore(this.dataSource).readStream(prestationId);
+    let state = initialState();
+    for (const recorded of events) {
+      try {
+        state = evolve(state, prestationCodec.decode(recorded));
+      } catch (error) {
+        return badEventOf(recorded, error);
+      }
+    }
+    const last = events.at(-1);
+    if (!last || !isDataError(failure)) throw failure;
+    return badEventOf(last, failure);
   }
 
   async ofPrestation(prestationId: string): Promise<OpenDeadline[]> {

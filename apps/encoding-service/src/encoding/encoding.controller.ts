@@ -101,6 +101,6 @@ export class EncodingController {
     streamId: (request: InternalCommand) => string,
     build: (request: InternalCommand, prestationId: string) => Promise<PrestationCommand> | PrestationCommand,
   ) {
-    return runInternalCommand({ receipts: this.receipts, key, body, streamId, build, execute: (command, correlationId) => this.commands.execute(command, { correlationId }) });
+    return runInternalCommand({ receipts: this.receipts, key, body, streamId, build, execute: (command, correlationId, receipt) => this.commands.execute(command, { correlationId }, receipt) });
   }
 }

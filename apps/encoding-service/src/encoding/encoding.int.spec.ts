@@ -56,7 +56,7 @@ describe('encoding service internal API', () => {
     expect(event!.data.region).toBe('BRUSSELS');
   });
 
-  it('the same request sent 8 times at once writes one event; every answer is the stored one or "still running" (409)', async () => {
+  it('the same request sent 8 times at once writes one event; every answer is the stored one (ADR 0014: no "still running")', async () => {
     const id = randomUUID();
     const key = randomUUID();
     const answers = await Promise.all(Array.from({ length: 8 }, () => encode(key, request(id))));
@@ -65,6 +65,29 @@ describe('encoding service internal API', () => {
     expect(statuses.every((status) => status === 201 || status === 409)).toBe(true);
     expect(await streamVersion(id)).toBe(1);
     expect(await encode(key, request(id))).toEqual(answers.find((answer) => answer.status === 201));
+    expect(answers).toEqual(Array.from({ length: 8 }, () => answers[0]));
+  });
+
+  it('the same request with its properties in another order is the same request: the stored answer, one write', async () => {
+    const id = randomUUID();
+    const key = randomUUID();
+    const first = await encode(key, request(id));
+    expect(first).toMatchObject({ status: 201 });
+    const reversed = (value: object) => Object.fromEntries(Object.entries(value).reverse());
+    const { actor, data } = request(id);
+    expect(await encode(key, { data: reversed(data), actor: reversed(actor) })).toEqual(first);
+    expect(await streamVersion(id)).toBe(1);
+  });
+
+  it('the same key with another request, even one that differs only deep inside, is refused (409) and writes nothing', async () => {
+    const id = randomUUID();
+    const key = randomUUID();
+    expect(await encode(key, request(id))).toMatchObject({ status: 201 });
+    const other = randomUUID();
+    expect(await encode(key, request(other))).toMatchObject({ status: 409, body: { code: 'ILLEGAL_STATE', message: expect.stringContaining('another request') } });
+    expect(await encode(key, { ...request(id), data: { ...request(id).data, hours: 5 } })).toMatchObject({ status: 409 });
+    expect(await streamVersion(other)).toBe(0);
+    expect(await streamVersion(id)).toBe(1);
   });
 
   it('refuses a malformed call naming the field, and writes nothing', async () => {

@@ -1,10 +1,9 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { type INestApplication } from '@nestjs/common';
-import { createDataSource, freePort, startService, uniqueName } from '@prestaflow/platform';
+import { createDataSource, freePort, ServiceProcess, startService, uniqueName } from '@prestaflow/platform';
 import { importReferenceData } from '@prestaflow/reference-data';
 import { type DataSource } from 'typeorm';
 import { gateway } from '../service';
-import { ServiceProcess } from './service-process';
 
 export interface Answer<T = Record<string, unknown>> {
   readonly status: number;

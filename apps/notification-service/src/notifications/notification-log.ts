@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { createMailer, type Mailer } from '@prestaflow/mail';
@@ -41,14 +42,12 @@ export interface BouncedAddress {
 }
 
 const MAX_BACKOFF_MS = 3_600_000;
-/** How long a claimed row is left to its sender: longer than the mailer's retries and SMTP timeouts. */
-const SEND_LEASE_MS = 15 * 60_000;
 
 type Outcome = { readonly status: 'SENT' | 'BOUNCED' | 'RETRY'; readonly detail: string };
 
 /**
  * The notification log and the one way e-mails leave: a row is recorded (keyed by event,
- * recipient and channel) before anything is sent, then sent under its row lock and marked.
+ * recipient and channel) before anything is sent, then claimed with a lease, sent and marked.
  * Replays and redeliveries find the row and send nothing; a mail server that is down leaves the
  * row pending with a back-off, and the retry loop sends it later. A crash between the SMTP
  * server's acceptance and the mark sends it again, with the same Message-ID (docs/adr/0005).
@@ -66,8 +65,9 @@ export class NotificationLog implements OnApplicationBootstrap, OnModuleDestroy 
     private readonly dataSource: DataSource,
     @Inject(NOTIFICATION_CONFIG) private readonly config: NotificationConfig,
   ) {
-    // Few attempts inside one delivery: the partition must not wait; the retry loop takes over.
-    this.mailer = config.smtpUrl ? createMailer(config.smtpUrl, config.mailFrom, { attempts: 2, initialDelayMs: 200, maxDelayMs: 200 }) : null;
+    // One attempt, each wait bounded, so a delivery ends well inside the lease (config.ts); the
+    // partition does not wait either: the retry loop takes over with its back-off.
+    this.mailer = config.smtpUrl ? createMailer(config.smtpUrl, config.mailFrom, { attempts: 1, initialDelayMs: 0, maxDelayMs: 0 }, config.smtpTimeoutMs) : null;
     if (!this.mailer) this.logger.warn('SMTP_URL is not set: e-mails are recorded and stay pending');
     this.push = config.vapid ? new PushSender(config.vapid, config.pushCa) : null;
   }
@@ -125,24 +125,40 @@ export class NotificationLog implements OnApplicationBootstrap, OnModuleDestroy 
     for (;;) {
       // Claimed by moving next_attempt_at past the send, in one short statement: no transaction
       // stays open during SMTP, since any open one holds back the event relay (ADR 0004, 0005).
+      const lease = randomUUID();
       const [claimed] = (await this.dataSource.query(
-        `UPDATE notifications SET next_attempt_at = now() + ($3::int * interval '1 millisecond')
+        `UPDATE notifications SET next_attempt_at = now() + ($3::int * interval '1 millisecond'), lease = $4
          WHERE (event_id, recipient, channel) IN (
            SELECT event_id, recipient, channel FROM notifications
            WHERE status = 'PENDING' AND channel = ANY($2) AND next_attempt_at <= now() AND ($1::text IS NULL OR event_id = $1)
            ORDER BY next_attempt_at LIMIT 10 FOR UPDATE SKIP LOCKED)
          RETURNING event_id, recipient, channel, company_id, address, language, subject, body_text, body_html, message_id, attempts`,
-        [eventId ?? null, channels, SEND_LEASE_MS],
+        [eventId ?? null, channels, this.config.leaseMs, lease],
       )) as [PendingRow[], number];
       let done = 0;
       for (const row of claimed) {
+        // The batch's lease may have run out while the rows before this one were sent.
+        if (!(await this.renew(row, lease))) continue;
         const outcome = row.channel === 'PUSH' ? await this.deliverPush(row) : await this.deliver(row);
-        await this.mark(row, outcome);
+        await this.mark(row, outcome, lease);
         if (outcome.status !== 'RETRY') done++;
       }
       settled += done;
       if (claimed.length === 0 || done === 0 || this.stopped) return settled;
     }
+  }
+
+  /**
+   * A full lease for the row's send, if the row is still pending under this claim; false when its
+   * lease ran out and another instance claimed it (that one sends it), or it was settled meanwhile.
+   */
+  private async renew(row: PendingRow, lease: string): Promise<boolean> {
+    const [, renewed] = (await this.dataSource.query(
+      `UPDATE notifications SET next_attempt_at = now() + ($5::int * interval '1 millisecond')
+       WHERE event_id = $1 AND recipient = $2 AND channel = $3 AND lease = $4 AND status = 'PENDING'`,
+      [row.event_id, row.recipient, row.channel, lease, this.config.leaseMs],
+    )) as [unknown[], number];
+    return renewed === 1;
   }
 
   private async deliver(row: PendingRow): Promise<Outcome> {
@@ -193,15 +209,16 @@ export class NotificationLog implements OnApplicationBootstrap, OnModuleDestroy 
     );
   }
 
-  private async mark(row: PendingRow, outcome: Outcome): Promise<void> {
+  /** Settles a sent or refused row whoever holds it; a retry is scheduled only under this claim. */
+  private async mark(row: PendingRow, outcome: Outcome, lease: string): Promise<void> {
     const key = [row.event_id, row.recipient, row.channel];
     if (outcome.status === 'RETRY') {
       const delay = Math.min(MAX_BACKOFF_MS, this.config.backoffMs * 2 ** row.attempts);
       this.logger.warn(`${row.message_id} to ${row.address}: ${outcome.detail}; next attempt in ${delay} ms`);
       await this.dataSource.query(
         `UPDATE notifications SET attempts = attempts + 1, last_error = $4, next_attempt_at = now() + ($5::int * interval '1 millisecond')
-         WHERE event_id = $1 AND recipient = $2 AND channel = $3`,
-        [...key, outcome.detail, delay],
+         WHERE event_id = $1 AND recipient = $2 AND channel = $3 AND lease = $6`,
+        [...key, outcome.detail, delay, lease],
       );
       return;
     }

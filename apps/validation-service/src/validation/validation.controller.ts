@@ -118,7 +118,7 @@ export class ValidationController {
         if (actor.role === 'COMPANY') await this.references.requireEmployment(actor.id, workerId);
         return { type: 'SetWorkerEmail', workerId, data: { email: text(data, 'email') }, metadata: this.metadata(actor) };
       },
-      execute: (command, correlationId) => this.profiles.execute(command, { correlationId }),
+      execute: (command, correlationId, receipt) => this.profiles.execute(command, { correlationId }, receipt),
     });
   }
 
@@ -136,7 +136,7 @@ export class ValidationController {
         return userId;
       },
       build: ({ actor, data }) => ({ type: 'DeclareUserAbsence', userId, data: { from: text(data, 'from'), to: text(data, 'to') }, metadata: this.metadata(actor) }),
-      execute: (command, correlationId) => this.absences.execute(command, { correlationId }),
+      execute: (command, correlationId, receipt) => this.absences.execute(command, { correlationId }, receipt),
     });
   }
 
@@ -151,7 +151,7 @@ export class ValidationController {
       body,
       streamId: () => prestationId(id, 'id'),
       build: onOwnPrestation(this.references, build),
-      execute: (command, correlationId) => this.prestations.execute(command, { correlationId }),
+      execute: (command, correlationId, receipt) => this.prestations.execute(command, { correlationId }, receipt),
     });
   }
 }
