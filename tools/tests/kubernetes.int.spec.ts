@@ -27,6 +27,12 @@ interface EnvVar {
   valueFrom?: { secretKeyRef?: KeyReference; configMapKeyRef?: KeyReference };
 }
 
+interface Peer {
+  podSelector?: LabelSelector;
+  namespaceSelector?: LabelSelector;
+  ipBlock?: unknown;
+}
+
 /**
  * The Secrets and ConfigMaps the manifests name but do not make (deploy/README.md, "Secrets and
  * settings"), with example values of the right shape; an optional one may be absent.
@@ -39,11 +45,6 @@ const madeOutside: Record<string, string> = {
   'prestaflow-identity-provider/AUTH_ISSUER': 'https://idp.example/',
   'prestaflow-identity-provider/AUTH_AUDIENCE': 'prestaflow',
 };
-interface Peer {
-  podSelector?: LabelSelector;
-  namespaceSelector?: LabelSelector;
-  ipBlock?: unknown;
-}
 
 /** Kubernetes label selector semantics, for the operators the manifests use. */
 function selects(selector: LabelSelector, labels: Labels): boolean {
