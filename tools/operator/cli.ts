@@ -1,8 +1,10 @@
 // The operator's command line (issues #4, #10): list the projections it knows, rebuild one from
 // Kafka or PostgreSQL into a fresh table, compare it with the live one, swap only when asked;
-// print a stream's audit trail; list and replay dead letters. Results are JSON on stdout;
+// print a stream's audit trail; list and replay dead letters; import the legacy export at the
+// cut-over (issue #13, R10). Results are JSON on stdout;
 // progress, bad events and errors go to stderr. Run: node -r @swc-node/register tools/operator/cli.ts --help
 import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { type DataSource } from 'typeorm';
 import { Topics } from '@prestaflow/contracts';
@@ -21,8 +23,10 @@ import {
   replayDeadLetters,
   swapProjection,
 } from '@prestaflow/event-store';
+import { defaultPolicy } from '@prestaflow/domain';
 import { createDataSource, createKafka, parseBrokers, requiredSetting } from '@prestaflow/platform';
 import { prestationViewProjection } from '@prestaflow/views';
+import { checkLegacyExport, importLegacyLines, LegacyExportRefused } from './legacy-import';
 
 /** Every projection of the platform, by name. */
 const projections: ReadonlyMap<string, Projection<object>> = new Map([[prestationViewProjection.name, prestationViewProjection]]);
@@ -35,16 +39,21 @@ const usage = `operator <command> [options]     (DATABASE_URL, DATABASE_SCHEMA; 
   swap    --name NAME
   print-stream STREAM_ID
   dead-letters [--group GROUP] [--replay --name NAME [--on-bad-event stop|skip]]
+  import-legacy FILE.csv [--go-live INSTANT] [--operator LOGIN] [--in-flight N]
 Results are JSON on stdout; progress, bad events and errors on stderr (exit code 1 on an error).
 --on-bad-event: at an event the projection or its contract refuses, stop there (the default) or
-skip it and the rest of its stream and go on; each bad event is reported (stream, position, why).`;
+skip it and the rest of its stream and go on; each bad event is reported (stream, position, why).
+import-legacy (R10): checks every line first (a bad line: nothing written, each listed on stderr
+and in the JSON), then imports each line once (a rerun skips what is there); the worker's
+deadline counts from --go-live (an ISO instant, default now). --operator: the actor of the audit
+trail (default $USER); --in-flight: commands at a time (default 4). README: "Cut-over import".`;
 
 class UsageError extends Error {}
 
 const print = (result: unknown) => console.log(JSON.stringify(result, null, 2));
 
 /** One line on stderr, redrawn at most 5 times a second: bar, count, rate and resident memory. */
-function progressBar(label: string): Progress {
+function progressBar(label: string, unit = 'ev'): Progress {
   const started = Date.now();
   let drawn = 0;
   return (processed, total) => {
@@ -54,13 +63,20 @@ function progressBar(label: string): Progress {
     const rate = processed / Math.max((Date.now() - started) / 1000, 0.001);
     const bar = '#'.repeat(Math.round(share * 30)).padEnd(30, '-');
     const rss = (process.memoryUsage().rss / 2 ** 20).toFixed(0);
-    process.stderr.write(`\r${label} [${bar}] ${processed}/${total} ${rate.toFixed(0)} ev/s rss ${rss} MB `);
+    process.stderr.write(`\r${label} [${bar}] ${processed}/${total} ${rate.toFixed(0)} ${unit}/s rss ${rss} MB `);
   };
 }
 
 function oneOf<T extends string>(option: string, value: string, allowed: readonly T[]): T {
   if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`--${option} ${value}: must be one of ${allowed.join(', ')}`);
   return value as T;
+}
+
+/** An ISO 8601 instant with its offset (`2026-06-01T00:00:00+02:00`), as UTC ISO. */
+function instant(option: string, value: string): string {
+  const parsed = new Date(value);
+  if (!/T\d\d:\d\d.*(Z|[+-]\d\d:\d\d)$/.test(value) || Number.isNaN(parsed.getTime())) throw new UsageError(`--${option} ${value}: must be an instant with its offset, e.g. 2026-06-01T00:00:00+02:00`);
+  return parsed.toISOString();
 }
 
 async function main(): Promise<void> {
@@ -73,6 +89,9 @@ async function main(): Promise<void> {
       group: { type: 'string' },
       swap: { type: 'boolean', default: false },
       replay: { type: 'boolean', default: false },
+      'go-live': { type: 'string' },
+      operator: { type: 'string', default: process.env['USER'] || 'operator' },
+      'in-flight': { type: 'string', default: '4' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -132,6 +151,30 @@ async function main(): Promise<void> {
         const replayed = await replayDeadLetters(await database(), target, letters, { onBadEvent, reportBadEvent, onProgress });
         process.stderr.write('\n');
         return print({ deadLetters: letters, replayed, badEvents });
+      }
+      case 'import-legacy': {
+        if (!argument) throw new UsageError('import-legacy needs the legacy export (a CSV file)');
+        const csv = readFileSync(argument, 'utf8');
+        const goLive = instant('go-live', values['go-live'] ?? new Date().toISOString());
+        const inFlight = Number(values['in-flight']);
+        if (!Number.isInteger(inFlight) || inFlight < 1 || inFlight > 16) throw new UsageError(`--in-flight ${values['in-flight']}: must be a whole number from 1 to 16`);
+        const db = await database();
+        const options = { goLive, inFlight, policy: defaultPolicy, actor: { id: values.operator, role: 'OPERATOR' as const } };
+        let lines;
+        try {
+          lines = await checkLegacyExport(db, csv, { ...options, onProgress: progressBar(`check ${argument}`, 'lines') });
+          process.stderr.write('\n');
+        } catch (error) {
+          if (!(error instanceof LegacyExportRefused)) throw error;
+          process.stderr.write('\n');
+          process.exitCode = 1;
+          for (const bad of error.badLines) process.stderr.write(`line ${bad.line}, ${bad.field}: ${bad.why}\n`);
+          process.stderr.write(`${error.message}\n`);
+          return print({ file: argument, imported: 0, badLines: error.badLines });
+        }
+        const report = await importLegacyLines(db, lines, { ...options, onProgress: progressBar(`import ${argument}`, 'lines') });
+        process.stderr.write('\n');
+        return print({ file: argument, ...report });
       }
       default:
         throw new UsageError(`unknown command ${command}`);

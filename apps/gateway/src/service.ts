@@ -6,7 +6,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import { type ServiceDefinition } from '@prestaflow/platform';
 import { AuthModule } from './auth/auth.module';
 import { openApiDocument } from './openapi/document';
-import { RequestBodyInterceptor } from './openapi/request-body.interceptor';
+import { bodyField, RequestBodyInterceptor } from './openapi/request-body.interceptor';
 import { PortalsModule } from './portals/portals.module';
 
 @Module({
@@ -33,6 +33,7 @@ export const gateway: ServiceDefinition = {
   name: 'gateway',
   defaultPort: 3000,
   imports: [GatewayModule],
+  bodyField,
   configureHttp: (app) => {
     app.use(helmet());
     SwaggerModule.setup('docs', app, openApiDocument(app), { jsonDocumentUrl: 'docs/openapi.json' });

@@ -83,6 +83,15 @@ function appendStatement(sql: Sql): (values: unknown[]) => Promise<unknown> {
   return (values) => sql.query(APPEND, values);
 }
 
+/** A new event as an append is about to write it, positioned in its stream: what a contract checks. */
+export type PendingEvent = Omit<RecordedEvent, 'globalPosition' | 'transactionId' | 'recordedAt'>;
+
+/**
+ * The contract of a store's streams: throws (a ValidationError naming the field) for an event it
+ * refuses. The store knows no event types; the service that writes them gives it (ADR 0013).
+ */
+export type AppendContract = (event: PendingEvent) => void;
+
 /**
  * The PostgreSQL event store: one stream per prestation, append with an expected version,
  * read one stream, or read the whole log in commit order (what the relay and rebuilds follow).
@@ -90,27 +99,47 @@ function appendStatement(sql: Sql): (values: unknown[]) => Promise<unknown> {
 export class EventStore {
   private readonly appendQuery: (values: unknown[]) => Promise<unknown>;
 
-  constructor(private readonly sql: Sql) {
+  /** `contract`: checked on every event before an append writes anything (none: the store's own tests). */
+  constructor(
+    private readonly sql: Sql,
+    private readonly contract?: AppendContract,
+  ) {
     this.appendQuery = appendStatement(sql);
   }
 
   /**
    * Appends events to a stream that must be at `expectedVersion` (0: must not exist yet).
-   * Throws StreamVersionConflictError (a ConcurrencyError) otherwise; nothing is written then.
-   * A `receipt` is stored in the same transaction (ADR 0014); if its key already has one, the
-   * call fails with PostgreSQL's unique violation (23505) and nothing is written.
+   * Throws StreamVersionConflictError (a ConcurrencyError) otherwise, and the contract's error for
+   * an event it refuses; nothing is written then. A `receipt` is stored in the same transaction
+   * (ADR 0014); if its key already has one, the call fails with PostgreSQL's unique violation
+   * (23505) and nothing is written.
    */
   async append(streamId: string, streamType: string, expectedVersion: number, events: readonly NewEvent[], receipt?: CommandReceipt): Promise<RecordedEvent[]> {
     if (events.length === 0) return [];
-    const newEvents = events.map((event) => ({
-      eventId: event.eventId ?? randomUUID(),
+    const pending = events.map(
+      (event, i): PendingEvent => ({
+        eventId: event.eventId ?? randomUUID(),
+        streamId,
+        streamPosition: expectedVersion + i + 1,
+        type: event.type,
+        schemaVersion: event.schemaVersion ?? 1,
+        data: event.data,
+        actor: event.actor,
+        occurredAt: event.occurredAt,
+        correlationId: event.correlationId ?? null,
+        causationId: event.causationId ?? null,
+      }),
+    );
+    if (this.contract) pending.forEach(this.contract);
+    const newEvents = pending.map((event) => ({
+      eventId: event.eventId,
       type: event.type,
-      schemaVersion: event.schemaVersion ?? 1,
+      schemaVersion: event.schemaVersion,
       occurredAt: event.occurredAt,
       actorId: event.actor.id,
       actorRole: event.actor.role,
-      correlationId: event.correlationId ?? null,
-      causationId: event.causationId ?? null,
+      correlationId: event.correlationId,
+      causationId: event.causationId,
       data: event.data,
     }));
     const rows = (await this.appendQuery([streamId, streamType, expectedVersion, JSON.stringify(newEvents), receipt ? JSON.stringify(receipt) : null])) as Array<
@@ -120,21 +149,15 @@ export class EventStore {
     return rows
       .sort((a, b) => Number(a.stream_position) - Number(b.stream_position))
       .map((row, i) => {
-        const event = events[i] as NewEvent;
+        const event = pending[i] as PendingEvent;
         return {
+          ...event,
           eventId: row.event_id,
-          streamId,
           streamPosition: Number(row.stream_position),
           globalPosition: Number(row.global_position),
           transactionId: row.transaction_id,
-          type: event.type,
-          schemaVersion: event.schemaVersion ?? 1,
-          data: event.data,
-          actor: event.actor,
           occurredAt: new Date(event.occurredAt).toISOString(),
           recordedAt: row.recorded_at.toISOString(),
-          correlationId: event.correlationId ?? null,
-          causationId: event.causationId ?? null,
         };
       });
   }

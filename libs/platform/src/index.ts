@@ -7,6 +7,7 @@ export * from './kafka/kafka-client';
 export * from './kafka/event-log.server';
 export * from './health/health.controller';
 export * from './errors/platform-exception.filter';
+export * from './errors/storable-text.interceptor';
 export * from './platform.module';
 export * from './start-service';
 export * from './testing/integration';

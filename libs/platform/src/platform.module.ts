@@ -1,7 +1,8 @@
 import { type DynamicModule, Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PlatformExceptionFilter } from './errors/platform-exception.filter';
+import { type BodyFieldName, StorableTextInterceptor } from './errors/storable-text.interceptor';
 import { type Admin } from 'kafkajs';
 import { type PlatformConfig } from './config';
 import { type AuthConfig } from './auth/auth-config';
@@ -13,14 +14,15 @@ import { AUTH_CONFIG, KAFKA, KAFKA_ADMIN, PLATFORM_CONFIG } from './tokens';
 
 /**
  * What every service shares: its configuration (the token checks' too), the database (migrated
- * at boot), the Kafka client with the platform's topics in place, and the health endpoint.
+ * at boot), the Kafka client with the platform's topics in place, the health endpoint, the error
+ * filter and the check of every request's text (`bodyField` names a body's fields in its 400s).
  */
 @Global()
 @Module({})
 export class PlatformModule implements OnApplicationShutdown {
   constructor(@Inject(KAFKA_ADMIN) private readonly admin: Admin) {}
 
-  static forService(config: PlatformConfig, auth: AuthConfig): DynamicModule {
+  static forService(config: PlatformConfig, auth: AuthConfig, bodyField?: BodyFieldName): DynamicModule {
     const database = { url: config.databaseUrl, applicationName: config.serviceName };
     return {
       module: PlatformModule,
@@ -39,6 +41,7 @@ export class PlatformModule implements OnApplicationShutdown {
         { provide: PLATFORM_CONFIG, useValue: config },
         { provide: AUTH_CONFIG, useValue: auth },
         { provide: APP_FILTER, useClass: PlatformExceptionFilter },
+        { provide: APP_INTERCEPTOR, useValue: new StorableTextInterceptor(bodyField) },
         { provide: KAFKA, useValue: createKafka(config.serviceName, config.kafkaBrokers) },
         {
           provide: KAFKA_ADMIN,

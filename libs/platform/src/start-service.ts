@@ -5,6 +5,7 @@ import { type Kafka } from 'kafkajs';
 import { loadPlatformConfig } from './config';
 import { loadAuthConfig } from './auth/auth-config';
 import { EventLogServer } from './kafka/event-log.server';
+import { type BodyFieldName } from './errors/storable-text.interceptor';
 import { PlatformModule } from './platform.module';
 import { KAFKA } from './tokens';
 
@@ -15,6 +16,8 @@ export interface ServiceDefinition {
   readonly imports?: ModuleMetadata['imports'];
   /** HTTP middleware of this service only (the gateway's security headers, say). */
   readonly configureHttp?: (app: INestApplication) => void;
+  /** How its 400s name a body field; the body's own path by default. */
+  readonly bodyField?: BodyFieldName;
 }
 
 /**
@@ -26,7 +29,7 @@ export async function startService(definition: ServiceDefinition, env: NodeJS.Pr
   // Before anything connects: AUTH_DEV_ISSUER=1 with NODE_ENV=production stops here (ADR 0018).
   const auth = loadAuthConfig(env);
 
-  @Module({ imports: [PlatformModule.forService(config, auth), ...(definition.imports ?? [])] })
+  @Module({ imports: [PlatformModule.forService(config, auth, definition.bodyField), ...(definition.imports ?? [])] })
   class ServiceModule {}
 
   // Under jest (NODE_ENV=test) only warnings and errors: a booted service should not flood the report.

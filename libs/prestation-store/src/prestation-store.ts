@@ -22,7 +22,7 @@ import {
 } from '@prestaflow/domain';
 import { CommandHandler, EventRelay, EventStore, type CommandResult, type ReceiptFor, type Sql } from '@prestaflow/event-store';
 import { KAFKA } from '@prestaflow/platform';
-import { prestationCodec, userAbsenceCodec, workerProfileCodec } from './event-log.codec';
+import { prestationCodec, toPrestationEnvelope, toUserAbsenceEnvelope, toWorkerProfileEnvelope, userAbsenceCodec, workerProfileCodec } from './event-log.codec';
 
 export const DECISION_POLICY = Symbol('DECISION_POLICY');
 
@@ -38,7 +38,7 @@ export class PrestationCommands {
   private readonly handler: CommandHandler<PrestationCommand, PrestationEvent, PrestationState>;
 
   constructor(dataSource: DataSource, @Inject(DECISION_POLICY) policy: DecisionPolicy) {
-    this.handler = new CommandHandler(new EventStore(dataSource), prestationDecider(policy), { streamType: 'prestation', codec: prestationCodec });
+    this.handler = new CommandHandler(new EventStore(dataSource, toPrestationEnvelope), prestationDecider(policy), { streamType: 'prestation', codec: prestationCodec });
   }
 
   execute(command: PrestationCommand, causation: Causation = {}, receipt?: ReceiptFor<PrestationState>): Promise<CommandResult<PrestationState>> {
@@ -52,7 +52,7 @@ export class WorkerProfileCommands {
   private readonly handler: CommandHandler<WorkerProfileCommand, WorkerProfileEvent, WorkerProfileState>;
 
   constructor(dataSource: DataSource) {
-    this.handler = new CommandHandler(new EventStore(dataSource), workerProfileDecider, { streamType: 'worker-profile', codec: workerProfileCodec });
+    this.handler = new CommandHandler(new EventStore(dataSource, toWorkerProfileEnvelope), workerProfileDecider, { streamType: 'worker-profile', codec: workerProfileCodec });
   }
 
   execute(command: WorkerProfileCommand, causation: Causation = {}, receipt?: ReceiptFor<WorkerProfileState>): Promise<CommandResult<WorkerProfileState>> {
@@ -66,7 +66,7 @@ export class UserAbsenceCommands {
   private readonly handler: CommandHandler<UserAbsenceCommand, UserAbsenceEvent, UserAbsencesState>;
 
   constructor(dataSource: DataSource, @Inject(DECISION_POLICY) policy: DecisionPolicy) {
-    this.handler = new CommandHandler(new EventStore(dataSource), userAbsenceDecider(policy), { streamType: 'user-absences', codec: userAbsenceCodec });
+    this.handler = new CommandHandler(new EventStore(dataSource, toUserAbsenceEnvelope), userAbsenceDecider(policy), { streamType: 'user-absences', codec: userAbsenceCodec });
   }
 
   execute(command: UserAbsenceCommand, causation: Causation = {}, receipt?: ReceiptFor<UserAbsencesState>): Promise<CommandResult<UserAbsencesState>> {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import stringify from 'safe-stable-stringify';
 import { type DataSource } from 'typeorm';
 import { type CommandReceipt, type ReceiptFor } from '@prestaflow/event-store';
-import { IllegalStateError, ValidationError } from '@prestaflow/contracts';
+import { idempotencyKeySchema, idSchema, IllegalStateError, ValidationError } from '@prestaflow/contracts';
 import { type InternalCommand, parseInternalCommand } from './internal-command';
 
 /** What a command endpoint answers; stored as is and sent again for a repeated request. */
@@ -15,12 +15,13 @@ export interface CommandAnswer {
   readonly events: ReadonlyArray<{ readonly type: string; readonly streamPosition: number }>;
 }
 
-const keyPattern = /^[\x21-\x7e]{1,200}$/;
+// The key becomes the events' correlation id, which the event contracts limit (ADR 0013).
+const keyPattern = new RegExp(idempotencyKeySchema.pattern);
 
-/** The Idempotency-Key header every command carries: printable, at most 200 characters. */
+/** The Idempotency-Key header every command carries: printable ASCII, at most 100 characters. */
 export function idempotencyKey(header: unknown): string {
   if (typeof header !== 'string' || header.length === 0) throw new ValidationError('Idempotency-Key', 'header is required on every command');
-  if (!keyPattern.test(header)) throw new ValidationError('Idempotency-Key', 'must be 1 to 200 printable ASCII characters');
+  if (!keyPattern.test(header)) throw new ValidationError('Idempotency-Key', `must be 1 to ${idSchema.maxLength} printable ASCII characters`);
   return header;
 }
 

@@ -1,4 +1,4 @@
-import { activities, type LocalDate, ValidationError } from '@prestaflow/contracts';
+import { activities, earliestDate, isPlatformDate, type LocalDate, ValidationError } from '@prestaflow/contracts';
 import {
   automaticConfirmationAt,
   type CompanyStatus,
@@ -31,11 +31,16 @@ const companyStatuses: readonly CompanyStatus[] = [
   'CANCELLED',
 ];
 const languages: readonly Language[] = ['fr', 'nl', 'de', 'en'];
-const localDate = /^\d{4}-\d{2}-\d{2}$/;
 
-/** Sort keys of the company view and their columns; `-` in front sorts descending. */
-const sortColumns = { serviceDate: 'service_date', status: 'company_status', workerId: 'worker_id', hours: 'hours', updatedAt: 'updated_at' } as const;
-type SortKey = keyof typeof sortColumns;
+/** Sort keys of the company view and their columns; `-` in front sorts descending. A Map: a client's key never reaches a prototype. */
+type SortKey = 'serviceDate' | 'status' | 'workerId' | 'hours' | 'updatedAt';
+const sortColumns = new Map<string, string>([
+  ['serviceDate', 'service_date'],
+  ['status', 'company_status'],
+  ['workerId', 'worker_id'],
+  ['hours', 'hours'],
+  ['updatedAt', 'updated_at'],
+] satisfies Array<[SortKey, string]>);
 
 export interface CompanyViewQuery {
   readonly status?: CompanyStatus;
@@ -61,7 +66,7 @@ function optional(query: Query, name: string): string | undefined {
 
 function date(query: Query, name: string): LocalDate | undefined {
   const value = optional(query, name);
-  if (value !== undefined && !(localDate.test(value) && DateTime.fromISO(value).isValid)) throw new ValidationError(name, 'must be a date YYYY-MM-DD');
+  if (value !== undefined && !isPlatformDate(value)) throw new ValidationError(name, `must be a date YYYY-MM-DD, from ${earliestDate}`);
   return value;
 }
 
@@ -87,7 +92,7 @@ export function parseCompanyViewQuery(query: Query): CompanyViewQuery {
   }
   const sortParameter = optional(query, 'sort') ?? '-serviceDate';
   const sort = sortParameter.replace(/^-/, '');
-  if (!(sort in sortColumns)) throw new ValidationError('sort', `must be one of ${Object.keys(sortColumns).join(', ')}, with - in front for descending`);
+  if (!sortColumns.has(sort)) throw new ValidationError('sort', `must be one of ${[...sortColumns.keys()].join(', ')}, with - in front for descending`);
   const from = date(query, 'from');
   const to = date(query, 'to');
   if (from && to && to < from) throw new ValidationError('to', 'must not be before from');
@@ -194,7 +199,7 @@ export class PrestationViews {
   /** R12: the company's statuses in its language; who encoded it and why; the worker deadline. */
   async company(companyId: string, query: CompanyViewQuery) {
     const { where, parameters } = companyFilter(companyId, query);
-    const order = `${sortColumns[query.sort]} ${query.descending ? 'DESC' : 'ASC'}, prestation_id`;
+    const order = `${sortColumns.get(query.sort)} ${query.descending ? 'DESC' : 'ASC'}, prestation_id`;
     const [rows, [{ total }], lang] = await Promise.all([
       this.sql.query(`SELECT * FROM prestation_views WHERE ${where} ORDER BY ${order} LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}`, parameters) as Promise<PrestationViewRow[]>,
       this.sql.query(`SELECT count(*)::int AS total FROM prestation_views WHERE ${where}`, parameters) as Promise<[{ total: number }]>,

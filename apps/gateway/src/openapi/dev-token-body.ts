@@ -14,6 +14,6 @@ export const devTokenBody: SchemaObject = {
   properties: { role: { type: 'string', enum: [...roles] }, sub: { type: 'string' } },
   oneOf: [
     { properties: { role: { type: 'string', enum: twelveDigitRoles }, sub: { type: 'string', pattern: '^[0-9]{12}$' } } },
-    { properties: { role: { type: 'string', enum: roles.filter((role) => !twelveDigitRoles.includes(role)) }, sub: { type: 'string', minLength: 1 } } },
+    { properties: { role: { type: 'string', enum: roles.filter((role) => !twelveDigitRoles.includes(role)) }, sub: { type: 'string', minLength: 1, maxLength: 100 } } },
   ],
 };

@@ -1,4 +1,5 @@
 import { randomInt, randomUUID } from 'node:crypto';
+import { request } from 'node:http';
 import { type INestApplication } from '@nestjs/common';
 import { createDataSource, freePort, ServiceProcess, startService, uniqueName } from '@prestaflow/platform';
 import { importReferenceData } from '@prestaflow/reference-data';
@@ -119,6 +120,24 @@ export class Platform {
     const json = response.headers.get('content-type')?.startsWith('application/json');
     return { status: response.status, body: (json ? JSON.parse(text) : text) as T };
   }
+}
+
+/**
+ * A request sent exactly as given, for malformed input: the path as it is (fetch would resolve
+ * `%2e%2e` as `..` itself), any headers, the body as text; the answer as text.
+ */
+export function rawRequest(base: string, method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; text: string }> {
+  const url = new URL(base);
+  return new Promise((resolve, reject) => {
+    const sent = request({ host: url.hostname, port: url.port, method, path, headers }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+      response.on('error', reject);
+    });
+    sent.on('error', reject);
+    sent.end(body);
+  });
 }
 
 /** Polls `read` until `accept` holds (views follow the log a moment later); returns the last value. */

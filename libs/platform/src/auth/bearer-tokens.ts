@@ -1,6 +1,6 @@
 import { ServiceUnavailableException, UnauthorizedException } from '@nestjs/common';
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
-import { type Actor } from '@prestaflow/contracts';
+import { type Actor, idSchema, isStorableText } from '@prestaflow/contracts';
 import { type AuthConfig } from './auth-config';
 
 /** The roles a token's `role` claim may name (the gateway's portals), and their actor role in commands. */
@@ -25,6 +25,8 @@ export function subjectOf(claims: Record<string, unknown>): TokenSubject {
   if (typeof role !== 'string' || !(tokenRoles as readonly string[]).includes(role)) throw new ClaimsError(`claim "role" must be one of ${tokenRoles.join(', ')}`);
   if (typeof sub !== 'string' || sub.length === 0) throw new ClaimsError('claim "sub" is required');
   if ((role === 'worker' || role === 'user') && !twelveDigits.test(sub)) throw new ClaimsError(`a ${role}'s "sub" is 12 digits`);
+  // Other subjects become actor ids, which the event contracts limit (ADR 0013).
+  if (sub.length > idSchema.maxLength || !isStorableText(sub)) throw new ClaimsError(`claim "sub" must be at most ${idSchema.maxLength} characters, without NUL or unpaired surrogates`);
   return { id: sub, role: role as TokenRole };
 }
 
