@@ -2,13 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
-import { callerKeySet, loadAuthConfig, loadPlatformConfig } from '@prestaflow/platform';
-/* eslint-disable @nx/enforce-module-boundaries -- this deploy check reads each app's own configuration code */
+import { loadAuthConfig } from '@prestaflow/platform';
+/* eslint-disable-next-line @nx/enforce-module-boundaries -- this deploy check reads the gateway's own configuration code */
 import { tokenSource } from '../../apps/gateway/src/auth/auth.config';
-import { loadServiceUrls } from '../../apps/gateway/src/commands/internal-services';
-import { loadDeadlineConfig } from '../../apps/deadline-service/src/config';
-import { loadNotificationConfig } from '../../apps/notification-service/src/config';
-/* eslint-enable @nx/enforce-module-boundaries */
+import { configurationOf, imageEnvironment } from './service-configuration';
 
 const repo = resolve(__dirname, '../..');
 const composeFile = resolve(repo, 'docker-compose.yml');
@@ -42,41 +39,6 @@ function interpolate(value: string, from: Record<string, string | undefined>): s
   });
 }
 
-/** The ENV of deploy/docker/Dockerfile (HOST, NODE_ENV), which every service's container starts with. */
-function imageEnvironment(): Record<string, string> {
-  const line = readFileSync(resolve(repo, 'deploy/docker/Dockerfile'), 'utf8').match(/^ENV (.+)$/m)?.[1] ?? '';
-  return Object.fromEntries(line.split(/\s+/).map((pair) => pair.split('=') as [string, string]).filter(([name]) => name !== 'APP'));
-}
-
-/**
- * Each service's configuration code, run on its container's environment: it throws where a
- * variable it needs is missing, and answers the addresses the service will dial.
- */
-const configurationOf: Record<string, (env: NodeJS.ProcessEnv) => string[]> = {
-  gateway: (env) => {
-    const platform = loadPlatformConfig('gateway', 3000, env);
-    expect(tokenSource(loadAuthConfig(env))).toBe('identity-provider');
-    const services = loadServiceUrls(env);
-    return [...platform.kafkaBrokers, platform.databaseUrl, services.encoding, services.validation];
-  },
-  'encoding-service': (env) => behindTheGateway('encoding-service', 3001, env),
-  'validation-service': (env) => behindTheGateway('validation-service', 3002, env),
-  'notification-service': (env) => {
-    const smtp = loadNotificationConfig(env).smtpUrl;
-    return [...behindTheGateway('notification-service', 3003, env), ...(smtp ? [smtp] : [])];
-  },
-  'deadline-service': (env) => {
-    loadDeadlineConfig(env);
-    return behindTheGateway('deadline-service', 3004, env);
-  },
-};
-
-function behindTheGateway(name: string, port: number, env: NodeJS.ProcessEnv): string[] {
-  const platform = loadPlatformConfig(name, port, env);
-  callerKeySet(loadAuthConfig(env));
-  return [...platform.kafkaBrokers, platform.databaseUrl];
-}
-
 describe('docker-compose.yml sets what each service needs (read from its configuration code)', () => {
   const compose = parse(readFileSync(composeFile, 'utf8'), { merge: true }) as { services: Record<string, ComposeService> };
   const apps = Object.entries(compose.services).filter(([, service]) => service.build?.args?.APP);
@@ -104,6 +66,7 @@ describe('docker-compose.yml sets what each service needs (read from its configu
   });
 
   it('ADR 0018 has no development issuer, and refuses to run without the identity provider', () => {
+    expect(tokenSource(loadAuthConfig(environmentOf(compose.services['gateway']!, shell)))).toBe('identity-provider');
     for (const [, service] of apps) {
       expect(environmentOf(service, shell)['AUTH_DEV_ISSUER']).toBeUndefined();
       expect(() => environmentOf(service, { ...shell, AUTH_JWKS_URL: undefined })).toThrow(`AUTH_JWKS_URL: set AUTH_JWKS_URL to your identity provider's JWKS URL`);
