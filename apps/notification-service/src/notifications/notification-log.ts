@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { createMailer, type Mailer } from '@prestaflow/mail';
+import { Leases } from '@prestaflow/platform';
 import { NOTIFICATION_CONFIG, type NotificationConfig } from '../config';
 import { type PlannedNotification } from './planner';
 import { PushSender, type PushSubscriptionKeys } from './push-sender';
@@ -45,6 +45,8 @@ const MAX_BACKOFF_MS = 3_600_000;
 
 type Outcome = { readonly status: 'SENT' | 'BOUNCED' | 'RETRY'; readonly detail: string };
 
+const keyOf = (row: PendingRow) => [row.event_id, row.recipient, row.channel];
+
 /**
  * The notification log and the one way e-mails leave: a row is recorded (keyed by event,
  * recipient and channel) before anything is sent, then claimed with a lease, sent and marked.
@@ -57,6 +59,7 @@ export class NotificationLog implements OnApplicationBootstrap, OnModuleDestroy 
   private readonly logger = new Logger(NotificationLog.name);
   private readonly mailer: Mailer | null;
   private readonly push: PushSender | null;
+  private readonly leases: Leases<PendingRow>;
   private timer?: NodeJS.Timeout;
   private running?: Promise<unknown>;
   private stopped = false;
@@ -70,6 +73,7 @@ export class NotificationLog implements OnApplicationBootstrap, OnModuleDestroy 
     this.mailer = config.smtpUrl ? createMailer(config.smtpUrl, config.mailFrom, { attempts: 1, initialDelayMs: 0, maxDelayMs: 0 }, config.smtpTimeoutMs) : null;
     if (!this.mailer) this.logger.warn('SMTP_URL is not set: e-mails are recorded and stay pending');
     this.push = config.vapid ? new PushSender(config.vapid, config.pushCa) : null;
+    this.leases = new Leases(dataSource, { table: 'notifications', key: ['event_id', 'recipient', 'channel'], token: 'lease', until: 'next_attempt_at' });
   }
 
   onApplicationBootstrap(): void {
@@ -123,18 +127,15 @@ export class NotificationLog implements OnApplicationBootstrap, OnModuleDestroy 
     if (channels.length === 0) return 0;
     let settled = 0;
     for (;;) {
-      // Claimed by moving next_attempt_at past the send, in one short statement: no transaction
-      // stays open during SMTP, since any open one holds back the event relay (ADR 0004, 0005).
-      const lease = randomUUID();
-      const [claimed] = (await this.dataSource.query(
-        `UPDATE notifications SET next_attempt_at = now() + ($3::int * interval '1 millisecond'), lease = $4
-         WHERE (event_id, recipient, channel) IN (
-           SELECT event_id, recipient, channel FROM notifications
-           WHERE status = 'PENDING' AND channel = ANY($2) AND next_attempt_at <= now() AND ($1::text IS NULL OR event_id = $1)
-           ORDER BY next_attempt_at LIMIT 10 FOR UPDATE SKIP LOCKED)
-         RETURNING event_id, recipient, channel, company_id, address, language, subject, body_text, body_html, message_id, attempts`,
-        [eventId ?? null, channels, this.config.leaseMs, lease],
-      )) as [PendingRow[], number];
+      // Claimed with a lease (ADR 0022): no transaction stays open during SMTP, since any open
+      // one holds back the event relay (ADR 0004, 0005).
+      const { token: lease, rows: claimed } = await this.leases.claim({
+        where: `c.status = 'PENDING' AND c.channel = ANY($2) AND ($1::text IS NULL OR c.event_id = $1)`,
+        params: [eventId ?? null, channels],
+        order: 'c.next_attempt_at',
+        limit: 10,
+        leaseMs: this.config.leaseMs,
+      });
       let done = 0;
       for (const row of claimed) {
         // The batch's lease may have run out while the rows before this one were sent.
@@ -152,13 +153,8 @@ export class NotificationLog implements OnApplicationBootstrap, OnModuleDestroy 
    * A full lease for the row's send, if the row is still pending under this claim; false when its
    * lease ran out and another instance claimed it (that one sends it), or it was settled meanwhile.
    */
-  private async renew(row: PendingRow, lease: string): Promise<boolean> {
-    const [, renewed] = (await this.dataSource.query(
-      `UPDATE notifications SET next_attempt_at = now() + ($5::int * interval '1 millisecond')
-       WHERE event_id = $1 AND recipient = $2 AND channel = $3 AND lease = $4 AND status = 'PENDING'`,
-      [row.event_id, row.recipient, row.channel, lease, this.config.leaseMs],
-    )) as [unknown[], number];
-    return renewed === 1;
+  private renew(row: PendingRow, lease: string): Promise<boolean> {
+    return this.leases.renew(keyOf(row), lease, this.config.leaseMs, `status = 'PENDING'`);
   }
 
   private async deliver(row: PendingRow): Promise<Outcome> {
@@ -211,15 +207,14 @@ export class NotificationLog implements OnApplicationBootstrap, OnModuleDestroy 
 
   /** Settles a sent or refused row whoever holds it; a retry is scheduled only under this claim. */
   private async mark(row: PendingRow, outcome: Outcome, lease: string): Promise<void> {
-    const key = [row.event_id, row.recipient, row.channel];
+    const key = keyOf(row);
     if (outcome.status === 'RETRY') {
       const delay = Math.min(MAX_BACKOFF_MS, this.config.backoffMs * 2 ** row.attempts);
       this.logger.warn(`${row.message_id} to ${row.address}: ${outcome.detail}; next attempt in ${delay} ms`);
-      await this.dataSource.query(
-        `UPDATE notifications SET attempts = attempts + 1, last_error = $4, next_attempt_at = now() + ($5::int * interval '1 millisecond')
-         WHERE event_id = $1 AND recipient = $2 AND channel = $3 AND lease = $6`,
-        [...key, outcome.detail, delay, lease],
-      );
+      await this.leases.release([keyOf(row)], lease, `attempts = attempts + 1, last_error = $1, next_attempt_at = now() + ($2::int * interval '1 millisecond')`, [
+        outcome.detail,
+        delay,
+      ]);
       return;
     }
     await this.dataSource.transaction(async (manager) => {
