@@ -63,7 +63,7 @@ function sampleRelayLag(dataSource: DataSource): () => Promise<string> {
         `SELECT coalesce(extract(epoch FROM clock_timestamp() - min(recorded_at)) * 1000, 0)::float8 AS lag
          FROM events WHERE transaction_id >= pg_snapshot_xmin(pg_current_snapshot())`,
       )) as Array<{ lag: number }>;
-      samples.push(row!.lag);
+      samples.push(row?.lag ?? 0);
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   })();
