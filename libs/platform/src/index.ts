@@ -3,6 +3,7 @@ export * from './tokens';
 export * from './database/data-source';
 export * from './database/migrate';
 export * from './database/migrations';
+export * from './database/leases';
 export * from './kafka/kafka-client';
 export * from './kafka/event-log.server';
 export * from './health/health.controller';

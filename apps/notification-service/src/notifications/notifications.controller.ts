@@ -4,7 +4,8 @@ import { Caller, CallerRoles } from '@prestaflow/platform';
 import { DateTime } from 'luxon';
 import { NOTIFICATION_CONFIG, type NotificationConfig } from '../config';
 import { CompanyDigests } from './company-digests';
-import { NotificationLog, type BouncedAddress, type LoggedNotification } from './notification-log';
+import { type BouncedAddress, type LoggedNotification, NotificationQueries } from './notification-queries';
+import { PushSubscriptions } from './push-subscriptions';
 
 interface SubscriptionBody {
   readonly workerId?: unknown;
@@ -25,20 +26,21 @@ const text = (value: unknown, field: string): string => {
 @CallerRoles('OPERATOR')
 export class NotificationsController {
   constructor(
-    private readonly log: NotificationLog,
+    private readonly queries: NotificationQueries,
+    private readonly subscriptions: PushSubscriptions,
     private readonly digestsOf: CompanyDigests,
     @Inject(NOTIFICATION_CONFIG) private readonly config: NotificationConfig,
   ) {}
 
   @Get('prestations/:prestationId')
   ofPrestation(@Param('prestationId') prestationId: string): Promise<LoggedNotification[]> {
-    return this.log.ofPrestation(prestationId);
+    return this.queries.ofPrestation(prestationId);
   }
 
   @Get('bounces')
   bounces(@Query('companyId') companyId?: string): Promise<BouncedAddress[]> {
     if (!companyId) throw new ValidationError('companyId', 'is required');
-    return this.log.bounces(companyId);
+    return this.queries.bounces(companyId);
   }
 
   /** Sends the companies' digests of `date` (YYYY-MM-DD, Brussels; today by default) not sent yet (R14). */
@@ -67,7 +69,7 @@ export class NotificationsController {
     if (workerId !== caller.id) throw new ForbiddenError(`a worker registers their own devices: the token is ${caller.id}'s`);
     const endpoint = text(body?.subscription?.endpoint, 'subscription.endpoint');
     if (!/^https:\/\//.test(endpoint)) throw new ValidationError('subscription.endpoint', 'must be an https URL');
-    await this.log.subscribe(workerId, {
+    await this.subscriptions.subscribe(workerId, {
       endpoint,
       p256dh: text(body?.subscription?.keys?.p256dh, 'subscription.keys.p256dh'),
       auth: text(body?.subscription?.keys?.auth, 'subscription.keys.auth'),

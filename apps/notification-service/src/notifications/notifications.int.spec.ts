@@ -16,7 +16,7 @@ import { type Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { startTestSmtpServer } from '@prestaflow/mail/testing';
 import { eventually, type PeopleOptions, sleep, startNotificationStack } from '../testing/fixtures';
-import { type BouncedAddress } from './notification-log';
+import { type BouncedAddress } from './notification-queries';
 import { NotificationsConsumer } from './notifications.consumer';
 
 /**

@@ -4,7 +4,7 @@ import { encodePrestationForWorker, T0 } from '@prestaflow/testing';
 import { startService, TestIssuer, uniqueName } from '@prestaflow/platform';
 import { PrestationCommands, PrestationStoreModule } from '@prestaflow/prestation-store';
 import { DataSource } from 'typeorm';
-import { type LoggedNotification } from '../notifications/notification-log';
+import { type LoggedNotification } from '../notifications/notification-queries';
 import { notificationServiceWith } from '../service';
 
 const digits = () => String(randomInt(100_000, 999_999)) + String(randomInt(100_000, 999_999));
