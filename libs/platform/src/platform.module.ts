@@ -9,11 +9,14 @@ import { dataSourceOptions, createDataSource } from './database/data-source';
 import { migrate } from './database/migrate';
 import { createKafka, ensureTopics } from './kafka/kafka-client';
 import { HealthController } from './health/health.controller';
+import { MetricsController } from './metrics/metrics.controller';
+import { ServiceMetrics } from './metrics/service-metrics';
 import { AUTH_CONFIG, KAFKA, KAFKA_ADMIN, PLATFORM_CONFIG } from './tokens';
 
 /**
  * What every service shares: its configuration (the token checks' too), the database (migrated
- * at boot), the Kafka client with the platform's topics in place, and the health endpoint.
+ * at boot), the Kafka client with the platform's topics in place, the health endpoint, and the
+ * service's metrics registry with its /metrics endpoint (ADR 0024).
  */
 @Global()
 @Module({})
@@ -34,11 +37,12 @@ export class PlatformModule implements OnApplicationShutdown {
           },
         }),
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       providers: [
         { provide: PLATFORM_CONFIG, useValue: config },
         { provide: AUTH_CONFIG, useValue: auth },
         { provide: APP_FILTER, useClass: PlatformExceptionFilter },
+        { provide: ServiceMetrics, useValue: new ServiceMetrics(config.serviceName) },
         { provide: KAFKA, useValue: createKafka(config.serviceName, config.kafkaBrokers) },
         {
           provide: KAFKA_ADMIN,
@@ -52,7 +56,7 @@ export class PlatformModule implements OnApplicationShutdown {
           },
         },
       ],
-      exports: [PLATFORM_CONFIG, AUTH_CONFIG, KAFKA, KAFKA_ADMIN],
+      exports: [PLATFORM_CONFIG, AUTH_CONFIG, KAFKA, KAFKA_ADMIN, ServiceMetrics],
     };
   }
 
