@@ -21,3 +21,5 @@ export * from './testing/service-process';
 export * from './metrics';
 export * from './logging/logging';
 export * from './with-timeout';
+export * from './testing/prometheus-text';
+export * from './testing/eventually';
