@@ -30,7 +30,8 @@ export function parsePrometheusText(text: string): ScrapedSample[] {
     const family = families.has(name) ? name : name.replace(/_(bucket|sum|count)$/, '');
     if (!families.has(family)) throw new Error(`line ${index + 1}: ${name} has no TYPE line before it`);
     const value = raw === '+Inf' ? Infinity : raw === '-Inf' ? -Infinity : Number(raw);
-    if (Number.isNaN(value) && raw !== 'NaN') throw new Error(`line ${index + 1}: "${raw}" is not a number`);
+    // Prometheus reads floats as Go's ParseFloat does: NaN in any case (prom-client writes "Nan").
+    if (Number.isNaN(value) && !/^nan$/i.test(raw)) throw new Error(`line ${index + 1}: "${raw}" is not a number`);
     samples.push({ name, labels: parseLabels(labelText ?? '', index + 1), value });
   }
   return samples;
