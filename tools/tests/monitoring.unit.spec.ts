@@ -6,6 +6,7 @@ import { parse } from 'yaml';
 import { registerProjectionLag, registerRelayLag } from '@prestaflow/event-store';
 import { registerConsumerLag, ServiceMetrics, systemClock } from '@prestaflow/platform';
 import { prestationViewProjection } from '@prestaflow/views';
+/* eslint-disable @nx/enforce-module-boundaries -- the rules are checked against the metrics each app itself registers */
 import { DeadlineMetrics } from '../../apps/deadline-service/src/deadlines/deadline-metrics';
 import { NotificationMetrics } from '../../apps/notification-service/src/notifications/notification-metrics';
 

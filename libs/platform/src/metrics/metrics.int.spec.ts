@@ -1,5 +1,5 @@
 import { Controller, Get, Module, Param, type INestApplication } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
+import { EventPattern } from '@nestjs/microservices';
 import { type Kafka } from 'kafkajs';
 import { PinoLogger } from 'nestjs-pino';
 import { CallerAuthModule } from '../auth/caller.guard';
@@ -16,7 +16,7 @@ const topic = uniqueName('metrics-flow');
 const poisonTopic = uniqueName('metrics-poison');
 const group = uniqueName('metrics-service');
 let release: () => void = () => undefined;
-let gate = new Promise<void>((resolve) => (release = resolve));
+const gate = new Promise<void>((resolve) => (release = resolve));
 /** The log bindings each handled event saw: what every log line written while handling it carries. */
 const seen: Array<Record<string, unknown>> = [];
 
