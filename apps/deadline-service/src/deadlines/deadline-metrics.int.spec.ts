@@ -1,22 +1,29 @@
 import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
 import { metricCatalogue, sampleValue, scrapeMetrics } from '@prestaflow/platform';
 import { PrestationCommands } from '@prestaflow/prestation-store';
 import { encodePrestationForWorker } from '@prestaflow/testing';
 import { eventually, RunningDeadlineService } from '../testing/deadline-service.harness';
 
-// 2011: no other test has deadlines due then, and no other instance fires them (every test
-// instance fires only from its own DEADLINE_FIRE_FROM on, or nothing after 2000).
+// 2011 is this test's: no other test has deadlines due then, and no other instance fires them
+// (every test instance fires only from its own DEADLINE_FIRE_FROM on, or nothing after 2000).
+// Its rows are removed before and after, since its stopped poller leaves them behind.
 const encodedAt = '2011-03-07T09:00:00.000Z'; // a Monday
 const env = { CLOCK: 'controllable', CLOCK_START: encodedAt, DEADLINE_POLL_INTERVAL_MS: '50', DEADLINE_FIRE_FROM: '2011-01-01T00:00:00.000Z' };
 
 describe('deadline-service /metrics: pending and overdue deadlines by its own clock (ADR 0024)', () => {
   let service: RunningDeadlineService;
+  const removeThisTestsDeadlines = () => service.app.get(DataSource).query(`DELETE FROM deadlines WHERE due_at >= '2011-01-01' AND due_at < '2012-01-01'`);
 
   beforeAll(async () => {
     service = await RunningDeadlineService.start(env);
+    await removeThisTestsDeadlines();
   }, 60_000);
 
-  afterAll(() => service?.close(), 30_000);
+  afterAll(async () => {
+    if (service) await removeThisTestsDeadlines();
+    await service?.close();
+  }, 30_000);
 
   it('R6 a worker deadline left unfired (poller stopped) shows as overdue, with the age of the oldest, once the clock passes it', async () => {
     await service.poller.onModuleDestroy(); // the service's poller stopped: nothing fires
