@@ -7,7 +7,8 @@ import { eventually, RunningDeadlineService } from '../testing/deadline-service.
 
 // 2011 is this test's: no other test has deadlines due then, and no other instance fires them
 // (every test instance fires only from its own DEADLINE_FIRE_FROM on, or nothing after 2000).
-// Its rows are removed before and after, since its stopped poller leaves them behind.
+// Its rows are removed after, since its stopped poller leaves them behind, and before, once the
+// consumer has caught up with the log (it would bring back those of an earlier run).
 const encodedAt = '2011-03-07T09:00:00.000Z'; // a Monday
 const env = { CLOCK: 'controllable', CLOCK_START: encodedAt, DEADLINE_POLL_INTERVAL_MS: '50', DEADLINE_FIRE_FROM: '2011-01-01T00:00:00.000Z' };
 
@@ -17,6 +18,10 @@ describe('deadline-service /metrics: pending and overdue deadlines by its own cl
 
   beforeAll(async () => {
     service = await RunningDeadlineService.start(env);
+    await eventually('the consumer caught up with the log', async () => {
+      const lag = (await scrapeMetrics(service.url)).filter((sample) => sample.name === metricCatalogue.consumerLag.name);
+      return lag.length > 0 && lag.every((sample) => sample.value === 0);
+    }, 50_000);
     await removeThisTestsDeadlines();
   }, 60_000);
 
