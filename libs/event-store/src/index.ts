@@ -12,3 +12,4 @@ export * from './bad-events';
 export * from './dead-letters';
 export * from './projection.controller';
 export * from './asyncapi';
+export * from './metrics';

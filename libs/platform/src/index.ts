@@ -20,3 +20,8 @@ export * from './auth/bearer-tokens';
 export * from './auth/caller.guard';
 export * from './testing/test-issuer';
 export * from './testing/service-process';
+export * from './metrics';
+export * from './logging/logging';
+export * from './with-timeout';
+export * from './testing/prometheus-text';
+export * from './testing/eventually';

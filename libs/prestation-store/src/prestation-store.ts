@@ -20,8 +20,8 @@ import {
   type UserAbsencesState,
   type WorkerProfileState,
 } from '@prestaflow/domain';
-import { CommandHandler, EventRelay, EventStore, type CommandResult, type ReceiptFor, type Sql } from '@prestaflow/event-store';
-import { KAFKA } from '@prestaflow/platform';
+import { CommandHandler, EventRelay, EventStore, registerRelayLag, type CommandResult, type ReceiptFor, type Sql } from '@prestaflow/event-store';
+import { KAFKA, ServiceMetrics } from '@prestaflow/platform';
 import { prestationCodec, toPrestationEnvelope, toUserAbsenceEnvelope, toWorkerProfileEnvelope, userAbsenceCodec, workerProfileCodec } from './event-log.codec';
 
 export const DECISION_POLICY = Symbol('DECISION_POLICY');
@@ -83,14 +83,16 @@ export async function readUserAbsences(sql: Sql, userId: string): Promise<UserAb
 
 /**
  * Every service that writes events also runs the relay to Kafka: the advisory lock lets one
- * publish at a time and another take over when it stops.
+ * publish at a time and another take over when it stops. Its lag is on the service's /metrics
+ * (ADR 0024).
  */
 @Injectable()
 export class EventLogRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly relay: EventRelay;
 
-  constructor(dataSource: DataSource, @Inject(KAFKA) kafka: Kafka) {
+  constructor(dataSource: DataSource, @Inject(KAFKA) kafka: Kafka, metrics: ServiceMetrics) {
     this.relay = new EventRelay({ dataSource, kafka, topic: Topics.PrestationEvents, name: Topics.PrestationEvents });
+    registerRelayLag(metrics, dataSource, Topics.PrestationEvents);
   }
 
   onApplicationBootstrap(): void {

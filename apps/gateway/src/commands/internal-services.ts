@@ -1,6 +1,6 @@
 import { HttpException, Injectable, ServiceUnavailableException } from '@nestjs/common';
 import { type Actor as Caller } from '../auth/actor';
-import { actorOfSubject } from '@prestaflow/platform';
+import { actorOfSubject, currentRequestId, REQUEST_ID_HEADER } from '@prestaflow/platform';
 import { bearerOf } from '../auth/token-verifier';
 
 export interface ServiceUrls {
@@ -20,7 +20,8 @@ export function loadServiceUrls(env: NodeJS.ProcessEnv = process.env): ServiceUr
  * The gateway's commands go to the encoding and validation services by an internal HTTP call
  * (ADR 0006): the caller's bearer token is forwarded with the command's actor, which the service
  * checks against it (ADR 0018); the client's Idempotency-Key header is passed on, and the
- * service's answer (2xx or 4xx JSON) comes back as it is.
+ * service's answer (2xx or 4xx JSON) comes back as it is. The request's id goes along
+ * (x-request-id), so both services' logs of one request share it (ADR 0024).
  */
 @Injectable()
 export class InternalServices {
@@ -31,7 +32,12 @@ export class InternalServices {
     try {
       response = await fetch(`${this.urls[service]}${path}`, {
         method,
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${bearerOf(caller)}`, ...(key === undefined ? {} : { 'idempotency-key': key }) },
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${bearerOf(caller)}`,
+          ...(key === undefined ? {} : { 'idempotency-key': key }),
+          ...requestIdHeader(),
+        },
         body: JSON.stringify({ actor: actorOfSubject(caller), data }),
         signal: AbortSignal.timeout(10_000),
       });
@@ -43,4 +49,9 @@ export class InternalServices {
     if (!response.ok) throw new HttpException(body, response.status);
     return body;
   }
+}
+
+function requestIdHeader(): Record<string, string> {
+  const id = currentRequestId();
+  return id === undefined ? {} : { [REQUEST_ID_HEADER]: id };
 }
