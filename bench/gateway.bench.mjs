@@ -9,14 +9,15 @@
 //      gateway route (the JWKS); then how long the views take to catch up with that burst;
 //   2. encode -> visible in the company view at RATE/s (50), p50/p99, vs a raw pipeline at the same
 //      rate: commit, produce, consume, commit (what the event path costs without the services).
-// The RSS of each service process is sampled every 250 ms during each phase (min/max/last), and
-// the CPU each one used in the phase is printed beside it (100% = one core).
+// The RSS of each service process is sampled every 250 ms during each phase (min/max/last), first
+// 5 s idle, and the CPU each one used in the phase is printed beside it (100% = one core).
+// SERVICES_FROM=dist (bench/run.mjs): the services run from their `nx build` bundles (ADR 0021).
 // DURATION (s, 10 per phase), PHASES (throughput,latency), BENCH_SERVICE_PORTS (name=port,...).
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import pg from 'pg';
-import { services } from '../tools/platform/services.mjs';
+import { serviceEntry, services } from '../tools/platform/services.mjs';
 import { openLoop as pacedLoop } from './open-loop.mjs';
 
 // The platform's own Kafka helpers and topic names (TypeScript, loaded through @swc-node/register).
@@ -53,13 +54,13 @@ const servicePorts = new Map(
     : services.map(({ name, port }) => [name, port]),
 );
 
-/** Each service's pid: the process started from apps/<name>/src/main.ts (services.mjs) with its PORT. */
+/** Each service's pid: the process started from its entry file (services.mjs: its sources, or its bundle with SERVICES_FROM=dist) with its PORT. */
 function findServices() {
   const found = new Map();
   for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
     try {
       const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      const name = [...servicePorts.keys()].find((candidate) => command.includes(`apps/${candidate}/src/main.ts`));
+      const name = [...servicePorts.keys()].find((candidate) => command.includes(serviceEntry(candidate).at(-1)));
       if (!name) continue;
       const port = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').find((entry) => entry.startsWith('PORT='));
       if (port === undefined || Number(port.slice(5)) === servicePorts.get(name)) found.set(name, Number(pid));
@@ -194,6 +195,8 @@ const viewRows = async () => Number((await setup.query('SELECT count(*) AS n FRO
 
 try {
   console.log(`gateway bench: ${GW}, ${CLIENTS} clients, ${RATE}/s, ${DURATION_MS / 1000} s per phase; services ${[...servicePids].map(([n, pid]) => `${n}=${pid}`).join(' ')}`);
+  // Before any load: each service's memory at rest (issue #13's RSS goal is per service, idle and under this bench).
+  await phase('idle', () => sleep(Math.min(DURATION_MS, 5_000)));
   if (PHASES.includes('throughput')) {
     const commits = await phase('raw commit', async () => {
       const clients = await Promise.all(Array.from({ length: CLIENTS }, connect));

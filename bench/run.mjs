@@ -32,7 +32,8 @@ const node = (args, env) =>
 /** Mail catcher, sample reference data, the five services; returns the environment of the gateway bench. */
 async function startPlatform(infrastructure) {
   const { startMailCatcher } = await import('../tools/infra/mail.mjs');
-  const { services, startServiceProcess, waitHealthy } = await import('../tools/platform/services.mjs');
+  const { buildServices, services, startServiceProcess, waitHealthy } = await import('../tools/platform/services.mjs');
+  buildServices(); // SERVICES_FROM=dist: the bundles the image runs (bench/README.md)
   const mail = await startMailCatcher({ smtpPort: await freePort(), webPort: await freePort() });
   running.push(mail.stop);
   for (const kind of ['companies', 'workers', 'users']) {
@@ -50,7 +51,7 @@ async function startPlatform(infrastructure) {
     // A V8 CPU profile of each service, written when it stops (bench/README.md, "What bounds encode").
     ...(process.env.BENCH_CPU_PROF_DIR && { NODE_OPTIONS: `--require ${join(repo, 'bench/cpu-profile.cjs')}`, BENCH_CPU_PROF_DIR: resolve(process.env.BENCH_CPU_PROF_DIR) }),
   };
-  const processes = services.map(({ name }) => startServiceProcess({ name, port: ports.get(name) }, env));
+  const processes = services.map(({ name }) => startServiceProcess({ name, port: ports.get(name) }, env, url('gateway')));
   running.push(() => Promise.all(processes.map((p) => p.stop())));
   console.log(`bench: starting ${services.map(({ name }) => name).join(', ')}...`);
   await Promise.all(processes.map((p) => waitHealthy(p)));
@@ -59,7 +60,7 @@ async function startPlatform(infrastructure) {
 
 let code = 1;
 try {
-  const infrastructure = await startInfrastructure({ dataRoot, kafkaPort: await freePort(), controllerPort: await freePort(), postgresPort: await freePort() });
+  const infrastructure = await startInfrastructure({ dataRoot, kafkaPort: await freePort(), controllerPort: await freePort(), postgresPort: await freePort(), temporary: true });
   running.push(infrastructure.stop);
   code = gatewayMode
     ? await node(['-r', '@swc-node/register', join(repo, process.argv[3] ?? 'bench/gateway.bench.mjs')], await startPlatform(infrastructure))

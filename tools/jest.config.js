@@ -1,4 +1,4 @@
-// Checks of the platform as a whole: every service booted for real, the deploy files.
+// Checks of the platform as a whole, run as an operator would: the deploy files, the operator CLI, the embedded PostgreSQL.
 module.exports = {
   ...require('../jest.preset.js'),
   displayName: 'platform-checks',

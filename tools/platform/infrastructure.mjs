@@ -6,10 +6,11 @@ import { startKafka } from '../infra/kafka.mjs';
 import { startPostgres } from '../infra/postgres.mjs';
 
 /**
- * @param {{ dataRoot: string, kafkaPort?: number, controllerPort?: number, postgresPort?: number, log?: (line: string) => void }} options
+ * @param {{ dataRoot: string, kafkaPort?: number, controllerPort?: number, postgresPort?: number, temporary?: boolean, log?: (line: string) => void }} options
+ * `temporary`: the data is thrown away at stop() (the caller removes dataRoot; this removes what had to live elsewhere).
  * @returns {Promise<{ env: Record<string, string>, stop: () => Promise<void> }>}
  */
-export async function startInfrastructure({ dataRoot, kafkaPort = 19092, controllerPort, postgresPort = 15432, log = console.log }) {
+export async function startInfrastructure({ dataRoot, kafkaPort = 19092, controllerPort, postgresPort = 15432, temporary = false, log = console.log }) {
   const started = [];
   const stop = async () => {
     for (const stopOne of started.reverse()) {
@@ -31,7 +32,7 @@ export async function startInfrastructure({ dataRoot, kafkaPort = 19092, control
       env.DATABASE_URL = process.env.DATABASE_URL;
       log('postgres: using DATABASE_URL');
     } else {
-      const postgres = await startPostgres({ dataDir: join(dataRoot, 'postgres'), port: postgresPort, log });
+      const postgres = await startPostgres({ dataDir: join(dataRoot, 'postgres'), port: postgresPort, temporary, log });
       started.push(postgres.stop);
       env.DATABASE_URL = postgres.url;
       log(`postgres: embedded PostgreSQL on 127.0.0.1:${postgresPort}`);

@@ -7,7 +7,7 @@ import './ensure-dependencies.mjs';
 // Imported once node_modules is known to be there.
 const { startInfrastructure, stopOnSignals } = await import('./infrastructure.mjs');
 const { startMailCatcher } = await import('../infra/mail.mjs');
-const { services, startServiceProcess, waitHealthy } = await import('./services.mjs');
+const { buildServices, services, startServiceProcess, waitHealthy } = await import('./services.mjs');
 
 const repo = resolve(import.meta.dirname, '../..');
 
@@ -35,6 +35,7 @@ try {
   running.push(mail.stop);
   const env = { ...infrastructure.env, SMTP_URL: `smtp://${mail.smtp.host}:${mail.smtp.port}` };
 
+  buildServices(); // SERVICES_FROM=dist only
   const processes = services.map((service) => startServiceProcess(service, env));
   running.push(() => Promise.all(processes.map((p) => p.stop())));
   await Promise.all(processes.map((p) => waitHealthy(p)));
@@ -49,6 +50,7 @@ try {
   for (const service of services) console.log(`  ${service.name.padEnd(21)} http://127.0.0.1:${service.port}/health`);
   console.log('  web app (log in: pick a person of the reference data)');
   for (const area of ['company', 'worker', 'user']) console.log(`    ${area.padEnd(19)} http://127.0.0.1:3000/app/${area}`);
+  console.log('  dev tokens  POST http://127.0.0.1:3000/auth/dev-tokens {"role","sub"} (AUTH_DEV_ISSUER=1: README.md, Authentication)');
 } catch (error) {
   console.error(`\nstart failed: ${error.message}`);
   await stop();

@@ -1,6 +1,8 @@
-// The platform's services as child processes: started from their TypeScript sources, their
-// output prefixed with their name, ready once their health endpoint answers 200.
-import { spawn } from 'node:child_process';
+// The platform's services as child processes: started from their TypeScript sources (or, with
+// SERVICES_FROM=dist, from their `nx build` bundles), their output prefixed with their name, ready
+// once their health endpoint answers 200.
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 const repo = resolve(import.meta.dirname, '../..');
@@ -13,10 +15,42 @@ export const services = [
   { name: 'deadline-service', port: 3004 },
 ];
 
-export function startServiceProcess({ name, port }, env) {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', `apps/${name}/src/main.ts`], {
+/** `src` (default): TypeScript through `@swc-node/register` (ADR 0007); `dist`: the built JavaScript the image runs (ADR 0021). */
+export const servicesFrom = process.env.SERVICES_FROM || 'src';
+if (!['src', 'dist'].includes(servicesFrom)) throw new Error(`SERVICES_FROM=${servicesFrom}: expected src or dist`);
+
+/** The node arguments that start a service; the last one is its entry file (the bench finds its process by it). */
+export function serviceEntry(name) {
+  return servicesFrom === 'dist' ? imageNodeArguments(name) : ['-r', '@swc-node/register', `apps/${name}/src/main.ts`];
+}
+
+/** The node arguments of the image's CMD (deploy/docker/Dockerfile, `exec node ...`) for `name`: its V8 flags and its bundle. */
+function imageNodeArguments(name) {
+  const command = readFileSync(resolve(repo, 'deploy/docker/Dockerfile'), 'utf8').match(/^CMD .*"exec node ([^"]+)"/m)?.[1];
+  if (!command) throw new Error('deploy/docker/Dockerfile: no CMD running "exec node ..."');
+  return command.replaceAll('${APP}', name).trim().split(/\s+/);
+}
+
+/** With SERVICES_FROM=dist, `nx build` of the five apps first (cached when their sources did not change); else nothing. */
+export function buildServices() {
+  if (servicesFrom !== 'dist') return;
+  const projects = services.map(({ name }) => name).join(',');
+  const build = spawnSync('npx', ['nx', 'run-many', '-t', 'build', `--projects=${projects}`, '--outputStyle=static'], { cwd: repo, stdio: 'inherit' });
+  if (build.status !== 0) throw new Error(`nx build of ${projects} failed (exit ${build.status})`);
+}
+
+/**
+ * The development token issuer, switched on explicitly (ADR 0018): the gateway signs tokens, the
+ * services behind it check them against its JWKS at `gatewayUrl`.
+ */
+export function developmentAuth(name, gatewayUrl) {
+  return name === 'gateway' ? { AUTH_DEV_ISSUER: '1' } : { AUTH_DEV_ISSUER: '1', AUTH_JWKS_URL: `${gatewayUrl}/.well-known/jwks.json` };
+}
+
+export function startServiceProcess({ name, port }, env, gatewayUrl = 'http://127.0.0.1:3000') {
+  const child = spawn(process.execPath, serviceEntry(name), {
     cwd: repo,
-    env: { ...process.env, ...env, PORT: String(port), NO_COLOR: '1' },
+    env: { ...process.env, ...env, ...developmentAuth(name, gatewayUrl), PORT: String(port), NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const prefix = `[${name}] `;

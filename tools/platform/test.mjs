@@ -35,7 +35,7 @@ const dataRoot = mkdtempSync(join(repo, '.data/test-'));
 const started = Date.now();
 // Ports of its own each run, so that test runs (and `npm start`) can go on side by side.
 const { freePort } = await import('../infra/ports.mjs');
-const infrastructure = await startInfrastructure({ dataRoot, kafkaPort: await freePort(), controllerPort: await freePort(), postgresPort: await freePort() });
+const infrastructure = await startInfrastructure({ dataRoot, kafkaPort: await freePort(), controllerPort: await freePort(), postgresPort: await freePort(), temporary: true });
 const stop = async () => {
   await infrastructure.stop();
   rmSync(dataRoot, { recursive: true, force: true });
@@ -50,7 +50,8 @@ try {
   const types = (await run('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit'], {})) || (await run('npx', ['tsc', '-p', 'apps/web/tsconfig.json', '--noEmit'], {})) || (await run('npx', ['tsc', '-p', 'apps/web/e2e/tsconfig.json', '--noEmit'], {}));
   // The browser tests drive the built web app, served by the gateway (ADR 0016).
   const web = await run('npx', ['vite', 'build', '--config', 'apps/web/vite.config.mts', '--logLevel', 'warn'], {});
-  const jest = await run('npx', ['jest', '--ci', '--maxWorkers=2', '--json', `--outputFile=${report}`, ...jestArgs], infrastructure.env);
+  // The gateways the tests boot issue development tokens (ADR 0018); the services check them.
+  const jest = await run('npx', ['jest', '--ci', '--maxWorkers=2', '--json', `--outputFile=${report}`, ...jestArgs], { ...infrastructure.env, AUTH_DEV_ISSUER: '1' });
   if (lint !== 0) console.error('lint failed (see above)');
   if (types !== 0) console.error('type check failed (see above)');
   if (web !== 0) console.error('web app build failed (see above)');

@@ -1,6 +1,8 @@
-// Deadline bench (issue #6, item 5): 1M pending deadlines in a schema of its own, insert rate,
-// claim rates next to a raw SKIP LOCKED baseline in the same run, firing through the command
-// handler, and the claim's plan. Run: DATABASE_URL=postgres://... node -r @swc-node/register apps/deadline-service/bench/deadlines.bench.ts
+// Deadline bench (issue #6 item 5, issue #12 item 2): pending deadlines in a schema of its own,
+// insert rate on an (almost) empty table and with all of them pending, claim rates next to a raw
+// SKIP LOCKED baseline in the same run, a storm of deadlines falling due at once fired through the
+// command handler with the relay's lag sampled meanwhile, and the claim's plan.
+// Run: DATABASE_URL=postgres://... node -r @swc-node/register apps/deadline-service/bench/deadlines.bench.ts
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { defaultPolicy } from '@prestaflow/domain';
@@ -15,7 +17,9 @@ import { UserAbsences } from '../src/deadlines/user-absences';
 
 const TOTAL = Number(process.env['BENCH_DEADLINES'] || 1_000_000);
 const CLAIMED = Number(process.env['BENCH_CLAIMED'] || 100_000);
-const PRESTATIONS = Number(process.env['BENCH_PRESTATIONS'] || 2_000);
+const PRESTATIONS = Number(process.env['BENCH_PRESTATIONS'] || 10_000);
+/** Rows inserted to time the insert rate, once before the table is filled and once after. */
+const PROBE = 50_000;
 const CLAIMERS = 4;
 const BATCH = 100;
 
@@ -27,14 +31,15 @@ async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
   return [result, performance.now() - started];
 }
 
-async function insertSynthetic(dataSource: DataSource): Promise<void> {
+/** Inserts synthetic deadlines `from` to `to` (exclusive) in unnest batches of 10,000; returns the time taken in ms. */
+async function insertSynthetic(dataSource: DataSource, from: number, to: number): Promise<number> {
   const chunk = 10_000;
   const [, ms] = await timed(async () => {
-    for (let from = 0; from < TOTAL; from += chunk) {
-      const n = Math.min(chunk, TOTAL - from);
-      const ids = Array.from({ length: n }, (_, i) => `synthetic-${from + i}`);
-      // Due over 2040, a minute apart: far after the real prestations below.
-      const due = ids.map((_, i) => new Date(Date.UTC(2040, 0, 1) + (from + i) * 60_000).toISOString());
+    for (let start = from; start < to; start += chunk) {
+      const n = Math.min(chunk, to - start);
+      const ids = Array.from({ length: n }, (_, i) => `synthetic-${start + i}`);
+      // Due from 2040, a minute apart: far after the real prestations below.
+      const due = ids.map((_, i) => new Date(Date.UTC(2040, 0, 1) + (start + i) * 60_000).toISOString());
       await dataSource.query(
         `INSERT INTO deadlines (id, prestation_id, user_id, kind, deadline_id, reminder, due_at)
          SELECT * FROM unnest($1::text[], $1::text[], $1::text[], $2::text[], $3::text[], $4::int[], $5::timestamptz[])`,
@@ -42,12 +47,37 @@ async function insertSynthetic(dataSource: DataSource): Promise<void> {
       );
     }
   });
-  console.log(`insert (unnest batches of ${chunk}): ${rate(TOTAL, ms)}`);
-  await dataSource.query('ANALYZE deadlines');
+  return ms;
+}
+
+/**
+ * Samples, every 20 ms until stopped, how long the oldest committed event has been invisible to the
+ * relay (`transaction_id >= pg_snapshot_xmin`: an older transaction still holds an xid, ADR 0004).
+ */
+function sampleRelayLag(dataSource: DataSource): () => Promise<string> {
+  const samples: number[] = [];
+  let stopped = false;
+  const loop = (async () => {
+    while (!stopped) {
+      const [row] = (await dataSource.query(
+        `SELECT coalesce(extract(epoch FROM clock_timestamp() - min(recorded_at)) * 1000, 0)::float8 AS lag
+         FROM events WHERE transaction_id >= pg_snapshot_xmin(pg_current_snapshot())`,
+      )) as Array<{ lag: number }>;
+      samples.push(row?.lag ?? 0);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  })();
+  return async () => {
+    stopped = true;
+    await loop;
+    const sorted = [...samples].sort((a, b) => a - b);
+    const at = (q: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0);
+    return `${samples.length} samples, p50 ${at(0.5)} ms, p99 ${at(0.99)} ms, max ${at(1)} ms`;
+  };
 }
 
 /** `claimers` loops in parallel, each claiming and deleting `BATCH` rows at a time until `count` are gone. */
-async function drain(label: string, count: number, claimOnce: () => Promise<number>): Promise<void> {
+async function drain(label: string, count: number, claimOnce: () => Promise<number>): Promise<number> {
   let left = count;
   const [, ms] = await timed(() =>
     Promise.all(
@@ -61,6 +91,7 @@ async function drain(label: string, count: number, claimOnce: () => Promise<numb
     ),
   );
   console.log(`${label}: ${rate(count - Math.max(left, 0), ms)} (${CLAIMERS} claimers, batches of ${BATCH})`);
+  return ms;
 }
 
 async function main(): Promise<void> {
@@ -86,29 +117,44 @@ async function main(): Promise<void> {
     });
     console.log(`projection refresh (fold the stream, replace the rows): ${rate(PRESTATIONS, ms)}`);
 
-    await insertSynthetic(dataSource);
-    const plan = ((await dataSource.query(`EXPLAIN (ANALYZE, BUFFERS) ${CLAIM_DUE}`, ['2040-06-01T00:00:00Z', '-infinity', BATCH])) as Array<{ 'QUERY PLAN': string }>)
+    const emptyMs = await insertSynthetic(dataSource, 0, PROBE);
+    console.log(`insert with ${PRESTATIONS} pending (unnest batches of 10,000): ${rate(PROBE, emptyMs)}`);
+    const fillMs = await insertSynthetic(dataSource, PROBE, TOTAL);
+    console.log(`filling to ${TOTAL} pending: ${rate(TOTAL - PROBE, fillMs)}`);
+    await dataSource.query('ANALYZE deadlines');
+    const fullMs = await insertSynthetic(dataSource, TOTAL, TOTAL + PROBE);
+    console.log(`insert with ${TOTAL + PRESTATIONS} pending: ${rate(PROBE, fullMs)} = ${(emptyMs / fullMs).toFixed(2)}x the nearly empty table (goal >= 0.8x)`);
+    // EXPLAIN ANALYZE runs the claim: rolled back.
+    const runner = dataSource.createQueryRunner();
+    await runner.startTransaction();
+    const plan = ((await runner.query(`EXPLAIN (ANALYZE, BUFFERS) ${CLAIM_DUE}`, ['2040-06-01T00:00:00Z', '-infinity', BATCH, 60_000, randomUUID()])) as Array<{ 'QUERY PLAN': string }>)
       .map((row) => row['QUERY PLAN'])
       .join('\n');
+    await runner.rollbackTransaction();
+    await runner.release();
     console.log(`claim plan with ${TOTAL} rows:\n${plan}`);
 
     const config = { ...loadDeadlineConfig({ DEADLINE_BATCH_SIZE: String(BATCH) }), fireFrom: null };
     const pollers = Array.from({ length: CLAIMERS }, () => new DeadlinePoller(table, commands, new UserAbsences(dataSource, commands, table), new ControllableClock(new Date('2025-07-01T00:00:00Z')), config));
+    const relayLag = sampleRelayLag(dataSource);
     [, ms] = await timed(() => Promise.all(pollers.map((poller) => poller.fireDue())));
+    const lag = await relayLag();
     const fired = pollers.reduce((sum, poller) => sum + poller.counts.fired, 0);
-    console.log(`firing through the command handler (AutoValidated WORKER): ${rate(fired, ms)} (${CLAIMERS} pollers, refused ${pollers.reduce((s, p) => s + p.counts.refused, 0)})`);
+    console.log(`storm: ${PRESTATIONS} worker deadlines due at once, fired through the command handler (AutoValidated WORKER): ${rate(fired, ms)} (${CLAIMERS} pollers, refused ${pollers.reduce((s, p) => s + p.counts.refused, 0)})`);
+    console.log(`relay lag during the storm (oldest committed event the relay cannot see yet): ${lag}`);
 
     const now = '2041-01-01T00:00:00Z';
-    await drain('raw SKIP LOCKED claim + delete (baseline)', CLAIMED, async () => {
+    const rawMs = await drain('raw SKIP LOCKED claim + delete (baseline)', CLAIMED, async () => {
       const rows = (await dataSource.query(
         `DELETE FROM deadlines WHERE id IN (SELECT id FROM deadlines WHERE due_at <= $1 ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED) RETURNING id`,
         [now, BATCH],
       )) as [unknown[], number];
       return rows[1];
     });
-    await drain('service claim (earliest per prestation) + delete', CLAIMED, () =>
+    const serviceMs = await drain('service claim (earliest per prestation) + delete', CLAIMED, () =>
       table.claimDue(new Date(now), null, BATCH, async (claimed) => claimed.map((d) => d.id)),
     );
+    console.log(`service claim / raw claim: ${(rawMs / serviceMs).toFixed(2)}x (goal >= 0.5x)`);
   } finally {
     await dataSource.query(`DROP SCHEMA ${schema} CASCADE`).catch(() => undefined);
     await dataSource.destroy();

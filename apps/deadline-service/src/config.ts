@@ -8,8 +8,10 @@ export interface DeadlineConfig {
   readonly clockStart: Date;
   /** How often the poller looks for due deadlines (DEADLINE_POLL_INTERVAL_MS). */
   readonly pollIntervalMs: number;
-  /** Rows claimed per transaction (DEADLINE_BATCH_SIZE). */
+  /** Rows claimed at once (DEADLINE_BATCH_SIZE). */
   readonly batchSize: number;
+  /** How long a claim keeps its rows from other pollers, in ms (DEADLINE_LEASE_MS, ADR 0022): longer than a batch takes to fire. */
+  readonly leaseMs: number;
   /**
    * Deadlines due before this instant are left alone (DEADLINE_FIRE_FROM). Unset in production;
    * a test or demo that moves a controllable clock over a database shared with other data sets it
@@ -17,6 +19,9 @@ export interface DeadlineConfig {
    */
   readonly fireFrom: Date | null;
 }
+
+/** Two minutes: a batch of 100 commands takes well under a second unloaded. */
+export const DEFAULT_DEADLINE_LEASE_MS = 120_000;
 
 function instant(env: NodeJS.ProcessEnv, name: string): Date | null {
   const raw = env[name]?.trim();
@@ -34,6 +39,7 @@ export function loadDeadlineConfig(env: NodeJS.ProcessEnv): DeadlineConfig {
     clockStart: instant(env, 'CLOCK_START') ?? new Date(),
     pollIntervalMs: parsePositiveInteger(env, 'DEADLINE_POLL_INTERVAL_MS', 1_000),
     batchSize: parsePositiveInteger(env, 'DEADLINE_BATCH_SIZE', 100),
+    leaseMs: parsePositiveInteger(env, 'DEADLINE_LEASE_MS', DEFAULT_DEADLINE_LEASE_MS),
     fireFrom: instant(env, 'DEADLINE_FIRE_FROM'),
   };
 }

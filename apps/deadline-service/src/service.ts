@@ -1,10 +1,10 @@
-import { type ServiceDefinition } from '@prestaflow/platform';
+import { CallerAuthModule, type ServiceDefinition } from '@prestaflow/platform';
 import { loadDeadlineConfig } from './config';
 import { DeadlinesModule } from './deadlines/deadlines.module';
 
 /** The deadline service configured from `env` (tests boot several with their own settings). */
 export function deadlineServiceWith(env: NodeJS.ProcessEnv): ServiceDefinition {
-  return { name: 'deadline-service', defaultPort: 3004, imports: [DeadlinesModule.forRoot(loadDeadlineConfig(env))] };
+  return { name: 'deadline-service', defaultPort: 3004, imports: [DeadlinesModule.forRoot(loadDeadlineConfig(env)), CallerAuthModule] };
 }
 
 export const deadlineService: ServiceDefinition = deadlineServiceWith(process.env);

@@ -6,7 +6,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import { type ServiceDefinition } from '@prestaflow/platform';
 import { AuthModule } from './auth/auth.module';
 import { openApiDocument } from './openapi/document';
-import { RequestBodyInterceptor } from './openapi/request-body.interceptor';
+import { bodyField, RequestBodyInterceptor } from './openapi/request-body.interceptor';
 import { PortalsModule } from './portals/portals.module';
 import { TokenVerifier } from './auth/token-verifier';
 import { serveWebApp } from './web/serve-web-app';
@@ -39,6 +39,7 @@ export const gateway: ServiceDefinition = {
   name: 'gateway',
   defaultPort: 3000,
   imports: [GatewayModule],
+  bodyField,
   configureHttp: (app) => {
     app.use(helmet());
     serveWebApp(app as NestExpressApplication, loadWebConfig(), app.get(TokenVerifier));

@@ -1,3 +1,4 @@
+import { DEFAULT_SMTP_TIMEOUT_MS, SMTP_EXCHANGE_STEPS } from '@prestaflow/mail';
 import { ConfigurationError, parsePositiveInteger } from '@prestaflow/platform';
 
 /** What the notification service reads from its environment besides the platform's settings. */
@@ -11,6 +12,14 @@ export interface NotificationConfig {
   readonly retryIntervalMs: number;
   /** First back-off after a failed delivery, doubled each time up to an hour (NOTIFICATION_BACKOFF_MS). */
   readonly backoffMs: number;
+  /** The longest wait of an SMTP exchange for the connection, the greeting or any answer (SMTP_TIMEOUT_MS, 8 s). */
+  readonly smtpTimeoutMs: number;
+  /**
+   * How long a message is left to the instance that claimed it before another may send it
+   * (NOTIFICATION_LEASE_MS, 2 min): renewed as each message's turn comes, and longer than a whole
+   * SMTP exchange can last, so a message held back by a crash goes out this long after (ADR 0005).
+   */
+  readonly leaseMs: number;
   /** Web Push (VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY, VAPID_SUBJECT); without keys no push is sent. */
   readonly vapid: { readonly publicKey: string; readonly privateKey: string; readonly subject: string } | null;
   /** The hour (Brussels) the companies' daily digests go out (DIGEST_HOUR, 7 by default). */
@@ -34,13 +43,26 @@ function vapidOf(env: NodeJS.ProcessEnv): NotificationConfig['vapid'] {
   return { publicKey, privateKey, subject: env['VAPID_SUBJECT']?.trim() || 'mailto:no-reply@prestaflow.local' };
 }
 
+/** The lease must outlast the longest SMTP exchange, or a slow one could be sent again by another instance. */
+function leaseOf(env: NodeJS.ProcessEnv, smtpTimeoutMs: number): number {
+  const leaseMs = parsePositiveInteger(env, 'NOTIFICATION_LEASE_MS', 120_000);
+  const exchangeMs = SMTP_EXCHANGE_STEPS * smtpTimeoutMs;
+  if (leaseMs <= exchangeMs) {
+    throw new ConfigurationError(`NOTIFICATION_LEASE_MS (${leaseMs}) must exceed the longest SMTP exchange, ${SMTP_EXCHANGE_STEPS} x SMTP_TIMEOUT_MS = ${exchangeMs} ms`);
+  }
+  return leaseMs;
+}
+
 export function loadNotificationConfig(env: NodeJS.ProcessEnv): NotificationConfig {
+  const smtpTimeoutMs = parsePositiveInteger(env, 'SMTP_TIMEOUT_MS', DEFAULT_SMTP_TIMEOUT_MS);
   return {
     smtpUrl: env['SMTP_URL']?.trim() || null,
     mailFrom: env['MAIL_FROM']?.trim() || 'Prestaflow <no-reply@prestaflow.local>',
     appUrl: (env['APP_URL']?.trim() || 'http://127.0.0.1:3000').replace(/\/$/, ''),
     retryIntervalMs: parsePositiveInteger(env, 'NOTIFICATION_RETRY_INTERVAL_MS', 5_000),
     backoffMs: parsePositiveInteger(env, 'NOTIFICATION_BACKOFF_MS', 5_000),
+    smtpTimeoutMs,
+    leaseMs: leaseOf(env, smtpTimeoutMs),
     vapid: vapidOf(env),
     pushCa: env['PUSH_CA']?.trim() || null,
     digestHour: hourOf(env),

@@ -1,10 +1,10 @@
-import { type ServiceDefinition } from '@prestaflow/platform';
+import { CallerAuthModule, type ServiceDefinition } from '@prestaflow/platform';
 import { loadNotificationConfig } from './config';
 import { NotificationsModule } from './notifications/notifications.module';
 
 /** The notification service configured from `env` (tests point it at their own SMTP server). */
 export function notificationServiceWith(env: NodeJS.ProcessEnv): ServiceDefinition {
-  return { name: 'notification-service', defaultPort: 3003, imports: [NotificationsModule.forRoot(loadNotificationConfig(env))] };
+  return { name: 'notification-service', defaultPort: 3003, imports: [NotificationsModule.forRoot(loadNotificationConfig(env)), CallerAuthModule] };
 }
 
 export const notificationService: ServiceDefinition = notificationServiceWith(process.env);

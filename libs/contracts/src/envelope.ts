@@ -11,7 +11,8 @@ import {
   type UserAbsenceEvent,
   type WorkerProfileEvent,
 } from './events';
-import { actorSchema, idSchema, instantSchema } from './schema';
+import { actorSchema, idSchema, instantSchema, localDateSchema } from './schema';
+import { requireStorableText } from './storable-text';
 
 /** A prestation event as recorded and published: the decided payload plus what the store adds. */
 export type PrestationEventEnvelope<E extends PrestationEvent = PrestationEvent> = E &
@@ -27,6 +28,10 @@ export type UserAbsenceEventEnvelope<E extends UserAbsenceEvent = UserAbsenceEve
 
 const ajv = new Ajv({ allErrors: false, strict: true, strictRequired: false });
 addFormats(ajv);
+
+const validateLocalDate = ajv.compile(localDateSchema);
+/** Whether `value` is a day the contracts take (`localDateSchema`): for the date filters of the views. */
+export const isPlatformDate = (value: unknown): value is string => validateLocalDate(value);
 
 function envelopeSchema(streamKey: string, types: readonly string[]) {
   const nullableId = { anyOf: [idSchema, { type: 'null' }] };
@@ -80,14 +85,16 @@ function check(validate: ValidateFunction, value: unknown, prefix: string): void
 type Parsed = Record<string, unknown> & { type: string; schemaVersion: number; data: Record<string, unknown> };
 
 /**
- * A parser for one stream's events: validates the envelope, upcasts the data from its schema
- * version to the latest one, then validates the data against the latest schema.
+ * A parser for one stream's events: validates the envelope and that PostgreSQL can store every
+ * text in it, upcasts the data from its schema version to the latest one, then validates the
+ * data against the latest schema.
  */
 function eventParser<Result>(streamKey: string, contracts: readonly EventContract[]): (raw: unknown) => Result {
   const validateEnvelope = ajv.compile(envelopeSchema(streamKey, contracts.map((contract) => contract.type)));
   const byType = new Map(contracts.map((contract) => [contract.type, { contract, validate: ajv.compile(contract.schema) }]));
   return (raw) => {
     check(validateEnvelope, raw, '');
+    requireStorableText(raw, '');
     const event = raw as Parsed;
     const { contract, validate } = byType.get(event.type) as { contract: EventContract; validate: ValidateFunction };
     if (event.schemaVersion > contract.schemaVersion) {

@@ -5,3 +5,5 @@ export * from './events';
 export * from './envelope';
 export * from './commands';
 export * from './request-bodies';
+export * from './schema';
+export * from './storable-text';

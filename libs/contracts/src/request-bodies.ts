@@ -1,6 +1,6 @@
 import { activities } from './common';
 import { contestReasons } from './events/worker-contested/worker-contested.event';
-import { activitySchema, hoursSchema, idSchema, localDateSchema, textSchema, twelveDigits, versionSchema } from './schema';
+import { activitySchema, emailSchema, hoursSchema, idSchema, localDateSchema, textSchema, twelveDigits, versionSchema } from './schema';
 
 /**
  * The JSON Schemas of the gateway's request bodies: the gateway validates each body against its
@@ -15,10 +15,7 @@ function bodySchema(properties: Record<string, object>, optional: readonly strin
 const statedText = { ...textSchema, pattern: '\\S' } as const;
 /** What the services take as a client-chosen prestation id: a UUID (versions 1 to 8). */
 export const prestationIdPattern = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$';
-const prestationIdSchema = { type: 'string', pattern: prestationIdPattern } as const;
-/** An e-mail address as the worker-profile decider takes it (R11). */
-export const emailPattern = '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$';
-const emailSchema = { type: 'string', maxLength: 254, pattern: emailPattern } as const;
+export const prestationIdSchema = { type: 'string', pattern: prestationIdPattern } as const;
 
 const newPrestation = { prestationId: prestationIdSchema, userId: twelveDigits, serviceDate: localDateSchema, hours: hoursSchema };
 

@@ -2,9 +2,41 @@ import { activities, actorRoles, regions } from './common';
 
 /** JSON Schema fragments shared by the event contracts (draft-07, compiled once by ajv). */
 export const idSchema = { type: 'string', minLength: 1, maxLength: 100 } as const;
+/** The Idempotency-Key header of a command: printable ASCII, at most the 100 characters of the correlation id it becomes (ADR 0013). */
+export const idempotencyKeySchema = { type: 'string', pattern: `^[\\x21-\\x7e]{1,${idSchema.maxLength}}$` } as const;
 export const twelveDigits = { type: 'string', pattern: '^[0-9]{12}$' } as const;
 export const instantSchema = { type: 'string', format: 'date-time' } as const;
-export const localDateSchema = { type: 'string', format: 'date' } as const;
+/**
+ * The first day the platform knows: the service-voucher system began in 2004, so no service
+ * date, absence or date filter is earlier (ADR 0013). `format: date` alone takes year 0000,
+ * which PostgreSQL's date type cannot hold.
+ */
+export const earliestDate = '2004-01-01';
+const fromEarliestYear = '^(200[4-9]|20[1-9][0-9]|2[1-9][0-9]{2}|[3-9][0-9]{3})-';
+/** A calendar day `YYYY-MM-DD` from `earliestDate` to 9999-12-31 (the format checked first, for its message). */
+export const localDateSchema = {
+  type: 'string',
+  allOf: [
+    { type: 'string', format: 'date' },
+    { type: 'string', pattern: fromEarliestYear },
+  ],
+} as const;
+/**
+ * An e-mail address, the one check of the API, the event contract, the CSV imports and the
+ * worker-profile decider (R11): ajv-formats' `email` written out (a dot-atom local part, no
+ * quoted forms such as `"a"@b.c`; dot-separated domain labels), so code without ajv checks the
+ * same. The schema keeps the format for its message; the two agree (schema.unit.spec.ts).
+ */
+export const emailPattern =
+  "^[a-zA-Z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[a-zA-Z0-9!#$%&'*+/=?^_`{|}~-]+)*@([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?\\.)+[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?$";
+export const emailSchema = {
+  type: 'string',
+  maxLength: 254,
+  allOf: [
+    { type: 'string', format: 'email' },
+    { type: 'string', pattern: emailPattern },
+  ],
+} as const;
 export const hoursSchema = { type: 'integer', minimum: 1, maximum: 9 } as const;
 export const versionSchema = { type: 'integer', minimum: 1 } as const;
 export const textSchema = { type: 'string', minLength: 1, maxLength: 2000 } as const;

@@ -2,5 +2,6 @@ export * from './policy';
 export * from './prestation-state';
 export * from './prestation-decider';
 export * from './statuses';
+export * from './brussels-time';
 export * from './worker-profile';
 export * from './user-absences';

@@ -28,6 +28,7 @@ import {
   type Region,
   type UserWindow,
 } from '@prestaflow/contracts';
+import { DateTime } from 'luxon';
 import { defaultPolicy, defaultRegion, type DecisionPolicy, type RegionProfile, type UserWindowRule } from './policy';
 import { evolve, initialState, type ExistingPrestation, type PrestationState, type UserStep } from './prestation-state';
 
@@ -76,7 +77,9 @@ function existing(state: PrestationState): ExistingPrestation {
 function open(state: PrestationState): Open {
   const current = existing(state);
   if (current.status === 'Cancelled') throw new IllegalStateError('the prestation is cancelled: nothing happens after');
-  if (current.status === 'Validated') throw new IllegalStateError('the prestation is already validated');
+  if (current.status === 'Validated') {
+    throw new IllegalStateError(`the prestation is already validated${current.confirmedBy === 'AUTOMATIC' ? ': confirmed automatically' : ''}`);
+  }
   return current;
 }
 
@@ -100,6 +103,80 @@ function requireDue(context: Context, commandDeadlineId: string, deadline: Deadl
     throw new IllegalStateError(`deadline ${commandDeadlineId} is stale: the current one is ${deadline.id}`);
   }
   if (context.now < deadline.dueAt) throw new IllegalStateError(`deadline ${deadline.id} is due at ${deadline.dueAt}`);
+}
+
+// --- the prestation at the command's instant ------------------------------------------------
+
+/** The deadline service's actor, for the firings that `prestationAt` folds in (never emitted). */
+const deadlineService: Actor = { id: 'deadline-service', role: 'SYSTEM' };
+
+/** A deadline that had lapsed at an instant, named for a person (a refusal says which and when). */
+export interface Lapse {
+  readonly what: "the worker's deadline" | "the company's deadline" | "the user's window";
+  readonly deadline: Deadline;
+}
+
+/** The earliest deadline running in `state` that is due at `now`, with the command that fires it. */
+function dueFiring(state: PrestationState, now: Instant, prestationId: string): { lapse: Lapse; command: PrestationCommand } | undefined {
+  const running: Array<[Lapse['what'], 'ReachWorkerDeadline' | 'ReachCompanyDeadline' | 'ReachUserDeadline', Deadline]> = [];
+  if (state.status === 'AwaitingWorker') running.push(["the worker's deadline", 'ReachWorkerDeadline', state.workerDeadline]);
+  if (state.status === 'AwaitingCompany') running.push(["the company's deadline", 'ReachCompanyDeadline', state.companyDeadline]);
+  if ((state.status === 'AwaitingCompany' || state.status === 'AwaitingUser') && state.user.status === 'Running') {
+    running.push(["the user's window", 'ReachUserDeadline', state.user.window]);
+  }
+  const due = running.filter(([, , deadline]) => deadline.dueAt <= now).sort(([, , a], [, , b]) => a.dueAt.localeCompare(b.dueAt))[0];
+  if (due === undefined) return undefined;
+  const [what, type, deadline] = due;
+  const metadata = { now: deadline.dueAt, actor: deadlineService };
+  return { lapse: { what, deadline }, command: { type, prestationId, data: { deadlineId: deadline.id }, metadata } };
+}
+
+/**
+ * The prestation as it stands at `now` (an `Instant`: ISO-8601 UTC with milliseconds, compared
+ * as text like every instant on the events): every deadline due by then (worker R6/R10, company
+ * R16, user window R8/R19, as moved by absences R17) has lapsed, whether or not the deadline
+ * service has fired it yet. Folds in what the deadline service decides when it
+ * fires them, in due order, stamped with their due instants (ADR 0012); `lapsed` lists them.
+ * Reminders are left out: they decide nothing a person could do.
+ */
+export function prestationAt<S extends PrestationState>(
+  state: S,
+  now: Instant,
+  policy: DecisionPolicy = defaultPolicy,
+  prestationId = '',
+): { readonly state: S | ExistingPrestation; readonly lapsed: readonly Lapse[] } {
+  const lapsed: Lapse[] = [];
+  let current: PrestationState = state;
+  for (let firing = dueFiring(current, now, prestationId); firing !== undefined; firing = dueFiring(current, now, prestationId)) {
+    current = decide(firing.command, current, policy).reduce(evolve, current);
+    lapsed.push(firing.lapse);
+  }
+  // Only an existing prestation has deadlines: `current` is `state`, or what its firings made of it.
+  return { state: current as S | ExistingPrestation, lapsed };
+}
+
+const brusselsTime = (context: Context, instant: Instant): string =>
+  DateTime.fromISO(instant).setZone(context.policy.calendar.zone).toFormat('yyyy-MM-dd HH:mm:ss');
+
+/**
+ * A person's command is decided on the prestation as it stands at the command's own instant
+ * (`prestationAt`), not as the deadline service has left it: a late command cannot win over a
+ * deadline that has passed, and the outcome is the same whether the deadline fires before or
+ * after it (ADR 0012). Its events are its own; a refusal caused by a lapse names the deadline
+ * and when it lapsed (409 ILLEGAL_STATE).
+ */
+function atItsInstant<C extends PrestationCommand>(decision: (command: C, state: PrestationState, context: Context) => PrestationEvent[]) {
+  return (command: C, state: PrestationState, context: Context): PrestationEvent[] => {
+    const { state: atNow, lapsed } = prestationAt(state, context.now, context.policy, command.prestationId);
+    if (lapsed.length === 0) return decision(command, state, context);
+    try {
+      return decision(command, atNow, context);
+    } catch (error) {
+      if (!(error instanceof IllegalStateError)) throw error;
+      const lapses = lapsed.map(({ what, deadline }) => `${what} ${deadline.id} lapsed at ${deadline.dueAt} (${brusselsTime(context, deadline.dueAt)} Brussels time)`);
+      throw new IllegalStateError(`too late: ${lapses.join(', then ')}; ${error.message}`);
+    }
+  };
 }
 
 function runningUserWindow(state: PrestationState): Extract<UserStep, { status: 'Running' }> {
@@ -444,19 +521,19 @@ export function decide(
     case 'ImportLegacyPrestation':
       return importLegacyPrestation(command, state, context);
     case 'CorrectPrestation':
-      return correctPrestation(command, state, context);
+      return atItsInstant(correctPrestation)(command, state, context);
     case 'CancelPrestation':
-      return cancelPrestation(command, state, context);
+      return atItsInstant(cancelPrestation)(command, state, context);
     case 'ValidateAsCompany':
-      return validateAsCompany(command, state, context);
+      return atItsInstant(validateAsCompany)(command, state, context);
     case 'ValidateAsWorker':
-      return validateAsWorker(command, state, context);
+      return atItsInstant(validateAsWorker)(command, state, context);
     case 'ContestAsWorker':
-      return contestAsWorker(command, state, context);
+      return atItsInstant(contestAsWorker)(command, state, context);
     case 'ConfirmAsUser':
-      return confirmAsUser(command, state, context);
+      return atItsInstant(confirmAsUser)(command, state, context);
     case 'ContestAsUser':
-      return contestAsUser(command, state, context);
+      return atItsInstant(contestAsUser)(command, state, context);
     case 'ReachWorkerDeadline':
       return reachWorkerDeadline(command, state, context);
     case 'ReachCompanyDeadline':

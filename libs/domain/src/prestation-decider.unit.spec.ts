@@ -26,12 +26,13 @@ import {
   reachWorkerDeadline,
   remindUser,
   specFor,
+  stateAfter,
   T0,
   validateAsCompany,
   validateAsWorker,
 } from '@prestaflow/testing';
 import { defaultPolicy } from './policy';
-import { prestationDecider } from './prestation-decider';
+import { prestationAt, prestationDecider } from './prestation-decider';
 import { evolve, initialState } from './prestation-state';
 
 const decider = prestationDecider();
@@ -566,6 +567,125 @@ describe('R19 regions with their own delays', () => {
     // Saturday 14 June counts: Wed 11, Thu 12, Fri 13, Sat 14, Mon 16.
     expect(saturdays.decide(encodePrestationForWorker(), initialState())[0]).toMatchObject({
       data: { workerDeadline: { dueAt: '2025-06-16T21:59:59.999Z' } },
+    });
+  });
+});
+
+describe('a decision depends on the instant it carries, not on when the deadline service fires (issue #10, ADR 0012)', () => {
+  // Wednesday 19 August 2026, 10:00 in Brussels; 5 working days: Wednesday 26 August, 23:59:59.999.
+  const ENCODED = '2026-08-19T08:00:00.000Z';
+  const LAPSED = '2026-08-26T21:59:59.999Z';
+  const NEXT_MORNING = '2026-08-27T06:00:00.000Z';
+  const byCompany = () => history(encodePrestationForWorker(ENCODED));
+  const byWorker = () => history(encodePrestation(ENCODED));
+  /** The prestation after `commands`, in that order, each refused one writing nothing. */
+  const after = (events: ReturnType<typeof history>, ...commands: PrestationCommand[]) => stateAfter(decider, events, commands);
+
+  describe('R6 the worker deadline', () => {
+    it('a worker validation the morning after the deadline is refused, naming the deadline and when it lapsed', () =>
+      given(byCompany())
+        .when(validateAsWorker(NEXT_MORNING))
+        .thenThrows(IllegalStateError, "too late: the worker's deadline worker-v1 lapsed at 2026-08-26T21:59:59.999Z (2026-08-26 23:59:59 Brussels time)"));
+
+    it('so is a worker contest; one millisecond before the deadline both are still on time', () => {
+      given(byCompany()).when(contestAsWorker(NEXT_MORNING)).thenThrows(IllegalStateError, 'worker-v1 lapsed');
+      given(byCompany()).when(validateAsWorker(LAPSED)).thenThrows(IllegalStateError, 'worker-v1 lapsed');
+      given(byCompany()).when(validateAsWorker('2026-08-26T21:59:59.998Z')).thenMatches([{ type: 'WorkerValidated' }]);
+      given(byCompany()).when(contestAsWorker('2026-08-26T21:59:59.998Z')).thenMatches([{ type: 'WorkerContested' }]);
+    });
+
+    it('the deadline fired late (stamped with its due instant) and the late validation give the same prestation in either order', () => {
+      const automatic = after(byCompany(), reachWorkerDeadline(LAPSED), validateAsWorker(NEXT_MORNING));
+      expect(automatic).toMatchObject({ status: 'AwaitingUser', validatedBy: 'WORKER_DEADLINE', user: { window: { opensAt: LAPSED } } });
+      expect(after(byCompany(), validateAsWorker(NEXT_MORNING), reachWorkerDeadline(LAPSED))).toEqual(automatic);
+    });
+  });
+
+  describe('R8 R9 the user window', () => {
+    // R8: 60 calendar days from the lapsed worker deadline, at the same Brussels wall-clock time (after the DST switch of 25 October).
+    const WINDOW_LAPSED = '2026-10-25T22:59:59.999Z';
+    const NINE_HOURS_LATER = '2026-10-26T07:59:59.999Z';
+    const inWindow = () => history(encodePrestationForWorker(ENCODED), reachWorkerDeadline(LAPSED));
+
+    it('R9 a user contest 9 hours after the 60-day window lapsed is refused: it was confirmed automatically', () =>
+      given(inWindow())
+        .when(contestAsUser(NINE_HOURS_LATER))
+        .thenThrows(IllegalStateError, /user's window user-v1 lapsed at 2026-10-25T22:59:59.999Z \(2026-10-25 23:59:59 Brussels time\); .*\(R9\)/));
+
+    it('R8 so is a user confirmation, and a company correction (R9: it would reopen the contest)', () => {
+      given(inWindow()).when(confirmAsUser(NINE_HOURS_LATER)).thenThrows(IllegalStateError, 'user-v1 lapsed');
+      given(inWindow()).when(correctPrestation(NINE_HOURS_LATER)).thenThrows(IllegalStateError, 'confirmed automatically');
+      given(inWindow()).when(contestAsUser('2026-10-25T22:59:59.998Z')).thenMatches([{ type: 'UserContested' }]);
+    });
+
+    it('R8 R9 after a worker deadline that never fired, the user may confirm in the window it opened (the same outcome in either order), not after: both lapses are named', () => {
+      const late = '2026-09-01T08:00:00.000Z';
+      const fired = after(byCompany(), reachWorkerDeadline(LAPSED), confirmAsUser(late));
+      expect(fired).toMatchObject({ status: 'Validated', confirmedBy: 'USER' });
+      expect(after(byCompany(), confirmAsUser(late), reachWorkerDeadline(LAPSED))).toEqual(fired);
+      given(byCompany())
+        .when(contestAsUser(NINE_HOURS_LATER))
+        .thenThrows(IllegalStateError, "the worker's deadline worker-v1 lapsed at 2026-08-26T21:59:59.999Z (2026-08-26 23:59:59 Brussels time), then the user's window user-v1 lapsed at 2026-10-25T22:59:59.999Z");
+    });
+
+    it('R9 the late contest and the automatic confirmation give the same prestation in either order', () => {
+      const automatic = after(inWindow(), reachUserDeadline(WINDOW_LAPSED), contestAsUser(NINE_HOURS_LATER));
+      expect(automatic).toMatchObject({ status: 'Validated', confirmedBy: 'AUTOMATIC' });
+      expect(after(inWindow(), contestAsUser(NINE_HOURS_LATER), reachUserDeadline(WINDOW_LAPSED))).toEqual(automatic);
+    });
+  });
+
+  describe('R16 the company deadline', () => {
+    it('a company validation after its deadline is refused: the company step and the parallel user window lapsed', () =>
+      given(byWorker())
+        .when(validateAsCompany(NEXT_MORNING))
+        .thenThrows(IllegalStateError, "too late: the company's deadline company-v1 lapsed at 2026-08-26T21:59:59.999Z (2026-08-26 23:59:59 Brussels time), then the user's window user-v1"));
+
+    it('also when the user had confirmed in time; the same prestation in either order', () => {
+      const confirmed = history(encodePrestation(ENCODED), confirmAsUser('2026-08-20T08:00:00.000Z'));
+      given(confirmed).when(validateAsCompany(NEXT_MORNING)).thenThrows(IllegalStateError, 'company-v1 lapsed');
+      const automatic = after(confirmed, reachCompanyDeadline(LAPSED), validateAsCompany(NEXT_MORNING));
+      expect(automatic).toMatchObject({ status: 'Validated', confirmedBy: 'USER' });
+      expect(after(confirmed, validateAsCompany(NEXT_MORNING), reachCompanyDeadline(LAPSED))).toEqual(automatic);
+    });
+
+    it('nor may the company cancel what its lapsed deadline validated', () =>
+      given(history(encodePrestation(ENCODED), confirmAsUser('2026-08-20T08:00:00.000Z')))
+        .when(cancelPrestation(NEXT_MORNING))
+        .thenThrows(IllegalStateError, 'company-v1 lapsed'));
+  });
+
+  describe('R19 Flanders: 5 working days for the user', () => {
+    it('a user confirmation after the 5 working days is refused', () => {
+      // The worker validated on Thursday 20 August: Friday 21 ... Thursday 27 August, 23:59:59.999 Brussels.
+      const validated = history(encodePrestationForWorker(ENCODED, { region: 'FLANDERS' }), validateAsWorker('2026-08-20T08:00:00.000Z'));
+      given(validated).when(confirmAsUser('2026-08-28T06:00:00.000Z')).thenThrows(IllegalStateError, "the user's window user-v1 lapsed at 2026-08-27T21:59:59.999Z");
+      given(validated).when(confirmAsUser('2026-08-27T21:59:59.998Z')).thenMatches([{ type: 'UserConfirmed' }]);
+    });
+  });
+
+  describe('R17 a window moved by an absence', () => {
+    // Worker encoding on Wednesday 19 August: the user's 5 working days end on the 26th; an absence
+    // of Thursday 20 to Friday 21 August (2 working days) moves them to Friday 28 August.
+    const extended = () => history(encodePrestation(ENCODED), extendUserDelayForAbsence('2026-08-19T09:00:00.000Z', '2026-08-20', '2026-08-21'));
+
+    it('the user may confirm after the original end, until the moved one', () => {
+      expect(extended()[1]).toMatchObject({ type: 'UserDelayExtended', data: { dueAt: '2026-08-28T21:59:59.999Z' } });
+      given(extended()).when(confirmAsUser(NEXT_MORNING)).thenMatches([{ type: 'UserConfirmed' }]);
+      given(extended()).when(contestAsUser('2026-08-29T08:00:00.000Z')).thenThrows(IllegalStateError, "the user's window user-v1 lapsed at 2026-08-28T21:59:59.999Z");
+    });
+  });
+
+  describe('prestationAt: the prestation as it stands at an instant', () => {
+    it('folds in what the deadline service decides, stamped with the due instants, and names what lapsed', () => {
+      const state = byCompany().reduce(evolve, initialState());
+      const { state: atNow, lapsed } = prestationAt(state, '2026-10-26T00:00:00.000Z');
+      expect(atNow).toEqual(after(byCompany(), reachWorkerDeadline(LAPSED), reachUserDeadline('2026-10-25T22:59:59.999Z')));
+      expect(lapsed.map(({ what, deadline }) => [what, deadline.id])).toEqual([
+        ["the worker's deadline", 'worker-v1'],
+        ["the user's window", 'user-v1'],
+      ]);
+      expect(prestationAt(state, '2026-08-26T21:59:59.998Z')).toEqual({ state, lapsed: [] });
     });
   });
 });

@@ -28,6 +28,7 @@ import {
 import { defaultPolicy } from './policy';
 import { decide } from './prestation-decider';
 import { evolve, initialState, isFinal, type PrestationState } from './prestation-state';
+import { userMayDecide, workerMayDecide } from './statuses';
 
 const kinds = [
   'encodeByWorker',
@@ -207,5 +208,118 @@ describe('invariants over random valid command sequences', () => {
       { numRuns: 300 },
     );
     expect([...reached]).toEqual(expect.arrayContaining(['Validated/USER', 'Validated/AUTOMATIC', 'Cancelled', 'AwaitingUser']));
+  });
+});
+
+// --- issue #10 item 1, ADR 0012: a late command and the deadline service, in either order ---------
+
+const lateKinds = ['correct', 'cancel', 'validateAsCompany', 'validateAsWorker', 'contestAsWorker', 'confirmAsUser', 'contestAsUser'] as const;
+
+const lateCommand = fc.record({
+  kind: fc.constantFrom(...lateKinds),
+  variant: fc.integer({ min: 1, max: 3 }),
+  /** Which running deadline the command comes after, and how long after it (0: at its due instant). */
+  deadline: fc.nat(),
+  minutesAfterDue: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 12 * 60 }), fc.integer({ min: 1, max: 75 * 24 * 60 })),
+});
+
+/** What the deadline service has open in a state: deadlines and unsent reminders, with the command that fires each. */
+function deadlineServiceRows(state: PrestationState): Array<{ key: string; dueAt: string; fire: (now: string) => PrestationCommand }> {
+  const rows: Array<{ key: string; dueAt: string; fire: (now: string) => PrestationCommand }> = [];
+  if (state.status === 'AwaitingWorker') rows.push({ key: state.workerDeadline.id, dueAt: state.workerDeadline.dueAt, fire: (now) => reachWorkerDeadline(now, state.workerDeadline.id) });
+  if (state.status === 'AwaitingCompany') rows.push({ key: state.companyDeadline.id, dueAt: state.companyDeadline.dueAt, fire: (now) => reachCompanyDeadline(now, state.companyDeadline.id) });
+  if ((state.status === 'AwaitingCompany' || state.status === 'AwaitingUser') && state.user.status === 'Running') {
+    const { window, remindersSent } = state.user;
+    rows.push({ key: window.id, dueAt: window.dueAt, fire: (now) => reachUserDeadline(now, window.id) });
+    window.reminders.forEach((dueAt, index) => {
+      if (!remindersSent.includes(index + 1) && dueAt < window.dueAt) rows.push({ key: `${window.id}/${index + 1}`, dueAt, fire: (now) => remindUser(now, index + 1, window.id) });
+    });
+  }
+  return rows;
+}
+
+/** The deadline service catching up to `until`: every row due by then, oldest first, stamped with its due instant. */
+function deadlineServiceUntil(state: PrestationState, until: string, policy: typeof defaultPolicy): PrestationState {
+  const done = new Set<string>();
+  for (;;) {
+    const [next] = deadlineServiceRows(state)
+      .filter((row) => row.dueAt <= until && !done.has(row.key))
+      .sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+    if (next === undefined) return state;
+    done.add(next.key);
+    state = answer(next.fire(next.dueAt), state, policy).state;
+  }
+}
+
+/** A command's answer as the services give it: its events applied, or the refusal's code and nothing written. */
+function answer(command: PrestationCommand, state: PrestationState, policy: typeof defaultPolicy): { state: PrestationState; refused?: { code: string; message: string } } {
+  try {
+    return { state: decide(command, state, policy).reduce(evolve, state) };
+  } catch (error) {
+    expect(error).toBeInstanceOf(DomainError);
+    return { state, refused: { code: (error as DomainError).code, message: (error as DomainError).message } };
+  }
+}
+
+describe('a decision depends on the instant it carries (issue #10, ADR 0012)', () => {
+  it('for random histories, a late command and the deadline service give the same answer and the same prestation in either order', () => {
+    const seen = new Set<string>();
+    fc.assert(
+      fc.property(scenario, lateCommand, ({ start, region, workingWeek, steps }, late) => {
+        const calendar = belgianCalendar(workingWeek);
+        const policy = { ...defaultPolicy, calendar };
+        let state = initialState();
+        let now = toInstant(new Date(start).toISOString());
+        for (const s of steps) {
+          now = toInstant(new Date(Date.parse(now) + s.minutesLater * 60_000).toISOString());
+          const [command, at] = commandFor(s, state, now, region, calendar);
+          now = at;
+          state = answer(command, state, policy).state;
+        }
+        const running = deadlineServiceRows(state).filter((row) => !row.key.includes('/'));
+        fc.pre(running.length > 0);
+        const { dueAt } = running[late.deadline % running.length];
+        const at = toInstant(new Date(Math.max(Date.parse(now), Date.parse(dueAt)) + late.minutesAfterDue * 60_000).toISOString());
+        const [command] = commandFor({ kind: late.kind, variant: late.variant, minutesLater: 0, atDue: false }, state, at, region, calendar);
+
+        const serviceFirst = answer(command, deadlineServiceUntil(state, at, policy), policy);
+        const personFirst = answer(command, state, policy);
+        expect(personFirst.refused?.code).toEqual(serviceFirst.refused?.code);
+        expect(deadlineServiceUntil(personFirst.state, at, policy)).toEqual(deadlineServiceUntil(serviceFirst.state, at, policy));
+        seen.add(personFirst.refused === undefined ? 'accepted' : personFirst.refused.message.startsWith('too late') ? 'too late' : 'refused');
+      }),
+      { numRuns: 300 },
+    );
+    // Not vacuous: late commands accepted, refused for a lapse, refused for another reason.
+    expect([...seen].sort()).toEqual(['accepted', 'refused', 'too late']);
+  });
+
+  it('for random histories and instants, the views offer the worker and the user exactly what the decider would accept then', () => {
+    const offered = new Set<string>();
+    fc.assert(
+      fc.property(scenario, fc.integer({ min: 0, max: 90 * 24 * 60 }), ({ start, region, workingWeek, steps }, minutesLater) => {
+        const calendar = belgianCalendar(workingWeek);
+        const policy = { ...defaultPolicy, calendar };
+        let state = initialState();
+        let now = toInstant(new Date(start).toISOString());
+        for (const s of steps) {
+          now = toInstant(new Date(Date.parse(now) + s.minutesLater * 60_000).toISOString());
+          const [command, at] = commandFor(s, state, now, region, calendar);
+          now = at;
+          state = answer(command, state, policy).state;
+        }
+        fc.pre(state.status !== 'None');
+        const at = toInstant(new Date(Date.parse(now) + minutesLater * 60_000).toISOString());
+        const accepted = (command: PrestationCommand) => answer(command, state, policy).refused === undefined;
+        const user = userMayDecide(state, at, policy);
+        expect(accepted(confirmAsUser(at, state.version))).toBe(user);
+        expect(accepted(contestAsUser(at, { version: state.version }))).toBe(user);
+        const worker = workerMayDecide(state, at, policy);
+        expect(accepted(validateAsWorker(at, { version: state.version }))).toBe(worker);
+        offered.add(`user ${user}`).add(`worker ${worker}`);
+      }),
+      { numRuns: 300 },
+    );
+    expect([...offered].sort()).toEqual(['user false', 'user true', 'worker false', 'worker true']);
   });
 });

@@ -1,5 +1,7 @@
 import type { EncodedBy, Instant, LocalDate } from '@prestaflow/contracts';
 import { DateTime } from 'luxon';
+import { defaultPolicy, type DecisionPolicy } from './policy';
+import { prestationAt } from './prestation-decider';
 import type { ExistingPrestation } from './prestation-state';
 import { colourLabels, type CompanyStatus, companyLabels, encodedByLabels, type Language, userLabels, type UserStatus, type WorkerColour } from './status-labels';
 
@@ -72,6 +74,30 @@ export function automaticConfirmationAt(state: ExistingPrestation): Instant | nu
   return (state.status === 'AwaitingCompany' || state.status === 'AwaitingUser') && state.user.status === 'Running' ? state.user.window.dueAt : null;
 }
 
+/**
+ * R7, R8, R9, R18, R19: whether the user may confirm or contest at `now` (ISO-8601 instant, the
+ * read instant): exactly when the decider would accept `ConfirmAsUser`/`ContestAsUser` then, a
+ * window that has passed counting as lapsed whether or not the deadline service has fired it
+ * (ADR 0012). Not before the prestation is open, never once confirmed, contested or cancelled.
+ */
+export function userMayDecide(state: ExistingPrestation, now: Instant, policy: DecisionPolicy = defaultPolicy): boolean {
+  const current = prestationAt(state, now, policy).state;
+  switch (current.status) {
+    case 'AwaitingWorker':
+    case 'AwaitingCompany':
+    case 'AwaitingUser':
+      return current.user.status !== 'Confirmed';
+    default:
+      return false;
+  }
+}
+
+/**
+ * R5, R6: whether the worker may still validate or contest at `now` (ISO-8601 instant): the
+ * prestation awaits them and their deadline has not passed, fired or not (ADR 0012).
+ */
+export const workerMayDecide = (state: ExistingPrestation, now: Instant, policy: DecisionPolicy = defaultPolicy): boolean =>
+  prestationAt(state, now, policy).state.status === 'AwaitingWorker';
 
 export const userStatusLabel = (status: UserStatus, language: Language): string => userLabels[status][language];
 

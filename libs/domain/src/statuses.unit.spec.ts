@@ -14,7 +14,7 @@ import {
   validateAsCompany,
   validateAsWorker,
 } from '@prestaflow/testing';
-import { prestationDecider } from './prestation-decider';
+import { prestationAt, prestationDecider } from './prestation-decider';
 import { evolve, initialState, type ExistingPrestation } from './prestation-state';
 import {
   automaticConfirmationAt,
@@ -22,12 +22,14 @@ import {
   companyStatusLabel,
   encodedByLabel,
   showsInWorkerHistory,
+  userMayDecide,
   userStatus,
   userStatusLabel,
   workerColour,
   workerColourLabel,
   workerColourLegend,
   workerHistoryEntry,
+  workerMayDecide,
   type CompanyStatus,
   type Language,
   type UserStatus,
@@ -139,5 +141,48 @@ describe('R17 the user sees when the prestation confirms itself automatically', 
     expect(automaticConfirmationAt(stateAfter(...lapsed, extendUserDelayForAbsence('2025-07-01T08:00:00.000Z', '2025-07-14', '2025-07-23')))).toBe('2025-08-26T21:59:59.999Z');
     expect(automaticConfirmationAt(stateAfter(encodePrestationForWorker()))).toBeNull();
     expect(automaticConfirmationAt(stateAfter(encodePrestation(), confirmAsUser(T1)))).toBeNull();
+  });
+});
+
+describe('the views offer only what would be accepted at the read instant, whatever the deadline service has fired (ADR 0012)', () => {
+  // Wednesday 19 August 2026, 10:00 in Brussels: the worker's 5 working days end on Wednesday 26 August, 23:59:59.999.
+  const ENCODED = '2026-08-19T08:00:00.000Z';
+  const LAPSED = '2026-08-26T21:59:59.999Z';
+  const NEXT_MORNING = '2026-08-27T06:00:00.000Z';
+
+  it('R6 the worker dashboard: to validate until the deadline, not the morning after, fired or not', () => {
+    const encoded = stateAfter(encodePrestationForWorker(ENCODED));
+    expect(workerMayDecide(encoded, '2026-08-26T21:59:59.998Z')).toBe(true);
+    expect(workerMayDecide(encoded, NEXT_MORNING)).toBe(false);
+    expect(workerMayDecide(stateAfter(encodePrestationForWorker(ENCODED), reachWorkerDeadline(LAPSED)), NEXT_MORNING)).toBe(false);
+    expect(workerMayDecide(stateAfter(encodePrestation(ENCODED)), ENCODED)).toBe(false);
+  });
+
+  it('R8 R9 the user may confirm or contest in the 60-day window, not 9 hours after it lapsed (R9), fired or not', () => {
+    const encoded = stateAfter(encodePrestationForWorker(ENCODED));
+    // The worker deadline lapsed unfired: the user's window runs from it (R8), to 25 October 23:59:59.999 Brussels.
+    expect(userMayDecide(encoded, NEXT_MORNING)).toBe(true);
+    expect(userMayDecide(encoded, '2026-10-25T22:59:59.998Z')).toBe(true);
+    expect(userMayDecide(encoded, '2026-10-26T07:59:59.999Z')).toBe(false);
+    expect(userMayDecide(stateAfter(encodePrestationForWorker(ENCODED), reachWorkerDeadline(LAPSED)), '2026-10-26T07:59:59.999Z')).toBe(false);
+  });
+
+  it('R16 R19 the parallel window of a worker encoding, and Flanders 5 working days after the worker validated', () => {
+    expect(userMayDecide(stateAfter(encodePrestation(ENCODED)), '2026-08-26T21:59:59.998Z')).toBe(true);
+    expect(userMayDecide(stateAfter(encodePrestation(ENCODED)), NEXT_MORNING)).toBe(false);
+    const flemish = stateAfter(encodePrestationForWorker(ENCODED, { region: 'FLANDERS' }), validateAsWorker('2026-08-20T08:00:00.000Z'));
+    expect(userMayDecide(flemish, '2026-08-27T21:59:59.998Z')).toBe(true);
+    expect(userMayDecide(flemish, '2026-08-28T06:00:00.000Z')).toBe(false);
+  });
+
+  it('R17 until the end of a window moved by an absence', () => {
+    const extended = stateAfter(encodePrestation(ENCODED), extendUserDelayForAbsence('2026-08-19T09:00:00.000Z', '2026-08-20', '2026-08-21'));
+    expect(userMayDecide(extended, NEXT_MORNING)).toBe(true);
+    expect(userMayDecide(extended, '2026-08-28T21:59:59.999Z')).toBe(false);
+  });
+
+  it('R13 the worker history shows the colour at the read instant: no longer orange once the deadline passed', () => {
+    const atNow = prestationAt(stateAfter(encodePrestationForWorker(ENCODED)), NEXT_MORNING).state;
+    expect(workerColour(atNow)).toBe('YELLOW');
   });
 });

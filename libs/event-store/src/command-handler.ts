@@ -1,6 +1,6 @@
 import { type Decider, type EventCodec } from './decider';
 import { StreamVersionConflictError } from './errors';
-import { type EventStore } from './event-store';
+import { type CommandReceipt, type EventStore } from './event-store';
 import { type EventMetadata, type RecordedEvent } from './events';
 
 export interface CommandHandlerOptions<Event> {
@@ -11,10 +11,18 @@ export interface CommandHandlerOptions<Event> {
   readonly maxAttempts?: number;
 }
 
-export interface CommandResult<State> {
+/** What a command decided, as known before its events are appended. */
+export interface Decided<State> {
   readonly state: State;
   /** The stream's version after the command (unchanged when it decided nothing). */
   readonly version: number;
+  readonly events: ReadonlyArray<{ readonly type: string; readonly streamPosition: number }>;
+}
+
+/** The receipt to store with a command's events, made from what it decided (ADR 0014). */
+export type ReceiptFor<State> = (decided: Decided<State>) => CommandReceipt;
+
+export interface CommandResult<State> extends Decided<State> {
   readonly events: RecordedEvent[];
   readonly attempts: number;
 }
@@ -32,21 +40,24 @@ export class CommandHandler<Command, Event, State> {
     private readonly options: CommandHandlerOptions<Event>,
   ) {}
 
-  async handle(streamId: string, command: Command, metadata: EventMetadata): Promise<CommandResult<State>> {
+  /**
+   * Decides `command` on the stream and appends what it decided. With `receipt`, the receipt it
+   * makes is stored in the append's transaction (nothing is stored when nothing was decided).
+   */
+  async handle(streamId: string, command: Command, metadata: EventMetadata, receipt?: ReceiptFor<State>): Promise<CommandResult<State>> {
     const { codec, streamType, maxAttempts = 10 } = this.options;
     for (let attempt = 1; ; attempt++) {
       const stream = await this.store.readStream(streamId);
       const state = stream.events.reduce((current, event) => this.decider.evolve(current, codec.decode(event)), this.decider.initialState());
       const decided = this.decider.decide(command, state);
       if (decided.length === 0) return { state, version: stream.version, events: [], attempts: attempt };
+      const next = decided.reduce(this.decider.evolve, state);
+      const version = stream.version + decided.length;
+      const encoded = decided.map((event) => ({ ...codec.encode(event), ...metadata }));
+      const stored = receipt?.({ state: next, version, events: encoded.map(({ type }, i) => ({ type, streamPosition: stream.version + i + 1 })) });
       try {
-        const events = await this.store.append(
-          streamId,
-          streamType,
-          stream.version,
-          decided.map((event) => ({ ...codec.encode(event), ...metadata })),
-        );
-        return { state: decided.reduce(this.decider.evolve, state), version: stream.version + events.length, events, attempts: attempt };
+        const events = await this.store.append(streamId, streamType, stream.version, encoded, stored);
+        return { state: next, version, events, attempts: attempt };
       } catch (error) {
         // Only the append's conflict: a ConcurrencyError from the decider (a stale version given by
         // the caller) is the caller's to resolve.

@@ -1,8 +1,10 @@
 import { type IHeaders, type Kafka } from 'kafkajs';
 import { type DataSource } from 'typeorm';
 import { Topics } from '@prestaflow/contracts';
+import { BadEventError, BadEventGuard, type BadEventOptions, guarded } from './bad-events';
 import { EventStore } from './event-store';
 import { readLogFromStart } from './kafka-log';
+import { type Progress } from './operator';
 import { type Projection, Projector } from './projection';
 
 /** A message a consumer gave up on, as the platform's EventLogServer dead-letters it. */
@@ -48,12 +50,31 @@ export async function listDeadLetters(kafka: Kafka, consumerGroup?: string, topi
 /**
  * Replays dead letters into a projection once its code is fixed: the later events of a stream
  * went on without the poison one, so each affected stream is projected again from its whole
- * history in the event store. Idempotent; returns the streams replayed.
+ * history in the event store. Idempotent; returns the streams replayed (progress in streams). A stream that still
+ * has a bad event is reported (stream, position, why) and left as it was; then the replay
+ * stops (RebuildStoppedError) or, with `onBadEvent: 'skip'`, goes on with the next stream.
  */
-export async function replayDeadLetters(dataSource: DataSource, projection: Projection<object>, letters: readonly DeadLetter[]): Promise<string[]> {
+export async function replayDeadLetters(
+  dataSource: DataSource,
+  projection: Projection<object>,
+  letters: readonly DeadLetter[],
+  options: BadEventOptions & { onProgress?: Progress } = {},
+): Promise<string[]> {
   const store = new EventStore(dataSource);
-  const projector = new Projector(dataSource, projection);
+  const projector = new Projector(dataSource, guarded(projection));
+  const guard = new BadEventGuard(`replay into ${projection.name}`, options);
+  const replayed: string[] = [];
   const streams = [...new Set(letters.flatMap((letter) => letter.key ?? []))];
-  for (const streamId of streams) await projector.reproject(streamId, (await store.readStream(streamId)).events);
-  return streams;
+  for (const [done, streamId] of streams.entries()) {
+    options.onProgress?.(done, streams.length);
+    try {
+      await projector.reproject(streamId, (await store.readStream(streamId)).events);
+      replayed.push(streamId);
+    } catch (error) {
+      if (!(error instanceof BadEventError)) throw error;
+      guard.report(error.badEvent);
+    }
+  }
+  options.onProgress?.(streams.length, streams.length);
+  return replayed;
 }

@@ -54,6 +54,17 @@ describe('event store, real PostgreSQL', () => {
     expect((await store.readStream('s-3')).version).toBe(1);
   });
 
+  it('ADR 0014: stores a receipt in the transaction of the events; a second receipt for the key fails the whole append', async () => {
+    const receipt = (streamId: string) => ({ scope: 'WORKER:980000000001', key: `k-${streamId}`, requestHash: 'h', response: { streamId, streamVersion: 1 } });
+    await store.append('s-r1', 'tally', 0, [added(1)], receipt('s-r1'));
+    const stored = async (key: string) => (await db.dataSource.query('SELECT stream_id, stream_version, response FROM command_receipts WHERE idempotency_key = $1', [key])) as unknown[];
+    expect(await stored('k-s-r1')).toEqual([{ stream_id: 's-r1', stream_version: '1', response: { streamId: 's-r1', streamVersion: 1 } }]);
+    await expect(store.append('s-r2', 'tally', 0, [added(1)], { ...receipt('s-r2'), key: 'k-s-r1' })).rejects.toMatchObject({ code: '23505' });
+    expect((await store.readStream('s-r2')).version).toBe(0);
+    await expect(store.append('s-r1', 'tally', 0, [added(2)], receipt('s-r3'))).rejects.toBeInstanceOf(StreamVersionConflictError);
+    expect(await stored('k-s-r3')).toEqual([]);
+  });
+
   it('reads the log in commit order and never passes over a transaction that commits late', async () => {
     // Where the log ends now; readSnapshot, since readAll may still hide what another test file's running transaction holds back.
     const after = positionAfter(await store.readSnapshot(START_OF_LOG, 10_000), START_OF_LOG);

@@ -54,9 +54,21 @@ function toRecorded(row: EventRow): RecordedEvent {
   };
 }
 
-// One round trip and an implicit transaction; the function (migration AppendToStream) says how
-// a concurrent writer is refused.
-const APPEND = 'SELECT * FROM append_to_stream($1, $2, $3, $4::jsonb)';
+/**
+ * What an idempotent command leaves besides its events (ADR 0014): the answer to the request with
+ * this key, so that the same request again gets it without running. `requestHash` identifies the
+ * request (a key sent with another request is refused).
+ */
+export interface CommandReceipt {
+  readonly scope: string;
+  readonly key: string;
+  readonly requestHash: string;
+  readonly response: unknown;
+}
+
+// One round trip and an implicit transaction, the receipt included; the function (migrations
+// AppendToStream, ReceiptWithEvents) says how a concurrent writer is refused.
+const APPEND = 'SELECT * FROM append_to_stream($1, $2, $3, $4::jsonb, $5::jsonb)';
 
 /**
  * Runs the append as a named prepared statement when `sql` is a DataSource on node-postgres, so
@@ -71,6 +83,15 @@ function appendStatement(sql: Sql): (values: unknown[]) => Promise<unknown> {
   return (values) => sql.query(APPEND, values);
 }
 
+/** A new event as an append is about to write it, positioned in its stream: what a contract checks. */
+export type PendingEvent = Omit<RecordedEvent, 'globalPosition' | 'transactionId' | 'recordedAt'>;
+
+/**
+ * The contract of a store's streams: throws (a ValidationError naming the field) for an event it
+ * refuses. The store knows no event types; the service that writes them gives it (ADR 0013).
+ */
+export type AppendContract = (event: PendingEvent) => void;
+
 /**
  * The PostgreSQL event store: one stream per prestation, append with an expected version,
  * read one stream, or read the whole log in commit order (what the relay and rebuilds follow).
@@ -78,49 +99,65 @@ function appendStatement(sql: Sql): (values: unknown[]) => Promise<unknown> {
 export class EventStore {
   private readonly appendQuery: (values: unknown[]) => Promise<unknown>;
 
-  constructor(private readonly sql: Sql) {
+  /** `contract`: checked on every event before an append writes anything (none: the store's own tests). */
+  constructor(
+    private readonly sql: Sql,
+    private readonly contract?: AppendContract,
+  ) {
     this.appendQuery = appendStatement(sql);
   }
 
   /**
    * Appends events to a stream that must be at `expectedVersion` (0: must not exist yet).
-   * Throws StreamVersionConflictError (a ConcurrencyError) otherwise; nothing is written then.
+   * Throws StreamVersionConflictError (a ConcurrencyError) otherwise, and the contract's error for
+   * an event it refuses; nothing is written then. A `receipt` is stored in the same transaction
+   * (ADR 0014); if its key already has one, the call fails with PostgreSQL's unique violation
+   * (23505) and nothing is written.
    */
-  async append(streamId: string, streamType: string, expectedVersion: number, events: readonly NewEvent[]): Promise<RecordedEvent[]> {
+  async append(streamId: string, streamType: string, expectedVersion: number, events: readonly NewEvent[], receipt?: CommandReceipt): Promise<RecordedEvent[]> {
     if (events.length === 0) return [];
-    const newEvents = events.map((event) => ({
-      eventId: event.eventId ?? randomUUID(),
+    const pending = events.map(
+      (event, i): PendingEvent => ({
+        eventId: event.eventId ?? randomUUID(),
+        streamId,
+        streamPosition: expectedVersion + i + 1,
+        type: event.type,
+        schemaVersion: event.schemaVersion ?? 1,
+        data: event.data,
+        actor: event.actor,
+        occurredAt: event.occurredAt,
+        correlationId: event.correlationId ?? null,
+        causationId: event.causationId ?? null,
+      }),
+    );
+    if (this.contract) pending.forEach(this.contract);
+    const newEvents = pending.map((event) => ({
+      eventId: event.eventId,
       type: event.type,
-      schemaVersion: event.schemaVersion ?? 1,
+      schemaVersion: event.schemaVersion,
       occurredAt: event.occurredAt,
       actorId: event.actor.id,
       actorRole: event.actor.role,
-      correlationId: event.correlationId ?? null,
-      causationId: event.causationId ?? null,
+      correlationId: event.correlationId,
+      causationId: event.causationId,
       data: event.data,
     }));
-    const rows = (await this.appendQuery([streamId, streamType, expectedVersion, JSON.stringify(newEvents)])) as Array<
+    const rows = (await this.appendQuery([streamId, streamType, expectedVersion, JSON.stringify(newEvents), receipt ? JSON.stringify(receipt) : null])) as Array<
       Pick<EventRow, 'event_id' | 'stream_position' | 'global_position' | 'transaction_id' | 'recorded_at'>
     >;
     if (rows.length === 0) throw new StreamVersionConflictError(streamId, expectedVersion, await this.version(streamId));
     return rows
       .sort((a, b) => Number(a.stream_position) - Number(b.stream_position))
       .map((row, i) => {
-        const event = events[i] as NewEvent;
+        const event = pending[i] as PendingEvent;
         return {
+          ...event,
           eventId: row.event_id,
-          streamId,
           streamPosition: Number(row.stream_position),
           globalPosition: Number(row.global_position),
           transactionId: row.transaction_id,
-          type: event.type,
-          schemaVersion: event.schemaVersion ?? 1,
-          data: event.data,
-          actor: event.actor,
           occurredAt: new Date(event.occurredAt).toISOString(),
           recordedAt: row.recorded_at.toISOString(),
-          correlationId: event.correlationId ?? null,
-          causationId: event.causationId ?? null,
         };
       });
   }

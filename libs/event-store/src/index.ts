@@ -8,6 +8,8 @@ export * from './codec';
 export * from './kafka-log';
 export * from './relay';
 export * from './operator';
+export * from './bad-events';
 export * from './dead-letters';
 export * from './projection.controller';
 export * from './asyncapi';
+export * from './metrics';

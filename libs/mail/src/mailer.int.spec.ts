@@ -1,4 +1,6 @@
-import { createMailer, MailServerUnavailableError, type OutgoingMail } from './mailer';
+import { createServer, type Socket } from 'node:net';
+import { type AddressInfo } from 'node:net';
+import { createMailer, DEFAULT_SMTP_TIMEOUT_MS, MailServerUnavailableError, type OutgoingMail } from './mailer';
 import { startTestSmtpServer as startSmtp, type TestSmtpServer } from './testing/smtp-server';
 
 const mail: OutgoingMail = {
@@ -85,5 +87,57 @@ describe('Mailer over real SMTP', () => {
       mailer.close();
       await smtp.close();
     }
+  });
+
+  describe('every wait of an exchange is bounded (ADR 0005: well inside the send lease)', () => {
+    const once = { attempts: 1, initialDelayMs: 0, maxDelayMs: 0 };
+    /** A raw TCP server that accepts connections and never says a word. */
+    async function silentServer() {
+      const sockets: Socket[] = [];
+      const server = createServer((socket) => void sockets.push(socket));
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      return {
+        port: (server.address() as AddressInfo).port,
+        close: () => new Promise<void>((resolve) => (sockets.forEach((socket) => socket.destroy()), server.close(() => resolve()))),
+      };
+    }
+    const timed = async (work: Promise<unknown>) => {
+      const started = Date.now();
+      await expect(work).rejects.toThrow(MailServerUnavailableError);
+      return Date.now() - started;
+    };
+
+    it('a server that accepts the connection and never greets: given up after the greeting timeout', async () => {
+      const silent = await silentServer();
+      const mailer = createMailer(`smtp://127.0.0.1:${silent.port}`, 'no-reply@prestaflow.local', once, 300);
+      try {
+        expect(await timed(mailer.deliver(mail))).toBeLessThan(2_000);
+      } finally {
+        mailer.close();
+        await silent.close();
+      }
+    });
+
+    it(`by default, a silent server is given up after ${DEFAULT_SMTP_TIMEOUT_MS} ms (nodemailer alone waits 30 s for a greeting)`, async () => {
+      const silent = await silentServer();
+      const mailer = createMailer(`smtp://127.0.0.1:${silent.port}`, 'no-reply@prestaflow.local', once);
+      try {
+        expect(await timed(mailer.deliver(mail))).toBeLessThan(DEFAULT_SMTP_TIMEOUT_MS + 3_000);
+      } finally {
+        mailer.close();
+        await silent.close();
+      }
+    }, 40_000);
+
+    it('a server that takes the message and never answers it: given up after the socket timeout, not 10 minutes', async () => {
+      const smtp = await startSmtp(0, { onData: (stream) => void stream.resume() });
+      const mailer = createMailer(`smtp://127.0.0.1:${smtp.port}`, 'no-reply@prestaflow.local', once, 300);
+      try {
+        expect(await timed(mailer.deliver(mail))).toBeLessThan(2_000);
+      } finally {
+        mailer.close();
+        await smtp.close();
+      }
+    });
   });
 });

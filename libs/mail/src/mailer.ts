@@ -1,4 +1,5 @@
 import nodemailer, { type Transporter } from 'nodemailer';
+import SMTPTransport from 'nodemailer/lib/smtp-transport';
 
 export interface OutgoingMail {
   readonly to: string;
@@ -76,7 +77,23 @@ export class Mailer {
   }
 }
 
-/** SMTP_URL as nodemailer reads it, e.g. smtp://127.0.0.1:1025 or smtps://user:pass@host:465. */
-export function createMailer(smtpUrl: string, from: string, retry?: RetryPolicy): Mailer {
-  return new Mailer(nodemailer.createTransport(smtpUrl), from, retry);
+/**
+ * How long one SMTP exchange waits, in ms, for each of: the connection, the server's greeting, and
+ * every answer after that (socket inactivity). nodemailer's own defaults (2 min, 30 s, 10 min)
+ * would let a silent server hold a message far past a send lease (ADR 0005).
+ */
+export const DEFAULT_SMTP_TIMEOUT_MS = 8_000;
+
+/**
+ * The waits of one exchange, each bounded by the timeout: connect, greeting, EHLO, STARTTLS, the
+ * TLS handshake, EHLO again, AUTH (two), MAIL FROM, RCPT TO, DATA, the message's acceptance.
+ * An exchange ends within this many timeouts.
+ */
+export const SMTP_EXCHANGE_STEPS = 12;
+
+/** SMTP_URL as nodemailer reads it, e.g. smtp://127.0.0.1:1025 or smtps://user:pass@host:465; every wait bounded by `timeoutMs`. */
+export function createMailer(smtpUrl: string, from: string, retry?: RetryPolicy, timeoutMs = DEFAULT_SMTP_TIMEOUT_MS): Mailer {
+  // The transport built here: nodemailer.createTransport({url, ...}) would keep the URL's settings only.
+  const transport = new SMTPTransport({ url: smtpUrl, connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: timeoutMs, dnsTimeout: timeoutMs });
+  return new Mailer(nodemailer.createTransport(transport), from, retry);
 }

@@ -12,7 +12,8 @@ export class ConfigurationError extends Error {
   readonly code = 'CONFIGURATION';
 }
 
-function required(env: NodeJS.ProcessEnv, name: string): string {
+/** A setting that must be there; ConfigurationError saying how to get it otherwise. */
+export function requiredSetting(env: NodeJS.ProcessEnv, name: string): string {
   const value = env[name]?.trim();
   if (!value) {
     throw new ConfigurationError(`${name} is not set: start the platform with "npm start", or set it (see README.md).`);
@@ -53,7 +54,7 @@ export function loadPlatformConfig(serviceName: string, defaultPort: number, env
     serviceName,
     httpPort: parsePort('PORT', env['PORT'], defaultPort),
     httpHost: env['HOST']?.trim() || '127.0.0.1',
-    kafkaBrokers: parseBrokers(required(env, 'KAFKA_BROKERS')),
-    databaseUrl: required(env, 'DATABASE_URL'),
+    kafkaBrokers: parseBrokers(requiredSetting(env, 'KAFKA_BROKERS')),
+    databaseUrl: requiredSetting(env, 'DATABASE_URL'),
   };
 }

@@ -1,11 +1,18 @@
 import 'reflect-metadata';
 import { type INestApplication, Logger, Module, type ModuleMetadata } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { type Kafka } from 'kafkajs';
+import { type Admin, type Kafka } from 'kafkajs';
+import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { loadPlatformConfig } from './config';
+import { loadAuthConfig } from './auth/auth-config';
 import { EventLogServer } from './kafka/event-log.server';
+import { type BodyFieldName } from './errors/storable-text.interceptor';
 import { PlatformModule } from './platform.module';
-import { KAFKA } from './tokens';
+import { loggingModule, requestIdMiddleware } from './logging/logging';
+import { registerConsumerLag } from './metrics/consumer-lag';
+import { httpMetricsMiddleware } from './metrics/http-metrics';
+import { ServiceMetrics } from './metrics/service-metrics';
+import { KAFKA, KAFKA_ADMIN } from './tokens';
 
 export interface ServiceDefinition {
   /** Also the service's Kafka client id and consumer group. */
@@ -14,6 +21,8 @@ export interface ServiceDefinition {
   readonly imports?: ModuleMetadata['imports'];
   /** HTTP middleware of this service only (the gateway's security headers, say). */
   readonly configureHttp?: (app: INestApplication) => void;
+  /** How its 400s name a body field; the body's own path by default. */
+  readonly bodyField?: BodyFieldName;
 }
 
 /**
@@ -22,18 +31,29 @@ export interface ServiceDefinition {
  */
 export async function startService(definition: ServiceDefinition, env: NodeJS.ProcessEnv = process.env): Promise<INestApplication> {
   const config = loadPlatformConfig(definition.name, definition.defaultPort, env);
+  // Before anything connects: AUTH_DEV_ISSUER=1 with NODE_ENV=production stops here (ADR 0018).
+  const auth = loadAuthConfig(env);
 
-  @Module({ imports: [PlatformModule.forService(config), ...(definition.imports ?? [])] })
+  @Module({ imports: [loggingModule(definition.name, env), PlatformModule.forService(config, auth, definition.bodyField), ...(definition.imports ?? [])] })
   class ServiceModule {}
 
-  // Under jest (NODE_ENV=test) only warnings and errors: a booted service should not flood the report.
-  const app = await NestFactory.create(ServiceModule, { logger: env['NODE_ENV'] === 'test' ? ['warn', 'error'] : undefined });
+  // Logs are JSON lines through pino (level LOG_LEVEL, `warn` under jest), the boot's included (ADR 0024).
+  // abortOnError off: a configuration refused while booting (ADR 0018) rejects with its message, not process.abort().
+  const app = await NestFactory.create(ServiceModule, { bufferLogs: true, abortOnError: false });
+  app.useLogger(app.get(PinoNestLogger));
   app.enableShutdownHooks();
+  const metrics = app.get(ServiceMetrics);
+  // Before any other middleware: every request has its id, and is timed, whatever answers it.
+  app.use(requestIdMiddleware);
+  app.use(httpMetricsMiddleware(metrics));
   definition.configureHttp?.(app);
-  app.connectMicroservice(
-    { strategy: new EventLogServer({ kafka: app.get<Kafka>(KAFKA), groupId: definition.name }) },
-    { inheritAppConfig: true },
-  );
+  const server = new EventLogServer({
+    kafka: app.get<Kafka>(KAFKA),
+    groupId: definition.name,
+    onDeadLetter: (context) => metrics.deadLetters.inc({ topic: context.topic, group: definition.name }),
+  });
+  app.connectMicroservice({ strategy: server }, { inheritAppConfig: true });
+  registerConsumerLag(metrics, app.get<Admin>(KAFKA_ADMIN), definition.name, () => [...server.getHandlers().keys()]);
   await app.startAllMicroservices();
   await app.listen(config.httpPort, config.httpHost);
   new Logger(definition.name).log(`listening on ${await app.getUrl()}`);

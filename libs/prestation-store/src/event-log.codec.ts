@@ -13,21 +13,25 @@ import {
   type WorkerProfileEvent,
   type WorkerProfileEventEnvelope,
 } from '@prestaflow/contracts';
-import { decodeRecordedEvent, type EventCodec, type RecordedEvent } from '@prestaflow/event-store';
+import { decodeRecordedEvent, type EventCodec, type PendingEvent, type RecordedEvent } from '@prestaflow/event-store';
 
 const prestationEventTypes = new Set<string>(prestationEventContracts.map((contract) => contract.type));
 const userAbsenceEventTypes = new Set<string>(userAbsenceEventContracts.map((contract) => contract.type));
 
-/** The contracts' envelope of a recorded event, validated and upcast: `streamKey` names its stream id. */
-function envelope(recorded: RecordedEvent, streamKey: 'prestationId' | 'workerId' | 'userId', streamKeyValue = recorded.streamId) {
+/**
+ * The contracts' envelope of a recorded (or about to be appended) event, validated and upcast:
+ * `streamKey` names its stream id.
+ */
+function envelope(recorded: PendingEvent, streamKey: 'prestationId' | 'workerId' | 'userId', streamKeyValue = recorded.streamId) {
   const { eventId, streamPosition, occurredAt, actor, schemaVersion, correlationId, causationId, type, data } = recorded;
   return { eventId, [streamKey]: streamKeyValue, streamPosition, occurredAt, actor, schemaVersion, correlationId, causationId, type, data };
 }
 
-export const toPrestationEnvelope = (recorded: RecordedEvent): PrestationEventEnvelope => parsePrestationEvent(envelope(recorded, 'prestationId'));
-export const toWorkerProfileEnvelope = (recorded: RecordedEvent): WorkerProfileEventEnvelope =>
+// Each is also its stream's AppendContract: the event store appends nothing these refuse (ADR 0013).
+export const toPrestationEnvelope = (recorded: PendingEvent): PrestationEventEnvelope => parsePrestationEvent(envelope(recorded, 'prestationId'));
+export const toWorkerProfileEnvelope = (recorded: PendingEvent): WorkerProfileEventEnvelope =>
   parseWorkerProfileEvent(envelope(recorded, 'workerId'));
-export const toUserAbsenceEnvelope = (recorded: RecordedEvent): UserAbsenceEventEnvelope =>
+export const toUserAbsenceEnvelope = (recorded: PendingEvent): UserAbsenceEventEnvelope =>
   parseUserAbsenceEvent(envelope(recorded, 'userId', userIdOfAbsenceStream(recorded.streamId)));
 
 /** One message of the event log, checked against the contracts: which stream it belongs to and its event. */

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { type INestApplication } from '@nestjs/common';
-import { Topics } from '@prestaflow/contracts';
+import fc from 'fast-check';
+import { DataSource } from 'typeorm';
+import { Topics, ValidationError } from '@prestaflow/contracts';
 import { readLogFromStart } from '@prestaflow/event-store';
 import { KAFKA, startService } from '@prestaflow/platform';
 import { encodePrestationForWorker, validateAsWorker, T0 } from '@prestaflow/testing';
@@ -46,4 +48,37 @@ describe('the write side, real PostgreSQL and broker', () => {
     ]);
     expect(found[0]!.event).toMatchObject({ prestationId, correlationId: 'request-1', actor: { role: 'COMPANY' }, occurredAt: T0 });
   }, 60_000);
+
+  describe('one contract: the event store appends nothing the event contracts refuse (issue #10, ADR 0013)', () => {
+    const written = async (prestationId: string) =>
+      (await app.get(DataSource).query('SELECT count(*)::int AS n FROM events WHERE stream_id = $1', [prestationId])) as [{ n: number }];
+    const refusal = (promise: Promise<unknown>) =>
+      promise.then(
+        () => undefined,
+        (error: unknown) => (expect(error).toBeInstanceOf(ValidationError), (error as ValidationError).field),
+      );
+
+    it('a correlation id over the envelope\'s 100 characters: 400 VALIDATION naming it, nothing written', async () => {
+      const prestationId = randomUUID();
+      const field = await refusal(app.get(PrestationCommands).execute({ ...encodePrestationForWorker(T0), prestationId }, { correlationId: 'k'.repeat(101) }));
+      expect(field).toBe('correlationId');
+      expect(await written(prestationId)).toEqual([{ n: 0 }]);
+    });
+
+    it('whatever the decider lets through, text or a date PostgreSQL cannot hold is refused before the append', async () => {
+      const poison = fc.oneof(
+        fc.record({ reason: fc.tuple(fc.string({ maxLength: 5 }), fc.constantFrom('\u0000', '\ud800', '\udfff')).map(([text, bad]) => `x${text}${bad}`) }),
+        fc.record({ serviceDate: fc.integer({ min: 0, max: 2003 }).map((year) => `${String(year).padStart(4, '0')}-06-10`) }),
+      );
+      await fc.assert(
+        fc.asyncProperty(poison, async (data) => {
+          const prestationId = randomUUID();
+          const field = await refusal(app.get(PrestationCommands).execute({ ...encodePrestationForWorker(T0, data), prestationId }));
+          expect(field).toBe(`data.${Object.keys(data)[0]}`);
+          expect(await written(prestationId)).toEqual([{ n: 0 }]);
+        }),
+        { numRuns: 25 },
+      );
+    });
+  });
 });

@@ -20,9 +20,9 @@ import {
   type UserAbsencesState,
   type WorkerProfileState,
 } from '@prestaflow/domain';
-import { CommandHandler, EventRelay, EventStore, type CommandResult, type Sql } from '@prestaflow/event-store';
-import { KAFKA } from '@prestaflow/platform';
-import { prestationCodec, userAbsenceCodec, workerProfileCodec } from './event-log.codec';
+import { CommandHandler, EventRelay, EventStore, registerRelayLag, type CommandResult, type ReceiptFor, type Sql } from '@prestaflow/event-store';
+import { KAFKA, ServiceMetrics } from '@prestaflow/platform';
+import { prestationCodec, toPrestationEnvelope, toUserAbsenceEnvelope, toWorkerProfileEnvelope, userAbsenceCodec, workerProfileCodec } from './event-log.codec';
 
 export const DECISION_POLICY = Symbol('DECISION_POLICY');
 
@@ -32,17 +32,17 @@ export interface Causation {
   readonly causationId?: string | null;
 }
 
-/** Runs prestation commands through the one command loop of the event store. */
+/** Runs prestation commands through the one command loop of the event store; `receipt`: ADR 0014. */
 @Injectable()
 export class PrestationCommands {
   private readonly handler: CommandHandler<PrestationCommand, PrestationEvent, PrestationState>;
 
   constructor(dataSource: DataSource, @Inject(DECISION_POLICY) policy: DecisionPolicy) {
-    this.handler = new CommandHandler(new EventStore(dataSource), prestationDecider(policy), { streamType: 'prestation', codec: prestationCodec });
+    this.handler = new CommandHandler(new EventStore(dataSource, toPrestationEnvelope), prestationDecider(policy), { streamType: 'prestation', codec: prestationCodec });
   }
 
-  execute(command: PrestationCommand, causation: Causation = {}): Promise<CommandResult<PrestationState>> {
-    return this.handler.handle(command.prestationId, command, { actor: command.metadata.actor, occurredAt: command.metadata.now, ...causation });
+  execute(command: PrestationCommand, causation: Causation = {}, receipt?: ReceiptFor<PrestationState>): Promise<CommandResult<PrestationState>> {
+    return this.handler.handle(command.prestationId, command, { actor: command.metadata.actor, occurredAt: command.metadata.now, ...causation }, receipt);
   }
 }
 
@@ -52,11 +52,11 @@ export class WorkerProfileCommands {
   private readonly handler: CommandHandler<WorkerProfileCommand, WorkerProfileEvent, WorkerProfileState>;
 
   constructor(dataSource: DataSource) {
-    this.handler = new CommandHandler(new EventStore(dataSource), workerProfileDecider, { streamType: 'worker-profile', codec: workerProfileCodec });
+    this.handler = new CommandHandler(new EventStore(dataSource, toWorkerProfileEnvelope), workerProfileDecider, { streamType: 'worker-profile', codec: workerProfileCodec });
   }
 
-  execute(command: WorkerProfileCommand, causation: Causation = {}): Promise<CommandResult<WorkerProfileState>> {
-    return this.handler.handle(command.workerId, command, { actor: command.metadata.actor, occurredAt: command.metadata.now, ...causation });
+  execute(command: WorkerProfileCommand, causation: Causation = {}, receipt?: ReceiptFor<WorkerProfileState>): Promise<CommandResult<WorkerProfileState>> {
+    return this.handler.handle(command.workerId, command, { actor: command.metadata.actor, occurredAt: command.metadata.now, ...causation }, receipt);
   }
 }
 
@@ -66,11 +66,11 @@ export class UserAbsenceCommands {
   private readonly handler: CommandHandler<UserAbsenceCommand, UserAbsenceEvent, UserAbsencesState>;
 
   constructor(dataSource: DataSource, @Inject(DECISION_POLICY) policy: DecisionPolicy) {
-    this.handler = new CommandHandler(new EventStore(dataSource), userAbsenceDecider(policy), { streamType: 'user-absences', codec: userAbsenceCodec });
+    this.handler = new CommandHandler(new EventStore(dataSource, toUserAbsenceEnvelope), userAbsenceDecider(policy), { streamType: 'user-absences', codec: userAbsenceCodec });
   }
 
-  execute(command: UserAbsenceCommand, causation: Causation = {}): Promise<CommandResult<UserAbsencesState>> {
-    return this.handler.handle(userAbsenceStreamId(command.userId), command, { actor: command.metadata.actor, occurredAt: command.metadata.now, ...causation });
+  execute(command: UserAbsenceCommand, causation: Causation = {}, receipt?: ReceiptFor<UserAbsencesState>): Promise<CommandResult<UserAbsencesState>> {
+    return this.handler.handle(userAbsenceStreamId(command.userId), command, { actor: command.metadata.actor, occurredAt: command.metadata.now, ...causation }, receipt);
   }
 }
 
@@ -90,14 +90,16 @@ export async function readWorkerProfile(sql: Sql, workerId: string): Promise<Wor
 
 /**
  * Every service that writes events also runs the relay to Kafka: the advisory lock lets one
- * publish at a time and another take over when it stops.
+ * publish at a time and another take over when it stops. Its lag is on the service's /metrics
+ * (ADR 0024).
  */
 @Injectable()
 export class EventLogRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly relay: EventRelay;
 
-  constructor(dataSource: DataSource, @Inject(KAFKA) kafka: Kafka) {
+  constructor(dataSource: DataSource, @Inject(KAFKA) kafka: Kafka, metrics: ServiceMetrics) {
     this.relay = new EventRelay({ dataSource, kafka, topic: Topics.PrestationEvents, name: Topics.PrestationEvents });
+    registerRelayLag(metrics, dataSource, Topics.PrestationEvents);
   }
 
   onApplicationBootstrap(): void {

@@ -47,6 +47,20 @@ describe('reference data import, real PostgreSQL', () => {
     expect(await db.query(`SELECT count(*)::int AS n FROM workers WHERE worker_id = '980000000003'`)).toEqual([{ n: 0 }]);
   });
 
+  // The CSV parser reads UTF-8, where an unpaired surrogate cannot be (the gateway refuses one in the body).
+  it('refuses text PostgreSQL cannot store (NUL) naming line and column, and writes nothing (issue #10)', async () => {
+    const file = 'company_id,name,region,language,email\nC7,Ok,WALLONIA,fr,\nC8,Net\u0000Co,WALLONIA,fr,\nC9\u0000,X,WALLONIA,fr,\n';
+    await expect(importReferenceData(db, 'companies', file)).rejects.toThrow(
+      /line 3, name: must not contain NUL characters or unpaired surrogates\n {2}line 4, company_id: must not contain/,
+    );
+    expect(await db.query(`SELECT count(*)::int AS n FROM companies WHERE company_id = 'C7'`)).toEqual([{ n: 0 }]);
+  });
+
+  it('refuses an e-mail address the event contract would refuse (one pattern, R11)', async () => {
+    const file = 'user_id,name,language,email\n100000000011,Q,fr,"""a""@b.c"\n'; // the CSV for "a"@b.c
+    await expect(importReferenceData(db, 'users', file)).rejects.toThrow('line 2, email: ""a"@b.c" is not an e-mail address');
+  });
+
   it('refuses a file without the expected header', async () => {
     await expect(importReferenceData(db, 'companies', 'id;name\n1;x\n')).rejects.toThrow(/the header must name the columns company_id, name, region, language, email/);
   });

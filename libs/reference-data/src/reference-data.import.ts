@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { type DataSource, type EntityManager } from 'typeorm';
-import { ValidationError } from '@prestaflow/contracts';
+import { requireStorableText, ValidationError } from '@prestaflow/contracts';
 import { type Company, parseCompany, parseUser, parseWorker, type User, type Worker } from './reference-data';
 
 /** A whole file refused: every problem listed with its line, nothing written. */
@@ -93,6 +93,7 @@ export async function importReferenceData(dataSource: DataSource, kind: Referenc
   // Line numbers as a spreadsheet shows them: the header is line 1.
   rows.forEach((fields, index) => {
     try {
+      requireStorableText(fields, '');
       records.push(definition.parse(fields));
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;

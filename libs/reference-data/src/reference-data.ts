@@ -1,4 +1,4 @@
-import { regions, ValidationError, type Region } from '@prestaflow/contracts';
+import { emailPattern, idSchema, regions, ValidationError, type Region } from '@prestaflow/contracts';
 import { type Language } from '@prestaflow/domain';
 
 /** Who the platform knows, as the import files and the gateway describe them. */
@@ -38,16 +38,24 @@ function text(fields: Fields, name: string): string {
   return value;
 }
 
+/** A company id as the event contracts take it (at most 100 characters), or a ValidationError naming the column. */
+function companyId(value: string, name: string): string {
+  if (value.length > idSchema.maxLength) throw new ValidationError(name, `"${value.slice(0, 20)}..." is longer than ${idSchema.maxLength} characters`);
+  return value;
+}
+
 function oneOf<T extends string>(fields: Fields, name: string, allowed: readonly T[], normalise: (value: string) => string): T {
   const value = normalise(text(fields, name));
   if (!(allowed as readonly string[]).includes(value)) throw new ValidationError(name, `"${value}" is not one of ${allowed.join(', ')}`);
   return value as T;
 }
 
+const emailAddress = new RegExp(emailPattern);
+
 function optionalEmail(fields: Fields, name: string): string | null {
   const value = fields[name]?.trim();
   if (!value) return null;
-  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) throw new ValidationError(name, `"${value}" is not an e-mail address`);
+  if (!emailAddress.test(value)) throw new ValidationError(name, `"${value}" is not an e-mail address`);
   return value.toLowerCase();
 }
 
@@ -69,7 +77,7 @@ const language = (fields: Fields) => oneOf(fields, 'language', languages, (value
 
 export function parseCompany(fields: Fields): Company {
   return {
-    companyId: text(fields, 'company_id'),
+    companyId: companyId(text(fields, 'company_id'), 'company_id'),
     name: text(fields, 'name'),
     region: oneOf(fields, 'region', regions, (value) => value.toUpperCase()),
     language: language(fields),
@@ -81,7 +89,8 @@ export function parseWorker(fields: Fields): Worker {
   const companyIds = text(fields, 'company_ids')
     .split(';')
     .map((id) => id.trim())
-    .filter(Boolean);
+    .filter(Boolean)
+    .map((id) => companyId(id, 'company_ids'));
   return {
     workerId: twelveDigits(fields, 'worker_id'),
     name: text(fields, 'name'),

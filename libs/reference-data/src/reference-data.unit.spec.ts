@@ -26,4 +26,11 @@ describe('reference data records', () => {
     );
     expect(() => parseCompany({ company_id: 'C1', region: 'WALLONIA', language: 'fr' })).toThrow('name: is required');
   });
+
+  it('refuses a company id longer than the event contracts take (100 characters: it becomes an actor id, issue #10)', () => {
+    const long = 'C'.repeat(101);
+    expect(() => parseCompany({ company_id: long, name: 'Net', region: 'WALLONIA', language: 'fr' })).toThrow(/^company_id: .* is longer than 100 characters$/);
+    expect(() => parseWorker({ worker_id: '980000000001', name: 'Bo', language: 'fr', app_installed: 'no', company_ids: `C1;${long}` })).toThrow(/^company_ids: /);
+    expect(parseCompany({ company_id: 'C'.repeat(100), name: 'Net', region: 'WALLONIA', language: 'fr' }).companyId).toHaveLength(100);
+  });
 });

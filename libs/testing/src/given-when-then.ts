@@ -1,3 +1,4 @@
+import { DomainError } from '@prestaflow/contracts';
 import type { Decider } from '@prestaflow/domain';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- jest's own type for an error class
@@ -13,6 +14,21 @@ export function eventsOf<C, E, S>(decider: Decider<C, E, S>, commands: readonly 
     events.push(...decided);
   }
   return events;
+}
+
+/**
+ * The state after `history` then `commands`, each decided on the state the one before left, as
+ * the services run them: a refused command (a DomainError, e.g. a stale deadline) writes nothing.
+ */
+export function stateAfter<C, E, S>(decider: Decider<C, E, S>, history: readonly E[], commands: readonly C[]): S {
+  return commands.reduce((state, command) => {
+    try {
+      return decider.decide(command, state).reduce(decider.evolve, state);
+    } catch (error) {
+      if (error instanceof DomainError) return state;
+      throw error;
+    }
+  }, history.reduce(decider.evolve, decider.initialState()));
 }
 
 /**

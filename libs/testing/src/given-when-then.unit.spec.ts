@@ -1,6 +1,6 @@
 import { IllegalStateError } from '@prestaflow/contracts';
 import type { Decider } from '@prestaflow/domain';
-import { eventsOf, specFor } from './given-when-then';
+import { eventsOf, specFor, stateAfter } from './given-when-then';
 
 type Counter = { type: 'Add'; by: number };
 type Added = { type: 'Added'; by: number };
@@ -38,4 +38,11 @@ describe('given/when/then helper', () => {
       { type: 'Added', by: 1 },
       { type: 'Added', by: 2 },
     ]));
+
+  it('stateAfter folds the history then the commands, a refused command writing nothing', () => {
+    const history: Added[] = [{ type: 'Added', by: 1 }];
+    expect(stateAfter(counter, history, [{ type: 'Add', by: 3 }, { type: 'Add', by: 2 }])).toBe(3);
+    const broken: Decider<Counter, Added, number> = { ...counter, decide: () => { throw new TypeError('a bug'); } };
+    expect(() => stateAfter(broken, [], [{ type: 'Add', by: 1 }])).toThrow(TypeError);
+  });
 });

@@ -1,72 +1,92 @@
 import { createHash } from 'node:crypto';
+import stringify from 'safe-stable-stringify';
 import { type DataSource } from 'typeorm';
-import { IllegalStateError, ValidationError } from '@prestaflow/contracts';
+import { type CommandReceipt, type ReceiptFor } from '@prestaflow/event-store';
+import { idempotencyKeySchema, idSchema, IllegalStateError, ValidationError } from '@prestaflow/contracts';
 import { type InternalCommand, parseInternalCommand } from './internal-command';
 
 /** What a command endpoint answers; stored as is and sent again for a repeated request. */
-export type CommandAnswer = {
+export interface CommandAnswer {
   readonly streamId: string;
   /** The stream's version after the command (a prestation's own `version` counts corrections: see the views). */
   readonly streamVersion: number;
-} & Record<string, unknown>;
+  readonly status: string | null;
+  /** The events the command wrote; none when it decided nothing. */
+  readonly events: ReadonlyArray<{ readonly type: string; readonly streamPosition: number }>;
+}
 
-const keyPattern = /^[\x21-\x7e]{1,200}$/;
+// The key becomes the events' correlation id, which the event contracts limit (ADR 0013).
+const keyPattern = new RegExp(idempotencyKeySchema.pattern);
 
-/** The Idempotency-Key header every command carries: printable, at most 200 characters. */
+/** The Idempotency-Key header every command carries: printable ASCII, at most 100 characters. */
 export function idempotencyKey(header: unknown): string {
   if (typeof header !== 'string' || header.length === 0) throw new ValidationError('Idempotency-Key', 'header is required on every command');
-  if (!keyPattern.test(header)) throw new ValidationError('Idempotency-Key', 'must be 1 to 200 printable ASCII characters');
+  if (!keyPattern.test(header)) throw new ValidationError('Idempotency-Key', `must be 1 to ${idSchema.maxLength} printable ASCII characters`);
   return header;
 }
 
-const fingerprint = (request: unknown): string => createHash('sha256').update(JSON.stringify(request)).digest('hex');
+/**
+ * A request's identity: SHA-256 (hex) of its canonical JSON (object properties sorted at every
+ * depth, arrays in order), so the same body with its properties in another order is the same request.
+ */
+export const requestHash = (request: unknown): string => createHash('sha256').update(stringify(request) ?? '').digest('hex');
+
+interface StoredReceipt {
+  readonly request_hash: string;
+  readonly response: CommandAnswer;
+}
 
 /**
- * Idempotent commands: the first request with a key (per caller) runs and its answer is stored
- * with the stream version it produced; the same request again gets that answer without writing.
- * A key reused for another request, or sent again while the first is still running, is refused
- * (409). A command that fails leaves no receipt, so the caller may retry it with the same key.
+ * Idempotent commands (ADR 0014): the first request with a key (per caller) runs, and its answer
+ * is stored with its events, in the append's transaction; the same request again gets that
+ * answer without running. A key reused for another request is refused (409). A command that
+ * failed, or whose process died before its commit, left nothing: a retry runs it.
  */
 export class CommandReceipts {
   constructor(private readonly dataSource: DataSource) {}
 
-  async once(scope: string, key: string, request: unknown, run: () => Promise<CommandAnswer>): Promise<CommandAnswer> {
-    const hash = fingerprint(request);
-    const claimed = (await this.dataSource.query(
-      // A claim left unanswered for a minute (its process died mid-command) is taken over; the
-      // decider then sees what that command wrote, if anything, so nothing is decided twice.
-      `INSERT INTO command_receipts (scope, idempotency_key, request_hash) VALUES ($1, $2, $3)
-       ON CONFLICT (scope, idempotency_key) DO UPDATE SET created_at = now()
-       WHERE command_receipts.response IS NULL AND command_receipts.request_hash = EXCLUDED.request_hash
-         AND command_receipts.created_at < now() - interval '1 minute'
-       RETURNING scope`,
-      [scope, key, hash],
-    )) as unknown[];
-    if (claimed.length === 0) return this.previous(scope, key, hash);
+  /**
+   * `run` executes the command, passing `receiptOf` to the event store's append (CommandHandler,
+   * ReceiptFor), so the receipt commits with the events. Errors: ILLEGAL_STATE (409) for a key
+   * already used for another request; otherwise whatever `run` throws.
+   */
+  async once(scope: string, key: string, request: unknown, run: (receiptOf: (answer: CommandAnswer) => CommandReceipt) => Promise<CommandAnswer>): Promise<CommandAnswer> {
+    const hash = requestHash(request);
+    const stored = await this.find(scope, key);
+    if (stored) return answerFor(stored, key, hash);
+    const receiptOf = (response: CommandAnswer): CommandReceipt => ({ scope, key, requestHash: hash, response });
+    let answer: CommandAnswer;
     try {
-      const answer = await run();
-      await this.dataSource.query(
-        `UPDATE command_receipts SET response = $4, stream_id = $5, stream_version = $6
-         WHERE scope = $1 AND idempotency_key = $2 AND request_hash = $3`,
-        [scope, key, hash, JSON.stringify(answer), answer.streamId, answer.streamVersion],
-      );
-      return answer;
+      answer = await run(receiptOf);
     } catch (error) {
-      await this.dataSource.query('DELETE FROM command_receipts WHERE scope = $1 AND idempotency_key = $2', [scope, key]);
+      // A concurrent request with this key may have won the stream or the key: it answers for both.
+      // If the database cannot say (it is what failed), the command's own error stands.
+      const winner = await this.find(scope, key).catch(() => undefined);
+      if (winner) return answerFor(winner, key, hash);
       throw error;
     }
+    if (answer.events.length > 0) return answer;
+    // Nothing decided, nothing appended: the receipt is stored on its own, unless another request took the key.
+    const inserted = (await this.dataSource.query(
+      `INSERT INTO command_receipts (scope, idempotency_key, request_hash, stream_id, stream_version, response) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (scope, idempotency_key) DO NOTHING RETURNING scope`,
+      [scope, key, hash, answer.streamId, answer.streamVersion, JSON.stringify(answer)],
+    )) as unknown[];
+    return inserted.length > 0 ? answer : answerFor((await this.find(scope, key)) as StoredReceipt, key, hash);
   }
 
-  private async previous(scope: string, key: string, hash: string): Promise<CommandAnswer> {
-    const [receipt] = (await this.dataSource.query(
-      'SELECT request_hash, response FROM command_receipts WHERE scope = $1 AND idempotency_key = $2',
-      [scope, key],
-    )) as Array<{ request_hash: string; response: CommandAnswer | null }>;
-    if (!receipt) throw new IllegalStateError(`Idempotency-Key "${key}": the first request with it failed meanwhile; send it again`);
-    if (receipt.request_hash !== hash) throw new IllegalStateError(`Idempotency-Key "${key}" was already used for another request`);
-    if (!receipt.response) throw new IllegalStateError(`Idempotency-Key "${key}": the same request is still running; retry later`);
-    return receipt.response;
+  private async find(scope: string, key: string): Promise<StoredReceipt | undefined> {
+    const [receipt] = (await this.dataSource.query('SELECT request_hash, response FROM command_receipts WHERE scope = $1 AND idempotency_key = $2', [
+      scope,
+      key,
+    ])) as StoredReceipt[];
+    return receipt;
   }
+}
+
+function answerFor(receipt: StoredReceipt, key: string, hash: string): CommandAnswer {
+  if (receipt.request_hash !== hash) throw new IllegalStateError(`Idempotency-Key "${key}" was already used for another request`);
+  return receipt.response;
 }
 
 /** What the event store's command loop returns, as much as an answer needs. */
@@ -84,7 +104,8 @@ export interface InternalCall<Command> {
   /** The stream the command addresses (from the path, or the client-chosen prestation id). */
   readonly streamId: (request: InternalCommand) => string;
   readonly build: (request: InternalCommand, streamId: string) => Promise<Command> | Command;
-  readonly execute: (command: Command, correlationId: string) => Promise<Executed>;
+  /** Runs the command through the event store's command loop, storing `receipt` with its events. */
+  readonly execute: (command: Command, correlationId: string, receipt: ReceiptFor<object>) => Promise<Executed>;
 }
 
 /**
@@ -97,13 +118,14 @@ export async function runInternalCommand<Command>(call: InternalCall<Command>): 
   const request = parseInternalCommand(call.body);
   const streamId = call.streamId(request);
   const scope = `${request.actor.role}:${request.actor.id}`;
-  return call.receipts.once(scope, key, { streamId, ...request }, async () => {
-    const result = await call.execute(await call.build(request, streamId), key);
-    return {
-      streamId,
-      streamVersion: result.version,
-      status: (result.state as { status?: string }).status ?? null,
-      events: result.events.map(({ type, streamPosition }) => ({ type, streamPosition })),
-    };
+  // The answer stored in the receipt is made from what was decided, exactly as the one returned.
+  const answer = (result: Executed): CommandAnswer => ({
+    streamId,
+    streamVersion: result.version,
+    status: (result.state as { status?: string }).status ?? null,
+    events: result.events.map(({ type, streamPosition }) => ({ type, streamPosition })),
   });
+  return call.receipts.once(scope, key, { streamId, ...request }, async (receiptOf) =>
+    answer(await call.execute(await call.build(request, streamId), key, (decided) => receiptOf(answer(decided)))),
+  );
 }

@@ -1,7 +1,7 @@
 import { type Writable } from 'node:stream';
 import { once } from 'node:events';
 import ExcelJS from 'exceljs';
-import { type CompanyStatus, companyStatusLabel, type Language } from '@prestaflow/domain';
+import { brusselsWallClock, type CompanyStatus, companyStatusLabel, formatInstantForExport, type Language } from '@prestaflow/domain';
 import { type CompanyViewQuery, type PrestationViews } from './prestation-view.queries';
 
 /** The columns of the company's export files (R14), in order. */
@@ -19,7 +19,16 @@ export const exportColumns = [
   'workerDeadline',
   'encodingReason',
 ] as const;
-type ExportRow = Record<(typeof exportColumns)[number], string | number | null>;
+type ExportColumn = (typeof exportColumns)[number];
+type ExportRow = Record<ExportColumn, string | number | null>;
+
+/**
+ * The columns that hold an instant (ISO 8601 in the row): written in Brussels wall time, the
+ * time the company reads everywhere else (issue #10): text in the CSV, a date cell in the XLSX.
+ */
+const instantColumns: ReadonlySet<ExportColumn> = new Set(['workerDeadline']);
+/** The XLSX number format of those cells, the same figures as the CSV's (Excel's codes: mm is minutes after hh). */
+const xlsxInstantFormat = 'dd/mm/yyyy hh:mm';
 
 /**
  * The company's rows for an export, with the new statuses (R12) in the company's language (R14),
@@ -66,16 +75,33 @@ async function write(out: Writable, chunk: string): Promise<void> {
 /** Streams the rows as CSV (UTF-8 with a BOM, so spreadsheets read the accents), header first. */
 export async function writeCsv(rows: AsyncIterable<ExportRow>, out: Writable): Promise<void> {
   await write(out, `\ufeff${exportColumns.join(',')}\r\n`);
-  for await (const row of rows) await write(out, `${exportColumns.map((column) => csvCell(row[column])).join(',')}\r\n`);
+  for await (const row of rows) {
+    const cells = exportColumns.map((column) => {
+      const value = row[column];
+      return csvCell(instantColumns.has(column) && typeof value === 'string' ? formatInstantForExport(value) : value);
+    });
+    await write(out, `${cells.join(',')}\r\n`);
+  }
   out.end();
 }
 
-/** Streams the rows as an XLSX workbook (exceljs's streaming writer: each row is committed as it comes). */
+/**
+ * Streams the rows as an XLSX workbook (exceljs's streaming writer: each row is committed as it
+ * comes). Instants are date cells showing Brussels wall time (a cell has no time zone).
+ */
 export async function writeXlsx(rows: AsyncIterable<ExportRow>, out: Writable): Promise<void> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   const sheet = workbook.addWorksheet('Prestations');
-  sheet.columns = exportColumns.map((column) => ({ header: column, key: column }));
-  for await (const row of rows) sheet.addRow(row).commit();
+  sheet.columns = exportColumns.map((column) => ({
+    header: column,
+    key: column,
+    ...(instantColumns.has(column) && { style: { numFmt: xlsxInstantFormat }, width: 17 }),
+  }));
+  for await (const row of rows) {
+    const cells: Record<string, string | number | Date | null> = { ...row };
+    for (const column of instantColumns) if (typeof row[column] === 'string') cells[column] = brusselsWallClock(row[column]);
+    sheet.addRow(cells).commit();
+  }
   sheet.commit();
   await workbook.commit();
 }

@@ -1,16 +1,21 @@
-import { activities, type LocalDate, ValidationError } from '@prestaflow/contracts';
+import { activities, earliestDate, isPlatformDate, type LocalDate, ValidationError } from '@prestaflow/contracts';
 import {
   automaticConfirmationAt,
   type CompanyStatus,
+  prestationAt,
   companyStatusLabel,
   encodedByLabel,
+  formatInstant,
   type Language,
+  userMayDecide,
   userStatusLabel,
   type UserStatus,
   workerColourLegend,
   workerHistoryEntry,
+  workerMayDecide,
 } from '@prestaflow/domain';
 import { type Sql } from '@prestaflow/event-store';
+import { type Clock } from '@prestaflow/platform';
 import { DateTime } from 'luxon';
 import { type PrestationViewRow } from './prestation-view.projection';
 
@@ -26,11 +31,16 @@ const companyStatuses: readonly CompanyStatus[] = [
   'CANCELLED',
 ];
 const languages: readonly Language[] = ['fr', 'nl', 'de', 'en'];
-const localDate = /^\d{4}-\d{2}-\d{2}$/;
 
-/** Sort keys of the company view and their columns; `-` in front sorts descending. */
-const sortColumns = { serviceDate: 'service_date', status: 'company_status', workerId: 'worker_id', hours: 'hours', updatedAt: 'updated_at' } as const;
-type SortKey = keyof typeof sortColumns;
+/** Sort keys of the company view and their columns; `-` in front sorts descending. A Map: a client's key never reaches a prototype. */
+type SortKey = 'serviceDate' | 'status' | 'workerId' | 'hours' | 'updatedAt';
+const sortColumns = new Map<string, string>([
+  ['serviceDate', 'service_date'],
+  ['status', 'company_status'],
+  ['workerId', 'worker_id'],
+  ['hours', 'hours'],
+  ['updatedAt', 'updated_at'],
+] satisfies Array<[SortKey, string]>);
 
 export interface CompanyViewQuery {
   readonly status?: CompanyStatus;
@@ -56,7 +66,7 @@ function optional(query: Query, name: string): string | undefined {
 
 function date(query: Query, name: string): LocalDate | undefined {
   const value = optional(query, name);
-  if (value !== undefined && !(localDate.test(value) && DateTime.fromISO(value).isValid)) throw new ValidationError(name, 'must be a date YYYY-MM-DD');
+  if (value !== undefined && !isPlatformDate(value)) throw new ValidationError(name, `must be a date YYYY-MM-DD, from ${earliestDate}`);
   return value;
 }
 
@@ -82,7 +92,7 @@ export function parseCompanyViewQuery(query: Query): CompanyViewQuery {
   }
   const sortParameter = optional(query, 'sort') ?? '-serviceDate';
   const sort = sortParameter.replace(/^-/, '');
-  if (!(sort in sortColumns)) throw new ValidationError('sort', `must be one of ${Object.keys(sortColumns).join(', ')}, with - in front for descending`);
+  if (!sortColumns.has(sort)) throw new ValidationError('sort', `must be one of ${[...sortColumns.keys()].join(', ')}, with - in front for descending`);
   const from = date(query, 'from');
   const to = date(query, 'to');
   if (from && to && to < from) throw new ValidationError('to', 'must not be before from');
@@ -101,6 +111,11 @@ export function parseCompanyViewQuery(query: Query): CompanyViewQuery {
 }
 
 const isoInstant = (value: unknown): string | null => (value === null || value === undefined ? null : new Date(value as string).toISOString());
+/** An instant as a person reads it, in Brussels time and their language (issue #10); null stays null. */
+const instantLabel = (value: unknown, language: Language): string | null => {
+  const instant = isoInstant(value);
+  return instant === null ? null : formatInstant(instant, language);
+};
 const isoDate = (value: unknown): LocalDate => (value instanceof Date ? DateTime.fromJSDate(value).toISODate() : String(value).slice(0, 10)) as LocalDate;
 
 /** The fields every audience sees of a prestation. */
@@ -142,12 +157,33 @@ const companyItem = (row: PrestationViewRow) => ({
   workerDeadline: isoInstant(row.worker_deadline),
 });
 
+/** R8, R17: when the user's step confirms itself, as an instant and as the user reads it. */
+const automaticConfirmation = (row: PrestationViewRow, language: Language) => {
+  const at = automaticConfirmationAt(row.state);
+  return { automaticConfirmationAt: at, automaticConfirmationLabel: instantLabel(at, language) };
+};
+
+/** What the company reads on a row, in its language: the status (R12) and the worker deadline in Brussels time. */
+const companyLabels = (row: PrestationViewRow, language: Language) => ({
+  statusLabel: companyStatusLabel(row.company_status as CompanyStatus, language),
+  workerDeadlineLabel: instantLabel(row.worker_deadline, language),
+});
+
 /**
  * The queries of the company portal, the worker app and the user space, on prestation_views.
- * Each takes the owner's id: a caller only ever reads its own rows.
+ * Each takes the owner's id: a caller only ever reads its own rows. What a person may do is
+ * decided at the read instant (`clock`), not when the row was last written: a deadline that has
+ * passed is lapsed even if the deadline service has not fired it yet (ADR 0012).
  */
 export class PrestationViews {
-  constructor(private readonly sql: Sql) {}
+  constructor(
+    private readonly sql: Sql,
+    private readonly clock: Clock,
+  ) {}
+
+  private now(): string {
+    return this.clock.now().toISOString();
+  }
 
   private async languageOf(table: 'companies' | 'workers' | 'users', column: string, id: string, requested?: Language): Promise<Language> {
     if (requested) return requested;
@@ -163,7 +199,7 @@ export class PrestationViews {
   /** R12: the company's statuses in its language; who encoded it and why; the worker deadline. */
   async company(companyId: string, query: CompanyViewQuery) {
     const { where, parameters } = companyFilter(companyId, query);
-    const order = `${sortColumns[query.sort]} ${query.descending ? 'DESC' : 'ASC'}, prestation_id`;
+    const order = `${sortColumns.get(query.sort)} ${query.descending ? 'DESC' : 'ASC'}, prestation_id`;
     const [rows, [{ total }], lang] = await Promise.all([
       this.sql.query(`SELECT * FROM prestation_views WHERE ${where} ORDER BY ${order} LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}`, parameters) as Promise<PrestationViewRow[]>,
       this.sql.query(`SELECT count(*)::int AS total FROM prestation_views WHERE ${where}`, parameters) as Promise<[{ total: number }]>,
@@ -173,7 +209,7 @@ export class PrestationViews {
       page: query.page,
       pageSize: query.pageSize,
       total,
-      items: rows.map((row) => ({ ...companyItem(row), statusLabel: companyStatusLabel(row.company_status as CompanyStatus, lang) })),
+      items: rows.map((row) => ({ ...companyItem(row), ...companyLabels(row, lang) })),
     };
   }
 
@@ -183,7 +219,7 @@ export class PrestationViews {
       this.sql.query('SELECT * FROM prestation_views WHERE prestation_id = $1 AND company_id = $2', [prestationId, companyId]) as Promise<PrestationViewRow[]>,
       this.companyLanguage(companyId, requested),
     ]);
-    return row && { ...companyItem(row), statusLabel: companyStatusLabel(row.company_status as CompanyStatus, lang) };
+    return row && { ...companyItem(row), ...companyLabels(row, lang) };
   }
 
   /** One page of the company's rows by service date then id, after a given row (exports walk them all). */
@@ -215,23 +251,26 @@ export class PrestationViews {
     return rows.map((row) => ({ companyId: row.company_id, total: row.total, encodedByCompany: row.by_company, share: row.by_company / row.total }));
   }
 
-  /** The worker's dashboard: what they still have to validate or contest (R2, R3, R5). */
+  /** The worker's dashboard: what they may still validate or contest now, their deadline not passed (R2, R3, R5, R6). */
   async workerToValidate(workerId: string, requested?: Language) {
+    const now = this.now();
     const lang = await this.languageOf('workers', 'worker_id', workerId, requested);
     const rows = (await this.sql.query(
       `SELECT * FROM prestation_views WHERE worker_id = $1 AND status = 'AwaitingWorker' ORDER BY worker_deadline, prestation_id`,
       [workerId],
     )) as PrestationViewRow[];
-    return rows.map((row) => ({
+    return rows.filter((row) => workerMayDecide(row.state, now)).map((row) => ({
       ...common(row),
       deadline: isoInstant(row.worker_deadline),
+      deadlineLabel: instantLabel(row.worker_deadline, lang),
       encodedByLabel: encodedByLabel(row.encoded_by as 'WORKER' | 'COMPANY', lang),
       encodingReason: row.encoding_reason,
     }));
   }
 
-  /** R12, R13: the last 3 months by service date, never cancelled, colour, legend, who encoded. */
+  /** R12, R13: the last 3 months by service date, never cancelled, colour (at the read instant), legend, who encoded. */
   async workerHistory(workerId: string, today: LocalDate, requested?: Language) {
+    const now = this.now();
     const lang = await this.languageOf('workers', 'worker_id', workerId, requested);
     const rows = (await this.sql.query(
       `SELECT * FROM prestation_views WHERE worker_id = $1 AND status <> 'Cancelled'
@@ -240,14 +279,15 @@ export class PrestationViews {
       [workerId, today],
     )) as PrestationViewRow[];
     const items = rows.flatMap((row) => {
-      const entry = workerHistoryEntry(row.state, today, lang);
+      const entry = workerHistoryEntry(prestationAt(row.state, now).state, today, lang);
       return entry ? [{ ...common(row), ...entry }] : [];
     });
     return { today, language: lang, legend: workerColourLegend(lang), items };
   }
 
-  /** R7, R9, R12: the user's statuses, "En attente de validation" included, and whether they may contest. */
+  /** R7, R9, R12: the user's statuses, "En attente de validation" included, and whether they may confirm or contest now. */
   async user(userId: string, requested?: Language) {
+    const now = this.now();
     const lang = await this.languageOf('users', 'user_id', userId, requested);
     const rows = (await this.sql.query(
       `SELECT * FROM prestation_views WHERE user_id = $1 ORDER BY service_date DESC, prestation_id`,
@@ -257,9 +297,9 @@ export class PrestationViews {
       ...common(row),
       status: row.user_status,
       statusLabel: userStatusLabel(row.user_status as UserStatus, lang),
-      mayConfirm: row.user_may_contest,
-      mayContest: row.user_may_contest,
-      automaticConfirmationAt: automaticConfirmationAt(row.state),
+      mayConfirm: userMayDecide(row.state, now),
+      mayContest: userMayDecide(row.state, now),
+      ...automaticConfirmation(row, lang),
     }));
   }
 }

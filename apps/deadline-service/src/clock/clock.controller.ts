@@ -1,14 +1,16 @@
 import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Post, Put } from '@nestjs/common';
 import { ValidationError } from '@prestaflow/contracts';
-import { CLOCK, ControllableClock, type Clock } from '@prestaflow/platform';
+import { CallerRoles, CLOCK, ControllableClock, type Clock } from '@prestaflow/platform';
 
 const DAY = 86_400_000;
 
 /**
  * Reads, sets and moves the service's clock: only when it runs with CLOCK=controllable (tests and
- * demos); 404 otherwise, so a production service has no way to travel in time.
+ * demos); 404 otherwise, so a production service has no way to travel in time. An OPERATOR token
+ * is required either way (ADR 0018).
  */
 @Controller('clock')
+@CallerRoles('OPERATOR')
 export class ClockController {
   constructor(@Inject(CLOCK) private readonly clock: Clock) {}
 

@@ -11,9 +11,10 @@ export type FireOutcome = 'fired' | 'refused' | 'extended' | 'retry';
 
 /**
  * Fires due deadlines through the shared command handler, stamped with their due instant: a
- * deadline missed while the service was down fires on start as if on time. The row stays
- * locked while its command runs, so no other instance fires it; a crash in between leaves the
- * row to be fired again, and the decider refuses what already happened.
+ * deadline missed while the service was down fires on start as if on time. The row is leased
+ * while its command runs (ADR 0022), so no other instance fires it and no transaction stays open;
+ * a crash in between leaves the row to be fired again once the lease ends, and the decider refuses
+ * what already happened.
  */
 @Injectable()
 export class DeadlinePoller implements OnApplicationBootstrap, OnModuleDestroy {
@@ -47,7 +48,7 @@ export class DeadlinePoller implements OnApplicationBootstrap, OnModuleDestroy {
     let settled = 0;
     for (;;) {
       const now = this.clock.now();
-      const done = await this.table.claimDue(now, this.config.fireFrom, this.config.batchSize, (claimed) => this.fireAll(claimed));
+      const done = await this.table.claimDue(now, this.config.fireFrom, this.config.batchSize, (claimed) => this.fireAll(claimed), this.config.leaseMs);
       settled += done;
       if (done === 0 || this.stopped) return settled;
     }

@@ -149,11 +149,13 @@ describe('deadline-service running against the real broker and database, control
       return open.every((deadlines) => deadlines.length === 1);
     });
     // Both instances' clocks reach the instant; their pollers (every 50 ms, and called here too)
-    // fire the 40 deadlines one after the other while each worker validates within 150 ms.
+    // fire the 40 deadlines one after the other while each worker validates within 150 ms, each
+    // validation stamped a millisecond before the due instant: on time (at the instant itself it
+    // would be late whatever the order, ADR 0012), so which one lands first decides.
     await both(due);
     const validate = async (id: string) => {
       await sleep(Math.random() * 150);
-      return commands.execute({ ...validateAsWorker(due), prestationId: id }).then(
+      return commands.execute({ ...validateAsWorker(justBefore(due)), prestationId: id }).then(
         () => 'validated',
         (error: { code?: string }) => error.code,
       );
@@ -175,8 +177,8 @@ describe('deadline-service running against the real broker and database, control
   it('answers 404 on the clock endpoints when the clock is the system clock', async () => {
     const system = await RunningDeadlineService.start({ CLOCK: 'system', DEADLINE_FIRE_FROM: '2100-01-01T00:00:00.000Z' });
     try {
-      expect((await fetch(`${system.url}/clock`)).status).toBe(404);
-      expect((await fetch(`${system.url}/clock/advance`, { method: 'POST' })).status).toBe(404);
+      expect((await fetch(`${system.url}/clock`, { headers: system.operator })).status).toBe(404);
+      expect((await fetch(`${system.url}/clock/advance`, { method: 'POST', headers: system.operator })).status).toBe(404);
     } finally {
       await system.close();
     }

@@ -3,6 +3,7 @@ import { CLOCK, ControllableClock, systemClock } from '@prestaflow/platform';
 import { PrestationStoreModule } from '@prestaflow/prestation-store';
 import { ClockController } from '../clock/clock.controller';
 import { DEADLINE_CONFIG, type DeadlineConfig } from '../config';
+import { DeadlineMetrics } from './deadline-metrics';
 import { DeadlinePoller } from './deadline-poller';
 import { DeadlineTable } from './deadline-table';
 import { DeadlinesConsumer } from './deadlines.consumer';
@@ -22,6 +23,7 @@ export class DeadlinesModule {
         DeadlineTable,
         DeadlinePoller,
         UserAbsences,
+        DeadlineMetrics,
       ],
     };
   }

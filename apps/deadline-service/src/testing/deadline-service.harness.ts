@@ -1,16 +1,22 @@
 import { type INestApplication } from '@nestjs/common';
-import { startService, uniqueName } from '@prestaflow/platform';
+import { startService, TestIssuer, uniqueName } from '@prestaflow/platform';
 import { EventStore, type RecordedEvent } from '@prestaflow/event-store';
 import { DataSource } from 'typeorm';
 import { DeadlinePoller } from '../deadlines/deadline-poller';
 import { type OpenDeadline } from '../deadlines/open-deadlines';
 import { deadlineServiceWith } from '../service';
 
-/** One running deadline-service instance, driven over HTTP as a test or demo would. */
+/**
+ * One running deadline-service instance, driven over HTTP as a test or demo would, with an
+ * operator's token from a test identity provider of its own (ADR 0018).
+ */
 export class RunningDeadlineService {
   private constructor(
     readonly app: INestApplication,
     readonly url: string,
+    private readonly issuer: TestIssuer,
+    /** An operator's Authorization header. */
+    readonly operator: { authorization: string },
   ) {}
 
   /**
@@ -18,9 +24,13 @@ export class RunningDeadlineService {
    * different tests do not rebalance each other's partitions.
    */
   static async start(env: NodeJS.ProcessEnv, group = uniqueName('deadline-service')): Promise<RunningDeadlineService> {
-    const all = { ...process.env, PORT: '0', ...env };
-    const app = await startService({ ...deadlineServiceWith(all), name: group }, all);
-    return new RunningDeadlineService(app, await app.getUrl());
+    const issuer = await TestIssuer.start();
+    const all = { ...process.env, PORT: '0', ...issuer.env, ...env };
+    const app = await startService({ ...deadlineServiceWith(all), name: group }, all).catch(async (error: unknown) => {
+      await issuer.stop();
+      throw error;
+    });
+    return new RunningDeadlineService(app, await app.getUrl(), issuer, await issuer.authorization('operator', 'operator-test'));
   }
 
   get poller(): DeadlinePoller {
@@ -28,20 +38,21 @@ export class RunningDeadlineService {
   }
 
   async setClock(now: string): Promise<void> {
-    const response = await fetch(`${this.url}/clock`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ now }) });
+    const response = await fetch(`${this.url}/clock`, { method: 'PUT', headers: { 'content-type': 'application/json', ...this.operator }, body: JSON.stringify({ now }) });
     if (response.status !== 200) throw new Error(`PUT /clock: ${response.status} ${await response.text()}`);
   }
 
   async deadlines(prestationId: string): Promise<OpenDeadline[]> {
-    return (await (await fetch(`${this.url}/deadlines/${encodeURIComponent(prestationId)}`)).json()) as OpenDeadline[];
+    return (await (await fetch(`${this.url}/deadlines/${encodeURIComponent(prestationId)}`, { headers: this.operator })).json()) as OpenDeadline[];
   }
 
   events(prestationId: string): Promise<RecordedEvent[]> {
     return new EventStore(this.app.get(DataSource)).readStream(prestationId).then((stream) => stream.events);
   }
 
-  close(): Promise<void> {
-    return this.app.close();
+  async close(): Promise<void> {
+    await this.app.close();
+    await this.issuer.stop();
   }
 }
 

@@ -1,6 +1,6 @@
 import { Body, Controller, Headers, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { type Actor, type PrestationCommand, ValidationError } from '@prestaflow/contracts';
-import { CLOCK, type Clock } from '@prestaflow/platform';
+import { CallerRoles, CLOCK, type Clock } from '@prestaflow/platform';
 import { PrestationCommands } from '@prestaflow/prestation-store';
 import { CommandReceipts, type InternalCommand, integer, onOwnPrestation, optionalText, prestationId, ReferenceChecks, runInternalCommand, text } from '@prestaflow/views';
 
@@ -17,11 +17,13 @@ const factsOf = (data: Record<string, unknown>) => ({
 const newPrestation = (request: InternalCommand) => prestationId(request.data['prestationId'], 'data.prestationId');
 
 /**
- * The encoding service's internal API (ADR 0006), called by the gateway with the verified actor:
+ * The encoding service's internal API (ADR 0006), called by the gateway with the caller's token:
  *   POST /internal/encodings                     R1: the worker encodes (channel APP or IVR)
  *   POST /internal/company-encodings             R2: the company encodes for its worker, with a reason
  *   POST /internal/prestations/:id/corrections   R3: the company corrects the version it saw
  *   POST /internal/prestations/:id/cancellation  the company cancels
+ * Header Authorization: Bearer <the end user's token>, checked like the gateway checks it: 401
+ * without a valid one, 403 for another role or a body actor that is not the token's (ADR 0018).
  * Body: {"actor": {"id", "role"}, "data": {...}}; header Idempotency-Key on every call; a new
  * prestation's id (data.prestationId, a UUID) is chosen by the client.
  * Answers 201 {streamId, streamVersion, status, events}; errors are the platform's 4xx JSON.
@@ -36,6 +38,7 @@ export class EncodingController {
   ) {}
 
   @Post('encodings')
+  @CallerRoles('WORKER')
   @HttpCode(201)
   encode(@Headers('idempotency-key') key: unknown, @Body() body: unknown) {
     return this.run(key, body, newPrestation, async ({ actor, data }, id) => {
@@ -48,6 +51,7 @@ export class EncodingController {
   }
 
   @Post('company-encodings')
+  @CallerRoles('COMPANY')
   @HttpCode(201)
   encodeForWorker(@Headers('idempotency-key') key: unknown, @Body() body: unknown) {
     return this.run(key, body, newPrestation, async ({ actor, data }, id) => {
@@ -59,6 +63,7 @@ export class EncodingController {
   }
 
   @Post('prestations/:id/corrections')
+  @CallerRoles('COMPANY')
   @HttpCode(201)
   correct(@Headers('idempotency-key') key: unknown, @Param('id') id: string, @Body() body: unknown) {
     return this.runOnOwn(key, body, id, ({ actor, data }, prestation) => ({
@@ -70,6 +75,7 @@ export class EncodingController {
   }
 
   @Post('prestations/:id/cancellation')
+  @CallerRoles('COMPANY')
   @HttpCode(201)
   cancel(@Headers('idempotency-key') key: unknown, @Param('id') id: string, @Body() body: unknown) {
     return this.runOnOwn(key, body, id, ({ actor, data }, prestation) => ({
@@ -95,6 +101,6 @@ export class EncodingController {
     streamId: (request: InternalCommand) => string,
     build: (request: InternalCommand, prestationId: string) => Promise<PrestationCommand> | PrestationCommand,
   ) {
-    return runInternalCommand({ receipts: this.receipts, key, body, streamId, build, execute: (command, correlationId) => this.commands.execute(command, { correlationId }) });
+    return runInternalCommand({ receipts: this.receipts, key, body, streamId, build, execute: (command, correlationId, receipt) => this.commands.execute(command, { correlationId }, receipt) });
   }
 }

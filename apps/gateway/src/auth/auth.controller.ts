@@ -6,7 +6,8 @@ import { AuthGuard, CurrentActor } from './auth.guard';
 import { actorOf, ClaimsError, TokenVerifier } from './token-verifier';
 
 /**
- * The local issuer (development only: 404 when AUTH_JWKS_URL is set) and "who am I".
+ * The local issuer (development only: 404 unless the gateway runs with AUTH_DEV_ISSUER=1, ADR 0018)
+ * and "who am I".
  *   curl -s -X POST localhost:3000/auth/dev-tokens -H 'content-type: application/json' \
  *        -d '{"role":"company","sub":"0401234567"}'
  */
@@ -42,7 +43,7 @@ export class AuthController {
   }
 
   private requireLocalIssuer() {
-    if (!this.verifier.localIssuer) throw new NotFoundException({ code: 'NOT_FOUND', message: 'no local issuer: tokens come from the configured identity provider' });
+    if (!this.verifier.localIssuer) throw new NotFoundException({ code: 'NOT_FOUND', message: 'no local issuer (AUTH_DEV_ISSUER is not 1): tokens come from the configured identity provider' });
     return this.verifier.localIssuer;
   }
 }

@@ -1,6 +1,9 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { resolve } from 'node:path';
 import { type INestApplication } from '@nestjs/common';
 import { SignJWT, generateKeyPair } from 'jose';
-import { startService } from '@prestaflow/platform';
+import { startService, TestIssuer } from '@prestaflow/platform';
 import { gateway } from '../service';
 
 describe('gateway authentication (JWT bearer, local issuer)', () => {
@@ -8,7 +11,7 @@ describe('gateway authentication (JWT bearer, local issuer)', () => {
   let base = '';
 
   beforeAll(async () => {
-    app = await startService(gateway, { ...process.env, PORT: '0' });
+    app = await startService(gateway, { ...process.env, PORT: '0', AUTH_DEV_ISSUER: '1' });
     base = await app.getUrl();
   }, 60_000);
 
@@ -69,7 +72,7 @@ describe('gateway protections', () => {
 
   beforeAll(async () => {
     process.env['GATEWAY_RATE_LIMIT'] = '5';
-    app = await startService(gateway, { ...process.env, PORT: '0' });
+    app = await startService(gateway, { ...process.env, PORT: '0', AUTH_DEV_ISSUER: '1' });
     base = await app.getUrl();
   }, 60_000);
 
@@ -95,5 +98,77 @@ describe('gateway protections', () => {
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     expect(response.headers.get('strict-transport-security')).toMatch(/max-age=/);
     expect(response.headers.get('x-powered-by')).toBeNull();
+  });
+});
+
+/** The gateway started as its own process, the way it is deployed: its exit code and what it printed, once it stops. */
+async function bootGateway(env: NodeJS.ProcessEnv): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/gateway/src/main.ts'], { cwd: resolve(__dirname, '../../../..'), env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  // A gateway that starts instead of refusing is stopped, and the test fails on its exit.
+  const timer = setTimeout(() => child.kill('SIGKILL'), 45_000);
+  const [code] = (await once(child, 'exit')) as [number | null];
+  clearTimeout(timer);
+  return { code, stderr };
+}
+
+describe('ADR 0018 the development issuer needs its explicit switch', () => {
+  const { AUTH_DEV_ISSUER: _switch, AUTH_JWKS_URL: _keys, ...withoutAuth } = process.env;
+  const base = { ...withoutAuth, PORT: '0', NODE_ENV: 'test' };
+
+  it('refuses to start without AUTH_JWKS_URL and without AUTH_DEV_ISSUER=1, saying what to set', async () => {
+    const { code, stderr } = await bootGateway(base);
+    expect(code).toBe(1);
+    expect(stderr).toContain('the gateway has no token source: set AUTH_JWKS_URL');
+  }, 60_000);
+
+  it('refuses AUTH_DEV_ISSUER=1 with NODE_ENV=production, at start', async () => {
+    const { code, stderr } = await bootGateway({ ...base, NODE_ENV: 'production', AUTH_DEV_ISSUER: '1' });
+    expect(code).toBe(1);
+    expect(stderr).toContain('AUTH_DEV_ISSUER=1 is refused with NODE_ENV=production');
+  }, 60_000);
+});
+
+describe('ADR 0018 the gateway behind an identity provider (AUTH_JWKS_URL, no switch)', () => {
+  let app: INestApplication;
+  let issuer: TestIssuer;
+  let base = '';
+
+  beforeAll(async () => {
+    issuer = await TestIssuer.start();
+    app = await startService(gateway, { ...process.env, PORT: '0', AUTH_DEV_ISSUER: '', ...issuer.env });
+    base = await app.getUrl();
+  }, 60_000);
+
+  afterAll(async () => {
+    await app?.close();
+    await issuer?.stop();
+  });
+
+  const me = (token: string) => fetch(`${base}/me`, { headers: { authorization: `Bearer ${token}` } });
+
+  it('issues no development token and publishes no key (404)', async () => {
+    const issued = await fetch(`${base}/auth/dev-tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role: 'operator', sub: 'x' }) });
+    expect(issued.status).toBe(404);
+    expect((await fetch(`${base}/.well-known/jwks.json`)).status).toBe(404);
+  });
+
+  it("accepts the provider's token with exp", async () => {
+    const response = await me(await issuer.token('operator', 'ops-1'));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ id: 'ops-1', role: 'operator' });
+  });
+
+  it('refuses a token without exp, naming the claim (401)', async () => {
+    const response = await me(await issuer.token('operator', 'ops-1', { lifetimeSeconds: null }));
+    expect(response.status).toBe(401);
+    expect(await response.json()).toMatchObject({ code: 'UNAUTHENTICATED', message: 'token refused: missing required "exp" claim' });
+  });
+
+  it('refuses a token that lives longer than 12 h (AUTH_MAX_TOKEN_LIFETIME_SECONDS), saying so (401)', async () => {
+    const response = await me(await issuer.token('operator', 'ops-1', { lifetimeSeconds: 12 * 3600 + 60 }));
+    expect(response.status).toBe(401);
+    expect(await response.json()).toMatchObject({ code: 'UNAUTHENTICATED', message: expect.stringContaining('more than the 43200 s allowed') });
   });
 });

@@ -1,51 +1,62 @@
-import { Injectable, UnauthorizedException } from '@nestjs/common';
-import { createLocalJWKSet, createRemoteJWKSet, exportJWK, generateKeyPair, jwtVerify, SignJWT, type JWK, type JWTVerifyGetKey, type KeyLike } from 'jose';
-import { type Actor, type Role, roles } from './actor';
-import { type AuthConfig } from './auth.config';
+import { Injectable } from '@nestjs/common';
+import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type JWK, type KeyLike } from 'jose';
+import { type AuthConfig, BearerTokens } from '@prestaflow/platform';
+import { type Actor } from './actor';
+import { tokenSource } from './auth.config';
+
+export { ClaimsError, subjectOf as actorOf } from '@prestaflow/platform';
 
 const ALGORITHM = 'ES256';
 const LOCAL_KEY_ID = 'prestaflow-local-1';
-const twelveDigits = /^\d{12}$/;
+const DEVELOPMENT_TOKEN_SECONDS = 8 * 3600;
 
-/** The local issuer of development tokens: a key pair made at boot, never in production. */
+/** The local issuer of development tokens: a key pair made at boot, only with AUTH_DEV_ISSUER=1. */
 interface LocalIssuer {
   readonly privateKey: KeyLike;
   readonly publicJwk: JWK;
 }
 
+/** The token each verified actor came with, for the calls the gateway makes on its behalf. */
+const bearers = new WeakMap<Actor, string>();
+
+/** The bearer token `actor` was verified from: forwarded to the services behind the gateway (ADR 0018). */
+export function bearerOf(actor: Actor): string {
+  const token = bearers.get(actor);
+  if (!token) throw new Error('bearerOf: this actor was not verified by the TokenVerifier');
+  return token;
+}
+
 /**
- * Verifies bearer tokens (signature, issuer, audience, expiry) against the configured key set
- * and turns their claims into an Actor. Without AUTH_JWKS_URL it is its own issuer, for dev.
+ * Verifies bearer tokens (signature, issuer, audience, exp and a bounded lifetime: BearerTokens)
+ * against the identity provider's key set, or, with AUTH_DEV_ISSUER=1, is its own issuer.
  */
 @Injectable()
 export class TokenVerifier {
   private constructor(
     private readonly config: AuthConfig,
-    private readonly keys: JWTVerifyGetKey,
+    private readonly tokens: BearerTokens,
     readonly localIssuer: LocalIssuer | null,
   ) {}
 
+  /** Throws a ConfigurationError (the gateway does not start) without a token source, or with two. */
   static async create(config: AuthConfig): Promise<TokenVerifier> {
-    if (config.jwksUrl) return new TokenVerifier(config, createRemoteJWKSet(config.jwksUrl), null);
+    if (tokenSource(config) === 'identity-provider') return new TokenVerifier(config, BearerTokens.remote(config, config.jwksUrl as URL), null);
     const { privateKey, publicKey } = await generateKeyPair(ALGORITHM);
     const publicJwk = { ...(await exportJWK(publicKey)), kid: LOCAL_KEY_ID, alg: ALGORITHM, use: 'sig' };
-    return new TokenVerifier(config, createLocalJWKSet({ keys: [publicJwk] }), { privateKey, publicJwk });
+    return new TokenVerifier(config, new BearerTokens(config, createLocalJWKSet({ keys: [publicJwk] })), { privateKey, publicJwk });
   }
 
+  /** The actor of an Authorization header; 401 UNAUTHENTICATED saying why otherwise. */
   async verify(authorization: string | undefined): Promise<Actor> {
-    const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
-    if (!token) throw new UnauthorizedException({ code: 'UNAUTHENTICATED', message: 'a bearer token is required (Authorization: Bearer <jwt>)' });
-    try {
-      const { payload } = await jwtVerify(token, this.keys, { issuer: this.config.issuer, audience: this.config.audience });
-      return actorOf(payload);
-    } catch (error) {
-      throw new UnauthorizedException({ code: 'UNAUTHENTICATED', message: `token refused: ${(error as Error).message}` });
-    }
+    const token = BearerTokens.tokenOf(authorization);
+    const actor = await this.tokens.verify(token);
+    bearers.set(actor, token);
+    return actor;
   }
 
-  /** Signs a development token; refused when a real identity provider is configured. */
-  async issueDevelopmentToken(actor: Actor, ttlSeconds = 8 * 3600): Promise<string> {
-    if (!this.localIssuer) throw new Error('development tokens are not issued when AUTH_JWKS_URL is set');
+  /** Signs a development token (8 h, or less if AUTH_MAX_TOKEN_LIFETIME_SECONDS is lower); refused without the local issuer. */
+  async issueDevelopmentToken(actor: Actor, ttlSeconds = Math.min(DEVELOPMENT_TOKEN_SECONDS, this.config.maxLifetimeSeconds)): Promise<string> {
+    if (!this.localIssuer) throw new Error('development tokens are issued only with AUTH_DEV_ISSUER=1');
     return new SignJWT({ role: actor.role })
       .setProtectedHeader({ alg: ALGORITHM, kid: LOCAL_KEY_ID })
       .setSubject(actor.id)
@@ -55,15 +66,4 @@ export class TokenVerifier {
       .setExpirationTime(`${ttlSeconds}s`)
       .sign(this.localIssuer.privateKey);
   }
-}
-
-export class ClaimsError extends Error {}
-
-/** The claims a token must carry: sub (who) and role; workers and users are 12 digits. */
-export function actorOf(claims: Record<string, unknown>): Actor {
-  const { sub, role } = claims;
-  if (typeof role !== 'string' || !(roles as readonly string[]).includes(role)) throw new ClaimsError(`claim "role" must be one of ${roles.join(', ')}`);
-  if (typeof sub !== 'string' || sub.length === 0) throw new ClaimsError('claim "sub" is required');
-  if ((role === 'worker' || role === 'user') && !twelveDigits.test(sub)) throw new ClaimsError(`a ${role}'s "sub" is 12 digits`);
-  return { id: sub, role: role as Role };
 }

@@ -1,5 +1,7 @@
 import { HttpException, Injectable, ServiceUnavailableException } from '@nestjs/common';
 import { type Actor as Caller } from '../auth/actor';
+import { actorOfSubject, currentRequestId, REQUEST_ID_HEADER } from '@prestaflow/platform';
+import { bearerOf } from '../auth/token-verifier';
 
 export interface ServiceUrls {
   readonly encoding: string;
@@ -14,12 +16,12 @@ export function loadServiceUrls(env: NodeJS.ProcessEnv = process.env): ServiceUr
   };
 }
 
-const roleOf = { company: 'COMPANY', worker: 'WORKER', user: 'USER', operator: 'OPERATOR' } as const;
-
 /**
  * The gateway's commands go to the encoding and validation services by an internal HTTP call
- * (ADR 0006): the verified caller travels as the command's actor, the client's Idempotency-Key
- * header is passed on, and the service's answer (2xx or 4xx JSON) comes back as it is.
+ * (ADR 0006): the caller's bearer token is forwarded with the command's actor, which the service
+ * checks against it (ADR 0018); the client's Idempotency-Key header is passed on, and the
+ * service's answer (2xx or 4xx JSON) comes back as it is. The request's id goes along
+ * (x-request-id), so both services' logs of one request share it (ADR 0024).
  */
 @Injectable()
 export class InternalServices {
@@ -30,8 +32,13 @@ export class InternalServices {
     try {
       response = await fetch(`${this.urls[service]}${path}`, {
         method,
-        headers: { 'content-type': 'application/json', ...(key === undefined ? {} : { 'idempotency-key': key }) },
-        body: JSON.stringify({ actor: { id: caller.id, role: roleOf[caller.role] }, data }),
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${bearerOf(caller)}`,
+          ...(key === undefined ? {} : { 'idempotency-key': key }),
+          ...requestIdHeader(),
+        },
+        body: JSON.stringify({ actor: actorOfSubject(caller), data }),
         signal: AbortSignal.timeout(10_000),
       });
     } catch (error) {
@@ -42,4 +49,9 @@ export class InternalServices {
     if (!response.ok) throw new HttpException(body, response.status);
     return body;
   }
+}
+
+function requestIdHeader(): Record<string, string> {
+  const id = currentRequestId();
+  return id === undefined ? {} : { [REQUEST_ID_HEADER]: id };
 }

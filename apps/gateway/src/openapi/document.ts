@@ -1,5 +1,6 @@
 import { type INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, type OperationObject, type ParameterObject, SwaggerModule } from '@nestjs/swagger';
+import { pathParameters } from './request-body.interceptor';
 import { requestBodies } from './request-bodies';
 
 const errorStatuses = {
@@ -43,15 +44,17 @@ const isCommand = (method: string, operation: OperationObject) =>
 
 function errorStatusesOf(method: string, operation: OperationObject): ErrorStatus[] {
   const secured = (operation.security ?? []).length > 0;
-  const hasInput = !!operation.requestBody || (operation.parameters ?? []).some((parameter) => (parameter as ParameterObject).in !== 'header');
+  const parameters = (operation.parameters ?? []) as ParameterObject[];
+  const hasInput = !!operation.requestBody || parameters.some((parameter) => parameter.in !== 'header');
   const statuses: ErrorStatus[] = [...(hasInput ? [400 as const] : []), ...(secured ? [401 as const, 403 as const] : [])];
   if (isCommand(method, operation)) return [...statuses, 404, 409, 412, 503];
-  return hasInput && method === 'get' ? [...statuses, 404] : statuses;
+  // A list's query is input too, but only an id in the path can name what does not exist.
+  return method === 'get' && parameters.some((parameter) => parameter.in === 'path') ? [...statuses, 404] : statuses;
 }
 
 /**
- * The document at /docs: paths and tags from the controllers, then each body schema of
- * request-bodies.ts (the one the gateway validates against), the command answers and the error
+ * The document at /docs: paths and tags from the controllers, then the schemas of the ids in
+ * paths and each body schema of request-bodies.ts (the ones the gateway validates against), the command answers and the error
  * bodies (ADR 0009).
  */
 export function openApiDocument(app: INestApplication): OpenAPIObject {
@@ -67,6 +70,10 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
     for (const method of ['get', 'post', 'put', 'patch', 'delete'] as const) {
       const operation = item[method];
       if (!operation) continue;
+      for (const parameter of (operation.parameters ?? []) as ParameterObject[]) {
+        const pathSchema = parameter.in === 'path' && pathParameters.get(parameter.name);
+        if (pathSchema) parameter.schema = pathSchema;
+      }
       const schema = requestBodies[`${method.toUpperCase()} ${path}`];
       if (schema) operation.requestBody = { required: true, content: { 'application/json': { schema } } };
       const success = operation.responses[method === 'post' ? '201' : '200'];

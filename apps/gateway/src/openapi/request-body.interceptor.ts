@@ -1,12 +1,23 @@
 import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
 import Ajv, { type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
-import { ValidationError } from '@prestaflow/contracts';
+import { prestationIdSchema, twelveDigits, ValidationError } from '@prestaflow/contracts';
 import { requestBodies } from './request-bodies';
 
 // Properties the schemas do not name are dropped, as the controllers always ignored them.
 const ajv = addFormats(new Ajv({ removeAdditional: 'all', strictRequired: false }));
 const validators = new Map(Object.entries(requestBodies).map(([operation, schema]) => [operation, ajv.compile(schema)]));
+
+/**
+ * The schema of each path parameter that names a stream, by its name in the routes: checked
+ * before it reaches an internal service's path or a query (`..` would climb out of it; ADR 0013)
+ * and published in the OpenAPI document.
+ */
+export const pathParameters: ReadonlyMap<string, object> = new Map<string, object>([
+  ['id', prestationIdSchema],
+  ['workerId', twelveDigits],
+]);
+const pathValidators = new Map([...pathParameters].map(([name, schema]) => [name, ajv.compile(schema)]));
 
 /** "POST /company/prestations/:id/corrections" as the OpenAPI document writes it: ".../{id}/...". */
 const operationOf = (method: string, routePath: string) => `${method.toUpperCase()} ${routePath.replace(/:(\w+)/g, '{$1}')}`;
@@ -15,25 +26,43 @@ const operationOf = (method: string, routePath: string) => `${method.toUpperCase
 // service, which names it data.<field>.
 const gatewayFields = new Set(['activityKey', 'csv']);
 
+const fieldOf = (path: readonly string[]) => (gatewayFields.has(path[0] ?? '') ? path.join('.') : ['data', ...path].join('.'));
+
+/** A body field as the gateway's 400s name it (`reason` -> `data.reason`), also StorableTextInterceptor's. */
+export const bodyField = (path: string) => fieldOf(path.split('.'));
+
 function toValidationError(error: ErrorObject): ValidationError {
   const path = error.instancePath.split('/').filter(Boolean);
   if (error.keyword === 'required') path.push(error.params['missingProperty'] as string);
   if (path.length === 0) return new ValidationError('body', 'must be a JSON object');
-  const field = gatewayFields.has(path[0] ?? '') ? path.join('.') : ['data', ...path].join('.');
+  const field = fieldOf(path);
   if (error.keyword === 'required') return new ValidationError(field, 'is required');
   if (error.keyword === 'enum') return new ValidationError(field, `must be one of ${(error.params['allowedValues'] as unknown[]).join(', ')}`);
   return new ValidationError(field, error.message ?? 'is malformed');
 }
 
+interface HttpRequest {
+  method: string;
+  route?: { path: string };
+  params: Record<string, string>;
+  body: unknown;
+}
+
 /**
- * Validates a request body against the schema the OpenAPI document publishes for its operation
- * (400 naming the first bad field), after the guards: who may call is answered first.
+ * Checks every request before its controller, after the guards (who may call is answered
+ * first), with a 400 naming the first bad field: path parameters against `pathParameters`
+ * (ADR 0013), then the body against the schema the OpenAPI document publishes for its operation
+ * (ADR 0009). Text PostgreSQL cannot store is the platform's StorableTextInterceptor's.
  */
 @Injectable()
 export class RequestBodyInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler) {
     if (context.getType() === 'http') {
-      const request = context.switchToHttp().getRequest<{ method: string; route?: { path: string }; body: unknown }>();
+      const request = context.switchToHttp().getRequest<HttpRequest>();
+      for (const [name, value] of Object.entries(request.params ?? {})) {
+        const validate = pathValidators.get(name);
+        if (validate && !validate(value)) throw new ValidationError(name, (validate.errors as [ErrorObject])[0].message ?? 'is malformed');
+      }
       const validate = request.route && validators.get(operationOf(request.method, request.route.path));
       if (validate && !validate(request.body)) throw toValidationError((validate.errors as [ErrorObject])[0]);
     }

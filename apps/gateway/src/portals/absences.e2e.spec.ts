@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { defaultPolicy } from '@prestaflow/domain';
 import { PrestationCommands } from '@prestaflow/prestation-store';
 import { brusselsDate, type Caller, eventually, people, Platform } from '../testing/harness';
-import { ServiceProcess } from '../testing/service-process';
 
 type Row = Record<string, unknown> & { prestationId: string };
 
@@ -13,24 +12,24 @@ const deadlineEnv = { CLOCK: 'controllable', CLOCK_START: '2043-01-01T00:00:00.0
 describe('R17 the user declares a planned absence in their secure space: their automatic confirmation moves back by its length', () => {
   const who = people();
   let platform: Platform;
-  let deadlines: ServiceProcess;
   let tokens: Record<Caller, string>;
 
   beforeAll(async () => {
-    const saved = { ...process.env };
-    Object.assign(process.env, deadlineEnv);
-    [platform, deadlines] = await Promise.all([Platform.start(who), ServiceProcess.start('deadline-service')]).finally(() => {
-      for (const name of Object.keys(deadlineEnv)) if (saved[name] === undefined) delete process.env[name];
-    });
+    platform = await Platform.start(who, { 'deadline-service': deadlineEnv });
     tokens = await platform.tokens(who);
   }, 90_000);
 
-  afterAll(() => Promise.all([platform?.stop(), deadlines?.stop()]), 30_000);
+  afterAll(() => platform?.stop(), 30_000);
 
   const call = <T = Record<string, unknown>>(method: string, path: string, caller: Caller, body?: unknown, key?: string) =>
     platform.call<T>(method, path, tokens[caller], body, key ?? randomUUID());
   const setClock = async (now: string) => {
-    const response = await fetch(`${deadlines.url}/clock`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ now }) });
+    // The deadline service's own endpoint: an operator's token (ADR 0018).
+    const response = await fetch(`${platform.service('deadline-service').url}/clock`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.operator}` },
+      body: JSON.stringify({ now }),
+    });
     expect(response.status).toBe(200);
   };
   const userRow = (id: string, accept: (row: Row) => boolean) =>

@@ -51,7 +51,7 @@ export class OperatorController {
   @Post('reference-data/:kind')
   @HttpCode(200)
   async importReferenceData(@Param('kind') kind: string, @Body() { csv }: RequestBody) {
-    if (!(kind in referenceDataKinds)) throw new ValidationError('kind', `must be one of ${Object.keys(referenceDataKinds).join(', ')}`);
+    if (!Object.hasOwn(referenceDataKinds, kind)) throw new ValidationError('kind', `must be one of ${Object.keys(referenceDataKinds).join(', ')}`);
     return { kind, imported: await importReferenceData(this.dataSource, kind as ReferenceDataKind, csv as string) };
   }
 }

@@ -132,4 +132,28 @@ describe('authorisation matrix: endpoints x roles x owner/non-owner', () => {
     });
     expect(answer).toMatchObject({ status: 400, body: { field: 'data.workerId' } });
   });
+
+  it('ADR 0018 the services behind the gateway refuse a forged actor sent straight to their port: 401 without a token, 403 with somebody else\'s, nothing written', async () => {
+    const version = async () => Number(((await platform.dataSource.query('SELECT version FROM event_streams WHERE stream_id = $1', [p])) as Array<{ version: string }>)[0]?.version);
+    const before = await version();
+    const validate = (token?: string) =>
+      fetch(`${platform.service('validation-service').url}/internal/prestations/${p}/worker-validation`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID(), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ actor: { id: who.worker, role: 'WORKER' }, data: { version: 1, channel: 'APP' } }),
+      });
+    const anonymous = await validate();
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.json()).toMatchObject({ code: 'UNAUTHENTICATED' });
+    const impostor = await validate(tokens.otherWorker);
+    expect(impostor.status).toBe(403);
+    expect(await impostor.json()).toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining("not the token's") });
+    const encoding = await fetch(`${platform.service('encoding-service').url}/internal/company-encodings`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+      body: JSON.stringify({ actor: { id: who.companyA, role: 'COMPANY' }, data: {} }),
+    });
+    expect(encoding.status).toBe(401);
+    expect(await version()).toBe(before);
+  });
 });

@@ -2,16 +2,17 @@ import { type ServerResponse } from 'node:http';
 import { Body, Controller, Get, Headers, Param, Post, Put, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { companyExportRows, language, parseCompanyViewQuery, PrestationViews, writeCsv, writeXlsx } from '@prestaflow/views';
-import { NotFoundError, ValidationError } from '@prestaflow/contracts';
+import { idempotencyKeySchema, NotFoundError, ValidationError } from '@prestaflow/contracts';
 import { type Actor } from '../auth/actor';
 import { AuthGuard, CurrentActor, Roles } from '../auth/auth.guard';
 import { InternalServices } from '../commands/internal-services';
+import { ApiQueryParameters, companyViewFilters } from '../openapi/query-parameters';
 import { type RequestBody, segment } from './request';
 
 /** The company portal: its own prestations only (the company id is the token's subject). */
 @ApiTags('company portal')
 @ApiBearerAuth()
-@ApiHeader({ name: 'Idempotency-Key', required: false, description: 'required on every command (POST, PUT): the same key and request answer the same, once' })
+@ApiHeader({ name: 'Idempotency-Key', required: false, schema: idempotencyKeySchema, description: 'required on every command (POST, PUT): the same key and request answer the same, once' })
 @Controller('company')
 @UseGuards(AuthGuard)
 @Roles('company')
@@ -46,6 +47,7 @@ export class CompanyController {
 
   /** R12: filters status, workerId, userId, from, to (service dates); page, pageSize; sort (-serviceDate); language. */
   @Get('prestations')
+  @ApiQueryParameters(...companyViewFilters, 'page', 'pageSize', 'sort')
   list(@CurrentActor() actor: Actor, @Query() query: Record<string, unknown>) {
     return this.views.company(actor.id, parseCompanyViewQuery(query));
   }
@@ -56,6 +58,7 @@ export class CompanyController {
    * company's language (or ?language=); the list's filters apply (status, workerId, userId, from, to).
    */
   @Get('prestations/export.:format')
+  @ApiQueryParameters(...companyViewFilters)
   async export(@CurrentActor() actor: Actor, @Param('format') format: string, @Query() query: Record<string, unknown>, @Res() response: ServerResponse) {
     if (format !== 'csv' && format !== 'xlsx') throw new ValidationError('format', 'must be csv or xlsx');
     const filters = parseCompanyViewQuery(query);
@@ -73,6 +76,7 @@ export class CompanyController {
 
   /** One of the company's prestations as its view shows it (404 until the view has it, or when it is another's). */
   @Get('prestations/:id')
+  @ApiQueryParameters('language')
   async one(@CurrentActor() actor: Actor, @Param('id') id: string, @Query() query: Record<string, unknown>) {
     const row = await this.views.companyRow(actor.id, id, language(query));
     if (!row) throw new NotFoundError('no such prestation in your view');

@@ -144,6 +144,35 @@ describe('prestations through the gateway (real broker, database, encoding and v
     expect(contest).toMatchObject({ status: 409, body: { code: 'ILLEGAL_STATE', message: expect.stringContaining('R9') } });
   }, 45_000);
 
+  it('R6 R8 R9 a deadline passed but not fired (no deadline service runs here) has lapsed: the views no longer offer it, the gateway refuses it (409 naming it; ADR 0012)', async () => {
+    const commands = new PrestationCommands(platform.dataSource, defaultPolicy);
+    const encodedDaysAgo = async (days: number) => {
+      const prestationId = randomUUID();
+      await commands.execute({
+        type: 'EncodePrestationForWorker',
+        prestationId,
+        data: { companyId: who.companyA, workerId: who.worker, userId: who.user, serviceDate: brusselsDate(days), hours: 4, activity: 'HOUSEHOLD_HELP', reason: 'no network' },
+        metadata: { now: new Date(Date.now() - days * 86_400_000).toISOString(), actor: { id: who.companyA, role: 'COMPANY' } },
+      });
+      return prestationId;
+    };
+    // 12 days ago: the worker's 5 working days have passed (holidays included), the user's 60 days (R8) run from them; 80 days ago: those passed too.
+    const [lapsed, long] = await Promise.all([encodedDaysAgo(12), encodedDaysAgo(80)]);
+    expect(await userRow(lapsed)).toMatchObject({ status: 'AWAITING_VALIDATION', mayConfirm: true, mayContest: true });
+    expect(await userRow(long)).toMatchObject({ status: 'AWAITING_VALIDATION', mayConfirm: false, mayContest: false });
+    const listed = (await toValidate()).body.map((row) => row.prestationId);
+    expect([listed.includes(lapsed), listed.includes(long)]).toEqual([false, false]);
+    expect((await history()).body.items.find((row) => row.prestationId === lapsed)).toMatchObject({ colour: 'YELLOW' });
+
+    const validation = await call('POST', `/worker/prestations/${lapsed}/validation`, 'worker', { version: 1 });
+    expect(validation).toMatchObject({ status: 409, body: { code: 'ILLEGAL_STATE', message: expect.stringMatching(/^too late: the worker's deadline worker-v1 lapsed at .*Brussels time/) } });
+    const contest = await call('POST', `/user/prestations/${long}/contest`, 'user', { version: 1, reason: 'too late' });
+    expect(contest).toMatchObject({ status: 409, body: { code: 'ILLEGAL_STATE', message: expect.stringMatching(/the user's window user-v1 lapsed at .*\(R9\)/) } });
+    // R8: in the window the lapse opened, the user's confirmation is accepted; the deadline service will then validate it.
+    expect(await call('POST', `/user/prestations/${lapsed}/confirmation`, 'user', { version: 1 })).toMatchObject({ status: 201, body: { status: 'AwaitingWorker' } });
+    expect(await auditTypes(long)).toEqual(['PrestationEncoded']);
+  }, 45_000);
+
   it('R10 a legacy prestation imported at the cut-over is to validate by the worker in their dashboard', async () => {
     const id = randomUUID();
     await new PrestationCommands(platform.dataSource, defaultPolicy).execute({

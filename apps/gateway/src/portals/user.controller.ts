@@ -2,16 +2,18 @@ import { Body, Controller, Get, Headers, Param, Post, Query, UseGuards } from '@
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { readUserAbsences } from '@prestaflow/prestation-store';
+import { idempotencyKeySchema } from '@prestaflow/contracts';
 import { language, PrestationViews } from '@prestaflow/views';
 import { type Actor } from '../auth/actor';
 import { AuthGuard, CurrentActor, Roles } from '../auth/auth.guard';
 import { InternalServices } from '../commands/internal-services';
+import { ApiQueryParameters } from '../openapi/query-parameters';
 import { type RequestBody, segment } from './request';
 
 /** The user's secure space: the user's own prestations only (the user id is the token's subject). */
 @ApiTags('user space')
 @ApiBearerAuth()
-@ApiHeader({ name: 'Idempotency-Key', required: false, description: 'required on every command (POST)' })
+@ApiHeader({ name: 'Idempotency-Key', required: false, schema: idempotencyKeySchema, description: 'required on every command (POST)' })
 @Controller('user')
 @UseGuards(AuthGuard)
 @Roles('user')
@@ -27,6 +29,7 @@ export class UserController {
    * possible; R8, R17: when it confirms itself automatically (absences included), or null.
    */
   @Get('prestations')
+  @ApiQueryParameters('language')
   list(@CurrentActor() actor: Actor, @Query() query: Record<string, unknown>) {
     return this.views.user(actor.id, language(query));
   }

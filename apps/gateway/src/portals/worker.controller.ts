@@ -1,10 +1,12 @@
 import { Body, Controller, Get, Headers, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { DateTime } from 'luxon';
+import { idempotencyKeySchema } from '@prestaflow/contracts';
 import { activityOfIvrKey, language, PrestationViews } from '@prestaflow/views';
 import { type Actor } from '../auth/actor';
 import { AuthGuard, CurrentActor, Roles } from '../auth/auth.guard';
 import { InternalServices } from '../commands/internal-services';
+import { ApiQueryParameters } from '../openapi/query-parameters';
 import { type RequestBody, segment } from './request';
 
 const brusselsToday = () => DateTime.now().setZone('Europe/Brussels').toISODate() as string;
@@ -12,7 +14,7 @@ const brusselsToday = () => DateTime.now().setZone('Europe/Brussels').toISODate(
 /** The worker app: the worker's own prestations only (the worker id is the token's subject). */
 @ApiTags('worker app')
 @ApiBearerAuth()
-@ApiHeader({ name: 'Idempotency-Key', required: false, description: 'required on every command (POST, PUT)' })
+@ApiHeader({ name: 'Idempotency-Key', required: false, schema: idempotencyKeySchema, description: 'required on every command (POST, PUT)' })
 @Controller('worker')
 @UseGuards(AuthGuard)
 @Roles('worker')
@@ -30,12 +32,14 @@ export class WorkerController {
 
   /** The dashboard: what the worker still has to validate or contest, with its deadline. */
   @Get('prestations/to-validate')
+  @ApiQueryParameters('language')
   toValidate(@CurrentActor() actor: Actor, @Query() query: Record<string, unknown>) {
     return this.views.workerToValidate(actor.id, language(query));
   }
 
   /** R12, R13: 3 months of history, never cancelled, colour and legend, who encoded it. */
   @Get('history')
+  @ApiQueryParameters('language')
   history(@CurrentActor() actor: Actor, @Query() query: Record<string, unknown>) {
     return this.views.workerHistory(actor.id, brusselsToday(), language(query));
   }
@@ -65,7 +69,7 @@ export class WorkerController {
  */
 @ApiTags('IVR')
 @ApiBearerAuth()
-@ApiHeader({ name: 'Idempotency-Key', required: false, description: 'required on every command (POST)' })
+@ApiHeader({ name: 'Idempotency-Key', required: false, schema: idempotencyKeySchema, description: 'required on every command (POST)' })
 @Controller('ivr')
 @UseGuards(AuthGuard)
 @Roles('worker')

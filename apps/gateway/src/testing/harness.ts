@@ -1,10 +1,10 @@
 import { randomInt, randomUUID } from 'node:crypto';
+import { request } from 'node:http';
 import { type INestApplication } from '@nestjs/common';
-import { createDataSource, startService, uniqueName } from '@prestaflow/platform';
+import { createDataSource, freePort, ServiceProcess, startService, uniqueName } from '@prestaflow/platform';
 import { importReferenceData } from '@prestaflow/reference-data';
 import { type DataSource } from 'typeorm';
 import { gateway } from '../service';
-import { ServiceProcess } from './service-process';
 
 export interface Answer<T = Record<string, unknown>> {
   readonly status: number;
@@ -29,27 +29,38 @@ export type People = ReturnType<typeof people>;
 export type Caller = 'company' | 'otherCompany' | 'worker' | 'otherWorker' | 'user' | 'otherUser' | 'operator';
 
 /**
- * The platform as the e2e tests see it: the encoding and validation services as processes, the
- * gateway in this process (its URLs pointing at them), reference data imported, and a client.
+ * The platform as the e2e tests see it: the encoding and validation services (and any `more`,
+ * by name with their own settings) as processes, the gateway in this process (its URLs pointing
+ * at them), reference data imported, and a client. The gateway issues development tokens
+ * (AUTH_DEV_ISSUER=1); the services verify them against its JWKS (ADR 0018).
  */
 export class Platform {
   private constructor(
     readonly base: string,
     readonly dataSource: DataSource,
     private readonly app: INestApplication,
-    private readonly processes: ServiceProcess[],
+    private readonly processes: Map<string, ServiceProcess>,
   ) {}
 
-  static async start(who: People): Promise<Platform> {
-    const [encoding, validation] = await Promise.all([ServiceProcess.start('encoding-service'), ServiceProcess.start('validation-service')]);
+  static async start(who: People, more: Record<string, NodeJS.ProcessEnv> = {}): Promise<Platform> {
+    // The gateway's port chosen first: the services fetch its JWKS when the first token arrives.
+    const port = await freePort();
+    const keys = { AUTH_JWKS_URL: `http://127.0.0.1:${port}/.well-known/jwks.json` };
+    const [encoding, validation, ...others] = await Promise.all([
+      ServiceProcess.start('encoding-service', keys),
+      ServiceProcess.start('validation-service', keys),
+      ...Object.entries(more).map(([name, env]) => ServiceProcess.start(name, { ...env, ...keys })),
+    ]);
+    const processes = new Map([['encoding-service', encoding], ['validation-service', validation], ...Object.keys(more).map((name, i) => [name, others[i]] as [string, ServiceProcess])]);
     process.env['ENCODING_SERVICE_URL'] = encoding.url;
     process.env['VALIDATION_SERVICE_URL'] = validation.url;
-    const processes = [encoding, validation];
     // A consumer group of its own: other test files' gateways joining and leaving 'gateway'
     // would pause this one's views for a rebalance; this one reads the log from its start.
     // Its rate limit (read at boot) out of the way: the tests poll the views from one address.
     process.env['GATEWAY_RATE_LIMIT'] = '100000';
-    const app = await startService({ ...gateway, name: uniqueName('gateway-e2e') }, { ...process.env, PORT: '0' }).finally(() => delete process.env['GATEWAY_RATE_LIMIT']);
+    const app = await startService({ ...gateway, name: uniqueName('gateway-e2e') }, { ...process.env, PORT: String(port), AUTH_DEV_ISSUER: '1', AUTH_JWKS_URL: '' }).finally(
+      () => delete process.env['GATEWAY_RATE_LIMIT'],
+    );
     const dataSource = await createDataSource({ url: process.env['DATABASE_URL'] as string, applicationName: 'gateway-e2e' }).initialize();
     await importReferenceData(
       dataSource,
@@ -70,7 +81,14 @@ export class Platform {
     delete process.env['VALIDATION_SERVICE_URL'];
     await this.dataSource?.destroy();
     await this.app?.close();
-    await Promise.all(this.processes.map((p) => p.stop()));
+    await Promise.all([...this.processes.values()].map((p) => p.stop()));
+  }
+
+  /** One of the services started with the platform, by name. */
+  service(name: string): ServiceProcess {
+    const found = this.processes.get(name);
+    if (!found) throw new Error(`${name} was not started with this platform`);
+    return found;
   }
 
   /** A development token for each caller of the tests. */
@@ -102,6 +120,24 @@ export class Platform {
     const json = response.headers.get('content-type')?.startsWith('application/json');
     return { status: response.status, body: (json ? JSON.parse(text) : text) as T };
   }
+}
+
+/**
+ * A request sent exactly as given, for malformed input: the path as it is (fetch would resolve
+ * `%2e%2e` as `..` itself), any headers, the body as text; the answer as text.
+ */
+export function rawRequest(base: string, method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; text: string }> {
+  const url = new URL(base);
+  return new Promise((resolve, reject) => {
+    const sent = request({ host: url.hostname, port: url.port, method, path, headers }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+      response.on('error', reject);
+    });
+    sent.on('error', reject);
+    sent.end(body);
+  });
 }
 
 /** Polls `read` until `accept` holds (views follow the log a moment later); returns the last value. */

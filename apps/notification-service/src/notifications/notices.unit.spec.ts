@@ -1,5 +1,5 @@
 import { type PrestationCommand } from '@prestaflow/contracts';
-import { defaultPolicy, prestationDecider, type PrestationState } from '@prestaflow/domain';
+import { defaultPolicy, formatInstant, prestationDecider, type PrestationState } from '@prestaflow/domain';
 import {
   cancelPrestation,
   contestAsWorker,
@@ -13,7 +13,7 @@ import {
   validateAsWorker,
 } from '@prestaflow/testing';
 import { noticesOf } from './reasons';
-import { formatInstant, render } from './templates';
+import { render } from './templates';
 
 const decider = prestationDecider(defaultPolicy);
 

@@ -16,7 +16,7 @@ import { type Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { startTestSmtpServer } from '@prestaflow/mail/testing';
 import { eventually, type PeopleOptions, sleep, startNotificationStack } from '../testing/fixtures';
-import { type BouncedAddress } from './notification-log';
+import { type BouncedAddress } from './notification-queries';
 import { NotificationsConsumer } from './notifications.consumer';
 
 /**
@@ -166,7 +166,7 @@ describe('notification-service with a real SMTP server, broker and database', ()
       return a!.length > 0 && b!.length > 0 && c!.some((n) => n.reason === 'USER_TO_CONFIRM');
     });
     const digest = async () =>
-      (await (await fetch(`${url}/notifications/digests`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ date: '2025-06-12' }) })).json()) as {
+      (await (await fetch(`${url}/notifications/digests`, { method: 'POST', headers: { 'content-type': 'application/json', ...stack.operator }, body: JSON.stringify({ date: '2025-06-12' }) })).json()) as {
         companies: number;
       };
     expect((await digest()).companies).toBeGreaterThanOrEqual(1);
@@ -234,8 +234,8 @@ describe('notification-service with a real SMTP server, broker and database', ()
       return rows[0]?.status === 'BOUNCED' && rows;
     });
     expect(logged!.lastError).toMatch(/550/);
-    const bounces = (await (await fetch(`${url}/notifications/bounces?companyId=${p.company.id}`)).json()) as BouncedAddress[];
+    const bounces = (await (await fetch(`${url}/notifications/bounces?companyId=${p.company.id}`, { headers: stack.operator })).json()) as BouncedAddress[];
     expect(bounces).toMatchObject([{ address: `bounce-${tag}@example.be`, recipient: `worker:${p.worker.id}`, companyId: p.company.id }]);
-    expect((await fetch(`${url}/notifications/bounces`)).status).toBe(400);
+    expect((await fetch(`${url}/notifications/bounces`, { headers: stack.operator })).status).toBe(400);
   }, 30_000);
 });

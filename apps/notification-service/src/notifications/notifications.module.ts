@@ -2,9 +2,12 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { NOTIFICATION_CONFIG, type NotificationConfig } from '../config';
 import { CompanyDigests } from './company-digests';
 import { NotificationLog } from './notification-log';
+import { NotificationQueries } from './notification-queries';
+import { NotificationMetrics } from './notification-metrics';
 import { NotificationPlanner } from './planner';
 import { NotificationsConsumer } from './notifications.consumer';
 import { NotificationsController } from './notifications.controller';
+import { PushSubscriptions } from './push-subscriptions';
 
 @Module({})
 export class NotificationsModule {
@@ -12,7 +15,7 @@ export class NotificationsModule {
     return {
       module: NotificationsModule,
       controllers: [NotificationsConsumer, NotificationsController],
-      providers: [{ provide: NOTIFICATION_CONFIG, useValue: config }, NotificationPlanner, NotificationLog, CompanyDigests],
+      providers: [{ provide: NOTIFICATION_CONFIG, useValue: config }, NotificationPlanner, NotificationLog, NotificationQueries, PushSubscriptions, CompanyDigests, NotificationMetrics],
     };
   }
 }

@@ -9,8 +9,13 @@ describe('Web Push to the worker app, through a real push service on loopback th
   let stack: Awaited<ReturnType<typeof startNotificationStack>>;
   let url: string;
 
-  const subscribe = (workerId: string, subscription: { endpoint: string; keys: { p256dh: string; auth: string } }) =>
-    fetch(`${url}/notifications/push-subscriptions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ workerId, subscription }) });
+  // The worker app calls with the worker's own token (ADR 0018); `as` another worker's.
+  const subscribe = async (workerId: string, subscription: { endpoint: string; keys: { p256dh: string; auth: string } }, as = workerId) =>
+    fetch(`${url}/notifications/push-subscriptions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(await stack.issuer.authorization('worker', as)) },
+      body: JSON.stringify({ workerId, subscription }),
+    });
 
   beforeAll(async () => {
     receiver = await startPushReceiver(vapid.publicKey);
@@ -30,7 +35,7 @@ describe('Web Push to the worker app, through a real push service on loopback th
   }, 30_000);
 
   it('gives the VAPID public key to the app and refuses a subscription that is not https', async () => {
-    expect(await (await fetch(`${url}/notifications/push-key`)).json()).toEqual({ publicKey: vapid.publicKey });
+    expect(await (await fetch(`${url}/notifications/push-key`, { headers: await stack.issuer.authorization('worker', '980000000001') })).json()).toEqual({ publicKey: vapid.publicKey });
     expect((await subscribe('980000000001', { endpoint: 'http://127.0.0.1/x', keys: { p256dh: 'a', auth: 'b' } })).status).toBe(400);
   });
 

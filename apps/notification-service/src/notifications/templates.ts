@@ -1,6 +1,5 @@
 import { type Activity, type ContestReason } from '@prestaflow/contracts';
-import { type Language } from '@prestaflow/domain';
-import { DateTime } from 'luxon';
+import { formatDate, formatInstant, type Language } from '@prestaflow/domain';
 import { type PrestationDetails, type Reason } from './reasons';
 
 export interface RenderedMessage {
@@ -10,9 +9,6 @@ export interface RenderedMessage {
 }
 
 interface Words {
-  readonly locale: string;
-  readonly instantFormat: string;
-  readonly brussels: string;
   readonly hello: string;
   readonly date: string;
   readonly hours: string;
@@ -28,9 +24,6 @@ interface Words {
 
 const words: Readonly<Record<Language, Words>> = {
   fr: {
-    locale: 'fr-BE',
-    instantFormat: "d MMMM yyyy 'à' HH:mm",
-    brussels: 'heure de Bruxelles',
     hello: 'Bonjour,',
     date: 'Date de la prestation',
     hours: 'Heures',
@@ -55,9 +48,6 @@ const words: Readonly<Record<Language, Words>> = {
     contest: (c, reason) => `Motif : ${reason}. « ${c.text} »${c.proposedHours ? ` Heures proposées : ${c.proposedHours}.` : ''}`,
   },
   nl: {
-    locale: 'nl-BE',
-    instantFormat: "d MMMM yyyy 'om' HH:mm",
-    brussels: 'Brusselse tijd',
     hello: 'Goedendag,',
     date: 'Datum van de prestatie',
     hours: 'Uren',
@@ -82,9 +72,6 @@ const words: Readonly<Record<Language, Words>> = {
     contest: (c, reason) => `Reden: ${reason}. "${c.text}"${c.proposedHours ? ` Voorgestelde uren: ${c.proposedHours}.` : ''}`,
   },
   de: {
-    locale: 'de-BE',
-    instantFormat: "d. MMMM yyyy 'um' HH:mm",
-    brussels: 'Brüsseler Zeit',
     hello: 'Guten Tag,',
     date: 'Datum der Leistung',
     hours: 'Stunden',
@@ -109,9 +96,6 @@ const words: Readonly<Record<Language, Words>> = {
     contest: (c, reason) => `Grund: ${reason}. „${c.text}“${c.proposedHours ? ` Vorgeschlagene Stunden: ${c.proposedHours}.` : ''}`,
   },
   en: {
-    locale: 'en-GB',
-    instantFormat: "d MMMM yyyy 'at' HH:mm",
-    brussels: 'Brussels time',
     hello: 'Hello,',
     date: 'Date of the prestation',
     hours: 'Hours',
@@ -138,16 +122,6 @@ const words: Readonly<Record<Language, Words>> = {
 };
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
-/** The instant as the recipient reads it, in Brussels time: "17 juin 2025 à 23:59 (heure de Bruxelles)". */
-export function formatInstant(instant: string, language: Language): string {
-  const w = words[language];
-  return `${DateTime.fromISO(instant, { zone: 'Europe/Brussels' }).setLocale(w.locale).toFormat(w.instantFormat)} (${w.brussels})`;
-}
-
-export function formatDate(date: string, language: Language): string {
-  return DateTime.fromISO(date, { zone: 'Europe/Brussels' }).setLocale(words[language].locale).toFormat(language === 'de' ? 'd. MMMM yyyy' : 'd MMMM yyyy');
-}
 
 /**
  * Where a message's link goes: the web app's screen of that prestation in the recipient's area

@@ -1,10 +1,10 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { type Actor, type PrestationCommand } from '@prestaflow/contracts';
 import { encodePrestationForWorker, T0 } from '@prestaflow/testing';
-import { startService, uniqueName } from '@prestaflow/platform';
+import { startService, TestIssuer, uniqueName } from '@prestaflow/platform';
 import { PrestationCommands, PrestationStoreModule } from '@prestaflow/prestation-store';
 import { DataSource } from 'typeorm';
-import { type LoggedNotification } from '../notifications/notification-log';
+import { type LoggedNotification } from '../notifications/notification-queries';
 import { notificationServiceWith } from '../service';
 
 const digits = () => String(randomInt(100_000, 999_999)) + String(randomInt(100_000, 999_999));
@@ -57,10 +57,13 @@ export async function people(db: DataSource, options: PeopleOptions = {}) {
 /**
  * A notification service (a consumer group of its own, so the boot check's instance does not
  * take its partitions) and a writer that runs commands and the relay, both booted for real;
- * returns once the service has caught up with the event log.
+ * returns once the service has caught up with the event log. Its callers' tokens come from a
+ * test identity provider (ADR 0018): `operator` is an operator's Authorization header.
  */
 export async function startNotificationStack(env: NodeJS.ProcessEnv) {
+  const issuer = await TestIssuer.start();
   const all = {
+    ...issuer.env,
     ...process.env,
     PORT: '0',
     APP_URL: 'https://prestaflow.example',
@@ -73,14 +76,17 @@ export async function startNotificationStack(env: NodeJS.ProcessEnv) {
     startService({ ...notificationServiceWith(all), name: uniqueName('notification-service') }, all),
   ]);
   const url = await service.getUrl();
+  const operator = await issuer.authorization('operator', 'operator-test');
   const stack = {
+    issuer,
+    operator,
     writer,
     service,
     url,
     commands: writer.get(PrestationCommands),
     people: (options?: PeopleOptions) => people(writer.get(DataSource), options),
-    logOf: async (prestationId: string) => (await (await fetch(`${url}/notifications/prestations/${prestationId}`)).json()) as LoggedNotification[],
-    close: () => Promise.all([writer.close(), service.close()]),
+    logOf: async (prestationId: string) => (await (await fetch(`${url}/notifications/prestations/${prestationId}`, { headers: operator })).json()) as LoggedNotification[],
+    close: () => Promise.all([writer.close(), service.close(), issuer.stop()]),
   };
   const warmUp = await stack.people();
   await stack.commands.execute(warmUp.encode);

@@ -1,6 +1,6 @@
 import { Body, Controller, Headers, HttpCode, Inject, Param, Post, Put } from '@nestjs/common';
 import { type Actor, type PrestationCommand, type UserAbsenceCommand, type WorkerProfileCommand, ValidationError } from '@prestaflow/contracts';
-import { CLOCK, type Clock } from '@prestaflow/platform';
+import { CallerRoles, CLOCK, type Clock } from '@prestaflow/platform';
 import { PrestationCommands, UserAbsenceCommands, WorkerProfileCommands } from '@prestaflow/prestation-store';
 import { CommandReceipts, type InternalCommand, integer, onOwnPrestation, prestationId, ReferenceChecks, runInternalCommand, text } from '@prestaflow/views';
 
@@ -12,7 +12,7 @@ const channelOf = (data: Record<string, unknown>) => {
 };
 
 /**
- * The validation service's internal API (ADR 0006), called by the gateway with the verified actor:
+ * The validation service's internal API (ADR 0006), called by the gateway with the caller's token:
  *   POST /internal/prestations/:id/worker-validation   R5: the worker validates the version they saw
  *   POST /internal/prestations/:id/worker-contest      R5: the worker contests, with a reason code and text
  *   POST /internal/prestations/:id/company-validation  R16: the company validates what its worker encoded
@@ -20,6 +20,8 @@ const channelOf = (data: Record<string, unknown>) => {
  *   POST /internal/prestations/:id/user-contest        R9, R18: the user contests, with a reason
  *   PUT  /internal/workers/:workerId/email             R11: the worker, or one of their companies, sets it
  *   POST /internal/users/:userId/absences              R17: the user declares a planned absence, {from, to}
+ * Header Authorization: Bearer <the end user's token>, checked like the gateway checks it: 401
+ * without a valid one, 403 for another role or a body actor that is not the token's (ADR 0018).
  * Body: {"actor": {"id", "role"}, "data": {...}}; header Idempotency-Key on every call. Only the
  * prestation's own worker or user may decide: the decider checks the actor against the stream.
  */
@@ -35,6 +37,7 @@ export class ValidationController {
   ) {}
 
   @Post('prestations/:id/worker-validation')
+  @CallerRoles('WORKER')
   @HttpCode(201)
   validateAsWorker(@Headers('idempotency-key') key: unknown, @Param('id') id: string, @Body() body: unknown) {
     return this.decide(key, id, body, ({ actor, data }, prestation) => ({
@@ -46,6 +49,7 @@ export class ValidationController {
   }
 
   @Post('prestations/:id/worker-contest')
+  @CallerRoles('WORKER')
   @HttpCode(201)
   contestAsWorker(@Headers('idempotency-key') key: unknown, @Param('id') id: string, @Body() body: unknown) {
     return this.decide(key, id, body, ({ actor, data }, prestation) => ({
@@ -63,6 +67,7 @@ export class ValidationController {
   }
 
   @Post('prestations/:id/company-validation')
+  @CallerRoles('COMPANY')
   @HttpCode(201)
   validateAsCompany(@Headers('idempotency-key') key: unknown, @Param('id') id: string, @Body() body: unknown) {
     return this.decide(key, id, body, ({ actor, data }, prestation) => ({
@@ -74,6 +79,7 @@ export class ValidationController {
   }
 
   @Post('prestations/:id/user-confirmation')
+  @CallerRoles('USER')
   @HttpCode(201)
   confirmAsUser(@Headers('idempotency-key') key: unknown, @Param('id') id: string, @Body() body: unknown) {
     return this.decide(key, id, body, ({ actor, data }, prestation) => ({
@@ -85,6 +91,7 @@ export class ValidationController {
   }
 
   @Post('prestations/:id/user-contest')
+  @CallerRoles('USER')
   @HttpCode(201)
   contestAsUser(@Headers('idempotency-key') key: unknown, @Param('id') id: string, @Body() body: unknown) {
     return this.decide(key, id, body, ({ actor, data }, prestation) => ({
@@ -96,6 +103,7 @@ export class ValidationController {
   }
 
   @Put('workers/:workerId/email')
+  @CallerRoles('WORKER', 'COMPANY')
   @HttpCode(200)
   setWorkerEmail(@Headers('idempotency-key') key: unknown, @Param('workerId') workerId: string, @Body() body: unknown) {
     return runInternalCommand<WorkerProfileCommand>({
@@ -110,12 +118,13 @@ export class ValidationController {
         if (actor.role === 'COMPANY') await this.references.requireEmployment(actor.id, workerId);
         return { type: 'SetWorkerEmail', workerId, data: { email: text(data, 'email') }, metadata: this.metadata(actor) };
       },
-      execute: (command, correlationId) => this.profiles.execute(command, { correlationId }),
+      execute: (command, correlationId, receipt) => this.profiles.execute(command, { correlationId }, receipt),
     });
   }
 
   /** The deadline service applies it to the user's prestations (ADR 0008); the decider checks the dates and that it is the user's own. */
   @Post('users/:userId/absences')
+  @CallerRoles('USER')
   @HttpCode(201)
   declareUserAbsence(@Headers('idempotency-key') key: unknown, @Param('userId') userId: string, @Body() body: unknown) {
     return runInternalCommand<UserAbsenceCommand>({
@@ -127,7 +136,7 @@ export class ValidationController {
         return userId;
       },
       build: ({ actor, data }) => ({ type: 'DeclareUserAbsence', userId, data: { from: text(data, 'from'), to: text(data, 'to') }, metadata: this.metadata(actor) }),
-      execute: (command, correlationId) => this.absences.execute(command, { correlationId }),
+      execute: (command, correlationId, receipt) => this.absences.execute(command, { correlationId }, receipt),
     });
   }
 
@@ -142,7 +151,7 @@ export class ValidationController {
       body,
       streamId: () => prestationId(id, 'id'),
       build: onOwnPrestation(this.references, build),
-      execute: (command, correlationId) => this.prestations.execute(command, { correlationId }),
+      execute: (command, correlationId, receipt) => this.prestations.execute(command, { correlationId }, receipt),
     });
   }
 }

@@ -1,4 +1,4 @@
-import { type ArgumentsHost, Catch, HttpStatus } from '@nestjs/common';
+import { type ArgumentsHost, Catch, HttpException, HttpStatus, NotFoundException } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
 import { throwError, type Observable } from 'rxjs';
 
@@ -11,21 +11,39 @@ export const statusByErrorCode: Readonly<Record<string, HttpStatus>> = {
   CONCURRENCY: HttpStatus.PRECONDITION_FAILED,
 };
 
+const codeByStatus = new Map(Object.entries(statusByErrorCode).map(([code, status]) => [status, code]));
+
+/**
+ * Nest's own 4xx (no route, a body that is not JSON) in the platform's body: the code its status
+ * means, and for a missing route no route name (an internal one would show through the gateway).
+ */
+function platformError(exception: unknown): { status: number; body: { code: string; message: string } } | undefined {
+  if (!(exception instanceof HttpException) || (exception.getResponse() as { code?: unknown }).code !== undefined) return undefined;
+  const code = codeByStatus.get(exception.getStatus());
+  if (code === undefined) return undefined;
+  return { status: exception.getStatus(), body: { code, message: exception instanceof NotFoundException ? 'no such endpoint' : exception.message } };
+}
+
 /**
  * One filter for both sides of a service. HTTP: an error with a known `code` becomes its 4xx
- * status with a JSON body saying what was wrong; anything else goes to Nest's default (a 500 is
- * a bug). Event log: the original error goes back to the transport untouched (Nest's default
- * would replace it with "Internal server error"), so retries and dead letters see its code.
+ * status with a JSON body saying what was wrong, as does Nest's own 4xx without a code (unknown
+ * route: 404 NOT_FOUND); anything else goes to Nest's default (a 500 is a bug). Event log: the
+ * original error goes back to the transport untouched (Nest's default would replace it with
+ * "Internal server error"), so retries and dead letters see its code.
  */
 @Catch()
 export class PlatformExceptionFilter extends BaseExceptionFilter {
   override catch(exception: unknown, host: ArgumentsHost): Observable<never> | void {
     if (host.getType() === 'rpc') return throwError(() => exception);
-    const code = (exception as { code?: unknown } | null)?.code;
-    const status = typeof code === 'string' ? statusByErrorCode[code] : undefined;
-    if (status === undefined) return super.catch(exception, host);
-    const { message, name: _name, stack: _stack, ...details } = exception as Error & Record<string, unknown>;
     const response = host.switchToHttp().getResponse<{ status(code: number): { json(body: unknown): void } }>();
+    const code = (exception as { code?: unknown } | null)?.code;
+    const status = typeof code === 'string' && Object.hasOwn(statusByErrorCode, code) ? statusByErrorCode[code] : undefined;
+    if (status === undefined) {
+      const nests = platformError(exception);
+      if (nests) return response.status(nests.status).json(nests.body);
+      return super.catch(exception, host);
+    }
+    const { message, name: _name, stack: _stack, ...details } = exception as Error & Record<string, unknown>;
     response.status(status).json({ ...details, code, message });
   }
 }

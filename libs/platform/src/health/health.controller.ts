@@ -3,6 +3,8 @@ import { DataSource } from 'typeorm';
 import { type Admin } from 'kafkajs';
 import { KAFKA_ADMIN, PLATFORM_CONFIG } from '../tokens';
 import { type PlatformConfig } from '../config';
+import { OpenEndpoint } from '../auth/caller.guard';
+import { withTimeout } from '../with-timeout';
 
 export interface DependencyHealth {
   readonly status: 'up' | 'down';
@@ -19,6 +21,7 @@ const CHECK_TIMEOUT_MS = 3_000;
 
 /** Asks the broker and the database for real on every call: no cached "up". */
 @Controller('health')
+@OpenEndpoint()
 export class HealthController {
   constructor(
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
@@ -46,15 +49,9 @@ export class HealthController {
 }
 
 async function probe(check: () => Promise<string>): Promise<DependencyHealth> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
-  });
   try {
-    return { status: 'up', detail: await Promise.race([check(), timeout]) };
+    return { status: 'up', detail: await withTimeout(check(), CHECK_TIMEOUT_MS) };
   } catch (error) {
     return { status: 'down', detail: error instanceof Error ? error.message : String(error) };
-  } finally {
-    clearTimeout(timer);
   }
 }

@@ -3,6 +3,7 @@ import { type CustomTransportStrategy, type MessageHandler, Server } from '@nest
 import { type Consumer, type EachBatchPayload, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
 import { lastValueFrom, isObservable } from 'rxjs';
 import { Topics } from '@prestaflow/contracts';
+import { withLogBindings } from '../logging/logging';
 import { createIdempotentProducer } from './kafka-client';
 
 export interface EventLogServerOptions {
@@ -15,6 +16,8 @@ export interface EventLogServerOptions {
   readonly maxBatchSize?: number;
   /** How long the broker waits for a heartbeat before it gives the partitions to another member. */
   readonly sessionTimeoutMs?: number;
+  /** Told of each message sent to the dead-letter topic, once the broker took it (the service's counter, ADR 0024). */
+  readonly onDeadLetter?: (context: EventLogContext) => void;
 }
 
 /**
@@ -40,7 +43,8 @@ export interface EventLogContext {
  * message is retried a bounded number of times (a VALIDATION error not at all), then sent to the
  * dead-letter topic with its error, and the partition moves on. Handlers marked
  * `deliveredInBatches` get several messages at once; every handler's offsets are committed only
- * once it returned.
+ * once it returned. Whatever is logged while a message is handled carries its topic, partition
+ * and offset, and the event's correlationId and eventId (ADR 0024).
  */
 export class EventLogServer extends Server implements CustomTransportStrategy {
   protected override readonly logger = new Logger(EventLogServer.name);
@@ -95,7 +99,8 @@ export class EventLogServer extends Server implements CustomTransportStrategy {
   /** One call for the whole batch; if it fails, each message on its own with the bounded retries. */
   private async deliverBatch(handler: MessageHandler, topic: string, partition: number, messages: readonly KafkaMessage[]): Promise<void> {
     try {
-      await call(handler, messages.map(payloadOf), messages.map((message) => contextOf(topic, partition, message)));
+      const bindings = { topic, partition, offsets: `${messages[0]?.offset}..${messages.at(-1)?.offset}` };
+      await withLogBindings(bindings, () => call(handler, messages.map(payloadOf), messages.map((message) => contextOf(topic, partition, message))));
       return;
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
@@ -105,8 +110,12 @@ export class EventLogServer extends Server implements CustomTransportStrategy {
     for (const message of messages) await this.deliver(handler, topic, partition, message);
   }
 
-  private async deliver(handler: MessageHandler, topic: string, partition: number, message: KafkaMessage): Promise<void> {
+  private deliver(handler: MessageHandler, topic: string, partition: number, message: KafkaMessage): Promise<void> {
     const context = contextOf(topic, partition, message);
+    return withLogBindings({ topic, partition, offset: message.offset, ...correlationOf(message) }, () => this.deliverOne(handler, context, message));
+  }
+
+  private async deliverOne(handler: MessageHandler, context: EventLogContext, message: KafkaMessage): Promise<void> {
     const maxAttempts = this.options.maxAttempts ?? 5;
     let lastError: unknown;
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
@@ -147,6 +156,7 @@ export class EventLogServer extends Server implements CustomTransportStrategy {
         },
       ],
     });
+    this.options.onDeadLetter?.(context);
   }
 
   async close(): Promise<void> {
@@ -184,6 +194,16 @@ function* chunksOf(size: number, messages: readonly KafkaMessage[]): Generator<{
 
 function payloadOf(message: KafkaMessage): unknown {
   return message.value ? JSON.parse(message.value.toString()) : null;
+}
+
+/** The event's correlationId and eventId for the logs; none from a message that is not a JSON event. */
+function correlationOf(message: KafkaMessage): { correlationId?: unknown; eventId?: unknown } {
+  try {
+    const { correlationId, eventId } = (payloadOf(message) ?? {}) as Record<string, unknown>;
+    return { correlationId, eventId };
+  } catch {
+    return {};
+  }
 }
 
 function contextOf(topic: string, partition: number, message: KafkaMessage): EventLogContext {

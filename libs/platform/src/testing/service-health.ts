@@ -22,5 +22,13 @@ export function describeServiceHealth(service: ServiceDefinition): void {
       expect(health).toMatchObject({ service: service.name, status: 'up', checks: { kafka: { status: 'up' }, postgres: { status: 'up' } } });
       expect(health.checks.kafka.detail).toMatch(/^1 broker\(s\)/);
     });
+
+    it('answers a NUL in a query with a 400 naming the parameter, an unknown route with 404 NOT_FOUND naming none (ADR 0013)', async () => {
+      const nul = await fetch(`${url}?probe=a%00b`);
+      expect({ status: nul.status, body: await nul.json() }).toMatchObject({ status: 400, body: { code: 'VALIDATION', field: 'probe' } });
+      const unknown = await fetch(`${url}/internal/nowhere`, { method: 'POST' });
+      const body = await unknown.json();
+      expect({ status: unknown.status, body }).toEqual({ status: 404, body: { code: 'NOT_FOUND', message: 'no such endpoint' } });
+    });
   });
 }

@@ -1,5 +1,5 @@
 import type { EventPayload } from '../../common';
-import { objectSchema } from '../../schema';
+import { emailSchema, objectSchema } from '../../schema';
 import { defineEvent } from '../event-contract';
 
 /** The worker's e-mail (per worker identity, across companies) was set or changed (R11). */
@@ -14,7 +14,7 @@ export const WorkerEmailChangedContract = defineEvent({
   type: 'WorkerEmailChanged',
   schemaVersion: 1,
   schema: objectSchema({
-    email: { type: 'string', format: 'email', maxLength: 254 },
+    email: emailSchema,
     changedBy: { type: 'string', enum: ['WORKER', 'COMPANY'] },
   }),
   upcasters: {},

@@ -1,0 +1,119 @@
+import { type DataSource } from 'typeorm';
+import { type Claim, Leases } from '@prestaflow/platform';
+import { type PlannedNotification } from './planner';
+
+/** A pending notification as claimed from the outbox. */
+export interface OutboxMessage {
+  event_id: string;
+  recipient: string;
+  channel: string;
+  company_id: string;
+  address: string | null;
+  language: string;
+  subject: string;
+  body_text: string;
+  body_html: string;
+  message_id: string;
+  attempts: number;
+}
+
+/** What a channel made of one message: settled (sent, refused for good) or to retry later. */
+export type Delivery = { readonly status: 'SENT' | 'BOUNCED' | 'RETRY'; readonly detail: string };
+
+const keyOf = (message: OutboxMessage) => [message.event_id, message.recipient, message.channel];
+
+/**
+ * The notifications table as an outbox: a row is recorded (keyed by event, recipient and
+ * channel) before anything is sent, then claimed with a lease (ADR 0022), renewed as its turn
+ * comes, and marked. Replays and redeliveries find the row and record nothing.
+ */
+export class NotificationOutbox {
+  private readonly leases: Leases<OutboxMessage>;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly leaseMs: number,
+  ) {
+    this.leases = new Leases(dataSource, { table: 'notifications', key: ['event_id', 'recipient', 'channel'], token: 'lease', until: 'next_attempt_at' });
+  }
+
+  /** Records what is not recorded yet; returns how many rows were new. */
+  async record(planned: readonly PlannedNotification[]): Promise<number> {
+    if (planned.length === 0) return 0;
+    const inserted = (await this.dataSource.query(
+      `INSERT INTO notifications (event_id, recipient, channel, reason, prestation_id, company_id, address, language, subject,
+                                  body_text, body_html, message_id, status, last_error)
+       SELECT * FROM jsonb_to_recordset($1::jsonb) AS n(event_id text, recipient text, channel text, reason text, prestation_id text,
+         company_id text, address text, language text, subject text, body_text text, body_html text, message_id text, status text, last_error text)
+       ON CONFLICT (event_id, recipient, channel) DO NOTHING
+       RETURNING event_id`,
+      [
+        JSON.stringify(
+          planned.map((n) => ({
+            event_id: n.eventId,
+            recipient: n.recipient,
+            channel: n.channel,
+            reason: n.reason,
+            prestation_id: n.prestationId,
+            company_id: n.companyId,
+            address: n.address,
+            language: n.language,
+            subject: n.subject,
+            body_text: n.text,
+            body_html: n.html,
+            message_id: n.messageId,
+            status: n.status,
+            last_error: n.lastError,
+          })),
+        ),
+      ],
+    )) as unknown[];
+    return inserted.length;
+  }
+
+  /** Up to 10 pending messages of `channels` that are due (of one event, or all), under a fresh lease. */
+  claim(channels: readonly string[], eventId?: string): Promise<Claim<OutboxMessage>> {
+    return this.leases.claim({
+      where: `c.status = 'PENDING' AND c.channel = ANY($2) AND ($1::text IS NULL OR c.event_id = $1)`,
+      params: [eventId ?? null, channels],
+      order: 'c.next_attempt_at',
+      limit: 10,
+      leaseMs: this.leaseMs,
+    });
+  }
+
+  /**
+   * A full lease for the message's send, if it is still pending under this claim; false when its
+   * lease ran out and another instance claimed it (that one sends it), or it was settled meanwhile.
+   */
+  renew(message: OutboxMessage, token: string): Promise<boolean> {
+    return this.leases.renew(keyOf(message), token, this.leaseMs, `status = 'PENDING'`);
+  }
+
+  /** Schedules the next attempt in `delayMs`, only under this claim. */
+  async retry(message: OutboxMessage, token: string, detail: string, delayMs: number): Promise<void> {
+    await this.leases.release([keyOf(message)], token, `attempts = attempts + 1, last_error = $1, next_attempt_at = now() + ($2::int * interval '1 millisecond')`, [
+      detail,
+      delayMs,
+    ]);
+  }
+
+  /** Settles a sent or refused message whoever holds it; a refused e-mail address is kept for the company (bounced_addresses). */
+  async settle(message: OutboxMessage, delivery: Delivery & { status: 'SENT' | 'BOUNCED' }): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(
+        `UPDATE notifications SET status = $4, attempts = attempts + 1, sent_at = CASE WHEN $4 = 'SENT' THEN now() END,
+                last_error = CASE WHEN $4 = 'BOUNCED' THEN $5 END
+         WHERE event_id = $1 AND recipient = $2 AND channel = $3`,
+        [...keyOf(message), delivery.status, delivery.detail],
+      );
+      if (delivery.status === 'BOUNCED' && message.channel === 'EMAIL') {
+        await manager.query(
+          `INSERT INTO bounced_addresses (address, recipient, company_id, detail) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (address, company_id) DO UPDATE SET recipient = $2, detail = $4, bounced_at = now()`,
+          [message.address, message.recipient, message.company_id, delivery.detail],
+        );
+      }
+    });
+  }
+}

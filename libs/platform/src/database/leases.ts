@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import { type DataSource } from 'typeorm';
+
+/** A table whose rows are claimed with a lease (ADR 0022). Every key column is text. */
+export interface LeasedTable {
+  readonly table: string;
+  readonly key: readonly string[];
+  /** The uuid column stamped with the claim's token. */
+  readonly token: string;
+  /** The timestamptz column a claim moves past the work: the row is claimable again once now() passes it (NULL: claimable). */
+  readonly until: string;
+}
+
+/** One claim: its token, and the claimed rows as PostgreSQL returns them (`RETURNING *`). */
+export interface Claim<Row> {
+  readonly token: string;
+  readonly rows: Row[];
+}
+
+export interface ClaimQuery {
+  /**
+   * What else makes a row claimable: SQL over the candidate row aliased `c`, with the caller's
+   * parameters as $1..$n (`params`). The lease condition is added by the helper.
+   */
+  readonly where: string;
+  readonly params: readonly unknown[];
+  /** ORDER BY of the candidates (over `c`). */
+  readonly order: string;
+  readonly limit: number;
+  readonly leaseMs: number;
+}
+
+/** The claim's statement (for EXPLAIN too): parameters `params`, then limit, lease (ms) and token. */
+export function claimStatement({ table, token, until }: LeasedTable, query: Pick<ClaimQuery, 'where' | 'order' | 'params'>): string {
+  const n = query.params.length;
+  // By ctid: the candidates stay locked until the update, so their ctids hold, and a TID scan
+  // reaches them without a join over the table (a semi-join on the key planned a hash over all of it).
+  return `
+    UPDATE ${table} t SET ${until} = now() + ($${n + 2}::int * interval '1 millisecond'), ${token} = $${n + 3}::uuid
+    WHERE t.ctid = ANY(ARRAY(
+      SELECT c.ctid FROM ${table} c
+      WHERE (c.${until} IS NULL OR c.${until} <= now()) AND (${query.where})
+      ORDER BY ${query.order} LIMIT $${n + 1}
+      FOR UPDATE OF c SKIP LOCKED))
+    RETURNING t.*`;
+}
+
+/**
+ * Claims rows with a lease, works with no transaction open, finishes by token (ADR 0022). A claim
+ * is one short statement: it picks free rows (SKIP LOCKED, so claimers at the same instant get
+ * disjoint rows), moves their `until` past the work and stamps a fresh token. The row locks last
+ * only for that statement, so no transaction holds an xid (and the relay's horizon, ADR 0004)
+ * while the work runs on other connections. A claimer that dies leaves its rows to the next claim
+ * once the lease ends; one that outlives its lease finds its token gone and touches nothing.
+ */
+export class Leases<Row> {
+  private readonly keyList: string;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly spec: LeasedTable,
+  ) {
+    this.keyList = spec.key.join(', ');
+  }
+
+  async claim(query: ClaimQuery): Promise<Claim<Row>> {
+    const token = randomUUID();
+    const [rows] = (await this.dataSource.query(claimStatement(this.spec, query), [...query.params, query.limit, query.leaseMs, token])) as [Row[], number];
+    return { token, rows };
+  }
+
+  /** A full lease again for the row under `token`; false when the token is gone (the lease ran out and another claim took the row, or the row was settled). */
+  async renew(key: readonly string[], token: string, leaseMs: number, where = 'true'): Promise<boolean> {
+    const n = key.length;
+    const [, renewed] = (await this.dataSource.query(
+      `UPDATE ${this.spec.table} SET ${this.spec.until} = now() + ($${n + 2}::int * interval '1 millisecond')
+       WHERE ${this.matches(key)} AND ${this.spec.token} = $${n + 1}::uuid AND (${where})`,
+      [...key, token, leaseMs],
+    )) as [unknown[], number];
+    return renewed === 1;
+  }
+
+  /** Deletes the rows of `keys` still under `token`; returns how many. */
+  async finish(keys: ReadonlyArray<readonly string[]>, token: string): Promise<number> {
+    if (keys.length === 0) return 0;
+    const [, deleted] = (await this.dataSource.query(
+      `DELETE FROM ${this.spec.table} WHERE (${this.keyList}) IN (SELECT * FROM ${this.unnest(1)}) AND ${this.spec.token} = $${this.spec.key.length + 1}::uuid`,
+      [...this.columns(keys), token],
+    )) as [unknown[], number];
+    return deleted;
+  }
+
+  /**
+   * Ends the lease of the rows of `keys` still under `token` with `set` (SQL assignments with
+   * parameters from $1, `params`), e.g. the next attempt's time; returns how many rows changed.
+   */
+  async release(keys: ReadonlyArray<readonly string[]>, token: string, set: string, params: readonly unknown[] = []): Promise<number> {
+    if (keys.length === 0) return 0;
+    const from = params.length + 1;
+    const [, released] = (await this.dataSource.query(
+      `UPDATE ${this.spec.table} SET ${this.spec.token} = NULL, ${set}
+       WHERE (${this.keyList}) IN (SELECT * FROM ${this.unnest(from)}) AND ${this.spec.token} = $${from + this.spec.key.length}::uuid`,
+      [...params, ...this.columns(keys), token],
+    )) as [unknown[], number];
+    return released;
+  }
+
+  private matches(key: readonly string[]): string {
+    if (key.length !== this.spec.key.length) throw new Error(`${this.spec.table}: a key has ${this.spec.key.length} columns, got ${key.length}`);
+    return this.spec.key.map((column, i) => `${column} = $${i + 1}`).join(' AND ');
+  }
+
+  private unnest(from: number): string {
+    return `unnest(${this.spec.key.map((_, i) => `$${from + i}::text[]`).join(', ')})`;
+  }
+
+  private columns(keys: ReadonlyArray<readonly string[]>): string[][] {
+    return this.spec.key.map((_, i) => keys.map((key) => key[i] ?? ''));
+  }
+}
