@@ -1,9 +1,8 @@
+import { ServiceProcess } from '@prestaflow/platform';
 import { importReferenceData } from '@prestaflow/reference-data';
 import { startTestSmtpServer, type TestSmtpServer } from '@prestaflow/mail/testing';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the browser tests boot the platform with the gateway e2e tests' own harness (one copy)
 import { people, type People, Platform } from '../../gateway/src/testing/harness';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- the browser tests boot the platform with the gateway e2e tests' own harness (one copy)
-import { ServiceProcess } from '../../gateway/src/testing/service-process';
 
 /**
  * The real platform for the browser tests: the gateway e2e harness (gateway in this process,
@@ -29,11 +28,12 @@ export class BrowserPlatform {
     const platform = await Platform.start(who);
     // The worker gets e-mails (R4); re-importing updates the harness's row.
     await importReferenceData(platform.dataSource, 'workers', `worker_id,name,language,email,app_installed,company_ids\n${who.worker},Aïcha,fr,${who.workerEmail},yes,${who.companyA}\n`);
-    process.env['SMTP_URL'] = `smtp://127.0.0.1:${smtp.port}`;
-    process.env['APP_URL'] = platform.base;
-    process.env['NOTIFICATION_RETRY_INTERVAL_MS'] = '200';
-    const notification = await ServiceProcess.start('notification-service').finally(() => {
-      for (const name of ['SMTP_URL', 'APP_URL', 'NOTIFICATION_RETRY_INTERVAL_MS']) delete process.env[name];
+    // The gateway's development keys verify the tokens it forwards (ADR 0018).
+    const notification = await ServiceProcess.start('notification-service', {
+      SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
+      APP_URL: platform.base,
+      NOTIFICATION_RETRY_INTERVAL_MS: '200',
+      AUTH_JWKS_URL: `${platform.base}/.well-known/jwks.json`,
     });
     return new BrowserPlatform(platform, who, smtp, notification);
   }
