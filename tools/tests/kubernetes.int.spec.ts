@@ -1,12 +1,10 @@
-import { readdirSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { topicDefinitions, Topics } from '@prestaflow/contracts';
 import { callerKeySet, dataSourceOptions, loadAuthConfig } from '@prestaflow/platform';
 /* eslint-disable-next-line @nx/enforce-module-boundaries -- this deploy check reads the gateway's own configuration code */
 import { tokenSource } from '../../apps/gateway/src/auth/auth.config';
 import { topicMinInSyncReplicas, topicReplicas } from '../deploy/kafka-topics';
 import { type Manifest, renderOverlay, validateManifest } from '../deploy/manifests';
-import { configurationOf, imageEnvironment } from './service-configuration';
+import { configurationOf, imageEnvironment, serviceApplications } from './service-configuration';
 
 // Builds each overlay with `kubectl kustomize` (kubectl 1.14+; .ci/run installs Debian's
 // kubernetes-client where kubectl is missing) and checks what a cluster would be given.
@@ -57,7 +55,7 @@ function selects(selector: LabelSelector, labels: Labels): boolean {
   return byLabels && byExpressions;
 }
 
-const applications = readdirSync(resolve(__dirname, '../../apps')).sort();
+const applications = serviceApplications();
 const eventLog = topicDefinitions.find((topic) => topic.name === Topics.PrestationEvents)!;
 
 describe.each(['production', 'dev'])('deploy/kubernetes/overlays/%s', (overlay) => {
@@ -92,10 +90,10 @@ describe.each(['production', 'dev'])('deploy/kubernetes/overlays/%s', (overlay) 
     return resolved;
   }
 
-  /** The peers allowed to open connections to pods with `labels`, over every policy that selects them. */
-  function ingressPeers(labels: Labels): Peer[][] {
+  /** The peers allowed to open connections to pods with `labels`, over every policy that selects them (but `except`). */
+  function ingressPeers(labels: Labels, except: readonly string[] = []): Peer[][] {
     return all('NetworkPolicy')
-      .filter((policy) => selects(policy.spec.podSelector, labels))
+      .filter((policy) => selects(policy.spec.podSelector, labels) && !except.includes(policy.metadata.name))
       .flatMap((policy) => (policy.spec.ingress ?? []).map((rule: { from?: Peer[] }) => rule.from ?? [{}]));
   }
 
@@ -187,9 +185,20 @@ describe.each(['production', 'dev'])('deploy/kubernetes/overlays/%s', (overlay) 
   it('lets only the gateway reach the internal services, and nothing else in without a policy', () => {
     expect(all('NetworkPolicy').some((policy) => Object.keys(policy.spec.podSelector).length === 0 && policy.spec.policyTypes.includes('Ingress') && !policy.spec.ingress)).toBe(true);
     for (const name of applications.filter((application) => application !== 'gateway')) {
-      const peers = ingressPeers(podLabels(one('Deployment', name))).flat();
+      // Prometheus's way in is checked on its own below.
+      const peers = ingressPeers(podLabels(one('Deployment', name)), ['metrics-from-monitoring']).flat();
       expect(peers.length).toBeGreaterThan(0);
       for (const peer of peers) expect(workloadsMatching(peer)).toEqual(['gateway']);
+    }
+  });
+
+  it('lets Prometheus in the monitoring namespace scrape every service on its http port, where the pods say to (ADR 0024)', () => {
+    const policy = one('NetworkPolicy', 'metrics-from-monitoring');
+    expect(policy.spec.ingress).toEqual([{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }], ports: [{ port: 'http' }] }]);
+    for (const name of applications) {
+      const deployment = one('Deployment', name);
+      expect(selects(policy.spec.podSelector, podLabels(deployment))).toBe(true);
+      expect(deployment.spec.template.metadata.annotations).toEqual({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': '3000', 'prometheus.io/path': '/metrics' });
     }
   });
 

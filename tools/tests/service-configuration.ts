@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { callerKeySet, loadAuthConfig, loadPlatformConfig } from '@prestaflow/platform';
 /* eslint-disable @nx/enforce-module-boundaries -- the deploy checks read each app's own configuration code */
@@ -12,6 +12,12 @@ import { loadNotificationConfig } from '../../apps/notification-service/src/conf
 // configuration code, run on the environment a deployment gives its container.
 
 const repo = resolve(__dirname, '../..');
+
+/** The apps that run as a service process (apps/<name>/src/main.ts); apps/web is static files the gateway serves. */
+export const serviceApplications = (): string[] =>
+  readdirSync(resolve(repo, 'apps'))
+    .filter((name) => existsSync(resolve(repo, 'apps', name, 'src/main.ts')))
+    .sort();
 
 /** The ENV of deploy/docker/Dockerfile (HOST, NODE_ENV), which every service's container starts with. */
 export function imageEnvironment(): Record<string, string> {
