@@ -9,10 +9,10 @@ export interface ShareWeek {
   readonly week: string;
   readonly total: number;
   readonly encodedByCompany: number;
-  /** encodedByCompany / total, 0 for a week without prestations. */
-  readonly share: number;
-  /** The same share over every company's prestations encoded that week. */
-  readonly platformShare: number;
+  /** encodedByCompany / total; null for a week without prestations. */
+  readonly share: number | null;
+  /** The same share over every company's prestations encoded that week; null when there were none. */
+  readonly platformShare: number | null;
 }
 
 /** The company portal's chart of R15 (issue 11): its share of own encodings week by week, beside the platform's. */
@@ -50,8 +50,8 @@ export class ShareWeeksController {
       week: row.week,
       total: row.total,
       encodedByCompany: row.by_company,
-      share: row.total === 0 ? 0 : row.by_company / row.total,
-      platformShare: row.platform_total === 0 ? 0 : row.platform_by_company / row.platform_total,
+      share: row.total === 0 ? null : row.by_company / row.total,
+      platformShare: row.platform_total === 0 ? null : row.platform_by_company / row.platform_total,
     }));
   }
 }

@@ -87,8 +87,8 @@ export interface ShareWeek {
   readonly week: string;
   readonly total: number;
   readonly encodedByCompany: number;
-  readonly share: number;
-  readonly platformShare: number;
+  readonly share: number | null;
+  readonly platformShare: number | null;
 }
 
 export interface CompanyWorker {

@@ -460,10 +460,10 @@ export function CompanyShare() {
   const language = useLanguage();
   const share = useResource(() => call<Share>('companyShare'), []);
   const weeks = useResource(() => call<ShareWeek[]>('companyShareWeeks'), []);
-  const percent = (value: number) => formatPercent(value, language);
+  const percent = (value: number | null) => (value === null ? '—' : formatPercent(value, language));
   const height = 120;
-  const top = Math.max(0.05, ...(weeks.data ?? []).flatMap((week) => [week.share, week.platformShare]));
-  const y = (value: number) => height - (value / top) * height;
+  const top = Math.max(0.05, ...(weeks.data ?? []).flatMap((week) => [week.share ?? 0, week.platformShare ?? 0]));
+  const y = (value: number | null) => height - ((value ?? 0) / top) * height;
   return (
     <div>
       <h1>{t('company.shareTitle')}</h1>
@@ -480,7 +480,7 @@ export function CompanyShare() {
                 <title>{`${t('company.week')} ${formatDate(week.week, language, 'medium')}: ${percent(week.share)}`}</title>
               </rect>
             ))}
-            <polyline className="average" fill="none" points={weeks.data.map((week, i) => `${i * 30 + 15},${y(week.platformShare)}`).join(' ')} />
+            <polyline className="average" fill="none" points={weeks.data.flatMap((week, i) => (week.platformShare === null ? [] : [`${i * 30 + 15},${y(week.platformShare)}`])).join(' ')} />
           </svg>
           <p className="chart-legend">
             <span className="key bar-key" aria-hidden="true" /> {t('company.yourShare')} <span className="key line-key" aria-hidden="true" /> {t('company.platformAverage')}
