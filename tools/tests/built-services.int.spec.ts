@@ -100,7 +100,7 @@ async function stop(service: Started): Promise<void> {
 
 describe('the built services started as the image starts them, against the real broker and database', () => {
   const sharedUrl = process.env['DATABASE_URL'] as string;
-  // The gateway on a database of its own: its start runs every migration from the bundle.
+  // The services on a database of their own: the gateway's start runs every migration from the bundle.
   const freshDatabase = uniqueName('built');
   const freshUrl = (() => {
     const url = new URL(sharedUrl);
@@ -119,8 +119,10 @@ describe('the built services started as the image starts them, against the real 
     for (const app of apps) ports.set(app, await freePort());
     const url = (app: string) => `http://127.0.0.1:${ports.get(app)}`;
     for (const app of apps) {
-      const own = app === 'gateway' ? { DATABASE_URL: freshUrl, ENCODING_SERVICE_URL: url('encoding-service'), VALIDATION_SERVICE_URL: url('validation-service') } : {};
-      started.set(app, await startBuilt(app, ports.get(app) as number, { ...issuer.env, ...own }));
+      // Every one on the fresh database: a notification or deadline service on the shared one would
+      // claim other tests' e-mails and deadlines (sent to no SMTP server of theirs) while it runs.
+      const own = app === 'gateway' ? { ENCODING_SERVICE_URL: url('encoding-service'), VALIDATION_SERVICE_URL: url('validation-service') } : {};
+      started.set(app, await startBuilt(app, ports.get(app) as number, { ...issuer.env, DATABASE_URL: freshUrl, ...own }));
     }
   }, 60_000);
 

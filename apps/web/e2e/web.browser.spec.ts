@@ -143,6 +143,33 @@ describe('web app in a real browser', () => {
     expect(cspViolations).toEqual([]);
   });
 
+  it('R2: a double click on Encoder writes one prestation; the next one gets a new id', async () => {
+    const { who } = platform;
+    const tokens = await platform.platform.tokens(who);
+    const reason = `double click ${crypto.randomUUID()}`;
+    const mine = async () => {
+      const answer = await platform.platform.call('GET', `/company/prestations?workerId=${who.worker}&pageSize=200`, tokens.company);
+      return ((answer.body as { items: Array<{ prestationId: string; encodingReason?: string | null }> }).items ?? []).filter((item) => item.encodingReason === reason);
+    };
+    const company = await open();
+    await company.goto(app('/company/encode'));
+    await logInAs(company, who.companyA);
+    await company.getByLabel('Travailleur·euse (12 chiffres)').fill(who.worker);
+    await company.getByLabel('Utilisateur·rice (12 chiffres)').fill(who.user);
+    await company.getByLabel('Date').fill(brusselsDate(3));
+    await company.getByLabel('Motif').fill(reason);
+    await company.getByRole('button', { name: 'Encoder', exact: true }).dblclick();
+    await company.getByRole('link', { name: 'Ouvrir' }).waitFor();
+    const first = await eventually(mine, (items) => items.length > 0, 30_000);
+    // The same form sent again is a new prestation, with an id of its own.
+    await company.getByRole('button', { name: 'Encoder', exact: true }).click();
+    const both = await eventually(mine, (items) => items.length > 1, 30_000);
+    await new Promise((resolve) => setTimeout(resolve, 1500)); // a stray third write would have been projected by now
+    expect((await mine()).map((item) => item.prestationId).sort()).toEqual(both.map((item) => item.prestationId).sort());
+    expect(both).toHaveLength(2);
+    expect(both.map((item) => item.prestationId)).toContain(first[0]!.prestationId);
+  });
+
   it('R5, R3: the worker contests with a reason code and proposed hours, the company sees them and corrects, the worker validates the new version', async () => {
     const { who } = platform;
     const id = crypto.randomUUID();

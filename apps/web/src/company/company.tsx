@@ -8,6 +8,7 @@ import { formatDate, formatInstant, formatPercent } from '../i18n/format';
 import { activities, brusselsToday, Deadline, Facts, ResourceState, useLanguage } from '../app/shared';
 import { navigate } from '../app/router';
 import { useResource } from '../app/use-resource';
+import { useNewPrestation } from '../app/use-new-prestation';
 
 const statuses = Object.keys(companyLabels) as CompanyStatus[];
 const filterNames = ['status', 'workerId', 'userId', 'from', 'to'] as const;
@@ -352,6 +353,7 @@ export function CompanyEncode() {
   const { t } = useTranslation();
   const [fields, setFields] = useState({ workerId: '', userId: '', serviceDate: brusselsToday(), hours: '4', activity: 'HOUSEHOLD_HELP', reason: '' });
   const [message, setMessage] = useState<{ tone: 'success' | 'error'; text: string; id?: string }>();
+  const encoding = useNewPrestation();
   const set = (name: keyof typeof fields) => (value: string) => setFields({ ...fields, [name]: value });
   return (
     <div>
@@ -366,11 +368,12 @@ export function CompanyEncode() {
         className="card stack"
         onSubmit={(event) => {
           event.preventDefault();
-          const prestationId = crypto.randomUUID();
-          call('companyEncode', { body: { ...fields, prestationId, hours: Number(fields.hours) } }).then(
-            () => setMessage({ tone: 'success', text: t('company.encoded'), id: prestationId }),
-            (error: Error) => setMessage({ tone: 'error', text: t('app.error', { message: error.message }) }),
-          );
+          encoding
+            .submit((prestationId, idempotencyKey) => call('companyEncode', { idempotencyKey, body: { ...fields, prestationId, hours: Number(fields.hours) } }))
+            .then(
+              (prestationId) => prestationId && setMessage({ tone: 'success', text: t('company.encoded'), id: prestationId }),
+              (error: Error) => setMessage({ tone: 'error', text: t('app.error', { message: error.message }) }),
+            );
         }}
       >
         <div className="row">
@@ -381,7 +384,9 @@ export function CompanyEncode() {
           <Field kind="select" label={t('fields.activity')} name="activity" value={fields.activity} onChange={set('activity')} options={activities.map((a) => ({ value: a, label: t(`activities.${a}`) }))} />
         </div>
         <Field kind="textarea" label={t('fields.reason')} name="reason" value={fields.reason} onChange={set('reason')} required />
-        <Button type="submit">{t('company.encode')}</Button>
+        <Button type="submit" disabled={encoding.submitting}>
+          {t('company.encode')}
+        </Button>
       </form>
     </div>
   );

@@ -6,6 +6,7 @@ import { Button, Field, Notice } from '../design/components';
 import { type Session } from '../auth/session';
 import { activities, brusselsToday, Deadline, Facts, ResourceState, useLanguage } from '../app/shared';
 import { useOnline, useResource } from '../app/use-resource';
+import { useNewPrestation } from '../app/use-new-prestation';
 import { EnableNotifications } from './notifications';
 
 const contestReasons = ['WRONG_HOURS', 'WRONG_DATE', 'WRONG_ACTIVITY', 'NOT_PERFORMED', 'OTHER'] as const;
@@ -221,6 +222,7 @@ export function WorkerEncode() {
   const online = useOnline();
   const [fields, setFields] = useState({ companyId: '', userId: '', serviceDate: brusselsToday(), hours: '4', activity: 'HOUSEHOLD_HELP' });
   const [message, setMessage] = useState<{ tone: 'success' | 'error'; text: string }>();
+  const encoding = useNewPrestation();
   const set = (name: keyof typeof fields) => (value: string) => setFields({ ...fields, [name]: value });
   return (
     <div>
@@ -232,10 +234,12 @@ export function WorkerEncode() {
         className="card stack"
         onSubmit={(event) => {
           event.preventDefault();
-          call('workerEncode', { body: { ...fields, prestationId: crypto.randomUUID(), hours: Number(fields.hours) } }).then(
-            () => setMessage({ tone: 'success', text: t('worker.encoded') }),
-            (error: Error) => setMessage({ tone: 'error', text: t('app.error', { message: error.message }) }),
-          );
+          encoding
+            .submit((prestationId, idempotencyKey) => call('workerEncode', { idempotencyKey, body: { ...fields, prestationId, hours: Number(fields.hours) } }))
+            .then(
+              (prestationId) => prestationId && setMessage({ tone: 'success', text: t('worker.encoded') }),
+              (error: Error) => setMessage({ tone: 'error', text: t('app.error', { message: error.message }) }),
+            );
         }}
       >
         <Field label={t('worker.companyId')} value={fields.companyId} onChange={set('companyId')} required />
@@ -243,7 +247,7 @@ export function WorkerEncode() {
         <Field kind="date" label={t('fields.serviceDate')} value={fields.serviceDate} onChange={set('serviceDate')} required />
         <Field kind="number" label={t('fields.hours')} value={fields.hours} onChange={set('hours')} min={1} max={9} required />
         <Field kind="select" label={t('fields.activity')} value={fields.activity} onChange={set('activity')} options={activities.map((a) => ({ value: a, label: t(`activities.${a}`) }))} />
-        <Button type="submit" disabled={!online}>
+        <Button type="submit" disabled={!online || encoding.submitting}>
           {t('worker.encode')}
         </Button>
       </form>
