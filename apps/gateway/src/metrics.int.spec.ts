@@ -32,7 +32,7 @@ describe('gateway: /metrics and request ids (ADR 0024)', () => {
   afterAll(async () => {
     await app?.close();
     await new Promise((resolve) => encoding?.close(resolve));
-  });
+  }, 60_000);
 
   it("is open, not counted by the rate limiter, and has the views' projection lag", async () => {
     const statuses = async (path: string) => {

@@ -18,7 +18,7 @@ describe('the write side, real PostgreSQL and broker', () => {
     app = await startService({ name: 'prestation-store-test', defaultPort: 0, imports: [PrestationStoreModule.forRoot()] }, { ...process.env, PORT: '0' });
   }, 60_000);
 
-  afterAll(() => app?.close());
+  afterAll(() => app?.close(), 60_000);
 
   it('decides, stores and publishes: the event reaches Kafka keyed by prestation id, valid against the contracts', async () => {
     const prestationId = randomUUID();

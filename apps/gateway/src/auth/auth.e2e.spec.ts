@@ -15,7 +15,7 @@ describe('gateway authentication (JWT bearer, local issuer)', () => {
     base = await app.getUrl();
   }, 60_000);
 
-  afterAll(() => app?.close());
+  afterAll(() => app?.close(), 60_000); // a consumer's leave can wait on a rebalance
 
   const post = (path: string, body: unknown) =>
     fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -79,7 +79,7 @@ describe('gateway protections', () => {
   afterAll(async () => {
     delete process.env['GATEWAY_RATE_LIMIT'];
     await app?.close();
-  });
+  }, 60_000);
 
   it('answers 429 past the rate limit', async () => {
     const statuses = [];
@@ -144,7 +144,7 @@ describe('ADR 0018 the gateway behind an identity provider (AUTH_JWKS_URL, no sw
   afterAll(async () => {
     await app?.close();
     await issuer?.stop();
-  });
+  }, 60_000);
 
   const me = (token: string) => fetch(`${base}/me`, { headers: { authorization: `Bearer ${token}` } });
 

@@ -25,7 +25,7 @@ describe('the views consumer is not rate-limited', () => {
   afterAll(async () => {
     delete process.env['GATEWAY_RATE_LIMIT'];
     await app?.close();
-  });
+  }, 60_000);
 
   it('projects a burst of 20 events with a limit of 1 request a minute', async () => {
     const dataSource = app.get(DataSource);
