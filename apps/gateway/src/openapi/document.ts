@@ -10,6 +10,8 @@ const errorStatuses = {
   404: ['NOT_FOUND', 'no such prestation (yet)'],
   409: ['ILLEGAL_STATE', 'not in the current state, or the Idempotency-Key was used for another request'],
   412: ['CONCURRENCY', 'decided on another version than the current one: reload and decide again'],
+  413: ['PAYLOAD_TOO_LARGE', 'the body is over the size limit'],
+  415: ['UNSUPPORTED_MEDIA_TYPE', 'a content encoding or charset the gateway cannot read (gzip, deflate and br are read)'],
   503: ['UNAVAILABLE', 'a service did not answer or failed: retry with the same Idempotency-Key'],
 } as const;
 type ErrorStatus = keyof typeof errorStatuses;
@@ -46,7 +48,7 @@ function errorStatusesOf(method: string, operation: OperationObject): ErrorStatu
   const secured = (operation.security ?? []).length > 0;
   const parameters = (operation.parameters ?? []) as ParameterObject[];
   const hasInput = !!operation.requestBody || parameters.some((parameter) => parameter.in !== 'header');
-  const statuses: ErrorStatus[] = [...(hasInput ? [400 as const] : []), ...(secured ? [401 as const, 403 as const] : [])];
+  const statuses: ErrorStatus[] = [...(hasInput ? [400 as const] : []), ...(operation.requestBody ? [413 as const, 415 as const] : []), ...(secured ? [401 as const, 403 as const] : [])];
   if (isCommand(method, operation)) return [...statuses, 404, 409, 412, 503];
   // A list's query is input too, but only an id in the path can name what does not exist.
   return method === 'get' && parameters.some((parameter) => parameter.in === 'path') ? [...statuses, 404] : statuses;

@@ -112,7 +112,7 @@ describe('the OpenAPI document describes each request body as the gateway valida
 
   it('documents the platform error body and the command answer', () => {
     const encode = document.paths['/company/prestations']?.post as OperationObject;
-    expect(Object.keys(encode.responses).sort()).toEqual(['201', '400', '401', '403', '404', '409', '412', '429', '503']);
+    expect(Object.keys(encode.responses).sort()).toEqual(['201', '400', '401', '403', '404', '409', '412', '413', '415', '429', '503']);
     expect(ajv.validate((encode.responses['412'] as { content: Record<string, { schema: object }> }).content['application/json']!.schema, { code: 'CONCURRENCY', message: 'x' })).toBe(true);
   });
 

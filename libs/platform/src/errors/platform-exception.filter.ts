@@ -9,19 +9,28 @@ export const statusByErrorCode: Readonly<Record<string, HttpStatus>> = {
   NOT_FOUND: HttpStatus.NOT_FOUND,
   ILLEGAL_STATE: HttpStatus.CONFLICT,
   CONCURRENCY: HttpStatus.PRECONDITION_FAILED,
+  PAYLOAD_TOO_LARGE: HttpStatus.PAYLOAD_TOO_LARGE,
+  UNSUPPORTED_MEDIA_TYPE: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
 };
 
 const codeByStatus = new Map(Object.entries(statusByErrorCode).map(([code, status]) => [status, code]));
 
+/** The status of body-parser's refusals (http-errors: too large, bad encoding, bad charset), which are not HttpExceptions. */
+function bodyParserStatus(exception: unknown): number | undefined {
+  const { status, expose } = (exception ?? {}) as { status?: unknown; expose?: unknown };
+  return typeof status === 'number' && expose === true ? status : undefined;
+}
+
 /**
- * Nest's own 4xx (no route, a body that is not JSON) in the platform's body: the code its status
- * means, and for a missing route no route name (an internal one would show through the gateway).
+ * Nest's own 4xx (no route, a body that is not JSON) and body-parser's (too large: 413, content
+ * encoding or charset it cannot read: 415, broken gzip: 400) in the platform's body: the code its
+ * status means, and for a missing route no route name (an internal one would show through the gateway).
  */
 function platformError(exception: unknown): { status: number; body: { code: string; message: string } } | undefined {
-  if (!(exception instanceof HttpException) || (exception.getResponse() as { code?: unknown }).code !== undefined) return undefined;
-  const code = codeByStatus.get(exception.getStatus());
-  if (code === undefined) return undefined;
-  return { status: exception.getStatus(), body: { code, message: exception instanceof NotFoundException ? 'no such endpoint' : exception.message } };
+  const status = exception instanceof HttpException ? ((exception.getResponse() as { code?: unknown }).code === undefined ? exception.getStatus() : undefined) : bodyParserStatus(exception);
+  const code = status === undefined ? undefined : codeByStatus.get(status);
+  if (status === undefined || code === undefined) return undefined;
+  return { status, body: { code, message: exception instanceof NotFoundException ? 'no such endpoint' : (exception as Error).message } };
 }
 
 /**
