@@ -6,7 +6,8 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { defaultPolicy } from '@prestaflow/domain';
-import { ControllableClock, createDataSource, migrate, uniqueName } from '@prestaflow/platform';
+import { ControllableClock, createDataSource, migrate } from '@prestaflow/platform';
+import { uniqueName } from '@prestaflow/platform/testing';
 import { PrestationCommands } from '@prestaflow/prestation-store';
 import { encodePrestationForWorker, T0 } from '@prestaflow/testing';
 import { type DataSource } from 'typeorm';

@@ -1,7 +1,8 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { type Actor, type PrestationCommand } from '@prestaflow/contracts';
 import { encodePrestationForWorker, T0 } from '@prestaflow/testing';
-import { startService, TestIssuer, uniqueName } from '@prestaflow/platform';
+import { startService } from '@prestaflow/platform';
+import { TestIssuer, uniqueName } from '@prestaflow/platform/testing';
 import { PrestationCommands, PrestationStoreModule } from '@prestaflow/prestation-store';
 import { DataSource } from 'typeorm';
 import { type LoggedNotification } from '../notifications/notification-queries';
