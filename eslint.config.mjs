@@ -49,7 +49,7 @@ export default [
   },
   {
     // NestJS injects by the emitted constructor metadata: a type-only import would erase it.
-    files: ['apps/**/*.ts', 'libs/platform/**/*.ts', 'libs/event-store/**/*.ts', 'libs/prestation-store/**/*.ts', 'libs/views/**/*.ts'],
+    files: ['apps/**/*.ts', 'libs/platform/**/*.ts', 'libs/event-store/**/*.ts', 'libs/write-side/**/*.ts', 'libs/views/**/*.ts'],
     rules: { '@typescript-eslint/consistent-type-imports': 'off' },
   },
 ];

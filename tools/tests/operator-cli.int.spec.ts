@@ -5,7 +5,7 @@ import { type DataSource } from 'typeorm';
 import { defaultPolicy } from '@prestaflow/domain';
 import { createDataSource, migrate, quoteIdentifier } from '@prestaflow/platform';
 import { integrationEnvironment, uniqueName } from '@prestaflow/platform/testing';
-import { PrestationCommands } from '@prestaflow/prestation-store';
+import { PrestationCommands } from '@prestaflow/write-side';
 import { encodePrestationForWorker, T0, validateAsWorker } from '@prestaflow/testing';
 
 jest.setTimeout(120_000);

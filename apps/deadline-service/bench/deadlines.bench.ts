@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { defaultPolicy } from '@prestaflow/domain';
 import { ControllableClock, createDataSource, migrate } from '@prestaflow/platform';
 import { uniqueName } from '@prestaflow/platform/testing';
-import { PrestationCommands } from '@prestaflow/prestation-store';
+import { PrestationCommands } from '@prestaflow/write-side';
 import { encodePrestationForWorker, T0 } from '@prestaflow/testing';
 import { type DataSource } from 'typeorm';
 import { loadDeadlineConfig } from '../src/config';

@@ -6,7 +6,7 @@ import { defaultPolicy } from '@prestaflow/domain';
 import { EventStore, Projector, START_OF_LOG } from '@prestaflow/event-store';
 import { ControllableClock, createDataSource, migrate, quoteIdentifier } from '@prestaflow/platform';
 import { integrationEnvironment, uniqueName } from '@prestaflow/platform/testing';
-import { PrestationCommands } from '@prestaflow/prestation-store';
+import { PrestationCommands } from '@prestaflow/write-side';
 import { encodePrestationForWorker, facts, validateAsWorker } from '@prestaflow/testing';
 import { companyExportRows, writeCsv, writeXlsx } from './company-export';
 import { prestationViewProjection } from './prestation-view.projection';

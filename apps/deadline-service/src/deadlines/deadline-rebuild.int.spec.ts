@@ -5,7 +5,7 @@ import { defaultPolicy } from '@prestaflow/domain';
 import { RebuildStoppedError } from '@prestaflow/event-store';
 import { createDataSource, migrate, quoteIdentifier } from '@prestaflow/platform';
 import { integrationEnvironment, uniqueName } from '@prestaflow/platform/testing';
-import { PrestationCommands } from '@prestaflow/prestation-store';
+import { PrestationCommands } from '@prestaflow/write-side';
 import { encodePrestationForWorker, T0 } from '@prestaflow/testing';
 import { DeadlineTable } from './deadline-table';
 import { DeadlinesController } from './deadlines.controller';

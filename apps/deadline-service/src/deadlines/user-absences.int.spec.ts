@@ -4,7 +4,7 @@ import { defaultPolicy } from '@prestaflow/domain';
 import { EventStore, type RecordedEvent, toMessage } from '@prestaflow/event-store';
 import { ControllableClock, createDataSource, migrate } from '@prestaflow/platform';
 import { integrationEnvironment, uniqueName } from '@prestaflow/platform/testing';
-import { PrestationCommands, UserAbsenceCommands } from '@prestaflow/prestation-store';
+import { PrestationCommands, UserAbsenceCommands } from '@prestaflow/write-side';
 import { encodePrestationForWorker } from '@prestaflow/testing';
 import { type DataSource } from 'typeorm';
 import { loadDeadlineConfig } from '../config';

@@ -5,7 +5,7 @@ import { defaultPolicy } from '@prestaflow/domain';
 import { EventStore, toMessage } from '@prestaflow/event-store';
 import { createKafka, startService } from '@prestaflow/platform';
 import { integrationEnvironment, uniqueName } from '@prestaflow/platform/testing';
-import { PrestationCommands } from '@prestaflow/prestation-store';
+import { PrestationCommands } from '@prestaflow/write-side';
 import { encodePrestationForWorker } from '@prestaflow/testing';
 import { DataSource } from 'typeorm';
 import { gateway } from '../service';
