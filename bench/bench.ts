@@ -7,7 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
-import { createDataSource, createIdempotentProducer, createKafka, createTopics, migrate, parseBrokers, uniqueName } from '@prestaflow/platform';
+import { createDataSource, createIdempotentProducer, createKafka, createTopics, migrate, parseBrokers } from '@prestaflow/platform';
+import { uniqueName } from '@prestaflow/platform/testing';
 import {
   EventRelay,
   EventStore,

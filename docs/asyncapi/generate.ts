@@ -2,6 +2,6 @@
 // Run: node -r @swc-node/register docs/asyncapi/generate.ts
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { asyncApiDocument } from '@prestaflow/event-store';
+import { asyncApiDocument } from '../../tools/asyncapi/asyncapi';
 
 writeFileSync(resolve(__dirname, 'asyncapi.json'), `${JSON.stringify(asyncApiDocument(), null, 2)}\n`);

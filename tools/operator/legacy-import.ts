@@ -18,8 +18,7 @@ import {
   ValidationError,
 } from '@prestaflow/contracts';
 import { type DecisionPolicy, prestationDecider } from '@prestaflow/domain';
-import { PrestationCommands } from '@prestaflow/prestation-store';
-import { ReferenceChecks } from '@prestaflow/views';
+import { PrestationCommands, ReferenceChecks } from '@prestaflow/write-side';
 
 /** The legacy export's columns, header line first (README, "Cut-over import"). */
 const legacyColumns = ['legacy_id', 'company_id', 'worker_id', 'user_id', 'service_date', 'hours', 'activity', 'legacy_status', 'encoded_by', 'channel'] as const;

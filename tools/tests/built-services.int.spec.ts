@@ -5,7 +5,8 @@ import { isBuiltin } from 'node:module';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
 import { parse } from 'yaml';
-import { freePort, migrations, TestIssuer, uniqueName } from '@prestaflow/platform';
+import { migrations } from '@prestaflow/platform';
+import { freePort, TestIssuer, uniqueName } from '@prestaflow/platform/testing';
 
 // The production build (ADR 0021): `nx build` of every app the image is built for, started with the
 // command of deploy/docker/Dockerfile (its CMD's node arguments, NODE_ENV=production, tokens from

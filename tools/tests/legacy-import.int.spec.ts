@@ -7,7 +7,8 @@ import { workingDayDeadline } from '@prestaflow/calendar';
 import { regions } from '@prestaflow/contracts';
 import { defaultPolicy } from '@prestaflow/domain';
 import { EventRelay } from '@prestaflow/event-store';
-import { createDataSource, createKafka, createTopics, integrationEnvironment, migrate, quoteIdentifier, uniqueName } from '@prestaflow/platform';
+import { createDataSource, createKafka, createTopics, migrate, quoteIdentifier } from '@prestaflow/platform';
+import { integrationEnvironment, uniqueName } from '@prestaflow/platform/testing';
 import { importReferenceData } from '@prestaflow/reference-data';
 import { legacyPrestationId } from '../operator/legacy-import';
 

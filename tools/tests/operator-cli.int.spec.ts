@@ -3,8 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { type DataSource } from 'typeorm';
 import { defaultPolicy } from '@prestaflow/domain';
-import { createDataSource, integrationEnvironment, migrate, quoteIdentifier, uniqueName } from '@prestaflow/platform';
-import { PrestationCommands } from '@prestaflow/prestation-store';
+import { createDataSource, migrate, quoteIdentifier } from '@prestaflow/platform';
+import { integrationEnvironment, uniqueName } from '@prestaflow/platform/testing';
+import { PrestationCommands } from '@prestaflow/write-side';
 import { encodePrestationForWorker, T0, validateAsWorker } from '@prestaflow/testing';
 
 jest.setTimeout(120_000);

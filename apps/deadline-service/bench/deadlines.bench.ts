@@ -6,8 +6,9 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { defaultPolicy } from '@prestaflow/domain';
-import { ControllableClock, createDataSource, migrate, uniqueName } from '@prestaflow/platform';
-import { PrestationCommands } from '@prestaflow/prestation-store';
+import { ControllableClock, createDataSource, migrate } from '@prestaflow/platform';
+import { uniqueName } from '@prestaflow/platform/testing';
+import { PrestationCommands } from '@prestaflow/write-side';
 import { encodePrestationForWorker, T0 } from '@prestaflow/testing';
 import { type DataSource } from 'typeorm';
 import { loadDeadlineConfig } from '../src/config';

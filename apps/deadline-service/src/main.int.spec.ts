@@ -1,4 +1,4 @@
-import { describeServiceHealth } from '@prestaflow/platform';
+import { describeServiceHealth } from '@prestaflow/platform/testing';
 import { deadlineServiceWith } from './service';
 
 // Closing a consumer during a group rebalance can take longer than jest's 5 s default for hooks.

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { type INestApplication } from '@nestjs/common';
-import { metricCatalogue, sampleValue, scrapeMetrics, startService, uniqueName } from '@prestaflow/platform';
+import { metricCatalogue, startService } from '@prestaflow/platform';
+import { sampleValue, scrapeMetrics, uniqueName } from '@prestaflow/platform/testing';
 import { gateway } from './service';
 
 describe('gateway: /metrics and request ids (ADR 0024)', () => {

@@ -1,4 +1,4 @@
-import { describeServiceHealth } from '@prestaflow/platform';
+import { describeServiceHealth } from '@prestaflow/platform/testing';
 import { validationService } from './service';
 
 describeServiceHealth(validationService);

@@ -21,6 +21,7 @@ import {
   type Actor,
   type ActorRole,
   type Deadline,
+  type Decider,
   type Instant,
   type PrestationCommand,
   type PrestationEvent,
@@ -31,13 +32,6 @@ import {
 import { DateTime } from 'luxon';
 import { defaultPolicy, defaultRegion, type DecisionPolicy, type RegionProfile, type UserWindowRule } from './policy';
 import { evolve, initialState, type ExistingPrestation, type PrestationState, type UserStep } from './prestation-state';
-
-/** The shape of every aggregate's rules (emmett's decider): pure functions, no I/O, no clock. */
-export interface Decider<Command, Event, State> {
-  readonly initialState: () => State;
-  readonly evolve: (state: State, event: Event) => State;
-  readonly decide: (command: Command, state: State) => readonly Event[];
-}
 
 type Command<T extends PrestationCommand['type']> = Extract<PrestationCommand, { type: T }>;
 type Open = Exclude<ExistingPrestation, { status: 'Validated' | 'Cancelled' }>;

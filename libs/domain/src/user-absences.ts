@@ -3,13 +3,13 @@ import {
   ForbiddenError,
   IllegalStateError,
   ValidationError,
+  type Decider,
   type Instant,
   type LocalDate,
   type UserAbsenceCommand,
   type UserAbsenceEvent,
 } from '@prestaflow/contracts';
 import { defaultPolicy, type DecisionPolicy } from './policy';
-import type { Decider } from './prestation-decider';
 
 /** One declared absence (R17); `declaredAt` decides which windows it may still extend. */
 export interface UserAbsence {

@@ -4,10 +4,10 @@ import {
   ForbiddenError,
   IllegalStateError,
   ValidationError,
+  type Decider,
   type WorkerProfileCommand,
   type WorkerProfileEvent,
 } from '@prestaflow/contracts';
-import type { Decider } from './prestation-decider';
 
 /**
  * The worker's e-mail, per worker identity across all their companies (R11). Its own stream:

@@ -1,5 +1,5 @@
-// One Decider shape for the platform: the domain's, which its deciders are written against.
-export type { Decider } from '@prestaflow/domain';
+// One Decider shape for the platform, named by the contracts: the store runs the domain's deciders without depending on the domain.
+export type { Decider } from '@prestaflow/contracts';
 
 /** How a domain event becomes a stored one and back; the store itself knows no event types. */
 export interface EventCodec<Event> {

@@ -11,5 +11,4 @@ export * from './operator';
 export * from './bad-events';
 export * from './dead-letters';
 export * from './projection.controller';
-export * from './asyncapi';
 export * from './metrics';

@@ -1,4 +1,5 @@
-import { metricCatalogue, parsePrometheusText, sampleValue, ServiceMetrics } from '@prestaflow/platform';
+import { metricCatalogue, ServiceMetrics } from '@prestaflow/platform';
+import { parsePrometheusText, sampleValue } from '@prestaflow/platform/testing';
 import { EventStore } from './event-store';
 import { START_OF_LOG } from './events';
 import { registerProjectionLag, registerRelayLag } from './metrics';

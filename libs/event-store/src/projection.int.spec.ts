@@ -1,6 +1,7 @@
 import { type INestMicroservice, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { createIdempotentProducer, EventLogServer, ensureTopics, PlatformExceptionFilter, uniqueName } from '@prestaflow/platform';
+import { createIdempotentProducer, EventLogServer, ensureTopics, PlatformExceptionFilter } from '@prestaflow/platform';
+import { uniqueName } from '@prestaflow/platform/testing';
 import { toMessage } from './codec';
 import { CommandHandler } from './command-handler';
 import { type DeadLetter, listDeadLetters, replayDeadLetters } from './dead-letters';

@@ -1,5 +1,6 @@
 import { type DataSource } from 'typeorm';
-import { createDataSource, integrationEnvironment, migrate, uniqueName } from '@prestaflow/platform';
+import { createDataSource, migrate } from '@prestaflow/platform';
+import { integrationEnvironment, uniqueName } from '@prestaflow/platform/testing';
 import { importReferenceData, ReferenceDataImportError } from './reference-data.import';
 
 describe('reference data import, real PostgreSQL', () => {

@@ -1,5 +1,4 @@
-import { DomainError } from '@prestaflow/contracts';
-import type { Decider } from '@prestaflow/domain';
+import { type Decider, DomainError } from '@prestaflow/contracts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- jest's own type for an error class
 type ErrorClass = new (...args: any[]) => Error;

@@ -1,5 +1,4 @@
-import { IllegalStateError } from '@prestaflow/contracts';
-import type { Decider } from '@prestaflow/domain';
+import { type Decider, IllegalStateError } from '@prestaflow/contracts';
 import { eventsOf, specFor, stateAfter } from './given-when-then';
 
 type Counter = { type: 'Add'; by: number };

@@ -1,6 +1,6 @@
 import { ForbiddenError, NotFoundError } from '@prestaflow/contracts';
 import { EventStore, type Sql } from '@prestaflow/event-store';
-import { toPrestationEnvelope } from '@prestaflow/prestation-store';
+import { toPrestationEnvelope } from '@prestaflow/event-codecs';
 
 /** Who may read a prestation's trail: its company, worker, user, or any operator. */
 export interface Reader {

@@ -1,7 +1,7 @@
 import { type Instant, type LocalDate, prestationEventContracts } from '@prestaflow/contracts';
 import { companyStatus, evolve, type ExistingPrestation, initialState, type PrestationState, userMayDecide, userStatus, workerColour } from '@prestaflow/domain';
 import { type Projection, type RecordedEvent } from '@prestaflow/event-store';
-import { toPrestationEnvelope } from '@prestaflow/prestation-store';
+import { toPrestationEnvelope } from '@prestaflow/event-codecs';
 
 /** One prestation as the company, the worker and the user see it (a row of prestation_views). */
 export interface PrestationViewRow {

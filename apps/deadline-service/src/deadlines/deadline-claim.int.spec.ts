@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createDataSource, integrationEnvironment, migrate, uniqueName } from '@prestaflow/platform';
+import { createDataSource, migrate } from '@prestaflow/platform';
+import { integrationEnvironment, uniqueName } from '@prestaflow/platform/testing';
 import { type DataSource } from 'typeorm';
 import { CLAIM_DUE, DeadlineTable } from './deadline-table';
 import { type OpenDeadline } from './open-deadlines';

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { metricCatalogue, sampleValue, scrapeMetrics } from '@prestaflow/platform';
-import { PrestationCommands } from '@prestaflow/prestation-store';
+import { metricCatalogue } from '@prestaflow/platform';
+import { sampleValue, scrapeMetrics } from '@prestaflow/platform/testing';
+import { PrestationCommands } from '@prestaflow/write-side';
 import { encodePrestationForWorker } from '@prestaflow/testing';
 import { eventually, RunningDeadlineService } from '../testing/deadline-service.harness';
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { CLOCK, type Clock } from '@prestaflow/platform';
-import { PrestationCommands } from '@prestaflow/prestation-store';
+import { PrestationCommands } from '@prestaflow/write-side';
 import { DEADLINE_CONFIG, type DeadlineConfig } from '../config';
 import { DeadlineTable } from './deadline-table';
 import { commandFor, isRefusal, type OpenDeadline } from './open-deadlines';

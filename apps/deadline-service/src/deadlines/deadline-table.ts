@@ -3,7 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { evolve, initialState, type PrestationState } from '@prestaflow/domain';
 import { claimStatement, type LeasedTable, Leases } from '@prestaflow/platform';
 import { type BadEvent, badEventOf, BadEventGuard, type BadEventPolicy, describeBadEvent, EventStore, isDataError } from '@prestaflow/event-store';
-import { prestationCodec } from '@prestaflow/prestation-store';
+import { prestationCodec } from '@prestaflow/event-codecs';
 import { DEFAULT_DEADLINE_LEASE_MS } from '../config';
 import { openDeadlines, type DeadlineKind, type OpenDeadline } from './open-deadlines';
 

@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { Topics } from '@prestaflow/contracts';
-import { decodeEventLogEntry } from '@prestaflow/prestation-store';
+import { decodeEventLogEntry } from '@prestaflow/event-codecs';
 import { DeadlineTable } from './deadline-table';
 import { UserAbsences } from './user-absences';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type PrestationCommand } from '@prestaflow/contracts';
-import { uniqueName } from '@prestaflow/platform';
-import { PrestationCommands } from '@prestaflow/prestation-store';
+import { uniqueName } from '@prestaflow/platform/testing';
+import { PrestationCommands } from '@prestaflow/write-side';
 import { cancelPrestation, correctPrestation, encodePrestationForWorker, validateAsWorker } from '@prestaflow/testing';
 import { eventually, justBefore, RunningDeadlineService, sleep } from '../testing/deadline-service.harness';
 

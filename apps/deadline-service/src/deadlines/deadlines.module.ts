@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CLOCK, ControllableClock, systemClock } from '@prestaflow/platform';
-import { PrestationStoreModule } from '@prestaflow/prestation-store';
+import { PrestationStoreModule } from '@prestaflow/write-side';
 import { ClockController } from '../clock/clock.controller';
 import { DEADLINE_CONFIG, type DeadlineConfig } from '../config';
 import { DeadlineMetrics } from './deadline-metrics';

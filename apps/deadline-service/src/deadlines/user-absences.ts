@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { type Instant, type UserAbsenceEventEnvelope } from '@prestaflow/contracts';
-import { PrestationCommands, readUserAbsences } from '@prestaflow/prestation-store';
+import { PrestationCommands, readUserAbsences } from '@prestaflow/write-side';
 import { DeadlineTable } from './deadline-table';
 import { deadlineServiceActor, isRefusal } from './open-deadlines';
 

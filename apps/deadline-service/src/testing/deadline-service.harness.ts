@@ -1,5 +1,6 @@
 import { type INestApplication } from '@nestjs/common';
-import { startService, TestIssuer, uniqueName } from '@prestaflow/platform';
+import { startService } from '@prestaflow/platform';
+import { TestIssuer, uniqueName } from '@prestaflow/platform/testing';
 import { EventStore, type RecordedEvent } from '@prestaflow/event-store';
 import { DataSource } from 'typeorm';
 import { DeadlinePoller } from '../deadlines/deadline-poller';

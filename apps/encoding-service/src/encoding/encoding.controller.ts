@@ -1,8 +1,7 @@
 import { Body, Controller, Headers, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { type Actor, type PrestationCommand, ValidationError } from '@prestaflow/contracts';
 import { CallerRoles, CLOCK, type Clock } from '@prestaflow/platform';
-import { PrestationCommands } from '@prestaflow/prestation-store';
-import { CommandReceipts, type InternalCommand, integer, onOwnPrestation, optionalText, prestationId, ReferenceChecks, runInternalCommand, text } from '@prestaflow/views';
+import { CommandReceipts, integer, type InternalCommand, onOwnPrestation, optionalText, PrestationCommands, prestationId, ReferenceChecks, runInternalCommand, text } from '@prestaflow/write-side';
 
 /** The facts of a new prestation; the decider checks their values and names the field. */
 const factsOf = (data: Record<string, unknown>) => ({

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type INestApplication } from '@nestjs/common';
-import { startService, TestIssuer } from '@prestaflow/platform';
+import { startService } from '@prestaflow/platform';
+import { TestIssuer } from '@prestaflow/platform/testing';
 import { importReferenceData } from '@prestaflow/reference-data';
 import { DataSource } from 'typeorm';
 import { encodingService } from '../service';

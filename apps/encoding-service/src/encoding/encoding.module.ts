@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
-import { PrestationStoreModule } from '@prestaflow/prestation-store';
-import { internalCommandProviders } from '@prestaflow/views';
+import { internalCommandProviders, PrestationStoreModule } from '@prestaflow/write-side';
 import { EncodingController } from './encoding.controller';
 
 @Module({ imports: [PrestationStoreModule.forRoot()], controllers: [EncodingController], providers: internalCommandProviders })

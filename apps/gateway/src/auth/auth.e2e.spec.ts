@@ -3,7 +3,8 @@ import { once } from 'node:events';
 import { resolve } from 'node:path';
 import { type INestApplication } from '@nestjs/common';
 import { SignJWT, generateKeyPair } from 'jose';
-import { startService, TestIssuer } from '@prestaflow/platform';
+import { startService } from '@prestaflow/platform';
+import { TestIssuer } from '@prestaflow/platform/testing';
 import { gateway } from '../service';
 
 describe('gateway authentication (JWT bearer, local issuer)', () => {

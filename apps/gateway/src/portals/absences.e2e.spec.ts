@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { defaultPolicy } from '@prestaflow/domain';
-import { PrestationCommands } from '@prestaflow/prestation-store';
+import { PrestationCommands } from '@prestaflow/write-side';
 import { brusselsDate, type Caller, eventually, people, Platform } from '../testing/harness';
 
 type Row = Record<string, unknown> & { prestationId: string };

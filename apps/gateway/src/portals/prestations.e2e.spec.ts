@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { defaultPolicy } from '@prestaflow/domain';
 import { rebuildFromStore } from '@prestaflow/event-store';
-import { PrestationCommands } from '@prestaflow/prestation-store';
+import { PrestationCommands } from '@prestaflow/write-side';
 import { prestationViewProjection } from '@prestaflow/views';
 import { brusselsDate, type Caller, eventually, people, Platform } from '../testing/harness';
 

@@ -4,7 +4,8 @@ import { type AddressInfo } from 'node:net';
 import { type INestApplication } from '@nestjs/common';
 import { userAbsenceStreamId } from '@prestaflow/contracts';
 import { EventStore } from '@prestaflow/event-store';
-import { freePort, startService, uniqueName } from '@prestaflow/platform';
+import { startService } from '@prestaflow/platform';
+import { freePort, uniqueName } from '@prestaflow/platform/testing';
 import { DataSource } from 'typeorm';
 import { gateway } from '../service';
 

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { readUserAbsences } from '@prestaflow/prestation-store';
+import { readUserAbsences } from '@prestaflow/write-side';
 import { idempotencyKeySchema } from '@prestaflow/contracts';
 import { language, PrestationViews } from '@prestaflow/views';
 import { type Actor } from '../auth/actor';

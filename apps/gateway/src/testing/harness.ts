@@ -1,7 +1,8 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { request } from 'node:http';
 import { type INestApplication } from '@nestjs/common';
-import { createDataSource, freePort, ServiceProcess, startService, uniqueName } from '@prestaflow/platform';
+import { createDataSource, startService } from '@prestaflow/platform';
+import { freePort, ServiceProcess, uniqueName } from '@prestaflow/platform/testing';
 import { importReferenceData } from '@prestaflow/reference-data';
 import { type DataSource } from 'typeorm';
 import { gateway } from '../service';

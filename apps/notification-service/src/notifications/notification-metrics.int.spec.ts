@@ -1,4 +1,5 @@
-import { createDataSource, integrationEnvironment, metricCatalogue, migrate, parsePrometheusText, quoteIdentifier, sampleValue, ServiceMetrics, uniqueName } from '@prestaflow/platform';
+import { createDataSource, metricCatalogue, migrate, quoteIdentifier, ServiceMetrics } from '@prestaflow/platform';
+import { integrationEnvironment, parsePrometheusText, sampleValue, uniqueName } from '@prestaflow/platform/testing';
 import { type DataSource } from 'typeorm';
 import { NotificationMetrics } from './notification-metrics';
 

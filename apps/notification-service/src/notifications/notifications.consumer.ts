@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { Topics } from '@prestaflow/contracts';
-import { decodeEventLogEntry } from '@prestaflow/prestation-store';
+import { decodeEventLogEntry } from '@prestaflow/event-codecs';
 import { CompanyDigests } from './company-digests';
 import { NotificationLog } from './notification-log';
 import { NotificationPlanner } from './planner';

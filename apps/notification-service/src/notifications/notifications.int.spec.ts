@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type PrestationCommand, Topics } from '@prestaflow/contracts';
 import { readLogFromStart } from '@prestaflow/event-store';
 import { KAFKA } from '@prestaflow/platform';
-import { WorkerProfileCommands } from '@prestaflow/prestation-store';
+import { WorkerProfileCommands } from '@prestaflow/write-side';
 import {
   contestAsWorker,
   reachUserDeadline,

@@ -1,8 +1,9 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { type Actor, type PrestationCommand } from '@prestaflow/contracts';
 import { encodePrestationForWorker, T0 } from '@prestaflow/testing';
-import { startService, TestIssuer, uniqueName } from '@prestaflow/platform';
-import { PrestationCommands, PrestationStoreModule } from '@prestaflow/prestation-store';
+import { startService } from '@prestaflow/platform';
+import { TestIssuer, uniqueName } from '@prestaflow/platform/testing';
+import { PrestationCommands, PrestationStoreModule } from '@prestaflow/write-side';
 import { DataSource } from 'typeorm';
 import { type LoggedNotification } from '../notifications/notification-queries';
 import { notificationServiceWith } from '../service';

@@ -1,8 +1,7 @@
 import { Body, Controller, Headers, HttpCode, Inject, Param, Post, Put } from '@nestjs/common';
 import { type Actor, type PrestationCommand, type UserAbsenceCommand, type WorkerProfileCommand, ValidationError } from '@prestaflow/contracts';
 import { CallerRoles, CLOCK, type Clock } from '@prestaflow/platform';
-import { PrestationCommands, UserAbsenceCommands, WorkerProfileCommands } from '@prestaflow/prestation-store';
-import { CommandReceipts, type InternalCommand, integer, onOwnPrestation, prestationId, ReferenceChecks, runInternalCommand, text } from '@prestaflow/views';
+import { CommandReceipts, integer, type InternalCommand, onOwnPrestation, PrestationCommands, prestationId, ReferenceChecks, runInternalCommand, text, UserAbsenceCommands, WorkerProfileCommands } from '@prestaflow/write-side';
 
 /** R5: validating and contesting are online only; the channel travels so the decider refuses IVR. */
 const channelOf = (data: Record<string, unknown>) => {

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
-import { PrestationStoreModule } from '@prestaflow/prestation-store';
-import { internalCommandProviders } from '@prestaflow/views';
+import { internalCommandProviders, PrestationStoreModule } from '@prestaflow/write-side';
 import { ValidationController } from './validation.controller';
 
 @Module({ imports: [PrestationStoreModule.forRoot()], controllers: [ValidationController], providers: internalCommandProviders })

@@ -1,5 +1,6 @@
 import { type DataSource } from 'typeorm';
-import { createDataSource, integrationEnvironment, migrate, quoteIdentifier, uniqueName } from '@prestaflow/platform';
+import { createDataSource, migrate, quoteIdentifier } from '@prestaflow/platform';
+import { integrationEnvironment, uniqueName } from '@prestaflow/platform/testing';
 
 export interface TestDatabase {
   readonly dataSource: DataSource;

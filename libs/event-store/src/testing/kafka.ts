@@ -1,5 +1,6 @@
 import { type Admin, type Kafka } from 'kafkajs';
-import { createKafka, createTopics, integrationEnvironment, uniqueName } from '@prestaflow/platform';
+import { createKafka, createTopics } from '@prestaflow/platform';
+import { integrationEnvironment, uniqueName } from '@prestaflow/platform/testing';
 import { decodeRecordedEvent } from '../codec';
 import { type RecordedEvent } from '../events';
 import { readLogFromStart } from '../kafka-log';

@@ -3,7 +3,7 @@ import { actorRoles, type EventContract, prestationEventContracts, Topics, topic
 /**
  * The AsyncAPI 3.0 document of the platform's topics, for the internal services that subscribe:
  * built from libs/contracts (topics, event types, versions and data schemas) and from the
- * message the relay publishes (codec.ts), so it cannot say something the code does not do.
+ * message the relay publishes (libs/event-store/src/codec.ts), so it cannot say something the code does not do.
  * docs/asyncapi/asyncapi.json is this, written by docs/asyncapi/generate.ts; a test keeps it current.
  */
 export function asyncApiDocument(): object {
@@ -88,7 +88,7 @@ export function asyncApiDocument(): object {
   };
 }
 
-/** The JSON of a RecordedEvent (events.ts) whose type and data are the contract's. */
+/** The JSON of a RecordedEvent (libs/event-store/src/events.ts) whose type and data are the contract's. */
 function recordedEventSchema(contract: EventContract): object {
   const nullableString = { type: ['string', 'null'] };
   return {

@@ -3,9 +3,8 @@ import { resolve } from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { prestationEventContracts, Topics, userAbsenceEventContracts, workerProfileEventContracts } from '@prestaflow/contracts';
-import { asyncApiDocument } from './asyncapi';
-import { toMessage } from './codec';
-import { type RecordedEvent } from './events';
+import { type RecordedEvent, toMessage } from '@prestaflow/event-store';
+import { asyncApiDocument } from '../asyncapi/asyncapi';
 
 interface Document {
   channels: Record<string, { address: string; messages: Record<string, unknown> }>;
@@ -16,7 +15,7 @@ const document = asyncApiDocument() as Document;
 
 describe('the AsyncAPI document of the event log', () => {
   it('is the committed docs/asyncapi/asyncapi.json (regenerate: node -r @swc-node/register docs/asyncapi/generate.ts)', () => {
-    const committed: unknown = JSON.parse(readFileSync(resolve(__dirname, '../../../docs/asyncapi/asyncapi.json'), 'utf8'));
+    const committed: unknown = JSON.parse(readFileSync(resolve(__dirname, '../../docs/asyncapi/asyncapi.json'), 'utf8'));
     expect(committed).toEqual(document);
   });
 

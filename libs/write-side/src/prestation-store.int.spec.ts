@@ -7,7 +7,7 @@ import { readLogFromStart } from '@prestaflow/event-store';
 import { KAFKA, startService } from '@prestaflow/platform';
 import { encodePrestationForWorker, validateAsWorker, T0 } from '@prestaflow/testing';
 import { type Kafka } from 'kafkajs';
-import { decodeEventLogEntry, type EventLogEntry } from './event-log.codec';
+import { decodeEventLogEntry, type EventLogEntry } from '@prestaflow/event-codecs';
 import { PrestationCommands } from './prestation-store';
 import { PrestationStoreModule } from './prestation-store.module';
 

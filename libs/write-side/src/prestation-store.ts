@@ -22,7 +22,7 @@ import {
 } from '@prestaflow/domain';
 import { CommandHandler, EventRelay, EventStore, registerRelayLag, type CommandResult, type ReceiptFor, type Sql } from '@prestaflow/event-store';
 import { KAFKA, ServiceMetrics } from '@prestaflow/platform';
-import { prestationCodec, toPrestationEnvelope, toUserAbsenceEnvelope, toWorkerProfileEnvelope, userAbsenceCodec, workerProfileCodec } from './event-log.codec';
+import { prestationCodec, toPrestationEnvelope, toUserAbsenceEnvelope, toWorkerProfileEnvelope, userAbsenceCodec, workerProfileCodec } from '@prestaflow/event-codecs';
 
 export const DECISION_POLICY = Symbol('DECISION_POLICY');
 

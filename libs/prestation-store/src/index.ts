@@ -1,3 +1,0 @@
-export * from './event-log.codec';
-export * from './prestation-store';
-export * from './prestation-store.module';
