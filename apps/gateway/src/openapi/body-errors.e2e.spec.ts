@@ -1,6 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { type INestApplication } from '@nestjs/common';
-import { startService, uniqueName } from '@prestaflow/platform';
+import { startService } from '@prestaflow/platform';
+import { uniqueName } from '@prestaflow/platform/testing';
 import { gateway } from '../service';
 
 /**
