@@ -1,23 +1,27 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type Clock, metricCatalogue, ServiceMetrics } from '@prestaflow/platform';
 import { DataSource } from 'typeorm';
+import { registerProjectionLag } from '@prestaflow/event-store';
+import { deadlineProjection } from './deadline.projection';
 
 type Counts = Array<{ kind: string; pending: number; overdue: number; oldest_overdue: Date | null }>;
 
 /**
- * The deadline table at each scrape, by the service's own clock (ADR 0024): open deadlines by
- * kind, those already due, and how long ago in seconds the oldest of those was due. A deadline
- * stays overdue while the poller is stopped or failing: what the alert looks for.
+ * The deadline table at each scrape, by the service's own clock (ADR 0024): each prestation's
+ * next deadline (ADR 0026) by kind, those already due, and how long ago in seconds the oldest of
+ * those was due; one fired whose event is not folded yet is not pending. A deadline stays overdue
+ * while the poller is stopped or failing: what the alert looks for. Also the projection's lag.
  */
 @Injectable()
 export class DeadlineMetrics {
   constructor(metrics: ServiceMetrics, dataSource: DataSource, @Inject(CLOCK) clock: Clock) {
+    registerProjectionLag(metrics, dataSource, deadlineProjection);
     const read = async () => {
       const now = clock.now();
       const rows = (await dataSource.query(
         `SELECT kind, count(*)::float8 AS pending, count(*) FILTER (WHERE due_at <= $1)::float8 AS overdue,
                 min(due_at) FILTER (WHERE due_at <= $1) AS oldest_overdue
-         FROM deadlines GROUP BY kind`,
+         FROM deadlines WHERE kind IS NOT NULL AND (lease_until IS NULL OR lease_until < 'infinity') GROUP BY kind`,
         [now],
       )) as Counts;
       return { now, rows };
