@@ -6,12 +6,13 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { defaultPolicy } from '@prestaflow/domain';
-import { EventStore } from '@prestaflow/event-store';
+import { EventStore, Projector } from '@prestaflow/event-store';
 import { ControllableClock, createDataSource, migrate, uniqueName } from '@prestaflow/platform';
 import { PrestationCommands } from '@prestaflow/prestation-store';
 import { encodePrestationForWorker, T0 } from '@prestaflow/testing';
 import { type DataSource } from 'typeorm';
 import { loadDeadlineConfig } from '../src/config';
+import { deadlineProjection } from '../src/deadlines/deadline.projection';
 import { DeadlinePoller } from '../src/deadlines/deadline-poller';
 import { CLAIM_DUE, DeadlineTable } from '../src/deadlines/deadline-table';
 import { UserAbsences } from '../src/deadlines/user-absences';
@@ -120,6 +121,13 @@ async function main(): Promise<void> {
       for (let i = 0; i < delivered.length; i += 20) await Promise.all(delivered.slice(i, i + 20).map((event) => table.projector.apply([event])));
     });
     console.log(`projection (fold each delivered event onto its row, one transaction per event): ${rate(delivered.length, ms)}`);
+    // And as the consumer gets them (ADR 0011): batches of up to 100, into a fresh copy of the table.
+    const batched = new Projector(dataSource, deadlineProjection, { table: 'deadlines_batched', checkpoint: 'deadlines_batched' });
+    await dataSource.query('CREATE TABLE deadlines_batched (LIKE deadlines INCLUDING ALL)');
+    [, ms] = await timed(async () => {
+      for (let i = 0; i < delivered.length; i += 100) await batched.apply(delivered.slice(i, i + 100));
+    });
+    console.log(`projection in delivered batches of 100: ${rate(delivered.length, ms)}`);
 
     const emptyMs = await insertSynthetic(dataSource, 0, PROBE);
     console.log(`insert with ${PRESTATIONS} pending (unnest batches of 10,000): ${rate(PROBE, emptyMs)}`);

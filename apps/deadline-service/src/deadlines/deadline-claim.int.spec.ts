@@ -72,7 +72,7 @@ describe('claiming due deadlines, real PostgreSQL', () => {
     release();
     await first;
     expect(secondClaimed).toEqual(firstClaimed);
-    const rows = (await dataSource.query(`SELECT id FROM deadlines WHERE id = ANY($1::text[]) AND lease_until IS DISTINCT FROM 'infinity'`, [firstClaimed])) as unknown[];
+    const rows = (await dataSource.query(`SELECT id FROM deadlines WHERE id = ANY($1::text[]) AND due_at IS NOT NULL`, [firstClaimed])) as unknown[];
     expect(rows).toHaveLength(2);
   });
 
@@ -107,7 +107,7 @@ describe('claiming due deadlines, real PostgreSQL', () => {
     const now = new Date('2030-01-03T00:00:00Z');
     const settled = await table.claimDue(now, null, 5, async (claimed) => claimed.slice(0, 3).map((d) => d.id));
     expect(settled).toBe(3);
-    const left = (await dataSource.query(`SELECT count(*)::int AS n FROM deadlines WHERE lease_until IS DISTINCT FROM 'infinity'`)) as Array<{ n: number }>;
+    const left = (await dataSource.query(`SELECT count(*)::int AS n FROM deadlines WHERE due_at IS NOT NULL`)) as Array<{ n: number }>;
     expect(left[0]!.n).toBe(9_997);
     const again = await table.claimDue(now, null, 10_000, async () => []);
     expect(again).toBe(0);

@@ -21,7 +21,7 @@ export class DeadlineMetrics {
       const rows = (await dataSource.query(
         `SELECT kind, count(*)::float8 AS pending, count(*) FILTER (WHERE due_at <= $1)::float8 AS overdue,
                 min(due_at) FILTER (WHERE due_at <= $1) AS oldest_overdue
-         FROM deadlines WHERE kind IS NOT NULL AND (lease_until IS NULL OR lease_until < 'infinity') GROUP BY kind`,
+         FROM deadlines WHERE due_at IS NOT NULL GROUP BY kind`,
         [now],
       )) as Counts;
       return { now, rows };

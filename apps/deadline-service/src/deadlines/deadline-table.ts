@@ -115,7 +115,7 @@ export class DeadlineTable {
    */
   async ofPrestation(prestationId: string): Promise<OpenDeadline[]> {
     const [row] = (await this.dataSource.query(
-      `SELECT state, id, lease IS NULL AND lease_until = 'infinity' AS fired FROM deadlines WHERE prestation_id = $1`,
+      `SELECT state, id, id IS NOT NULL AND due_at IS NULL AS fired FROM deadlines WHERE prestation_id = $1`,
       [prestationId],
     )) as Array<Pick<DeadlineRow, 'state' | 'id'> & { fired: boolean }>;
     if (!row) return [];
@@ -140,9 +140,10 @@ export class DeadlineTable {
 
   /**
    * Claims up to `limit` due rows with a lease (ADR 0022) and runs `work` on them, oldest first,
-   * with no transaction open. The deadlines `work` says it settled stay leased until `infinity`
-   * under no token: not claimed again until their event, folded into the row, names the next
-   * deadline. The others are freed for the next round (all of them when `work` throws). Returns
+   * with no transaction open. The rows of the deadlines `work` says it settled lose their due
+   * instant (out of the claim's index range): not claimed again until an event folded into the
+   * row names the next deadline. The others are freed for the next round (all of them when `work`
+   * throws). Returns
    * how many it settled: none of those whose lease ran out and another claim took.
    */
   async claimDue(
@@ -159,7 +160,7 @@ export class DeadlineTable {
     try {
       done = new Set(await work(claimed));
       const settled = claimed.filter((d) => done.has(d.id)).map((d) => [d.prestationId]);
-      return await this.leases.release(settled, token, `lease_until = 'infinity'`);
+      return await this.leases.release(settled, token, 'lease_until = NULL, due_at = NULL');
     } finally {
       const left = claimed.filter((d) => !done.has(d.id)).map((d) => [d.prestationId]);
       await this.leases.release(left, token, 'lease_until = NULL');

@@ -18,10 +18,11 @@ export interface DeadlineRow {
   readonly kind: DeadlineKind | null;
   readonly deadline_id: string | null;
   readonly reminder: number | null;
+  /** Null too once the deadline is fired, until an event folded here names the next one. */
   readonly due_at: string | null;
   /** R17: a user window runs, so a declared absence extends it. */
   readonly user_window: boolean;
-  /** The claim's token and end (ADR 0022); `infinity` without a token: fired, its event not folded yet. */
+  /** The claim's token and end (ADR 0022). */
   readonly lease: string | null;
   readonly lease_until: string | null;
 }

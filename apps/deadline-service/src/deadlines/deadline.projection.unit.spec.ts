@@ -75,8 +75,8 @@ describe('the deadlines projection: one row per open prestation, naming its earl
     const claimed: DeadlineRow = { ...open, lease: 'token', lease_until: '2025-07-08T00:00:00+00:00' };
     // The same event delivered again is the Projector's to skip; folded, it changes no deadline.
     expect(deadlineProjection.evolve(claimed, events[1]!)).toMatchObject({ lease: 'token', lease_until: '2025-07-08T00:00:00+00:00' });
-    const fired: DeadlineRow = { ...open, lease: null, lease_until: 'infinity' };
-    expect(deadlineProjection.evolve(fired, events[2]!)).toMatchObject({ reminder: 2, lease: null, lease_until: null });
+    const fired: DeadlineRow = { ...open, due_at: null };
+    expect(deadlineProjection.evolve(fired, events[2]!)).toMatchObject({ reminder: 2, due_at: '2025-07-27T21:59:59.999Z', lease: null, lease_until: null });
     expect(deadlineProjection.evolve(claimed, events[2]!)).toMatchObject({ reminder: 2, lease: null, lease_until: null });
   });
 

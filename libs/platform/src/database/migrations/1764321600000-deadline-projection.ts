@@ -5,7 +5,7 @@ import { type MigrationInterface, type QueryRunner } from 'typeorm';
  * per prestation still open, holding the domain state folded from its events (`state`) and the
  * earliest deadline still to fire (`id` .. `due_at`, NULL when none runs, e.g. contested).
  * `user_window` says a user window runs (R17). The claim (ADR 0022) keeps `lease` and
- * `lease_until`; a fired deadline stays leased until `infinity` until its event moves the row.
+ * `lease_until`; a fired deadline loses its `due_at` until its event moves the row.
  * The old rows cannot be turned into states in SQL: the table starts empty, with no progress,
  * and is filled by `POST /deadlines/rebuild` (or the consumer, prestation by prestation).
  */
