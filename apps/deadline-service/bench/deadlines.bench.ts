@@ -163,7 +163,7 @@ async function main(): Promise<void> {
       )) as [unknown[], number];
       return rows[1];
     });
-    const serviceMs = await drain('service claim (lease) + settle (fired: leased until its event)', CLAIMED, () =>
+    const serviceMs = await drain('service claim (lease) + settle (fired: no due instant until its event)', CLAIMED, () =>
       table.claimDue(new Date(now), null, BATCH, async (claimed) => claimed.map((d) => d.id)),
     );
     console.log(`service claim / raw claim: ${(rawMs / serviceMs).toFixed(2)}x (goal >= 0.5x)`);

@@ -1,8 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type Clock, metricCatalogue, ServiceMetrics } from '@prestaflow/platform';
 import { DataSource } from 'typeorm';
-import { registerProjectionLag } from '@prestaflow/event-store';
-import { deadlineProjection } from './deadline.projection';
 
 type Counts = Array<{ kind: string; pending: number; overdue: number; oldest_overdue: Date | null }>;
 
@@ -10,12 +8,11 @@ type Counts = Array<{ kind: string; pending: number; overdue: number; oldest_ove
  * The deadline table at each scrape, by the service's own clock (ADR 0024): each prestation's
  * next deadline (ADR 0026) by kind, those already due, and how long ago in seconds the oldest of
  * those was due; one fired whose event is not folded yet is not pending. A deadline stays overdue
- * while the poller is stopped or failing: what the alert looks for. Also the projection's lag.
+ * while the poller is stopped or failing: what the alert looks for.
  */
 @Injectable()
 export class DeadlineMetrics {
   constructor(metrics: ServiceMetrics, dataSource: DataSource, @Inject(CLOCK) clock: Clock) {
-    registerProjectionLag(metrics, dataSource, deadlineProjection);
     const read = async () => {
       const now = clock.now();
       const rows = (await dataSource.query(
