@@ -6,13 +6,13 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { defaultPolicy } from '@prestaflow/domain';
-import { EventStore, Projector } from '@prestaflow/event-store';
+import { EventStore, Projector, type RecordedEvent } from '@prestaflow/event-store';
 import { ControllableClock, createDataSource, migrate, uniqueName } from '@prestaflow/platform';
 import { PrestationCommands } from '@prestaflow/prestation-store';
 import { encodePrestationForWorker, T0 } from '@prestaflow/testing';
 import { type DataSource } from 'typeorm';
 import { loadDeadlineConfig } from '../src/config';
-import { deadlineProjection } from '../src/deadlines/deadline.projection';
+import { deadlineProjection, type DeadlineRow } from '../src/deadlines/deadline.projection';
 import { DeadlinePoller } from '../src/deadlines/deadline-poller';
 import { CLAIM_DUE, DeadlineTable } from '../src/deadlines/deadline-table';
 import { UserAbsences } from '../src/deadlines/user-absences';
@@ -114,13 +114,38 @@ async function main(): Promise<void> {
       }
     });
     console.log(`encode through the command handler: ${rate(PRESTATIONS, ms)}`);
-    // As the consumer gets them: each event delivered once, folded onto its row (ADR 0026), 20 at a time.
+    // Per delivered event, 20 at a time, in the same run and in alternating rounds: the baseline
+    // is what DeadlineTable.refresh did before ADR 0026 (lock the prestation, re-read its stream,
+    // fold it, replace its row), raw, into a scratch copy of the table; then the Projector folding
+    // the delivered event onto the row it keeps (ADR 0026).
     const store = new EventStore(dataSource);
     const delivered = (await Promise.all(ids.map(async (id) => (await store.readStream(id)).events))).flat();
-    [, ms] = await timed(async () => {
-      for (let i = 0; i < delivered.length; i += 20) await Promise.all(delivered.slice(i, i + 20).map((event) => table.projector.apply([event])));
-    });
-    console.log(`projection (fold each delivered event onto its row, one transaction per event): ${rate(delivered.length, ms)}`);
+    await dataSource.query('CREATE TABLE deadlines_reread (LIKE deadlines INCLUDING ALL)');
+    const reread = (event: RecordedEvent) =>
+      dataSource.transaction(async (manager) => {
+        await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`deadlines:${event.streamId}`]);
+        const { events } = await new EventStore(manager).readStream(event.streamId);
+        const row = events.filter((e) => e.streamPosition <= event.streamPosition).reduce<DeadlineRow | null>((r, e) => deadlineProjection.evolve(r, e), null);
+        await manager.query('DELETE FROM deadlines_reread WHERE prestation_id = $1', [event.streamId]);
+        if (row) await manager.query('INSERT INTO deadlines_reread SELECT * FROM jsonb_populate_record(NULL::deadlines_reread, $1::jsonb)', [JSON.stringify(row)]);
+      });
+    const perEvent = { reread: 0, fold: 0 };
+    const rounds = 4;
+    for (let round = 0; round < rounds; round++) {
+      const slice = delivered.slice(Math.floor((round * delivered.length) / rounds), Math.floor(((round + 1) * delivered.length) / rounds));
+      const runs: Array<[keyof typeof perEvent, (event: RecordedEvent) => Promise<unknown>]> = [
+        ['reread', reread],
+        ['fold', (event) => table.projector.apply([event])],
+      ];
+      for (const [name, apply] of round % 2 === 0 ? runs : runs.reverse()) {
+        [, ms] = await timed(async () => {
+          for (let i = 0; i < slice.length; i += 20) await Promise.all(slice.slice(i, i + 20).map(apply));
+        });
+        perEvent[name] += ms;
+      }
+    }
+    console.log(`per delivered event, baseline: re-read the stream, fold, replace the row (the old refresh, raw): ${rate(delivered.length, perEvent.reread)}`);
+    console.log(`per delivered event, Projector folding the event onto its row: ${rate(delivered.length, perEvent.fold)} = ${(perEvent.reread / perEvent.fold).toFixed(2)}x the baseline`);
     // And as the consumer gets them (ADR 0011): batches of up to 100, into a fresh copy of the table.
     const batched = new Projector(dataSource, deadlineProjection, { table: 'deadlines_batched', checkpoint: 'deadlines_batched' });
     await dataSource.query('CREATE TABLE deadlines_batched (LIKE deadlines INCLUDING ALL)');
