@@ -26,10 +26,14 @@ import {
 import { defaultPolicy } from '@prestaflow/domain';
 import { createDataSource, createKafka, parseBrokers, requiredSetting } from '@prestaflow/platform';
 import { prestationViewProjection } from '@prestaflow/views';
+/* eslint-disable-next-line @nx/enforce-module-boundaries -- the operator rebuilds the projections the services themselves define */
+import { deadlineProjection } from '../../apps/deadline-service/src/deadlines/deadline.projection';
 import { checkLegacyExport, importLegacyLines, LegacyExportRefused } from './legacy-import';
 
-/** Every projection of the platform, by name. */
-const projections: ReadonlyMap<string, Projection<object>> = new Map([[prestationViewProjection.name, prestationViewProjection]]);
+/** Every projection of the platform, by name: the gateway's views, the deadline service's deadlines (ADR 0026). */
+const projections: ReadonlyMap<string, Projection<object>> = new Map(
+  [prestationViewProjection, deadlineProjection].map((projection): [string, Projection<object>] => [projection.name, projection]),
+);
 const sources = ['postgres', 'kafka'] as const;
 
 const usage = `operator <command> [options]     (DATABASE_URL, DATABASE_SCHEMA; KAFKA_BROKERS only for Kafka)

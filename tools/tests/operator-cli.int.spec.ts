@@ -65,7 +65,10 @@ describe('the operator CLI against the real database (issue #10)', () => {
   it('lists the projections it knows by name, as JSON, with neither a database nor Kafka configured', async () => {
     const run = await cli(['projections'], { DATABASE_URL: undefined });
     expect(run).toMatchObject({ code: 0, stderr: '' });
-    expect(JSON.parse(run.stdout)).toEqual([expect.objectContaining({ name: 'prestation_views', table: 'prestation_views' })]);
+    expect(JSON.parse(run.stdout)).toEqual([
+      expect.objectContaining({ name: 'prestation_views', table: 'prestation_views' }),
+      expect.objectContaining({ name: 'deadlines', table: 'deadlines' }),
+    ]);
   });
 
   it('refuses an unknown --from and an unknown projection, saying which are known', async () => {
@@ -120,6 +123,20 @@ describe('the operator CLI against the real database (issue #10)', () => {
     expect(Object.fromEntries(rows.map((row) => [row.prestation_id, row.status]))).toEqual({ [good[0]!]: 'AwaitingUser', [good[1]!]: 'AwaitingWorker', [poisoned]: 'AwaitingWorker' });
     const compare = await cli(['compare', '--name', 'prestation_views']);
     expect(JSON.parse(compare.stdout)).toEqual({ liveRows: 0, rebuiltRows: 3, onlyLive: 0, onlyRebuilt: 3, identical: false });
+  });
+
+  it('rebuilds the deadline service\'s deadlines by name (ADR 0026), skipping the bad event, and swaps them in when asked', async () => {
+    const run = await cli(['rebuild', '--name', 'deadlines', '--on-bad-event', 'skip', '--swap']);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      projection: 'deadlines',
+      badEvents: [{ streamId: poisoned, streamPosition: 2, type: 'PrestationCorrected', code: 'VALIDATION' }],
+      comparison: { liveRows: 0, rebuiltRows: 3 },
+      swapped: true,
+    });
+    // good[0] validated by its worker: the user's window runs; good[1] and the poisoned one (as of its first event) await their worker.
+    const rows = (await dataSource.query('SELECT prestation_id, kind FROM deadlines')) as Array<{ prestation_id: string; kind: string }>;
+    expect(Object.fromEntries(rows.map((row) => [row.prestation_id, row.kind]))).toEqual({ [good[0]!]: 'REMINDER', [good[1]!]: 'WORKER', [poisoned]: 'WORKER' });
   });
 
   it('needs KAFKA_BROKERS only for what reads Kafka, and says so', async () => {

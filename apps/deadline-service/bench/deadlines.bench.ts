@@ -6,12 +6,14 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { defaultPolicy } from '@prestaflow/domain';
+import { EventStore, Projector, type RecordedEvent } from '@prestaflow/event-store';
 import { ControllableClock, createDataSource, migrate } from '@prestaflow/platform';
 import { uniqueName } from '@prestaflow/platform/testing';
 import { PrestationCommands } from '@prestaflow/write-side';
 import { encodePrestationForWorker, T0 } from '@prestaflow/testing';
 import { type DataSource } from 'typeorm';
 import { loadDeadlineConfig } from '../src/config';
+import { deadlineProjection, type DeadlineRow } from '../src/deadlines/deadline.projection';
 import { DeadlinePoller } from '../src/deadlines/deadline-poller';
 import { CLAIM_DUE, DeadlineTable } from '../src/deadlines/deadline-table';
 import { UserAbsences } from '../src/deadlines/user-absences';
@@ -42,8 +44,8 @@ async function insertSynthetic(dataSource: DataSource, from: number, to: number)
       // Due from 2040, a minute apart: far after the real prestations below.
       const due = ids.map((_, i) => new Date(Date.UTC(2040, 0, 1) + (start + i) * 60_000).toISOString());
       await dataSource.query(
-        `INSERT INTO deadlines (id, prestation_id, user_id, kind, deadline_id, reminder, due_at)
-         SELECT * FROM unnest($1::text[], $1::text[], $1::text[], $2::text[], $3::text[], $4::int[], $5::timestamptz[])`,
+        `INSERT INTO deadlines (prestation_id, user_id, state, id, kind, deadline_id, reminder, due_at, user_window)
+         SELECT p, p, '{}', p, k, d, r, t, false FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::timestamptz[]) AS u(p, k, d, r, t)`,
         [ids, ids.map(() => 'WORKER'), ids.map(() => 'worker-v1'), ids.map(() => null), due],
       );
     }
@@ -113,10 +115,45 @@ async function main(): Promise<void> {
       }
     });
     console.log(`encode through the command handler: ${rate(PRESTATIONS, ms)}`);
+    // Per delivered event, 20 at a time, in the same run and in alternating rounds: the baseline
+    // is what DeadlineTable.refresh did before ADR 0026 (lock the prestation, re-read its stream,
+    // fold it, replace its row), raw, into a scratch copy of the table; then the Projector folding
+    // the delivered event onto the row it keeps (ADR 0026).
+    const store = new EventStore(dataSource);
+    const delivered = (await Promise.all(ids.map(async (id) => (await store.readStream(id)).events))).flat();
+    await dataSource.query('CREATE TABLE deadlines_reread (LIKE deadlines INCLUDING ALL)');
+    const reread = (event: RecordedEvent) =>
+      dataSource.transaction(async (manager) => {
+        await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`deadlines:${event.streamId}`]);
+        const { events } = await new EventStore(manager).readStream(event.streamId);
+        const row = events.filter((e) => e.streamPosition <= event.streamPosition).reduce<DeadlineRow | null>((r, e) => deadlineProjection.evolve(r, e), null);
+        await manager.query('DELETE FROM deadlines_reread WHERE prestation_id = $1', [event.streamId]);
+        if (row) await manager.query('INSERT INTO deadlines_reread SELECT * FROM jsonb_populate_record(NULL::deadlines_reread, $1::jsonb)', [JSON.stringify(row)]);
+      });
+    const perEvent = { reread: 0, fold: 0 };
+    const rounds = 4;
+    for (let round = 0; round < rounds; round++) {
+      const slice = delivered.slice(Math.floor((round * delivered.length) / rounds), Math.floor(((round + 1) * delivered.length) / rounds));
+      const runs: Array<[keyof typeof perEvent, (event: RecordedEvent) => Promise<unknown>]> = [
+        ['reread', reread],
+        ['fold', (event) => table.projector.apply([event])],
+      ];
+      for (const [name, apply] of round % 2 === 0 ? runs : runs.reverse()) {
+        [, ms] = await timed(async () => {
+          for (let i = 0; i < slice.length; i += 20) await Promise.all(slice.slice(i, i + 20).map(apply));
+        });
+        perEvent[name] += ms;
+      }
+    }
+    console.log(`per delivered event, baseline: re-read the stream, fold, replace the row (the old refresh, raw): ${rate(delivered.length, perEvent.reread)}`);
+    console.log(`per delivered event, Projector folding the event onto its row: ${rate(delivered.length, perEvent.fold)} = ${(perEvent.reread / perEvent.fold).toFixed(2)}x the baseline`);
+    // And as the consumer gets them (ADR 0011): batches of up to 100, into a fresh copy of the table.
+    const batched = new Projector(dataSource, deadlineProjection, { table: 'deadlines_batched', checkpoint: 'deadlines_batched' });
+    await dataSource.query('CREATE TABLE deadlines_batched (LIKE deadlines INCLUDING ALL)');
     [, ms] = await timed(async () => {
-      for (let i = 0; i < ids.length; i += 20) await Promise.all(ids.slice(i, i + 20).map((id) => table.refresh(id)));
+      for (let i = 0; i < delivered.length; i += 100) await batched.apply(delivered.slice(i, i + 100));
     });
-    console.log(`projection refresh (fold the stream, replace the rows): ${rate(PRESTATIONS, ms)}`);
+    console.log(`projection in delivered batches of 100: ${rate(delivered.length, ms)}`);
 
     const emptyMs = await insertSynthetic(dataSource, 0, PROBE);
     console.log(`insert with ${PRESTATIONS} pending (unnest batches of 10,000): ${rate(PROBE, emptyMs)}`);
@@ -147,12 +184,12 @@ async function main(): Promise<void> {
     const now = '2041-01-01T00:00:00Z';
     const rawMs = await drain('raw SKIP LOCKED claim + delete (baseline)', CLAIMED, async () => {
       const rows = (await dataSource.query(
-        `DELETE FROM deadlines WHERE id IN (SELECT id FROM deadlines WHERE due_at <= $1 ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED) RETURNING id`,
+        `DELETE FROM deadlines WHERE prestation_id IN (SELECT prestation_id FROM deadlines WHERE due_at <= $1 ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED) RETURNING prestation_id`,
         [now, BATCH],
       )) as [unknown[], number];
       return rows[1];
     });
-    const serviceMs = await drain('service claim (earliest per prestation) + delete', CLAIMED, () =>
+    const serviceMs = await drain('service claim (lease) + settle (fired: no due instant until its event)', CLAIMED, () =>
       table.claimDue(new Date(now), null, BATCH, async (claimed) => claimed.map((d) => d.id)),
     );
     console.log(`service claim / raw claim: ${(rawMs / serviceMs).toFixed(2)}x (goal >= 0.5x)`);

@@ -5,9 +5,10 @@ import { DataSource } from 'typeorm';
 type Counts = Array<{ kind: string; pending: number; overdue: number; oldest_overdue: Date | null }>;
 
 /**
- * The deadline table at each scrape, by the service's own clock (ADR 0024): open deadlines by
- * kind, those already due, and how long ago in seconds the oldest of those was due. A deadline
- * stays overdue while the poller is stopped or failing: what the alert looks for.
+ * The deadline table at each scrape, by the service's own clock (ADR 0024): each prestation's
+ * next deadline (ADR 0026) by kind, those already due, and how long ago in seconds the oldest of
+ * those was due; one fired whose event is not folded yet is not pending. A deadline stays overdue
+ * while the poller is stopped or failing: what the alert looks for.
  */
 @Injectable()
 export class DeadlineMetrics {
@@ -17,7 +18,7 @@ export class DeadlineMetrics {
       const rows = (await dataSource.query(
         `SELECT kind, count(*)::float8 AS pending, count(*) FILTER (WHERE due_at <= $1)::float8 AS overdue,
                 min(due_at) FILTER (WHERE due_at <= $1) AS oldest_overdue
-         FROM deadlines GROUP BY kind`,
+         FROM deadlines WHERE due_at IS NOT NULL GROUP BY kind`,
         [now],
       )) as Counts;
       return { now, rows };

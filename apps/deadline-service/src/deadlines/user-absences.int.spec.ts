@@ -42,7 +42,7 @@ describe('R17 the deadline service applies the user\'s declared absences, real P
   });
 
   const deliver = async (events: readonly RecordedEvent[]) => {
-    for (const event of events) await consumer.onEvent(toMessage(event).value);
+    for (const event of events) await consumer.onEvents([toMessage(event).value]);
   };
   const execute = async (command: PrestationCommand) => (await commands.execute(command)).events;
   const declare = async (now: string, from: string, to: string) =>
@@ -50,14 +50,19 @@ describe('R17 the deadline service applies the user\'s declared absences, real P
   const stream = async (prestationId: string) => (await new EventStore(dataSource).readStream(prestationId)).events;
   const summary = async (prestationId: string) =>
     (await stream(prestationId)).map((event) => [event.type, event.occurredAt, (event.data as { dueAt?: string }).dueAt ?? null]);
-  /** Fires what is due at `now` as the poller's timer would, then delivers what was written, as the relay would. */
+  /**
+   * Fires what is due at `now` as the poller's timer would, delivers what was written as the relay
+   * would, and again until nothing more is due: a row names one deadline at a time (ADR 0026), the
+   * next once the fired one's event is folded.
+   */
   const fireAt = async (prestationId: string, now: string) => {
     let delivered = (await stream(prestationId)).length;
     clock.set(new Date(now));
-    await poller.fireDue();
-    for (let events = await stream(prestationId); events.length > delivered; events = await stream(prestationId)) {
-      await deliver(events.slice(delivered));
-      delivered = events.length;
+    while ((await poller.fireDue()) > 0) {
+      for (let events = await stream(prestationId); events.length > delivered; events = await stream(prestationId)) {
+        await deliver(events.slice(delivered));
+        delivered = events.length;
+      }
     }
   };
 
