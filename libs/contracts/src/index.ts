@@ -7,3 +7,4 @@ export * from './commands';
 export * from './request-bodies';
 export * from './schema';
 export * from './storable-text';
+export * from './command-routes';

@@ -6,3 +6,4 @@ export * from './reference-checks';
 export * from './audit-trail';
 export * from './command-providers';
 export * from './company-export';
+export * from './internal-endpoint';

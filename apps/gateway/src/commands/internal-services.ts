@@ -1,5 +1,8 @@
-import { HttpException, Injectable, ServiceUnavailableException } from '@nestjs/common';
-import { type Actor as Caller } from '../auth/actor';
+import { applyDecorators, createParamDecorator, type ExecutionContext, HttpException, Injectable, RequestMapping, RequestMethod, ServiceUnavailableException } from '@nestjs/common';
+import { ApiParam } from '@nestjs/swagger';
+import { type CommandEndpoint, internalCommands } from '@prestaflow/contracts';
+import { type Actor as Caller, type Role } from '../auth/actor';
+import { Roles } from '../auth/auth.guard';
 import { actorOfSubject, currentRequestId, REQUEST_ID_HEADER } from '@prestaflow/platform';
 import { bearerOf } from '../auth/token-verifier';
 
@@ -16,6 +19,33 @@ export function loadServiceUrls(env: NodeJS.ProcessEnv = process.env): ServiceUr
   };
 }
 
+/** A command as its public endpoint received it: the caller, the Idempotency-Key header, the path's parameters, the body (checked by RequestBodyInterceptor). */
+export interface CommandCall {
+  readonly actor: Caller;
+  readonly key: string | undefined;
+  readonly params: Readonly<Record<string, string>>;
+  readonly body: Record<string, unknown>;
+}
+
+/** The handler's parameter: the call as `CommandCall` (on a route behind AuthGuard). */
+export const ForwardedCall = createParamDecorator((_: unknown, context: ExecutionContext): CommandCall => {
+  const request = context.switchToHttp().getRequest<{ actor?: Caller; headers: Record<string, string | undefined>; params: Record<string, string>; body: Record<string, unknown> }>();
+  if (!request.actor) throw new Error('ForwardedCall used on a route without AuthGuard');
+  return { actor: request.actor, key: request.headers['idempotency-key'], params: request.params ?? {}, body: request.body };
+});
+
+/**
+ * The route of a public command (`commandEndpoints`, @prestaflow/contracts) on its portal's
+ * controller: method and path, the token role, and each path parameter in the OpenAPI document
+ * (its schema is `pathParameters`'). The handler forwards with `InternalServices.forward`.
+ */
+export const ForwardedCommand = (endpoint: CommandEndpoint) =>
+  applyDecorators(
+    RequestMapping({ path: endpoint.path, method: endpoint.method === 'PUT' ? RequestMethod.PUT : RequestMethod.POST }),
+    Roles(endpoint.role.toLowerCase() as Role),
+    ...[...endpoint.path.matchAll(/:(\w+)/g)].map(([, name]) => ApiParam({ name: name as string, required: true, type: String })),
+  );
+
 /**
  * The gateway's commands go to the encoding and validation services by an internal HTTP call
  * (ADR 0006): the caller's bearer token is forwarded with the command's actor, which the service
@@ -27,7 +57,20 @@ export function loadServiceUrls(env: NodeJS.ProcessEnv = process.env): ServiceUr
 export class InternalServices {
   constructor(readonly urls: ServiceUrls) {}
 
-  async send(service: keyof ServiceUrls, method: 'POST' | 'PUT', path: string, caller: Caller, key: string | undefined, data: Record<string, unknown>): Promise<unknown> {
+  /**
+   * Sends `endpoint`'s command to its service, at the path `internalCommands` gives it: each
+   * `:name` is the public path's parameter of that name (checked by RequestBodyInterceptor
+   * against `pathParameters`), or else the caller's own id. `data` is the body unless the
+   * endpoint maps it (the IVR's activity key); the endpoint's channel is added (R5).
+   * Answers the service's JSON; 4xx as the service said; 503 UNAVAILABLE when it did not answer or failed.
+   */
+  async forward(endpoint: CommandEndpoint, { actor, key, params, body }: CommandCall, data: Record<string, unknown> = body): Promise<unknown> {
+    const { service, method, path } = internalCommands[endpoint.command];
+    const url = path.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(params[name] ?? actor.id));
+    return this.send(service, method, url, actor, key, endpoint.channel === undefined ? data : { ...data, channel: endpoint.channel });
+  }
+
+  private async send(service: keyof ServiceUrls, method: 'POST' | 'PUT', path: string, caller: Caller, key: string | undefined, data: Record<string, unknown>): Promise<unknown> {
     let response: Response;
     try {
       response = await fetch(`${this.urls[service]}${path}`, {
