@@ -14,8 +14,9 @@
 // SERVICES_FROM=dist (bench/run.mjs): the services run from their `nx build` bundles (ADR 0021).
 // DURATION (s, 10 per phase), PHASES (throughput,latency), BENCH_SERVICE_PORTS (name=port,...).
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { loadavg } from 'node:os';
 import pg from 'pg';
 import { serviceEntry, services } from '../tools/platform/services.mjs';
 import { openLoop as pacedLoop } from './open-loop.mjs';
@@ -92,6 +93,60 @@ const cpuSeconds = (pid) => {
     return null;
   }
 };
+
+/** The pids of the processes listening on a TCP port of this machine (/proc/net/tcp{,6} LISTEN sockets, then each process's fds). */
+function pidsListeningOn(port) {
+  const inodes = new Set();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    for (const line of readFileSync(table, 'utf8').split('\n').slice(1)) {
+      const fields = line.trim().split(/\s+/);
+      if (fields[3] === '0A' && Number.parseInt(fields[1]?.split(':').at(-1) ?? '', 16) === port) inodes.add(`socket:[${fields[9]}]`);
+    }
+  }
+  const pids = [];
+  for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
+    try {
+      if (readdirSync(`/proc/${pid}/fd`).some((fd) => inodes.has(readlinkSync(`/proc/${pid}/fd/${fd}`)))) pids.push(Number(pid));
+    } catch {
+      // ended, or not ours to read
+    }
+  }
+  return pids;
+}
+
+const parentOf = (pid) => {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return null;
+  }
+};
+
+/**
+ * The platform's other processes, for the CPU an encode costs in each: PostgreSQL (the server
+ * listening on DATABASE_URL's port and its backends, found again at each reading: backends come
+ * and go) and Kafka (the broker listening on the first of KAFKA_BROKERS). Empty when they run
+ * elsewhere (their CPU is then not counted).
+ */
+function infrastructurePids() {
+  const postgresPort = Number(new URL(databaseUrl).port || 5432);
+  const postmasters = pidsListeningOn(postgresPort);
+  const backends = readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .map(Number)
+    .filter((pid) => postmasters.includes(parentOf(pid)));
+  return { postgres: [...postmasters, ...backends], kafka: pidsListeningOn(Number(brokers[0].split(':').at(-1))) };
+}
+
+/** CPU seconds of each process of the platform and of this bench (its clients) so far; a process that ended meanwhile is lost. */
+function platformCpu() {
+  const cpu = new Map([...servicePids].map(([name, pid]) => [name, cpuSeconds(pid) ?? 0]));
+  for (const [name, pids] of Object.entries(infrastructurePids())) cpu.set(name, pids.reduce((sum, pid) => sum + (cpuSeconds(pid) ?? 0), 0));
+  const { user, system } = process.cpuUsage();
+  cpu.set('bench clients', (user + system) / 1e6);
+  return cpu;
+}
 
 /** Runs `run` while sampling each service's RSS every 250 ms; prints min/max/last RSS and the CPU used per service. */
 async function phase(what, run) {
@@ -194,6 +249,7 @@ const rawCommit = async (client) => {
 const viewRows = async () => Number((await setup.query('SELECT count(*) AS n FROM public.prestation_views')).rows[0].n);
 
 try {
+  console.log(`load average at the start: ${loadavg().map((load) => load.toFixed(2)).join(' ')}`);
   console.log(`gateway bench: ${GW}, ${CLIENTS} clients, ${RATE}/s, ${DURATION_MS / 1000} s per phase; services ${[...servicePids].map(([n, pid]) => `${n}=${pid}`).join(' ')}`);
   // Before any load: each service's memory at rest (issue #13's RSS goal is per service, idle and under this bench).
   await phase('idle', () => sleep(Math.min(DURATION_MS, 5_000)));
@@ -226,7 +282,13 @@ try {
       }),
     );
     const before = await viewRows();
+    const cpuBefore = platformCpu();
     const encoded = await phase('encode', () => closedLoop('encode through the gateway', () => encode()));
+    // The CPU one encode costs in each process (ms): the whole platform's share of the machine per command.
+    const perEncode = [...platformCpu()].map(([name, seconds]) => [name, ((seconds - cpuBefore.get(name)) * 1000) / encoded.ok]);
+    const summed = perEncode.reduce((sum, [, milliseconds]) => sum + milliseconds, 0);
+    console.log(`  CPU ms per encode: ${perEncode.map(([name, milliseconds]) => `${name} ${milliseconds.toFixed(2)}`).join(', ')}`);
+    console.log(`encode CPU: ${summed.toFixed(2)} ms per encode summed over the processes; target <= 5 ms: ${summed <= 5 ? 'met' : 'not met'}`);
     // The burst's backlog in the views, drained before the latency phase starts.
     const caughtUp = await phase('views catching up', async () => {
       const started = performance.now();
@@ -246,6 +308,7 @@ try {
     console.log(`  raw pipeline at ${RATE}/s (commit, produce, consume, commit): p50 ${ms(raw.p50)}, p99 ${ms(raw.p99)}`);
     console.log(`encode -> visible in the company view at ${RATE}/s: p50 ${ms(visible.p50)} = ${ratio(visible.p50, raw.p50)} raw pipeline, p99 ${ms(visible.p99)} = ${ratio(visible.p99, raw.p99)} raw pipeline, max ${ms(visible.max)} (${visible.errors} errors or not visible in 30 s)`);
   }
+  console.log(`load average at the end: ${loadavg().map((load) => load.toFixed(2)).join(' ')}`);
 } finally {
   await setup.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
   await setup.end();

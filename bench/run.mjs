@@ -54,7 +54,8 @@ async function startPlatform(infrastructure) {
   const processes = services.map(({ name }) => startServiceProcess({ name, port: ports.get(name) }, env, url('gateway')));
   running.push(() => Promise.all(processes.map((p) => p.stop())));
   console.log(`bench: starting ${services.map(({ name }) => name).join(', ')}...`);
-  await Promise.all(processes.map((p) => waitHealthy(p)));
+  // BENCH_START_TIMEOUT (s, 120): a loaded machine can take longer to start five services from their sources.
+  await Promise.all(processes.map((p) => waitHealthy(p, Number(process.env.BENCH_START_TIMEOUT ?? 120) * 1000)));
   return { ...infrastructure.env, GW: url('gateway'), BENCH_SERVICE_PORTS: [...ports].map(([name, port]) => `${name}=${port}`).join(',') };
 }
 

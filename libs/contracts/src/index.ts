@@ -7,4 +7,5 @@ export * from './commands';
 export * from './request-bodies';
 export * from './schema';
 export * from './storable-text';
+export * from './command-routes';
 export * from './decider';

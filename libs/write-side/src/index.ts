@@ -4,3 +4,4 @@ export * from './command-receipts';
 export * from './internal-command';
 export * from './reference-checks';
 export * from './command-providers';
+export * from './internal-endpoint';

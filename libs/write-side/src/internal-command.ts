@@ -29,22 +29,3 @@ export function prestationId(value: unknown, field = 'prestationId'): string {
   if (typeof value !== 'string' || !uuid.test(value)) throw new ValidationError(field, 'must be a UUID chosen by the client');
   return value.toLowerCase();
 }
-
-/** An integer field of the request, or a ValidationError naming it. */
-export function integer(data: Record<string, unknown>, field: string, prefix = 'data'): number {
-  const value = data[field];
-  if (typeof value !== 'number' || !Number.isInteger(value)) throw new ValidationError(`${prefix}.${field}`, 'must be an integer');
-  return value;
-}
-
-/** A text field of the request, or a ValidationError naming it. */
-export function text(data: Record<string, unknown>, field: string, prefix = 'data'): string {
-  const value = data[field];
-  if (typeof value !== 'string' || value.trim().length === 0) throw new ValidationError(`${prefix}.${field}`, 'is required');
-  return value;
-}
-
-/** An optional text field: absent or null gives undefined. */
-export function optionalText(data: Record<string, unknown>, field: string, prefix = 'data'): string | undefined {
-  return data[field] === undefined || data[field] === null ? undefined : text(data, field, prefix);
-}

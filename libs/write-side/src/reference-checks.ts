@@ -1,6 +1,5 @@
 import { type Actor, ForbiddenError, NotFoundError, type Region, ValidationError } from '@prestaflow/contracts';
 import { type Sql } from '@prestaflow/event-store';
-import { type InternalCommand } from './internal-command';
 
 /**
  * The checks a command needs from the reference data (libs/reference-data's tables) before it
@@ -49,11 +48,3 @@ export class ReferenceChecks {
     if (rows.length === 0) throw new ForbiddenError(`worker ${workerId} does not work for company ${companyId}`);
   }
 }
-
-/** Wraps a command builder so that the command is built only for the prestation's own actor. */
-export const onOwnPrestation =
-  <Command>(references: ReferenceChecks, build: (request: InternalCommand, prestationId: string) => Command) =>
-  async (request: InternalCommand, prestationId: string): Promise<Command> => {
-    await references.requireOwnPrestation(prestationId, request.actor);
-    return build(request, prestationId);
-  };

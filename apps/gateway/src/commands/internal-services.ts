@@ -1,5 +1,10 @@
-import { HttpException, Injectable, ServiceUnavailableException } from '@nestjs/common';
-import { type Actor as Caller } from '../auth/actor';
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { applyDecorators, createParamDecorator, type ExecutionContext, HttpException, Injectable, RequestMapping, RequestMethod, ServiceUnavailableException } from '@nestjs/common';
+import { ApiParam } from '@nestjs/swagger';
+import { type CommandEndpoint, internalCommands } from '@prestaflow/contracts';
+import { type Actor as Caller, type Role } from '../auth/actor';
+import { Roles } from '../auth/auth.guard';
 import { actorOfSubject, currentRequestId, REQUEST_ID_HEADER } from '@prestaflow/platform';
 import { bearerOf } from '../auth/token-verifier';
 
@@ -16,6 +21,33 @@ export function loadServiceUrls(env: NodeJS.ProcessEnv = process.env): ServiceUr
   };
 }
 
+/** A command as its public endpoint received it: the caller, the Idempotency-Key header, the path's parameters, the body (checked by RequestBodyInterceptor). */
+export interface CommandCall {
+  readonly actor: Caller;
+  readonly key: string | undefined;
+  readonly params: Readonly<Record<string, string>>;
+  readonly body: Record<string, unknown>;
+}
+
+/** The handler's parameter: the call as `CommandCall` (on a route behind AuthGuard). */
+export const ForwardedCall = createParamDecorator((_: unknown, context: ExecutionContext): CommandCall => {
+  const request = context.switchToHttp().getRequest<{ actor?: Caller; headers: Record<string, string | undefined>; params: Record<string, string>; body: Record<string, unknown> }>();
+  if (!request.actor) throw new Error('ForwardedCall used on a route without AuthGuard');
+  return { actor: request.actor, key: request.headers['idempotency-key'], params: request.params ?? {}, body: request.body };
+});
+
+/**
+ * The route of a public command (`commandEndpoints`, @prestaflow/contracts) on its portal's
+ * controller: method and path, the token role, and each path parameter in the OpenAPI document
+ * (its schema is `pathParameters`'). The handler forwards with `InternalServices.forward`.
+ */
+export const ForwardedCommand = (endpoint: CommandEndpoint) =>
+  applyDecorators(
+    RequestMapping({ path: endpoint.path, method: endpoint.method === 'PUT' ? RequestMethod.PUT : RequestMethod.POST }),
+    Roles(endpoint.role.toLowerCase() as Role),
+    ...[...endpoint.path.matchAll(/:(\w+)/g)].map(([, name]) => ApiParam({ name: name as string, required: true, type: String })),
+  );
+
 /**
  * The gateway's commands go to the encoding and validation services by an internal HTTP call
  * (ADR 0006): the caller's bearer token is forwarded with the command's actor, which the service
@@ -27,28 +59,68 @@ export function loadServiceUrls(env: NodeJS.ProcessEnv = process.env): ServiceUr
 export class InternalServices {
   constructor(readonly urls: ServiceUrls) {}
 
-  async send(service: keyof ServiceUrls, method: 'POST' | 'PUT', path: string, caller: Caller, key: string | undefined, data: Record<string, unknown>): Promise<unknown> {
-    let response: Response;
+  /**
+   * Sends `endpoint`'s command to its service, at the path `internalCommands` gives it: each
+   * `:name` is the public path's parameter of that name (checked by RequestBodyInterceptor
+   * against `pathParameters`), or else the caller's own id. `data` is the body unless the
+   * endpoint maps it (the IVR's activity key); the endpoint's channel is added (R5).
+   * Answers the service's JSON; 4xx as the service said; 503 UNAVAILABLE when it did not answer or failed.
+   */
+  async forward(endpoint: CommandEndpoint, { actor, key, params, body }: CommandCall, data: Record<string, unknown> = body): Promise<unknown> {
+    const { service, method, path } = internalCommands[endpoint.command];
+    const url = path.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(params[name] ?? actor.id));
+    return this.send(service, method, url, actor, key, endpoint.channel === undefined ? data : { ...data, channel: endpoint.channel });
+  }
+
+  private async send(service: keyof ServiceUrls, method: 'POST' | 'PUT', path: string, caller: Caller, key: string | undefined, data: Record<string, unknown>): Promise<unknown> {
+    let response: { status: number; text: string };
     try {
-      response = await fetch(`${this.urls[service]}${path}`, {
-        method,
-        headers: {
-          'content-type': 'application/json',
-          authorization: `Bearer ${bearerOf(caller)}`,
-          ...(key === undefined ? {} : { 'idempotency-key': key }),
-          ...requestIdHeader(),
-        },
-        body: JSON.stringify({ actor: actorOfSubject(caller), data }),
-        signal: AbortSignal.timeout(10_000),
-      });
+      response = await exchange(new URL(`${this.urls[service]}${path}`), method, {
+        'content-type': 'application/json',
+        authorization: `Bearer ${bearerOf(caller)}`,
+        ...(key === undefined ? {} : { 'idempotency-key': key }),
+        ...requestIdHeader(),
+      }, JSON.stringify({ actor: actorOfSubject(caller), data }));
     } catch (error) {
       throw new ServiceUnavailableException({ code: 'UNAVAILABLE', message: `the ${service} service did not answer: ${(error as Error).message}; retry with the same Idempotency-Key` });
     }
-    const body = (await response.json().catch(() => ({ code: 'UNAVAILABLE', message: `the ${service} service answered ${response.status}` }))) as Record<string, unknown>;
     if (response.status >= 500) throw new ServiceUnavailableException({ code: 'UNAVAILABLE', message: `the ${service} service failed; retry with the same Idempotency-Key` });
-    if (!response.ok) throw new HttpException(body, response.status);
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(response.text) as Record<string, unknown>;
+    } catch {
+      body = { code: 'UNAVAILABLE', message: `the ${service} service answered ${response.status}` };
+    }
+    if (response.status < 200 || response.status >= 300) throw new HttpException(body, response.status);
     return body;
   }
+}
+
+// Connections to the services are kept open and reused (the services' keep-alive is 5 s).
+const agents = { 'http:': new HttpAgent({ keepAlive: true }), 'https:': new HttpsAgent({ keepAlive: true }) };
+const INTERNAL_CALL_TIMEOUT_MS = 10_000;
+
+/**
+ * One request to a service and its whole answer as text, by node:http rather than fetch: the
+ * WHATWG layer (undici's fetch, web streams) was a sixth of the gateway's CPU per encode
+ * (bench/README.md, "What bounds encode"). Rejects when no answer came in 10 s.
+ */
+function exchange(url: URL, method: string, headers: Record<string, string>, body: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const request = send(
+      url,
+      { method, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, agent: agents[url.protocol as keyof typeof agents], signal: AbortSignal.timeout(INTERNAL_CALL_TIMEOUT_MS) },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('error', reject);
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+      },
+    );
+    request.on('error', reject);
+    request.end(body);
+  });
 }
 
 function requestIdHeader(): Record<string, string> {

@@ -1,36 +1,14 @@
-import {
-  cancellationBody,
-  companyEncodingBody,
-  correctionBody,
-  ivrEncodingBody,
-  referenceDataBody,
-  userAbsenceBody,
-  userContestBody,
-  versionBody,
-  workerContestBody,
-  workerEmailBody,
-  workerEncodingBody,
-} from '@prestaflow/contracts';
+import { commandEndpoints, referenceDataBody } from '@prestaflow/contracts';
 
 /**
  * The body schema of each operation that takes one, by "METHOD /path" as the OpenAPI document
  * writes it: the gateway validates the body against it before the controller runs and publishes
- * it as the operation's requestBody (ADR 0009). A new endpoint with a body adds its line here.
+ * it as the operation's requestBody (ADR 0009). The commands' come from `commandEndpoints`; a new
+ * endpoint with a body of another kind adds its line here.
  */
 export const requestBodies: Readonly<Record<string, object>> = {
-  'POST /company/prestations': companyEncodingBody,
-  'POST /company/prestations/{id}/corrections': correctionBody,
-  'POST /company/prestations/{id}/validation': versionBody,
-  'POST /company/prestations/{id}/cancellation': cancellationBody,
-  'PUT /company/workers/{workerId}/email': workerEmailBody,
-  'POST /worker/prestations': workerEncodingBody,
-  'POST /worker/prestations/{id}/validation': versionBody,
-  'POST /worker/prestations/{id}/contest': workerContestBody,
-  'PUT /worker/email': workerEmailBody,
-  'POST /ivr/prestations': ivrEncodingBody,
-  'POST /ivr/prestations/{id}/validation': versionBody,
-  'POST /user/absences': userAbsenceBody,
-  'POST /user/prestations/{id}/confirmation': versionBody,
-  'POST /user/prestations/{id}/contest': userContestBody,
+  ...Object.fromEntries(
+    Object.values(commandEndpoints).map(({ method, portal, path, body }) => [`${method} /${portal}/${path.replace(/:(\w+)/g, '{$1}')}`, body]),
+  ),
   'POST /operator/reference-data/{kind}': referenceDataBody,
 };

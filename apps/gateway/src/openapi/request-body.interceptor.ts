@@ -1,7 +1,7 @@
 import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
 import Ajv, { type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
-import { prestationIdSchema, twelveDigits, ValidationError } from '@prestaflow/contracts';
+import { prestationIdSchema, schemaError, twelveDigits, ValidationError } from '@prestaflow/contracts';
 import { requestBodies } from './request-bodies';
 
 // Properties the schemas do not name are dropped, as the controllers always ignored them.
@@ -31,16 +31,6 @@ const fieldOf = (path: readonly string[]) => (gatewayFields.has(path[0] ?? '') ?
 /** A body field as the gateway's 400s name it (`reason` -> `data.reason`), also StorableTextInterceptor's. */
 export const bodyField = (path: string) => fieldOf(path.split('.'));
 
-function toValidationError(error: ErrorObject): ValidationError {
-  const path = error.instancePath.split('/').filter(Boolean);
-  if (error.keyword === 'required') path.push(error.params['missingProperty'] as string);
-  if (path.length === 0) return new ValidationError('body', 'must be a JSON object');
-  const field = fieldOf(path);
-  if (error.keyword === 'required') return new ValidationError(field, 'is required');
-  if (error.keyword === 'enum') return new ValidationError(field, `must be one of ${(error.params['allowedValues'] as unknown[]).join(', ')}`);
-  return new ValidationError(field, error.message ?? 'is malformed');
-}
-
 interface HttpRequest {
   method: string;
   route?: { path: string };
@@ -64,7 +54,7 @@ export class RequestBodyInterceptor implements NestInterceptor {
         if (validate && !validate(value)) throw new ValidationError(name, (validate.errors as [ErrorObject])[0].message ?? 'is malformed');
       }
       const validate = request.route && validators.get(operationOf(request.method, request.route.path));
-      if (validate && !validate(request.body)) throw toValidationError((validate.errors as [ErrorObject])[0]);
+      if (validate && !validate(request.body)) throw schemaError((validate.errors as [ErrorObject])[0], fieldOf);
     }
     return next.handle();
   }

@@ -1,13 +1,12 @@
 import { type ServerResponse } from 'node:http';
-import { Body, Controller, Get, Headers, Param, Post, Put, Query, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { companyExportRows, language, parseCompanyViewQuery, PrestationViews, writeCsv, writeXlsx } from '@prestaflow/views';
-import { idempotencyKeySchema, NotFoundError, ValidationError } from '@prestaflow/contracts';
+import { commandEndpoints, idempotencyKeySchema, NotFoundError, ValidationError } from '@prestaflow/contracts';
 import { type Actor } from '../auth/actor';
 import { AuthGuard, CurrentActor, Roles } from '../auth/auth.guard';
-import { InternalServices } from '../commands/internal-services';
+import { type CommandCall, ForwardedCall, ForwardedCommand, InternalServices } from '../commands/internal-services';
 import { ApiQueryParameters, companyViewFilters } from '../openapi/query-parameters';
-import { type RequestBody, segment } from './request';
 
 /** The company portal: its own prestations only (the company id is the token's subject). */
 @ApiTags('company portal')
@@ -23,26 +22,26 @@ export class CompanyController {
   ) {}
 
   /** R2: the company encodes for its worker, exceptionally, with a reason. */
-  @Post('prestations')
-  encode(@CurrentActor() actor: Actor, @Headers('idempotency-key') key: string | undefined, @Body() body: RequestBody) {
-    return this.services.send('encoding', 'POST', '/internal/company-encodings', actor, key, body);
+  @ForwardedCommand(commandEndpoints.companyEncodes)
+  encode(@ForwardedCall() call: CommandCall) {
+    return this.services.forward(commandEndpoints.companyEncodes, call);
   }
 
   /** R3: a correction of the version the company saw; the worker validates it again. */
-  @Post('prestations/:id/corrections')
-  correct(@CurrentActor() actor: Actor, @Headers('idempotency-key') key: string | undefined, @Param('id') id: string, @Body() body: RequestBody) {
-    return this.services.send('encoding', 'POST', `/internal/prestations/${segment(id)}/corrections`, actor, key, body);
+  @ForwardedCommand(commandEndpoints.companyCorrects)
+  correct(@ForwardedCall() call: CommandCall) {
+    return this.services.forward(commandEndpoints.companyCorrects, call);
   }
 
   /** R16: the company validates a prestation its worker encoded (R1). */
-  @Post('prestations/:id/validation')
-  validate(@CurrentActor() actor: Actor, @Headers('idempotency-key') key: string | undefined, @Param('id') id: string, @Body() body: RequestBody) {
-    return this.services.send('validation', 'POST', `/internal/prestations/${segment(id)}/company-validation`, actor, key, body);
+  @ForwardedCommand(commandEndpoints.companyValidates)
+  validate(@ForwardedCall() call: CommandCall) {
+    return this.services.forward(commandEndpoints.companyValidates, call);
   }
 
-  @Post('prestations/:id/cancellation')
-  cancel(@CurrentActor() actor: Actor, @Headers('idempotency-key') key: string | undefined, @Param('id') id: string, @Body() body: RequestBody) {
-    return this.services.send('encoding', 'POST', `/internal/prestations/${segment(id)}/cancellation`, actor, key, body);
+  @ForwardedCommand(commandEndpoints.companyCancels)
+  cancel(@ForwardedCall() call: CommandCall) {
+    return this.services.forward(commandEndpoints.companyCancels, call);
   }
 
   /** R12: filters status, workerId, userId, from, to (service dates); page, pageSize; sort (-serviceDate); language. */
@@ -90,8 +89,8 @@ export class CompanyController {
   }
 
   /** R11: until the worker changed it themselves; only for the company's own workers. */
-  @Put('workers/:workerId/email')
-  setWorkerEmail(@CurrentActor() actor: Actor, @Headers('idempotency-key') key: string | undefined, @Param('workerId') workerId: string, @Body() body: RequestBody) {
-    return this.services.send('validation', 'PUT', `/internal/workers/${segment(workerId)}/email`, actor, key, body);
+  @ForwardedCommand(commandEndpoints.companySetsWorkerEmail)
+  setWorkerEmail(@ForwardedCall() call: CommandCall) {
+    return this.services.forward(commandEndpoints.companySetsWorkerEmail, call);
   }
 }

@@ -1,5 +1,2 @@
-/** A path segment for an internal call. */
-export const segment = (value: string) => encodeURIComponent(value);
-
 /** A body as RequestBodyInterceptor passes it on: valid against its operation's schema, other properties dropped. */
 export type RequestBody = Record<string, unknown>;

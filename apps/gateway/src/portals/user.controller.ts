@@ -1,14 +1,13 @@
-import { Body, Controller, Get, Headers, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { Controller, Get, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { readUserAbsences } from '@prestaflow/write-side';
-import { idempotencyKeySchema } from '@prestaflow/contracts';
+import { commandEndpoints, idempotencyKeySchema } from '@prestaflow/contracts';
 import { language, PrestationViews } from '@prestaflow/views';
 import { type Actor } from '../auth/actor';
 import { AuthGuard, CurrentActor, Roles } from '../auth/auth.guard';
-import { InternalServices } from '../commands/internal-services';
+import { type CommandCall, ForwardedCall, ForwardedCommand, InternalServices } from '../commands/internal-services';
 import { ApiQueryParameters } from '../openapi/query-parameters';
-import { type RequestBody, segment } from './request';
 
 /** The user's secure space: the user's own prestations only (the user id is the token's subject). */
 @ApiTags('user space')
@@ -35,9 +34,9 @@ export class UserController {
   }
 
   /** R17: the user declares a planned absence, {from, to} (dates, included); their running and coming windows are extended by it. */
-  @Post('absences')
-  declareAbsence(@CurrentActor() actor: Actor, @Headers('idempotency-key') key: string | undefined, @Body() body: RequestBody) {
-    return this.services.send('validation', 'POST', `/internal/users/${segment(actor.id)}/absences`, actor, key, body);
+  @ForwardedCommand(commandEndpoints.userDeclaresAbsence)
+  declareAbsence(@ForwardedCall() call: CommandCall) {
+    return this.services.forward(commandEndpoints.userDeclaresAbsence, call);
   }
 
   /** R17: the user's declared absences, from their stream in the event store (what the deadlines follow). */
@@ -47,14 +46,14 @@ export class UserController {
   }
 
   /** R7: also before the worker decides. */
-  @Post('prestations/:id/confirmation')
-  confirm(@CurrentActor() actor: Actor, @Headers('idempotency-key') key: string | undefined, @Param('id') id: string, @Body() body: RequestBody) {
-    return this.services.send('validation', 'POST', `/internal/prestations/${segment(id)}/user-confirmation`, actor, key, body);
+  @ForwardedCommand(commandEndpoints.userConfirms)
+  confirm(@ForwardedCall() call: CommandCall) {
+    return this.services.forward(commandEndpoints.userConfirms, call);
   }
 
   /** R9, R18: refused once confirmed (automatically or by the user). */
-  @Post('prestations/:id/contest')
-  contest(@CurrentActor() actor: Actor, @Headers('idempotency-key') key: string | undefined, @Param('id') id: string, @Body() body: RequestBody) {
-    return this.services.send('validation', 'POST', `/internal/prestations/${segment(id)}/user-contest`, actor, key, body);
+  @ForwardedCommand(commandEndpoints.userContests)
+  contest(@ForwardedCall() call: CommandCall) {
+    return this.services.forward(commandEndpoints.userContests, call);
   }
 }

@@ -1,13 +1,12 @@
-import { Body, Controller, Get, Headers, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
+import { Controller, Get, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { DateTime } from 'luxon';
-import { idempotencyKeySchema } from '@prestaflow/contracts';
+import { commandEndpoints, idempotencyKeySchema } from '@prestaflow/contracts';
 import { activityOfIvrKey, language, PrestationViews } from '@prestaflow/views';
 import { type Actor } from '../auth/actor';
 import { AuthGuard, CurrentActor, Roles } from '../auth/auth.guard';
-import { InternalServices } from '../commands/internal-services';
+import { type CommandCall, ForwardedCall, ForwardedCommand, InternalServices } from '../commands/internal-services';
 import { ApiQueryParameters } from '../openapi/query-parameters';
-import { type RequestBody, segment } from './request';
 
 const brusselsToday = () => DateTime.now().setZone('Europe/Brussels').toISODate() as string;
 
@@ -25,9 +24,9 @@ export class WorkerController {
   ) {}
 
   /** R1: the worker encodes in the app; the company validates it (R16). */
-  @Post('prestations')
-  encode(@CurrentActor() actor: Actor, @Headers('idempotency-key') key: string | undefined, @Body() body: RequestBody) {
-    return this.services.send('encoding', 'POST', '/internal/encodings', actor, key, { ...body, channel: 'APP' });
+  @ForwardedCommand(commandEndpoints.workerEncodes)
+  encode(@ForwardedCall() call: CommandCall) {
+    return this.services.forward(commandEndpoints.workerEncodes, call);
   }
 
   /** The dashboard: what the worker still has to validate or contest, with its deadline. */
@@ -45,21 +44,21 @@ export class WorkerController {
   }
 
   /** R5: online only (the app), the version the worker saw. */
-  @Post('prestations/:id/validation')
-  validate(@CurrentActor() actor: Actor, @Headers('idempotency-key') key: string | undefined, @Param('id') id: string, @Body() body: RequestBody) {
-    return this.services.send('validation', 'POST', `/internal/prestations/${segment(id)}/worker-validation`, actor, key, { ...body, channel: 'APP' });
+  @ForwardedCommand(commandEndpoints.workerValidates)
+  validate(@ForwardedCall() call: CommandCall) {
+    return this.services.forward(commandEndpoints.workerValidates, call);
   }
 
   /** R5: a reason code (WRONG_HOURS, WRONG_DATE, WRONG_ACTIVITY, NOT_PERFORMED, OTHER), a text, maybe other hours. */
-  @Post('prestations/:id/contest')
-  contest(@CurrentActor() actor: Actor, @Headers('idempotency-key') key: string | undefined, @Param('id') id: string, @Body() body: RequestBody) {
-    return this.services.send('validation', 'POST', `/internal/prestations/${segment(id)}/worker-contest`, actor, key, { ...body, channel: 'APP' });
+  @ForwardedCommand(commandEndpoints.workerContests)
+  contest(@ForwardedCall() call: CommandCall) {
+    return this.services.forward(commandEndpoints.workerContests, call);
   }
 
   /** R11: the worker sets their e-mail; from then on their companies can no longer change it. */
-  @Put('email')
-  setEmail(@CurrentActor() actor: Actor, @Headers('idempotency-key') key: string | undefined, @Body() body: RequestBody) {
-    return this.services.send('validation', 'PUT', `/internal/workers/${segment(actor.id)}/email`, actor, key, body);
+  @ForwardedCommand(commandEndpoints.workerSetsEmail)
+  setEmail(@ForwardedCall() call: CommandCall) {
+    return this.services.forward(commandEndpoints.workerSetsEmail, call);
   }
 }
 
@@ -76,15 +75,15 @@ export class WorkerController {
 export class IvrController {
   constructor(private readonly services: InternalServices) {}
 
-  @Post('prestations')
-  encode(@CurrentActor() actor: Actor, @Headers('idempotency-key') key: string | undefined, @Body() body: RequestBody) {
-    const { activityKey, ...facts } = body;
-    return this.services.send('encoding', 'POST', '/internal/encodings', actor, key, { ...facts, activity: activityOfIvrKey(activityKey), channel: 'IVR' });
+  @ForwardedCommand(commandEndpoints.ivrEncodes)
+  encode(@ForwardedCall() call: CommandCall) {
+    const { activityKey, ...facts } = call.body;
+    return this.services.forward(commandEndpoints.ivrEncodes, call, { ...facts, activity: activityOfIvrKey(activityKey) });
   }
 
   /** Passed on so that the decider refuses it by R5 and the phone menu can say why. */
-  @Post('prestations/:id/validation')
-  validate(@CurrentActor() actor: Actor, @Headers('idempotency-key') key: string | undefined, @Param('id') id: string, @Body() body: RequestBody) {
-    return this.services.send('validation', 'POST', `/internal/prestations/${segment(id)}/worker-validation`, actor, key, { ...body, channel: 'IVR' });
+  @ForwardedCommand(commandEndpoints.ivrValidates)
+  validate(@ForwardedCall() call: CommandCall) {
+    return this.services.forward(commandEndpoints.ivrValidates, call);
   }
 }
