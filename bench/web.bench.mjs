@@ -42,7 +42,7 @@ const token = async (role, sub) =>
   (await (await fetch(`${GW}/auth/dev-tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role, sub }) })).json()).token;
 const companyToken = await token('company', company);
 const total = async () => (await (await fetch(`${GW}/company/prestations?pageSize=1`, { headers: { authorization: `Bearer ${companyToken}` } })).json()).total;
-/** One company encoding; a 503 (a service busy or restarting) is retried with the same key, as the README says. */
+/** One company encoding; a 503 or a dropped connection (a loaded machine) is retried with the same key, as the README says. */
 async function encode(workerId, daysAgo, i) {
   const key = randomUUID();
   const body = JSON.stringify({
@@ -55,7 +55,10 @@ async function encode(workerId, daysAgo, i) {
     reason: 'bench',
   });
   for (let attempt = 1; ; attempt++) {
-    const response = await fetch(`${GW}/company/prestations`, { method: 'POST', headers: { authorization: `Bearer ${companyToken}`, 'content-type': 'application/json', 'idempotency-key': key }, body });
+    const response = await fetch(`${GW}/company/prestations`, { method: 'POST', headers: { authorization: `Bearer ${companyToken}`, 'content-type': 'application/json', 'idempotency-key': key }, body }).catch((error) => {
+      if (attempt === 10) throw error;
+      return { status: 503 };
+    });
     if (response.status === 201) return;
     if (response.status !== 503 || attempt === 10) throw new Error(`encode answered ${response.status}: ${await response.text()}`);
     await new Promise((r) => setTimeout(r, 500 * attempt));
