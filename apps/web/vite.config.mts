@@ -18,7 +18,8 @@ export default defineConfig({
     // The statuses' labels, the same data the API answers with (one source, R12).
     alias: { '@prestaflow/domain/status-labels': resolve(here, '../../libs/domain/src/status-labels.ts') },
   },
-  build: { outDir: resolve(here, 'dist'), emptyOutDir: true, target: 'es2022', assetsDir: 'assets' },
+  // asset-manifest.json lists every chunk, the lazily loaded screens' too: the service worker keeps them all.
+  build: { outDir: resolve(here, 'dist'), emptyOutDir: true, target: 'es2022', assetsDir: 'assets', manifest: 'asset-manifest.json' },
   // `npx nx serve web`: the API through the running gateway (npm start).
   server: { proxy: Object.fromEntries(apiPrefixes.map((prefix) => [prefix, gateway])) },
 });

@@ -11,5 +11,10 @@ createRoot(document.getElementById('root') as HTMLElement).render(
   </StrictMode>,
 );
 
-// The worker app works offline (R5: read-only): the service worker keeps the app's files.
-if ('serviceWorker' in navigator) void navigator.serviceWorker.register('/app/sw.js', { scope: '/app/' });
+// The worker app works offline (R5: read-only): the service worker keeps the app's files. Registered
+// once the page has loaded: its install downloads every chunk, which must not compete with the first screen's.
+const registerServiceWorker = () => void navigator.serviceWorker.register('/app/sw.js', { scope: '/app/' });
+if ('serviceWorker' in navigator) {
+  if (document.readyState === 'complete') registerServiceWorker();
+  else addEventListener('load', registerServiceWorker, { once: true });
+}
