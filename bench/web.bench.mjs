@@ -97,7 +97,8 @@ const rowsShown = () => page.evaluate(() => new Promise((done) => requestAnimati
 async function timed(label, action) {
   const t0 = performance.now();
   await Promise.all([page.waitForResponse((response) => response.url().includes('/company/prestations?')), action()]);
-  await page.waitForFunction(() => !document.body.innerText.includes('…'));
+  // The table is aria-busy from the change until the new rows are rendered.
+  await page.waitForFunction(() => document.querySelector('table[aria-busy="false"]') !== null);
   const rows = await rowsShown();
   console.log(`   ${label.padEnd(34)} ${(performance.now() - t0).toFixed(0).padStart(5)} ms  (${rows} rows shown)`);
 }
