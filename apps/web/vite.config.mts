@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { compression } from 'vite-plugin-compression2';
 
 const here = import.meta.dirname;
 const gateway = process.env['GATEWAY_URL'] ?? 'http://127.0.0.1:3000';
@@ -10,12 +11,15 @@ const apiPrefixes = ['/auth', '/me', '/company', '/worker', '/user', '/operator'
 export default defineConfig({
   root: here,
   base: '/app/',
-  plugins: [react()],
+  // Each text file also as .br and .gz beside it, at the highest levels, once at build time: the
+  // gateway sends the one the browser accepts (serve-web-app.ts), with no compression per request.
+  plugins: [react(), compression({ include: /\.(?:html|js|css|svg|json|webmanifest)$/, logLevel: 'silent' })],
   resolve: {
     // The statuses' labels, the same data the API answers with (one source, R12).
     alias: { '@prestaflow/domain/status-labels': resolve(here, '../../libs/domain/src/status-labels.ts') },
   },
-  build: { outDir: resolve(here, 'dist'), emptyOutDir: true, target: 'es2022', assetsDir: 'assets' },
+  // asset-manifest.json lists every chunk, the lazily loaded screens' too: the service worker keeps them all.
+  build: { outDir: resolve(here, 'dist'), emptyOutDir: true, target: 'es2022', assetsDir: 'assets', manifest: 'asset-manifest.json' },
   // `npx nx serve web`: the API through the running gateway (npm start).
   server: { proxy: Object.fromEntries(apiPrefixes.map((prefix) => [prefix, gateway])) },
 });

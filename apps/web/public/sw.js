@@ -1,6 +1,7 @@
 // The app's service worker (issue 11, R5): keeps the app's files so that the worker app opens
 // offline; the data shown offline is the app's own last copy (marked as such on screen).
-// Navigations: network first, the kept index.html when offline. Hashed assets: cache first.
+// Navigations: network first, the kept index.html when offline. Hashed assets: cache first, all
+// of them kept at install (index.html's and, from the build's asset-manifest.json, every chunk).
 const CACHE = 'prestaflow-app-v1';
 const SHELL = '/app/';
 
@@ -11,8 +12,11 @@ self.addEventListener('install', (event) => {
       const response = await fetch(SHELL, { cache: 'no-store' });
       const html = await response.clone().text();
       const assets = [...html.matchAll(/(?:src|href)="(\/app\/[^"]+)"/g)].map((found) => found[1]);
+      // The screens' code loaded on demand (an area's chunk) is kept too: the build lists it.
+      const manifest = await (await fetch('/app/asset-manifest.json', { cache: 'no-store' })).json();
+      const chunks = Object.values(manifest).flatMap((entry) => [entry.file, ...(entry.css ?? [])].map((file) => `/app/${file}`));
       await cache.put(SHELL, response);
-      await cache.addAll(assets);
+      await cache.addAll([...new Set([...assets, ...chunks])]);
       await self.skipWaiting();
     })(),
   );

@@ -1,15 +1,25 @@
-import { StrictMode } from 'react';
+import { startTransition, StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/app';
 import { initI18n } from './i18n/i18n';
 import './design/tokens.css';
 
 await initI18n();
-createRoot(document.getElementById('root') as HTMLElement).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
+const root = createRoot(document.getElementById('root') as HTMLElement);
+// As a transition, the first render yields to the browser every few milliseconds instead of
+// holding the main thread in one long task (a slow phone's total blocking time, Lighthouse).
+startTransition(() =>
+  root.render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  ),
 );
 
-// The worker app works offline (R5: read-only): the service worker keeps the app's files.
-if ('serviceWorker' in navigator) void navigator.serviceWorker.register('/app/sw.js', { scope: '/app/' });
+// The worker app works offline (R5: read-only): the service worker keeps the app's files. Registered
+// once the page has loaded: its install downloads every chunk, which must not compete with the first screen's.
+const registerServiceWorker = () => void navigator.serviceWorker.register('/app/sw.js', { scope: '/app/' });
+if ('serviceWorker' in navigator) {
+  if (document.readyState === 'complete') registerServiceWorker();
+  else addEventListener('load', registerServiceWorker, { once: true });
+}

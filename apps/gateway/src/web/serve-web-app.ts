@@ -1,8 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { type IncomingMessage, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { type NestExpressApplication } from '@nestjs/platform-express';
+import expressStaticGzip from 'express-static-gzip';
 import helmet from 'helmet';
 import { type TokenVerifier } from '../auth/token-verifier';
 import { type WebConfig } from './web-config';
@@ -34,7 +35,9 @@ function contentSecurityPolicy(config: WebConfig) {
 
 /**
  * Serves the built web app under /app/ (issue 11, ADR 0016): content-hashed files under
- * /app/assets/ cached for a year (immutable), everything else revalidated (no-cache); any other
+ * /app/assets/ cached for a year (immutable), everything else revalidated (no-cache); each file
+ * as the build compressed it (.br, else .gz, beside it: vite.config.mts) when the browser accepts
+ * that, with `Content-Encoding` and `Vary: Accept-Encoding`, else as it is. Any other
  * /app/... path is a screen of the app and gets index.html; /app/config.json tells the app how
  * to log in; GET / sends a browser to /app/. A strict Content-Security-Policy on all of it. The
  * API's paths are untouched. Call after helmet().
@@ -56,12 +59,24 @@ export function serveWebApp(app: NestExpressApplication, config: WebConfig, veri
     response.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-cache' });
     response.end(JSON.stringify({ devLogin: verifier.localIssuer !== null, oidc: config.oidc }));
   });
-  app.useStaticAssets(config.root, {
-    prefix: '/app/',
-    index: false,
-    setHeaders: (response: ServerResponse, path: string) => {
-      response.setHeader('cache-control', path.startsWith(join(config.root, 'assets')) ? `public, max-age=${year}, immutable` : 'no-cache');
-    },
+  const assets = join(config.root, 'assets');
+  const files = () =>
+    expressStaticGzip(config.root, {
+      enableBrotli: true,
+      orderPreference: ['br', 'gzip'],
+      index: false,
+      serveStatic: {
+        setHeaders: (response: ServerResponse, path: string) => {
+          response.setHeader('cache-control', path.startsWith(assets) ? `public, max-age=${year}, immutable` : 'no-cache');
+        },
+      },
+    });
+  // express-static-gzip lists the compressed files once: listed anew when a build replaced index.html.
+  let served: { builtAt: number; handle: ReturnType<typeof files> } | undefined;
+  app.use('/app', (request: IncomingMessage, response: ServerResponse, next: Next) => {
+    const builtAt = existsSync(index) ? statSync(index).mtimeMs : 0;
+    if (served?.builtAt !== builtAt) served = { builtAt, handle: files() };
+    served.handle(request, response, next);
   });
   app.use('/app', (request: IncomingMessage, response: ServerResponse, next: Next) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return next();

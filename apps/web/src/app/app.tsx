@@ -1,12 +1,33 @@
-import { useEffect } from 'react';
+import { type ComponentType, lazy, Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Login, LoginCallback } from '../auth/login';
 import { currentSession, type Role, sessionEnded } from '../auth/session';
-import { CompanyEncode, CompanyPrestation, CompanyPrestations, CompanyShare, CompanyWorkers } from '../company/company';
-import { UserAbsences, UserPrestations } from '../user/user';
-import { WorkerDashboard, WorkerEncode, WorkerHistoryScreen, WorkerProfile } from '../worker/worker';
 import { Layout } from './layout';
 import { here, match, navigate, useLocation } from './router';
+
+/**
+ * A screen loaded with its area's code only when first shown: a worker's phone downloads and
+ * runs neither the company portal nor the user space (issue 11, the worker app's first load).
+ */
+function lazyScreen<Props extends object>(load: () => Promise<ComponentType<Props>>) {
+  return lazy(async () => ({ default: await load() }));
+}
+const login = () => import('../auth/login');
+const company = () => import('../company/company');
+const user = () => import('../user/user');
+const worker = () => import('../worker/worker');
+const Login = lazyScreen(() => login().then((area) => area.Login));
+const LoginCallback = lazyScreen(() => login().then((area) => area.LoginCallback));
+const CompanyEncode = lazyScreen(() => company().then((area) => area.CompanyEncode));
+const CompanyPrestation = lazyScreen(() => company().then((area) => area.CompanyPrestation));
+const CompanyPrestations = lazyScreen(() => company().then((area) => area.CompanyPrestations));
+const CompanyShare = lazyScreen(() => company().then((area) => area.CompanyShare));
+const CompanyWorkers = lazyScreen(() => company().then((area) => area.CompanyWorkers));
+const UserAbsences = lazyScreen(() => user().then((area) => area.UserAbsences));
+const UserPrestations = lazyScreen(() => user().then((area) => area.UserPrestations));
+const WorkerDashboard = lazyScreen(() => worker().then((area) => area.WorkerDashboard));
+const WorkerEncode = lazyScreen(() => worker().then((area) => area.WorkerEncode));
+const WorkerHistoryScreen = lazyScreen(() => worker().then((area) => area.WorkerHistoryScreen));
+const WorkerProfile = lazyScreen(() => worker().then((area) => area.WorkerProfile));
 
 /**
  * The three areas and their screens. A screen of an area needs a session of that role: without
@@ -53,5 +74,9 @@ export function App() {
     else screen = <p>{t('app.notFound')}</p>;
   } else if (!area) screen = <p>{t('app.notFound')}</p>;
 
-  return <Layout session={allowed ? session : null}>{screen}</Layout>;
+  return (
+    <Layout session={allowed ? session : null}>
+      <Suspense fallback={<p role="status">{t('app.loading')}</p>}>{screen}</Suspense>
+    </Layout>
+  );
 }

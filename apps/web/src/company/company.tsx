@@ -129,7 +129,7 @@ export function CompanyPrestations({ search }: { search: URLSearchParams }) {
       {list.data && (
         <>
           <p role="status">{t('company.total', { count: list.data.total })}</p>
-          <Table caption={t('company.title')}>
+          <Table caption={t('company.title')} busy={list.loading}>
             <thead>
               <tr>
                 <th>

@@ -92,10 +92,11 @@ export function StatusBadge({ status, label }: { status: CompanyStatus | UserSta
   );
 }
 
-export function Table({ caption, children }: { caption: string; children: ReactNode }) {
+/** A data table; `busy` while its rows are being replaced (aria-busy: assistive technology waits for the new ones). */
+export function Table({ caption, children, busy = false }: { caption: string; children: ReactNode; busy?: boolean }) {
   return (
     <div className="table-wrap">
-      <table>
+      <table aria-busy={busy}>
         <caption className="skip">{caption}</caption>
         {children}
       </table>

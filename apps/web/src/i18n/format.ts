@@ -5,23 +5,39 @@ export const zone = 'Europe/Brussels';
 const locales: Record<Language, string> = { fr: 'fr-BE', nl: 'nl-BE', de: 'de-BE', en: 'en-GB' };
 export const localeOf = (language: Language) => locales[language];
 
+// Making an Intl formatter costs far more than using one (a table of 50 rows made some 250 on
+// each render): one per language and options, kept.
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+const numberFormats = new Map<string, Intl.NumberFormat>();
+function dateFormat(language: Language, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${language} ${JSON.stringify(options)}`;
+  let format = dateFormats.get(key);
+  if (!format) dateFormats.set(key, (format = new Intl.DateTimeFormat(locales[language], { ...options, timeZone: zone })));
+  return format;
+}
+function numberFormat(language: Language, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = `${language} ${JSON.stringify(options)}`;
+  let format = numberFormats.get(key);
+  if (!format) numberFormats.set(key, (format = new Intl.NumberFormat(locales[language], options)));
+  return format;
+}
+
 /** A service date (YYYY-MM-DD, a calendar day with no time) in the language's long form, or a short one for tables. */
 export function formatDate(localDate: string, language: Language, length: 'full' | 'medium' = 'full'): string {
   // Noon UTC of that day is the same day in Brussels.
-  return new Intl.DateTimeFormat(locales[language], { dateStyle: length, timeZone: zone }).format(new Date(`${localDate}T12:00:00Z`));
+  return dateFormat(language, { dateStyle: length }).format(new Date(`${localDate}T12:00:00Z`));
 }
 
 /** An instant (ISO 8601) as a Brussels date and time. */
 export function formatInstant(instant: string, language: Language): string {
-  return new Intl.DateTimeFormat(locales[language], { dateStyle: 'medium', timeStyle: 'short', timeZone: zone }).format(new Date(instant));
+  return dateFormat(language, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(instant));
 }
 
 /** The time left until `instant` in days and hours, or minutes under an hour; null when past. */
 export function formatTimeLeft(instant: string, now: Date, language: Language): string | null {
   const minutes = Math.floor((new Date(instant).getTime() - now.getTime()) / 60_000);
   if (minutes < 0) return null;
-  const unit = (value: number, name: 'day' | 'hour' | 'minute') =>
-    new Intl.NumberFormat(locales[language], { style: 'unit', unit: name, unitDisplay: 'long' }).format(value);
+  const unit = (value: number, name: 'day' | 'hour' | 'minute') => numberFormat(language, { style: 'unit', unit: name, unitDisplay: 'long' }).format(value);
   const days = Math.floor(minutes / 1440);
   const hours = Math.floor((minutes % 1440) / 60);
   if (days > 0) return `${unit(days, 'day')} ${unit(hours, 'hour')}`;
@@ -30,5 +46,5 @@ export function formatTimeLeft(instant: string, now: Date, language: Language): 
 }
 
 export function formatPercent(share: number, language: Language): string {
-  return new Intl.NumberFormat(locales[language], { style: 'percent', maximumFractionDigits: 1 }).format(share);
+  return numberFormat(language, { style: 'percent', maximumFractionDigits: 1 }).format(share);
 }
