@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { type INestApplication } from '@nestjs/common';
-import { startService, uniqueName } from '@prestaflow/platform';
+import { startService } from '@prestaflow/platform';
+import { uniqueName } from '@prestaflow/platform/testing';
 import { gateway } from '../service';
 
 /** The raw answer, bytes as sent (fetch would decompress them). */
