@@ -501,7 +501,7 @@ export function CompanyShare() {
       {weeks.data && (
         <section className="card" aria-labelledby="chart-title">
           <h2 id="chart-title">{t('company.chartTitle')}</h2>
-          <svg className="chart" viewBox={`0 0 ${data.length * 30} ${height + 2}`} role="img" aria-labelledby="chart-title" preserveAspectRatio="none">
+          <svg className="chart" viewBox={`0 -3 ${data.length * 30} ${height + 5}`} role="img" aria-labelledby="chart-title" preserveAspectRatio="none">
             {data.map((week, i) =>
               week.share === null ? (
                 <rect key={week.week} className="gap" x={i * 30 + 6} width={18} y={height - 2} height={2} data-week={week.week}>
@@ -515,7 +515,7 @@ export function CompanyShare() {
             )}
             {segmentsOf(data.map((week) => week.platformShare)).map((points) =>
               points.length === 1 ? (
-                points.map((point) => <circle key={point.x} className="average-dot" cx={point.x * 30 + 15} cy={y(point.y)} r={3} />)
+                points.map((point) => <line key={point.x} className="average" x1={point.x * 30 + 6} x2={point.x * 30 + 24} y1={y(point.y)} y2={y(point.y)} />)
               ) : (
                 <polyline key={points.map((point) => point.x).join()} className="average" fill="none" points={points.map((point) => `${point.x * 30 + 15},${y(point.y)}`).join(' ')} />
               ),
