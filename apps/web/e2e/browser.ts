@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 
 /** Debian's Chromium (installed by .ci/run where missing): no browser is downloaded (ADR 0016). */
 export const chromiumPath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -49,13 +49,27 @@ export async function seriousViolations(page: Page): Promise<string[]> {
     .flatMap((violation) => violation.nodes.map((node) => `${violation.id}: ${node.target.join(' ')}`));
 }
 
-/** The screen at desktop and phone sizes, into reports/screenshots/ (not committed). */
-export async function shoot(page: Page, name: string): Promise<void> {
+/** The screen at desktop and phone sizes (or those given), into reports/screenshots/ (not committed). */
+export async function shoot(page: Page, name: string, viewports: readonly (typeof desktop)[] = [desktop, phone]): Promise<void> {
   mkdirSync(screenshots, { recursive: true });
   const size = page.viewportSize() ?? desktop;
-  for (const [label, viewport] of [['desktop', desktop], ['phone', phone]] as const) {
+  for (const viewport of viewports) {
     await page.setViewportSize(viewport);
-    await page.screenshot({ path: resolve(screenshots, `${name}-${label}.png`), fullPage: true });
+    await page.screenshot({ path: resolve(screenshots, `${name}-${viewport === phone ? 'phone' : 'desktop'}.png`), fullPage: true });
   }
   await page.setViewportSize(size);
 }
+
+/** Types a calendar day (YYYY-MM-DD) into the app's date field labelled `label`, segment by segment, whatever the language's order. */
+export async function fillDate(scope: Page | Locator, label: string, isoDate: string): Promise<void> {
+  const [year, month, day] = isoDate.split('-') as [string, string, string];
+  const field = scope.getByRole('group', { name: label, exact: true });
+  for (const [type, value] of [['day', day], ['month', month], ['year', year]] as const) {
+    await field.locator(`[data-type="${type}"]`).click();
+    await field.locator(`[data-type="${type}"]`).pressSequentially(value);
+  }
+}
+
+/** The date field's text as a person reads it (without the direction marks around it). */
+export const dateFieldText = async (scope: Page | Locator, label: string) =>
+  (await scope.getByRole('group', { name: label, exact: true }).innerText()).replace(/[\u2066-\u2069\u200e\u200f\s]/g, '');

@@ -41,37 +41,37 @@ export const companyLabels: Labels<CompanyStatus> = {
     en: 'To validate by the worker',
   },
   CONTESTED_BY_WORKER: {
-    fr: 'Contesté par le·la travailleur·euse',
+    fr: 'Contestée par le·la travailleur·euse',
     nl: 'Betwist door de werknemer',
     de: 'Vom Arbeitnehmer beanstandet',
     en: 'Contested by the worker',
   },
   VALIDATED_BY_WORKER: {
-    fr: 'Validé par le·la travailleur·euse',
+    fr: 'Validée par le·la travailleur·euse',
     nl: 'Gevalideerd door de werknemer',
     de: 'Vom Arbeitnehmer validiert',
     en: 'Validated by the worker',
   },
   VALIDATED_AUTOMATICALLY: {
-    fr: 'Validé automatiquement',
+    fr: 'Validée automatiquement',
     nl: 'Automatisch gevalideerd',
     de: 'Automatisch validiert',
     en: 'Validated automatically',
   },
   VALIDATED_BY_COMPANY: {
-    fr: "Validé par l'entreprise",
+    fr: "Validée par l'entreprise",
     nl: 'Gevalideerd door de onderneming',
     de: 'Vom Unternehmen validiert',
     en: 'Validated by the company',
   },
   CONTESTED_BY_USER: {
-    fr: "Contesté par l'utilisateur·rice",
+    fr: "Contestée par l'utilisateur·rice",
     nl: 'Betwist door de gebruiker',
     de: 'Vom Nutzer beanstandet',
     en: 'Contested by the user',
   },
-  CONFIRMED: { fr: 'Confirmé', nl: 'Bevestigd', de: 'Bestätigt', en: 'Confirmed' },
-  CANCELLED: { fr: 'Annulé', nl: 'Geannuleerd', de: 'Storniert', en: 'Cancelled' },
+  CONFIRMED: { fr: 'Confirmée', nl: 'Bevestigd', de: 'Bestätigt', en: 'Confirmed' },
+  CANCELLED: { fr: 'Annulée', nl: 'Geannuleerd', de: 'Storniert', en: 'Cancelled' },
 };
 
 export const userLabels: Labels<UserStatus> = {

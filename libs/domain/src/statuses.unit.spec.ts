@@ -61,8 +61,8 @@ describe('R12 statuses per audience', () => {
 
   it('the new company statuses, in French as in the notice', () => {
     expect(companyStatusLabel('TO_VALIDATE_BY_WORKER', 'fr')).toBe('À valider par le·la travailleur·euse');
-    expect(companyStatusLabel('CONTESTED_BY_WORKER', 'fr')).toBe('Contesté par le·la travailleur·euse');
-    expect(companyStatusLabel('VALIDATED_BY_WORKER', 'fr')).toBe('Validé par le·la travailleur·euse');
+    expect(companyStatusLabel('CONTESTED_BY_WORKER', 'fr')).toBe('Contestée par le·la travailleur·euse');
+    expect(companyStatusLabel('VALIDATED_BY_WORKER', 'fr')).toBe('Validée par le·la travailleur·euse');
   });
 
   it('R7 the user sees "En attente de validation" while the worker decides', () => {

@@ -70,7 +70,7 @@ describe('prestations through the gateway (real broker, database, encoding and v
     expect(await userRow(id)).toMatchObject({ status: 'AWAITING_VALIDATION', statusLabel: 'En attente de validation' });
 
     expect(await call('POST', `/worker/prestations/${id}/validation`, 'worker', { version: 1 })).toMatchObject({ status: 201, body: { status: 'AwaitingUser' } });
-    expect(await companyRowWith(id, (r) => r['status'] === 'VALIDATED_BY_WORKER')).toMatchObject({ statusLabel: 'Validé par le·la travailleur·euse' });
+    expect(await companyRowWith(id, (r) => r['status'] === 'VALIDATED_BY_WORKER')).toMatchObject({ statusLabel: 'Validée par le·la travailleur·euse' });
     expect(await userRow(id, (r) => r['status'] !== 'AWAITING_VALIDATION')).toMatchObject({ status: 'TO_CONFIRM', mayContest: true });
     expect(await call('POST', `/user/prestations/${id}/confirmation`, 'user', { version: 1 })).toMatchObject({ status: 201, body: { status: 'Validated' } });
     expect(await userRow(id, (r) => r['status'] === 'CONFIRMED')).toMatchObject({ statusLabel: 'Confirmée', mayContest: false });
@@ -83,7 +83,7 @@ describe('prestations through the gateway (real broker, database, encoding and v
     expect((await toValidate()).body.map((r) => r.prestationId)).not.toContain(id);
     expect(await call('POST', `/company/prestations/${id}/validation`, 'otherCompany', { version: 1 })).toMatchObject({ status: 403 });
     expect(await call('POST', `/company/prestations/${id}/validation`, 'company', { version: 1 })).toMatchObject({ status: 201, body: { status: 'AwaitingUser' } });
-    expect(await companyRowWith(id, (r) => r['status'] === 'VALIDATED_BY_COMPANY')).toMatchObject({ statusLabel: "Validé par l'entreprise" });
+    expect(await companyRowWith(id, (r) => r['status'] === 'VALIDATED_BY_COMPANY')).toMatchObject({ statusLabel: "Validée par l'entreprise" });
     const ivr = randomUUID();
     const answer = await call('POST', '/ivr/prestations', 'worker', { prestationId: ivr, companyId: who.companyA, userId: who.user, serviceDate: yesterday, hours: 2, activityKey: 3 });
     expect(answer).toMatchObject({ status: 201, body: { status: 'AwaitingCompany' } });
@@ -120,7 +120,7 @@ describe('prestations through the gateway (real broker, database, encoding and v
     expect(await call('POST', `/worker/prestations/${id}/contest`, 'worker', { version: 1, reasonCode: 'WRONG_HOURS' })).toMatchObject({ status: 400, body: { field: 'data.text' } });
     const contested = await call('POST', `/worker/prestations/${id}/contest`, 'worker', { version: 1, reasonCode: 'WRONG_HOURS', text: 'I worked 3 hours', proposedHours: 3 });
     expect(contested).toMatchObject({ status: 201, body: { status: 'ContestedByWorker' } });
-    expect(await companyRowWith(id, (r) => r['status'] === 'CONTESTED_BY_WORKER')).toMatchObject({ statusLabel: 'Contesté par le·la travailleur·euse' });
+    expect(await companyRowWith(id, (r) => r['status'] === 'CONTESTED_BY_WORKER')).toMatchObject({ statusLabel: 'Contestée par le·la travailleur·euse' });
   }, 45_000);
 
   it('R7 the user sees it "En attente de validation" from the company encoding and may confirm before the worker decides', async () => {

@@ -15,6 +15,21 @@ export class ApiError extends Error {
 /** True when the request never reached the gateway (offline, network down). */
 export class NetworkError extends Error {}
 
+/** What went wrong, for the person: the key of a translated headline under `errors.` (the server's text is a detail). */
+export type ErrorKind = 'VALIDATION' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'ILLEGAL_STATE' | 'CONCURRENCY' | 'RATE_LIMITED' | 'UNAVAILABLE' | 'NETWORK' | 'UNKNOWN';
+
+// The gateway's codes (ADR 0009, its OpenAPI error responses); a body without one (the throttler's 429) goes by its status.
+const kindByStatus: Readonly<Record<number, ErrorKind>> = { 400: 'VALIDATION', 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 409: 'ILLEGAL_STATE', 412: 'CONCURRENCY', 429: 'RATE_LIMITED' };
+const kinds = new Set<string>(Object.values(kindByStatus).concat('UNAVAILABLE'));
+
+/** The kind of a failed call: the API's `code` when it is a known one, else its HTTP status; NETWORK when it never arrived. */
+export function errorKind(error: unknown): ErrorKind {
+  if (error instanceof NetworkError) return 'NETWORK';
+  if (!(error instanceof ApiError)) return 'UNKNOWN';
+  if (kinds.has(error.code)) return error.code as ErrorKind;
+  return kindByStatus[error.status] ?? (error.status >= 500 ? 'UNAVAILABLE' : 'UNKNOWN');
+}
+
 interface CallOptions {
   readonly parameters?: Readonly<Record<string, string>>;
   readonly query?: Readonly<Record<string, string | number | undefined>>;

@@ -98,3 +98,10 @@ export interface CompanyWorker {
   readonly setByWorker: boolean;
   readonly bounce: { readonly detail: string | null; readonly bouncedAt: string } | null;
 }
+
+/** The answer to a command (runInternalCommand, libs/views): the prestation's stream version after it. */
+export interface CommandAnswer {
+  readonly streamId: string;
+  readonly streamVersion: number;
+  readonly status: string | null;
+}

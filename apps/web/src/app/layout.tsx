@@ -39,7 +39,7 @@ export function Layout({ session, children }: { session: Session | null; childre
         <div className="header-inner">
           <Link to={session ? `/${session.role}` : '/'} className="brand">
             {t('app.name')}
-            {session && ` · ${t(`areas.${session.role}`)}`}
+            {session && <span className="brand-area"> · {t(`areas.${session.role}`)}</span>}
           </Link>
           {session && (
             <nav aria-label={t(`areas.${session.role}`)}>

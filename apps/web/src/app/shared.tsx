@@ -1,9 +1,12 @@
+import { type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { errorKind } from '../api/client';
 import { type PrestationFacts } from '../api/types';
 import { Button, Notice } from '../design/components';
 import { formatDate, formatInstant, formatTimeLeft, zone } from '../i18n/format';
 import { type Language } from '../i18n/i18n';
 import { type Resource } from './use-resource';
+import { type ActionOutcome } from './use-prestation-actions';
 
 /** The activities a prestation may be (libs/contracts `activities`), in the order of the notice. */
 export const activities = ['HOUSEHOLD_HELP', 'SHOPPING', 'IRONING', 'TRANSPORT_REDUCED_MOBILITY'] as const;
@@ -20,9 +23,11 @@ export function ResourceState({ resource }: { resource: Resource<unknown> }) {
   if (resource.loading && resource.data === undefined) return <p role="status">{t('app.loading')}</p>;
   if (resource.error)
     return (
-      <Notice tone="error">
-        {t('app.error', { message: resource.error.message })} <Button variant="secondary" onClick={resource.reload}>{t('app.retry')}</Button>
-      </Notice>
+      <ErrorNotice error={resource.error}>
+        <Button variant="secondary" onClick={resource.reload}>
+          {t('app.retry')}
+        </Button>
+      </ErrorNotice>
     );
   if (resource.savedAt) return <Notice tone="warning">{t('app.offline', { time: formatInstant(resource.savedAt, language) })}</Notice>;
   return null;
@@ -54,5 +59,65 @@ export function Deadline({ at }: { at: string }) {
     <>
       <time dateTime={at}>{formatInstant(at, language)}</time> <span className="muted">({left ? t('time.left', { time: left }) : t('time.overdue')})</span>
     </>
+  );
+}
+
+/**
+ * A failed call for the person: a translated headline from the API's error code (errorKind), and
+ * the server's own text, in English, only as a detail to open (for support).
+ */
+export function ErrorNotice({ error, children }: { error: unknown; children?: ReactNode }) {
+  const { t } = useTranslation();
+  const detail = error instanceof Error ? error.message : undefined;
+  return (
+    <Notice tone="error">
+      <span data-error={errorKind(error)}>{t(`errors.${errorKind(error)}`)}</span> {children}
+      {detail && (
+        <details className="details">
+          <summary>{t('errors.details')}</summary>
+          <span lang="en">{detail}</span>
+        </details>
+      )}
+    </Notice>
+  );
+}
+
+/** The outcome of a form (saved, or the error). */
+export type FormOutcome = { readonly tone: 'success'; readonly text: string } | { readonly tone: 'error'; readonly error: unknown };
+
+export function FormOutcomeNotice({ outcome, children }: { outcome: FormOutcome | undefined; children?: ReactNode }) {
+  if (!outcome) return null;
+  if (outcome.tone === 'error') return <ErrorNotice error={outcome.error} />;
+  return (
+    <Notice tone="success">
+      {outcome.text} {children}
+    </Notice>
+  );
+}
+
+/** On a prestation's card: what this device just did to it (until the list catches up), or why it failed. */
+export function ActionNotice({ outcome }: { outcome: ActionOutcome | undefined }) {
+  if (!outcome) return null;
+  return 'error' in outcome ? <ErrorNotice error={outcome.error} /> : <Notice tone="success">{outcome.done}</Notice>;
+}
+
+/** A bulk action's result, prestation by prestation (R16, the worker's "validate all"): how many were done, and each one's outcome. */
+export function BulkOutcome({ results }: { results: readonly { prestation: PrestationFacts; outcome: ActionOutcome }[] }) {
+  const { t } = useTranslation();
+  const language = useLanguage();
+  const done = results.filter((result) => 'done' in result.outcome).length;
+  const failed = results.length - done;
+  return (
+    <section className={`notice ${failed === 0 ? 'success' : done === 0 ? 'error' : 'warning'}`} aria-labelledby="bulk-outcome" data-bulk-outcome>
+      <h2 id="bulk-outcome">{t('app.bulkOutcome', { done, failed })}</h2>
+      <ul className="list">
+        {results.map(({ prestation, outcome }) => (
+          <li key={prestation.prestationId} data-prestation-outcome={prestation.prestationId} data-done={'done' in outcome}>
+            {formatDate(prestation.serviceDate, language, 'medium')} · {t('time.hoursUnit', { count: prestation.hours })} · {t(`activities.${prestation.activity}`)}:{' '}
+            {'done' in outcome ? <strong>{outcome.done}</strong> : <ErrorNotice error={outcome.error} />}
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

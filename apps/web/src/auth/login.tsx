@@ -6,6 +6,7 @@ import { Button, Notice } from '../design/components';
 import { setLanguage } from '../i18n/i18n';
 import { navigate, useLocation } from '../app/router';
 import { useResource } from '../app/use-resource';
+import { ErrorNotice } from '../app/shared';
 import { webConfig } from './config';
 import { completeSignIn, signInWithProvider } from './oidc';
 import { areaRoles, type Role, startSession } from './session';
@@ -23,7 +24,7 @@ export function Login() {
   const next = search.get('next');
   const config = useResource(webConfig, []);
   const people = useResource(() => (config.data?.devLogin ? call<DevPeople>('devPeople') : Promise.resolve(null)), [config.data?.devLogin]);
-  const [error, setError] = useState<string>();
+  const [error, setError] = useState<unknown>();
   const oidc = config.data?.oidc;
   const listed = people.data;
 
@@ -35,7 +36,7 @@ export function Login() {
       await setLanguage(person.language);
       navigate(nextFor(role, next), { replace: true });
     } catch (failure) {
-      setError((failure as Error).message);
+      setError(failure);
     }
   };
 
@@ -43,7 +44,7 @@ export function Login() {
     <div className="stack">
       <h1>{t('login.title')}</h1>
       {search.get('expired') && <Notice tone="warning">{t('login.expired')}</Notice>}
-      {error && <Notice tone="error">{t('app.error', { message: error })}</Notice>}
+      {error !== undefined && <ErrorNotice error={error} />}
       {oidc && <Button onClick={() => void signInWithProvider(oidc, next ?? '/')}>{t('login.sso')}</Button>}
       {config.data?.devLogin && (
         <>
@@ -75,14 +76,14 @@ export function Login() {
 /** /app/login/callback: the identity provider sends the browser back here with a code. */
 export function LoginCallback() {
   const { t } = useTranslation();
-  const [error, setError] = useState<string>();
+  const [error, setError] = useState<unknown>();
   useEffect(() => {
     webConfig()
       .then((config) => {
         if (!config.oidc) throw new Error('no identity provider configured');
         return completeSignIn(config.oidc);
       })
-      .then((next) => navigate(next, { replace: true }), (failure: Error) => setError(failure.message));
+      .then((next) => navigate(next, { replace: true }), setError);
   }, []);
-  return error ? <Notice tone="error">{t('app.error', { message: error })}</Notice> : <p>{t('app.loading')}</p>;
+  return error !== undefined ? <ErrorNotice error={error} /> : <p>{t('app.loading')}</p>;
 }

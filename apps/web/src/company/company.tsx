@@ -2,10 +2,11 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type CompanyStatus, companyLabels } from '@prestaflow/domain/status-labels';
 import { call, download } from '../api/client';
-import { type AuditEvent, type CompanyItem, type CompanyPage, type CompanyWorker, type Share, type ShareWeek } from '../api/types';
-import { Button, Field, Link, Notice, StatusBadge, Table } from '../design/components';
+import { type AuditEvent, type CommandAnswer, type CompanyItem, type CompanyPage, type CompanyWorker, type Share, type ShareWeek } from '../api/types';
+import { Button, Field, Link, StatusBadge, Table } from '../design/components';
 import { formatDate, formatInstant, formatPercent } from '../i18n/format';
-import { activities, brusselsToday, Deadline, Facts, ResourceState, useLanguage } from '../app/shared';
+import { ActionNotice, activities, brusselsToday, BulkOutcome, Deadline, Facts, type FormOutcome, FormOutcomeNotice, ResourceState, useLanguage } from '../app/shared';
+import { type ActionOutcome, isDone, usePrestationActions } from '../app/use-prestation-actions';
 import { navigate } from '../app/router';
 import { useResource } from '../app/use-resource';
 import { useNewPrestation } from '../app/use-new-prestation';
@@ -31,7 +32,8 @@ export function CompanyPrestations({ search }: { search: URLSearchParams }) {
   const [filters, setFilters] = useState<Record<string, string>>(() => Object.fromEntries(filterNames.map((name) => [name, search.get(name) ?? ''])));
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [confirming, setConfirming] = useState(false);
-  const [message, setMessage] = useState<{ tone: 'success' | 'error'; text: string }>();
+  const actions = usePrestationActions(list.data?.items, list.reload);
+  const [bulkResults, setBulkResults] = useState<Awaited<ReturnType<typeof actions.runEach>>>();
 
   const go = (changes: Record<string, string | undefined>) => {
     const next = new URLSearchParams(search);
@@ -42,21 +44,17 @@ export function CompanyPrestations({ search }: { search: URLSearchParams }) {
     setSelected(new Set());
     navigate(`/company${next.size ? `?${next}` : ''}`);
   };
-  const toValidate = (list.data?.items ?? []).filter((item) => item.status === 'TO_VALIDATE_BY_COMPANY');
+  // One just validated here is not offered again while the view catches up.
+  const toValidate = (list.data?.items ?? []).filter((item) => item.status === 'TO_VALIDATE_BY_COMPANY' && !isDone(actions.outcomeOf(item.prestationId)));
   const chosen = toValidate.filter((item) => selected.has(item.prestationId));
   const pages = Math.max(1, Math.ceil((list.data?.total ?? 0) / pageSize));
   const exportQuery = { ...Object.fromEntries(filterNames.map((name) => [name, query[name]])), language };
 
   const validate = async (items: readonly CompanyItem[]) => {
-    try {
-      await Promise.all(items.map((item) => call('companyValidate', { parameters: { id: item.prestationId }, body: { version: item.version } })));
-      setMessage({ tone: 'success', text: t('company.validated') });
-      setSelected(new Set());
-      setConfirming(false);
-      list.reload();
-    } catch (error) {
-      setMessage({ tone: 'error', text: t('app.error', { message: (error as Error).message }) });
-    }
+    const results = await actions.runEach(items, (item) => call<CommandAnswer>('companyValidate', { parameters: { id: item.prestationId }, body: { version: item.version } }), t('company.validated'));
+    setBulkResults(results);
+    setSelected(new Set());
+    setConfirming(false);
   };
 
   const header = (column: Sortable, label: string) => {
@@ -106,7 +104,7 @@ export function CompanyPrestations({ search }: { search: URLSearchParams }) {
         </Button>
         {chosen.length > 0 && <Button onClick={() => setConfirming(true)}>{t('company.validateSelected', { count: chosen.length })}</Button>}
       </div>
-      {message && <Notice tone={message.tone}>{message.text}</Notice>}
+      {bulkResults && <BulkOutcome results={bulkResults} />}
       {confirming && (
         <section className="card" aria-labelledby="bulk-title">
           <h2 id="bulk-title">{t('company.validateSelectedTitle', { count: chosen.length })}</h2>
@@ -171,7 +169,7 @@ export function CompanyPrestations({ search }: { search: URLSearchParams }) {
                   <td>{item.hours}</td>
                   <td>{t(`activities.${item.activity}`)}</td>
                   <td>
-                    <StatusBadge status={item.status} label={item.statusLabel} />
+                    <RowStatus item={item} outcome={actions.outcomeOf(item.prestationId)} />
                   </td>
                   <td>{item.workerDeadline && <Deadline at={item.workerDeadline} />}</td>
                   <td>{item.encodingReason}</td>
@@ -194,6 +192,11 @@ export function CompanyPrestations({ search }: { search: URLSearchParams }) {
   );
 }
 
+/** A row's status, or what was just done to it here while the view catches up. */
+function RowStatus({ item, outcome }: { item: CompanyItem; outcome: ActionOutcome | undefined }) {
+  return isDone(outcome) ? <span className="badge done">{outcome.done}</span> : <StatusBadge status={item.status} label={item.statusLabel} />;
+}
+
 /** The last worker contest of a prestation's trail, if it is the latest decision (R5). */
 const contestOf = (events: readonly AuditEvent[]) => [...events].reverse().find((event) => event.type === 'WorkerContested')?.data as { reasonCode?: string; text?: string; proposedHours?: number } | undefined;
 
@@ -203,19 +206,13 @@ export function CompanyPrestation({ id }: { id: string }) {
   const language = useLanguage();
   const row = useResource(() => call<CompanyItem>('companyOne', { parameters: { id }, query: { language } }), [id, language]);
   const audit = useResource(() => call<{ events: AuditEvent[] }>('audit', { parameters: { portal: 'company', id } }), [id, row.data?.version]);
-  const [message, setMessage] = useState<{ tone: 'success' | 'error'; text: string }>();
+  const actions = usePrestationActions(row.data && [row.data], row.reload);
   const [form, setForm] = useState<'correct' | 'cancel'>();
-  const act = (run: Promise<unknown>, text: string) =>
-    run.then(
-      () => {
-        setMessage({ tone: 'success', text });
-        setForm(undefined);
-        setTimeout(row.reload, 500); // the view follows the event log a moment later
-      },
-      (error: Error) => setMessage({ tone: 'error', text: t('app.error', { message: error.message }) }),
-    );
+  const act = (command: (p: CompanyItem) => Promise<CommandAnswer>, done: string) => row.data && void actions.run(row.data, command, done).then((ok) => ok && setForm(undefined));
   const p = row.data;
-  const open = p && p.status !== 'CONFIRMED' && p.status !== 'CANCELLED';
+  const outcome = p && actions.outcomeOf(p.prestationId);
+  // Nothing is offered again while the view catches up with what was just done.
+  const open = p && p.status !== 'CONFIRMED' && p.status !== 'CANCELLED' && !isDone(outcome);
   const contest = p?.status === 'CONTESTED_BY_WORKER' && audit.data ? contestOf(audit.data.events) : undefined;
   return (
     <div>
@@ -223,7 +220,7 @@ export function CompanyPrestation({ id }: { id: string }) {
         <Link to="/company">← {t('company.title')}</Link>
       </p>
       <ResourceState resource={row} />
-      {message && <Notice tone={message.tone}>{message.text}</Notice>}
+      <ActionNotice outcome={outcome} />
       {p && (
         <>
           <h1>
@@ -268,7 +265,7 @@ export function CompanyPrestation({ id }: { id: string }) {
               </section>
             )}
             <div className="row">
-              {p.status === 'TO_VALIDATE_BY_COMPANY' && <Button onClick={() => void act(call('companyValidate', { parameters: { id }, body: { version: p.version } }), t('company.validated'))}>{t('company.validate')}</Button>}
+              {p.status === 'TO_VALIDATE_BY_COMPANY' && open && <Button onClick={() => act((q) => call('companyValidate', { parameters: { id }, body: { version: q.version } }), t('company.validated'))}>{t('company.validate')}</Button>}
               {open && (
                 <>
                   <Button variant="secondary" aria-expanded={form === 'correct'} onClick={() => setForm(form === 'correct' ? undefined : 'correct')}>
@@ -280,8 +277,8 @@ export function CompanyPrestation({ id }: { id: string }) {
                 </>
               )}
             </div>
-            {form === 'correct' && <CorrectionForm prestation={p} proposedHours={contest?.proposedHours} onSubmit={(body) => act(call('companyCorrect', { parameters: { id }, body: { version: p.version, ...body } }), t('company.corrected'))} />}
-            {form === 'cancel' && <CancelForm onSubmit={(reason) => act(call('companyCancel', { parameters: { id }, body: { reason } }), t('company.cancelled'))} />}
+            {form === 'correct' && open && <CorrectionForm prestation={p} proposedHours={contest?.proposedHours} onSubmit={(body) => act((q) => call('companyCorrect', { parameters: { id }, body: { version: q.version, ...body } }), t('company.corrected'))} />}
+            {form === 'cancel' && open && <CancelForm onSubmit={(reason) => act(() => call('companyCancel', { parameters: { id }, body: { reason } }), t('company.cancelled'))} />}
           </section>
           <section className="card" aria-labelledby="audit-title">
             <h2 id="audit-title">{t('company.audit')}</h2>
@@ -352,18 +349,14 @@ function CancelForm({ onSubmit }: { onSubmit: (reason: string) => void }) {
 export function CompanyEncode() {
   const { t } = useTranslation();
   const [fields, setFields] = useState({ workerId: '', userId: '', serviceDate: brusselsToday(), hours: '4', activity: 'HOUSEHOLD_HELP', reason: '' });
-  const [message, setMessage] = useState<{ tone: 'success' | 'error'; text: string; id?: string }>();
+  const [message, setMessage] = useState<FormOutcome & { id?: string }>();
   const encoding = useNewPrestation();
   const set = (name: keyof typeof fields) => (value: string) => setFields({ ...fields, [name]: value });
   return (
     <div>
       <h1>{t('company.encodeTitle')}</h1>
       <p>{t('company.encodeHelp')}</p>
-      {message && (
-        <Notice tone={message.tone}>
-          {message.text} {message.id && <Link to={`/company/prestations/${message.id}`}>{t('company.open')}</Link>}
-        </Notice>
-      )}
+      <FormOutcomeNotice outcome={message}>{message?.id && <Link to={`/company/prestations/${message.id}`}>{t('company.open')}</Link>}</FormOutcomeNotice>
       <form
         className="card stack"
         onSubmit={(event) => {
@@ -372,7 +365,7 @@ export function CompanyEncode() {
             .submit((prestationId, idempotencyKey) => call('companyEncode', { idempotencyKey, body: { ...fields, prestationId, hours: Number(fields.hours) } }))
             .then(
               (prestationId) => prestationId && setMessage({ tone: 'success', text: t('company.encoded'), id: prestationId }),
-              (error: Error) => setMessage({ tone: 'error', text: t('app.error', { message: error.message }) }),
+              (error: unknown) => setMessage({ tone: 'error', error }),
             );
         }}
       >
@@ -399,12 +392,12 @@ export function CompanyWorkers() {
   const workers = useResource(() => call<CompanyWorker[]>('companyWorkers'), []);
   const [workerId, setWorkerId] = useState('');
   const [email, setEmail] = useState('');
-  const [message, setMessage] = useState<{ tone: 'success' | 'error'; text: string }>();
+  const [message, setMessage] = useState<FormOutcome>();
   return (
     <div>
       <h1>{t('company.workersTitle')}</h1>
       <p>{t('company.workersHelp')}</p>
-      {message && <Notice tone={message.tone}>{message.text}</Notice>}
+      <FormOutcomeNotice outcome={message} />
       <ResourceState resource={workers} />
       {workers.data && (
         <Table caption={t('company.workersTitle')}>
@@ -447,7 +440,7 @@ export function CompanyWorkers() {
               setMessage({ tone: 'success', text: t('app.saved') });
               setTimeout(workers.reload, 500);
             },
-            (error: Error) => setMessage({ tone: 'error', text: t('app.error', { message: error.message }) }),
+            (error: unknown) => setMessage({ tone: 'error', error }),
           );
         }}
       >
@@ -459,33 +452,74 @@ export function CompanyWorkers() {
   );
 }
 
-/** R15: the share of prestations the company encoded itself, week by week beside the platform's, so it sees whether it stays exceptional. */
+/** Consecutive weeks that have a value, as the points of one line each: a week without one is a gap, never a 0. */
+const segmentsOf = (values: readonly (number | null)[]) => {
+  const segments: { x: number; y: number }[][] = [];
+  let current: { x: number; y: number }[] = [];
+  values.forEach((value, x) => {
+    if (value === null) current = [];
+    else {
+      if (current.length === 0) segments.push(current);
+      current.push({ x, y: value });
+    }
+  });
+  return segments;
+};
+
+/**
+ * R15: the share of prestations the company encoded itself, week by week beside the platform's, so
+ * it sees whether it stays exceptional. The headline is the sum of the 12 weeks shown (so it
+ * matches them), the figure since the start beside it; a week without prestations shows no bar
+ * and "no prestation", never 0 %.
+ */
 export function CompanyShare() {
   const { t } = useTranslation();
   const language = useLanguage();
   const share = useResource(() => call<Share>('companyShare'), []);
   const weeks = useResource(() => call<ShareWeek[]>('companyShareWeeks'), []);
-  const percent = (value: number | null) => (value === null ? '—' : formatPercent(value, language));
+  const percent = (value: number) => formatPercent(value, language);
   const height = 120;
-  const top = Math.max(0.05, ...(weeks.data ?? []).flatMap((week) => [week.share ?? 0, week.platformShare ?? 0]));
-  const y = (value: number | null) => height - ((value ?? 0) / top) * height;
+  const data = weeks.data ?? [];
+  const top = Math.max(0.05, ...data.flatMap((week) => [week.share ?? 0, week.platformShare ?? 0]));
+  const y = (value: number) => height - (value / top) * height;
+  const total = data.reduce((sum, week) => sum + week.total, 0);
+  const encodedByCompany = data.reduce((sum, week) => sum + week.encodedByCompany, 0);
   return (
     <div>
       <h1>{t('company.shareTitle')}</h1>
-      <ResourceState resource={share} />
-      {share.data && (
-        <p className="card">{t('company.shareText', { share: percent(share.data.share), total: share.data.total })}</p>
+      <ResourceState resource={weeks} />
+      {weeks.data && (
+        <div className="card">
+          <p data-share="weeks">{total === 0 ? t('company.noPrestation') : t('company.shareWeeksText', { share: percent(encodedByCompany / total), total })}</p>
+          {share.data && share.data.total > 0 && (
+            <p className="muted" data-share="all">
+              {t('company.shareAllText', { share: percent(share.data.share), total: share.data.total })}
+            </p>
+          )}
+        </div>
       )}
       {weeks.data && (
         <section className="card" aria-labelledby="chart-title">
           <h2 id="chart-title">{t('company.chartTitle')}</h2>
-          <svg className="chart" viewBox={`0 0 ${weeks.data.length * 30} ${height + 2}`} role="img" aria-labelledby="chart-title" preserveAspectRatio="none">
-            {weeks.data.map((week, i) => (
-              <rect key={week.week} className="bar" x={i * 30 + 6} width={18} y={y(week.share)} height={height - y(week.share)}>
-                <title>{`${t('company.week')} ${formatDate(week.week, language, 'medium')}: ${percent(week.share)}`}</title>
-              </rect>
-            ))}
-            <polyline className="average" fill="none" points={weeks.data.flatMap((week, i) => (week.platformShare === null ? [] : [`${i * 30 + 15},${y(week.platformShare)}`])).join(' ')} />
+          <svg className="chart" viewBox={`0 -3 ${data.length * 30} ${height + 5}`} role="img" aria-labelledby="chart-title" preserveAspectRatio="none">
+            {data.map((week, i) =>
+              week.share === null ? (
+                <rect key={week.week} className="gap" x={i * 30 + 6} width={18} y={height - 2} height={2} data-week={week.week}>
+                  <title>{`${t('company.week')} ${formatDate(week.week, language, 'medium')}: ${t('company.noPrestation')}`}</title>
+                </rect>
+              ) : (
+                <rect key={week.week} className="bar" x={i * 30 + 6} width={18} y={y(week.share)} height={height - y(week.share)} data-week={week.week}>
+                  <title>{`${t('company.week')} ${formatDate(week.week, language, 'medium')}: ${percent(week.share)}`}</title>
+                </rect>
+              ),
+            )}
+            {segmentsOf(data.map((week) => week.platformShare)).map((points) =>
+              points.length === 1 ? (
+                points.map((point) => <line key={point.x} className="average" x1={point.x * 30 + 6} x2={point.x * 30 + 24} y1={y(point.y)} y2={y(point.y)} />)
+              ) : (
+                <polyline key={points.map((point) => point.x).join()} className="average" fill="none" points={points.map((point) => `${point.x * 30 + 15},${y(point.y)}`).join(' ')} />
+              ),
+            )}
           </svg>
           <p className="chart-legend">
             <span className="key bar-key" aria-hidden="true" /> {t('company.yourShare')} <span className="key line-key" aria-hidden="true" /> {t('company.platformAverage')}
@@ -499,13 +533,19 @@ export function CompanyShare() {
               </tr>
             </thead>
             <tbody>
-              {weeks.data.map((week) => (
-                <tr key={week.week}>
+              {data.map((week) => (
+                <tr key={week.week} data-week={week.week}>
                   <td>{formatDate(week.week, language, 'medium')}</td>
                   <td>
-                    {percent(week.share)} <span className="muted">({week.encodedByCompany}/{week.total})</span>
+                    {week.share === null ? (
+                      <span className="muted">{t('company.noPrestation')}</span>
+                    ) : (
+                      <>
+                        {percent(week.share)} <span className="muted">({week.encodedByCompany}/{week.total})</span>
+                      </>
+                    )}
                   </td>
-                  <td>{percent(week.platformShare)}</td>
+                  <td>{week.platformShare === null ? <span className="muted">{t('company.noPrestation')}</span> : percent(week.platformShare)}</td>
                 </tr>
               ))}
             </tbody>

@@ -1,6 +1,12 @@
-import { type ButtonHTMLAttributes, type ReactNode, useId } from 'react';
+import { type ButtonHTMLAttributes, lazy, type ReactNode, Suspense, useId } from 'react';
+import { useTranslation } from 'react-i18next';
 import { type CompanyStatus, type UserStatus } from '@prestaflow/domain/status-labels';
 import { onLinkClick } from '../app/router';
+import { localeOf } from '../i18n/format';
+import { type Language } from '../i18n/i18n';
+
+// Its own chunk: the worker's dashboard, the first screen, has no date to enter.
+const LocalDateField = lazy(() => import('./date-field'));
 
 /** The design system's few components (ADR 0016); styles in tokens.css. */
 
@@ -24,14 +30,22 @@ type FieldProps = {
   required?: boolean;
   name?: string;
 } & (
-  | { kind?: 'text' | 'email' | 'date' | 'number'; min?: number; max?: number }
+  | { kind?: 'text' | 'email' | 'number'; min?: number; max?: number }
+  | { kind: 'date' }
   | { kind: 'select'; options: readonly { value: string; label: string }[] }
   | { kind: 'textarea' }
 );
 
-/** A labelled input, select or text area; the hint is tied to it for screen readers. */
+/** A labelled input, select, text area or date (in the app's language); the hint is tied to it for screen readers. */
 export function Field(props: FieldProps) {
   const id = useId();
+  const language = useTranslation().i18n.language as Language;
+  if (props.kind === 'date')
+    return (
+      <Suspense fallback={<div className="field date-loading">{props.label}</div>}>
+        <LocalDateField {...props} locale={localeOf(language)} />
+      </Suspense>
+    );
   const hintId = props.hint ? `${id}-hint` : undefined;
   const common = { id, name: props.name, value: props.value, required: props.required, 'aria-describedby': hintId };
   return (

@@ -27,6 +27,23 @@ describe('web app texts (issue 11: FR/NL/DE/EN for every screen)', () => {
     expect(Object.keys(resourcesOf('de').status.colour)).toEqual(['BLUE', 'YELLOW', 'ORANGE', 'GREEN']);
   });
 
+  it.each(languages)('%s shows no rule code (R2, R15...) to people: those stay in the code', (language) => {
+    const resources = resourcesOf(language);
+    expect(reference.filter((key) => /\bR\d+\b/.test(valueAt(resources, key) as string))).toEqual([]);
+  });
+
+  it.each(languages)('%s: a status the company and the user both see has one wording (Confirmée, never Confirmé beside it)', (language) => {
+    const { company, user } = resourcesOf(language).status;
+    const shared = Object.keys(user).filter((status) => status in company);
+    expect(shared).toEqual(['CONFIRMED', 'CANCELLED']);
+    for (const status of shared) expect([status, company[status]]).toEqual([status, user[status]]);
+  });
+
+  it('French status labels agree with "la prestation" (feminine), as the user and colour labels do', () => {
+    const labels = [...Object.values(resourcesOf('fr').status.company), ...Object.values(resourcesOf('fr').status.user)];
+    expect(labels.filter((label) => /(Validé|Contesté|Confirmé|Annulé)(?!e)/.test(label))).toEqual([]);
+  });
+
   it('a language missing a key is caught (the check above is not vacuous)', () => {
     const { worker: _dropped, ...incomplete } = messages.nl;
     expect(keysOf(incomplete).sort()).not.toEqual(keysOf(messages.en).sort());

@@ -1,10 +1,11 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../api/client';
-import { type Absence, type UserItem } from '../api/types';
-import { Button, Field, Notice, StatusBadge } from '../design/components';
+import { type Absence, type CommandAnswer, type UserItem } from '../api/types';
+import { Button, Field, StatusBadge } from '../design/components';
 import { formatDate, formatInstant } from '../i18n/format';
-import { Facts, ResourceState, useLanguage } from '../app/shared';
+import { ActionNotice, Facts, type FormOutcome, FormOutcomeNotice, ResourceState, useLanguage } from '../app/shared';
+import { isDone, usePrestationActions } from '../app/use-prestation-actions';
 import { useResource } from '../app/use-resource';
 
 /**
@@ -15,24 +16,16 @@ export function UserPrestations({ focus }: { focus?: string }) {
   const { t } = useTranslation();
   const language = useLanguage();
   const list = useResource(() => call<UserItem[]>('userList', { query: { language } }), [language]);
-  const [message, setMessage] = useState<{ tone: 'success' | 'error'; text: string }>();
+  const actions = usePrestationActions(list.data, list.reload);
   const [contesting, setContesting] = useState<string>();
   const [reason, setReason] = useState('');
   const items = [...(list.data ?? [])].sort((a, b) => Number(b.prestationId === focus) - Number(a.prestationId === focus));
-  const act = (run: Promise<unknown>, text: string) =>
-    run.then(
-      () => {
-        setMessage({ tone: 'success', text });
-        setContesting(undefined);
-        list.reload();
-      },
-      (error: Error) => setMessage({ tone: 'error', text: t('app.error', { message: error.message }) }),
-    );
+  const act = (p: UserItem, operation: 'userConfirm' | 'userContest', body: object, done: string) =>
+    void actions.run(p, () => call<CommandAnswer>(operation, { parameters: { id: p.prestationId }, body: { version: p.version, ...body } }), done).then((ok) => ok && setContesting(undefined));
   return (
     <div>
       <h1>{t('user.title')}</h1>
       <ResourceState resource={list} />
-      {message && <Notice tone={message.tone}>{message.text}</Notice>}
       {list.data?.length === 0 && <p>{t('app.none')}</p>}
       {items.map((p) => (
         <article key={p.prestationId} className="card" aria-labelledby={`p-${p.prestationId}`} data-prestation={p.prestationId} aria-current={p.prestationId === focus ? 'true' : undefined}>
@@ -49,9 +42,10 @@ export function UserPrestations({ focus }: { focus?: string }) {
               </>
             )}
           </Facts>
-          {(p.mayConfirm || p.mayContest) && (
+          <ActionNotice outcome={actions.outcomeOf(p.prestationId)} />
+          {(p.mayConfirm || p.mayContest) && !isDone(actions.outcomeOf(p.prestationId)) && (
             <div className="row">
-              {p.mayConfirm && <Button onClick={() => void act(call('userConfirm', { parameters: { id: p.prestationId }, body: { version: p.version } }), t('user.confirmed'))}>{t('user.confirm')}</Button>}
+              {p.mayConfirm && <Button onClick={() => act(p, 'userConfirm', {}, t('user.confirmed'))}>{t('user.confirm')}</Button>}
               {p.mayContest && (
                 <Button variant="secondary" aria-expanded={contesting === p.prestationId} onClick={() => setContesting(contesting === p.prestationId ? undefined : p.prestationId)}>
                   {t('user.contest')}
@@ -59,13 +53,13 @@ export function UserPrestations({ focus }: { focus?: string }) {
               )}
             </div>
           )}
-          {contesting === p.prestationId && (
+          {contesting === p.prestationId && !isDone(actions.outcomeOf(p.prestationId)) && (
             <form
               className="stack"
               aria-label={t('user.contestTitle')}
               onSubmit={(event) => {
                 event.preventDefault();
-                void act(call('userContest', { parameters: { id: p.prestationId }, body: { version: p.version, reason } }), t('user.contested'));
+                act(p, 'userContest', { reason }, t('user.contested'));
               }}
             >
               <Field kind="textarea" label={t('fields.reason')} value={reason} onChange={setReason} required />
@@ -85,12 +79,12 @@ export function UserAbsences() {
   const absences = useResource(() => call<Absence[]>('userAbsences'), []);
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
-  const [message, setMessage] = useState<{ tone: 'success' | 'error'; text: string }>();
+  const [message, setMessage] = useState<FormOutcome>();
   return (
     <div>
       <h1>{t('user.absencesTitle')}</h1>
       <p>{t('user.absencesHelp')}</p>
-      {message && <Notice tone={message.tone}>{message.text}</Notice>}
+      <FormOutcomeNotice outcome={message} />
       <form
         className="card row"
         onSubmit={(event) => {
@@ -100,7 +94,7 @@ export function UserAbsences() {
               setMessage({ tone: 'success', text: t('user.declared') });
               absences.reload();
             },
-            (error: Error) => setMessage({ tone: 'error', text: t('app.error', { message: error.message }) }),
+            (error: unknown) => setMessage({ tone: 'error', error }),
           );
         }}
       >

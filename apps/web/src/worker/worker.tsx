@@ -1,10 +1,11 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../api/client';
-import { type WorkerHistory, type WorkerToValidate } from '../api/types';
+import { type CommandAnswer, type WorkerHistory, type WorkerToValidate } from '../api/types';
 import { Button, Field, Notice } from '../design/components';
 import { type Session } from '../auth/session';
-import { activities, brusselsToday, Deadline, Facts, ResourceState, useLanguage } from '../app/shared';
+import { ActionNotice, activities, brusselsToday, BulkOutcome, Deadline, Facts, type FormOutcome, FormOutcomeNotice, ResourceState, useLanguage } from '../app/shared';
+import { type ActionOutcome, isDone, usePrestationActions } from '../app/use-prestation-actions';
 import { useOnline, useResource } from '../app/use-resource';
 import { useNewPrestation } from '../app/use-new-prestation';
 import { EnableNotifications } from './notifications';
@@ -21,52 +22,49 @@ export function WorkerDashboard({ session, focus }: { session: Session; focus?: 
   const language = useLanguage();
   const online = useOnline();
   const list = useResource(() => call<WorkerToValidate[]>('workerToValidate', { query: { language } }), [language], `prestaflow.worker.${session.id}.to-validate`);
-  const [done, setDone] = useState<string>();
+  const actions = usePrestationActions(list.data, list.reload);
   const [bulk, setBulk] = useState(false);
-  const [error, setError] = useState<string>();
+  const [bulkResults, setBulkResults] = useState<Awaited<ReturnType<typeof actions.runEach>>>();
   const usable = online && !list.savedAt;
+  // Those just validated or contested here stay shown, marked, until the view catches up; they are not offered again.
   const items = [...(list.data ?? [])].sort((a, b) => Number(b.prestationId === focus) - Number(a.prestationId === focus));
-
-  const act = async (run: () => Promise<unknown>, message: string) => {
-    setError(undefined);
-    try {
-      await run();
-      setDone(message);
-      setBulk(false);
-      list.reload();
-    } catch (failure) {
-      setError((failure as Error).message);
-    }
-  };
-  const validate = (p: WorkerToValidate) => call('workerValidate', { parameters: { id: p.prestationId }, body: { version: p.version } });
+  const open = items.filter((p) => !isDone(actions.outcomeOf(p.prestationId)));
+  const validate = (p: WorkerToValidate) => call<CommandAnswer>('workerValidate', { parameters: { id: p.prestationId }, body: { version: p.version } });
 
   return (
     <div>
       <h1>{t('worker.dashboardTitle')}</h1>
       <ResourceState resource={list} />
       {!usable && list.data && <Notice tone="warning">{t('worker.onlineOnly')}</Notice>}
-      {done && <Notice tone="success">{done}</Notice>}
-      {error && <Notice tone="error">{t('app.error', { message: error })}</Notice>}
+      {bulkResults && <BulkOutcome results={bulkResults} />}
       {list.data?.length === 0 && <p>{t('worker.nothingToValidate')}</p>}
-      {items.length > 1 && !bulk && (
+      {open.length > 1 && !bulk && (
         <p>
           <Button variant="secondary" disabled={!usable} onClick={() => setBulk(true)}>
-            {t('worker.validateAll', { count: items.length })}
+            {t('worker.validateAll', { count: open.length })}
           </Button>
         </p>
       )}
       {bulk && (
         <section className="card" aria-labelledby="bulk-title">
-          <h2 id="bulk-title">{t('worker.validateAllTitle', { count: items.length })}</h2>
+          <h2 id="bulk-title">{t('worker.validateAllTitle', { count: open.length })}</h2>
           <ul>
-            {items.map((p) => (
+            {open.map((p) => (
               <li key={p.prestationId}>
                 <Facts prestation={p} />
               </li>
             ))}
           </ul>
           <div className="row">
-            <Button disabled={!usable} onClick={() => void act(() => Promise.all(items.map(validate)), t('worker.validated'))}>
+            <Button
+              disabled={!usable}
+              onClick={() =>
+                void actions.runEach(open, validate, t('worker.validated')).then((results) => {
+                  setBulkResults(results);
+                  setBulk(false);
+                })
+              }
+            >
               {t('worker.validateAllConfirm')}
             </Button>
             <Button variant="secondary" onClick={() => setBulk(false)}>
@@ -76,7 +74,15 @@ export function WorkerDashboard({ session, focus }: { session: Session; focus?: 
         </section>
       )}
       {items.map((p) => (
-        <ToValidate key={p.prestationId} prestation={p} usable={usable} focused={p.prestationId === focus} onValidate={() => act(() => validate(p), t('worker.validated'))} onContest={(body) => act(() => call('workerContest', { parameters: { id: p.prestationId }, body: { version: p.version, ...body } }), t('worker.contested'))} />
+        <ToValidate
+          key={p.prestationId}
+          prestation={p}
+          usable={usable}
+          focused={p.prestationId === focus}
+          outcome={actions.outcomeOf(p.prestationId)}
+          onValidate={() => actions.run(p, validate, t('worker.validated'))}
+          onContest={(body) => actions.run(p, () => call<CommandAnswer>('workerContest', { parameters: { id: p.prestationId }, body: { version: p.version, ...body } }), t('worker.contested'))}
+        />
       ))}
     </div>
   );
@@ -86,8 +92,9 @@ function ToValidate(props: {
   prestation: WorkerToValidate;
   usable: boolean;
   focused: boolean;
-  onValidate: () => Promise<void>;
-  onContest: (body: { reasonCode: string; text: string; proposedHours?: number }) => Promise<void>;
+  outcome: ActionOutcome | undefined;
+  onValidate: () => Promise<boolean>;
+  onContest: (body: { reasonCode: string; text: string; proposedHours?: number }) => Promise<boolean>;
 }) {
   const { t } = useTranslation();
   const p = props.prestation;
@@ -97,6 +104,7 @@ function ToValidate(props: {
   const [proposedHours, setProposedHours] = useState('');
   const titleId = `p-${p.prestationId}`;
   const disabledWhy = props.usable ? undefined : t('worker.onlineOnly');
+  const done = isDone(props.outcome);
   return (
     <article className="card" aria-labelledby={titleId} data-prestation={p.prestationId} aria-current={props.focused ? 'true' : undefined}>
       <h2 id={titleId}>{p.encodedByLabel}</h2>
@@ -116,6 +124,8 @@ function ToValidate(props: {
           </>
         )}
       </Facts>
+      <ActionNotice outcome={props.outcome} />
+      {!done && (
       <div className="row">
         <Button disabled={!props.usable} title={disabledWhy} onClick={() => void props.onValidate()}>
           {t('worker.validate')}
@@ -124,13 +134,14 @@ function ToValidate(props: {
           {t('worker.contest')}
         </Button>
       </div>
-      {contesting && props.usable && (
+      )}
+      {contesting && props.usable && !done && (
         <form
           className="stack"
           aria-label={t('worker.contestTitle')}
           onSubmit={(event) => {
             event.preventDefault();
-            void props.onContest({ reasonCode, text, ...(proposedHours ? { proposedHours: Number(proposedHours) } : {}) });
+            void props.onContest({ reasonCode, text, ...(proposedHours ? { proposedHours: Number(proposedHours) } : {}) }).then((sent) => sent && setContesting(false));
           }}
         >
           <h3>{t('worker.contestTitle')}</h3>
@@ -188,18 +199,18 @@ export function WorkerProfile() {
   const { t } = useTranslation();
   const online = useOnline();
   const [email, setEmail] = useState('');
-  const [message, setMessage] = useState<{ tone: 'success' | 'error'; text: string }>();
+  const [message, setMessage] = useState<FormOutcome>();
   return (
     <div>
       <h1>{t('worker.profileTitle')}</h1>
-      {message && <Notice tone={message.tone}>{message.text}</Notice>}
+      <FormOutcomeNotice outcome={message} />
       <form
         className="card stack"
         onSubmit={(event) => {
           event.preventDefault();
           call('workerEmail', { body: { email } }).then(
             () => setMessage({ tone: 'success', text: t('app.saved') }),
-            (error: Error) => setMessage({ tone: 'error', text: t('app.error', { message: error.message }) }),
+            (error: unknown) => setMessage({ tone: 'error', error }),
           );
         }}
       >
@@ -221,7 +232,7 @@ export function WorkerEncode() {
   const { t } = useTranslation();
   const online = useOnline();
   const [fields, setFields] = useState({ companyId: '', userId: '', serviceDate: brusselsToday(), hours: '4', activity: 'HOUSEHOLD_HELP' });
-  const [message, setMessage] = useState<{ tone: 'success' | 'error'; text: string }>();
+  const [message, setMessage] = useState<FormOutcome>();
   const encoding = useNewPrestation();
   const set = (name: keyof typeof fields) => (value: string) => setFields({ ...fields, [name]: value });
   return (
@@ -229,7 +240,7 @@ export function WorkerEncode() {
       <h1>{t('worker.encodeTitle')}</h1>
       <p>{t('worker.encodeHelp')}</p>
       {!online && <Notice tone="warning">{t('worker.onlineOnly')}</Notice>}
-      {message && <Notice tone={message.tone}>{message.text}</Notice>}
+      <FormOutcomeNotice outcome={message} />
       <form
         className="card stack"
         onSubmit={(event) => {
@@ -238,7 +249,7 @@ export function WorkerEncode() {
             .submit((prestationId, idempotencyKey) => call('workerEncode', { idempotencyKey, body: { ...fields, prestationId, hours: Number(fields.hours) } }))
             .then(
               (prestationId) => prestationId && setMessage({ tone: 'success', text: t('worker.encoded') }),
-              (error: Error) => setMessage({ tone: 'error', text: t('app.error', { message: error.message }) }),
+              (error: unknown) => setMessage({ tone: 'error', error }),
             );
         }}
       >
