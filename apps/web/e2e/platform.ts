@@ -1,4 +1,3 @@
-import { ServiceProcess } from '@prestaflow/platform';
 import { importReferenceData } from '@prestaflow/reference-data';
 import { startTestSmtpServer, type TestSmtpServer } from '@prestaflow/mail/testing';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the browser tests boot the platform with the gateway e2e tests' own harness (one copy)
@@ -8,14 +7,13 @@ import { people, type People, Platform } from '../../gateway/src/testing/harness
  * The real platform for the browser tests: the gateway e2e harness (gateway in this process,
  * serving apps/web/dist under /app/; encoding and validation services as processes; fresh
  * reference data) plus the notification service as a process, sending to an SMTP catcher
- * with links to this gateway.
+ * with links to this gateway; all on the stack's own database (ADR 0025).
  */
 export class BrowserPlatform {
   private constructor(
     readonly platform: Platform,
     readonly who: People & { workerEmail: string },
     readonly smtp: TestSmtpServer,
-    private readonly notification: ServiceProcess,
   ) {}
 
   get base(): string {
@@ -28,18 +26,16 @@ export class BrowserPlatform {
     const platform = await Platform.start(who);
     // The worker gets e-mails (R4); re-importing updates the harness's row.
     await importReferenceData(platform.dataSource, 'workers', `worker_id,name,language,email,app_installed,company_ids\n${who.worker},Aïcha,fr,${who.workerEmail},yes,${who.companyA}\n`);
-    // The gateway's development keys verify the tokens it forwards (ADR 0018).
-    const notification = await ServiceProcess.start('notification-service', {
+    // On the stack's database (ADR 0025), verifying the gateway's development tokens (ADR 0018).
+    await platform.startService('notification-service', {
       SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
       APP_URL: platform.base,
       NOTIFICATION_RETRY_INTERVAL_MS: '200',
-      AUTH_JWKS_URL: `${platform.base}/.well-known/jwks.json`,
     });
-    return new BrowserPlatform(platform, who, smtp, notification);
+    return new BrowserPlatform(platform, who, smtp);
   }
 
   async stop(): Promise<void> {
-    await this.notification?.stop();
     await this.platform?.stop();
     await this.smtp?.close();
   }

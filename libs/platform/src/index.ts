@@ -20,6 +20,7 @@ export * from './auth/bearer-tokens';
 export * from './auth/caller.guard';
 export * from './testing/test-issuer';
 export * from './testing/service-process';
+export * from './testing/stack-isolation';
 export * from './metrics';
 export * from './logging/logging';
 export * from './with-timeout';
