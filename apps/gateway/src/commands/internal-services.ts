@@ -6,13 +6,16 @@ import { bearerOf } from '../auth/token-verifier';
 export interface ServiceUrls {
   readonly encoding: string;
   readonly validation: string;
+  readonly notification: string;
 }
 
-/** ENCODING_SERVICE_URL and VALIDATION_SERVICE_URL, read at boot; defaults are the services' default ports. */
+/** ENCODING_SERVICE_URL, VALIDATION_SERVICE_URL and NOTIFICATION_SERVICE_URL, read at boot; defaults are the services' default ports. */
 export function loadServiceUrls(env: NodeJS.ProcessEnv = process.env): ServiceUrls {
+  const url = (name: string, fallback: string) => (env[name]?.trim() || fallback).replace(/\/$/, '');
   return {
-    encoding: (env['ENCODING_SERVICE_URL']?.trim() || 'http://127.0.0.1:3001').replace(/\/$/, ''),
-    validation: (env['VALIDATION_SERVICE_URL']?.trim() || 'http://127.0.0.1:3002').replace(/\/$/, ''),
+    encoding: url('ENCODING_SERVICE_URL', 'http://127.0.0.1:3001'),
+    validation: url('VALIDATION_SERVICE_URL', 'http://127.0.0.1:3002'),
+    notification: url('NOTIFICATION_SERVICE_URL', 'http://127.0.0.1:3003'),
   };
 }
 
@@ -28,26 +31,43 @@ export class InternalServices {
   constructor(readonly urls: ServiceUrls) {}
 
   async send(service: keyof ServiceUrls, method: 'POST' | 'PUT', path: string, caller: Caller, key: string | undefined, data: Record<string, unknown>): Promise<unknown> {
+    const headers: Record<string, string> = key === undefined ? {} : { 'idempotency-key': key };
+    return this.exchange(service, method, path, caller, headers, { actor: actorOfSubject(caller), data }, '; retry with the same Idempotency-Key');
+  }
+
+  /**
+   * A call that is not a command (the notification service's push key and subscriptions): `body`
+   * sent as it is with the caller's token, the answer (2xx or 4xx JSON) back as it is; 503
+   * UNAVAILABLE when the service does not answer or fails.
+   */
+  forward(service: keyof ServiceUrls, method: 'GET' | 'POST', path: string, caller: Caller, body?: Record<string, unknown>): Promise<unknown> {
+    return this.exchange(service, method, path, caller, {}, body, '');
+  }
+
+  private async exchange(
+    service: keyof ServiceUrls,
+    method: 'GET' | 'POST' | 'PUT',
+    path: string,
+    caller: Caller,
+    headers: Record<string, string>,
+    body: Record<string, unknown> | undefined,
+    retry: string,
+  ): Promise<unknown> {
     let response: Response;
     try {
       response = await fetch(`${this.urls[service]}${path}`, {
         method,
-        headers: {
-          'content-type': 'application/json',
-          authorization: `Bearer ${bearerOf(caller)}`,
-          ...(key === undefined ? {} : { 'idempotency-key': key }),
-          ...requestIdHeader(),
-        },
-        body: JSON.stringify({ actor: actorOfSubject(caller), data }),
+        headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), authorization: `Bearer ${bearerOf(caller)}`, ...headers, ...requestIdHeader() },
+        body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(10_000),
       });
     } catch (error) {
-      throw new ServiceUnavailableException({ code: 'UNAVAILABLE', message: `the ${service} service did not answer: ${(error as Error).message}; retry with the same Idempotency-Key` });
+      throw new ServiceUnavailableException({ code: 'UNAVAILABLE', message: `the ${service} service did not answer: ${(error as Error).message}${retry}` });
     }
-    const body = (await response.json().catch(() => ({ code: 'UNAVAILABLE', message: `the ${service} service answered ${response.status}` }))) as Record<string, unknown>;
-    if (response.status >= 500) throw new ServiceUnavailableException({ code: 'UNAVAILABLE', message: `the ${service} service failed; retry with the same Idempotency-Key` });
-    if (!response.ok) throw new HttpException(body, response.status);
-    return body;
+    const answer = (await response.json().catch(() => ({ code: 'UNAVAILABLE', message: `the ${service} service answered ${response.status}` }))) as Record<string, unknown>;
+    if (response.status >= 500) throw new ServiceUnavailableException({ code: 'UNAVAILABLE', message: `the ${service} service failed${retry}` });
+    if (!response.ok) throw new HttpException(answer, response.status);
+    return answer;
   }
 }
 

@@ -122,6 +122,13 @@ export class Platform {
     return ((await response.json()) as { token: string }).token;
   }
 
+  /** R2: a company's encoding of 4 hours yesterday for the worker and user of `who`, with a reason; the new id and the answer. */
+  async companyEncodes(who: People, companyToken: string): Promise<{ prestationId: string; answer: Answer }> {
+    const prestationId = randomUUID();
+    const body = { prestationId, workerId: who.worker, userId: who.user, serviceDate: brusselsDate(1), hours: 4, activity: 'HOUSEHOLD_HELP', reason: 'the worker had no network' };
+    return { prestationId, answer: await this.call('POST', '/company/prestations', companyToken, body) };
+  }
+
   async call<T = Record<string, unknown>>(method: string, path: string, token?: string, body?: unknown, key: string | null = randomUUID()): Promise<Answer<T>> {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (token) headers['authorization'] = `Bearer ${token}`;
