@@ -33,19 +33,20 @@ export class BrowserPlatform {
     const vapid = webpush.generateVAPIDKeys();
     const [smtp, push] = await Promise.all([startTestSmtpServer(), startPushReceiver(vapid.publicKey)]);
     const who = { ...people(), workerEmail: `worker-${Date.now()}@example.be` };
-    const platform = await Platform.start(who);
+    // On the stack's database (ADR 0025), verifying the gateway's development tokens (ADR 0018).
+    const platform = await Platform.start(who, (base) => ({
+      'notification-service': {
+        SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
+        APP_URL: base,
+        NOTIFICATION_RETRY_INTERVAL_MS: '200',
+        VAPID_PUBLIC_KEY: vapid.publicKey,
+        VAPID_PRIVATE_KEY: vapid.privateKey,
+        VAPID_SUBJECT: 'mailto:ops@prestaflow.example',
+        PUSH_CA: push.ca,
+      },
+    }));
     // The worker gets e-mails (R4); re-importing updates the harness's row.
     await importReferenceData(platform.dataSource, 'workers', `worker_id,name,language,email,app_installed,company_ids\n${who.worker},Aïcha,fr,${who.workerEmail},yes,${who.companyA}\n`);
-    // On the stack's database (ADR 0025), verifying the gateway's development tokens (ADR 0018).
-    await platform.startService('notification-service', {
-      SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
-      APP_URL: platform.base,
-      NOTIFICATION_RETRY_INTERVAL_MS: '200',
-      VAPID_PUBLIC_KEY: vapid.publicKey,
-      VAPID_PRIVATE_KEY: vapid.privateKey,
-      VAPID_SUBJECT: 'mailto:ops@prestaflow.example',
-      PUSH_CA: push.ca,
-    });
     return new BrowserPlatform(platform, who, smtp, push, vapid.publicKey);
   }
 

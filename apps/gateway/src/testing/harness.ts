@@ -45,16 +45,18 @@ export class Platform {
     private readonly isolation: StackIsolation,
   ) {}
 
-  static async start(who: People, more: Record<string, NodeJS.ProcessEnv> = {}): Promise<Platform> {
+  /** `more`: the other services by name with their settings, or a function of the gateway's base URL giving them (a notification service's links). */
+  static async start(who: People, more: Record<string, NodeJS.ProcessEnv> | ((base: string) => Record<string, NodeJS.ProcessEnv>) = {}): Promise<Platform> {
     const isolation = await StackIsolation.create('gateway_e2e');
     // The gateway's port chosen first: the services fetch its JWKS when the first token arrives.
     const port = await freePort();
     const keys = { AUTH_JWKS_URL: `http://127.0.0.1:${port}/.well-known/jwks.json` };
-    const services = { 'encoding-service': {}, 'validation-service': {}, ...more };
+    const services = { 'encoding-service': {}, 'validation-service': {}, ...(typeof more === 'function' ? more(`http://127.0.0.1:${port}`) : more) };
     const started = await Promise.all(Object.entries(services).map(([name, env]) => ServiceProcess.start(name, { ...env, ...keys, ...isolation.env(name) })));
     const processes = new Map(Object.keys(services).map((name, i) => [name, started[i] as ServiceProcess]));
-    process.env['ENCODING_SERVICE_URL'] = processes.get('encoding-service')?.url;
-    process.env['VALIDATION_SERVICE_URL'] = processes.get('validation-service')?.url;
+    // Read by the gateway at boot (the push endpoints reach the notification service, if any).
+    const urls = { ENCODING_SERVICE_URL: 'encoding-service', VALIDATION_SERVICE_URL: 'validation-service', NOTIFICATION_SERVICE_URL: 'notification-service' };
+    for (const [variable, name] of Object.entries(urls)) process.env[variable] = processes.get(name)?.url ?? 'http://127.0.0.1:9';
     // Its rate limit (read at boot) out of the way: the tests poll the views from one address.
     process.env['GATEWAY_RATE_LIMIT'] = '100000';
     const app = await startService(gateway, { ...process.env, ...isolation.env('gateway'), PORT: String(port), AUTH_DEV_ISSUER: '1', AUTH_JWKS_URL: '' }).finally(
@@ -75,20 +77,8 @@ export class Platform {
     return new Platform(await app.getUrl(), dataSource, app, processes, isolation);
   }
 
-  /**
-   * One more service of this stack started now, once the gateway's URL is known (a notification
-   * service's links point at it): on the stack's database, verifying the gateway's tokens.
-   */
-  async startService(name: string, env: NodeJS.ProcessEnv = {}): Promise<ServiceProcess> {
-    if (this.processes.has(name)) throw new Error(`${name} already runs in this platform`);
-    const service = await ServiceProcess.start(name, { ...env, AUTH_JWKS_URL: `${this.base}/.well-known/jwks.json`, ...this.isolation.env(name) });
-    this.processes.set(name, service);
-    return service;
-  }
-
   async stop(): Promise<void> {
-    delete process.env['ENCODING_SERVICE_URL'];
-    delete process.env['VALIDATION_SERVICE_URL'];
+    for (const variable of ['ENCODING_SERVICE_URL', 'VALIDATION_SERVICE_URL', 'NOTIFICATION_SERVICE_URL']) delete process.env[variable];
     await this.dataSource?.destroy();
     await this.app?.close();
     await Promise.all([...this.processes.values()].map((p) => p.stop()));
