@@ -84,5 +84,5 @@ describe('Web Push subscriptions through the gateway (real notification service 
     await platform.service('notification-service').stop();
     expect(await platform.call('GET', '/worker/push-key', tokens.worker)).toMatchObject({ status: 503, body: { code: 'UNAVAILABLE' } });
     expect(await subscribe(receiver.device())).toMatchObject({ status: 503, body: { code: 'UNAVAILABLE' } });
-  });
+  }, 60_000); // a consumer leaving its group can wait on a rebalance
 });
