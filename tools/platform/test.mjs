@@ -2,7 +2,7 @@
 // DATABASE_URL), runs lint, type checks, builds the web app, runs every jest project against them, stops what it started, and
 // prints "N passed, N failed" from jest's JSON report. Extra arguments go to jest.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, existsSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import './ensure-dependencies.mjs';
 
@@ -18,17 +18,6 @@ function run(command, args, env) {
     const child = spawn(command, args, { cwd: repo, stdio: 'inherit', env: { ...process.env, ...env } });
     child.on('close', (code, signal) => resolveRun(code ?? (signal ? 1 : 0)));
   });
-}
-
-/** One jest JSON report from several runs' (the closing line reads one): counts added, results joined. */
-function mergeReports(target, parts) {
-  const reports = parts.filter((part) => existsSync(part)).map((part) => JSON.parse(readFileSync(part, 'utf8')));
-  if (reports.length === 0) return;
-  const sum = (name) => reports.reduce((total, r) => total + (r[name] ?? 0), 0);
-  const counts = ['numPassedTests', 'numFailedTests', 'numPendingTests', 'numTodoTests', 'numTotalTests', 'numPassedTestSuites', 'numFailedTestSuites', 'numPendingTestSuites', 'numRuntimeErrorTestSuites', 'numTotalTestSuites'];
-  const merged = { ...reports[0], ...Object.fromEntries(counts.map((name) => [name, sum(name)])), success: reports.every((r) => r.success), testResults: reports.flatMap((r) => r.testResults ?? []) };
-  writeFileSync(target, JSON.stringify(merged));
-  for (const part of parts) rmSync(part, { force: true });
 }
 
 function summary() {
@@ -63,17 +52,9 @@ try {
   const web = await run('npx', ['vite', 'build', '--config', 'apps/web/vite.config.mts', '--logLevel', 'warn'], {});
   // The gateways the tests boot issue development tokens (ADR 0018); the services check them.
   const jestEnv = { ...infrastructure.env, AUTH_DEV_ISSUER: '1' };
-  let jest;
-  if (jestArgs.length > 0) {
-    jest = await run('npx', ['jest', '--ci', '--maxWorkers=2', '--json', `--outputFile=${report}`, ...jestArgs], jestEnv);
-  } else {
-    // The browser tests run after the others, not beside them: their notification service shares
-    // the test database's outbox, and would send the e-mails another test's service waits for.
-    const first = await run('npx', ['jest', '--ci', '--maxWorkers=2', '--ignoreProjects', 'web', '--json', `--outputFile=${report}.main`], jestEnv);
-    const browser = await run('npx', ['jest', '--ci', '--maxWorkers=2', '--selectProjects', 'web', '--json', `--outputFile=${report}.web`], jestEnv);
-    mergeReports(report, [`${report}.main`, `${report}.web`]);
-    jest = first || browser;
-  }
+  // One run for every project, the browser tests among them: each test stack that starts a
+  // notification service works on a database of its own (ADR 0025), so none sends another's e-mails.
+  const jest = await run('npx', ['jest', '--ci', '--maxWorkers=2', '--json', `--outputFile=${report}`, ...jestArgs], jestEnv);
   if (lint !== 0) console.error('lint failed (see above)');
   if (types !== 0) console.error('type check failed (see above)');
   if (web !== 0) console.error('web app build failed (see above)');

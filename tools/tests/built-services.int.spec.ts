@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { Client } from 'pg';
 import { parse } from 'yaml';
 import { migrations } from '@prestaflow/platform';
-import { freePort, TestIssuer, uniqueName } from '@prestaflow/platform/testing';
+import { freePort, StackIsolation, TestIssuer } from '@prestaflow/platform/testing';
 
 // The production build (ADR 0021): `nx build` of every app the image is built for, started with the
 // command of deploy/docker/Dockerfile (its CMD's node arguments, NODE_ENV=production, tokens from
@@ -100,39 +100,29 @@ async function stop(service: Started): Promise<void> {
 }
 
 describe('the built services started as the image starts them, against the real broker and database', () => {
-  const sharedUrl = process.env['DATABASE_URL'] as string;
-  // The services on a database of their own: the gateway's start runs every migration from the bundle.
-  const freshDatabase = uniqueName('built');
-  const freshUrl = (() => {
-    const url = new URL(sharedUrl);
-    url.pathname = `/${freshDatabase}`;
-    return url.toString();
-  })();
+  // The services on a database of their own (the gateway's start runs every migration from the
+  // bundle), in consumer groups of their own: a notification or deadline service on the shared
+  // one would claim other tests' e-mails and deadlines while it runs (ADR 0025).
+  let isolation: StackIsolation;
   let issuer: TestIssuer;
   const started = new Map<string, Started>();
 
   beforeAll(async () => {
-    const admin = new Client({ connectionString: sharedUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${freshDatabase}`).finally(() => admin.end());
+    isolation = await StackIsolation.create('built');
     issuer = await TestIssuer.start();
     const ports = new Map<string, number>();
     for (const app of apps) ports.set(app, await freePort());
     const url = (app: string) => `http://127.0.0.1:${ports.get(app)}`;
     for (const app of apps) {
-      // Every one on the fresh database: a notification or deadline service on the shared one would
-      // claim other tests' e-mails and deadlines (sent to no SMTP server of theirs) while it runs.
       const own = app === 'gateway' ? { ENCODING_SERVICE_URL: url('encoding-service'), VALIDATION_SERVICE_URL: url('validation-service') } : {};
-      started.set(app, await startBuilt(app, ports.get(app) as number, { ...issuer.env, DATABASE_URL: freshUrl, ...own }));
+      started.set(app, await startBuilt(app, ports.get(app) as number, { ...issuer.env, ...isolation.env(app), ...own }));
     }
   }, 60_000);
 
   afterAll(async () => {
     await Promise.all([...started.values()].map(stop));
     await issuer?.stop();
-    const admin = new Client({ connectionString: sharedUrl });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${freshDatabase} WITH (FORCE)`).finally(() => admin.end());
+    await isolation?.drop();
   }, 60_000);
 
   it.each(apps)('%s answers /health 200 with Kafka and PostgreSQL up (Nest resolved its providers from the decorator metadata)', async (app) => {
@@ -142,7 +132,7 @@ describe('the built services started as the image starts them, against the real 
 
   it('the gateway bundle migrated its empty database with every migration class, under its own name', async () => {
     await healthy(started.get('gateway') as Started, 150_000);
-    const client = new Client({ connectionString: freshUrl });
+    const client = new Client({ connectionString: isolation.databaseUrl });
     await client.connect();
     const { rows } = await client.query<{ name: string }>('SELECT name FROM schema_migrations ORDER BY id').finally(() => client.end());
     expect(rows.map(({ name }) => name)).toEqual(migrations.map((migration) => migration.name));

@@ -39,7 +39,7 @@ describe('web app in a real browser', () => {
 
   beforeAll(async () => {
     [platform, browser] = await Promise.all([BrowserPlatform.start(), launch()]);
-  }, 180_000);
+  }, 300_000);
 
   afterAll(async () => {
     await browser?.close();
@@ -282,14 +282,47 @@ describe('web app in a real browser', () => {
     await expectText(card(worker, orange), "Encodée par l'entreprise");
   });
 
-  it("R4: the app's service worker shows a Web Push message as the notification service sends it (delivered through Chromium's DevTools protocol)", async () => {
-    // Headless Chromium has no push service to subscribe to here (no network to FCM): the message
-    // is delivered to the registered service worker the way the browser would.
+  it('R4: the worker enables notifications; a company encoding is pushed to the registered device, and the service worker shows it, opening the prestation', async () => {
+    const { who, push } = platform;
     const context = await person(browser, phone);
     contexts.push(context);
     await context.grantPermissions(['notifications'], { origin: platform.base });
     const page = await context.newPage();
-    await page.goto(app('/login'));
+    await page.goto(app('/worker/profile'));
+    await logInAs(page, who.worker);
+    const enable = page.getByRole('button', { name: 'Activer les notifications' });
+
+    // Headless Chromium takes no push subscription here: with notifications granted (and push
+    // granted through CDP Browser.setPermission, tried too), subscribe() rejects "Registration
+    // failed - permission denied", and no vendor push service is reachable anyway. The page says so.
+    await enable.click();
+    await page.getByText(/Les notifications n’ont pas pu être activées : .*Registration failed/).waitFor();
+
+    // So the page's subscribe() hands over a device of the loopback push service (real keys, as
+    // the browser's would be); everything after it is real: the page reads the gateway's VAPID
+    // key, posts the subscription, the notification service pushes, the service worker shows it.
+    const device = push.device();
+    await page.evaluate(
+      ({ subscription, key }) => {
+        PushManager.prototype.subscribe = async function (options?: PushSubscriptionOptionsInit) {
+          const given = new Uint8Array(options?.applicationServerKey as ArrayBuffer);
+          if (btoa(String.fromCharCode(...given)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '') !== key) throw new Error('not the platform key');
+          return { toJSON: () => subscription } as unknown as PushSubscription;
+        };
+      },
+      { subscription: { endpoint: device.endpoint, expirationTime: null, keys: device.keys }, key: platform.vapidPublicKey },
+    );
+    await enable.click();
+    await page.getByText('Les notifications sont activées sur cet appareil.').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+
+    const company = await platform.platform.token('company', who.companyA);
+    const { prestationId, answer: encoded } = await platform.platform.companyEncodes(who, company);
+    expect(encoded.status).toBe(201);
+    const received = await eventually(async () => push.received.find((message) => message.device === device.id), (message) => message !== undefined, 60_000);
+    expect(received?.payload).toMatchObject({ title: 'Une prestation attend votre validation', url: app(`/worker/prestations/${prestationId}`), lang: 'fr' });
+
+    // The decrypted message delivered to the page's service worker as the browser would.
     await page.evaluate(() => navigator.serviceWorker.ready);
     const cdp = await context.newCDPSession(page);
     const registration = new Promise<string>((resolve) =>
@@ -299,14 +332,13 @@ describe('web app in a real browser', () => {
       }),
     );
     await cdp.send('ServiceWorker.enable');
-    const message = { title: 'Une prestation attend votre validation', body: 'Le 17 juin 2025, 4 h', url: app(`/worker/prestations/${story}`), lang: 'fr' };
-    await cdp.send('ServiceWorker.deliverPushMessage', { origin: platform.base, registrationId: await registration, data: JSON.stringify(message) });
+    await cdp.send('ServiceWorker.deliverPushMessage', { origin: platform.base, registrationId: await registration, data: JSON.stringify(received?.payload) });
     const shown = await eventually(
       () => page.evaluate(async () => (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => ({ title: n.title, body: n.body, url: (n.data as { url: string }).url }))),
       (notifications) => notifications.length > 0,
     );
-    expect(shown).toEqual([{ title: message.title, body: message.body, url: message.url }]);
-  });
+    expect(shown).toEqual([{ title: 'Une prestation attend votre validation', body: received?.payload['body'], url: app(`/worker/prestations/${prestationId}`) }]);
+  }, 120_000);
 
   it('R5 offline: the worker app opens with its last data, marked as such, and validate/contest are disabled with the reason', async () => {
     const worker = await open(phone);

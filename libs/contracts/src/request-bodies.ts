@@ -40,3 +40,16 @@ export const workerEmailBody = bodySchema({ email: emailSchema });
 export const userAbsenceBody = bodySchema({ from: localDateSchema, to: localDateSchema });
 /** The operators' reference-data import: the CSV file, header line first, as text. */
 export const referenceDataBody = bodySchema({ csv: { type: 'string' } });
+/** Base64url text, as a Web Push key is written (RFC 8291). */
+const base64url = { type: 'string', pattern: '^[A-Za-z0-9_-]+={0,2}$', maxLength: 256 } as const;
+/** R4: the worker app's Web Push subscription as `PushSubscription.toJSON()` gives it (its `expirationTime` is ignored). */
+export const pushSubscriptionBody = bodySchema({
+  subscription: {
+    type: 'object',
+    required: ['endpoint', 'keys'],
+    properties: {
+      endpoint: { type: 'string', pattern: '^https://\\S+$', maxLength: 2048 },
+      keys: { type: 'object', required: ['p256dh', 'auth'], properties: { p256dh: base64url, auth: base64url } },
+    },
+  },
+});

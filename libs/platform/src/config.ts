@@ -6,6 +6,11 @@ export interface PlatformConfig {
   readonly httpHost: string;
   readonly kafkaBrokers: readonly string[];
   readonly databaseUrl: string;
+  /**
+   * The service's Kafka consumer group: its name unless KAFKA_CONSUMER_GROUP says otherwise (a
+   * test stack on a database of its own reads the whole log in a group of its own, ADR 0025).
+   */
+  readonly consumerGroup: string;
 }
 
 export class ConfigurationError extends Error {
@@ -56,5 +61,6 @@ export function loadPlatformConfig(serviceName: string, defaultPort: number, env
     httpHost: env['HOST']?.trim() || '127.0.0.1',
     kafkaBrokers: parseBrokers(requiredSetting(env, 'KAFKA_BROKERS')),
     databaseUrl: requiredSetting(env, 'DATABASE_URL'),
+    consumerGroup: env['KAFKA_CONSUMER_GROUP']?.trim() || serviceName,
   };
 }

@@ -10,7 +10,12 @@ describe('platform configuration', () => {
       httpHost: '127.0.0.1',
       kafkaBrokers: ['127.0.0.1:19092', '127.0.0.1:19094'],
       databaseUrl: 'postgres://x@127.0.0.1/db',
+      consumerGroup: 'gateway',
     });
+  });
+
+  it('takes the consumer group from KAFKA_CONSUMER_GROUP when set (ADR 0025)', () => {
+    expect(loadPlatformConfig('gateway', 3000, { ...env, KAFKA_CONSUMER_GROUP: ' gateway-stack-1 ' }).consumerGroup).toBe('gateway-stack-1');
   });
 
   it('falls back to the service default port', () => {

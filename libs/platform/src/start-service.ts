@@ -15,7 +15,7 @@ import { ServiceMetrics } from './metrics/service-metrics';
 import { KAFKA, KAFKA_ADMIN } from './tokens';
 
 export interface ServiceDefinition {
-  /** Also the service's Kafka client id and consumer group. */
+  /** Also the service's Kafka client id, and its consumer group unless KAFKA_CONSUMER_GROUP names another. */
   readonly name: string;
   readonly defaultPort: number;
   readonly imports?: ModuleMetadata['imports'];
@@ -49,11 +49,11 @@ export async function startService(definition: ServiceDefinition, env: NodeJS.Pr
   definition.configureHttp?.(app);
   const server = new EventLogServer({
     kafka: app.get<Kafka>(KAFKA),
-    groupId: definition.name,
-    onDeadLetter: (context) => metrics.deadLetters.inc({ topic: context.topic, group: definition.name }),
+    groupId: config.consumerGroup,
+    onDeadLetter: (context) => metrics.deadLetters.inc({ topic: context.topic, group: config.consumerGroup }),
   });
   app.connectMicroservice({ strategy: server }, { inheritAppConfig: true });
-  registerConsumerLag(metrics, app.get<Admin>(KAFKA_ADMIN), definition.name, () => [...server.getHandlers().keys()]);
+  registerConsumerLag(metrics, app.get<Admin>(KAFKA_ADMIN), config.consumerGroup, () => [...server.getHandlers().keys()]);
   await app.startAllMicroservices();
   await app.listen(config.httpPort, config.httpHost);
   new Logger(definition.name).log(`listening on ${await app.getUrl()}`);

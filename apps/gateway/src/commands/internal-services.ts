@@ -11,13 +11,16 @@ import { bearerOf } from '../auth/token-verifier';
 export interface ServiceUrls {
   readonly encoding: string;
   readonly validation: string;
+  readonly notification: string;
 }
 
-/** ENCODING_SERVICE_URL and VALIDATION_SERVICE_URL, read at boot; defaults are the services' default ports. */
+/** ENCODING_SERVICE_URL, VALIDATION_SERVICE_URL and NOTIFICATION_SERVICE_URL, read at boot; defaults are the services' default ports. */
 export function loadServiceUrls(env: NodeJS.ProcessEnv = process.env): ServiceUrls {
+  const url = (name: string, fallback: string) => (env[name]?.trim() || fallback).replace(/\/$/, '');
   return {
-    encoding: (env['ENCODING_SERVICE_URL']?.trim() || 'http://127.0.0.1:3001').replace(/\/$/, ''),
-    validation: (env['VALIDATION_SERVICE_URL']?.trim() || 'http://127.0.0.1:3002').replace(/\/$/, ''),
+    encoding: url('ENCODING_SERVICE_URL', 'http://127.0.0.1:3001'),
+    validation: url('VALIDATION_SERVICE_URL', 'http://127.0.0.1:3002'),
+    notification: url('NOTIFICATION_SERVICE_URL', 'http://127.0.0.1:3003'),
   };
 }
 
@@ -69,30 +72,48 @@ export class InternalServices {
   async forward(endpoint: CommandEndpoint, { actor, key, params, body }: CommandCall, data: Record<string, unknown> = body): Promise<unknown> {
     const { service, method, path } = internalCommands[endpoint.command];
     const url = path.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(params[name] ?? actor.id));
-    return this.send(service, method, url, actor, key, endpoint.channel === undefined ? data : { ...data, channel: endpoint.channel });
+    const envelope = { actor: actorOfSubject(actor), data: endpoint.channel === undefined ? data : { ...data, channel: endpoint.channel } };
+    return this.call(service, method, url, actor, key === undefined ? {} : { 'idempotency-key': key }, envelope, '; retry with the same Idempotency-Key');
   }
 
-  private async send(service: keyof ServiceUrls, method: 'POST' | 'PUT', path: string, caller: Caller, key: string | undefined, data: Record<string, unknown>): Promise<unknown> {
+  /**
+   * A call that is not a command (the notification service's push key and subscriptions): `body`
+   * sent as it is with the caller's token, the answer (2xx or 4xx JSON) back as it is; 503
+   * UNAVAILABLE when the service does not answer or fails.
+   */
+  pass(service: keyof ServiceUrls, method: 'GET' | 'POST', path: string, caller: Caller, body?: Record<string, unknown>): Promise<unknown> {
+    return this.call(service, method, path, caller, {}, body, '');
+  }
+
+  private async call(
+    service: keyof ServiceUrls,
+    method: 'GET' | 'POST' | 'PUT',
+    path: string,
+    caller: Caller,
+    headers: Record<string, string>,
+    body: Record<string, unknown> | undefined,
+    retry: string,
+  ): Promise<unknown> {
     let response: { status: number; text: string };
     try {
-      response = await exchange(new URL(`${this.urls[service]}${path}`), method, {
-        'content-type': 'application/json',
-        authorization: `Bearer ${bearerOf(caller)}`,
-        ...(key === undefined ? {} : { 'idempotency-key': key }),
-        ...requestIdHeader(),
-      }, JSON.stringify({ actor: actorOfSubject(caller), data }));
+      response = await exchange(
+        new URL(`${this.urls[service]}${path}`),
+        method,
+        { ...(body === undefined ? {} : { 'content-type': 'application/json' }), authorization: `Bearer ${bearerOf(caller)}`, ...headers, ...requestIdHeader() },
+        body === undefined ? undefined : JSON.stringify(body),
+      );
     } catch (error) {
-      throw new ServiceUnavailableException({ code: 'UNAVAILABLE', message: `the ${service} service did not answer: ${(error as Error).message}; retry with the same Idempotency-Key` });
+      throw new ServiceUnavailableException({ code: 'UNAVAILABLE', message: `the ${service} service did not answer: ${(error as Error).message}${retry}` });
     }
-    if (response.status >= 500) throw new ServiceUnavailableException({ code: 'UNAVAILABLE', message: `the ${service} service failed; retry with the same Idempotency-Key` });
-    let body: Record<string, unknown>;
+    if (response.status >= 500) throw new ServiceUnavailableException({ code: 'UNAVAILABLE', message: `the ${service} service failed${retry}` });
+    let answer: Record<string, unknown>;
     try {
-      body = JSON.parse(response.text) as Record<string, unknown>;
+      answer = JSON.parse(response.text) as Record<string, unknown>;
     } catch {
-      body = { code: 'UNAVAILABLE', message: `the ${service} service answered ${response.status}` };
+      answer = { code: 'UNAVAILABLE', message: `the ${service} service answered ${response.status}` };
     }
-    if (response.status < 200 || response.status >= 300) throw new HttpException(body, response.status);
-    return body;
+    if (response.status < 200 || response.status >= 300) throw new HttpException(answer, response.status);
+    return answer;
   }
 }
 
@@ -105,12 +126,12 @@ const INTERNAL_CALL_TIMEOUT_MS = 10_000;
  * WHATWG layer (undici's fetch, web streams) was a sixth of the gateway's CPU per encode
  * (bench/README.md, "What bounds encode"). Rejects when no answer came in 10 s.
  */
-function exchange(url: URL, method: string, headers: Record<string, string>, body: string): Promise<{ status: number; text: string }> {
+function exchange(url: URL, method: string, headers: Record<string, string>, body: string | undefined): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     const request = send(
       url,
-      { method, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, agent: agents[url.protocol as keyof typeof agents], signal: AbortSignal.timeout(INTERNAL_CALL_TIMEOUT_MS) },
+      { method, headers: body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) }, agent: agents[url.protocol as keyof typeof agents], signal: AbortSignal.timeout(INTERNAL_CALL_TIMEOUT_MS) },
       (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));

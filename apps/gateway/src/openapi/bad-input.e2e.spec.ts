@@ -98,10 +98,11 @@ describe('bad input: generated malformed requests across the OpenAPI document (i
   let document: OpenAPIObject;
 
   beforeAll(async () => {
-    platform = await Platform.start(who);
+    // With the notification service the push endpoints reach (without VAPID keys: no push).
+    platform = await Platform.start(who, { 'notification-service': {} });
     tokens = { ...(await platform.tokens(who)), operator: await platform.token('operator', operatorId) };
     document = (await platform.call<OpenAPIObject>('GET', '/docs/openapi.json')).body;
-  }, 90_000);
+  }, 240_000);
 
   afterAll(() => platform?.stop(), 30_000);
 
@@ -185,6 +186,10 @@ describe('bad input: generated malformed requests across the OpenAPI document (i
       return { method: op.method, path, caller, headers, body };
     });
   }
+
+  it('GET /worker/push-key is a 404 NOT_FOUND while Web Push is not configured (no VAPID keys)', async () => {
+    expect(await platform.call('GET', '/worker/push-key', tokens.worker)).toMatchObject({ status: 404, body: { code: 'NOT_FOUND', message: expect.stringContaining('Web Push is not configured') } });
+  });
 
   it('answers every generated request below 500, and writes nothing for a 4xx', async () => {
     const ops = operations();

@@ -16,9 +16,16 @@ const errorStatuses = {
 } as const;
 type ErrorStatus = keyof typeof errorStatuses;
 
+/** Operations passed on to a service that are not commands: their other answers, with what they mean there. */
+const forwarded: Readonly<Record<string, Partial<Record<ErrorStatus, string>>>> = {
+  'GET /worker/push-key': { 404: 'Web Push is not configured (no VAPID keys)', 503: 'the notification service did not answer' },
+  'POST /worker/push-subscriptions': { 503: 'the notification service did not answer' },
+};
+
 /** The platform's JSON error body (PlatformExceptionFilter), with the code each status carries. */
-const errorResponse = (status: ErrorStatus) => {
-  const [code, description] = errorStatuses[status];
+const errorResponse = (status: ErrorStatus, meaning?: string) => {
+  const [code, standard] = errorStatuses[status];
+  const description = meaning ?? standard;
   const properties = { code: { type: 'string', enum: [code] }, message: { type: 'string' }, field: { type: 'string' }, problem: { type: 'string' }, problems: { type: 'array', items: { type: 'string' } } };
   return { description, content: { 'application/json': { schema: { type: 'object', required: ['code', 'message'], properties } } } };
 };
@@ -81,6 +88,7 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
       const success = operation.responses[method === 'post' ? '201' : '200'];
       if (success && isCommand(method, operation)) Object.assign(success, { content: { 'application/json': { schema: commandAnswer } } });
       for (const status of errorStatusesOf(method, operation)) operation.responses[status] = errorResponse(status);
+      for (const [status, meaning] of Object.entries(forwarded[`${method.toUpperCase()} ${path}`] ?? {})) operation.responses[status] = errorResponse(Number(status) as ErrorStatus, meaning);
       operation.responses['429'] = rateLimited;
     }
   }

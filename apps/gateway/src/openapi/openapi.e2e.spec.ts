@@ -29,7 +29,7 @@ describe('the OpenAPI document describes each request body as the gateway valida
     platform = await Platform.start(who);
     tokens = await platform.tokens(who);
     document = (await platform.call<OpenAPIObject>('GET', '/docs/openapi.json')).body;
-  }, 90_000);
+  }, 240_000);
 
   afterAll(() => platform?.stop(), 30_000);
 
@@ -78,6 +78,16 @@ describe('the OpenAPI document describes each request body as the gateway valida
       ],
     },
     'PUT /worker/email': { caller: 'worker', valid: { email: 'aicha@example.be' }, bad: [{ email: '' }] },
+    // No notification service in this stack: the valid one is a documented 503.
+    'POST /worker/push-subscriptions': {
+      caller: 'worker',
+      valid: { subscription: { endpoint: 'https://push.example/device-1', expirationTime: null, keys: { p256dh: 'BOr1xdQ8dWg', auth: 'k3Yh_Qg' } } },
+      bad: [
+        { subscription: { endpoint: 'http://push.example/device-1', keys: { p256dh: 'BOr1xdQ8dWg', auth: 'k3Yh_Qg' } } },
+        { subscription: { endpoint: 'https://push.example/device-1', keys: { p256dh: 'B+/=x', auth: 'k3Yh_Qg' } } },
+        { subscription: 'https://push.example/device-1' },
+      ],
+    },
     'POST /ivr/prestations': {
       caller: 'worker',
       valid: { ...encoding, prestationId: randomUUID(), companyId: who.companyA, activityKey: 2 },

@@ -1,4 +1,4 @@
-import { commandEndpoints, referenceDataBody } from '@prestaflow/contracts';
+import { commandEndpoints, pushSubscriptionBody, referenceDataBody } from '@prestaflow/contracts';
 
 /**
  * The body schema of each operation that takes one, by "METHOD /path" as the OpenAPI document
@@ -10,5 +10,6 @@ export const requestBodies: Readonly<Record<string, object>> = {
   ...Object.fromEntries(
     Object.values(commandEndpoints).map(({ method, portal, path, body }) => [`${method} /${portal}/${path.replace(/:(\w+)/g, '{$1}')}`, body]),
   ),
+  'POST /worker/push-subscriptions': pushSubscriptionBody,
   'POST /operator/reference-data/{kind}': referenceDataBody,
 };

@@ -22,9 +22,9 @@ const pathValidators = new Map([...pathParameters].map(([name, schema]) => [name
 /** "POST /company/prestations/:id/corrections" as the OpenAPI document writes it: ".../{id}/...". */
 const operationOf = (method: string, routePath: string) => `${method.toUpperCase()} ${routePath.replace(/:(\w+)/g, '{$1}')}`;
 
-// The gateway reads these itself and has always named them bare; every other field reaches a
-// service, which names it data.<field>.
-const gatewayFields = new Set(['activityKey', 'csv']);
+// The gateway reads these itself, or passes them on as they are (a push subscription), and names
+// them bare; every other field reaches a service inside a command, which names it data.<field>.
+const gatewayFields = new Set(['activityKey', 'csv', 'subscription']);
 
 const fieldOf = (path: readonly string[]) => (gatewayFields.has(path[0] ?? '') ? path.join('.') : ['data', ...path].join('.'));
 

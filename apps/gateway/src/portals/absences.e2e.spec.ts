@@ -17,7 +17,7 @@ describe('R17 the user declares a planned absence in their secure space: their a
   beforeAll(async () => {
     platform = await Platform.start(who, { 'deadline-service': deadlineEnv });
     tokens = await platform.tokens(who);
-  }, 90_000);
+  }, 240_000);
 
   afterAll(() => platform?.stop(), 30_000);
 

@@ -42,7 +42,7 @@ describe('authorisation matrix: endpoints x roles x owner/non-owner', () => {
       (rows) => rows.length === 1,
     );
     expect((await platform.call('POST', '/user/absences', tokens.user, absence)).status).toBe(201);
-  }, 90_000);
+  }, 240_000);
 
   afterAll(() => platform?.stop(), 30_000);
 

@@ -15,7 +15,7 @@ describe('one contract from request to event, through the gateway (issue #10, AD
   beforeAll(async () => {
     platform = await Platform.start(who);
     tokens = await platform.tokens(who);
-  }, 90_000);
+  }, 240_000);
 
   afterAll(() => platform?.stop(), 30_000);
 

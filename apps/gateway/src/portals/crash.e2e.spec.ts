@@ -16,7 +16,7 @@ describe('idempotency across a kill -9 of the encoding service', () => {
   beforeAll(async () => {
     platform = await Platform.start(who);
     tokens = await platform.tokens(who);
-  }, 90_000);
+  }, 240_000);
 
   afterAll(() => platform?.stop(), 30_000);
 

@@ -6,10 +6,11 @@ import { CompanyController } from './company.controller';
 import { UserController } from './user.controller';
 import { AuditController, OperatorController } from './audit.controller';
 import { IvrController, WorkerController } from './worker.controller';
+import { WorkerPushController } from './push.controller';
 
 @Module({
   imports: [AuthModule, ViewsModule],
-  controllers: [CompanyController, WorkerController, IvrController, UserController, OperatorController, AuditController],
+  controllers: [CompanyController, WorkerController, WorkerPushController, IvrController, UserController, OperatorController, AuditController],
   providers: [{ provide: InternalServices, useFactory: () => new InternalServices(loadServiceUrls()) }],
 })
 export class PortalsModule {}

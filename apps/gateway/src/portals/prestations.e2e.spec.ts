@@ -18,7 +18,7 @@ describe('prestations through the gateway (real broker, database, encoding and v
   beforeAll(async () => {
     platform = await Platform.start(who);
     tokens = await platform.tokens(who);
-  }, 90_000);
+  }, 240_000);
 
   afterAll(() => platform?.stop(), 30_000);
 

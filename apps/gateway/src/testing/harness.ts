@@ -2,7 +2,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { request } from 'node:http';
 import { type INestApplication } from '@nestjs/common';
 import { createDataSource, startService } from '@prestaflow/platform';
-import { freePort, ServiceProcess, uniqueName } from '@prestaflow/platform/testing';
+import { freePort, ServiceProcess, StackIsolation, uniqueName } from '@prestaflow/platform/testing';
 import { importReferenceData } from '@prestaflow/reference-data';
 import { type DataSource } from 'typeorm';
 import { gateway } from '../service';
@@ -33,7 +33,9 @@ export type Caller = 'company' | 'otherCompany' | 'worker' | 'otherWorker' | 'us
  * The platform as the e2e tests see it: the encoding and validation services (and any `more`,
  * by name with their own settings) as processes, the gateway in this process (its URLs pointing
  * at them), reference data imported, and a client. The gateway issues development tokens
- * (AUTH_DEV_ISSUER=1); the services verify them against its JWKS (ADR 0018).
+ * (AUTH_DEV_ISSUER=1); the services verify them against its JWKS (ADR 0018). The whole stack
+ * works on a database of its own, in consumer groups of its own (ADR 0025): its notification
+ * service sends its e-mails and no other test's.
  */
 export class Platform {
   private constructor(
@@ -41,28 +43,27 @@ export class Platform {
     readonly dataSource: DataSource,
     private readonly app: INestApplication,
     private readonly processes: Map<string, ServiceProcess>,
+    private readonly isolation: StackIsolation,
   ) {}
 
-  static async start(who: People, more: Record<string, NodeJS.ProcessEnv> = {}): Promise<Platform> {
+  /** `more`: the other services by name with their settings, or a function of the gateway's base URL giving them (a notification service's links). */
+  static async start(who: People, more: Record<string, NodeJS.ProcessEnv> | ((base: string) => Record<string, NodeJS.ProcessEnv>) = {}): Promise<Platform> {
+    const isolation = await StackIsolation.create('gateway_e2e');
     // The gateway's port chosen first: the services fetch its JWKS when the first token arrives.
     const port = await freePort();
     const keys = { AUTH_JWKS_URL: `http://127.0.0.1:${port}/.well-known/jwks.json` };
-    const [encoding, validation, ...others] = await Promise.all([
-      ServiceProcess.start('encoding-service', keys),
-      ServiceProcess.start('validation-service', keys),
-      ...Object.entries(more).map(([name, env]) => ServiceProcess.start(name, { ...env, ...keys })),
-    ]);
-    const processes = new Map([['encoding-service', encoding], ['validation-service', validation], ...Object.keys(more).map((name, i) => [name, others[i]] as [string, ServiceProcess])]);
-    process.env['ENCODING_SERVICE_URL'] = encoding.url;
-    process.env['VALIDATION_SERVICE_URL'] = validation.url;
-    // A consumer group of its own: other test files' gateways joining and leaving 'gateway'
-    // would pause this one's views for a rebalance; this one reads the log from its start.
+    const services = { 'encoding-service': {}, 'validation-service': {}, ...(typeof more === 'function' ? more(`http://127.0.0.1:${port}`) : more) };
+    const started = await Promise.all(Object.entries(services).map(([name, env]) => ServiceProcess.start(name, { ...env, ...keys, ...isolation.env(name) })));
+    const processes = new Map(Object.keys(services).map((name, i) => [name, started[i] as ServiceProcess]));
+    // Read by the gateway at boot (the push endpoints reach the notification service, if any).
+    const urls = { ENCODING_SERVICE_URL: 'encoding-service', VALIDATION_SERVICE_URL: 'validation-service', NOTIFICATION_SERVICE_URL: 'notification-service' };
+    for (const [variable, name] of Object.entries(urls)) process.env[variable] = processes.get(name)?.url ?? 'http://127.0.0.1:9';
     // Its rate limit (read at boot) out of the way: the tests poll the views from one address.
     process.env['GATEWAY_RATE_LIMIT'] = '100000';
-    const app = await startService({ ...gateway, name: uniqueName('gateway-e2e') }, { ...process.env, PORT: String(port), AUTH_DEV_ISSUER: '1', AUTH_JWKS_URL: '' }).finally(
+    const app = await startService(gateway, { ...process.env, ...isolation.env('gateway'), PORT: String(port), AUTH_DEV_ISSUER: '1', AUTH_JWKS_URL: '' }).finally(
       () => delete process.env['GATEWAY_RATE_LIMIT'],
     );
-    const dataSource = await createDataSource({ url: process.env['DATABASE_URL'] as string, applicationName: 'gateway-e2e' }).initialize();
+    const dataSource = await createDataSource({ url: isolation.databaseUrl, applicationName: 'gateway-e2e' }).initialize();
     await importReferenceData(
       dataSource,
       'companies',
@@ -74,15 +75,15 @@ export class Platform {
       `worker_id,name,language,email,app_installed,company_ids\n${who.worker},Aïcha,fr,,no,${who.companyA}\n${who.otherWorker},Bart,nl,,yes,${who.companyB}\n`,
     );
     await importReferenceData(dataSource, 'users', `user_id,name,language,email\n${who.user},Famille Dupont,fr,\n${who.otherUser},Familie Peeters,nl,\n`);
-    return new Platform(await app.getUrl(), dataSource, app, processes);
+    return new Platform(await app.getUrl(), dataSource, app, processes, isolation);
   }
 
   async stop(): Promise<void> {
-    delete process.env['ENCODING_SERVICE_URL'];
-    delete process.env['VALIDATION_SERVICE_URL'];
+    for (const variable of ['ENCODING_SERVICE_URL', 'VALIDATION_SERVICE_URL', 'NOTIFICATION_SERVICE_URL']) delete process.env[variable];
     await this.dataSource?.destroy();
     await this.app?.close();
     await Promise.all([...this.processes.values()].map((p) => p.stop()));
+    await this.isolation.drop();
   }
 
   /** One of the services started with the platform, by name. */
@@ -110,6 +111,13 @@ export class Platform {
   async token(role: string, sub: string): Promise<string> {
     const response = await fetch(`${this.base}/auth/dev-tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role, sub }) });
     return ((await response.json()) as { token: string }).token;
+  }
+
+  /** R2: a company's encoding of 4 hours yesterday for the worker and user of `who`, with a reason; the new id and the answer. */
+  async companyEncodes(who: People, companyToken: string): Promise<{ prestationId: string; answer: Answer }> {
+    const prestationId = randomUUID();
+    const body = { prestationId, workerId: who.worker, userId: who.user, serviceDate: brusselsDate(1), hours: 4, activity: 'HOUSEHOLD_HELP', reason: 'the worker had no network' };
+    return { prestationId, answer: await this.call('POST', '/company/prestations', companyToken, body) };
   }
 
   async call<T = Record<string, unknown>>(method: string, path: string, token?: string, body?: unknown, key: string | null = randomUUID()): Promise<Answer<T>> {

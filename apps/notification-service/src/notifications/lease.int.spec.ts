@@ -1,9 +1,8 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { simpleParser } from 'mailparser';
-import { Client } from 'pg';
 import { startTestSmtpServer } from '@prestaflow/mail/testing';
 import { createDataSource, migrate } from '@prestaflow/platform';
-import { ServiceProcess, uniqueName } from '@prestaflow/platform/testing';
+import { ServiceProcess, StackIsolation, uniqueName } from '@prestaflow/platform/testing';
 import { type DataSource } from 'typeorm';
 import { loadNotificationConfig } from '../config';
 import { eventually, sleep } from '../testing/fixtures';
@@ -88,23 +87,18 @@ describe('notification sending under a lease', () => {
 
   it('R4 the service killed mid-batch: after its restart every message is sent within the lease, none lost, duplicates at most the one in flight at the kill', async () => {
     const leaseMs = 13_000;
-    const admin = new Client({ connectionString: process.env['DATABASE_URL'] });
-    await admin.connect();
-    const database = uniqueName('notification_kill');
-    await admin.query(`CREATE DATABASE ${database}`);
-    const url = new URL(process.env['DATABASE_URL'] as string);
-    url.pathname = `/${database}`;
     const smtp = await slowSmtp(50);
-    // A database of its own: no other test's instance sends these rows, this one sends no other's.
+    // A database of its own: no other test's instance sends these rows, this one sends no other's (ADR 0025).
+    const isolation = await StackIsolation.create('notification_kill');
     const service = await ServiceProcess.start('notification-service', {
-      DATABASE_URL: url.toString(),
+      ...isolation.env('notification-service'),
       SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
       SMTP_TIMEOUT_MS: '1000',
       NOTIFICATION_LEASE_MS: String(leaseMs),
       NOTIFICATION_RETRY_INTERVAL_MS: '100',
       NOTIFICATION_BACKOFF_MS: '100',
     });
-    const db = await createDataSource({ url: url.toString() }).initialize();
+    const db = await createDataSource({ url: isolation.databaseUrl }).initialize();
     try {
       const ids = await pendingMails(db, 30);
       const mine = () => smtp.accepted.filter((id) => ids.includes(id));
@@ -127,8 +121,7 @@ describe('notification sending under a lease', () => {
       await service.stop();
       await db.destroy();
       await smtp.close();
-      await admin.query(`DROP DATABASE ${database} WITH (FORCE)`);
-      await admin.end();
+      await isolation.drop();
     }
   }, 120_000);
 });

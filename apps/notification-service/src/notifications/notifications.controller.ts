@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Query } from '@nestjs/common';
-import { type Actor, ForbiddenError, ValidationError } from '@prestaflow/contracts';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { type Actor, ForbiddenError, NotFoundError, ValidationError } from '@prestaflow/contracts';
 import { Caller, CallerRoles } from '@prestaflow/platform';
 import { DateTime } from 'luxon';
 import { NOTIFICATION_CONFIG, type NotificationConfig } from '../config';
@@ -56,7 +56,8 @@ export class NotificationsController {
   @Get('push-key')
   @CallerRoles('WORKER', 'OPERATOR')
   pushKey(): { publicKey: string } {
-    if (!this.config.vapid) throw new NotFoundException('Web Push is not configured (VAPID_PUBLIC_KEY)');
+    // A NOT_FOUND of its own: Nest's NotFoundException reads as "no such endpoint" (PlatformExceptionFilter).
+    if (!this.config.vapid) throw new NotFoundError('Web Push is not configured on this platform (VAPID_PUBLIC_KEY)');
     return { publicKey: this.config.vapid.publicKey };
   }
 

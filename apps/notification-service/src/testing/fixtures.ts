@@ -2,7 +2,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { type Actor, type PrestationCommand } from '@prestaflow/contracts';
 import { encodePrestationForWorker, T0 } from '@prestaflow/testing';
 import { startService } from '@prestaflow/platform';
-import { TestIssuer, uniqueName } from '@prestaflow/platform/testing';
+import { StackIsolation, TestIssuer, uniqueName } from '@prestaflow/platform/testing';
 import { PrestationCommands, PrestationStoreModule } from '@prestaflow/write-side';
 import { DataSource } from 'typeorm';
 import { type LoggedNotification } from '../notifications/notification-queries';
@@ -56,16 +56,18 @@ export async function people(db: DataSource, options: PeopleOptions = {}) {
 }
 
 /**
- * A notification service (a consumer group of its own, so the boot check's instance does not
- * take its partitions) and a writer that runs commands and the relay, both booted for real;
- * returns once the service has caught up with the event log. Its callers' tokens come from a
- * test identity provider (ADR 0018): `operator` is an operator's Authorization header.
+ * A notification service and a writer that runs commands and the relay, both booted for real on
+ * a database of their own, the service in a consumer group of its own (ADR 0025: it sends this
+ * file's e-mails and no other's); returns once the service has caught up with the event log. Its
+ * callers' tokens come from a test identity provider (ADR 0018): `operator` is an operator's
+ * Authorization header.
  */
 export async function startNotificationStack(env: NodeJS.ProcessEnv) {
-  const issuer = await TestIssuer.start();
+  const [issuer, isolation] = await Promise.all([TestIssuer.start(), StackIsolation.create('notification_stack')]);
   const all = {
     ...issuer.env,
     ...process.env,
+    ...isolation.env('notification-service'),
     PORT: '0',
     APP_URL: 'https://prestaflow.example',
     NOTIFICATION_RETRY_INTERVAL_MS: '100',
@@ -73,8 +75,8 @@ export async function startNotificationStack(env: NodeJS.ProcessEnv) {
     ...env,
   };
   const [writer, service] = await Promise.all([
-    startService({ name: uniqueName('notification-test-writer'), defaultPort: 0, imports: [PrestationStoreModule.forRoot()] }, { ...process.env, PORT: '0' }),
-    startService({ ...notificationServiceWith(all), name: uniqueName('notification-service') }, all),
+    startService({ name: uniqueName('notification-test-writer'), defaultPort: 0, imports: [PrestationStoreModule.forRoot()] }, { ...process.env, ...isolation.env('writer'), PORT: '0' }),
+    startService(notificationServiceWith(all), all),
   ]);
   const url = await service.getUrl();
   const operator = await issuer.authorization('operator', 'operator-test');
@@ -87,7 +89,10 @@ export async function startNotificationStack(env: NodeJS.ProcessEnv) {
     commands: writer.get(PrestationCommands),
     people: (options?: PeopleOptions) => people(writer.get(DataSource), options),
     logOf: async (prestationId: string) => (await (await fetch(`${url}/notifications/prestations/${prestationId}`, { headers: operator })).json()) as LoggedNotification[],
-    close: () => Promise.all([writer.close(), service.close(), issuer.stop()]),
+    close: async () => {
+      await Promise.all([writer.close(), service.close(), issuer.stop()]);
+      await isolation.drop();
+    },
   };
   const warmUp = await stack.people();
   await stack.commands.execute(warmUp.encode);

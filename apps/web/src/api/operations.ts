@@ -25,6 +25,8 @@ export const operations = {
   workerValidate: ['POST', '/worker/prestations/{id}/validation'],
   workerContest: ['POST', '/worker/prestations/{id}/contest'],
   workerEmail: ['PUT', '/worker/email'],
+  workerPushKey: ['GET', '/worker/push-key'],
+  workerPushSubscribe: ['POST', '/worker/push-subscriptions'],
   userList: ['GET', '/user/prestations'],
   userConfirm: ['POST', '/user/prestations/{id}/confirmation'],
   userContest: ['POST', '/user/prestations/{id}/contest'],

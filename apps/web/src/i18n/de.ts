@@ -106,6 +106,8 @@ export const de: Messages = {
     enableNotifications: 'Benachrichtigungen aktivieren',
     notificationsOn: 'Benachrichtigungen sind auf diesem Gerät aktiv.',
     notificationsUnavailable: 'Benachrichtigungen sind in diesem Browser nicht verfügbar.',
+    notificationsDenied: 'Benachrichtigungen sind für diese Seite blockiert: erlauben Sie sie in den Browser-Einstellungen.',
+    notificationsError: 'Benachrichtigungen konnten nicht aktiviert werden: {{message}}',
   },
   user: {
     nav: { prestations: 'Meine Leistungen', absences: 'Meine Abwesenheiten' },

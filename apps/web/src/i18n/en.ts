@@ -105,6 +105,8 @@ export const en = {
     enableNotifications: 'Enable notifications',
     notificationsOn: 'Notifications are on for this device.',
     notificationsUnavailable: 'Notifications are not available in this browser.',
+    notificationsDenied: 'Notifications are blocked for this site: allow them in the browser settings.',
+    notificationsError: 'Notifications could not be enabled: {{message}}',
   },
   user: {
     nav: { prestations: 'My prestations', absences: 'My absences' },

@@ -106,6 +106,8 @@ export const fr: Messages = {
     enableNotifications: 'Activer les notifications',
     notificationsOn: 'Les notifications sont activées sur cet appareil.',
     notificationsUnavailable: 'Les notifications ne sont pas disponibles dans ce navigateur.',
+    notificationsDenied: 'Les notifications sont bloquées pour ce site : autorisez-les dans les réglages du navigateur.',
+    notificationsError: 'Les notifications n’ont pas pu être activées : {{message}}',
   },
   user: {
     nav: { prestations: 'Mes prestations', absences: 'Mes absences' },

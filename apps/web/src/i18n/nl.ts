@@ -106,6 +106,8 @@ export const nl: Messages = {
     enableNotifications: 'Meldingen inschakelen',
     notificationsOn: 'Meldingen staan aan op dit toestel.',
     notificationsUnavailable: 'Meldingen zijn niet beschikbaar in deze browser.',
+    notificationsDenied: 'Meldingen zijn geblokkeerd voor deze site: sta ze toe in de instellingen van de browser.',
+    notificationsError: 'Meldingen konden niet worden ingeschakeld: {{message}}',
   },
   user: {
     nav: { prestations: 'Mijn prestaties', absences: 'Mijn afwezigheden' },

@@ -5,3 +5,4 @@ export * from './prometheus-text';
 export * from './service-health';
 export * from './service-process';
 export * from './test-issuer';
+export * from './stack-isolation';
