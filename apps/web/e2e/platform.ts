@@ -1,5 +1,4 @@
 import webpush from 'web-push';
-import { ServiceProcess } from '@prestaflow/platform/testing';
 import { importReferenceData } from '@prestaflow/reference-data';
 import { startTestSmtpServer, type TestSmtpServer } from '@prestaflow/mail/testing';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the browser tests boot the platform with the gateway e2e tests' own harness (one copy)

@@ -2,7 +2,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { request } from 'node:http';
 import { type INestApplication } from '@nestjs/common';
 import { createDataSource, startService } from '@prestaflow/platform';
-import { freePort, ServiceProcess, StackIsolation, uniqueName } from '@prestaflow/platform/testing';
+import { freePort, ServiceProcess, StackIsolation } from '@prestaflow/platform/testing';
 import { importReferenceData } from '@prestaflow/reference-data';
 import { type DataSource } from 'typeorm';
 import { gateway } from '../service';
