@@ -33,8 +33,12 @@ export class DeadlinePoller implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(DEADLINE_CONFIG) private readonly config: DeadlineConfig,
   ) {}
 
+  /** Fills a never-projected table first (ADR 0026), then polls; the service is healthy meanwhile. */
   onApplicationBootstrap(): void {
-    this.schedule(0);
+    this.running = this.table
+      .fillIfNeverProjected()
+      .catch((error: unknown) => this.logger.error(`filling the deadlines failed: ${error instanceof Error ? error.message : String(error)}`))
+      .finally(() => this.schedule(0));
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -62,6 +62,16 @@ describe('rebuilding the deadlines table past a bad event, real PostgreSQL', () 
     expect(await rowsOf()).toEqual({ [before]: 1, [poisoned]: 0, [after]: 1 });
   });
 
+  it('fills a table never projected by itself, once, skipping the bad event (ADR 0026: after the migration that emptied it)', async () => {
+    await dataSource.query(`DELETE FROM projection_checkpoints WHERE projection = 'deadlines'`);
+    expect(await table.fillIfNeverProjected()).toBe(3);
+    expect(await rowsOf()).toEqual({ [before]: 1, [poisoned]: 0, [after]: 1 });
+
+    await dataSource.query('DELETE FROM deadlines');
+    expect(await table.fillIfNeverProjected()).toBeUndefined();
+    expect(await rowsOf()).toEqual({ [before]: 0, [poisoned]: 0, [after]: 0 });
+  });
+
   it('refuses another onBadEvent (400 VALIDATION), before touching the table', () => {
     expect(() => new DeadlinesController(table).rebuild('sometimes')).toThrow(ValidationError);
   });

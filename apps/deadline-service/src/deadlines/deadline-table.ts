@@ -45,6 +45,9 @@ const toOpenDeadline = (row: ClaimedRow): OpenDeadline => ({
  */
 const DUE = { where: 'c.due_at <= $1 AND c.due_at >= $2', order: 'c.due_at' };
 
+/** The advisory lock of the first fill (fillIfNeverProjected): one instance fills. */
+const FILL_LOCK = 'deadlines: first fill';
+
 const DEADLINE_LEASES: LeasedTable = { table: 'deadlines', key: ['prestation_id'], token: 'lease', until: 'lease_until' };
 
 /** The claim's statement, for EXPLAIN: $1 now, $2 fire from, $3 limit, $4 lease (ms), $5 token. */
@@ -107,6 +110,41 @@ export class DeadlineTable {
       }
     }
     return { prestations: streams.length, badEvents };
+  }
+
+  /**
+   * Fills the table when it was never projected while prestation streams exist: after the
+   * migration that made it a projection and emptied it (ADR 0026), or a restore without it. Left
+   * empty, no in-flight prestation would be validated automatically (R6, R8) until it got a new
+   * event. One instance fills (a session advisory lock; the others go on, their rows appearing as
+   * the filler goes); a bad event is skipped and logged, so that one prestation cannot keep every
+   * other one's deadlines from firing (`POST /deadlines/rebuild` then says more). Returns how many
+   * prestations were projected, or undefined when there was nothing to fill or another instance does it.
+   */
+  async fillIfNeverProjected(): Promise<number | undefined> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      const [{ locked }] = (await runner.query('SELECT pg_try_advisory_lock(hashtext(current_schema() || $1)) AS locked', [FILL_LOCK])) as [{ locked: boolean }];
+      if (!locked) return undefined;
+      try {
+        const [{ needed }] = (await runner.query(
+          `SELECT NOT EXISTS (SELECT 1 FROM projection_checkpoints WHERE projection = $1)
+              AND EXISTS (SELECT 1 FROM event_streams WHERE stream_type = 'prestation') AS needed`,
+          [deadlineProjection.name],
+        )) as [{ needed: boolean }];
+        if (!needed) return undefined;
+        this.logger.log('the deadlines were never projected: filling them from the event store (ADR 0026)');
+        const { prestations, badEvents } = await this.rebuild('skip');
+        if (badEvents.length > 0) this.logger.error(`filling the deadlines skipped ${badEvents.length} prestation(s) with a bad event: ${badEvents.map(describeBadEvent).join('; ')}`);
+        this.logger.log(`deadlines filled: ${prestations} prestations`);
+        return prestations;
+      } finally {
+        await runner.query('SELECT pg_advisory_unlock(hashtext(current_schema() || $1))', [FILL_LOCK]);
+      }
+    } finally {
+      await runner.release();
+    }
   }
 
   /**

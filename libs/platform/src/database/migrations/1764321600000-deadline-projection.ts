@@ -7,7 +7,7 @@ import { type MigrationInterface, type QueryRunner } from 'typeorm';
  * `user_window` says a user window runs (R17). The claim (ADR 0022) keeps `lease` and
  * `lease_until`; a fired deadline loses its `due_at` until its event moves the row.
  * The old rows cannot be turned into states in SQL: the table starts empty, with no progress,
- * and is filled by `POST /deadlines/rebuild` (or the consumer, prestation by prestation).
+ * and the deadline service fills it at start (DeadlineTable.fillIfNeverProjected, ADR 0026).
  */
 export class DeadlineProjection1764321600000 implements MigrationInterface {
   name = 'DeadlineProjection1764321600000';
