@@ -194,7 +194,7 @@ export function CompanyPrestations({ search }: { search: URLSearchParams }) {
 
 /** A row's status, or what was just done to it here while the view catches up. */
 function RowStatus({ item, outcome }: { item: CompanyItem; outcome: ActionOutcome | undefined }) {
-  return isDone(outcome) ? <span className="badge done">{outcome.done}</span> : <StatusBadge status={item.status} label={item.statusLabel} />;
+  return isDone(outcome) ? <span className="badge done">{outcome.done}</span> : <StatusBadge of="company" status={item.status} />;
 }
 
 /** The last worker contest of a prestation's trail, if it is the latest decision (R5). */
@@ -224,7 +224,7 @@ export function CompanyPrestation({ id }: { id: string }) {
       {p && (
         <>
           <h1>
-            {t('company.detailTitle', { date: formatDate(p.serviceDate, language) })} <StatusBadge status={p.status} label={p.statusLabel} />
+            {t('company.detailTitle', { date: formatDate(p.serviceDate, language) })} <StatusBadge of="company" status={p.status} />
           </h1>
           <section className="card">
             <Facts prestation={p}>

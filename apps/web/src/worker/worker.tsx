@@ -107,7 +107,7 @@ function ToValidate(props: {
   const done = isDone(props.outcome);
   return (
     <article className="card" aria-labelledby={titleId} data-prestation={p.prestationId} aria-current={props.focused ? 'true' : undefined}>
-      <h2 id={titleId}>{p.encodedByLabel}</h2>
+      <h2 id={titleId}>{t(`status.encodedBy.${p.encodedBy}`)}</h2>
       <Facts prestation={p}>
         {p.encodingReason && (
           <>
@@ -171,7 +171,7 @@ export function WorkerHistoryScreen({ session }: { session: Session }) {
             {history.data.legend.map((entry) => (
               <li key={entry.colour} className={`colour-${entry.colour}`} data-colour={entry.colour}>
                 <span className="swatch" aria-hidden="true" />
-                {entry.label}
+                {t(`status.colour.${entry.colour}`)}
               </li>
             ))}
           </ul>
@@ -181,10 +181,10 @@ export function WorkerHistoryScreen({ session }: { session: Session }) {
               <li key={item.prestationId} className={`card history-item colour-${item.colour}`} data-colour={item.colour} data-prestation={item.prestationId}>
                 <p>
                   <span className="swatch" aria-hidden="true" />
-                  <strong>{item.label}</strong>
+                  <strong>{t(`status.colour.${item.colour}`)}</strong>
                 </p>
                 <Facts prestation={item} />
-                <p className="muted">{item.encodedByLabel}</p>
+                <p className="muted">{t(`status.encodedBy.${item.encodedBy}`)}</p>
               </li>
             ))}
           </ol>
