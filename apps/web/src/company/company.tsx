@@ -288,7 +288,7 @@ export function CompanyPrestation({ id }: { id: string }) {
                 <li key={event.eventId} data-event={event.type}>
                   <strong>{t(`events.${event.type}`, { defaultValue: event.type })}</strong> · <time dateTime={event.occurredAt}>{formatInstant(event.occurredAt, language)}</time>
                   <br />
-                  <span className="muted">{t('events.by', { who: `${event.actor.role} ${event.actor.id}` })}</span>
+                  <span className="muted">{t(`events.by.${event.actor.role}`)}</span>
                 </li>
               ))}
             </ol>

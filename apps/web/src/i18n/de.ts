@@ -186,6 +186,13 @@ export const de: Messages = {
     UserDelayExtended: 'Frist des Nutzers verlängert (Abwesenheit)',
     UserReminderTriggered: 'Erinnerung an den Nutzer gesendet',
     other: '{{type}}',
-    by: 'von {{who}}',
+    // Who did it, by role (the id means nothing to a person; deadlines are the system's).
+    by: {
+      WORKER: 'vom Arbeitnehmer',
+      COMPANY: 'vom Unternehmen',
+      USER: 'vom Nutzer',
+      OPERATOR: 'von einem Operator',
+      SYSTEM: 'vom System',
+    },
   },
 };

@@ -185,7 +185,14 @@ export const en = {
     UserDelayExtended: 'User window extended (absence)',
     UserReminderTriggered: 'Reminder sent to the user',
     other: '{{type}}',
-    by: 'by {{who}}',
+    // Who did it, by role (the id means nothing to a person; deadlines are the system's).
+    by: {
+      WORKER: 'by the worker',
+      COMPANY: 'by the company',
+      USER: 'by the user',
+      OPERATOR: 'by an operator',
+      SYSTEM: 'by the system',
+    },
   },
 };
 

@@ -186,6 +186,13 @@ export const fr: Messages = {
     UserDelayExtended: 'Délai de l’utilisateur·rice prolongé (absence)',
     UserReminderTriggered: 'Rappel envoyé à l’utilisateur·rice',
     other: '{{type}}',
-    by: 'par {{who}}',
+    // Who did it, by role (the id means nothing to a person; deadlines are the system's).
+    by: {
+      WORKER: 'par le·la travailleur·euse',
+      COMPANY: "par l'entreprise",
+      USER: "par l'utilisateur·rice",
+      OPERATOR: 'par un opérateur',
+      SYSTEM: 'par le système',
+    },
   },
 };

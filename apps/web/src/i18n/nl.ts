@@ -186,6 +186,13 @@ export const nl: Messages = {
     UserDelayExtended: 'Termijn van de gebruiker verlengd (afwezigheid)',
     UserReminderTriggered: 'Herinnering naar de gebruiker gestuurd',
     other: '{{type}}',
-    by: 'door {{who}}',
+    // Who did it, by role (the id means nothing to a person; deadlines are the system's).
+    by: {
+      WORKER: 'door de werknemer',
+      COMPANY: 'door de onderneming',
+      USER: 'door de gebruiker',
+      OPERATOR: 'door een operator',
+      SYSTEM: 'door het systeem',
+    },
   },
 };
