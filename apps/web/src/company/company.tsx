@@ -133,12 +133,13 @@ export function CompanyPrestations({ search }: { search: URLSearchParams }) {
                 <th>
                   <span className="skip">{t('company.select')}</span>
                 </th>
+                {/* The key columns first: on a phone they show before the table scrolls sideways. */}
                 {header('serviceDate', t('fields.serviceDate'))}
+                {header('status', t('fields.status'))}
                 {header('workerId', t('fields.worker'))}
                 <th>{t('fields.user')}</th>
                 {header('hours', t('fields.hours'))}
                 <th>{t('fields.activity')}</th>
-                {header('status', t('fields.status'))}
                 <th>{t('fields.deadline')}</th>
                 <th>{t('fields.reason')}</th>
               </tr>
@@ -164,13 +165,13 @@ export function CompanyPrestations({ search }: { search: URLSearchParams }) {
                   <td>
                     <Link to={`/company/prestations/${item.prestationId}`}>{formatDate(item.serviceDate, language, 'medium')}</Link>
                   </td>
+                  <td>
+                    <RowStatus item={item} outcome={actions.outcomeOf(item.prestationId)} />
+                  </td>
                   <td>{item.workerId}</td>
                   <td>{item.userId}</td>
                   <td>{item.hours}</td>
                   <td>{t(`activities.${item.activity}`)}</td>
-                  <td>
-                    <RowStatus item={item} outcome={actions.outcomeOf(item.prestationId)} />
-                  </td>
                   <td>{item.workerDeadline && <Deadline at={item.workerDeadline} />}</td>
                   <td>{item.encodingReason}</td>
                 </tr>
