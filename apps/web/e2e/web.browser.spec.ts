@@ -536,7 +536,7 @@ describe('web app in a real browser', () => {
     const version = (await platform.platform.call<{ prestationId: string; version: number }[]>('GET', '/worker/prestations/to-validate', tokens.worker)).body.find((p) => p.prestationId === stale)!.version;
     expect((await platform.platform.call('POST', `/worker/prestations/${stale}/validation`, tokens.worker, { version })).status).toBe(201);
     const shown = await worker.locator('article[data-prestation]').count();
-    await worker.getByRole('button', { name: `Tout valider (${shown})` }).click();
+    await worker.getByRole('button', { name: `Valider toutes les prestations affichées (${shown})` }).click();
     await worker.getByRole('button', { name: 'Oui, tout valider' }).click();
     const outcome = worker.locator('[data-bulk-outcome]');
     await outcome.waitFor();

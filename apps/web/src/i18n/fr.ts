@@ -63,7 +63,7 @@ export const fr: Messages = {
     text: 'Explication',
     proposedHours: 'Heures proposées',
     version: 'Version',
-    automaticConfirmationAt: 'Confirmée automatiquement le',
+    automaticConfirmationAt: 'Sera confirmée automatiquement le',
   },
   activities: {
     HOUSEHOLD_HELP: 'Aide ménagère',
@@ -92,7 +92,7 @@ export const fr: Messages = {
     contest: 'Contester',
     validated: 'Validée. Merci.',
     contested: 'Contestation envoyée à votre entreprise.',
-    validateAll: 'Tout valider ({{count}})',
+    validateAll: 'Valider toutes les prestations affichées ({{count}})',
     validateAllTitle: 'Valider ces {{count}} prestations ?',
     validateAllConfirm: 'Oui, tout valider',
     onlineOnly: 'Valider et contester demandent une connexion.',

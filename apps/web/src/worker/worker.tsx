@@ -27,7 +27,8 @@ export function WorkerDashboard({ session, focus }: { session: Session; focus?: 
   const [bulkResults, setBulkResults] = useState<Awaited<ReturnType<typeof actions.runEach>>>();
   const usable = online && !list.savedAt;
   // Those just validated or contested here stay shown, marked, until the view catches up; they are not offered again.
-  const items = [...(list.data ?? [])].sort((a, b) => Number(b.prestationId === focus) - Number(a.prestationId === focus));
+  // The one opened from a notification first, then by service date, oldest (nearest its deadline) first.
+  const items = [...(list.data ?? [])].sort((a, b) => Number(b.prestationId === focus) - Number(a.prestationId === focus) || a.serviceDate.localeCompare(b.serviceDate));
   const open = items.filter((p) => !isDone(actions.outcomeOf(p.prestationId)));
   const validate = (p: WorkerToValidate) => call<CommandAnswer>('workerValidate', { parameters: { id: p.prestationId }, body: { version: p.version } });
 
