@@ -6,6 +6,7 @@ import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the browser tests boot the platform with the gateway e2e tests' own harness (one copy)
 import { brusselsDate, eventually } from '../../gateway/src/testing/harness';
 import { operations } from '../src/api/operations';
+import { type CompanyStatus, companyLabels, type UserStatus, userLabels } from '@prestaflow/domain/status-labels';
 import { languages, messages } from '../src/i18n/i18n';
 import { BrowserPlatform } from './platform';
 import { formatPercent } from '../src/i18n/format';
@@ -423,6 +424,12 @@ describe('web app in a real browser', () => {
           const text = await page.locator('body').innerText();
           // Rule codes are for the code, not for people (issue 11).
           expect([path, language, text.match(/\bR\d{1,2}\b/g)]).toEqual([path, language, null]);
+          // A badge follows the language shown, not the one its data was fetched in (issue 11).
+          const badges = await page.locator('.badge[data-status]').evaluateAll((spans) => spans.map((span) => [span.getAttribute('data-status'), span.textContent]));
+          for (const [status, label] of badges) {
+            const labels = [companyLabels[status as CompanyStatus]?.[language], userLabels[status as UserStatus]?.[language]];
+            expect([path, language, status, labels.includes(label ?? '')]).toEqual([path, language, status, true]);
+          }
           if (language !== 'fr') await shoot(page, `${screenName(path)}-${language}`, [desktop]);
           // A key shown instead of a text ("worker.nav.history") is a missing one.
           expect([path, language, text.match(/\b(app|areas|login|fields|worker|user|company|events|status|time)\.[a-zA-Z.]+\b/g)]).toEqual([path, language, null]);
@@ -529,7 +536,7 @@ describe('web app in a real browser', () => {
     const version = (await platform.platform.call<{ prestationId: string; version: number }[]>('GET', '/worker/prestations/to-validate', tokens.worker)).body.find((p) => p.prestationId === stale)!.version;
     expect((await platform.platform.call('POST', `/worker/prestations/${stale}/validation`, tokens.worker, { version })).status).toBe(201);
     const shown = await worker.locator('article[data-prestation]').count();
-    await worker.getByRole('button', { name: `Tout valider (${shown})` }).click();
+    await worker.getByRole('button', { name: `Valider toutes les prestations affichées (${shown})` }).click();
     await worker.getByRole('button', { name: 'Oui, tout valider' }).click();
     const outcome = worker.locator('[data-bulk-outcome]');
     await outcome.waitFor();

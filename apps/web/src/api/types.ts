@@ -1,3 +1,4 @@
+import type { ActorRole } from '@prestaflow/contracts';
 import { type CompanyStatus, type Language, type UserStatus, type WorkerColour } from '@prestaflow/domain/status-labels';
 
 /** The answers of the gateway's views (libs/views/src/prestation-view.queries.ts), as JSON. */
@@ -61,7 +62,7 @@ export interface AuditEvent {
   readonly streamPosition: number;
   readonly type: string;
   readonly occurredAt: string;
-  readonly actor: { readonly role: string; readonly id: string };
+  readonly actor: { readonly role: ActorRole; readonly id: string };
   readonly data: Record<string, unknown>;
 }
 

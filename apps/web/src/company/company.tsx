@@ -133,12 +133,13 @@ export function CompanyPrestations({ search }: { search: URLSearchParams }) {
                 <th>
                   <span className="skip">{t('company.select')}</span>
                 </th>
+                {/* The key columns first: on a phone they show before the table scrolls sideways. */}
                 {header('serviceDate', t('fields.serviceDate'))}
+                {header('status', t('fields.status'))}
                 {header('workerId', t('fields.worker'))}
                 <th>{t('fields.user')}</th>
                 {header('hours', t('fields.hours'))}
                 <th>{t('fields.activity')}</th>
-                {header('status', t('fields.status'))}
                 <th>{t('fields.deadline')}</th>
                 <th>{t('fields.reason')}</th>
               </tr>
@@ -164,13 +165,13 @@ export function CompanyPrestations({ search }: { search: URLSearchParams }) {
                   <td>
                     <Link to={`/company/prestations/${item.prestationId}`}>{formatDate(item.serviceDate, language, 'medium')}</Link>
                   </td>
+                  <td>
+                    <RowStatus item={item} outcome={actions.outcomeOf(item.prestationId)} />
+                  </td>
                   <td>{item.workerId}</td>
                   <td>{item.userId}</td>
                   <td>{item.hours}</td>
                   <td>{t(`activities.${item.activity}`)}</td>
-                  <td>
-                    <RowStatus item={item} outcome={actions.outcomeOf(item.prestationId)} />
-                  </td>
                   <td>{item.workerDeadline && <Deadline at={item.workerDeadline} />}</td>
                   <td>{item.encodingReason}</td>
                 </tr>
@@ -194,7 +195,7 @@ export function CompanyPrestations({ search }: { search: URLSearchParams }) {
 
 /** A row's status, or what was just done to it here while the view catches up. */
 function RowStatus({ item, outcome }: { item: CompanyItem; outcome: ActionOutcome | undefined }) {
-  return isDone(outcome) ? <span className="badge done">{outcome.done}</span> : <StatusBadge status={item.status} label={item.statusLabel} />;
+  return isDone(outcome) ? <span className="badge done">{outcome.done}</span> : <StatusBadge of="company" status={item.status} />;
 }
 
 /** The last worker contest of a prestation's trail, if it is the latest decision (R5). */
@@ -224,7 +225,7 @@ export function CompanyPrestation({ id }: { id: string }) {
       {p && (
         <>
           <h1>
-            {t('company.detailTitle', { date: formatDate(p.serviceDate, language) })} <StatusBadge status={p.status} label={p.statusLabel} />
+            {t('company.detailTitle', { date: formatDate(p.serviceDate, language) })} <StatusBadge of="company" status={p.status} />
           </h1>
           <section className="card">
             <Facts prestation={p}>
@@ -288,7 +289,7 @@ export function CompanyPrestation({ id }: { id: string }) {
                 <li key={event.eventId} data-event={event.type}>
                   <strong>{t(`events.${event.type}`, { defaultValue: event.type })}</strong> · <time dateTime={event.occurredAt}>{formatInstant(event.occurredAt, language)}</time>
                   <br />
-                  <span className="muted">{t('events.by', { who: `${event.actor.role} ${event.actor.id}` })}</span>
+                  <span className="muted">{t(`events.by.${event.actor.role}`)}</span>
                 </li>
               ))}
             </ol>

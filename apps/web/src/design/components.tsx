@@ -97,11 +97,17 @@ const tones: Record<CompanyStatus | UserStatus, 'attention' | 'done' | 'stopped'
   CONTESTED: 'problem',
 };
 
-/** A status with its label in the person's language (the API's label, R12) and a tone beside the text. */
-export function StatusBadge({ status, label }: { status: CompanyStatus | UserStatus; label: string }) {
+/**
+ * A status with its label in the language shown now and a tone beside the text. The label comes
+ * from the status code (the API's very labels, bundled: @prestaflow/domain/status-labels, R12), not
+ * from the answer's `statusLabel`, which stays in the language it was fetched in (issue 11).
+ * `of`: whose view the status belongs to (the company's nine statuses or the user's five).
+ */
+export function StatusBadge({ of, status }: { of: 'company'; status: CompanyStatus } | { of: 'user'; status: UserStatus }) {
+  const { t } = useTranslation();
   return (
     <span className={`badge ${tones[status]}`} data-status={status}>
-      {label}
+      {t(`status.${of}.${status}`)}
     </span>
   );
 }

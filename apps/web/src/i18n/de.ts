@@ -63,7 +63,7 @@ export const de: Messages = {
     text: 'Erläuterung',
     proposedHours: 'Vorgeschlagene Stunden',
     version: 'Version',
-    automaticConfirmationAt: 'Automatisch bestätigt am',
+    automaticConfirmationAt: 'Wird automatisch bestätigt am',
   },
   activities: {
     HOUSEHOLD_HELP: 'Haushaltshilfe',
@@ -92,7 +92,7 @@ export const de: Messages = {
     contest: 'Beanstanden',
     validated: 'Validiert. Danke.',
     contested: 'Beanstandung an Ihr Unternehmen gesendet.',
-    validateAll: 'Alle angezeigten validieren ({{count}})',
+    validateAll: 'Alle angezeigten Leistungen validieren ({{count}})',
     validateAllTitle: 'Diese {{count}} Leistungen validieren?',
     validateAllConfirm: 'Ja, alle validieren',
     onlineOnly: 'Validieren und Beanstanden brauchen eine Verbindung.',
@@ -186,6 +186,13 @@ export const de: Messages = {
     UserDelayExtended: 'Frist des Nutzers verlängert (Abwesenheit)',
     UserReminderTriggered: 'Erinnerung an den Nutzer gesendet',
     other: '{{type}}',
-    by: 'von {{who}}',
+    // Who did it, by role (the id means nothing to a person; deadlines are the system's).
+    by: {
+      WORKER: 'vom Arbeitnehmer',
+      COMPANY: 'vom Unternehmen',
+      USER: 'vom Nutzer',
+      OPERATOR: 'von einem Operator',
+      SYSTEM: 'vom System',
+    },
   },
 };

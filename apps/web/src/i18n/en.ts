@@ -62,7 +62,7 @@ export const en = {
     text: 'Explanation',
     proposedHours: 'Proposed hours',
     version: 'Version',
-    automaticConfirmationAt: 'Confirmed automatically on',
+    automaticConfirmationAt: 'Will be confirmed automatically on',
   },
   activities: {
     HOUSEHOLD_HELP: 'Household help',
@@ -91,7 +91,7 @@ export const en = {
     contest: 'Contest',
     validated: 'Validated. Thank you.',
     contested: 'Contest sent to your company.',
-    validateAll: 'Validate all shown ({{count}})',
+    validateAll: 'Validate all prestations shown ({{count}})',
     validateAllTitle: 'Validate these {{count}} prestations?',
     validateAllConfirm: 'Yes, validate them all',
     onlineOnly: 'Validating and contesting need a connection.',
@@ -185,7 +185,14 @@ export const en = {
     UserDelayExtended: 'User window extended (absence)',
     UserReminderTriggered: 'Reminder sent to the user',
     other: '{{type}}',
-    by: 'by {{who}}',
+    // Who did it, by role (the id means nothing to a person; deadlines are the system's).
+    by: {
+      WORKER: 'by the worker',
+      COMPANY: 'by the company',
+      USER: 'by the user',
+      OPERATOR: 'by an operator',
+      SYSTEM: 'by the system',
+    },
   },
 };
 

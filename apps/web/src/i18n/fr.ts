@@ -63,7 +63,7 @@ export const fr: Messages = {
     text: 'Explication',
     proposedHours: 'Heures proposées',
     version: 'Version',
-    automaticConfirmationAt: 'Confirmée automatiquement le',
+    automaticConfirmationAt: 'Sera confirmée automatiquement le',
   },
   activities: {
     HOUSEHOLD_HELP: 'Aide ménagère',
@@ -92,7 +92,7 @@ export const fr: Messages = {
     contest: 'Contester',
     validated: 'Validée. Merci.',
     contested: 'Contestation envoyée à votre entreprise.',
-    validateAll: 'Tout valider ({{count}})',
+    validateAll: 'Valider toutes les prestations affichées ({{count}})',
     validateAllTitle: 'Valider ces {{count}} prestations ?',
     validateAllConfirm: 'Oui, tout valider',
     onlineOnly: 'Valider et contester demandent une connexion.',
@@ -186,6 +186,13 @@ export const fr: Messages = {
     UserDelayExtended: 'Délai de l’utilisateur·rice prolongé (absence)',
     UserReminderTriggered: 'Rappel envoyé à l’utilisateur·rice',
     other: '{{type}}',
-    by: 'par {{who}}',
+    // Who did it, by role (the id means nothing to a person; deadlines are the system's).
+    by: {
+      WORKER: 'par le·la travailleur·euse',
+      COMPANY: "par l'entreprise",
+      USER: "par l'utilisateur·rice",
+      OPERATOR: 'par un opérateur',
+      SYSTEM: 'par le système',
+    },
   },
 };

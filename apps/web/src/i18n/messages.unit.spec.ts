@@ -1,3 +1,4 @@
+import { actorRoles } from '@prestaflow/contracts';
 import { languages, messages, resourcesOf } from './i18n';
 import { formatDate, formatInstant, formatTimeLeft } from './format';
 
@@ -25,6 +26,11 @@ describe('web app texts (issue 11: FR/NL/DE/EN for every screen)', () => {
     expect(resourcesOf('fr').status.user['AWAITING_VALIDATION']).toBe('En attente de validation');
     expect(resourcesOf('nl').status.company['TO_VALIDATE_BY_WORKER']).toBe('Te valideren door de werknemer');
     expect(Object.keys(resourcesOf('de').status.colour)).toEqual(['BLUE', 'YELLOW', 'ORANGE', 'GREEN']);
+  });
+
+  it('the audit timeline names every actor role of the contracts (not its code)', () => {
+    expect(Object.keys(messages.en.events.by).sort()).toEqual([...actorRoles].sort());
+    expect(messages.fr.events.by.SYSTEM).toBe('par le système');
   });
 
   it.each(languages)('%s shows no rule code (R2, R15...) to people: those stay in the code', (language) => {

@@ -63,7 +63,7 @@ export const nl: Messages = {
     text: 'Toelichting',
     proposedHours: 'Voorgestelde uren',
     version: 'Versie',
-    automaticConfirmationAt: 'Automatisch bevestigd op',
+    automaticConfirmationAt: 'Wordt automatisch bevestigd op',
   },
   activities: {
     HOUSEHOLD_HELP: 'Huishoudhulp',
@@ -92,7 +92,7 @@ export const nl: Messages = {
     contest: 'Betwisten',
     validated: 'Gevalideerd. Dank u.',
     contested: 'Betwisting naar uw onderneming gestuurd.',
-    validateAll: 'Alles valideren ({{count}})',
+    validateAll: 'Alle getoonde prestaties valideren ({{count}})',
     validateAllTitle: 'Deze {{count}} prestaties valideren?',
     validateAllConfirm: 'Ja, alles valideren',
     onlineOnly: 'Valideren en betwisten vragen een verbinding.',
@@ -186,6 +186,13 @@ export const nl: Messages = {
     UserDelayExtended: 'Termijn van de gebruiker verlengd (afwezigheid)',
     UserReminderTriggered: 'Herinnering naar de gebruiker gestuurd',
     other: '{{type}}',
-    by: 'door {{who}}',
+    // Who did it, by role (the id means nothing to a person; deadlines are the system's).
+    by: {
+      WORKER: 'door de werknemer',
+      COMPANY: 'door de onderneming',
+      USER: 'door de gebruiker',
+      OPERATOR: 'door een operator',
+      SYSTEM: 'door het systeem',
+    },
   },
 };

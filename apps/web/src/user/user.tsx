@@ -30,7 +30,7 @@ export function UserPrestations({ focus }: { focus?: string }) {
       {items.map((p) => (
         <article key={p.prestationId} className="card" aria-labelledby={`p-${p.prestationId}`} data-prestation={p.prestationId} aria-current={p.prestationId === focus ? 'true' : undefined}>
           <h2 id={`p-${p.prestationId}`}>
-            {formatDate(p.serviceDate, language)} <StatusBadge status={p.status} label={p.statusLabel} />
+            {formatDate(p.serviceDate, language)} <StatusBadge of="user" status={p.status} />
           </h2>
           <Facts prestation={p}>
             {p.automaticConfirmationAt && (

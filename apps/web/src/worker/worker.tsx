@@ -27,7 +27,8 @@ export function WorkerDashboard({ session, focus }: { session: Session; focus?: 
   const [bulkResults, setBulkResults] = useState<Awaited<ReturnType<typeof actions.runEach>>>();
   const usable = online && !list.savedAt;
   // Those just validated or contested here stay shown, marked, until the view catches up; they are not offered again.
-  const items = [...(list.data ?? [])].sort((a, b) => Number(b.prestationId === focus) - Number(a.prestationId === focus));
+  // The one opened from a notification first, then by service date, oldest (nearest its deadline) first.
+  const items = [...(list.data ?? [])].sort((a, b) => Number(b.prestationId === focus) - Number(a.prestationId === focus) || a.serviceDate.localeCompare(b.serviceDate));
   const open = items.filter((p) => !isDone(actions.outcomeOf(p.prestationId)));
   const validate = (p: WorkerToValidate) => call<CommandAnswer>('workerValidate', { parameters: { id: p.prestationId }, body: { version: p.version } });
 
@@ -107,7 +108,7 @@ function ToValidate(props: {
   const done = isDone(props.outcome);
   return (
     <article className="card" aria-labelledby={titleId} data-prestation={p.prestationId} aria-current={props.focused ? 'true' : undefined}>
-      <h2 id={titleId}>{p.encodedByLabel}</h2>
+      <h2 id={titleId}>{t(`status.encodedBy.${p.encodedBy}`)}</h2>
       <Facts prestation={p}>
         {p.encodingReason && (
           <>
@@ -171,7 +172,7 @@ export function WorkerHistoryScreen({ session }: { session: Session }) {
             {history.data.legend.map((entry) => (
               <li key={entry.colour} className={`colour-${entry.colour}`} data-colour={entry.colour}>
                 <span className="swatch" aria-hidden="true" />
-                {entry.label}
+                {t(`status.colour.${entry.colour}`)}
               </li>
             ))}
           </ul>
@@ -181,10 +182,10 @@ export function WorkerHistoryScreen({ session }: { session: Session }) {
               <li key={item.prestationId} className={`card history-item colour-${item.colour}`} data-colour={item.colour} data-prestation={item.prestationId}>
                 <p>
                   <span className="swatch" aria-hidden="true" />
-                  <strong>{item.label}</strong>
+                  <strong>{t(`status.colour.${item.colour}`)}</strong>
                 </p>
                 <Facts prestation={item} />
-                <p className="muted">{item.encodedByLabel}</p>
+                <p className="muted">{t(`status.encodedBy.${item.encodedBy}`)}</p>
               </li>
             ))}
           </ol>
