@@ -144,13 +144,15 @@ describe('fault tolerance, child processes on a real broker and database', () =>
         if (round === 14) await own.start();
         await sleep(80);
       });
-      await eventually('3k events projected', async () => Number((await projected('broker')).events) === 3_000, 120_000);
+      // Up to 4 min: after the restart the consumer rejoins its group through kafkajs' retry backoff, which on a
+      // loaded 2-core machine once took longer than 2 min (a fresh-clone CI run); the outcome checked is the same.
+      await eventually('3k events projected', async () => Number((await projected('broker')).events) === 3_000, 240_000);
       await expectSameAsCleanRun('broker', 100, 30, createKafka(uniqueName('fault-check'), own.brokers), topic, env.ES_GROUP);
     } finally {
       await own.stop();
       rmSync(dataDir, { recursive: true, force: true });
     }
-  });
+  }, 330_000);
 
   it('two writer processes on one stream: every command lands once, in one gapless stream', async () => {
     const writers = ['writer-a', 'writer-b'].map(
