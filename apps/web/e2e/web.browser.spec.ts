@@ -364,6 +364,8 @@ describe('web app in a real browser', () => {
     await company.goto(app('/company/workers'));
     await logInAs(company, who.companyA);
     const row = company.locator(`[data-worker="${who.worker}"]`);
+    // The list arrives after login: on a loaded machine later than expectText's 2 s.
+    await row.first().waitFor({ timeout: 30_000 });
     await expectText(row, who.workerEmail);
     await company.getByLabel('Travailleur·euse').selectOption(who.worker);
     await company.getByLabel('Adresse e-mail').fill(`company-set-${who.worker}@example.be`);
