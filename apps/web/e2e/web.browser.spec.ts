@@ -109,6 +109,8 @@ describe('web app in a real browser', () => {
     await user.goto(app('/user'));
     await logInAs(user, who.user);
     await untilShown(user, () => expectText(card(user, story).locator('.badge'), 'En attente de validation'));
+    // Issue 11: named, not numbered: the worker and the company.
+    expect(await partiesOf(card(user, story))).toEqual({ worker: 'Aïcha', company: 'Net & Propre' });
 
     // 4. The worker follows the link, logs in, lands on that prestation and validates it (R5).
     const worker = await open(phone);
@@ -118,6 +120,7 @@ describe('web app in a real browser', () => {
     const toValidate = card(worker, story);
     await untilShown(worker, () => toValidate.waitFor({ timeout: 1000 }));
     await expectText(toValidate, "La travailleuse n'avait pas de réseau");
+    expect(await partiesOf(toValidate)).toEqual({ company: 'Net & Propre', user: 'Famille Dupont' });
     await toValidate.getByRole('button', { name: 'Valider' }).click();
     await toValidate.getByText('Validée. Merci.').waitFor();
     // Not offered again while the view catches up (a second click was a 409), then gone without a reload.
@@ -134,6 +137,15 @@ describe('web app in a real browser', () => {
 
     // 6. The company sees the new status and exports the filtered list as XLSX (R14).
     await company.goto(app('/company?status=CONFIRMED'));
+    await untilShown(company, () => expectText(card(company, story).locator('.badge'), 'Confirmée'));
+    // Issue 11: the row names the worker and the user; the worker filter lists the workers by name.
+    expect(await card(company, story).locator('td').allInnerTexts()).toEqual(expect.arrayContaining(['Aïcha', 'Famille Dupont']));
+    const workerFilter = company.getByLabel('Travailleur·euse', { exact: true });
+    await workerFilter.locator('option', { hasText: 'Aïcha' }).waitFor({ state: 'attached', timeout: 30_000 });
+    expect(await workerFilter.locator('option').allInnerTexts()).toEqual(['Tous les travailleur·euses', 'Aïcha']);
+    await workerFilter.selectOption({ label: 'Aïcha' });
+    await company.getByRole('button', { name: 'Appliquer' }).click();
+    await company.waitForURL((url) => url.searchParams.get('workerId') === who.worker);
     await untilShown(company, () => expectText(card(company, story).locator('.badge'), 'Confirmée'));
     const [download] = await Promise.all([company.waitForEvent('download'), company.getByRole('button', { name: 'Exporter en XLSX' }).click()]);
     const file = join(mkdtempSync(join(tmpdir(), 'export-')), download.suggestedFilename());
@@ -245,7 +257,12 @@ describe('web app in a real browser', () => {
     const worker = await open(phone);
     await worker.goto(app('/worker/encode'));
     await logInAs(worker, who.worker);
-    await worker.getByLabel('Numéro de l’entreprise').fill(who.companyA);
+    // Issue 11: the companies that employ the worker, by name, the first one chosen.
+    const companyField = worker.getByLabel('Entreprise', { exact: true });
+    // Read from the reference data, no view to wait for: only the call itself (slow on a loaded machine).
+    await companyField.locator('option').first().waitFor({ state: 'attached', timeout: 30_000 });
+    expect(await companyField.locator('option').allInnerTexts()).toEqual(['Net & Propre']);
+    expect(await companyField.inputValue()).toBe(who.companyA);
     await worker.getByLabel('Utilisateur·rice (12 chiffres)').fill(who.user);
     await fillDate(worker, 'Date', brusselsDate(3));
     await worker.getByLabel('Heures').fill('2');
@@ -384,9 +401,18 @@ describe('web app in a real browser', () => {
     const worker = await open(phone);
     await worker.goto(app('/worker/profile'));
     await logInAs(worker, who.worker);
+    // The profile shows where the e-mails go now (the company's address) and starts the form from it.
+    const emailNow = worker.locator('[data-field="email"]');
+    // Read from the event store, no view to wait for: only the call itself (slow on a loaded machine).
+    await emailNow.waitFor({ timeout: 30_000 });
+    await expectText(emailNow, `company-set-${who.worker}@example.be · votre entreprise peut encore la modifier`);
+    expect(await worker.getByLabel('Adresse e-mail').inputValue()).toBe(`company-set-${who.worker}@example.be`);
+    await expectText(worker.locator('[data-field="companies"]'), 'Net & Propre');
     await worker.getByLabel('Adresse e-mail').fill(who.workerEmail);
     await worker.getByRole('button', { name: 'Enregistrer' }).click();
     await worker.getByText('Enregistré.').waitFor();
+    await emailNow.filter({ hasText: `${who.workerEmail} · définie par vous` }).waitFor({ timeout: 30_000 });
+    expect(await worker.getByLabel('Adresse e-mail').inputValue()).toBe(who.workerEmail);
     await untilShown(company, () => expectText(row, 'définie par le·la travailleur·euse'));
     await expectText(row, who.workerEmail);
     expect(await company.getByLabel('Travailleur·euse').locator(`option[value="${who.worker}"]`).count()).toBe(0);
@@ -599,6 +625,11 @@ describe('web app in a real browser', () => {
   });
 
 });
+
+/** The people a card names (data-party: company, worker, user) and the names shown. */
+async function partiesOf(locator: import('playwright-core').Locator): Promise<Record<string, string>> {
+  return Object.fromEntries(await locator.locator('[data-party]').evaluateAll((cells) => cells.map((cell) => [cell.getAttribute('data-party'), cell.textContent])));
+}
 
 async function expectText(locator: import('playwright-core').Locator, text: string): Promise<void> {
   const content = await locator.first().innerText({ timeout: 2000 });

@@ -33,11 +33,13 @@ const companyStatuses: readonly CompanyStatus[] = [
 const languages: readonly Language[] = ['fr', 'nl', 'de', 'en'];
 
 /** Sort keys of the company view and their columns; `-` in front sorts descending. A Map: a client's key never reaches a prototype. */
-type SortKey = 'serviceDate' | 'status' | 'workerId' | 'hours' | 'updatedAt';
+type SortKey = 'serviceDate' | 'status' | 'workerId' | 'workerName' | 'hours' | 'updatedAt';
 const sortColumns = new Map<string, string>([
   ['serviceDate', 'service_date'],
   ['status', 'company_status'],
   ['workerId', 'worker_id'],
+  // The output column of `namedRows`: the table shows names, so it sorts by them (issue 11).
+  ['workerName', 'worker_name'],
   ['hours', 'hours'],
   ['updatedAt', 'updated_at'],
 ] satisfies Array<[SortKey, string]>);
@@ -118,13 +120,32 @@ const instantLabel = (value: unknown, language: Language): string | null => {
 };
 const isoDate = (value: unknown): LocalDate => (value instanceof Date ? DateTime.fromJSDate(value).toISODate() : String(value).slice(0, 10)) as LocalDate;
 
-/** The fields every audience sees of a prestation. */
-function common(row: PrestationViewRow) {
+/** A view row with the reference-data names of its company, worker and user (null when the reference data no longer has them). */
+export type NamedViewRow = PrestationViewRow & { readonly company_name: string | null; readonly worker_name: string | null; readonly user_name: string | null };
+
+/**
+ * The view's rows with the names of the people on them, looked up at read time in the reference
+ * tables (issue 11, ADR 0028): the projection stays a pure fold of the log (rebuildable) and a
+ * re-imported name shows at once. Subqueries rather than joins, so that the filters and the
+ * ordering keep naming the view's own columns, and Postgres looks the names up only for the rows
+ * of the page (after the sort and the limit).
+ */
+const namedRows = `SELECT *,
+  (SELECT c.name FROM companies c WHERE c.company_id = prestation_views.company_id) AS company_name,
+  (SELECT w.name FROM workers w WHERE w.worker_id = prestation_views.worker_id) AS worker_name,
+  (SELECT u.name FROM users u WHERE u.user_id = prestation_views.user_id) AS user_name
+  FROM prestation_views`;
+
+/** The fields every audience sees of a prestation, with the names of the company, the worker and the user (the household). */
+function common(row: NamedViewRow) {
   return {
     prestationId: row.prestation_id,
     companyId: row.company_id,
+    companyName: row.company_name,
     workerId: row.worker_id,
+    workerName: row.worker_name,
     userId: row.user_id,
+    userName: row.user_name,
     serviceDate: isoDate(row.service_date),
     hours: row.hours,
     activity: row.activity,
@@ -150,7 +171,7 @@ function companyFilter(companyId: string, query: CompanyViewQuery): { where: str
   return { where: conditions.join(' AND '), parameters };
 }
 
-const companyItem = (row: PrestationViewRow) => ({
+const companyItem = (row: NamedViewRow) => ({
   ...common(row),
   status: row.company_status,
   encodingReason: row.encoding_reason,
@@ -196,12 +217,12 @@ export class PrestationViews {
     return this.languageOf('companies', 'company_id', companyId, requested);
   }
 
-  /** R12: the company's statuses in its language; who encoded it and why; the worker deadline. */
+  /** R12: the company's statuses in its language; who encoded it and why; the worker deadline; the worker and user by name (issue 11). */
   async company(companyId: string, query: CompanyViewQuery) {
     const { where, parameters } = companyFilter(companyId, query);
     const order = `${sortColumns.get(query.sort)} ${query.descending ? 'DESC' : 'ASC'}, prestation_id`;
     const [rows, [{ total }], lang] = await Promise.all([
-      this.sql.query(`SELECT * FROM prestation_views WHERE ${where} ORDER BY ${order} LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}`, parameters) as Promise<PrestationViewRow[]>,
+      this.sql.query(`${namedRows} WHERE ${where} ORDER BY ${order} LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}`, parameters) as Promise<NamedViewRow[]>,
       this.sql.query(`SELECT count(*)::int AS total FROM prestation_views WHERE ${where}`, parameters) as Promise<[{ total: number }]>,
       this.companyLanguage(companyId, query.language),
     ]);
@@ -216,7 +237,7 @@ export class PrestationViews {
   /** One prestation of the company's, or undefined (also when it is another company's). */
   async companyRow(companyId: string, prestationId: string, requested?: Language) {
     const [[row], lang] = await Promise.all([
-      this.sql.query('SELECT * FROM prestation_views WHERE prestation_id = $1 AND company_id = $2', [prestationId, companyId]) as Promise<PrestationViewRow[]>,
+      this.sql.query(`${namedRows} WHERE prestation_id = $1 AND company_id = $2`, [prestationId, companyId]) as Promise<NamedViewRow[]>,
       this.companyLanguage(companyId, requested),
     ]);
     return row && { ...companyItem(row), ...companyLabels(row, lang) };
@@ -227,9 +248,9 @@ export class PrestationViews {
     const { where, parameters } = companyFilter(companyId, query);
     const keyset = after ? ` AND (service_date, prestation_id) > ($${parameters.length + 1}::date, $${parameters.length + 2})` : '';
     const rows = (await this.sql.query(
-      `SELECT * FROM prestation_views WHERE ${where}${keyset} ORDER BY service_date, prestation_id LIMIT ${limit}`,
+      `${namedRows} WHERE ${where}${keyset} ORDER BY service_date, prestation_id LIMIT ${limit}`,
       after ? [...parameters, after.serviceDate, after.prestationId] : parameters,
-    )) as PrestationViewRow[];
+    )) as NamedViewRow[];
     return rows.map(companyItem);
   }
 
@@ -251,14 +272,14 @@ export class PrestationViews {
     return rows.map((row) => ({ companyId: row.company_id, total: row.total, encodedByCompany: row.by_company, share: row.by_company / row.total }));
   }
 
-  /** The worker's dashboard: what they may still validate or contest now, their deadline not passed (R2, R3, R5, R6). */
+  /** The worker's dashboard: what they may still validate or contest now, their deadline not passed (R2, R3, R5, R6); company and household by name. */
   async workerToValidate(workerId: string, requested?: Language) {
     const now = this.now();
     const lang = await this.languageOf('workers', 'worker_id', workerId, requested);
     const rows = (await this.sql.query(
-      `SELECT * FROM prestation_views WHERE worker_id = $1 AND status = 'AwaitingWorker' ORDER BY worker_deadline, prestation_id`,
+      `${namedRows} WHERE worker_id = $1 AND status = 'AwaitingWorker' ORDER BY worker_deadline, prestation_id`,
       [workerId],
-    )) as PrestationViewRow[];
+    )) as NamedViewRow[];
     return rows.filter((row) => workerMayDecide(row.state, now)).map((row) => ({
       ...common(row),
       deadline: isoInstant(row.worker_deadline),
@@ -273,11 +294,11 @@ export class PrestationViews {
     const now = this.now();
     const lang = await this.languageOf('workers', 'worker_id', workerId, requested);
     const rows = (await this.sql.query(
-      `SELECT * FROM prestation_views WHERE worker_id = $1 AND status <> 'Cancelled'
+      `${namedRows} WHERE worker_id = $1 AND status <> 'Cancelled'
          AND (status = 'AwaitingWorker' OR service_date >= ($2::date - interval '3 months'))
        ORDER BY service_date DESC, prestation_id`,
       [workerId, today],
-    )) as PrestationViewRow[];
+    )) as NamedViewRow[];
     const items = rows.flatMap((row) => {
       const entry = workerHistoryEntry(prestationAt(row.state, now).state, today, lang);
       return entry ? [{ ...common(row), ...entry }] : [];
@@ -290,9 +311,9 @@ export class PrestationViews {
     const now = this.now();
     const lang = await this.languageOf('users', 'user_id', userId, requested);
     const rows = (await this.sql.query(
-      `SELECT * FROM prestation_views WHERE user_id = $1 ORDER BY service_date DESC, prestation_id`,
+      `${namedRows} WHERE user_id = $1 ORDER BY service_date DESC, prestation_id`,
       [userId],
-    )) as PrestationViewRow[];
+    )) as NamedViewRow[];
     return rows.map((row) => ({
       ...common(row),
       status: row.user_status,

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { ValidationError } from '@prestaflow/contracts';
 import { parseCompanyViewQuery } from './prestation-view.queries';
 
-const sortKeys = ['serviceDate', 'status', 'workerId', 'hours', 'updatedAt'];
+const sortKeys = ['serviceDate', 'status', 'workerId', 'workerName', 'hours', 'updatedAt'];
 const prototypeNames = Object.getOwnPropertyNames(Object.prototype);
 
 /** The field a ValidationError names, or undefined when the query is taken. */

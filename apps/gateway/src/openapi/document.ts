@@ -16,10 +16,11 @@ const errorStatuses = {
 } as const;
 type ErrorStatus = keyof typeof errorStatuses;
 
-/** Operations passed on to a service that are not commands: their other answers, with what they mean there. */
+/** Operations that are not commands with other answers than their input's: what those mean there (the first two are passed on to a service). */
 const forwarded: Readonly<Record<string, Partial<Record<ErrorStatus, string>>>> = {
   'GET /worker/push-key': { 404: 'Web Push is not configured (no VAPID keys)', 503: 'the notification service did not answer' },
   'POST /worker/push-subscriptions': { 503: 'the notification service did not answer' },
+  'GET /worker/profile': { 404: 'the reference data has no such worker' },
 };
 
 /** The platform's JSON error body (PlatformExceptionFilter), with the code each status carries. */

@@ -63,6 +63,7 @@ describe('authorisation matrix: endpoints x roles x owner/non-owner', () => {
     { method: 'POST', path: `/worker/prestations/${p}/validation`, role: 'worker', body: { version: 1 }, stranger: 'otherWorker' },
     { method: 'POST', path: `/worker/prestations/${p}/contest`, role: 'worker', body: { version: 1, reasonCode: 'OTHER', text: 'no' }, stranger: 'otherWorker' },
     { method: 'PUT', path: '/worker/email', role: 'worker', body: { email: 'a@b.be' }, stranger: null },
+    { method: 'GET', path: '/worker/profile', role: 'worker', stranger: null },
     { method: 'GET', path: `/worker/prestations/${p}/audit`, role: 'worker', stranger: 'otherWorker' },
     { method: 'POST', path: '/ivr/prestations', role: 'worker', body: {}, stranger: null },
     { method: 'POST', path: `/ivr/prestations/${p}/validation`, role: 'worker', body: { version: 1 }, stranger: 'otherWorker' },

@@ -1,11 +1,12 @@
 import { type ServerResponse } from 'node:http';
 import { Controller, Get, Param, Query, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { companyExportRows, language, parseCompanyViewQuery, PrestationViews, writeCsv, writeXlsx } from '@prestaflow/views';
 import { commandEndpoints, idempotencyKeySchema, NotFoundError, ValidationError } from '@prestaflow/contracts';
 import { type Actor } from '../auth/actor';
 import { AuthGuard, CurrentActor, Roles } from '../auth/auth.guard';
 import { type CommandCall, ForwardedCall, ForwardedCommand, InternalServices } from '../commands/internal-services';
+import { namedItems } from '../openapi/responses';
 import { ApiQueryParameters, companyViewFilters } from '../openapi/query-parameters';
 
 /** The company portal: its own prestations only (the company id is the token's subject). */
@@ -44,8 +45,14 @@ export class CompanyController {
     return this.services.forward(commandEndpoints.companyCancels, call);
   }
 
-  /** R12: filters status, workerId, userId, from, to (service dates); page, pageSize; sort (-serviceDate); language. */
+  /**
+   * R12: filters status, workerId, userId, from, to (service dates); page, pageSize; sort
+   * (-serviceDate; also status, workerId, workerName, hours, updatedAt); language. Each item names
+   * the worker and the user (the household) besides their ids: workerName, userName (and
+   * companyName), from the reference data when read, null when it no longer has them (issue 11).
+   */
   @Get('prestations')
+  @ApiOkResponse({ description: `{page, pageSize, total, items}; each item with ${namedItems}` })
   @ApiQueryParameters(...companyViewFilters, 'page', 'pageSize', 'sort')
   list(@CurrentActor() actor: Actor, @Query() query: Record<string, unknown>) {
     return this.views.company(actor.id, parseCompanyViewQuery(query));
@@ -73,8 +80,9 @@ export class CompanyController {
     }
   }
 
-  /** One of the company's prestations as its view shows it (404 until the view has it, or when it is another's). */
+  /** One of the company's prestations as its view shows it, with the names of its worker and user (404 until the view has it, or when it is another's). */
   @Get('prestations/:id')
+  @ApiOkResponse({ description: `the prestation, with ${namedItems}` })
   @ApiQueryParameters('language')
   async one(@CurrentActor() actor: Actor, @Param('id') id: string, @Query() query: Record<string, unknown>) {
     const row = await this.views.companyRow(actor.id, id, language(query));

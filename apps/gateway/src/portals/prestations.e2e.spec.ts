@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs';
 import { defaultPolicy } from '@prestaflow/domain';
 import { rebuildFromStore } from '@prestaflow/event-store';
 import { PrestationCommands } from '@prestaflow/write-side';
+import { importReferenceData } from '@prestaflow/reference-data';
 import { prestationViewProjection } from '@prestaflow/views';
 import { brusselsDate, type Caller, eventually, people, Platform } from '../testing/harness';
 
@@ -76,6 +77,43 @@ describe('prestations through the gateway (real broker, database, encoding and v
     expect(await userRow(id, (r) => r['status'] === 'CONFIRMED')).toMatchObject({ statusLabel: 'Confirmée', mayContest: false });
     expect(await auditTypes(id)).toEqual(['PrestationEncoded', 'WorkerValidated', 'UserConfirmed']);
   }, 60_000);
+
+  it('issue 11: every view names the company, the worker and the household from the reference data, as it is when read', async () => {
+    const id = await companyEncodes();
+    const names = { companyId: who.companyA, companyName: 'Net & Propre', workerId: who.worker, workerName: 'Aïcha', userId: who.user, userName: 'Famille Dupont' };
+    expect(await companyRow(id)).toMatchObject(names);
+    expect((await call('GET', `/company/prestations/${id}`, 'company')).body).toMatchObject(names);
+    const dashboard = await eventually(toValidate, (answer) => answer.body.some((row) => row.prestationId === id));
+    expect(dashboard.body.find((row) => row.prestationId === id)).toMatchObject(names);
+    expect((await history()).body.items.find((row) => row.prestationId === id)).toMatchObject(names);
+    expect(await userRow(id)).toMatchObject(names);
+    // Looked up when read, not copied into the projection: a re-imported name shows at once.
+    await importReferenceData(platform.dataSource, 'users', `user_id,name,language,email\n${who.user},Famille Dupont-Lambert,fr,\n`);
+    expect((await call('GET', `/company/prestations/${id}`, 'company')).body).toMatchObject({ userName: 'Famille Dupont-Lambert' });
+    await importReferenceData(platform.dataSource, 'users', `user_id,name,language,email\n${who.user},Famille Dupont,fr,\n`);
+  }, 60_000);
+
+  it('issue 11: the company table sorts by worker name, either way', async () => {
+    // An id below Aïcha's (980...): the order by id is the other way round.
+    const zoe = `979${who.worker.slice(3)}`;
+    await importReferenceData(platform.dataSource, 'workers', `worker_id,name,language,email,app_installed,company_ids\n${zoe},Zoé,fr,,no,${who.companyA}\n`);
+    await companyRow(await companyEncodes({ workerId: zoe }));
+    await companyRow(await companyEncodes());
+    const names = async (sort: string) => (await call<Page>('GET', `/company/prestations?pageSize=500&sort=${sort}`, 'company')).body.items.map((row) => row['workerName']);
+    const ascending = await names('workerName');
+    expect([ascending[0], ascending.at(-1)]).toEqual(['Aïcha', 'Zoé']);
+    expect(await names('-workerName')).toEqual([...ascending].reverse());
+  }, 60_000);
+
+  it("R11, R1 (issue 11): the worker reads their profile: name, language, their companies by name; no one else's", async () => {
+    expect(await call('GET', '/worker/profile', 'worker')).toMatchObject({
+      status: 200,
+      body: { workerId: who.worker, name: 'Aïcha', language: 'fr', companies: [{ companyId: who.companyA, name: 'Net & Propre' }] },
+    });
+    expect(await call('GET', '/worker/profile', 'company')).toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
+    const stranger = await platform.token('worker', '980000000000');
+    expect(await platform.call('GET', '/worker/profile', stranger)).toMatchObject({ status: 404, body: { code: 'NOT_FOUND' } });
+  }, 45_000);
 
   it('R1 a worker encoding (app, or IVR keys) needs no worker validation: the company validates it (R16)', async () => {
     const id = await workerEncodes();
@@ -185,11 +223,14 @@ describe('prestations through the gateway (real broker, database, encoding and v
     expect(dashboard.body.find((r) => r.prestationId === id)).toMatchObject({ encodedBy: 'COMPANY', activity: 'SHOPPING' });
   }, 45_000);
 
-  it('R11 the worker sets their e-mail; then their company can no longer change it; another company never could', async () => {
+  it('R11 the worker sets their e-mail (their profile shows the current one); then their company can no longer change it; another company never could', async () => {
     expect(await call('PUT', `/company/workers/${who.worker}/email`, 'company', { email: 'set-by-company@example.be' })).toMatchObject({ status: 200 });
+    expect((await call('GET', '/worker/profile', 'worker')).body).toMatchObject({ email: 'set-by-company@example.be', setByWorker: false });
     expect(await call('PUT', `/company/workers/${who.worker}/email`, 'otherCompany', { email: 'x@example.be' })).toMatchObject({ status: 403 });
     expect(await call('PUT', '/worker/email', 'worker', { email: 'not an address' })).toMatchObject({ status: 400, body: { field: 'data.email' } });
     expect(await call('PUT', '/worker/email', 'worker', { email: 'aicha@example.be' })).toMatchObject({ status: 200, body: { streamId: who.worker, streamVersion: 2 } });
+    // The profile screen shows the address e-mails go to now, and that the company can no longer change it.
+    expect((await call('GET', '/worker/profile', 'worker')).body).toMatchObject({ email: 'aicha@example.be', setByWorker: true });
     expect(await call('PUT', `/company/workers/${who.worker}/email`, 'company', { email: 'again@example.be' })).toMatchObject({ status: 403, body: { message: expect.stringContaining('R11') } });
   }, 45_000);
 

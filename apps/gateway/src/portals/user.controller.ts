@@ -1,5 +1,5 @@
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { readUserAbsences } from '@prestaflow/write-side';
 import { commandEndpoints, idempotencyKeySchema } from '@prestaflow/contracts';
@@ -7,6 +7,7 @@ import { language, PrestationViews } from '@prestaflow/views';
 import { type Actor } from '../auth/actor';
 import { AuthGuard, CurrentActor, Roles } from '../auth/auth.guard';
 import { type CommandCall, ForwardedCall, ForwardedCommand, InternalServices } from '../commands/internal-services';
+import { namedItems } from '../openapi/responses';
 import { ApiQueryParameters } from '../openapi/query-parameters';
 
 /** The user's secure space: the user's own prestations only (the user id is the token's subject). */
@@ -25,9 +26,11 @@ export class UserController {
 
   /**
    * R7, R12: "En attente de validation" while the worker decides; R9: whether a contest is still
-   * possible; R8, R17: when it confirms itself automatically (absences included), or null.
+   * possible; R8, R17: when it confirms itself automatically (absences included), or null. Each
+   * names the worker and the company (workerName, companyName: issue 11).
    */
   @Get('prestations')
+  @ApiOkResponse({ description: `the user's prestations, each with ${namedItems}` })
   @ApiQueryParameters('language')
   list(@CurrentActor() actor: Actor, @Query() query: Record<string, unknown>) {
     return this.views.user(actor.id, language(query));

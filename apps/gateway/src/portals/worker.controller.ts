@@ -1,11 +1,12 @@
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { DateTime } from 'luxon';
 import { commandEndpoints, idempotencyKeySchema } from '@prestaflow/contracts';
 import { activityOfIvrKey, language, PrestationViews } from '@prestaflow/views';
 import { type Actor } from '../auth/actor';
 import { AuthGuard, CurrentActor, Roles } from '../auth/auth.guard';
 import { type CommandCall, ForwardedCall, ForwardedCommand, InternalServices } from '../commands/internal-services';
+import { namedItems } from '../openapi/responses';
 import { ApiQueryParameters } from '../openapi/query-parameters';
 
 const brusselsToday = () => DateTime.now().setZone('Europe/Brussels').toISODate() as string;
@@ -29,15 +30,17 @@ export class WorkerController {
     return this.services.forward(commandEndpoints.workerEncodes, call);
   }
 
-  /** The dashboard: what the worker still has to validate or contest, with its deadline. */
+  /** The dashboard: what the worker still has to validate or contest, with its deadline, the company's and the household's names (companyName, userName: issue 11). */
   @Get('prestations/to-validate')
+  @ApiOkResponse({ description: `the prestations to validate, each with ${namedItems}` })
   @ApiQueryParameters('language')
   toValidate(@CurrentActor() actor: Actor, @Query() query: Record<string, unknown>) {
     return this.views.workerToValidate(actor.id, language(query));
   }
 
-  /** R12, R13: 3 months of history, never cancelled, colour and legend, who encoded it. */
+  /** R12, R13: 3 months of history, never cancelled, colour and legend, who encoded it, the company's and the household's names (issue 11). */
   @Get('history')
+  @ApiOkResponse({ description: `{today, language, legend, items}; each item with ${namedItems}` })
   @ApiQueryParameters('language')
   history(@CurrentActor() actor: Actor, @Query() query: Record<string, unknown>) {
     return this.views.workerHistory(actor.id, brusselsToday(), language(query));

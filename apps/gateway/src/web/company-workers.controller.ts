@@ -1,9 +1,9 @@
 import { Controller, Get, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { readWorkerProfile } from '@prestaflow/write-side';
 import { type Actor } from '../auth/actor';
 import { AuthGuard, CurrentActor, Roles } from '../auth/auth.guard';
+import { currentWorkerEmail } from './worker-email';
 
 export interface CompanyWorker {
   readonly workerId: string;
@@ -40,14 +40,13 @@ export class CompanyWorkersController {
     ]);
     return Promise.all(
       workers.map(async (worker) => {
-        const profile = await readWorkerProfile(this.dataSource, worker.workerId);
-        const email = profile.email ?? worker.email;
+        const { email, setByWorker } = await currentWorkerEmail(this.dataSource, worker.workerId, worker.email);
         const bounce = bounces.find((b) => b.address === email);
         return {
           workerId: worker.workerId,
           name: worker.name,
           email,
-          setByWorker: profile.lockedByWorker,
+          setByWorker,
           bounce: bounce ? { detail: bounce.detail, bouncedAt: new Date(bounce.bouncedAt).toISOString() } : null,
         };
       }),

@@ -3,7 +3,8 @@ import { AuthModule } from '../auth/auth.module';
 import { CompanyWorkersController } from './company-workers.controller';
 import { DevPeopleController } from './dev-people.controller';
 import { ShareWeeksController } from './share-weeks.controller';
+import { WorkerProfileController } from './worker-profile.controller';
 
-/** The web app's needs of the gateway besides the static files (serve-web-app.ts): dev login people, the R15 chart, the workers' addresses and bounces (R11). */
-@Module({ imports: [AuthModule], controllers: [DevPeopleController, ShareWeeksController, CompanyWorkersController] })
+/** The web app's needs of the gateway besides the static files (serve-web-app.ts): dev login people, the R15 chart, the workers' addresses and bounces, the worker's own profile (R11). */
+@Module({ imports: [AuthModule], controllers: [DevPeopleController, ShareWeeksController, CompanyWorkersController, WorkerProfileController] })
 export class WebModule {}

@@ -25,6 +25,7 @@ export const operations = {
   workerValidate: ['POST', '/worker/prestations/{id}/validation'],
   workerContest: ['POST', '/worker/prestations/{id}/contest'],
   workerEmail: ['PUT', '/worker/email'],
+  workerProfile: ['GET', '/worker/profile'],
   workerPushKey: ['GET', '/worker/push-key'],
   workerPushSubscribe: ['POST', '/worker/push-subscriptions'],
   userList: ['GET', '/user/prestations'],

@@ -7,6 +7,10 @@ export interface PrestationFacts {
   readonly companyId: string;
   readonly workerId: string;
   readonly userId: string;
+  /** The reference data's names, looked up when read (null when it no longer has them). */
+  readonly companyName: string | null;
+  readonly workerName: string | null;
+  readonly userName: string | null;
   readonly serviceDate: string;
   readonly hours: number;
   readonly activity: string;
@@ -98,6 +102,16 @@ export interface CompanyWorker {
   readonly email: string | null;
   readonly setByWorker: boolean;
   readonly bounce: { readonly detail: string | null; readonly bouncedAt: string } | null;
+}
+
+/** GET /worker/profile (apps/gateway/src/web/worker-profile.controller.ts): R11's current address, the companies by name (R1). */
+export interface WorkerProfile {
+  readonly workerId: string;
+  readonly name: string;
+  readonly language: Language;
+  readonly email: string | null;
+  readonly setByWorker: boolean;
+  readonly companies: readonly { readonly companyId: string; readonly name: string }[];
 }
 
 /** The answer to a command (runInternalCommand, libs/views): the prestation's stream version after it. */

@@ -1,4 +1,4 @@
-import { type ReactNode } from 'react';
+import { Fragment, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorKind } from '../api/client';
 import { type PrestationFacts } from '../api/types';
@@ -48,6 +48,26 @@ export function Facts({ prestation, children }: { prestation: PrestationFacts; c
       {children}
     </dl>
   );
+}
+
+/** The people a prestation is about, as its view names them. */
+export type Party = 'company' | 'worker' | 'user';
+/** A party's name for a card, a table cell or a list: the reference data's, else its id. */
+export const partyName = (p: PrestationFacts, party: Party) => ({ company: p.companyName ?? p.companyId, worker: p.workerName ?? p.workerId, user: p.userName ?? p.userId })[party];
+
+/**
+ * Who a prestation is about by name (issue 11: the reference data's name; the id only when it has
+ * none), as rows of a Facts list, in the order asked: the worker sees company and household, the
+ * user worker and company.
+ */
+export function Parties({ prestation, show }: { prestation: PrestationFacts; show: readonly Party[] }) {
+  const { t } = useTranslation();
+  return show.map((party) => (
+    <Fragment key={party}>
+      <dt>{t(`fields.${party}`)}</dt>
+      <dd data-party={party}>{partyName(prestation, party)}</dd>
+    </Fragment>
+  ));
 }
 
 /** A deadline as a Brussels date and time, with the time left (R6, R10). */

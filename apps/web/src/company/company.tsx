@@ -5,7 +5,7 @@ import { call, download } from '../api/client';
 import { type AuditEvent, type CommandAnswer, type CompanyItem, type CompanyPage, type CompanyWorker, type Share, type ShareWeek } from '../api/types';
 import { Button, Field, Link, StatusBadge, Table } from '../design/components';
 import { formatDate, formatInstant, formatPercent } from '../i18n/format';
-import { ActionNotice, activities, brusselsToday, BulkOutcome, Deadline, Facts, type FormOutcome, FormOutcomeNotice, ResourceState, useLanguage } from '../app/shared';
+import { ActionNotice, activities, brusselsToday, BulkOutcome, Deadline, Facts, type FormOutcome, FormOutcomeNotice, Parties, partyName, ResourceState, useLanguage } from '../app/shared';
 import { type ActionOutcome, isDone, usePrestationActions } from '../app/use-prestation-actions';
 import { navigate } from '../app/router';
 import { useResource } from '../app/use-resource';
@@ -13,14 +13,15 @@ import { useNewPrestation } from '../app/use-new-prestation';
 
 const statuses = Object.keys(companyLabels) as CompanyStatus[];
 const filterNames = ['status', 'workerId', 'userId', 'from', 'to'] as const;
-type Sortable = 'serviceDate' | 'status' | 'workerId' | 'hours';
+type Sortable = 'serviceDate' | 'status' | 'workerName' | 'hours';
 const pageSize = 50;
 
 /**
  * The company's prestations (R12): filters (status, worker, user, period) kept in the address, so
  * a link or a reload shows the same; sorting by column; pages of 50; the worker deadline in
  * Brussels time with the time left; validate worker-encoded ones singly or in bulk (R16);
- * export the filtered rows (R14).
+ * export the filtered rows (R14). Workers and users by name (issue 11), the worker filter a list
+ * of the company's workers.
  */
 export function CompanyPrestations({ search }: { search: URLSearchParams }) {
   const { t } = useTranslation();
@@ -29,6 +30,7 @@ export function CompanyPrestations({ search }: { search: URLSearchParams }) {
   const page = Number(query['page'] ?? 1);
   const sort = query['sort'] ?? '-serviceDate';
   const list = useResource(() => call<CompanyPage>('companyList', { query: { ...query, pageSize, language } }), [search.toString(), language]);
+  const workers = useResource(() => call<CompanyWorker[]>('companyWorkers'), []);
   const [filters, setFilters] = useState<Record<string, string>>(() => Object.fromEntries(filterNames.map((name) => [name, search.get(name) ?? ''])));
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [confirming, setConfirming] = useState(false);
@@ -80,7 +82,13 @@ export function CompanyPrestations({ search }: { search: URLSearchParams }) {
         }}
       >
         <Field kind="select" label={t('fields.status')} value={filters['status'] ?? ''} onChange={(status) => setFilters({ ...filters, status })} options={[{ value: '', label: t('company.allStatuses') }, ...statuses.map((status) => ({ value: status, label: t(`status.company.${status}`) }))]} />
-        <Field label={t('fields.workerId')} value={filters['workerId'] ?? ''} onChange={(workerId) => setFilters({ ...filters, workerId })} />
+        <Field
+          kind="select"
+          label={t('fields.worker')}
+          value={filters['workerId'] ?? ''}
+          onChange={(workerId) => setFilters({ ...filters, workerId })}
+          options={[{ value: '', label: t('company.allWorkers') }, ...(workers.data ?? []).map((worker) => ({ value: worker.workerId, label: worker.name }))]}
+        />
         <Field label={t('fields.userId')} value={filters['userId'] ?? ''} onChange={(userId) => setFilters({ ...filters, userId })} />
         <Field kind="date" label={t('fields.from')} value={filters['from'] ?? ''} onChange={(from) => setFilters({ ...filters, from })} />
         <Field kind="date" label={t('fields.to')} value={filters['to'] ?? ''} onChange={(to) => setFilters({ ...filters, to })} />
@@ -111,7 +119,7 @@ export function CompanyPrestations({ search }: { search: URLSearchParams }) {
           <ul>
             {chosen.map((item) => (
               <li key={item.prestationId}>
-                {formatDate(item.serviceDate, language)} · {item.workerId} · {t('time.hoursUnit', { count: item.hours })} · {t(`activities.${item.activity}`)}
+                {formatDate(item.serviceDate, language)} · {partyName(item, 'worker')} · {t('time.hoursUnit', { count: item.hours })} · {t(`activities.${item.activity}`)}
               </li>
             ))}
           </ul>
@@ -136,7 +144,7 @@ export function CompanyPrestations({ search }: { search: URLSearchParams }) {
                 {/* The key columns first: on a phone they show before the table scrolls sideways. */}
                 {header('serviceDate', t('fields.serviceDate'))}
                 {header('status', t('fields.status'))}
-                {header('workerId', t('fields.worker'))}
+                {header('workerName', t('fields.worker'))}
                 <th>{t('fields.user')}</th>
                 {header('hours', t('fields.hours'))}
                 <th>{t('fields.activity')}</th>
@@ -151,7 +159,7 @@ export function CompanyPrestations({ search }: { search: URLSearchParams }) {
                     {item.status === 'TO_VALIDATE_BY_COMPANY' && (
                       <input
                         type="checkbox"
-                        aria-label={`${t('company.select')} ${formatDate(item.serviceDate, language)} ${item.workerId}`}
+                        aria-label={`${t('company.select')} ${formatDate(item.serviceDate, language)} ${partyName(item, 'worker')}`}
                         checked={selected.has(item.prestationId)}
                         onChange={(event) => {
                           const next = new Set(selected);
@@ -168,8 +176,8 @@ export function CompanyPrestations({ search }: { search: URLSearchParams }) {
                   <td>
                     <RowStatus item={item} outcome={actions.outcomeOf(item.prestationId)} />
                   </td>
-                  <td>{item.workerId}</td>
-                  <td>{item.userId}</td>
+                  <td>{partyName(item, 'worker')}</td>
+                  <td>{partyName(item, 'user')}</td>
                   <td>{item.hours}</td>
                   <td>{t(`activities.${item.activity}`)}</td>
                   <td>{item.workerDeadline && <Deadline at={item.workerDeadline} />}</td>
@@ -229,10 +237,7 @@ export function CompanyPrestation({ id }: { id: string }) {
           </h1>
           <section className="card">
             <Facts prestation={p}>
-              <dt>{t('fields.worker')}</dt>
-              <dd>{p.workerId}</dd>
-              <dt>{t('fields.user')}</dt>
-              <dd>{p.userId}</dd>
+              <Parties prestation={p} show={['worker', 'user']} />
               {p.encodingReason && (
                 <>
                   <dt>{t('fields.reason')}</dt>

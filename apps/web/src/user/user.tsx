@@ -4,7 +4,7 @@ import { call } from '../api/client';
 import { type Absence, type CommandAnswer, type UserItem } from '../api/types';
 import { Button, Field, StatusBadge } from '../design/components';
 import { formatDate, formatInstant } from '../i18n/format';
-import { ActionNotice, Facts, type FormOutcome, FormOutcomeNotice, ResourceState, useLanguage } from '../app/shared';
+import { ActionNotice, Facts, type FormOutcome, FormOutcomeNotice, Parties, ResourceState, useLanguage } from '../app/shared';
 import { isDone, usePrestationActions } from '../app/use-prestation-actions';
 import { useResource } from '../app/use-resource';
 
@@ -33,6 +33,7 @@ export function UserPrestations({ focus }: { focus?: string }) {
             {formatDate(p.serviceDate, language)} <StatusBadge of="user" status={p.status} />
           </h2>
           <Facts prestation={p}>
+            <Parties prestation={p} show={['worker', 'company']} />
             {p.automaticConfirmationAt && (
               <>
                 <dt>{t('fields.automaticConfirmationAt')}</dt>

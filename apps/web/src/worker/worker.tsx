@@ -1,16 +1,19 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../api/client';
-import { type CommandAnswer, type WorkerHistory, type WorkerToValidate } from '../api/types';
+import { type CommandAnswer, type WorkerHistory, type WorkerProfile as Profile, type WorkerToValidate } from '../api/types';
 import { Button, Field, Notice } from '../design/components';
 import { type Session } from '../auth/session';
-import { ActionNotice, activities, brusselsToday, BulkOutcome, Deadline, Facts, type FormOutcome, FormOutcomeNotice, ResourceState, useLanguage } from '../app/shared';
+import { ActionNotice, activities, brusselsToday, BulkOutcome, Deadline, Facts, type FormOutcome, FormOutcomeNotice, Parties, type Party, ResourceState, useLanguage } from '../app/shared';
+import { localeOf } from '../i18n/format';
 import { type ActionOutcome, isDone, usePrestationActions } from '../app/use-prestation-actions';
 import { useOnline, useResource } from '../app/use-resource';
 import { useNewPrestation } from '../app/use-new-prestation';
 import { EnableNotifications } from './notifications';
 
 const contestReasons = ['WRONG_HOURS', 'WRONG_DATE', 'WRONG_ACTIVITY', 'NOT_PERFORMED', 'OTHER'] as const;
+/** Whom the worker's cards name (issue 11): the company they worked for and the household. */
+const workerParties: readonly Party[] = ['company', 'user'];
 
 /**
  * The worker's dashboard (R2, R3, R5): each prestation to validate with its deadline, validate or
@@ -52,7 +55,9 @@ export function WorkerDashboard({ session, focus }: { session: Session; focus?: 
           <ul>
             {open.map((p) => (
               <li key={p.prestationId}>
-                <Facts prestation={p} />
+                <Facts prestation={p}>
+                  <Parties prestation={p} show={workerParties} />
+                </Facts>
               </li>
             ))}
           </ul>
@@ -110,6 +115,7 @@ function ToValidate(props: {
     <article className="card" aria-labelledby={titleId} data-prestation={p.prestationId} aria-current={props.focused ? 'true' : undefined}>
       <h2 id={titleId}>{t(`status.encodedBy.${p.encodedBy}`)}</h2>
       <Facts prestation={p}>
+        <Parties prestation={p} show={workerParties} />
         {p.encodingReason && (
           <>
             <dt>{t('fields.reason')}</dt>
@@ -184,7 +190,9 @@ export function WorkerHistoryScreen({ session }: { session: Session }) {
                   <span className="swatch" aria-hidden="true" />
                   <strong>{t(`status.colour.${item.colour}`)}</strong>
                 </p>
-                <Facts prestation={item} />
+                <Facts prestation={item}>
+                  <Parties prestation={item} show={workerParties} />
+                </Facts>
                 <p className="muted">{t(`status.encodedBy.${item.encodedBy}`)}</p>
               </li>
             ))}
@@ -195,27 +203,63 @@ export function WorkerHistoryScreen({ session }: { session: Session }) {
   );
 }
 
-/** R11: the worker's own e-mail address; the language of the app. */
+/** The token's worker as the gateway knows them (GET /worker/profile): the profile screen and the encode form. */
+const useWorkerProfile = () => useResource(() => call<Profile>('workerProfile'), []);
+
+/**
+ * R11: where the worker's e-mails go now and who set that address (once the worker has, their
+ * companies can no longer change it); the change form starts from it. Also the language of the
+ * e-mails, the companies that employ them (issue 11) and notifications on this device (R4).
+ */
 export function WorkerProfile() {
   const { t } = useTranslation();
+  const language = useLanguage();
   const online = useOnline();
-  const [email, setEmail] = useState('');
+  const profile = useWorkerProfile();
+  // Undefined until the worker types: the field shows the current address.
+  const [email, setEmail] = useState<string>();
   const [message, setMessage] = useState<FormOutcome>();
+  const p = profile.data;
+  const shown = email ?? p?.email ?? '';
+  const locale = localeOf(language);
   return (
     <div>
       <h1>{t('worker.profileTitle')}</h1>
+      <ResourceState resource={profile} />
+      {p && (
+        <section className="card" aria-labelledby="profile-name">
+          <h2 id="profile-name">{p.name}</h2>
+          <dl className="facts">
+            <dt>{t('worker.currentEmail')}</dt>
+            <dd data-field="email">
+              {p.email ?? <span className="muted">{t('worker.noEmail')}</span>}
+              {p.email && <span className="muted"> · {t(p.setByWorker ? 'worker.setByYou' : 'worker.setByCompany')}</span>}
+            </dd>
+            <dt>{t('worker.emailLanguage')}</dt>
+            <dd>{new Intl.DisplayNames([locale], { type: 'language' }).of(p.language)}</dd>
+            <dt>{t('worker.companies')}</dt>
+            <dd data-field="companies">{new Intl.ListFormat(locale).format(p.companies.map((company) => company.name))}</dd>
+          </dl>
+        </section>
+      )}
       <FormOutcomeNotice outcome={message} />
       <form
         className="card stack"
+        aria-labelledby="change-email"
         onSubmit={(event) => {
           event.preventDefault();
-          call('workerEmail', { body: { email } }).then(
-            () => setMessage({ tone: 'success', text: t('app.saved') }),
+          call('workerEmail', { body: { email: shown } }).then(
+            () => {
+              setMessage({ tone: 'success', text: t('app.saved') });
+              setEmail(undefined);
+              profile.reload();
+            },
             (error: unknown) => setMessage({ tone: 'error', error }),
           );
         }}
       >
-        <Field kind="email" label={t('fields.email')} hint={t('worker.emailHelp')} value={email} onChange={setEmail} required />
+        <h2 id="change-email">{t('worker.changeEmail')}</h2>
+        <Field kind="email" label={t('fields.email')} hint={t('worker.emailHelp')} value={shown} onChange={setEmail} required />
         <Button type="submit" disabled={!online}>
           {t('app.save')}
         </Button>
@@ -228,38 +272,46 @@ export function WorkerProfile() {
   );
 }
 
-/** R1: the worker encodes in the app (channel APP); their company then validates it (R16). Online only. */
+/**
+ * R1: the worker encodes in the app (channel APP); their company then validates it (R16). The
+ * company is picked from those that employ them, by name (issue 11), the first one chosen. Online only.
+ */
 export function WorkerEncode() {
   const { t } = useTranslation();
   const online = useOnline();
+  const profile = useWorkerProfile();
   const [fields, setFields] = useState({ companyId: '', userId: '', serviceDate: brusselsToday(), hours: '4', activity: 'HOUSEHOLD_HELP' });
   const [message, setMessage] = useState<FormOutcome>();
   const encoding = useNewPrestation();
   const set = (name: keyof typeof fields) => (value: string) => setFields({ ...fields, [name]: value });
+  const companies = profile.data?.companies ?? [];
+  const companyId = fields.companyId || (companies[0]?.companyId ?? '');
   return (
     <div>
       <h1>{t('worker.encodeTitle')}</h1>
       <p>{t('worker.encodeHelp')}</p>
       {!online && <Notice tone="warning">{t('worker.onlineOnly')}</Notice>}
+      <ResourceState resource={profile} />
+      {profile.data && companies.length === 0 && <Notice tone="warning">{t('worker.noCompany')}</Notice>}
       <FormOutcomeNotice outcome={message} />
       <form
         className="card stack"
         onSubmit={(event) => {
           event.preventDefault();
           encoding
-            .submit((prestationId, idempotencyKey) => call('workerEncode', { idempotencyKey, body: { ...fields, prestationId, hours: Number(fields.hours) } }))
+            .submit((prestationId, idempotencyKey) => call('workerEncode', { idempotencyKey, body: { ...fields, companyId, prestationId, hours: Number(fields.hours) } }))
             .then(
               (prestationId) => prestationId && setMessage({ tone: 'success', text: t('worker.encoded') }),
               (error: unknown) => setMessage({ tone: 'error', error }),
             );
         }}
       >
-        <Field label={t('worker.companyId')} value={fields.companyId} onChange={set('companyId')} required />
+        <Field kind="select" label={t('fields.company')} value={companyId} onChange={set('companyId')} required options={companies.map((company) => ({ value: company.companyId, label: company.name }))} />
         <Field label={t('fields.userId')} value={fields.userId} onChange={set('userId')} required />
         <Field kind="date" label={t('fields.serviceDate')} value={fields.serviceDate} onChange={set('serviceDate')} required />
         <Field kind="number" label={t('fields.hours')} value={fields.hours} onChange={set('hours')} min={1} max={9} required />
         <Field kind="select" label={t('fields.activity')} value={fields.activity} onChange={set('activity')} options={activities.map((a) => ({ value: a, label: t(`activities.${a}`) }))} />
-        <Button type="submit" disabled={!online || encoding.submitting}>
+        <Button type="submit" disabled={!online || encoding.submitting || !companyId}>
           {t('worker.encode')}
         </Button>
       </form>

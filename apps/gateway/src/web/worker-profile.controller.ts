@@ -1,0 +1,65 @@
+import { Controller, Get, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { DataSource } from 'typeorm';
+import { NotFoundError } from '@prestaflow/contracts';
+import { type Language } from '@prestaflow/domain';
+import { type Actor } from '../auth/actor';
+import { AuthGuard, CurrentActor, Roles } from '../auth/auth.guard';
+import { currentWorkerEmail } from './worker-email';
+
+export interface WorkerProfile {
+  readonly workerId: string;
+  readonly name: string;
+  /** The reference data's language: the app's and the e-mails' by default. */
+  readonly language: Language;
+  /** R11: the address e-mails go to now (the one set last, else the reference data's), or null. */
+  readonly email: string | null;
+  /** R11: set by the worker themselves, so their companies can no longer change it. */
+  readonly setByWorker: boolean;
+  /** The companies that employ the worker, by name: the ones the worker may encode for (R1). */
+  readonly companies: readonly { readonly companyId: string; readonly name: string }[];
+}
+
+const text = { type: 'string' } as const;
+const profileSchema = {
+  type: 'object',
+  required: ['workerId', 'name', 'language', 'email', 'setByWorker', 'companies'],
+  properties: {
+    workerId: text,
+    name: text,
+    language: { type: 'string', enum: ['fr', 'nl', 'de', 'en'] },
+    email: { type: 'string', nullable: true, description: 'R11: where the e-mails go now (set last by the worker or a company, else the reference data), or null' },
+    setByWorker: { type: 'boolean', description: 'R11: the worker set it, so their companies can no longer change it' },
+    companies: { type: 'array', description: 'the companies that employ the worker, by name', items: { type: 'object', required: ['companyId', 'name'], properties: { companyId: text, name: text } } },
+  },
+};
+
+/** The worker app's profile screen and encode form (R1, R11; issue 11). */
+@ApiTags('worker app')
+@ApiBearerAuth()
+@Controller('worker')
+@UseGuards(AuthGuard)
+@Roles('worker')
+export class WorkerProfileController {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * The token's worker: name and language from the reference data, the current e-mail address
+   * (R11) and who set it, and the companies that employ them by name (what the encode form offers,
+   * R1). 404 NOT_FOUND when the reference data does not know the worker.
+   */
+  @Get('profile')
+  @ApiOkResponse({ description: "the worker's profile", schema: profileSchema })
+  async profile(@CurrentActor() actor: Actor): Promise<WorkerProfile> {
+    const [[worker], companies] = await Promise.all([
+      this.dataSource.query('SELECT name, language, email FROM workers WHERE worker_id = $1', [actor.id]) as Promise<Array<{ name: string; language: Language; email: string | null }>>,
+      this.dataSource.query(
+        `SELECT c.company_id AS "companyId", c.name FROM companies c JOIN worker_employments e ON e.company_id = c.company_id
+         WHERE e.worker_id = $1 ORDER BY c.name, c.company_id`,
+        [actor.id],
+      ) as Promise<Array<{ companyId: string; name: string }>>,
+    ]);
+    if (!worker) throw new NotFoundError('the reference data has no such worker');
+    return { workerId: actor.id, name: worker.name, language: worker.language, ...(await currentWorkerEmail(this.dataSource, actor.id, worker.email)), companies };
+  }
+}
