@@ -126,6 +126,17 @@ describe('the OpenAPI document describes each request body as the gateway valida
     expect(ajv.validate((encode.responses['412'] as { content: Record<string, { schema: object }> }).content['application/json']!.schema, { code: 'CONCURRENCY', message: 'x' })).toBe(true);
   });
 
+  it("GET /worker/profile (issue 11): the answer matches the published schema, and the 404 for a worker the reference data lacks is documented", async () => {
+    const operation = document.paths['/worker/profile']?.get as OperationObject;
+    const schema = (operation.responses['200'] as { content: Record<string, { schema: object }> }).content['application/json']!.schema;
+    const answer = await platform.call<Record<string, unknown>>('GET', '/worker/profile', tokens.worker);
+    expect(answer.status).toBe(200);
+    expect({ body: answer.body, valid: ajv.validate(schema, answer.body) }).toEqual({ body: answer.body, valid: true });
+    const { companies: _left, ...withoutCompanies } = answer.body;
+    expect(ajv.validate(schema, withoutCompanies)).toBe(false);
+    expect(Object.keys(operation.responses).sort()).toEqual(['200', '401', '403', '404', '429']);
+  });
+
   // In this order: the company's encoding first, so that the commands on {id} address it.
   it.each(Object.keys(samples))('%s: the valid sample passes the published schema and the gateway; each bad one is refused by both', async (key) => {
     const { operation } = operations().find((candidate) => candidate.key === key) ?? {};
