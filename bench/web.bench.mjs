@@ -191,7 +191,10 @@ for (let run = 1; run <= runs; run++) {
   }
   if (!outcome.lhr) failedRuns += 1;
 }
-// Failed runs have no score: they are left out of the median, and counted.
-const median = scores.length === 0 ? 'none' : scores.sort((a, b) => a - b)[Math.floor(scores.length / 2)];
+// Failed runs have no score: they are left out of the median, and counted. With an even count
+// left, the mean of the middle two (not the upper one).
+const sorted = scores.sort((a, b) => a - b);
+const middle = Math.floor(sorted.length / 2);
+const median = sorted.length === 0 ? 'none' : sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 console.log(`   performance, median of the ${scores.length} runs that completed: ${median} (budget 90); ${failedRuns} of ${runs} failed even after a retry; accessibility budget 95`);
 await lighthouseBrowser.close();
