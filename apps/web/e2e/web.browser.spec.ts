@@ -7,10 +7,11 @@ import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { brusselsDate, eventually } from '../../gateway/src/testing/harness';
 import { operations } from '../src/api/operations';
 import { type CompanyStatus, companyLabels, type UserStatus, userLabels } from '@prestaflow/domain/status-labels';
-import { languages, messages } from '../src/i18n/i18n';
+import { type Language, languageNames, languages, messages } from '../src/i18n/i18n';
 import { BrowserPlatform } from './platform';
-import { formatPercent } from '../src/i18n/format';
-import { dateFieldText, desktop, fillDate, launch, logInAs, person, phone, seriousViolations, shoot, untilShown } from './browser';
+import { brusselsDay, formatInstantLong, formatPercent } from '../src/i18n/format';
+import { addWorkingDays, belgianCalendar, countWorkingDays } from '@prestaflow/calendar';
+import { dateFieldText, desktop, fillDate, launch, logInAs, person, phone, screenshots, seriousViolations, shoot, untilShown } from './browser';
 
 /**
  * The web app in Debian's Chromium against the real platform (issue 11): every click a person
@@ -121,6 +122,20 @@ describe('web app in a real browser', () => {
     await untilShown(worker, () => toValidate.waitFor({ timeout: 1000 }));
     await expectText(toValidate, "La travailleuse n'avait pas de réseau");
     expect(await partiesOf(toValidate)).toEqual({ company: 'Net & Propre', user: 'Famille Dupont' });
+    // R6: the deadline in Brussels time, the working days left by the Belgian calendar, what happens then.
+    const deadline = (await toValidate.locator('time').getAttribute('datetime')) as string;
+    const calendar = belgianCalendar();
+    const today = brusselsDay(new Date());
+    expect(brusselsDay(deadline)).toBe(addWorkingDays(calendar, today, 5)); // encoded today: the 5th working day after it
+    const tomorrow = brusselsDay(new Date(Date.parse(`${today}T12:00:00Z`) + 86_400_000));
+    const left = countWorkingDays(calendar, tomorrow, brusselsDay(deadline));
+    expect(left).toBe(5);
+    expect(await toValidate.locator('[data-working-days-left]').getAttribute('data-working-days-left')).toBe(String(left));
+    const when = formatInstantLong(deadline, 'fr');
+    expect(when).toMatch(/ à 23:59$/);
+    expect(await toValidate.locator('time').innerText()).toBe(`${when} (heure de Bruxelles)`);
+    expect(await toValidate.locator('[data-working-days-left]').innerText()).toBe('Encore 5 jours ouvrables après aujourd’hui');
+    expect(await toValidate.locator('[data-automatic-validation]').innerText()).toBe(`Si vous ne faites rien, elle sera validée automatiquement le ${when}.`);
     await toValidate.getByRole('button', { name: 'Valider' }).click();
     await toValidate.getByText('Validée. Merci.').waitFor();
     // Not offered again while the view catches up (a second click was a 409), then gone without a reload.
@@ -289,7 +304,11 @@ describe('web app in a real browser', () => {
     expect(await computed('li.history-item[data-colour="YELLOW"]')).toBe('rgb(242, 194, 48)');
     expect(await computed(`[data-prestation="${orange}"]`)).toBe('rgb(232, 113, 10)');
     expect(await computed(`[data-prestation="${story}"]`)).toBe('rgb(46, 133, 64)');
-    expect(await worker.locator('.legend li').allTextContents()).toEqual(['Encodée', 'En attente', 'À valider', 'Validée']);
+    expect(await worker.locator('.legend li strong').allTextContents()).toEqual(['Encodée', 'En attente', 'À valider', 'Validée']);
+    // Each colour says what it means for the worker, in one sentence (R12, R13).
+    const meanings = messages.fr.worker.colourMeaning;
+    expect(await worker.locator('.legend li [data-colour-meaning]').allTextContents()).toEqual([meanings.BLUE, meanings.YELLOW, meanings.ORANGE, meanings.GREEN]);
+    expect(meanings.ORANGE).toContain('avant l’échéance');
     expect(await worker.locator('.legend li .swatch').evaluateAll((swatches) => swatches.map((s) => getComputedStyle(s).backgroundColor))).toEqual([
       'rgb(31, 95, 191)',
       'rgb(242, 194, 48)',
@@ -429,9 +448,39 @@ describe('web app in a real browser', () => {
   it('the login screen: no serious or critical axe violation; screenshots', async () => {
     const login = await open();
     await login.goto(app('/login'));
-    await login.getByRole('button').first().waitFor();
+    await login.locator('section button').first().waitFor();
     expect(await seriousViolations(login)).toEqual([]);
     await shoot(login, 'login');
+  });
+
+  it("the login screen speaks the browser's language (here German), switchable there in plain words, and the person's own language after login", async () => {
+    const context = await browser.newContext({ viewport: desktop, locale: 'de-DE', timezoneId: 'Asia/Tokyo' });
+    contexts.push(context);
+    const login = await context.newPage();
+    await login.goto(app('/login'));
+    await login.locator('section button').first().waitFor();
+    const text = async () => login.locator('main').innerText();
+    expect(await login.locator('h1').innerText()).toBe(messages.de.login.title);
+    await expectText(login.locator('main'), messages.de.login.devIntro);
+    expect(await text()).not.toMatch(/Development|reference data|Log in/);
+    // The switch is named in the language shown.
+    let shown: Language = 'de';
+    const switcher = () => login.getByRole('group', { name: messages[shown].login.chooseLanguage });
+    expect(await switcher().getByRole('button', { name: 'Deutsch' }).getAttribute('aria-pressed')).toBe('true');
+    for (const language of ['nl', 'fr', 'en'] as const) {
+      await switcher().getByRole('button', { name: languageNames[language] }).click();
+      shown = language;
+      await login.locator('h1', { hasText: messages[language].login.title }).waitFor();
+      expect(await switcher().getByRole('button', { name: languageNames[language] }).getAttribute('aria-pressed')).toBe('true');
+      expect(await login.evaluate(() => document.documentElement.lang)).toBe(language);
+      await expectText(login.locator('main'), messages[language].login.devIntro);
+      if (language !== 'en') await shoot(login, `login-${language}`, [desktop]);
+    }
+    await shoot(login, 'login-en', [desktop, phone]);
+    expect(await seriousViolations(login)).toEqual([]);
+    // Logged in, the person's language from the reference data wins (the worker's is French).
+    await logInAs(login, platform.who.worker);
+    await login.locator('h1', { hasText: messages.fr.worker.dashboardTitle }).waitFor();
   });
 
   it.each(['company', 'worker', 'user'])(
@@ -450,6 +499,8 @@ describe('web app in a real browser', () => {
           await page.getByLabel(/^(Langue|Taal|Sprache|Language)$/).selectOption(language);
           await expect(page.evaluate(() => document.documentElement.lang)).resolves.toBe(language);
           const text = await page.locator('body').innerText();
+          // Dutch encodes a prestation with "invoeren": "registreren" reads as signing up (issue 11).
+          if (language === 'nl') expect([path, text.match(/registr/i)]).toEqual([path, null]);
           // Rule codes are for the code, not for people (issue 11).
           expect([path, language, text.match(/\bR\d{1,2}\b/g)]).toEqual([path, language, null]);
           // A badge follows the language shown, not the one its data was fetched in (issue 11).
@@ -543,6 +594,17 @@ describe('web app in a real browser', () => {
     const total = weeks.reduce((sum, week) => sum + week.total, 0);
     const encoded = weeks.reduce((sum, week) => sum + week.encodedByCompany, 0);
     expect(await page.locator('[data-share="weeks"]').innerText()).toBe(`Sur les 12 dernières semaines, ${formatPercent(encoded / total, 'fr')} des ${total} prestations ont été encodées par vous.`);
+    // What the explanation says is what is counted: every prestation of the company, cancelled ones
+    // included (the history test cancelled one), in the week it was encoded (all this week), whatever its service date.
+    const count = async (query: string) => (await platform.platform.call<{ total: number }>('GET', `/company/prestations?pageSize=1${query}`, tokens.company)).body.total;
+    expect(await count('&status=CANCELLED')).toBeGreaterThan(0);
+    expect(weeks.at(-1)!.total).toBe(await count(''));
+    const { shareHow, shareHigh } = messages.fr.company;
+    expect(await page.locator('[data-share-help="how"] li').allTextContents()).toEqual([shareHow.weeks, shareHow.counted, shareHow.average]);
+    expect(shareHow.counted).toContain('annulées comprises');
+    await expectText(page.locator('[data-share-help="high"]'), shareHigh.exceptional);
+    await page.getByRole('link', { name: shareHigh.emailsLink }).click();
+    await page.waitForURL(/\/app\/company\/workers$/);
   });
 
   it("the worker's \"validate all\" says prestation by prestation what was done, a stale one's error translated with the server's text as a detail; the list follows without a reload", async () => {
@@ -580,6 +642,31 @@ describe('web app in a real browser', () => {
     // Each validated card says so, offers nothing more, then leaves the list by itself.
     for (const id of fresh) expect(await card(worker, id).getByRole('button').count()).toBe(0);
     for (const id of ids) await card(worker, id).waitFor({ state: 'detached', timeout: 30_000 });
+  });
+
+  it('on a desktop (1280 and 1440 px) the header stays on one line in every language and area', async () => {
+    for (const [area, id] of [['company', platform.who.companyA], ['worker', platform.who.worker], ['user', platform.who.user]] as const) {
+      const page = await open();
+      await page.goto(app(`/${area}`));
+      await logInAs(page, id);
+      await page.locator('h1').first().waitFor();
+      for (const width of [1280, 1440]) {
+        await page.setViewportSize({ width, height: 800 });
+        for (const language of languages) {
+          await page.getByLabel(/^(Langue|Taal|Sprache|Language)$/).selectOption(language);
+          await expect(page.evaluate(() => document.documentElement.lang)).resolves.toBe(language);
+          // Brand, links and tools side by side: each spans the header's middle line, and no link wraps.
+          const rows = await page.locator('header .header-inner > *').evaluateAll((elements) => {
+            const header = (elements[0]!.parentElement as HTMLElement).getBoundingClientRect();
+            const middle = header.top + header.height / 2;
+            return elements.map((e) => e.getBoundingClientRect()).map((box) => box.top < middle && box.bottom > middle);
+          });
+          const links = await page.locator('header nav a').evaluateAll((as) => as.map((a) => a.getClientRects().length));
+          expect([area, width, language, rows, links.every((lines) => lines === 1)]).toEqual([area, width, language, [true, true, true], true]);
+          if (area === 'company') await page.locator('header').screenshot({ path: `${screenshots}/header-${area}-${width}-${language}.png` });
+        }
+      }
+    }
   });
 
   it('on a phone the header stays compact and facts stack (label above value) in every area', async () => {

@@ -68,6 +68,19 @@ export function countWorkingDays(calendar: WorkingDayCalendar, from: LocalDate, 
   return count;
 }
 
+/**
+ * The working days after `from` up to `to`, `to` included (`from` never counts), in order;
+ * none when `to` is not after `from`. What is left of a working-day deadline the day `from`.
+ */
+export function workingDaysAfter(calendar: WorkingDayCalendar, from: LocalDate, to: LocalDate): LocalDate[] {
+  const days: LocalDate[] = [];
+  for (let cursor = day(from, 'from').plus({ days: 1 }); cursor <= day(to, 'to'); cursor = cursor.plus({ days: 1 })) {
+    const date = cursor.toISODate() as LocalDate;
+    if (isWorkingDay(calendar, date)) days.push(date);
+  }
+  return days;
+}
+
 /** The calendar day an instant falls on, in the calendar's zone (not in UTC). */
 export function localDateOf(calendar: WorkingDayCalendar, instant: Instant): LocalDate {
   return at(calendar, instant, 'instant').toISODate() as LocalDate;

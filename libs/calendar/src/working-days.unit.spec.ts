@@ -14,6 +14,7 @@ import {
   localDateOf,
   toInstant,
   workingDayDeadline,
+  workingDaysAfter,
 } from './working-days';
 import { DateTime } from 'luxon';
 
@@ -49,6 +50,17 @@ describe('working days (Monday to Friday by default, Monday to Saturday as an op
     expect(countWorkingDays(weekdays, '2025-06-14', '2025-06-15')).toBe(0);
     expect(countCalendarDays('2025-06-14', '2025-06-15')).toBe(2);
     expect(countCalendarDays('2025-03-29', '2025-03-31')).toBe(3);
+  });
+
+  it('R6: the working days left after a day up to a deadline day, weekends and legal holidays skipped', () => {
+    // Encoded Friday 19 December 2025: the 5th working day after it is Monday 29 (25 December is a holiday).
+    const deadlineDay = addWorkingDays(weekdays, '2025-12-19', 5);
+    expect(deadlineDay).toBe('2025-12-29');
+    expect(workingDaysAfter(weekdays, '2025-12-19', deadlineDay)).toEqual(['2025-12-22', '2025-12-23', '2025-12-24', '2025-12-26', '2025-12-29']);
+    expect(workingDaysAfter(weekdays, '2025-12-27', deadlineDay)).toEqual(['2025-12-29']);
+    expect(workingDaysAfter(weekdays, deadlineDay, deadlineDay)).toEqual([]);
+    expect(workingDaysAfter(weekdays, '2025-12-30', deadlineDay)).toEqual([]);
+    expect(workingDaysAfter(withSaturday, '2025-12-19', '2025-12-22')).toEqual(['2025-12-20', '2025-12-22']);
   });
 
   it('a working day is never a weekend day or a legal holiday (2024-2032)', () => {

@@ -88,17 +88,17 @@ export const userLabels: Labels<UserStatus> = {
 };
 
 export const colourLabels: Labels<WorkerColour> = {
-  BLUE: { fr: 'Encodée', nl: 'Geregistreerd', de: 'Erfasst', en: 'Encoded' },
+  BLUE: { fr: 'Encodée', nl: 'Ingevoerd', de: 'Erfasst', en: 'Encoded' },
   YELLOW: { fr: 'En attente', nl: 'In afwachting', de: 'Ausstehend', en: 'Pending' },
   ORANGE: { fr: 'À valider', nl: 'Te valideren', de: 'Zu validieren', en: 'To validate' },
   GREEN: { fr: 'Validée', nl: 'Gevalideerd', de: 'Validiert', en: 'Validated' },
 };
 
 export const encodedByLabels: Labels<EncodedBy> = {
-  WORKER: { fr: 'Encodée par vous', nl: 'Geregistreerd door u', de: 'Von Ihnen erfasst', en: 'Encoded by you' },
+  WORKER: { fr: 'Encodée par vous', nl: 'Ingevoerd door u', de: 'Von Ihnen erfasst', en: 'Encoded by you' },
   COMPANY: {
     fr: "Encodée par l'entreprise",
-    nl: 'Geregistreerd door de onderneming',
+    nl: 'Ingevoerd door de onderneming',
     de: 'Vom Unternehmen erfasst',
     en: 'Encoded by the company',
   },

@@ -1,4 +1,5 @@
 import type { EncodedBy, Instant, LocalDate } from '@prestaflow/contracts';
+import { localDateOf, workingDaysAfter } from '@prestaflow/calendar';
 import { DateTime } from 'luxon';
 import { defaultPolicy, type DecisionPolicy } from './policy';
 import { prestationAt } from './prestation-decider';
@@ -98,6 +99,19 @@ export function userMayDecide(state: ExistingPrestation, now: Instant, policy: D
  */
 export const workerMayDecide = (state: ExistingPrestation, now: Instant, policy: DecisionPolicy = defaultPolicy): boolean =>
   prestationAt(state, now, policy).state.status === 'AwaitingWorker';
+
+/**
+ * R6: the working days the worker still has after the day of `now` (Brussels), up to the day of
+ * their deadline included (which ends at 23:59:59.999), by the policy's calendar; none once the
+ * prestation no longer awaits them. Days rather than a count: a screen that shows them later
+ * (the worker app offline) counts those after its own today.
+ */
+export function workerWorkingDaysLeft(state: ExistingPrestation, now: Instant, policy: DecisionPolicy = defaultPolicy): LocalDate[] {
+  const current = prestationAt(state, now, policy).state;
+  if (current.status !== 'AwaitingWorker') return [];
+  const { calendar } = policy;
+  return workingDaysAfter(calendar, localDateOf(calendar, now), localDateOf(calendar, current.workerDeadline.dueAt));
+}
 
 export const userStatusLabel = (status: UserStatus, language: Language): string => userLabels[status][language];
 

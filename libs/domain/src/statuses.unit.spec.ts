@@ -30,6 +30,7 @@ import {
   workerColourLegend,
   workerHistoryEntry,
   workerMayDecide,
+  workerWorkingDaysLeft,
   type CompanyStatus,
   type Language,
   type UserStatus,
@@ -105,7 +106,7 @@ describe('R13 worker history: 3 months, never cancelled, who encoded it', () => 
       encodedByLabel: 'Encoded by the company',
     });
     expect(workerHistoryEntry(stateAfter(encodePrestation()), today, 'fr')?.encodedByLabel).toBe('Encodée par vous');
-    expect(encodedByLabel('COMPANY', 'nl')).toBe('Geregistreerd door de onderneming');
+    expect(encodedByLabel('COMPANY', 'nl')).toBe('Ingevoerd door de onderneming');
   });
 
   it('drops it after 3 months by service date (served 10 June: shown until 10 September)', () => {
@@ -156,6 +157,16 @@ describe('the views offer only what would be accepted at the read instant, whate
     expect(workerMayDecide(encoded, NEXT_MORNING)).toBe(false);
     expect(workerMayDecide(stateAfter(encodePrestationForWorker(ENCODED), reachWorkerDeadline(LAPSED)), NEXT_MORNING)).toBe(false);
     expect(workerMayDecide(stateAfter(encodePrestation(ENCODED)), ENCODED)).toBe(false);
+  });
+
+  it('R6 the working days the worker has left after the read day, up to the deadline day: 5 on the day of encoding, none after it', () => {
+    const encoded = stateAfter(encodePrestationForWorker(ENCODED));
+    expect(workerWorkingDaysLeft(encoded, ENCODED)).toEqual(['2026-08-20', '2026-08-21', '2026-08-24', '2026-08-25', '2026-08-26']);
+    // Saturday 22 August, 23:30 in Brussels (21:30 UTC): Monday to Wednesday are left.
+    expect(workerWorkingDaysLeft(encoded, '2026-08-22T21:30:00.000Z')).toEqual(['2026-08-24', '2026-08-25', '2026-08-26']);
+    expect(workerWorkingDaysLeft(encoded, '2026-08-26T21:59:59.998Z')).toEqual([]);
+    expect(workerWorkingDaysLeft(encoded, NEXT_MORNING)).toEqual([]);
+    expect(workerWorkingDaysLeft(stateAfter(encodePrestation(ENCODED)), ENCODED)).toEqual([]);
   });
 
   it('R8 R9 the user may confirm or contest in the 60-day window, not 9 hours after it lapsed (R9), fired or not', () => {

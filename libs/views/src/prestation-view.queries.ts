@@ -13,6 +13,7 @@ import {
   workerColourLegend,
   workerHistoryEntry,
   workerMayDecide,
+  workerWorkingDaysLeft,
 } from '@prestaflow/domain';
 import { type Sql } from '@prestaflow/event-store';
 import { type Clock } from '@prestaflow/platform';
@@ -284,6 +285,7 @@ export class PrestationViews {
       ...common(row),
       deadline: isoInstant(row.worker_deadline),
       deadlineLabel: instantLabel(row.worker_deadline, lang),
+      workingDaysLeft: workerWorkingDaysLeft(row.state, now),
       encodedByLabel: encodedByLabel(row.encoded_by as 'WORKER' | 'COMPANY', lang),
       encodingReason: row.encoding_reason,
     }));

@@ -35,6 +35,8 @@ export interface CompanyPage {
 
 export interface WorkerToValidate extends PrestationFacts {
   readonly deadline: string | null;
+  /** R6: the working days (YYYY-MM-DD, Brussels) after the day it was read up to the deadline's day, by the platform calendar. */
+  readonly workingDaysLeft: readonly string[];
   readonly encodedByLabel: string;
   readonly encodingReason: string | null;
 }

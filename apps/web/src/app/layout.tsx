@@ -1,7 +1,7 @@
 import { type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button, Link } from '../design/components';
-import { isLanguage, languages, setLanguage } from '../i18n/i18n';
+import { isLanguage, languageNames, languages, setLanguage } from '../i18n/i18n';
 import { endSession, type Role, type Session } from '../auth/session';
 import { navigate, useLocation } from './router';
 
@@ -24,8 +24,6 @@ const areaNav: Record<Role, readonly { to: string; key: string }[]> = {
   ],
 };
 
-const languageNames: Record<string, string> = { fr: 'Français', nl: 'Nederlands', de: 'Deutsch', en: 'English' };
-
 /** Every screen's frame: skip link, the area's navigation, language switch, log out, main landmark. */
 export function Layout({ session, children }: { session: Session | null; children: ReactNode }) {
   const { t, i18n } = useTranslation();
@@ -39,7 +37,7 @@ export function Layout({ session, children }: { session: Session | null; childre
         <div className="header-inner">
           <Link to={session ? `/${session.role}` : '/'} className="brand">
             {t('app.name')}
-            {session && <span className="brand-area"> · {t(`areas.${session.role}`)}</span>}
+            {session && <span className="brand-area">{t(`areas.${session.role}`)}</span>}
           </Link>
           {session && (
             <nav aria-label={t(`areas.${session.role}`)}>
@@ -65,7 +63,9 @@ export function Layout({ session, children }: { session: Session | null; childre
             </select>
             {session && (
               <>
-                <span className="who">{session.name}</span>
+                <span className="who" title={session.name}>
+                  {session.name}
+                </span>
                 <Button
                   variant="secondary"
                   onClick={() => {

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { errorKind } from '../api/client';
 import { type PrestationFacts } from '../api/types';
 import { Button, Notice } from '../design/components';
-import { formatDate, formatInstant, formatTimeLeft, zone } from '../i18n/format';
+import { brusselsDay, formatDate, formatInstant, formatTimeLeft } from '../i18n/format';
 import { type Language } from '../i18n/i18n';
 import { type Resource } from './use-resource';
 import { type ActionOutcome } from './use-prestation-actions';
@@ -12,7 +12,7 @@ import { type ActionOutcome } from './use-prestation-actions';
 export const activities = ['HOUSEHOLD_HELP', 'SHOPPING', 'IRONING', 'TRANSPORT_REDUCED_MOBILITY'] as const;
 
 /** Today in Brussels, YYYY-MM-DD: the default service date of a new prestation. */
-export const brusselsToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(new Date());
+export const brusselsToday = () => brusselsDay(new Date());
 
 export const useLanguage = () => useTranslation().i18n.language as Language;
 

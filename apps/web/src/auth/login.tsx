@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { call } from '../api/client';
 import { type DevPeople, type Person } from '../api/types';
 import { Button, Notice } from '../design/components';
-import { setLanguage } from '../i18n/i18n';
+import { languageNames, languages, setLanguage } from '../i18n/i18n';
 import { navigate, useLocation } from '../app/router';
 import { useResource } from '../app/use-resource';
 import { ErrorNotice } from '../app/shared';
@@ -43,9 +43,18 @@ export function Login() {
   return (
     <div className="stack">
       <h1>{t('login.title')}</h1>
+      <LanguageChoice />
       {search.get('expired') && <Notice tone="warning">{t('login.expired')}</Notice>}
       {error !== undefined && <ErrorNotice error={error} />}
-      {oidc && <Button onClick={() => void signInWithProvider(oidc, next ?? '/')}>{t('login.sso')}</Button>}
+      {oidc && (
+        <section className="card stack" aria-labelledby="sign-in-provider">
+          <h2 id="sign-in-provider">{t('login.ssoTitle')}</h2>
+          <p>{t('login.ssoHelp')}</p>
+          <p>
+            <Button onClick={() => void signInWithProvider(oidc, next ?? '/')}>{t('login.sso')}</Button>
+          </p>
+        </section>
+      )}
       {config.data?.devLogin && (
         <>
           <p>{t('login.devIntro')}</p>
@@ -69,6 +78,23 @@ export function Login() {
           </div>
         </>
       )}
+    </div>
+  );
+}
+
+/**
+ * The four languages as buttons, each in its own language, on the login screen: a person who
+ * does not read the browser's language (the default, i18n.ts) finds theirs before anything else.
+ */
+function LanguageChoice() {
+  const { t, i18n } = useTranslation();
+  return (
+    <div className="row languages" role="group" aria-label={t('login.chooseLanguage')}>
+      {languages.map((language) => (
+        <Button key={language} variant="secondary" lang={language} aria-pressed={i18n.language === language} onClick={() => void setLanguage(language)}>
+          {languageNames[language]}
+        </Button>
+      ))}
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { type AuditEvent, type CommandAnswer, type CompanyItem, type CompanyPage
 import { Button, Field, Link, StatusBadge, Table } from '../design/components';
 import { formatDate, formatInstant, formatPercent } from '../i18n/format';
 import { ActionNotice, activities, brusselsToday, BulkOutcome, Deadline, Facts, type FormOutcome, FormOutcomeNotice, Parties, partyName, ResourceState, useLanguage } from '../app/shared';
+import { ShareExplanation } from './share-help';
 import { type ActionOutcome, isDone, usePrestationActions } from '../app/use-prestation-actions';
 import { navigate } from '../app/router';
 import { useResource } from '../app/use-resource';
@@ -558,6 +559,7 @@ export function CompanyShare() {
           </Table>
         </section>
       )}
+      <ShareExplanation />
     </div>
   );
 }

@@ -33,6 +33,15 @@ export function formatInstant(instant: string, language: Language): string {
   return dateFormat(language, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(instant));
 }
 
+/** A Brussels date and time in words, with the weekday: "lundi 7 décembre 2026 à 23:59" (a deadline a person acts on). */
+export function formatInstantLong(instant: string, language: Language): string {
+  return dateFormat(language, { dateStyle: 'full', timeStyle: 'short' }).format(new Date(instant));
+}
+
+const brusselsDays = new Intl.DateTimeFormat('en-CA', { timeZone: zone });
+/** The Brussels calendar day (YYYY-MM-DD) an instant falls on. */
+export const brusselsDay = (instant: string | Date): string => brusselsDays.format(new Date(instant));
+
 /** The time left until `instant` in days and hours, or minutes under an hour; null when past. */
 export function formatTimeLeft(instant: string, now: Date, language: Language): string | null {
   const minutes = Math.floor((new Date(instant).getTime() - now.getTime()) / 60_000);

@@ -29,6 +29,9 @@ export function resourcesOf(language: Language) {
   };
 }
 
+/** Each language's name in itself, for the language switches. */
+export const languageNames: Readonly<Record<Language, string>> = { fr: 'Français', nl: 'Nederlands', de: 'Deutsch', en: 'English' };
+
 const stored = 'prestaflow.language';
 
 export function isLanguage(value: unknown): value is Language {

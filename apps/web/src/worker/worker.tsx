@@ -4,12 +4,14 @@ import { call } from '../api/client';
 import { type CommandAnswer, type WorkerHistory, type WorkerProfile as Profile, type WorkerToValidate } from '../api/types';
 import { Button, Field, Notice } from '../design/components';
 import { type Session } from '../auth/session';
-import { ActionNotice, activities, brusselsToday, BulkOutcome, Deadline, Facts, type FormOutcome, FormOutcomeNotice, Parties, type Party, ResourceState, useLanguage } from '../app/shared';
+import { ActionNotice, activities, brusselsToday, BulkOutcome, Facts, type FormOutcome, FormOutcomeNotice, Parties, type Party, ResourceState, useLanguage } from '../app/shared';
 import { localeOf } from '../i18n/format';
 import { type ActionOutcome, isDone, usePrestationActions } from '../app/use-prestation-actions';
 import { useOnline, useResource } from '../app/use-resource';
 import { useNewPrestation } from '../app/use-new-prestation';
+import { WorkerDeadline } from './deadline';
 import { EnableNotifications } from './notifications';
+import { ColourLegend } from './legend';
 
 const contestReasons = ['WRONG_HOURS', 'WRONG_DATE', 'WRONG_ACTIVITY', 'NOT_PERFORMED', 'OTHER'] as const;
 /** Whom the worker's cards name (issue 11): the company they worked for and the household. */
@@ -126,7 +128,7 @@ function ToValidate(props: {
           <>
             <dt>{t('fields.deadline')}</dt>
             <dd>
-              <Deadline at={p.deadline} />
+              <WorkerDeadline at={p.deadline} workingDays={p.workingDaysLeft} />
             </dd>
           </>
         )}
@@ -173,15 +175,7 @@ export function WorkerHistoryScreen({ session }: { session: Session }) {
       <ResourceState resource={history} />
       {history.data && (
         <>
-          <h2 id="legend">{t('worker.legend')}</h2>
-          <ul className="legend" aria-labelledby="legend">
-            {history.data.legend.map((entry) => (
-              <li key={entry.colour} className={`colour-${entry.colour}`} data-colour={entry.colour}>
-                <span className="swatch" aria-hidden="true" />
-                {t(`status.colour.${entry.colour}`)}
-              </li>
-            ))}
-          </ul>
+          <ColourLegend legend={history.data.legend} />
           {history.data.items.length === 0 && <p>{t('app.none')}</p>}
           <ol className="list">
             {history.data.items.map((item) => (
