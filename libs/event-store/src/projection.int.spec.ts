@@ -127,7 +127,7 @@ describe('projections, real PostgreSQL and broker', () => {
     expect(await reacted()).toEqual([1, 3, 6, 10, 15, 21]);
     expect(await checkpoint()).toEqual([6]);
 
-    // A rebuild in place (or a first fill) folds everything again and reacts to nothing.
+    // A rebuild in place folds everything again and reacts to nothing.
     const rebuilt = await reprojectAll(db.dataSource, projection, 'tally');
     expect(rebuilt.streams).toBeGreaterThanOrEqual(3);
     expect(await reacted()).toEqual([1, 3, 6, 10, 15, 21]);

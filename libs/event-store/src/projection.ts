@@ -37,7 +37,7 @@ export interface ProjectionTarget {
  * e.g. record the notifications the event asks for in an outbox. Written with `manager`, so the
  * reaction commits with the rows and the checkpoint or not at all; an event delivered again is
  * skipped by the checkpoint and reacts once. Given the row before and after the event (null: none).
- * Only the live projector runs reactions: a rebuild, or the first fill, folds the rows and reacts
+ * Only the projector given them runs reactions: the live one. A rebuild folds the rows and reacts
  * to nothing (the past already had its effects).
  */
 export interface Reactions<Row extends object> {

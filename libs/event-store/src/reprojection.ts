@@ -14,7 +14,7 @@ import {
   isDataError,
 } from './bad-events';
 import { EventStore } from './event-store';
-import { type Projection, Projector } from './projection';
+import { type Projection, Projector, type Reactions } from './projection';
 
 /** What a rebuild in place met: the streams of its type there are, and the bad events. */
 export interface ReprojectionResult {
@@ -22,22 +22,29 @@ export interface ReprojectionResult {
   readonly badEvents: BadEvent[];
 }
 
+/** How a rebuild in place goes: its bad-event policy (`stop` by default), its logger, and reactions (none by default). */
+export interface ReprojectionOptions<Row extends object> {
+  readonly onBadEvent?: BadEventPolicy;
+  readonly logger?: Logger;
+  /** Only for a first fill that must catch up with what an older mechanism had not done (ADR 0028). */
+  readonly reactions?: Reactions<Row>;
+}
+
 /**
  * Rebuilds a projection keyed by stream in its live table, from the event store (after a schema
  * change or a restore), one stream after another, each projected again from its whole history in
  * one transaction (row and checkpoint reset, ADR 0026). Rows of streams that no longer exist are
- * deleted. It runs no reactions (ADR 0028): a rebuild of the notification states sends nothing.
- * A stream with a bad event (refused by its contract, thrown on by `evolve`, or its row refused by
- * PostgreSQL) is reported with its stream, position and why; then the rebuild stops there
- * (RebuildStoppedError, ILLEGAL_STATE: the streams before it are rebuilt, those after it untouched)
- * or, with `skip`, keeps that stream's row as it was and goes on.
+ * deleted. It runs no reactions unless given (ADR 0028): a rebuild of the notification states
+ * sends nothing. A stream with a bad event (refused by its contract, thrown on by `evolve`, or its
+ * row refused by PostgreSQL) is reported with its stream, position and why; then the rebuild stops
+ * there (RebuildStoppedError, ILLEGAL_STATE: the streams before it are rebuilt, those after it
+ * untouched) or, with `skip`, keeps that stream's row as it was and goes on.
  */
-export async function reprojectAll(
+export async function reprojectAll<Row extends object>(
   dataSource: DataSource,
-  projection: Projection<object>,
+  projection: Projection<Row>,
   streamType: string,
-  onBadEvent: BadEventPolicy = 'stop',
-  logger = new Logger(`rebuild of the ${projection.name}`),
+  { onBadEvent = 'stop', logger = new Logger(`rebuild of the ${projection.name}`), reactions }: ReprojectionOptions<Row> = {},
 ): Promise<ReprojectionResult> {
   const streams = (await dataSource.query('SELECT stream_id FROM event_streams WHERE stream_type = $1 ORDER BY stream_id', [streamType])) as Array<{ stream_id: string }>;
   await dataSource.query(`DELETE FROM ${quoteIdentifier(projection.table)} WHERE ${quoteIdentifier(projection.key)} <> ALL($1::text[])`, [
@@ -49,7 +56,7 @@ export async function reprojectAll(
     logger.warn(`bad event (${onBadEvent === 'skip' ? 'stream skipped' : 'stopping'}): ${describeBadEvent(bad)}`);
   };
   const guard = new BadEventGuard(`rebuild of the ${projection.name}`, { onBadEvent, reportBadEvent });
-  const projector = new Projector(dataSource, guarded(projection));
+  const projector = new Projector(dataSource, guarded(projection), undefined, reactions);
   const store = new EventStore(dataSource);
   let logged = Date.now();
   for (const [done, { stream_id }] of streams.entries()) {
@@ -75,11 +82,16 @@ export async function reprojectAll(
  * Fills a projection never projected (no checkpoint of it) while streams of its type exist: after
  * the migration that created or emptied its table, or a restore without it (ADR 0026). One
  * instance fills (a session advisory lock; the others go on, their rows appearing as the filler
- * goes); a bad event is skipped and logged, so one stream cannot hold back every other one; no
- * reactions run (ADR 0028). Returns how many streams were projected, or undefined when there was
- * nothing to fill or another instance does it.
+ * goes); a bad event is skipped and logged, so one stream cannot hold back every other one. No
+ * reactions run unless given (ADR 0028). Returns how many streams were projected, or undefined
+ * when there was nothing to fill or another instance does it.
  */
-export async function fillIfNeverProjected(dataSource: DataSource, projection: Projection<object>, streamType: string): Promise<number | undefined> {
+export async function fillIfNeverProjected<Row extends object>(
+  dataSource: DataSource,
+  projection: Projection<Row>,
+  streamType: string,
+  reactions?: Reactions<Row>,
+): Promise<number | undefined> {
   const logger = new Logger(`first fill of ${projection.name}`);
   const lock = `${projection.name}: first fill`;
   const runner = dataSource.createQueryRunner();
@@ -95,7 +107,7 @@ export async function fillIfNeverProjected(dataSource: DataSource, projection: P
       )) as [{ needed: boolean }];
       if (!needed) return undefined;
       logger.log(`${projection.name} was never projected: filling it from the event store (ADR 0026)`);
-      const { streams, badEvents } = await reprojectAll(dataSource, projection, streamType, 'skip', logger);
+      const { streams, badEvents } = await reprojectAll(dataSource, projection, streamType, { onBadEvent: 'skip', logger, reactions });
       if (badEvents.length > 0) logger.error(`skipped ${badEvents.length} stream(s) with a bad event: ${badEvents.map(describeBadEvent).join('; ')}`);
       logger.log(`${projection.name} filled: ${streams} streams`);
       return streams;
@@ -129,7 +141,7 @@ export function projectionRebuildController(streamType: string, projections: Rea
       const projection = byName.get(name);
       if (!projection) throw new NotFoundError(`no projection ${name} here; this service keeps ${[...byName.keys()].join(', ')}`);
       if (!badEventPolicies.some((policy) => policy === onBadEvent)) throw new ValidationError('onBadEvent', `must be one of ${badEventPolicies.join(', ')}`);
-      return { projection: name, ...(await reprojectAll(this.dataSource, projection, streamType, onBadEvent as BadEventPolicy)) };
+      return { projection: name, ...(await reprojectAll(this.dataSource, projection, streamType, { onBadEvent: onBadEvent as BadEventPolicy })) };
     }
   }
   return ProjectionRebuildController;

@@ -60,7 +60,7 @@ export class DeadlineTable {
    * prestation's row as it was). Returns how many prestation streams there are and the bad events met.
    */
   async rebuild(onBadEvent: BadEventPolicy = 'stop'): Promise<{ prestations: number; badEvents: BadEvent[] }> {
-    const { streams, badEvents } = await reprojectAll(this.dataSource, deadlineProjection, 'prestation', onBadEvent);
+    const { streams, badEvents } = await reprojectAll(this.dataSource, deadlineProjection, 'prestation', { onBadEvent });
     return { prestations: streams, badEvents };
   }
 

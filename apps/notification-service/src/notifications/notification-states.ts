@@ -37,16 +37,42 @@ export class NotificationStates implements OnApplicationBootstrap {
   }
 
   /**
-   * Resolves once the table is filled, when it was never projected (after its migration): the
-   * past is folded with no reaction, so nothing already notified is planned again (ADR 0028).
-   * Started once, by the first caller; a failed fill is logged and the consumer goes on (the
-   * Projector then fills each stream's gap as its next event comes).
+   * Resolves once the table is filled, when it was never projected (after its migration). Started
+   * once, by the first caller; a failed fill is logged and the consumer goes on (the Projector then
+   * fills each stream's gap as its next event comes).
    */
   whenFilled(): Promise<unknown> {
-    this.filled ??= fillIfNeverProjected(this.dataSource, notificationStateProjection, 'prestation').catch((error: unknown) =>
+    this.filled ??= this.fillIfNeverProjected().catch((error: unknown) =>
       this.logger.error(`filling the notification states failed: ${error instanceof Error ? error.message : String(error)}`),
     );
     return this.filled;
+  }
+
+  /**
+   * Fills a table never projected from the event store (ADR 0028). The past is folded without
+   * reacting, except what the consumer this projection replaced may not have handled: it took
+   * each stream's events in order and left outbox rows for every one it notified, so the events
+   * after the last of those react (one that was handled after all finds its rows: the outbox key).
+   * Returns how many prestations were projected, or undefined when there was nothing to fill or
+   * another instance does it.
+   */
+  fillIfNeverProjected(): Promise<number | undefined> {
+    const handledUpTo = new Map<string, number>();
+    return fillIfNeverProjected(this.dataSource, notificationStateProjection, 'prestation', {
+      react: async (manager, event, _before, after) => {
+        let upTo = handledUpTo.get(event.streamId);
+        if (upTo === undefined) {
+          const [row] = (await manager.query(
+            `SELECT coalesce(max(stream_position), 0)::int AS position FROM events
+             WHERE stream_id = $1 AND event_id::text IN (SELECT event_id FROM notifications WHERE prestation_id = $1)`,
+            [event.streamId],
+          )) as [{ position: number }];
+          upTo = row.position;
+          handledUpTo.set(event.streamId, upTo);
+        }
+        if (event.streamPosition > upTo) await this.react(manager, event, after);
+      },
+    });
   }
 
   /**

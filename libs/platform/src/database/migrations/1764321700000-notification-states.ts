@@ -6,8 +6,8 @@ import { type MigrationInterface, type QueryRunner } from 'typeorm';
  * company, and while it awaits its worker that worker's deadline (`awaiting_worker_until`, R14).
  * The companies' digest list is those rows (a partial index), so `awaiting_worker_validation`
  * and its own position guard go. States cannot be folded in SQL: the table starts empty with no
- * progress, and the notification service fills it at start with no reactions
- * (fillIfNeverProjected, ADR 0026 and 0028), so nothing already notified is planned again.
+ * progress, and the notification service fills it at start (NotificationStates.fillIfNeverProjected,
+ * ADR 0028), notifying only the events the previous consumer had not handled.
  */
 export class NotificationStates1764321700000 implements MigrationInterface {
   name = 'NotificationStates1764321700000';
