@@ -68,6 +68,7 @@ describe('the operator CLI against the real database (issue #10)', () => {
     expect(JSON.parse(run.stdout)).toEqual([
       expect.objectContaining({ name: 'prestation_views', table: 'prestation_views' }),
       expect.objectContaining({ name: 'deadlines', table: 'deadlines' }),
+      expect.objectContaining({ name: 'notification_states', table: 'notification_states' }),
     ]);
   });
 

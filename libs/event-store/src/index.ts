@@ -4,6 +4,7 @@ export * from './decider';
 export * from './event-store';
 export * from './command-handler';
 export * from './projection';
+export * from './reprojection';
 export * from './codec';
 export * from './kafka-log';
 export * from './relay';

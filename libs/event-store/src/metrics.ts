@@ -1,5 +1,6 @@
-import { metricCatalogue, type ServiceMetrics } from '@prestaflow/platform';
-import { type DataSource } from 'typeorm';
+import { type FactoryProvider } from '@nestjs/common';
+import { metricCatalogue, ServiceMetrics } from '@prestaflow/platform';
+import { DataSource } from 'typeorm';
 import { type Projection } from './projection';
 
 /** How many of the most recent events the projection lag looks at: one bounded primary-key range scan per scrape. */
@@ -48,4 +49,13 @@ export function registerProjectionLag(metrics: ServiceMetrics, dataSource: DataS
   const labels = { projection: projection.name };
   metrics.gaugeAtScrape(metricCatalogue.projectionUnapplied, async () => [{ labels, value: (await lag()).unapplied }]);
   metrics.gaugeAtScrape(metricCatalogue.projectionCheckpointAge, async () => [{ labels, value: Math.max(0, (await lag()).age) }]);
+}
+
+/** The Nest provider that registers the lag of each of an app's projections (its one list of them) at start. */
+export function projectionLagProvider(projections: ReadonlyArray<Projection<object>>): FactoryProvider<void> {
+  return {
+    provide: `PROJECTION_LAG(${projections.map((projection) => projection.name).join(', ')})`,
+    inject: [ServiceMetrics, DataSource],
+    useFactory: (metrics: ServiceMetrics, dataSource: DataSource) => projections.forEach((projection) => registerProjectionLag(metrics, dataSource, projection)),
+  };
 }

@@ -9,7 +9,8 @@ import { ProjectionStateError } from './errors';
 import { EventStore } from './event-store';
 import { type EventMetadata, type RecordedEvent, START_OF_LOG } from './events';
 import { compareProjection, rebuildFromKafka, rebuildFromStore, swapProjection } from './operator';
-import { Projector } from './projection';
+import { Projector, type Reactions } from './projection';
+import { reprojectAll } from './reprojection';
 import { projectionController } from './projection.controller';
 import { eventually, openTestDatabase, type TestDatabase } from './testing/database';
 import { openTestKafka, type TestKafka } from './testing/kafka';
@@ -86,6 +87,51 @@ describe('projections, real PostgreSQL and broker', () => {
     expect(await projector.apply(t1.slice(0, 3))).toBe(0); // when they arrive late, they change nothing
     expect(await projector.apply(t1.slice(4))).toBe(2);
     expect(await rows('tallies_gaps')).toEqual([{ tally_id: 't-1', total: 21, additions: 6, closed_by: null, last_event_at: new Date('2025-06-02T08:05:00.000Z') }]);
+  });
+
+  it('runs reactions in the projection transaction: an event delivered twice reacts once, a failed reaction leaves no row, checkpoint or reaction, a replay reacts past the checkpoint only, a rebuild not at all', async () => {
+    await db.dataSource.query('CREATE TABLE tallies_reacting (LIKE tallies INCLUDING ALL)');
+    // No ON CONFLICT: a second reaction to one event fails on the key.
+    await db.dataSource.query('CREATE TABLE tally_reactions (event_id text PRIMARY KEY, total_before integer, total_after integer)');
+    const projection = { ...tallyProjection, name: 'tallies-reacting', table: 'tallies_reacting' };
+    let crashAt: number | null = null;
+    const reactions: Reactions<TallyRow> = {
+      async react(manager, event, before, after) {
+        await manager.query('INSERT INTO tally_reactions VALUES ($1, $2, $3)', [event.eventId, before?.total ?? null, after?.total ?? null]);
+        if (event.streamPosition === crashAt) throw new Error('crashed after the rows, before the end of the reactions');
+      },
+    };
+    const projector = new Projector(db.dataSource, projection, undefined, reactions);
+    const reacted = async () => ((await db.dataSource.query('SELECT total_after FROM tally_reactions ORDER BY total_after')) as Array<{ total_after: number }>).map((r) => r.total_after);
+    const checkpoint = async () =>
+      ((await db.dataSource.query(`SELECT stream_position FROM projection_checkpoints WHERE projection = 'tallies-reacting' AND stream_id = 't-1'`)) as Array<{
+        stream_position: string;
+      }>).map((r) => Number(r.stream_position));
+    const t1 = (await store.readStream('t-1')).events;
+
+    expect(await projector.apply(t1.slice(0, 2))).toBe(2);
+    expect(await projector.apply(t1.slice(0, 2))).toBe(0); // delivered again
+    expect(await reacted()).toEqual([1, 3]);
+
+    crashAt = 3;
+    await expect(projector.apply(t1.slice(2, 4))).rejects.toThrow('crashed after the rows');
+    expect(await reacted()).toEqual([1, 3]);
+    expect(await rows('tallies_reacting')).toMatchObject([{ tally_id: 't-1', total: 3, additions: 2 }]);
+    expect(await checkpoint()).toEqual([2]);
+    crashAt = null;
+    expect(await projector.apply(t1.slice(2, 4))).toBe(2); // the redelivery after the crash
+    expect(await reacted()).toEqual([1, 3, 6, 10]);
+
+    // A dead letter replayed: the stream is projected again, reacting to what the checkpoint had not seen.
+    expect(await projector.reproject('t-1', t1)).toBe(6);
+    expect(await reacted()).toEqual([1, 3, 6, 10, 15, 21]);
+    expect(await checkpoint()).toEqual([6]);
+
+    // A rebuild in place folds everything again and reacts to nothing.
+    const rebuilt = await reprojectAll(db.dataSource, projection, 'tally');
+    expect(rebuilt.streams).toBeGreaterThanOrEqual(3);
+    expect(await reacted()).toEqual([1, 3, 6, 10, 15, 21]);
+    expect(await rows('tallies_reacting')).toEqual(expect.arrayContaining([expect.objectContaining({ tally_id: 't-2', total: 21, closed_by: 'company' })]));
   });
 
   it('rebuilds from PostgreSQL and from Kafka offset 0 into identical rows, compares, and swaps only when asked', async () => {

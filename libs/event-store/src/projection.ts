@@ -32,6 +32,19 @@ export interface ProjectionTarget {
   readonly checkpoint: string;
 }
 
+/**
+ * What a service does in the projection's own transaction when an event changes a row (ADR 0028):
+ * e.g. record the notifications the event asks for in an outbox. Written with `manager`, so the
+ * reaction commits with the rows and the checkpoint or not at all; an event delivered again is
+ * skipped by the checkpoint and reacts once. Given the row before and after the event (null: none).
+ * Only the projector given them runs reactions: the live one. A rebuild folds the rows and reacts
+ * to nothing (the past already had its effects).
+ */
+export interface Reactions<Row extends object> {
+  /** (Method syntax on purpose, as `evolve`: a projector of any row fits where a Projector<object> is expected.) */
+  react(manager: EntityManager, event: RecordedEvent, before: Row | null, after: Row | null): Promise<void>;
+}
+
 export function liveTarget(projection: Projection<object>): ProjectionTarget {
   return { table: projection.table, checkpoint: projection.name };
 }
@@ -46,6 +59,7 @@ export function rebuildTarget(projection: Projection<object>): ProjectionTarget 
  * restarted after a crash) is recognised by its stream position and has no effect. An event
  * that finds a gap before it (an earlier one not applied yet) first has the gap filled from
  * the event store: the Kafka path may repeat events, but the read model never skips one.
+ * With `reactions` (ADR 0028), each event applied also gets its reaction in that transaction.
  */
 export class Projector<Row extends object> {
   private readonly logger = new Logger(Projector.name);
@@ -56,6 +70,7 @@ export class Projector<Row extends object> {
     private readonly dataSource: DataSource,
     readonly projection: Projection<Row>,
     readonly target: ProjectionTarget = liveTarget(projection),
+    private readonly reactions?: Reactions<Row>,
   ) {
     this.handles = new Set(projection.handles);
   }
@@ -70,19 +85,25 @@ export class Projector<Row extends object> {
   /**
    * Projects one stream again from its full history (replaying a dead letter): its row and
    * checkpoint are reset and all its events applied, in one transaction. Only for projections
-   * whose rows are keyed by stream; others are rebuilt.
+   * whose rows are keyed by stream; others are rebuilt. Reactions run only for the events past
+   * the old checkpoint (a dead letter replayed): those before it had theirs.
    */
   async reproject(streamId: string, history: readonly RecordedEvent[]): Promise<number> {
     if (this.projection.rowKey) throw new ProjectionStateError(`${this.projection.name} is not keyed by stream: rebuild it instead`);
     const relevant = history.filter((event) => this.handles.has(event.type));
     return this.dataSource.transaction(async (manager) => {
+      const [old] = (await manager.query('SELECT stream_position FROM projection_checkpoints WHERE projection = $1 AND stream_id = $2 FOR UPDATE', [
+        this.target.checkpoint,
+        streamId,
+      ])) as Array<{ stream_position: string }>;
       await manager.query('DELETE FROM projection_checkpoints WHERE projection = $1 AND stream_id = $2', [this.target.checkpoint, streamId]);
       await manager.query(`DELETE FROM ${quoteIdentifier(this.target.table)} WHERE ${quoteIdentifier(this.projection.key)} = $1`, [streamId]);
-      return relevant.length === 0 ? 0 : this.applyIn(manager, relevant);
+      return relevant.length === 0 ? 0 : this.applyIn(manager, relevant, Number(old?.stream_position ?? 0));
     });
   }
 
-  private async applyIn(manager: EntityManager, events: readonly RecordedEvent[]): Promise<number> {
+  /** `reactedTo`: the stream position up to which reactions already ran (reproject). */
+  private async applyIn(manager: EntityManager, events: readonly RecordedEvent[], reactedTo = 0): Promise<number> {
     const { projection } = this;
     const table = quoteIdentifier(this.target.table);
     const key = quoteIdentifier(projection.key);
@@ -118,11 +139,15 @@ export class Projector<Row extends object> {
       ).map(({ key: k, row }) => [k, row]),
     );
     const changed = new Set<string>();
+    const reactions: Array<{ event: RecordedEvent; before: Row | null; after: Row | null }> = [];
     for (const event of fresh) {
       const k = rowKey(event);
       if (k === null) continue;
-      rows.set(k, projection.evolve(rows.get(k) ?? null, event));
+      const before = rows.get(k) ?? null;
+      const after = projection.evolve(before, event);
+      rows.set(k, after);
       changed.add(k);
+      if (this.reactions && event.streamPosition > reactedTo) reactions.push({ event, before, after });
     }
 
     const upserts = [...changed].flatMap((k) => rows.get(k) ?? []);
@@ -144,6 +169,7 @@ export class Projector<Row extends object> {
        WHERE projection_checkpoints.stream_position < EXCLUDED.stream_position`,
       [this.target.checkpoint, touched, touched.map((id) => checkpoints.get(id))],
     );
+    for (const { event, before, after } of reactions) await this.reactions?.react(manager, event, before, after);
     return fresh.length;
   }
 

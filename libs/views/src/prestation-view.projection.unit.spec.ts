@@ -1,5 +1,5 @@
-import { currentSchemaVersion, type PrestationCommand, type PrestationEvent, prestationEventContracts } from '@prestaflow/contracts';
-import { decide, evolve, initialState, type PrestationState } from '@prestaflow/domain';
+import { type PrestationCommand, prestationEventContracts } from '@prestaflow/contracts';
+import { type PrestationState } from '@prestaflow/domain';
 import { type RecordedEvent } from '@prestaflow/event-store';
 import {
   cancelPrestation,
@@ -9,41 +9,14 @@ import {
   ids,
   reachUserDeadline,
   reachWorkerDeadline,
+  recordedPrestationEvents,
   T0,
   validateAsWorker,
 } from '@prestaflow/testing';
 import { prestationViewProjection, type PrestationViewRow } from './prestation-view.projection';
 
-/** Decides the commands in turn and records the events as the store would (JSON round trip included). */
-function recorded(commands: PrestationCommand[]): RecordedEvent[] {
-  let state: PrestationState = initialState();
-  const events: RecordedEvent[] = [];
-  for (const command of commands) {
-    for (const event of decide(command, state) as PrestationEvent[]) {
-      state = evolve(state, event);
-      events.push(
-        JSON.parse(
-          JSON.stringify({
-            eventId: `00000000-0000-4000-8000-${String(events.length + 1).padStart(12, '0')}`,
-            streamId: ids.prestation,
-            streamPosition: events.length + 1,
-            globalPosition: events.length + 1,
-            transactionId: '1',
-            type: event.type,
-            schemaVersion: currentSchemaVersion(event.type),
-            data: event.data,
-            actor: event.actor,
-            occurredAt: event.occurredAt,
-            recordedAt: event.occurredAt,
-            correlationId: null,
-            causationId: null,
-          }),
-        ),
-      );
-    }
-  }
-  return events;
-}
+/** The events the commands decide, as the store records them. */
+const recorded = (commands: PrestationCommand[]) => recordedPrestationEvents(commands);
 
 const project = (events: RecordedEvent[]) =>
   events.reduce<PrestationViewRow | null>((row, event) => prestationViewProjection.evolve(row && JSON.parse(JSON.stringify(row)), event), null);

@@ -1,18 +1,7 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { claimStatement, type LeasedTable, Leases } from '@prestaflow/platform';
-import {
-  type BadEvent,
-  BadEventError,
-  badEventOf,
-  BadEventGuard,
-  type BadEventPolicy,
-  describeBadEvent,
-  EventStore,
-  guarded,
-  isDataError,
-  Projector,
-} from '@prestaflow/event-store';
+import { type BadEvent, type BadEventPolicy, fillIfNeverProjected, Projector, reprojectAll } from '@prestaflow/event-store';
 import { DEFAULT_DEADLINE_LEASE_MS } from '../config';
 import { deadlineProjection, type DeadlineRow, openDeadlinesInOrder } from './deadline.projection';
 import { type DeadlineKind, type OpenDeadline } from './open-deadlines';
@@ -45,9 +34,6 @@ const toOpenDeadline = (row: ClaimedRow): OpenDeadline => ({
  */
 const DUE = { where: 'c.due_at <= $1 AND c.due_at >= $2', order: 'c.due_at' };
 
-/** The advisory lock of the first fill (fillIfNeverProjected): one instance fills. */
-const FILL_LOCK = 'deadlines: first fill';
-
 const DEADLINE_LEASES: LeasedTable = { table: 'deadlines', key: ['prestation_id'], token: 'lease', until: 'lease_until' };
 
 /** The claim's statement, for EXPLAIN: $1 now, $2 fire from, $3 limit, $4 lease (ms), $5 token. */
@@ -59,7 +45,6 @@ export const CLAIM_DUE = claimStatement(DEADLINE_LEASES, { ...DUE, params: ['now
  */
 @Injectable()
 export class DeadlineTable {
-  private readonly logger = new Logger(DeadlineTable.name);
   private readonly leases: Leases<ClaimedRow>;
   /** Folds delivered events into the table: the consumer's one way in. */
   readonly projector: Projector<DeadlineRow>;
@@ -70,81 +55,24 @@ export class DeadlineTable {
   }
 
   /**
-   * Rebuilds the table from the event store (after a schema change or a restore), one prestation
-   * after another, each projected again from its whole stream in one transaction (row and
-   * checkpoint reset). A prestation with a bad event (one its contract refuses, or that the
-   * domain's evolve throws on, or whose row PostgreSQL refuses) is reported with its stream,
-   * position and why; then the rebuild stops there (RebuildStoppedError, ILLEGAL_STATE: the
-   * prestations before it are rebuilt, those after it untouched) or, with `skip`, keeps that
-   * prestation's row as it was and goes on. Returns how many prestation streams there are and the
-   * bad events met.
+   * Rebuilds the table from the event store, each prestation projected again from its whole
+   * stream (`reprojectAll`: bad events stop it, RebuildStoppedError, or with `skip` keep that
+   * prestation's row as it was). Returns how many prestation streams there are and the bad events met.
    */
   async rebuild(onBadEvent: BadEventPolicy = 'stop'): Promise<{ prestations: number; badEvents: BadEvent[] }> {
-    const streams = (await this.dataSource.query(`SELECT stream_id FROM event_streams WHERE stream_type = 'prestation' ORDER BY stream_id`)) as Array<{
-      stream_id: string;
-    }>;
-    await this.dataSource.query('DELETE FROM deadlines WHERE prestation_id <> ALL($1::text[])', [streams.map((s) => s.stream_id)]);
-    const badEvents: BadEvent[] = [];
-    const reportBadEvent = (bad: BadEvent) => {
-      badEvents.push(bad);
-      this.logger.warn(`rebuild: bad event (${onBadEvent === 'skip' ? 'prestation skipped' : 'stopping'}): ${describeBadEvent(bad)}`);
-    };
-    const guard = new BadEventGuard('rebuild of the deadlines', { onBadEvent, reportBadEvent });
-    const projector = new Projector(this.dataSource, guarded(deadlineProjection));
-    const store = new EventStore(this.dataSource);
-    let logged = Date.now();
-    for (const [done, { stream_id }] of streams.entries()) {
-      // A long rebuild says how far it is, every 10 s.
-      if (Date.now() - logged > 10_000) {
-        logged = Date.now();
-        this.logger.log(`rebuild: ${done}/${streams.length} prestations`);
-      }
-      const { events } = await store.readStream(stream_id);
-      try {
-        await projector.reproject(stream_id, events);
-      } catch (error) {
-        const last = events.at(-1);
-        if (error instanceof BadEventError) guard.report(error.badEvent);
-        else if (last && isDataError(error)) guard.report(badEventOf(last, error));
-        else throw error;
-      }
-    }
-    return { prestations: streams.length, badEvents };
+    const { streams, badEvents } = await reprojectAll(this.dataSource, deadlineProjection, 'prestation', { onBadEvent });
+    return { prestations: streams, badEvents };
   }
 
   /**
-   * Fills the table when it was never projected while prestation streams exist: after the
-   * migration that made it a projection and emptied it (ADR 0026), or a restore without it. Left
+   * Fills the table when it was never projected while prestation streams exist (ADR 0026): left
    * empty, no in-flight prestation would be validated automatically (R6, R8) until it got a new
-   * event. One instance fills (a session advisory lock; the others go on, their rows appearing as
-   * the filler goes); a bad event is skipped and logged, so that one prestation cannot keep every
-   * other one's deadlines from firing (`POST /deadlines/rebuild` then says more). Returns how many
-   * prestations were projected, or undefined when there was nothing to fill or another instance does it.
+   * event. One instance fills; bad events are skipped and logged (`POST /deadlines/rebuild` then
+   * says more). Returns how many prestations were projected, or undefined when there was nothing
+   * to fill or another instance does it.
    */
-  async fillIfNeverProjected(): Promise<number | undefined> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    try {
-      const [{ locked }] = (await runner.query('SELECT pg_try_advisory_lock(hashtext(current_schema() || $1)) AS locked', [FILL_LOCK])) as [{ locked: boolean }];
-      if (!locked) return undefined;
-      try {
-        const [{ needed }] = (await runner.query(
-          `SELECT NOT EXISTS (SELECT 1 FROM projection_checkpoints WHERE projection = $1)
-              AND EXISTS (SELECT 1 FROM event_streams WHERE stream_type = 'prestation') AS needed`,
-          [deadlineProjection.name],
-        )) as [{ needed: boolean }];
-        if (!needed) return undefined;
-        this.logger.log('the deadlines were never projected: filling them from the event store (ADR 0026)');
-        const { prestations, badEvents } = await this.rebuild('skip');
-        if (badEvents.length > 0) this.logger.error(`filling the deadlines skipped ${badEvents.length} prestation(s) with a bad event: ${badEvents.map(describeBadEvent).join('; ')}`);
-        this.logger.log(`deadlines filled: ${prestations} prestations`);
-        return prestations;
-      } finally {
-        await runner.query('SELECT pg_advisory_unlock(hashtext(current_schema() || $1))', [FILL_LOCK]);
-      }
-    } finally {
-      await runner.release();
-    }
+  fillIfNeverProjected(): Promise<number | undefined> {
+    return fillIfNeverProjected(this.dataSource, deadlineProjection, 'prestation');
   }
 
   /**

@@ -1,42 +1,15 @@
-import { currentSchemaVersion, type PrestationCommand } from '@prestaflow/contracts';
-import { defaultPolicy, prestationDecider } from '@prestaflow/domain';
+import { type PrestationCommand } from '@prestaflow/contracts';
 import { type RecordedEvent } from '@prestaflow/event-store';
-import { cancelPrestation, encodePrestation, encodePrestationForWorker, reachUserDeadline, reachWorkerDeadline, remindUser, T0 } from '@prestaflow/testing';
+import { cancelPrestation, encodePrestation, encodePrestationForWorker, reachUserDeadline, reachWorkerDeadline, recordedPrestationEvents, remindUser, T0 } from '@prestaflow/testing';
 import { deadlineProjection, type DeadlineRow, openDeadlinesInOrder } from './deadline.projection';
 
-const decider = prestationDecider(defaultPolicy);
 const P = 'prestation-1';
 const WORKER_DUE = '2025-06-17T21:59:59.999Z';
 const REMINDER_1 = '2025-07-07T21:59:59.999Z';
 const USER_DUE = '2025-08-16T21:59:59.999Z';
 
-/** The events `commands` decide, one after the other, as the event log carries them. */
-function recorded(commands: readonly PrestationCommand[]): RecordedEvent[] {
-  let state = decider.initialState();
-  const events: RecordedEvent[] = [];
-  for (const command of commands) {
-    for (const event of decider.decide(command, state)) {
-      state = decider.evolve(state, event);
-      const position = events.length + 1;
-      events.push({
-        eventId: `event-${position}`,
-        streamId: P,
-        streamPosition: position,
-        globalPosition: position,
-        transactionId: String(position),
-        type: event.type,
-        schemaVersion: currentSchemaVersion(event.type),
-        data: event.data,
-        actor: command.metadata.actor,
-        occurredAt: command.metadata.now,
-        recordedAt: command.metadata.now,
-        correlationId: null,
-        causationId: null,
-      });
-    }
-  }
-  return events;
-}
+/** The events the commands decide, as the store records them, in the stream P. */
+const recorded = (commands: readonly PrestationCommand[]) => recordedPrestationEvents(commands, P);
 
 /** Folds the events one at a time, through JSON as the row goes through PostgreSQL. */
 const fold = (events: readonly RecordedEvent[], from: DeadlineRow | null = null) =>

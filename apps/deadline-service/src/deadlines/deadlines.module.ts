@@ -1,7 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { registerProjectionLag } from '@prestaflow/event-store';
-import { CLOCK, ControllableClock, ServiceMetrics, systemClock } from '@prestaflow/platform';
+import { projectionLagProvider, projectionRebuildController } from '@prestaflow/event-store';
+import { CLOCK, ControllableClock, systemClock } from '@prestaflow/platform';
 import { PrestationStoreModule } from '@prestaflow/write-side';
 import { ClockController } from '../clock/clock.controller';
 import { DEADLINE_CONFIG, type DeadlineConfig } from '../config';
@@ -13,13 +12,16 @@ import { DeadlinesConsumer } from './deadlines.consumer';
 import { DeadlinesController } from './deadlines.controller';
 import { UserAbsences } from './user-absences';
 
+/** The service's projections, listed once: lag on /metrics (ADR 0024), rebuilt by name (ADR 0028). */
+const projections = [deadlineProjection];
+
 @Module({})
 export class DeadlinesModule {
   static forRoot(config: DeadlineConfig): DynamicModule {
     return {
       module: DeadlinesModule,
       imports: [PrestationStoreModule.forRoot()],
-      controllers: [DeadlinesConsumer, DeadlinesController, ClockController],
+      controllers: [DeadlinesConsumer, DeadlinesController, ClockController, projectionRebuildController('prestation', projections)],
       providers: [
         { provide: DEADLINE_CONFIG, useValue: config },
         { provide: CLOCK, useValue: config.clock === 'controllable' ? new ControllableClock(config.clockStart) : systemClock },
@@ -27,12 +29,7 @@ export class DeadlinesModule {
         DeadlinePoller,
         UserAbsences,
         DeadlineMetrics,
-        // The service's one projection (ADR 0026): its lag at each scrape (ADR 0024).
-        {
-          provide: 'DEADLINE_PROJECTION_LAG',
-          inject: [ServiceMetrics, DataSource],
-          useFactory: (metrics: ServiceMetrics, dataSource: DataSource) => registerProjectionLag(metrics, dataSource, deadlineProjection),
-        },
+        projectionLagProvider(projections),
       ],
     };
   }

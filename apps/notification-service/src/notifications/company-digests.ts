@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { type Activity, type PrestationEventEnvelope } from '@prestaflow/contracts';
-import { type Language, type PrestationState } from '@prestaflow/domain';
+import { type Language, type Prestation } from '@prestaflow/domain';
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import { NOTIFICATION_CONFIG, type NotificationConfig } from '../config';
@@ -11,10 +10,7 @@ import { prestationLink, renderDigest, type DigestItem } from './templates';
 interface PendingRow {
   prestation_id: string;
   company_id: string;
-  worker_id: string;
-  service_date: string;
-  hours: number;
-  activity: Activity;
+  prestation: Pick<Prestation, 'workerId' | 'serviceDate' | 'hours' | 'activity'>;
   due_at: Date;
   email: string;
   language: Language;
@@ -22,8 +18,8 @@ interface PendingRow {
 
 /**
  * R14: each company with an address gets, once a day, the list of what its workers still have
- * to validate. The list is kept from the event log (awaiting_worker_validation); a digest is one
- * notification keyed by `digest:<date>` and the company, so asking twice for a day sends once.
+ * to validate: the prestations of `notification_states` awaiting their worker (ADR 0028). A digest
+ * is one notification keyed by `digest:<date>` and the company, so asking twice for a day sends once.
  */
 @Injectable()
 export class CompanyDigests implements OnApplicationBootstrap, OnModuleDestroy {
@@ -36,30 +32,12 @@ export class CompanyDigests implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(NOTIFICATION_CONFIG) private readonly config: NotificationConfig,
   ) {}
 
-  /** Keeps the prestation in the list while it awaits its worker; a later state never goes back. */
-  async track(event: PrestationEventEnvelope, state: PrestationState): Promise<void> {
-    if (state.status !== 'AwaitingWorker') {
-      await this.dataSource.query('DELETE FROM awaiting_worker_validation WHERE prestation_id = $1 AND stream_position <= $2', [
-        event.prestationId,
-        event.streamPosition,
-      ]);
-      return;
-    }
-    const { companyId, workerId, serviceDate, hours, activity } = state.prestation;
-    await this.dataSource.query(
-      `INSERT INTO awaiting_worker_validation (prestation_id, company_id, worker_id, service_date, hours, activity, due_at, stream_position)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-       ON CONFLICT (prestation_id) DO UPDATE SET company_id = $2, worker_id = $3, service_date = $4, hours = $5, activity = $6, due_at = $7, stream_position = $8
-       WHERE awaiting_worker_validation.stream_position < $8`,
-      [event.prestationId, companyId, workerId, serviceDate, hours, activity, state.workerDeadline.dueAt, event.streamPosition],
-    );
-  }
-
   /** Sends the digests of `date` (a day in Brussels) not sent yet; returns how many companies it covered. */
   async send(date: string): Promise<number> {
     const rows = (await this.dataSource.query(
-      `SELECT a.*, c.email, c.language FROM awaiting_worker_validation a JOIN companies c USING (company_id)
-       WHERE c.email IS NOT NULL ORDER BY a.company_id, a.due_at, a.prestation_id`,
+      `SELECT n.prestation_id, n.company_id, n.state->'prestation' AS prestation, n.awaiting_worker_until AS due_at, c.email, c.language
+       FROM notification_states n JOIN companies c USING (company_id)
+       WHERE n.awaiting_worker_until IS NOT NULL AND c.email IS NOT NULL ORDER BY n.company_id, n.awaiting_worker_until, n.prestation_id`,
     )) as PendingRow[];
     const byCompany = new Map<string, PendingRow[]>();
     for (const row of rows) byCompany.set(row.company_id, [...(byCompany.get(row.company_id) ?? []), row]);
@@ -71,10 +49,10 @@ export class CompanyDigests implements OnApplicationBootstrap, OnModuleDestroy {
         items.map(
           (item): DigestItem => ({
             prestationId: item.prestation_id,
-            workerId: item.worker_id,
-            serviceDate: item.service_date,
-            hours: item.hours,
-            activity: item.activity,
+            workerId: item.prestation.workerId,
+            serviceDate: item.prestation.serviceDate,
+            hours: item.prestation.hours,
+            activity: item.prestation.activity,
             dueAt: item.due_at.toISOString(),
           }),
         ),

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { type Sql } from '@prestaflow/event-store';
 import { createMailer } from '@prestaflow/mail';
 import { NOTIFICATION_CONFIG, type NotificationConfig } from '../config';
 import { type NotificationChannel } from './channels';
@@ -53,9 +54,9 @@ export class NotificationLog implements OnApplicationBootstrap, OnModuleDestroy 
     for (const channel of this.channels.values()) channel.close?.();
   }
 
-  /** Records what is not recorded yet; returns how many rows were new. */
-  record(planned: readonly PlannedNotification[]): Promise<number> {
-    return this.outbox.record(planned);
+  /** Records what is not recorded yet (in the caller's transaction when `sql` is one, ADR 0028); returns how many rows were new. */
+  record(planned: readonly PlannedNotification[], sql?: Sql): Promise<number> {
+    return this.outbox.record(planned, sql);
   }
 
   /** Sends the pending notifications that are due (of one event, or all); returns how many left the pending state. */

@@ -2,32 +2,30 @@ import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { Topics } from '@prestaflow/contracts';
 import { decodeEventLogEntry } from '@prestaflow/event-codecs';
-import { CompanyDigests } from './company-digests';
+import { projectDelivered } from '@prestaflow/event-store';
 import { NotificationLog } from './notification-log';
-import { NotificationPlanner } from './planner';
+import { NotificationStates } from './notification-states';
 
 /**
- * Fed by the event log: plans the event's notifications, records them (once per event,
- * recipient and channel), then tries to send them. A mail server that is down does not fail the
- * handler: the rows are durable before the offset moves, and the retry loop sends them later.
+ * Fed by the event log: folds the prestation event into `notification_states`, whose reaction
+ * records the notifications it asks for in the same transaction (ADR 0028: once per event, a
+ * redelivery is skipped by the checkpoint), then tries to send them. A mail server that is down
+ * does not fail the handler: the rows are durable before the offset moves, and the retry loop
+ * sends them later.
  */
 @Controller()
 export class NotificationsConsumer {
   constructor(
-    private readonly planner: NotificationPlanner,
+    private readonly states: NotificationStates,
     private readonly log: NotificationLog,
-    private readonly digests: CompanyDigests,
   ) {}
 
   @EventPattern(Topics.PrestationEvents)
   async onEvent(@Payload() raw: unknown): Promise<void> {
     const entry = decodeEventLogEntry(raw);
     if (entry.stream !== 'prestation') return;
-    const state = await this.planner.stateAfter(entry.event);
-    await this.digests.track(entry.event, state);
-    const planned = await this.planner.plan(entry.event, state);
-    if (planned.length === 0) return;
-    await this.log.record(planned);
-    await this.log.sendPending(entry.event.eventId);
+    await this.states.whenFilled();
+    await projectDelivered([this.states.projector], [entry.recorded]);
+    for (const eventId of this.states.takeRecorded()) await this.log.sendPending(eventId);
   }
 }

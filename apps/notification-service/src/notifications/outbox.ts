@@ -1,4 +1,5 @@
 import { type DataSource } from 'typeorm';
+import { type Sql } from '@prestaflow/event-store';
 import { type Claim, Leases } from '@prestaflow/platform';
 import { type PlannedNotification } from './planner';
 
@@ -37,10 +38,10 @@ export class NotificationOutbox {
     this.leases = new Leases(dataSource, { table: 'notifications', key: ['event_id', 'recipient', 'channel'], token: 'lease', until: 'next_attempt_at' });
   }
 
-  /** Records what is not recorded yet; returns how many rows were new. */
-  async record(planned: readonly PlannedNotification[]): Promise<number> {
+  /** Records what is not recorded yet (in the caller's transaction when `sql` is one, ADR 0028); returns how many rows were new. */
+  async record(planned: readonly PlannedNotification[], sql: Sql = this.dataSource): Promise<number> {
     if (planned.length === 0) return 0;
-    const inserted = (await this.dataSource.query(
+    const inserted = (await sql.query(
       `INSERT INTO notifications (event_id, recipient, channel, reason, prestation_id, company_id, address, language, subject,
                                   body_text, body_html, message_id, status, last_error)
        SELECT * FROM jsonb_to_recordset($1::jsonb) AS n(event_id text, recipient text, channel text, reason text, prestation_id text,

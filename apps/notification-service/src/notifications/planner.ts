@@ -1,12 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { type PrestationEventEnvelope } from '@prestaflow/contracts';
-import { evolve, initialState, type Language, type PrestationState } from '@prestaflow/domain';
-import { EventStore } from '@prestaflow/event-store';
+import { type Language, type PrestationState } from '@prestaflow/domain';
+import { type Sql } from '@prestaflow/event-store';
 import { readWorkerProfile } from '@prestaflow/write-side';
-import { prestationCodec } from '@prestaflow/event-codecs';
-import { NOTIFICATION_CONFIG, type NotificationConfig } from '../config';
-import { noticesOf, type Audience, type Notice, type Reason } from './reasons';
+import { type Audience, type Notice, type Reason } from './reasons';
 import { prestationLink, render } from './templates';
 
 /** One row of the notification log, as planned for an event. */
@@ -28,7 +24,8 @@ export interface PlannedNotification {
   readonly lastError: string | null;
 }
 
-interface Contact {
+/** Who a notice goes to, as the reference tables know them when it is planned. */
+export interface Contact {
   readonly id: string;
   readonly language: Language;
   readonly email: string | null;
@@ -37,96 +34,82 @@ interface Contact {
   readonly devices: number;
 }
 
-/** Turns a prestation event into the notifications it asks for, with their recipients' addresses and languages. */
-@Injectable()
-export class NotificationPlanner {
-  constructor(
-    private readonly dataSource: DataSource,
-    @Inject(NOTIFICATION_CONFIG) private readonly config: NotificationConfig,
-  ) {}
+/** A notice of the event with the contact of its audience. */
+export interface Addressed {
+  readonly notice: Notice;
+  readonly contact: Contact;
+}
 
-  async plan(event: PrestationEventEnvelope, state: PrestationState): Promise<PlannedNotification[]> {
-    if (state.status === 'None') return [];
-    const notices = noticesOf(event.prestationId, event, state);
-    const planned = await Promise.all(
-      notices.map(async (notice) => this.planFor(event, state.prestation.companyId, notice, await this.contactOf(notice.audience, state))),
-    );
-    return planned.flat();
+/**
+ * The notification rows an event asks for, from the prestation's state right after it and the
+ * contacts of the notices' audiences (`noticesOf`, `readContact`). Pure: the same event, state
+ * and contacts always give the same rows (message ids included, docs/adr/0005).
+ */
+export function planNotifications(appUrl: string, event: PrestationEventEnvelope, state: PrestationState, addressed: readonly Addressed[]): PlannedNotification[] {
+  if (state.status === 'None') return [];
+  return addressed.flatMap(({ notice, contact }) => planFor(appUrl, event, state.prestation.companyId, notice, contact));
+}
+
+/** One row per channel the recipient has: e-mail, push, or none at all (R4: recorded, the deadline runs anyway). */
+function planFor(appUrl: string, event: PrestationEventEnvelope, companyId: string, notice: Notice, contact: Contact): PlannedNotification[] {
+  const recipient = `${notice.audience}:${contact.id}`;
+  const link = prestationLink(appUrl, notice.audience, event.prestationId);
+  const message = render(notice.reason, contact.language, notice.details, link);
+  const row = (channel: PlannedNotification['channel']) => ({
+    eventId: event.eventId,
+    recipient,
+    channel,
+    reason: notice.reason,
+    prestationId: event.prestationId,
+    companyId,
+    address: channel === 'EMAIL' ? contact.email : null,
+    language: contact.language,
+    ...message,
+    messageId: `<${event.eventId}.${recipient.replace(':', '-')}.${channel.toLowerCase()}@prestaflow.local>`,
+  });
+  const rows: PlannedNotification[] = [];
+  if (contact.email) rows.push({ ...row('EMAIL'), status: 'PENDING', lastError: null });
+  // Planned whatever this instance can send: every instance records the same rows for an event,
+  // and one with VAPID keys (or SMTP) sends what is pending.
+  if (contact.devices > 0) {
+    const push = row('PUSH');
+    // The service worker shows `title` and `body` and opens `url`; `tag` lets it replace a duplicate.
+    const payload = { title: message.subject, body: message.text.split('\n')[2] ?? '', url: link, tag: push.messageId, lang: contact.language };
+    rows.push({ ...push, text: JSON.stringify(payload), html: '', status: 'PENDING', lastError: null });
   }
+  if (rows.length === 0) {
+    const lastError = contact.appInstalled ? 'no e-mail address; the app has no push subscription' : 'no e-mail address and no app';
+    rows.push({ ...row('NONE'), status: 'NOT_NOTIFIABLE', lastError });
+  }
+  return rows;
+}
 
-  /** One row per channel the recipient has: e-mail, push, or none at all (R4: recorded, the deadline runs anyway). */
-  private planFor(event: PrestationEventEnvelope, companyId: string, notice: Notice, contact: Contact): PlannedNotification[] {
-    const recipient = `${notice.audience}:${contact.id}`;
-    const link = prestationLink(this.config.appUrl, notice.audience, event.prestationId);
-    const message = render(notice.reason, contact.language, notice.details, link);
-    const row = (channel: PlannedNotification['channel']) => ({
-      eventId: event.eventId,
-      recipient,
-      channel,
-      reason: notice.reason,
-      prestationId: event.prestationId,
-      companyId,
-      address: channel === 'EMAIL' ? contact.email : null,
-      language: contact.language,
-      ...message,
-      messageId: `<${event.eventId}.${recipient.replace(':', '-')}.${channel.toLowerCase()}@prestaflow.local>`,
-    });
-    const rows: PlannedNotification[] = [];
-    if (contact.email) rows.push({ ...row('EMAIL'), status: 'PENDING', lastError: null });
-    // Planned whatever this instance can send: every instance records the same rows for an event,
-    // and one with VAPID keys (or SMTP) sends what is pending.
-    if (contact.devices > 0) {
-      const push = row('PUSH');
-      // The service worker shows `title` and `body` and opens `url`; `tag` lets it replace a duplicate.
-      const payload = { title: message.subject, body: message.text.split('\n')[2] ?? '', url: link, tag: push.messageId, lang: contact.language };
-      rows.push({ ...push, text: JSON.stringify(payload), html: '', status: 'PENDING', lastError: null });
+/** The contact of a notice's audience, from the reference tables (in the caller's transaction when `sql` is one). */
+export async function readContact(sql: Sql, audience: Audience, state: Exclude<PrestationState, { status: 'None' }>): Promise<Contact> {
+  const { workerId, userId, companyId } = state.prestation;
+  switch (audience) {
+    case 'worker': {
+      const [row] = (await sql.query('SELECT language, email, app_installed FROM workers WHERE worker_id = $1', [workerId])) as Array<{
+        language: Language;
+        email: string | null;
+        app_installed: boolean;
+      }>;
+      // R11: the address the worker (or their company) set last wins over the reference data.
+      const profile = await readWorkerProfile(sql, workerId);
+      const [{ devices }] = (await sql.query('SELECT count(*)::int AS devices FROM push_subscriptions WHERE worker_id = $1', [workerId])) as [{ devices: number }];
+      return { id: workerId, language: row?.language ?? 'fr', email: profile.email ?? row?.email ?? null, appInstalled: row?.app_installed ?? false, devices };
     }
-    if (rows.length === 0) {
-      const lastError = contact.appInstalled ? 'no e-mail address; the app has no push subscription' : 'no e-mail address and no app';
-      rows.push({ ...row('NONE'), status: 'NOT_NOTIFIABLE', lastError });
+    case 'user': {
+      const [row] = (await sql.query('SELECT language, email FROM users WHERE user_id = $1', [userId])) as Array<{ language: Language; email: string | null }>;
+      return { id: userId, language: row?.language ?? 'fr', email: row?.email ?? null, appInstalled: false, devices: 0 };
     }
-    return rows;
-  }
-
-  /** The prestation's state right after `event` (later events of the stream are ignored). */
-  async stateAfter(event: PrestationEventEnvelope): Promise<PrestationState> {
-    const { events } = await new EventStore(this.dataSource).readStream(event.prestationId);
-    return events
-      .filter((recorded) => recorded.streamPosition <= event.streamPosition)
-      .reduce<PrestationState>((state, recorded) => evolve(state, prestationCodec.decode(recorded)), initialState());
-  }
-
-  private async contactOf(audience: Audience, state: Exclude<PrestationState, { status: 'None' }>): Promise<Contact> {
-    const { workerId, userId, companyId } = state.prestation;
-    switch (audience) {
-      case 'worker': {
-        const [row] = (await this.dataSource.query('SELECT language, email, app_installed FROM workers WHERE worker_id = $1', [workerId])) as Array<{
-          language: Language;
-          email: string | null;
-          app_installed: boolean;
-        }>;
-        // R11: the address the worker (or their company) set last wins over the reference data.
-        const profile = await readWorkerProfile(this.dataSource, workerId);
-        const [{ devices }] = (await this.dataSource.query('SELECT count(*)::int AS devices FROM push_subscriptions WHERE worker_id = $1', [workerId])) as [
-          { devices: number },
-        ];
-        return { id: workerId, language: row?.language ?? 'fr', email: profile.email ?? row?.email ?? null, appInstalled: row?.app_installed ?? false, devices };
-      }
-      case 'user': {
-        const [row] = (await this.dataSource.query('SELECT language, email FROM users WHERE user_id = $1', [userId])) as Array<{ language: Language; email: string | null }>;
-        return { id: userId, language: row?.language ?? 'fr', email: row?.email ?? null, appInstalled: false, devices: 0 };
-      }
-      case 'company': {
-        const [row] = (await this.dataSource.query('SELECT language, email FROM companies WHERE company_id = $1', [companyId])) as Array<{
-          language: Language;
-          email: string | null;
-        }>;
-        return { id: companyId, language: row?.language ?? 'fr', email: row?.email ?? null, appInstalled: false, devices: 0 };
-      }
-      default: {
-        const _exhaustive: never = audience;
-        throw new Error(`unknown audience ${String(_exhaustive)}`);
-      }
+    case 'company': {
+      const [row] = (await sql.query('SELECT language, email FROM companies WHERE company_id = $1', [companyId])) as Array<{ language: Language; email: string | null }>;
+      return { id: companyId, language: row?.language ?? 'fr', email: row?.email ?? null, appInstalled: false, devices: 0 };
+    }
+    default: {
+      const _exhaustive: never = audience;
+      throw new Error(`unknown audience ${String(_exhaustive)}`);
     }
   }
 }

@@ -1,0 +1,99 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { toPrestationEnvelope } from '@prestaflow/event-codecs';
+import { fillIfNeverProjected, Projector, type RecordedEvent } from '@prestaflow/event-store';
+import { NOTIFICATION_CONFIG, type NotificationConfig } from '../config';
+import { NotificationLog } from './notification-log';
+import { notificationStateProjection, type NotificationStateRow } from './notification-state.projection';
+import { type Addressed, planNotifications, readContact } from './planner';
+import { noticesOf } from './reasons';
+
+/**
+ * The notification service's one projection, `notification_states` (ADR 0028), and its reaction:
+ * the notifications an event asks for are planned from the row's state right after the event and
+ * recorded in the outbox in the Projector's transaction, with the row and the checkpoint. An event
+ * delivered again is skipped by the checkpoint and records nothing; a failure records nothing
+ * and moves nothing, and the redelivery plans it afresh. Sending stays after the commit (outbox).
+ */
+@Injectable()
+export class NotificationStates implements OnApplicationBootstrap {
+  private readonly logger = new Logger(NotificationStates.name);
+  /** Folds delivered events and reacts: the consumer's one way in. */
+  readonly projector: Projector<NotificationStateRow>;
+  /** Events whose reaction recorded rows, for the consumer to send right after the commit. */
+  private readonly recorded = new Set<string>();
+  private filled?: Promise<unknown>;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly log: NotificationLog,
+    @Inject(NOTIFICATION_CONFIG) private readonly config: NotificationConfig,
+  ) {
+    this.projector = new Projector(dataSource, notificationStateProjection, undefined, { react: (manager, event, _before, after) => this.react(manager, event, after) });
+  }
+
+  onApplicationBootstrap(): void {
+    void this.whenFilled();
+  }
+
+  /**
+   * Resolves once the table is filled, when it was never projected (after its migration). Started
+   * once, by the first caller; a failed fill is logged and the consumer goes on (the Projector then
+   * fills each stream's gap as its next event comes).
+   */
+  whenFilled(): Promise<unknown> {
+    this.filled ??= this.fillIfNeverProjected().catch((error: unknown) =>
+      this.logger.error(`filling the notification states failed: ${error instanceof Error ? error.message : String(error)}`),
+    );
+    return this.filled;
+  }
+
+  /**
+   * Fills a table never projected from the event store (ADR 0028). The past is folded without
+   * reacting, except what the consumer this projection replaced may not have handled: it took
+   * each stream's events in order and left outbox rows for every one it notified, so the events
+   * after the last of those react (one that was handled after all finds its rows: the outbox key).
+   * Returns how many prestations were projected, or undefined when there was nothing to fill or
+   * another instance does it.
+   */
+  fillIfNeverProjected(): Promise<number | undefined> {
+    const handledUpTo = new Map<string, number>();
+    return fillIfNeverProjected(this.dataSource, notificationStateProjection, 'prestation', {
+      react: async (manager, event, _before, after) => {
+        let upTo = handledUpTo.get(event.streamId);
+        if (upTo === undefined) {
+          const [row] = (await manager.query(
+            `SELECT coalesce(max(stream_position), 0)::int AS position FROM events
+             WHERE stream_id = $1 AND event_id::text IN (SELECT event_id FROM notifications WHERE prestation_id = $1)`,
+            [event.streamId],
+          )) as [{ position: number }];
+          upTo = row.position;
+          handledUpTo.set(event.streamId, upTo);
+        }
+        if (event.streamPosition > upTo) await this.react(manager, event, after);
+      },
+    });
+  }
+
+  /**
+   * The events whose reactions recorded notifications since the last call, to send at once after
+   * the commit (a hint: one whose transaction was rolled back finds nothing to send; the retry loop
+   * sends whatever is missed).
+   */
+  takeRecorded(): string[] {
+    const events = [...this.recorded];
+    this.recorded.clear();
+    return events;
+  }
+
+  private async react(manager: EntityManager, recorded: RecordedEvent, after: NotificationStateRow | null): Promise<void> {
+    if (after === null) return;
+    const event = toPrestationEnvelope(recorded);
+    const { state } = after;
+    if (state.status === 'None') return;
+    const addressed: Addressed[] = [];
+    // One query at a time: they share the transaction's connection.
+    for (const notice of noticesOf(event.prestationId, event, state)) addressed.push({ notice, contact: await readContact(manager, notice.audience, state) });
+    if ((await this.log.record(planNotifications(this.config.appUrl, event, state, addressed), manager)) > 0) this.recorded.add(event.eventId);
+  }
+}
