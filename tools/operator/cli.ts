@@ -28,11 +28,11 @@ import { createDataSource, createKafka, parseBrokers, requiredSetting } from '@p
 import { prestationViewProjection } from '@prestaflow/views';
 /* eslint-disable-next-line @nx/enforce-module-boundaries -- the operator rebuilds the projections the services themselves define */
 import { deadlineProjection } from '../../apps/deadline-service/src/deadlines/deadline.projection';
-/* eslint-disable-next-line @nx/enforce-module-boundaries -- as above (ADR 0028) */
+/* eslint-disable-next-line @nx/enforce-module-boundaries -- as above (ADR 0029) */
 import { notificationStateProjection } from '../../apps/notification-service/src/notifications/notification-state.projection';
 import { checkLegacyExport, importLegacyLines, LegacyExportRefused } from './legacy-import';
 
-/** Every projection of the platform, by name: the gateway's views, the deadlines (ADR 0026), the notification states (ADR 0028). */
+/** Every projection of the platform, by name: the gateway's views, the deadlines (ADR 0026), the notification states (ADR 0029). */
 const projections: ReadonlyMap<string, Projection<object>> = new Map(
   [prestationViewProjection, deadlineProjection, notificationStateProjection].map((projection): [string, Projection<object>] => [projection.name, projection]),
 );

@@ -33,7 +33,7 @@ export interface ProjectionTarget {
 }
 
 /**
- * What a service does in the projection's own transaction when an event changes a row (ADR 0028):
+ * What a service does in the projection's own transaction when an event changes a row (ADR 0029):
  * e.g. record the notifications the event asks for in an outbox. Written with `manager`, so the
  * reaction commits with the rows and the checkpoint or not at all; an event delivered again is
  * skipped by the checkpoint and reacts once. Given the row before and after the event (null: none).
@@ -59,7 +59,7 @@ export function rebuildTarget(projection: Projection<object>): ProjectionTarget 
  * restarted after a crash) is recognised by its stream position and has no effect. An event
  * that finds a gap before it (an earlier one not applied yet) first has the gap filled from
  * the event store: the Kafka path may repeat events, but the read model never skips one.
- * With `reactions` (ADR 0028), each event applied also gets its reaction in that transaction.
+ * With `reactions` (ADR 0029), each event applied also gets its reaction in that transaction.
  */
 export class Projector<Row extends object> {
   private readonly logger = new Logger(Projector.name);

@@ -26,7 +26,7 @@ export interface ReprojectionResult {
 export interface ReprojectionOptions<Row extends object> {
   readonly onBadEvent?: BadEventPolicy;
   readonly logger?: Logger;
-  /** Only for a first fill that must catch up with what an older mechanism had not done (ADR 0028). */
+  /** Only for a first fill that must catch up with what an older mechanism had not done (ADR 0029). */
   readonly reactions?: Reactions<Row>;
 }
 
@@ -34,7 +34,7 @@ export interface ReprojectionOptions<Row extends object> {
  * Rebuilds a projection keyed by stream in its live table, from the event store (after a schema
  * change or a restore), one stream after another, each projected again from its whole history in
  * one transaction (row and checkpoint reset, ADR 0026). Rows of streams that no longer exist are
- * deleted. It runs no reactions unless given (ADR 0028): a rebuild of the notification states
+ * deleted. It runs no reactions unless given (ADR 0029): a rebuild of the notification states
  * sends nothing. A stream with a bad event (refused by its contract, thrown on by `evolve`, or its
  * row refused by PostgreSQL) is reported with its stream, position and why; then the rebuild stops
  * there (RebuildStoppedError, ILLEGAL_STATE: the streams before it are rebuilt, those after it
@@ -83,7 +83,7 @@ export async function reprojectAll<Row extends object>(
  * the migration that created or emptied its table, or a restore without it (ADR 0026). One
  * instance fills (a session advisory lock; the others go on, their rows appearing as the filler
  * goes); a bad event is skipped and logged, so one stream cannot hold back every other one. No
- * reactions run unless given (ADR 0028). Returns how many streams were projected, or undefined
+ * reactions run unless given (ADR 0029). Returns how many streams were projected, or undefined
  * when there was nothing to fill or another instance does it.
  */
 export async function fillIfNeverProjected<Row extends object>(
@@ -122,7 +122,7 @@ export async function fillIfNeverProjected<Row extends object>(
 /**
  * An app's projections rebuilt by name, for operators (an OPERATOR token, ADR 0018):
  * `POST /projections/:name/rebuild?onBadEvent=stop|skip` rebuilds that projection in place from
- * the event store (`reprojectAll`, no reactions: ADR 0028) and answers 200 with
+ * the event store (`reprojectAll`, no reactions: ADR 0029) and answers 200 with
  * `{ projection, streams, badEvents }`. 404 NOT_FOUND for a name the app does not keep (the
  * message lists the ones it does), 400 VALIDATION for another `onBadEvent`, 409 ILLEGAL_STATE at
  * the first bad event with `stop` (the default). `projections` is the app's one list of them.

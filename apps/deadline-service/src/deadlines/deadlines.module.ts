@@ -12,7 +12,7 @@ import { DeadlinesConsumer } from './deadlines.consumer';
 import { DeadlinesController } from './deadlines.controller';
 import { UserAbsences } from './user-absences';
 
-/** The service's projections, listed once: lag on /metrics (ADR 0024), rebuilt by name (ADR 0028). */
+/** The service's projections, listed once: lag on /metrics (ADR 0024), rebuilt by name (ADR 0029). */
 const projections = [deadlineProjection];
 
 @Module({})

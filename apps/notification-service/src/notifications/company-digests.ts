@@ -18,7 +18,7 @@ interface PendingRow {
 
 /**
  * R14: each company with an address gets, once a day, the list of what its workers still have
- * to validate: the prestations of `notification_states` awaiting their worker (ADR 0028). A digest
+ * to validate: the prestations of `notification_states` awaiting their worker (ADR 0029). A digest
  * is one notification keyed by `digest:<date>` and the company, so asking twice for a day sends once.
  */
 @Injectable()

@@ -54,7 +54,7 @@ export class NotificationLog implements OnApplicationBootstrap, OnModuleDestroy 
     for (const channel of this.channels.values()) channel.close?.();
   }
 
-  /** Records what is not recorded yet (in the caller's transaction when `sql` is one, ADR 0028); returns how many rows were new. */
+  /** Records what is not recorded yet (in the caller's transaction when `sql` is one, ADR 0029); returns how many rows were new. */
   record(planned: readonly PlannedNotification[], sql?: Sql): Promise<number> {
     return this.outbox.record(planned, sql);
   }

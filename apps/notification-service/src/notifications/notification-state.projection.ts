@@ -5,7 +5,7 @@ import { toPrestationEnvelope } from '@prestaflow/event-codecs';
 
 /**
  * A row of `notification_states` as the Projector reads it (`to_jsonb`: instants are ISO text):
- * one per prestation, the state its notifications are planned from (ADR 0028).
+ * one per prestation, the state its notifications are planned from (ADR 0029).
  */
 export interface NotificationStateRow {
   readonly prestation_id: string;
@@ -20,7 +20,7 @@ export interface NotificationStateRow {
 }
 
 /**
- * The prestations' states for the notification service (issue #12 item 1, ADR 0028): each event
+ * The prestations' states for the notification service (issue #12 item 1, ADR 0029): each event
  * delivered is folded onto the row's state with the decider's own `evolve`, so the planner gets
  * the state right after the event without reading the stream again. Final prestations keep their
  * row: the state is small, and a row never dropped cannot come back from the next event's fold

@@ -26,7 +26,7 @@ const fold = (events: readonly RecordedEvent[]) =>
 
 const contact = (overrides: Partial<Contact> = {}): Contact => ({ id: ids.worker, language: 'nl', email: 'worker@example.be', appInstalled: false, devices: 0, ...overrides });
 
-describe('the notification states projection: one row per prestation, the state its notifications are planned from (ADR 0028)', () => {
+describe('the notification states projection: one row per prestation, the state its notifications are planned from (ADR 0029)', () => {
   it('R14 a company encoding awaits the worker: the row is on the digest list with the worker deadline', () => {
     expect(fold(recordedPrestationEvents([encodePrestationForWorker(T0)]))).toMatchObject({
       prestation_id: ids.prestation,

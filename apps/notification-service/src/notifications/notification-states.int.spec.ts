@@ -6,7 +6,7 @@ import { NotificationStates } from './notification-states';
 
 /**
  * Notification planning as a projection whose reaction records the notifications in its own
- * transaction (ADR 0028), against a real SMTP server, broker and database.
+ * transaction (ADR 0029), against a real SMTP server, broker and database.
  */
 describe('notification states: reactions in the projection transaction, rebuilds that send nothing', () => {
   let smtp: Awaited<ReturnType<typeof startTestSmtpServer>>;

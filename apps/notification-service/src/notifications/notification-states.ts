@@ -9,7 +9,7 @@ import { type Addressed, planNotifications, readContact } from './planner';
 import { noticesOf } from './reasons';
 
 /**
- * The notification service's one projection, `notification_states` (ADR 0028), and its reaction:
+ * The notification service's one projection, `notification_states` (ADR 0029), and its reaction:
  * the notifications an event asks for are planned from the row's state right after the event and
  * recorded in the outbox in the Projector's transaction, with the row and the checkpoint. An event
  * delivered again is skipped by the checkpoint and records nothing; a failure records nothing
@@ -49,7 +49,7 @@ export class NotificationStates implements OnApplicationBootstrap {
   }
 
   /**
-   * Fills a table never projected from the event store (ADR 0028). The past is folded without
+   * Fills a table never projected from the event store (ADR 0029). The past is folded without
    * reacting, except what the consumer this projection replaced may not have handled: it took
    * each stream's events in order and left outbox rows for every one it notified, so the events
    * after the last of those react (one that was handled after all finds its rows: the outbox key).

@@ -8,7 +8,7 @@ import { NotificationStates } from './notification-states';
 
 /**
  * Fed by the event log: folds the prestation event into `notification_states`, whose reaction
- * records the notifications it asks for in the same transaction (ADR 0028: once per event, a
+ * records the notifications it asks for in the same transaction (ADR 0029: once per event, a
  * redelivery is skipped by the checkpoint), then tries to send them. A mail server that is down
  * does not fail the handler: the rows are durable before the offset moves, and the retry loop
  * sends them later.

@@ -11,7 +11,7 @@ import { NotificationsConsumer } from './notifications.consumer';
 import { NotificationsController } from './notifications.controller';
 import { PushSubscriptions } from './push-subscriptions';
 
-/** The service's projections, listed once: lag on /metrics (ADR 0024), rebuilt by name (ADR 0028). */
+/** The service's projections, listed once: lag on /metrics (ADR 0024), rebuilt by name (ADR 0029). */
 const projections = [notificationStateProjection];
 
 @Module({})

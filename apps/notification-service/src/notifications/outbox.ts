@@ -38,7 +38,7 @@ export class NotificationOutbox {
     this.leases = new Leases(dataSource, { table: 'notifications', key: ['event_id', 'recipient', 'channel'], token: 'lease', until: 'next_attempt_at' });
   }
 
-  /** Records what is not recorded yet (in the caller's transaction when `sql` is one, ADR 0028); returns how many rows were new. */
+  /** Records what is not recorded yet (in the caller's transaction when `sql` is one, ADR 0029); returns how many rows were new. */
   async record(planned: readonly PlannedNotification[], sql: Sql = this.dataSource): Promise<number> {
     if (planned.length === 0) return 0;
     const inserted = (await sql.query(

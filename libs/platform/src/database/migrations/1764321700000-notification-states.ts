@@ -2,12 +2,12 @@ import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /**
  * Notification planning becomes a projection with its reactions in its transaction (issue #12
- * item 1, ADR 0028): `notification_states` keeps each prestation's domain state (`state`), its
+ * item 1, ADR 0029): `notification_states` keeps each prestation's domain state (`state`), its
  * company, and while it awaits its worker that worker's deadline (`awaiting_worker_until`, R14).
  * The companies' digest list is those rows (a partial index), so `awaiting_worker_validation`
  * and its own position guard go. States cannot be folded in SQL: the table starts empty with no
  * progress, and the notification service fills it at start (NotificationStates.fillIfNeverProjected,
- * ADR 0028), notifying only the events the previous consumer had not handled.
+ * ADR 0029), notifying only the events the previous consumer had not handled.
  */
 export class NotificationStates1764321700000 implements MigrationInterface {
   name = 'NotificationStates1764321700000';
