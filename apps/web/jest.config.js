@@ -9,8 +9,9 @@ module.exports = {
   displayName: 'web',
   rootDir: __dirname,
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/e2e/**/*.spec.ts'],
-  transform: { [pattern.replace('ts', 'tsx?')]: [transformer, { ...options, jsc: { ...options.jsc, parser: { ...options.jsc.parser, tsx: true }, transform: { ...options.jsc.transform, react: { runtime: 'automatic' } } } }] },
-  moduleFileExtensions: ['ts', 'tsx', 'js', 'json'],
+  // .mts: the build's own code (src/service-worker/service-worker-plugin.mts, loaded by vite.config.mts) is tested too.
+  transform: { [pattern.replace('ts', 'm?tsx?')]: [transformer, { ...options, jsc: { ...options.jsc, parser: { ...options.jsc.parser, tsx: true }, transform: { ...options.jsc.transform, react: { runtime: 'automatic' } } } }] },
+  moduleFileExtensions: ['ts', 'tsx', 'mts', 'js', 'json'],
   moduleNameMapper: {
     '^@prestaflow/domain/status-labels$': path.join(__dirname, '../../libs/domain/src/status-labels.ts'),
     ...preset.moduleNameMapper,

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import { compression } from 'vite-plugin-compression2';
+import { serviceWorkerPlugin } from './src/service-worker/service-worker-plugin.mts';
 
 const here = import.meta.dirname;
 const gateway = process.env['GATEWAY_URL'] ?? 'http://127.0.0.1:3000';
@@ -13,7 +14,8 @@ export default defineConfig({
   base: '/app/',
   // Each text file also as .br and .gz beside it, at the highest levels, once at build time: the
   // gateway sends the one the browser accepts (serve-web-app.ts), with no compression per request.
-  plugins: [react(), compression({ include: /\.(?:html|js|css|svg|json|webmanifest)$/, logLevel: 'silent' })],
+  // The service worker is emitted with the build's version (src/service-worker), compressed like the rest.
+  plugins: [react(), serviceWorkerPlugin(resolve(here, 'src/service-worker/sw.js')), compression({ include: /\.(?:html|js|css|svg|json|webmanifest)$/, logLevel: 'silent' })],
   resolve: {
     // The statuses' labels, the same data the API answers with (one source, R12).
     alias: { '@prestaflow/domain/status-labels': resolve(here, '../../libs/domain/src/status-labels.ts') },

@@ -1,6 +1,7 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the browser tests boot the platform with the gateway e2e tests' own harness (one copy)
@@ -392,6 +393,41 @@ describe('web app in a real browser', () => {
     expect(await buttons.count()).toBeGreaterThan(0);
     for (const button of await buttons.all()) expect(await button.isDisabled()).toBe(true);
     await worker.context().setOffline(false);
+  });
+
+  it('a new build reaches the installed app: its service worker takes over and the app offers a reload, which loads the new build', async () => {
+    const worker = await open(phone);
+    await worker.goto(app('/worker'));
+    await logInAs(worker, platform.who.worker);
+    await worker.getByRole('heading', { level: 1 }).waitFor();
+    await worker.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+    await worker.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    const cacheNames = () => worker.evaluate(() => caches.keys());
+    const [installed] = await cacheNames();
+    expect(installed).toMatch(/^prestaflow-app-[0-9a-f]{16}$/);
+    // A deploy: the same files but a service worker of another build (as the gateway serves it, compressed beside).
+    const dist = resolve(__dirname, '../dist');
+    const files = ['sw.js', 'sw.js.br', 'sw.js.gz'].map((name) => [join(dist, name), readFileSync(join(dist, name))] as const);
+    const deployed = readFileSync(join(dist, 'sw.js'), 'utf8').replace(/prestaflow-app-[0-9a-f]{16}/, 'prestaflow-app-0123456789abcdef');
+    try {
+      writeFileSync(join(dist, 'sw.js'), deployed);
+      writeFileSync(join(dist, 'sw.js.br'), brotliCompressSync(deployed));
+      writeFileSync(join(dist, 'sw.js.gz'), gzipSync(deployed));
+      // What the app does when it comes back to the front: ask for the service worker again.
+      await worker.evaluate(() => navigator.serviceWorker.getRegistration('/app/').then((registration) => registration?.update()));
+      const reload = worker.getByRole('button', { name: 'Recharger' });
+      await reload.waitFor();
+      await worker.getByText('Une nouvelle version de l’application est disponible.').waitFor();
+      // The new build's files are kept under its own name (the old ones are dropped at its activation).
+      expect(await cacheNames()).toContain('prestaflow-app-0123456789abcdef');
+      expect(await seriousViolations(worker)).toEqual([]);
+      await shoot(worker, 'worker-update-offered');
+      await Promise.all([worker.waitForEvent('load'), reload.click()]);
+      await worker.getByRole('heading', { level: 1 }).waitFor();
+      expect(await reload.count()).toBe(0);
+    } finally {
+      for (const [path, body] of files) writeFileSync(path, body);
+    }
   });
 
   it("R11: the company sees its workers' addresses and bounces, sets one, and no longer may once the worker set theirs", async () => {

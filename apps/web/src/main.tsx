@@ -1,6 +1,7 @@
 import { startTransition, StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/app';
+import { watchForUpdates } from './app/app-update';
 import { initI18n } from './i18n/i18n';
 import './design/tokens.css';
 
@@ -18,8 +19,13 @@ startTransition(() =>
 
 // The worker app works offline (R5: read-only): the service worker keeps the app's files. Registered
 // once the page has loaded: its install downloads every chunk, which must not compete with the first screen's.
-const registerServiceWorker = () => void navigator.serviceWorker.register('/app/sw.js', { scope: '/app/' });
+// An installed app left open checks for a new build whenever it comes back to the foreground (offline the check fails: nothing to do).
+const registerServiceWorker = () =>
+  void navigator.serviceWorker.register('/app/sw.js', { scope: '/app/' }).then((registration) =>
+    document.addEventListener('visibilitychange', () => document.visibilityState === 'visible' && void registration.update().catch(() => undefined)),
+  );
 if ('serviceWorker' in navigator) {
+  watchForUpdates(navigator.serviceWorker);
   if (document.readyState === 'complete') registerServiceWorker();
   else addEventListener('load', registerServiceWorker, { once: true });
 }

@@ -9,3 +9,4 @@ export * from './schema';
 export * from './storable-text';
 export * from './command-routes';
 export * from './decider';
+export * from './answer-schema';

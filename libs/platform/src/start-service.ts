@@ -25,18 +25,33 @@ export interface ServiceDefinition {
   readonly bodyField?: BodyFieldName;
 }
 
-/**
- * Boots one service as a single process: HTTP (health, API) and the event-log consumer.
- * Returns the listening app; SIGTERM/SIGINT close it (consumer first, then HTTP, then pools).
- */
-export async function startService(definition: ServiceDefinition, env: NodeJS.ProcessEnv = process.env): Promise<INestApplication> {
+/** The root module of a service: logging, the platform (config, database, Kafka), then the service's own modules. */
+function serviceModule(definition: ServiceDefinition, env: NodeJS.ProcessEnv) {
   const config = loadPlatformConfig(definition.name, definition.defaultPort, env);
   // Before anything connects: AUTH_DEV_ISSUER=1 with NODE_ENV=production stops here (ADR 0018).
   const auth = loadAuthConfig(env);
 
   @Module({ imports: [loggingModule(definition.name, env), PlatformModule.forService(config, auth, definition.bodyField), ...(definition.imports ?? [])] })
   class ServiceModule {}
+  return { config, ServiceModule };
+}
 
+/**
+ * The service's routes without running it: Nest's preview mode builds the module tree but creates
+ * no provider, so nothing connects (the broker and database settings are placeholders). What the
+ * gateway's OpenAPI document is built from, offline (apps/gateway/src/openapi/write-web-api-types.ts).
+ */
+export async function previewService(definition: ServiceDefinition, env: NodeJS.ProcessEnv = process.env): Promise<INestApplication> {
+  const { ServiceModule } = serviceModule(definition, { KAFKA_BROKERS: 'preview:9092', DATABASE_URL: 'postgres://preview/preview', ...env, LOG_LEVEL: 'silent' });
+  return NestFactory.create(ServiceModule, { preview: true, logger: false, abortOnError: false });
+}
+
+/**
+ * Boots one service as a single process: HTTP (health, API) and the event-log consumer.
+ * Returns the listening app; SIGTERM/SIGINT close it (consumer first, then HTTP, then pools).
+ */
+export async function startService(definition: ServiceDefinition, env: NodeJS.ProcessEnv = process.env): Promise<INestApplication> {
+  const { config, ServiceModule } = serviceModule(definition, env);
   // Logs are JSON lines through pino (level LOG_LEVEL, `warn` under jest), the boot's included (ADR 0024).
   // abortOnError off: a configuration refused while booting (ADR 0018) rejects with its message, not process.abort().
   const app = await NestFactory.create(ServiceModule, { bufferLogs: true, abortOnError: false });

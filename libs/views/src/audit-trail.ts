@@ -1,6 +1,7 @@
 import { ForbiddenError, NotFoundError } from '@prestaflow/contracts';
 import { EventStore, type Sql } from '@prestaflow/event-store';
 import { toPrestationEnvelope } from '@prestaflow/event-codecs';
+import { type AuditTrail } from './view-answers';
 
 /** Who may read a prestation's trail: its company, worker, user, or any operator. */
 export interface Reader {
@@ -13,7 +14,7 @@ export interface Reader {
  * its position, time, actor and data. Ownership comes from the first event, which names the
  * company, worker and user; a stranger is refused (403), an unknown prestation is 404.
  */
-export async function auditTrail(sql: Sql, prestationId: string, reader: Reader) {
+export async function auditTrail(sql: Sql, prestationId: string, reader: Reader): Promise<AuditTrail> {
   const { events } = await new EventStore(sql).readStream(prestationId);
   const envelopes = events.map((event) => toPrestationEnvelope(event));
   const first = envelopes[0];
@@ -30,7 +31,8 @@ export async function auditTrail(sql: Sql, prestationId: string, reader: Reader)
       actor,
       schemaVersion,
       correlationId,
-      data,
+      // A plain object (interfaces have no index signature); each event's data schema is its contract's (docs/asyncapi).
+      data: { ...data },
     })),
   };
 }

@@ -19,6 +19,7 @@ import { type Sql } from '@prestaflow/event-store';
 import { type Clock } from '@prestaflow/platform';
 import { DateTime } from 'luxon';
 import { type PrestationViewRow } from './prestation-view.projection';
+import { type CompanyItem, type CompanyPage, type CompanyShare, type UserItem, type WorkerHistory, type WorkerToValidate } from './view-answers';
 
 const companyStatuses: readonly CompanyStatus[] = [
   'TO_VALIDATE_BY_COMPANY',
@@ -138,7 +139,7 @@ const namedRows = `SELECT *,
   FROM prestation_views`;
 
 /** The fields every audience sees of a prestation, with the names of the company, the worker and the user (the household). */
-function common(row: NamedViewRow) {
+function common(row: NamedViewRow): Pick<CompanyItem, 'prestationId' | 'companyId' | 'companyName' | 'workerId' | 'workerName' | 'userId' | 'userName' | 'serviceDate' | 'hours' | 'activity' | 'channel' | 'encodedBy' | 'version'> {
   return {
     prestationId: row.prestation_id,
     companyId: row.company_id,
@@ -149,9 +150,9 @@ function common(row: NamedViewRow) {
     userName: row.user_name,
     serviceDate: isoDate(row.service_date),
     hours: row.hours,
-    activity: row.activity,
+    activity: row.activity as CompanyItem['activity'],
     channel: row.channel,
-    encodedBy: row.encoded_by,
+    encodedBy: row.encoded_by as CompanyItem['encodedBy'],
     version: row.version,
   };
 }
@@ -172,9 +173,9 @@ function companyFilter(companyId: string, query: CompanyViewQuery): { where: str
   return { where: conditions.join(' AND '), parameters };
 }
 
-const companyItem = (row: NamedViewRow) => ({
+const companyItem = (row: NamedViewRow): Omit<CompanyItem, 'statusLabel' | 'workerDeadlineLabel'> => ({
   ...common(row),
-  status: row.company_status,
+  status: row.company_status as CompanyStatus,
   encodingReason: row.encoding_reason,
   workerDeadline: isoInstant(row.worker_deadline),
 });
@@ -219,7 +220,7 @@ export class PrestationViews {
   }
 
   /** R12: the company's statuses in its language; who encoded it and why; the worker deadline; the worker and user by name (issue 11). */
-  async company(companyId: string, query: CompanyViewQuery) {
+  async company(companyId: string, query: CompanyViewQuery): Promise<CompanyPage> {
     const { where, parameters } = companyFilter(companyId, query);
     const order = `${sortColumns.get(query.sort)} ${query.descending ? 'DESC' : 'ASC'}, prestation_id`;
     const [rows, [{ total }], lang] = await Promise.all([
@@ -236,7 +237,7 @@ export class PrestationViews {
   }
 
   /** One prestation of the company's, or undefined (also when it is another company's). */
-  async companyRow(companyId: string, prestationId: string, requested?: Language) {
+  async companyRow(companyId: string, prestationId: string, requested?: Language): Promise<CompanyItem | undefined> {
     const [[row], lang] = await Promise.all([
       this.sql.query(`${namedRows} WHERE prestation_id = $1 AND company_id = $2`, [prestationId, companyId]) as Promise<NamedViewRow[]>,
       this.companyLanguage(companyId, requested),
@@ -256,7 +257,7 @@ export class PrestationViews {
   }
 
   /** R15: how many of the company's prestations it encoded itself (cancelled ones included). */
-  async companyShare(companyId: string) {
+  async companyShare(companyId: string): Promise<CompanyShare> {
     const [{ total, by_company }] = (await this.sql.query(
       `SELECT count(*)::int AS total, count(*) FILTER (WHERE encoded_by = 'COMPANY')::int AS by_company FROM prestation_views WHERE company_id = $1`,
       [companyId],
@@ -265,7 +266,7 @@ export class PrestationViews {
   }
 
   /** R15 for operators: every company's share. */
-  async allShares() {
+  async allShares(): Promise<CompanyShare[]> {
     const rows = (await this.sql.query(
       `SELECT company_id, count(*)::int AS total, count(*) FILTER (WHERE encoded_by = 'COMPANY')::int AS by_company
        FROM prestation_views GROUP BY company_id ORDER BY company_id`,
@@ -274,7 +275,7 @@ export class PrestationViews {
   }
 
   /** The worker's dashboard: what they may still validate or contest now, their deadline not passed (R2, R3, R5, R6); company and household by name. */
-  async workerToValidate(workerId: string, requested?: Language) {
+  async workerToValidate(workerId: string, requested?: Language): Promise<WorkerToValidate[]> {
     const now = this.now();
     const lang = await this.languageOf('workers', 'worker_id', workerId, requested);
     const rows = (await this.sql.query(
@@ -292,7 +293,7 @@ export class PrestationViews {
   }
 
   /** R12, R13: the last 3 months by service date, never cancelled, colour (at the read instant), legend, who encoded. */
-  async workerHistory(workerId: string, today: LocalDate, requested?: Language) {
+  async workerHistory(workerId: string, today: LocalDate, requested?: Language): Promise<WorkerHistory> {
     const now = this.now();
     const lang = await this.languageOf('workers', 'worker_id', workerId, requested);
     const rows = (await this.sql.query(
@@ -305,11 +306,11 @@ export class PrestationViews {
       const entry = workerHistoryEntry(prestationAt(row.state, now).state, today, lang);
       return entry ? [{ ...common(row), ...entry }] : [];
     });
-    return { today, language: lang, legend: workerColourLegend(lang), items };
+    return { today, language: lang, legend: [...workerColourLegend(lang)], items };
   }
 
   /** R7, R9, R12: the user's statuses, "En attente de validation" included, and whether they may confirm or contest now. */
-  async user(userId: string, requested?: Language) {
+  async user(userId: string, requested?: Language): Promise<UserItem[]> {
     const now = this.now();
     const lang = await this.languageOf('users', 'user_id', userId, requested);
     const rows = (await this.sql.query(
@@ -318,7 +319,7 @@ export class PrestationViews {
     )) as NamedViewRow[];
     return rows.map((row) => ({
       ...common(row),
-      status: row.user_status,
+      status: row.user_status as UserStatus,
       statusLabel: userStatusLabel(row.user_status as UserStatus, lang),
       mayConfirm: userMayDecide(row.state, now),
       mayContest: userMayDecide(row.state, now),

@@ -1,9 +1,18 @@
+import { type FromSchema } from 'json-schema-to-ts';
 import { BadRequestException, Body, Controller, Get, HttpCode, NotFoundException, Post, UseGuards } from '@nestjs/common';
 import { ApiBody } from '@nestjs/swagger';
 import { devTokenBody } from '../openapi/dev-token-body';
-import { type Actor } from './actor';
+import { answerSchema } from '@prestaflow/contracts';
+import { type Actor, roles as tokenRoles } from './actor';
 import { AuthGuard, CurrentActor } from './auth.guard';
 import { actorOf, ClaimsError, TokenVerifier } from './token-verifier';
+
+/** Who the token names: its `sub` as id, its `role`. */
+export const actorAnswer = answerSchema({ id: { type: 'string' }, role: { type: 'string', enum: tokenRoles } });
+/** A development token and who it names; send it as `Authorization: Bearer <token>`. */
+export const devTokenAnswer = answerSchema({ token: { type: 'string' }, actor: actorAnswer });
+/** The local issuer's public key set (RFC 7517). */
+export const jwksAnswer = answerSchema({ keys: { type: 'array', items: { type: 'object', description: 'a JSON Web Key' } } });
 
 /**
  * The local issuer (development only: 404 unless the gateway runs with AUTH_DEV_ISSUER=1, ADR 0018)
@@ -18,7 +27,7 @@ export class AuthController {
   @Post('auth/dev-tokens')
   @ApiBody({ schema: devTokenBody })
   @HttpCode(201)
-  async issue(@Body() body: unknown): Promise<{ token: string; actor: Actor }> {
+  async issue(@Body() body: unknown): Promise<FromSchema<typeof devTokenAnswer>> {
     this.requireLocalIssuer();
     const { role, sub } = (body ?? {}) as Record<string, unknown>;
     let actor: Actor;
@@ -32,13 +41,13 @@ export class AuthController {
   }
 
   @Get('.well-known/jwks.json')
-  jwks(): { keys: unknown[] } {
-    return { keys: [this.requireLocalIssuer().publicJwk] };
+  jwks(): FromSchema<typeof jwksAnswer> {
+    return { keys: [{ ...this.requireLocalIssuer().publicJwk }] }; // a plain object: jose's JWK interface has no index signature
   }
 
   @Get('me')
   @UseGuards(AuthGuard)
-  me(@CurrentActor() actor: Actor): Actor {
+  me(@CurrentActor() actor: Actor): FromSchema<typeof actorAnswer> {
     return actor;
   }
 

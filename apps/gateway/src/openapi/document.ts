@@ -2,6 +2,7 @@ import { type INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, type OperationObject, type ParameterObject, SwaggerModule } from '@nestjs/swagger';
 import { pathParameters } from './request-body.interceptor';
 import { requestBodies } from './request-bodies';
+import { answerContent, fileResponses, responseBodies } from './response-bodies';
 
 const errorStatuses = {
   400: ['VALIDATION', 'malformed input: `field` names it (`problems` lists the lines of a refused CSV)'],
@@ -23,13 +24,21 @@ const forwarded: Readonly<Record<string, Partial<Record<ErrorStatus, string>>>> 
   'GET /worker/profile': { 404: 'the reference data has no such worker' },
 };
 
-/** The platform's JSON error body (PlatformExceptionFilter), with the code each status carries. */
+/** The platform's JSON error body (PlatformExceptionFilter) with one of `codes`. */
+const errorBody = (codes: string[]) => ({
+  type: 'object',
+  required: ['code', 'message'],
+  properties: { code: { type: 'string', enum: codes }, message: { type: 'string' }, field: { type: 'string' }, problem: { type: 'string' }, problems: { type: 'array', items: { type: 'string' } } },
+});
+
+/** The error body of one status, with the code it carries. */
 const errorResponse = (status: ErrorStatus, meaning?: string) => {
   const [code, standard] = errorStatuses[status];
-  const description = meaning ?? standard;
-  const properties = { code: { type: 'string', enum: [code] }, message: { type: 'string' }, field: { type: 'string' }, problem: { type: 'string' }, problems: { type: 'array', items: { type: 'string' } } };
-  return { description, content: { 'application/json': { schema: { type: 'object', required: ['code', 'message'], properties } } } };
+  return { description: meaning ?? standard, content: { 'application/json': { schema: errorBody([code]) } } };
 };
+
+/** Each status's standard error once under components/responses, by its code; operations point to it. */
+const errorReference = (status: ErrorStatus) => ({ $ref: `#/components/responses/${errorStatuses[status][0]}` });
 
 /** The throttler's answer is Nest's own body, without a code. */
 const rateLimited = {
@@ -84,14 +93,26 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
         const pathSchema = parameter.in === 'path' && pathParameters.get(parameter.name);
         if (pathSchema) parameter.schema = pathSchema;
       }
-      const schema = requestBodies[`${method.toUpperCase()} ${path}`];
+      const key = `${method.toUpperCase()} ${path}`;
+      const schema = requestBodies[key];
       if (schema) operation.requestBody = { required: true, content: { 'application/json': { schema } } };
-      const success = operation.responses[method === 'post' ? '201' : '200'];
-      if (success && isCommand(method, operation)) Object.assign(success, { content: { 'application/json': { schema: commandAnswer } } });
-      for (const status of errorStatusesOf(method, operation)) operation.responses[status] = errorResponse(status);
-      for (const [status, meaning] of Object.entries(forwarded[`${method.toUpperCase()} ${path}`] ?? {})) operation.responses[status] = errorResponse(Number(status) as ErrorStatus, meaning);
-      operation.responses['429'] = rateLimited;
+      const success = Object.entries(operation.responses).find(([status]) => status.startsWith('2'))?.[1];
+      const answer = responseBodies[key];
+      if (success && (answer || fileResponses[key])) Object.assign(success, { content: answer ? answerContent(answer) : fileResponses[key] });
+      if (success && isCommand(method, operation)) Object.assign(success, { content: { 'application/json': { schema: { $ref: '#/components/schemas/CommandAnswer' } } } });
+      for (const status of errorStatusesOf(method, operation)) operation.responses[status] = errorReference(status);
+      for (const [status, meaning] of Object.entries(forwarded[key] ?? {})) operation.responses[status] = errorResponse(Number(status) as ErrorStatus, meaning);
+      operation.responses['429'] = { $ref: '#/components/responses/RATE_LIMITED' };
     }
   }
+  const answers = Object.fromEntries(Object.values(responseBodies).map(({ name, schema }) => [name, schema]));
+  // Every code at once, for clients that read any error alike (the web app's ApiError).
+  const platformError = errorBody(Object.values(errorStatuses).map(([code]) => code));
+  const errors = Object.fromEntries((Object.keys(errorStatuses) as unknown as ErrorStatus[]).map((status) => [errorStatuses[status][0], errorResponse(status)]));
+  document.components = {
+    ...document.components,
+    schemas: { ...document.components?.schemas, ...answers, CommandAnswer: commandAnswer, PlatformError: platformError },
+    responses: { ...errors, RATE_LIMITED: rateLimited },
+  };
   return document;
 }

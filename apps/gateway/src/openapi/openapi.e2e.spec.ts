@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { type OpenAPIObject, type OperationObject } from '@nestjs/swagger';
-import { brusselsDate, type Caller, people, Platform } from '../testing/harness';
+import { brusselsDate, type Caller, eventually, people, Platform } from '../testing/harness';
 
 type Body = Record<string, unknown>;
 interface Sample {
@@ -37,6 +40,14 @@ describe('the OpenAPI document describes each request body as the gateway valida
     Object.entries(document.paths).flatMap(([path, item]) =>
       withMethods.flatMap((method) => (item[method] ? [{ key: `${method.toUpperCase()} ${path}`, path, method, operation: item[method] as OperationObject }] : [])),
     );
+  // An answer's schema may point into components/schemas: compiled with them beside it.
+  const answerValidator = (schema: object) => ajv.compile({ ...schema, components: document.components });
+  // An operation's answer for a status, its errors' as they stand under components/responses.
+  const responseOf = (operation: OperationObject, status: string) => {
+    const response = operation.responses[status] as { $ref?: string; content?: Record<string, { schema: object }> } | undefined;
+    const name = response?.$ref?.replace('#/components/responses/', '');
+    return (name ? document.components?.responses?.[name] : response) as { content?: Record<string, { schema: object }> } | undefined;
+  };
   const bodySchemaOf = (operation: OperationObject) => (operation.requestBody as { content?: Record<string, { schema?: object }> } | undefined)?.content?.['application/json']?.schema;
 
   const encoding = { userId: who.user, serviceDate: yesterday, hours: 4 };
@@ -123,7 +134,9 @@ describe('the OpenAPI document describes each request body as the gateway valida
   it('documents the platform error body and the command answer', () => {
     const encode = document.paths['/company/prestations']?.post as OperationObject;
     expect(Object.keys(encode.responses).sort()).toEqual(['201', '400', '401', '403', '404', '409', '412', '413', '415', '429', '503']);
-    expect(ajv.validate((encode.responses['412'] as { content: Record<string, { schema: object }> }).content['application/json']!.schema, { code: 'CONCURRENCY', message: 'x' })).toBe(true);
+    expect(answerValidator(responseOf(encode, '412')!.content!['application/json']!.schema)({ code: 'CONCURRENCY', message: 'x' })).toBe(true);
+    expect(answerValidator(responseOf(encode, '412')!.content!['application/json']!.schema)({ code: 'VALIDATION', message: 'x' })).toBe(false);
+    expect(answerValidator(responseOf(encode, '201')!.content!['application/json']!.schema)({ streamId: prestationId, streamVersion: 1, status: 'AwaitingWorker', events: [] })).toBe(true);
   });
 
   it("GET /worker/profile (issue 11): the answer matches the published schema, and the 404 for a worker the reference data lacks is documented", async () => {
@@ -147,10 +160,10 @@ describe('the OpenAPI document describes each request body as the gateway valida
     const answer = await send(key, valid);
     expect(answer.status).not.toBe(400);
     // Only documented answers, each with the shape the document gives it.
-    const documented = (operation as OperationObject).responses[String(answer.status)] as { content?: Record<string, { schema: object }> } | undefined;
+    const documented = responseOf(operation as OperationObject, String(answer.status));
     expect({ status: answer.status, documented: !!documented }).toEqual({ status: answer.status, documented: true });
     const answerSchema = documented?.content?.['application/json']?.schema;
-    if (answerSchema) expect(ajv.validate(answerSchema, answer.body)).toBe(true);
+    if (answerSchema) expect(answerValidator(answerSchema)(answer.body)).toBe(true);
 
     const required = ((bodySchemaOf(operation as OperationObject) as { required?: string[] }).required ?? []).map((name) => Object.fromEntries(Object.entries(valid).filter(([field]) => field !== name)));
     for (const body of [...bad, ...required, [1, 2]]) {
@@ -158,4 +171,64 @@ describe('the OpenAPI document describes each request body as the gateway valida
       expect({ body, answer: await send(key, body) }).toMatchObject({ body, answer: { status: 400, body: { code: 'VALIDATION' } } });
     }
   }, 30_000);
+
+  it(`gives every 2xx answer a schema: JSON for the API, the media types of files (${'GET /metrics'}, the exports)`, () => {
+    const undescribed = Object.entries(document.paths).flatMap(([path, item]) =>
+      (['get', ...withMethods, 'delete'] as const).flatMap((method) => {
+        const operation = item[method];
+        if (!operation) return [];
+        const success = Object.entries(operation.responses).filter(([status]) => status.startsWith('2'));
+        const described = success.length > 0 && success.every(([, response]) => Object.values((response as { content?: Record<string, { schema?: object }> }).content ?? {}).some((media) => media.schema));
+        return described ? [] : [`${method.toUpperCase()} ${path}`];
+      }),
+    );
+    expect(undescribed).toEqual([]);
+    expect(Object.keys(document.components?.schemas ?? {})).toEqual(expect.arrayContaining(['CompanyPage', 'WorkerHistory', 'UserItem', 'PlatformError']));
+  });
+
+  describe('the answers', () => {
+    // A prestation the worker still has to validate: in every audience's lists, so none of them is empty.
+    const answered = randomUUID();
+    beforeAll(async () => {
+      const body = { ...encoding, prestationId: answered, workerId: who.worker, activity: 'IRONING', reason: 'no network' };
+      expect((await platform.call('POST', '/company/prestations', tokens.company, body)).status).toBe(201);
+      await eventually(
+        () => platform.call<Array<{ prestationId: string }>>('GET', '/worker/prestations/to-validate', tokens.worker),
+        ({ body }) => Array.isArray(body) && body.some((item) => item.prestationId === answered),
+      );
+    }, 60_000);
+
+    it.each([
+      ['GET /health', undefined, '/health'],
+      ['GET /me', 'worker', '/me'],
+      ['GET /.well-known/jwks.json', undefined, '/.well-known/jwks.json'],
+      ['GET /auth/dev-people', undefined, '/auth/dev-people'],
+      ['GET /company/prestations', 'company', '/company/prestations'],
+      ['GET /company/prestations/{id}', 'company', `/company/prestations/${answered}`],
+      ['GET /company/share', 'company', '/company/share'],
+      ['GET /company/share/weeks', 'company', '/company/share/weeks'],
+      ['GET /company/workers', 'company', '/company/workers'],
+      ['GET /{portal}/prestations/{id}/audit', 'company', `/company/prestations/${answered}/audit`],
+      ['GET /worker/prestations/to-validate', 'worker', '/worker/prestations/to-validate'],
+      ['GET /worker/history', 'worker', '/worker/history'],
+      ['GET /user/prestations', 'user', '/user/prestations'],
+      ['GET /user/absences', 'user', '/user/absences'],
+      ['GET /operator/shares', 'operator', '/operator/shares'],
+    ] as const)('%s answers what its published schema says (closed objects: no field the schema does not name)', async (key, caller, path) => {
+      const [method, template] = key.split(' ') as [string, string];
+      const success = responseOf((document.paths[template] as Record<string, OperationObject>)[method.toLowerCase()]!, '200');
+      const validate = answerValidator(success!.content!['application/json']!.schema);
+      const answer = await platform.call(method, path, caller && tokens[caller]);
+      expect(answer.status).toBe(200);
+      expect({ body: answer.body, errors: validate(answer.body) ? null : validate.errors }).toEqual({ body: answer.body, errors: null });
+      // Each list holds something, so that the check saw its items.
+      expect(JSON.stringify(answer.body)).not.toContain('[]');
+    });
+  });
+
+  it('is the document the committed web app types were generated from (apps/web/src/api/openapi.d.ts; regenerate: npm run api-types)', () => {
+    const root = resolve(__dirname, '../../../..');
+    const generated = execFileSync(process.execPath, ['-r', '@swc-node/register', 'apps/gateway/src/openapi/write-web-api-types.ts', '--stdin'], { cwd: root, input: JSON.stringify(document), encoding: 'utf8' });
+    expect(generated).toBe(readFileSync(resolve(root, 'apps/web/src/api/openapi.d.ts'), 'utf8'));
+  });
 });

@@ -1,7 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { ForbiddenError, ValidationError } from '@prestaflow/contracts';
+import { type FromSchema } from 'json-schema-to-ts';
+import { answerSchema, ForbiddenError, ValidationError } from '@prestaflow/contracts';
 import { importReferenceData, type ReferenceDataKind, referenceDataKinds } from '@prestaflow/reference-data';
 import { auditTrail, PrestationViews } from '@prestaflow/views';
 import { type Actor } from '../auth/actor';
@@ -27,6 +28,9 @@ export class AuditController {
   }
 }
 
+/** What an import did: the kind of reference data and how many lines it wrote. */
+export const referenceDataImportAnswer = answerSchema({ kind: { type: 'string', enum: Object.keys(referenceDataKinds) as ReferenceDataKind[] }, imported: { type: 'integer', minimum: 0 } });
+
 /** Operators: every company's share of company encodings (R15); reference data loaded from CSV. */
 @ApiTags('operators')
 @ApiBearerAuth()
@@ -50,8 +54,8 @@ export class OperatorController {
    */
   @Post('reference-data/:kind')
   @HttpCode(200)
-  async importReferenceData(@Param('kind') kind: string, @Body() { csv }: RequestBody) {
+  async importReferenceData(@Param('kind') kind: string, @Body() { csv }: RequestBody): Promise<FromSchema<typeof referenceDataImportAnswer>> {
     if (!Object.hasOwn(referenceDataKinds, kind)) throw new ValidationError('kind', `must be one of ${Object.keys(referenceDataKinds).join(', ')}`);
-    return { kind, imported: await importReferenceData(this.dataSource, kind as ReferenceDataKind, csv as string) };
+    return { kind: kind as ReferenceDataKind, imported: await importReferenceData(this.dataSource, kind as ReferenceDataKind, csv as string) };
   }
 }

@@ -2,13 +2,17 @@ import { Controller, Get, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { readUserAbsences } from '@prestaflow/write-side';
-import { commandEndpoints, idempotencyKeySchema } from '@prestaflow/contracts';
+import { answerSchema, commandEndpoints, idempotencyKeySchema, instantSchema, localDateSchema } from '@prestaflow/contracts';
+import { type FromSchema } from 'json-schema-to-ts';
 import { language, PrestationViews } from '@prestaflow/views';
 import { type Actor } from '../auth/actor';
 import { AuthGuard, CurrentActor, Roles } from '../auth/auth.guard';
 import { type CommandCall, ForwardedCall, ForwardedCommand, InternalServices } from '../commands/internal-services';
 import { namedItems } from '../openapi/responses';
 import { ApiQueryParameters } from '../openapi/query-parameters';
+
+/** R17: one declared absence, both dates included. */
+export const absenceAnswer = answerSchema({ absenceId: { type: 'string' }, from: localDateSchema, to: localDateSchema, declaredAt: instantSchema });
 
 /** The user's secure space: the user's own prestations only (the user id is the token's subject). */
 @ApiTags('user space')
@@ -44,8 +48,8 @@ export class UserController {
 
   /** R17: the user's declared absences, from their stream in the event store (what the deadlines follow). */
   @Get('absences')
-  async absences(@CurrentActor() actor: Actor) {
-    return (await readUserAbsences(this.dataSource, actor.id)).absences;
+  async absences(@CurrentActor() actor: Actor): Promise<Array<FromSchema<typeof absenceAnswer>>> {
+    return [...(await readUserAbsences(this.dataSource, actor.id)).absences];
   }
 
   /** R7: also before the worker decides. */

@@ -1,20 +1,21 @@
 import { Controller, Get, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
+import { type FromSchema } from 'json-schema-to-ts';
+import { answerSchema, instantSchema, nullable, twelveDigits } from '@prestaflow/contracts';
 import { type Actor } from '../auth/actor';
 import { AuthGuard, CurrentActor, Roles } from '../auth/auth.guard';
 import { currentWorkerEmail } from './worker-email';
 
-export interface CompanyWorker {
-  readonly workerId: string;
-  readonly name: string;
-  /** The address e-mails go to: the one set last (worker or company, R11), else the reference data's. */
-  readonly email: string | null;
-  /** R11: set by the worker themselves, so the company can no longer change it. */
-  readonly setByWorker: boolean;
-  /** The last bounce of this address for this company, if it bounced (the notification service records them). */
-  readonly bounce: { readonly detail: string | null; readonly bouncedAt: string } | null;
-}
+/** One of the company's workers with the e-mail address its notices go to (R11). */
+export const companyWorkerSchema = answerSchema({
+  workerId: twelveDigits,
+  name: { type: 'string' },
+  email: nullable({ type: 'string', description: "the address e-mails go to: the one set last (worker or company, R11), else the reference data's" }),
+  setByWorker: { type: 'boolean', description: 'R11: set by the worker themselves, so the company can no longer change it' },
+  bounce: nullable({ ...answerSchema({ detail: nullable({ type: 'string' }), bouncedAt: instantSchema }), description: 'the last bounce of this address for this company (the notification service records them)' }),
+});
+export type CompanyWorker = FromSchema<typeof companyWorkerSchema>;
 
 /** The company portal's list of its workers with their e-mail addresses and bounces (R11; issue 11). */
 @ApiTags('company portal')

@@ -1,13 +1,15 @@
 import { Controller, Get, NotFoundException } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
+import { type FromSchema } from 'json-schema-to-ts';
+import { answerSchema, listOf } from '@prestaflow/contracts';
+import { languageSchema } from '@prestaflow/views';
 import { TokenVerifier } from '../auth/token-verifier';
 
-interface Person {
-  id: string;
-  name: string;
-  language: string;
-}
+const personSchema = answerSchema({ id: { type: 'string' }, name: { type: 'string' }, language: languageSchema });
+/** The people of the reference data by role, by name, for the dev login. */
+export const devPeopleSchema = answerSchema({ company: listOf(personSchema), worker: listOf(personSchema), user: listOf(personSchema) });
+type Person = FromSchema<typeof personSchema>;
 
 /**
  * Development only (404 when the gateway is not its own issuer): the people of the reference
@@ -24,7 +26,7 @@ export class DevPeopleController {
 
   /** {company: [{id, name, language}], worker: [...], user: [...]}, by name. */
   @Get('dev-people')
-  async people(): Promise<Record<'company' | 'worker' | 'user', Person[]>> {
+  async people(): Promise<FromSchema<typeof devPeopleSchema>> {
     if (!this.verifier.localIssuer) throw new NotFoundException({ code: 'NOT_FOUND', message: 'no local issuer: people log in with the configured identity provider' });
     const list = (table: string, column: string) => this.dataSource.query(`SELECT ${column} AS id, name, language FROM ${table} ORDER BY name, ${column}`) as Promise<Person[]>;
     const [company, worker, user] = await Promise.all([list('companies', 'company_id'), list('workers', 'worker_id'), list('users', 'user_id')]);

@@ -1,19 +1,20 @@
 import { Controller, Get, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
+import { type FromSchema } from 'json-schema-to-ts';
+import { answerSchema, localDateSchema, nullable } from '@prestaflow/contracts';
 import { type Actor } from '../auth/actor';
 import { AuthGuard, CurrentActor, Roles } from '../auth/auth.guard';
 
-export interface ShareWeek {
-  /** Monday of the week, Brussels time (YYYY-MM-DD). */
-  readonly week: string;
-  readonly total: number;
-  readonly encodedByCompany: number;
-  /** encodedByCompany / total; null for a week without prestations. */
-  readonly share: number | null;
-  /** The same share over every company's prestations encoded that week; null when there were none. */
-  readonly platformShare: number | null;
-}
+/** R15, one week: the company's share of own encodings beside the platform's. */
+export const shareWeekSchema = answerSchema({
+  week: { ...localDateSchema, description: 'Monday of the week, Brussels time' },
+  total: { type: 'integer', minimum: 0 },
+  encodedByCompany: { type: 'integer', minimum: 0 },
+  share: nullable({ type: 'number', minimum: 0, maximum: 1, description: 'encodedByCompany / total; null for a week without prestations' }),
+  platformShare: nullable({ type: 'number', minimum: 0, maximum: 1, description: "the same share over every company's prestations encoded that week; null when there were none" }),
+});
+export type ShareWeek = FromSchema<typeof shareWeekSchema>;
 
 /** The company portal's chart of R15 (issue 11): its share of own encodings week by week, beside the platform's. */
 @ApiTags('company portal')

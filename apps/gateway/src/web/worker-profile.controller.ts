@@ -1,38 +1,23 @@
 import { Controller, Get, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { NotFoundError } from '@prestaflow/contracts';
-import { type Language } from '@prestaflow/domain';
+import { type FromSchema } from 'json-schema-to-ts';
+import { answerSchema, idSchema, nullable, NotFoundError, twelveDigits } from '@prestaflow/contracts';
+import { type Language, languages } from '@prestaflow/domain';
 import { type Actor } from '../auth/actor';
 import { AuthGuard, CurrentActor, Roles } from '../auth/auth.guard';
 import { currentWorkerEmail } from './worker-email';
 
-export interface WorkerProfile {
-  readonly workerId: string;
-  readonly name: string;
-  /** The reference data's language: the app's and the e-mails' by default. */
-  readonly language: Language;
-  /** R11: the address e-mails go to now (the one set last, else the reference data's), or null. */
-  readonly email: string | null;
-  /** R11: set by the worker themselves, so their companies can no longer change it. */
-  readonly setByWorker: boolean;
-  /** The companies that employ the worker, by name: the ones the worker may encode for (R1). */
-  readonly companies: readonly { readonly companyId: string; readonly name: string }[];
-}
-
-const text = { type: 'string' } as const;
-const profileSchema = {
-  type: 'object',
-  required: ['workerId', 'name', 'language', 'email', 'setByWorker', 'companies'],
-  properties: {
-    workerId: text,
-    name: text,
-    language: { type: 'string', enum: ['fr', 'nl', 'de', 'en'] },
-    email: { type: 'string', nullable: true, description: 'R11: where the e-mails go now (set last by the worker or a company, else the reference data), or null' },
-    setByWorker: { type: 'boolean', description: 'R11: the worker set it, so their companies can no longer change it' },
-    companies: { type: 'array', description: 'the companies that employ the worker, by name', items: { type: 'object', required: ['companyId', 'name'], properties: { companyId: text, name: text } } },
-  },
-};
+/** GET /worker/profile's answer (R1, R11). */
+export const workerProfileSchema = answerSchema({
+  workerId: twelveDigits,
+  name: { type: 'string' },
+  language: { type: 'string', enum: languages, description: "the reference data's language: the app's and the e-mails' by default" },
+  email: nullable({ type: 'string', description: 'R11: where the e-mails go now (set last by the worker or a company, else the reference data), or null' }),
+  setByWorker: { type: 'boolean', description: 'R11: the worker set it, so their companies can no longer change it' },
+  companies: { type: 'array', description: 'the companies that employ the worker, by name (the ones the worker may encode for, R1)', items: answerSchema({ companyId: idSchema, name: { type: 'string' } }) },
+});
+export type WorkerProfile = FromSchema<typeof workerProfileSchema>;
 
 /** The worker app's profile screen and encode form (R1, R11; issue 11). */
 @ApiTags('worker app')
@@ -49,7 +34,6 @@ export class WorkerProfileController {
    * R1). 404 NOT_FOUND when the reference data does not know the worker.
    */
   @Get('profile')
-  @ApiOkResponse({ description: "the worker's profile", schema: profileSchema })
   async profile(@CurrentActor() actor: Actor): Promise<WorkerProfile> {
     const [[worker], companies] = await Promise.all([
       this.dataSource.query('SELECT name, language, email FROM workers WHERE worker_id = $1', [actor.id]) as Promise<Array<{ name: string; language: Language; email: string | null }>>,

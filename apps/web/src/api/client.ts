@@ -1,4 +1,4 @@
-import { type Operation, operations, pathOf } from './operations';
+import { type AnswerOf, type BodyOf, type Operation, operations, pathOf } from './operations';
 import { currentSession, sessionEnded } from '../auth/session';
 
 /** The gateway's error body (ADR 0009): a stable code, a message, maybe the field. */
@@ -30,22 +30,23 @@ export function errorKind(error: unknown): ErrorKind {
   return kindByStatus[error.status] ?? (error.status >= 500 ? 'UNAVAILABLE' : 'UNKNOWN');
 }
 
-interface CallOptions {
+interface CallOptions<O extends Operation = Operation> {
   readonly parameters?: Readonly<Record<string, string>>;
   readonly query?: Readonly<Record<string, string | number | undefined>>;
-  readonly body?: unknown;
+  /** The request body, typed by the gateway's OpenAPI document (openapi.d.ts). */
+  readonly body?: BodyOf<O>;
   /** Commands: the same key for a retry of the same request (README, "Idempotency-Key"). */
   readonly idempotencyKey?: string;
 }
 
-export function urlOf(operation: Operation, options: CallOptions = {}): string {
+export function urlOf<O extends Operation>(operation: O, options: CallOptions<O> = {}): string {
   const query = new URLSearchParams();
   for (const [name, value] of Object.entries(options.query ?? {})) if (value !== undefined && value !== '') query.set(name, String(value));
   const search = query.toString();
   return `${pathOf(operation, options.parameters)}${search ? `?${search}` : ''}`;
 }
 
-async function send(operation: Operation, options: CallOptions): Promise<Response> {
+async function send<O extends Operation>(operation: O, options: CallOptions<O>): Promise<Response> {
   const [method] = operations[operation];
   const headers: Record<string, string> = { accept: 'application/json' };
   const session = currentSession();
@@ -67,14 +68,14 @@ async function send(operation: Operation, options: CallOptions): Promise<Respons
   return response;
 }
 
-/** Calls one operation of the gateway as the logged-in person; JSON in, JSON out. */
-export async function call<T>(operation: Operation, options: CallOptions = {}): Promise<T> {
+/** Calls one operation of the gateway as the logged-in person; JSON in, JSON out, both typed by the gateway's OpenAPI document. */
+export async function call<O extends Operation>(operation: O, options: CallOptions<O> = {}): Promise<AnswerOf<O>> {
   const response = await send(operation, options);
-  return (response.status === 204 ? undefined : await response.json()) as T;
+  return (response.status === 204 ? undefined : await response.json()) as AnswerOf<O>;
 }
 
 /** Downloads a file answer (the company's exports, R14) under the server's file name. */
-export async function download(operation: Operation, options: CallOptions = {}): Promise<void> {
+export async function download<O extends Operation>(operation: O, options: CallOptions<O> = {}): Promise<void> {
   const response = await send(operation, options);
   const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? 'download';
   const url = URL.createObjectURL(await response.blob());

@@ -1,7 +1,10 @@
+import { type paths } from './openapi';
+
 /**
  * Every gateway operation the web app calls, as the gateway's OpenAPI document writes it
- * (method and path template). The browser suite checks each against /docs/openapi.json, so a
- * renamed or removed endpoint fails a test instead of a screen.
+ * (method and path template). Each path is a key of the types generated from that document
+ * (openapi.d.ts), so a renamed or removed endpoint fails the type check; the browser suite also
+ * checks each against the live /docs/openapi.json.
  */
 export const operations = {
   devToken: ['POST', '/auth/dev-tokens'],
@@ -33,9 +36,20 @@ export const operations = {
   userContest: ['POST', '/user/prestations/{id}/contest'],
   userAbsences: ['GET', '/user/absences'],
   userDeclareAbsence: ['POST', '/user/absences'],
-} as const satisfies Record<string, readonly ['GET' | 'POST' | 'PUT', string]>;
+} as const satisfies Record<string, readonly ['GET' | 'POST' | 'PUT', keyof paths]>;
 
 export type Operation = keyof typeof operations;
+
+/** The generated description of an operation: its parameters, request body and responses. */
+type Described<O extends Operation> = paths[(typeof operations)[O][1]][Lowercase<(typeof operations)[O][0]>];
+type Json<Content> = Content extends { content: { 'application/json': infer Body } } ? Body : never;
+type Responses<O extends Operation> = Described<O> extends { responses: infer R } ? R : never;
+
+/** What an operation answers on success (its 200 or 201 JSON body; `never` for a file). */
+export type AnswerOf<O extends Operation> = Json<Responses<O>[keyof Responses<O> & (200 | 201)]>;
+
+/** The JSON body an operation takes (`never` when it takes none). */
+export type BodyOf<O extends Operation> = Described<O> extends { requestBody: infer B } ? Json<B> : never;
 
 /** The path of an operation with its {parameters} filled in (each one URL-encoded). */
 export function pathOf(operation: Operation, parameters: Readonly<Record<string, string>> = {}): string {

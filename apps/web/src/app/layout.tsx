@@ -1,6 +1,7 @@
 import { type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Button, Link } from '../design/components';
+import { Button, Link, Notice } from '../design/components';
+import { useUpdateReady } from './app-update';
 import { isLanguage, languageNames, languages, setLanguage } from '../i18n/i18n';
 import { endSession, type Role, type Session } from '../auth/session';
 import { navigate, useLocation } from './router';
@@ -28,6 +29,7 @@ const areaNav: Record<Role, readonly { to: string; key: string }[]> = {
 export function Layout({ session, children }: { session: Session | null; children: ReactNode }) {
   const { t, i18n } = useTranslation();
   const { path } = useLocation();
+  const updateReady = useUpdateReady();
   return (
     <>
       <a className="skip" href="#main">
@@ -81,6 +83,16 @@ export function Layout({ session, children }: { session: Session | null; childre
         </div>
       </header>
       <main id="main" className="main" tabIndex={-1}>
+        {updateReady && (
+          <Notice tone="success">
+            <div className="offer">
+              <span>{t('app.updateReady')}</span>
+              <Button variant="secondary" onClick={() => location.reload()}>
+                {t('app.reload')}
+              </Button>
+            </div>
+          </Notice>
+        )}
         {children}
       </main>
     </>

@@ -11,6 +11,9 @@ import { type ActionOutcome } from './use-prestation-actions';
 /** The activities a prestation may be (libs/contracts `activities`), in the order of the notice. */
 export const activities = ['HOUSEHOLD_HELP', 'SHOPPING', 'IRONING', 'TRANSPORT_REDUCED_MOBILITY'] as const;
 
+/** A select's value as one of the options it offers (the API's enums), checked rather than cast; the first option otherwise. */
+export const optionOf = <Option extends string>(options: readonly [Option, ...Option[]], value: string): Option => options.find((option) => option === value) ?? options[0];
+
 /** Today in Brussels, YYYY-MM-DD: the default service date of a new prestation. */
 export const brusselsToday = () => brusselsDay(new Date());
 

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../api/client';
-import { type DevPeople, type Person } from '../api/types';
+import { type Person } from '../api/types';
 import { Button, Notice } from '../design/components';
 import { languageNames, languages, setLanguage } from '../i18n/i18n';
 import { navigate, useLocation } from '../app/router';
@@ -23,7 +23,7 @@ export function Login() {
   const { search } = useLocation();
   const next = search.get('next');
   const config = useResource(webConfig, []);
-  const people = useResource(() => (config.data?.devLogin ? call<DevPeople>('devPeople') : Promise.resolve(null)), [config.data?.devLogin]);
+  const people = useResource(() => (config.data?.devLogin ? call('devPeople') : Promise.resolve(null)), [config.data?.devLogin]);
   const [error, setError] = useState<unknown>();
   const oidc = config.data?.oidc;
   const listed = people.data;
@@ -31,7 +31,7 @@ export function Login() {
   const logIn = async (role: Role, person: Person) => {
     setError(undefined);
     try {
-      const { token } = await call<{ token: string }>('devToken', { body: { role, sub: person.id } });
+      const { token } = await call('devToken', { body: { role, sub: person.id } });
       startSession(token, person.name);
       await setLanguage(person.language);
       navigate(nextFor(role, next), { replace: true });

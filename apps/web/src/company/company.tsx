@@ -2,10 +2,11 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type CompanyStatus, companyLabels } from '@prestaflow/domain/status-labels';
 import { call, download } from '../api/client';
-import { type AuditEvent, type CommandAnswer, type CompanyItem, type CompanyPage, type CompanyWorker, type Share, type ShareWeek } from '../api/types';
+import { type BodyOf } from '../api/operations';
+import { type AuditEvent, type CommandAnswer, type CompanyItem } from '../api/types';
 import { Button, Field, Link, StatusBadge, Table } from '../design/components';
 import { formatDate, formatInstant, formatPercent } from '../i18n/format';
-import { ActionNotice, activities, brusselsToday, BulkOutcome, Deadline, Facts, type FormOutcome, FormOutcomeNotice, Parties, partyName, ResourceState, useLanguage } from '../app/shared';
+import { ActionNotice, activities, brusselsToday, BulkOutcome, Deadline, Facts, type FormOutcome, FormOutcomeNotice, optionOf, Parties, partyName, ResourceState, useLanguage } from '../app/shared';
 import { ShareExplanation } from './share-help';
 import { type ActionOutcome, isDone, usePrestationActions } from '../app/use-prestation-actions';
 import { navigate } from '../app/router';
@@ -30,8 +31,8 @@ export function CompanyPrestations({ search }: { search: URLSearchParams }) {
   const query = Object.fromEntries([...filterNames, 'page', 'sort'].map((name) => [name, search.get(name) ?? undefined]));
   const page = Number(query['page'] ?? 1);
   const sort = query['sort'] ?? '-serviceDate';
-  const list = useResource(() => call<CompanyPage>('companyList', { query: { ...query, pageSize, language } }), [search.toString(), language]);
-  const workers = useResource(() => call<CompanyWorker[]>('companyWorkers'), []);
+  const list = useResource(() => call('companyList', { query: { ...query, pageSize, language } }), [search.toString(), language]);
+  const workers = useResource(() => call('companyWorkers'), []);
   const [filters, setFilters] = useState<Record<string, string>>(() => Object.fromEntries(filterNames.map((name) => [name, search.get(name) ?? ''])));
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [confirming, setConfirming] = useState(false);
@@ -54,7 +55,7 @@ export function CompanyPrestations({ search }: { search: URLSearchParams }) {
   const exportQuery = { ...Object.fromEntries(filterNames.map((name) => [name, query[name]])), language };
 
   const validate = async (items: readonly CompanyItem[]) => {
-    const results = await actions.runEach(items, (item) => call<CommandAnswer>('companyValidate', { parameters: { id: item.prestationId }, body: { version: item.version } }), t('company.validated'));
+    const results = await actions.runEach(items, (item) => call('companyValidate', { parameters: { id: item.prestationId }, body: { version: item.version } }), t('company.validated'));
     setBulkResults(results);
     setSelected(new Set());
     setConfirming(false);
@@ -214,8 +215,8 @@ const contestOf = (events: readonly AuditEvent[]) => [...events].reverse().find(
 export function CompanyPrestation({ id }: { id: string }) {
   const { t } = useTranslation();
   const language = useLanguage();
-  const row = useResource(() => call<CompanyItem>('companyOne', { parameters: { id }, query: { language } }), [id, language]);
-  const audit = useResource(() => call<{ events: AuditEvent[] }>('audit', { parameters: { portal: 'company', id } }), [id, row.data?.version]);
+  const row = useResource(() => call('companyOne', { parameters: { id }, query: { language } }), [id, language]);
+  const audit = useResource(() => call('audit', { parameters: { portal: 'company', id } }), [id, row.data?.version]);
   const actions = usePrestationActions(row.data && [row.data], row.reload);
   const [form, setForm] = useState<'correct' | 'cancel'>();
   const act = (command: (p: CompanyItem) => Promise<CommandAnswer>, done: string) => row.data && void actions.run(row.data, command, done).then((ok) => ok && setForm(undefined));
@@ -306,7 +307,7 @@ export function CompanyPrestation({ id }: { id: string }) {
   );
 }
 
-function CorrectionForm({ prestation, proposedHours, onSubmit }: { prestation: CompanyItem; proposedHours?: number; onSubmit: (body: object) => void }) {
+function CorrectionForm({ prestation, proposedHours, onSubmit }: { prestation: CompanyItem; proposedHours?: number; onSubmit: (body: Omit<BodyOf<'companyCorrect'>, 'version'>) => void }) {
   const { t } = useTranslation();
   const [serviceDate, setServiceDate] = useState(prestation.serviceDate);
   const [hours, setHours] = useState(String(proposedHours ?? prestation.hours));
@@ -324,7 +325,7 @@ function CorrectionForm({ prestation, proposedHours, onSubmit }: { prestation: C
       <div className="row">
         <Field kind="date" label={t('fields.serviceDate')} value={serviceDate} onChange={setServiceDate} required />
         <Field kind="number" label={t('fields.hours')} value={hours} onChange={setHours} min={1} max={9} required />
-        <Field kind="select" label={t('fields.activity')} value={activity} onChange={setActivity} options={activities.map((a) => ({ value: a, label: t(`activities.${a}`) }))} />
+        <Field kind="select" label={t('fields.activity')} value={activity} onChange={(value) => setActivity(optionOf(activities, value))} options={activities.map((a) => ({ value: a, label: t(`activities.${a}`) }))} />
       </div>
       <Field kind="textarea" label={t('fields.reason')} value={reason} onChange={setReason} />
       <Button type="submit">{t('company.correct')}</Button>
@@ -369,7 +370,7 @@ export function CompanyEncode() {
         onSubmit={(event) => {
           event.preventDefault();
           encoding
-            .submit((prestationId, idempotencyKey) => call('companyEncode', { idempotencyKey, body: { ...fields, prestationId, hours: Number(fields.hours) } }))
+            .submit((prestationId, idempotencyKey) => call('companyEncode', { idempotencyKey, body: { ...fields, prestationId, hours: Number(fields.hours), activity: optionOf(activities, fields.activity) } }))
             .then(
               (prestationId) => prestationId && setMessage({ tone: 'success', text: t('company.encoded'), id: prestationId }),
               (error: unknown) => setMessage({ tone: 'error', error }),
@@ -396,7 +397,7 @@ export function CompanyEncode() {
 export function CompanyWorkers() {
   const { t } = useTranslation();
   const language = useLanguage();
-  const workers = useResource(() => call<CompanyWorker[]>('companyWorkers'), []);
+  const workers = useResource(() => call('companyWorkers'), []);
   const [workerId, setWorkerId] = useState('');
   const [email, setEmail] = useState('');
   const [message, setMessage] = useState<FormOutcome>();
@@ -482,8 +483,8 @@ const segmentsOf = (values: readonly (number | null)[]) => {
 export function CompanyShare() {
   const { t } = useTranslation();
   const language = useLanguage();
-  const share = useResource(() => call<Share>('companyShare'), []);
-  const weeks = useResource(() => call<ShareWeek[]>('companyShareWeeks'), []);
+  const share = useResource(() => call('companyShare'), []);
+  const weeks = useResource(() => call('companyShareWeeks'), []);
   const percent = (value: number) => formatPercent(value, language);
   const height = 120;
   const data = weeks.data ?? [];

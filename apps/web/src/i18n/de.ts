@@ -14,6 +14,8 @@ export const de: Messages = {
     offline: 'Offline: Daten vom {{time}}',
     offlineNoData: 'Offline, und auf diesem Gerät ist noch nichts gespeichert.',
     close: 'Schließen',
+    updateReady: 'Eine neue Version der App ist verfügbar.',
+    reload: 'Neu laden',
     cancel: 'Abbrechen',
     save: 'Speichern',
     saved: 'Gespeichert.',

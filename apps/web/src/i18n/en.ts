@@ -13,6 +13,8 @@ export const en = {
     offline: 'Offline: data from {{time}}',
     offlineNoData: 'Offline, and nothing saved on this device yet.',
     close: 'Close',
+    updateReady: 'A new version of the app is available.',
+    reload: 'Reload',
     cancel: 'Cancel',
     save: 'Save',
     saved: 'Saved.',

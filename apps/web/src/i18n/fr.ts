@@ -14,6 +14,8 @@ export const fr: Messages = {
     offline: 'Hors ligne : données du {{time}}',
     offlineNoData: 'Hors ligne, et rien n’est encore enregistré sur cet appareil.',
     close: 'Fermer',
+    updateReady: 'Une nouvelle version de l’application est disponible.',
+    reload: 'Recharger',
     cancel: 'Annuler',
     save: 'Enregistrer',
     saved: 'Enregistré.',

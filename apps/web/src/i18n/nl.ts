@@ -14,6 +14,8 @@ export const nl: Messages = {
     offline: 'Offline: gegevens van {{time}}',
     offlineNoData: 'Offline, en nog niets bewaard op dit toestel.',
     close: 'Sluiten',
+    updateReady: 'Er is een nieuwe versie van de app beschikbaar.',
+    reload: 'Opnieuw laden',
     cancel: 'Annuleren',
     save: 'Opslaan',
     saved: 'Opgeslagen.',

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../api/client';
-import { type Absence, type CommandAnswer, type UserItem } from '../api/types';
+import { type CommandAnswer, type UserItem } from '../api/types';
 import { Button, Field, StatusBadge } from '../design/components';
 import { formatDate, formatInstant } from '../i18n/format';
 import { ActionNotice, Facts, type FormOutcome, FormOutcomeNotice, Parties, ResourceState, useLanguage } from '../app/shared';
@@ -15,13 +15,13 @@ import { useResource } from '../app/use-resource';
 export function UserPrestations({ focus }: { focus?: string }) {
   const { t } = useTranslation();
   const language = useLanguage();
-  const list = useResource(() => call<UserItem[]>('userList', { query: { language } }), [language]);
+  const list = useResource(() => call('userList', { query: { language } }), [language]);
   const actions = usePrestationActions(list.data, list.reload);
   const [contesting, setContesting] = useState<string>();
   const [reason, setReason] = useState('');
   const items = [...(list.data ?? [])].sort((a, b) => Number(b.prestationId === focus) - Number(a.prestationId === focus));
-  const act = (p: UserItem, operation: 'userConfirm' | 'userContest', body: object, done: string) =>
-    void actions.run(p, () => call<CommandAnswer>(operation, { parameters: { id: p.prestationId }, body: { version: p.version, ...body } }), done).then((ok) => ok && setContesting(undefined));
+  const act = (p: UserItem, command: (target: { id: string }, version: number) => Promise<CommandAnswer>, done: string) =>
+    void actions.run(p, () => command({ id: p.prestationId }, p.version), done).then((ok) => ok && setContesting(undefined));
   return (
     <div>
       <h1>{t('user.title')}</h1>
@@ -46,7 +46,7 @@ export function UserPrestations({ focus }: { focus?: string }) {
           <ActionNotice outcome={actions.outcomeOf(p.prestationId)} />
           {(p.mayConfirm || p.mayContest) && !isDone(actions.outcomeOf(p.prestationId)) && (
             <div className="row">
-              {p.mayConfirm && <Button onClick={() => act(p, 'userConfirm', {}, t('user.confirmed'))}>{t('user.confirm')}</Button>}
+              {p.mayConfirm && <Button onClick={() => act(p, (parameters, version) => call('userConfirm', { parameters, body: { version } }), t('user.confirmed'))}>{t('user.confirm')}</Button>}
               {p.mayContest && (
                 <Button variant="secondary" aria-expanded={contesting === p.prestationId} onClick={() => setContesting(contesting === p.prestationId ? undefined : p.prestationId)}>
                   {t('user.contest')}
@@ -60,7 +60,7 @@ export function UserPrestations({ focus }: { focus?: string }) {
               aria-label={t('user.contestTitle')}
               onSubmit={(event) => {
                 event.preventDefault();
-                act(p, 'userContest', { reason }, t('user.contested'));
+                act(p, (parameters, version) => call('userContest', { parameters, body: { version, reason } }), t('user.contested'));
               }}
             >
               <Field kind="textarea" label={t('fields.reason')} value={reason} onChange={setReason} required />
@@ -77,7 +77,7 @@ export function UserPrestations({ focus }: { focus?: string }) {
 export function UserAbsences() {
   const { t } = useTranslation();
   const language = useLanguage();
-  const absences = useResource(() => call<Absence[]>('userAbsences'), []);
+  const absences = useResource(() => call('userAbsences'), []);
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [message, setMessage] = useState<FormOutcome>();

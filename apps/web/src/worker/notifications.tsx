@@ -42,10 +42,12 @@ export function EnableNotifications() {
     try {
       const permission = await Notification.requestPermission();
       if (permission !== 'granted') return setState({ kind: permission === 'denied' ? 'denied' : 'idle' });
-      const { publicKey } = await call<{ publicKey: string }>('workerPushKey');
+      const { publicKey } = await call('workerPushKey');
       const registration = await navigator.serviceWorker.ready;
       const subscription = await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: applicationServerKey(publicKey) });
-      await call('workerPushSubscribe', { body: { subscription: subscription.toJSON() } });
+      const { endpoint, keys } = subscription.toJSON();
+      // A push subscription always has both keys; the API refuses one without (400 naming it).
+      await call('workerPushSubscribe', { body: { subscription: { endpoint: endpoint ?? subscription.endpoint, keys: { p256dh: keys?.['p256dh'] ?? '', auth: keys?.['auth'] ?? '' } } } });
       setState({ kind: 'enabled' });
     } catch (error) {
       setState({ kind: 'error', message: (error as Error).message });

@@ -1,10 +1,11 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../api/client';
-import { type CommandAnswer, type WorkerHistory, type WorkerProfile as Profile, type WorkerToValidate } from '../api/types';
+import { type BodyOf } from '../api/operations';
+import { type WorkerToValidate } from '../api/types';
 import { Button, Field, Notice } from '../design/components';
 import { type Session } from '../auth/session';
-import { ActionNotice, activities, brusselsToday, BulkOutcome, Facts, type FormOutcome, FormOutcomeNotice, Parties, type Party, ResourceState, useLanguage } from '../app/shared';
+import { ActionNotice, activities, brusselsToday, BulkOutcome, Facts, type FormOutcome, FormOutcomeNotice, optionOf, Parties, type Party, ResourceState, useLanguage } from '../app/shared';
 import { localeOf } from '../i18n/format';
 import { type ActionOutcome, isDone, usePrestationActions } from '../app/use-prestation-actions';
 import { useOnline, useResource } from '../app/use-resource';
@@ -26,7 +27,7 @@ export function WorkerDashboard({ session, focus }: { session: Session; focus?: 
   const { t } = useTranslation();
   const language = useLanguage();
   const online = useOnline();
-  const list = useResource(() => call<WorkerToValidate[]>('workerToValidate', { query: { language } }), [language], `prestaflow.worker.${session.id}.to-validate`);
+  const list = useResource(() => call('workerToValidate', { query: { language } }), [language], `prestaflow.worker.${session.id}.to-validate`);
   const actions = usePrestationActions(list.data, list.reload);
   const [bulk, setBulk] = useState(false);
   const [bulkResults, setBulkResults] = useState<Awaited<ReturnType<typeof actions.runEach>>>();
@@ -35,7 +36,7 @@ export function WorkerDashboard({ session, focus }: { session: Session; focus?: 
   // The one opened from a notification first, then by service date, oldest (nearest its deadline) first.
   const items = [...(list.data ?? [])].sort((a, b) => Number(b.prestationId === focus) - Number(a.prestationId === focus) || a.serviceDate.localeCompare(b.serviceDate));
   const open = items.filter((p) => !isDone(actions.outcomeOf(p.prestationId)));
-  const validate = (p: WorkerToValidate) => call<CommandAnswer>('workerValidate', { parameters: { id: p.prestationId }, body: { version: p.version } });
+  const validate = (p: WorkerToValidate) => call('workerValidate', { parameters: { id: p.prestationId }, body: { version: p.version } });
 
   return (
     <div>
@@ -89,7 +90,7 @@ export function WorkerDashboard({ session, focus }: { session: Session; focus?: 
           focused={p.prestationId === focus}
           outcome={actions.outcomeOf(p.prestationId)}
           onValidate={() => actions.run(p, validate, t('worker.validated'))}
-          onContest={(body) => actions.run(p, () => call<CommandAnswer>('workerContest', { parameters: { id: p.prestationId }, body: { version: p.version, ...body } }), t('worker.contested'))}
+          onContest={(body) => actions.run(p, () => call('workerContest', { parameters: { id: p.prestationId }, body: { version: p.version, ...body } }), t('worker.contested'))}
         />
       ))}
     </div>
@@ -102,12 +103,12 @@ function ToValidate(props: {
   focused: boolean;
   outcome: ActionOutcome | undefined;
   onValidate: () => Promise<boolean>;
-  onContest: (body: { reasonCode: string; text: string; proposedHours?: number }) => Promise<boolean>;
+  onContest: (body: Omit<BodyOf<'workerContest'>, 'version'>) => Promise<boolean>;
 }) {
   const { t } = useTranslation();
   const p = props.prestation;
   const [contesting, setContesting] = useState(false);
-  const [reasonCode, setReasonCode] = useState<string>('WRONG_HOURS');
+  const [reasonCode, setReasonCode] = useState<(typeof contestReasons)[number]>('WRONG_HOURS');
   const [text, setText] = useState('');
   const [proposedHours, setProposedHours] = useState('');
   const titleId = `p-${p.prestationId}`;
@@ -154,7 +155,7 @@ function ToValidate(props: {
           }}
         >
           <h3>{t('worker.contestTitle')}</h3>
-          <Field kind="select" label={t('fields.reasonCode')} value={reasonCode} onChange={setReasonCode} options={contestReasons.map((code) => ({ value: code, label: t(`contestReasons.${code}`) }))} />
+          <Field kind="select" label={t('fields.reasonCode')} value={reasonCode} onChange={(value) => setReasonCode(optionOf(contestReasons, value))} options={contestReasons.map((code) => ({ value: code, label: t(`contestReasons.${code}`) }))} />
           <Field kind="textarea" label={t('fields.text')} value={text} onChange={setText} required />
           <Field kind="number" label={t('fields.proposedHours')} value={proposedHours} onChange={setProposedHours} min={1} max={9} />
           <Button type="submit">{t('worker.sendContest')}</Button>
@@ -168,7 +169,7 @@ function ToValidate(props: {
 export function WorkerHistoryScreen({ session }: { session: Session }) {
   const { t } = useTranslation();
   const language = useLanguage();
-  const history = useResource(() => call<WorkerHistory>('workerHistory', { query: { language } }), [language], `prestaflow.worker.${session.id}.history`);
+  const history = useResource(() => call('workerHistory', { query: { language } }), [language], `prestaflow.worker.${session.id}.history`);
   return (
     <div>
       <h1>{t('worker.historyTitle')}</h1>
@@ -198,7 +199,7 @@ export function WorkerHistoryScreen({ session }: { session: Session }) {
 }
 
 /** The token's worker as the gateway knows them (GET /worker/profile): the profile screen and the encode form. */
-const useWorkerProfile = () => useResource(() => call<Profile>('workerProfile'), []);
+const useWorkerProfile = () => useResource(() => call('workerProfile'), []);
 
 /**
  * R11: where the worker's e-mails go now and who set that address (once the worker has, their
@@ -293,7 +294,7 @@ export function WorkerEncode() {
         onSubmit={(event) => {
           event.preventDefault();
           encoding
-            .submit((prestationId, idempotencyKey) => call('workerEncode', { idempotencyKey, body: { ...fields, companyId, prestationId, hours: Number(fields.hours) } }))
+            .submit((prestationId, idempotencyKey) => call('workerEncode', { idempotencyKey, body: { ...fields, companyId, prestationId, hours: Number(fields.hours), activity: optionOf(activities, fields.activity) } }))
             .then(
               (prestationId) => prestationId && setMessage({ tone: 'success', text: t('worker.encoded') }),
               (error: unknown) => setMessage({ tone: 'error', error }),

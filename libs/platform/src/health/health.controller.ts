@@ -1,3 +1,5 @@
+import { type FromSchema } from 'json-schema-to-ts';
+import { answerSchema } from '@prestaflow/contracts';
 import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { type Admin } from 'kafkajs';
@@ -6,16 +8,15 @@ import { type PlatformConfig } from '../config';
 import { OpenEndpoint } from '../auth/caller.guard';
 import { withTimeout } from '../with-timeout';
 
-export interface DependencyHealth {
-  readonly status: 'up' | 'down';
-  readonly detail?: string;
-}
-
-export interface ServiceHealth {
-  readonly service: string;
-  readonly status: 'up' | 'down';
-  readonly checks: { readonly kafka: DependencyHealth; readonly postgres: DependencyHealth };
-}
+const dependencyHealthSchema = answerSchema({ status: { type: 'string', enum: ['up', 'down'] }, detail: { type: 'string' } }, ['detail']);
+/** GET /health's body (200 when up; 503 with the same body when a dependency is down). */
+export const serviceHealthSchema = answerSchema({
+  service: { type: 'string' },
+  status: { type: 'string', enum: ['up', 'down'] },
+  checks: answerSchema({ kafka: dependencyHealthSchema, postgres: dependencyHealthSchema }),
+});
+export type DependencyHealth = FromSchema<typeof dependencyHealthSchema>;
+export type ServiceHealth = FromSchema<typeof serviceHealthSchema>;
 
 const CHECK_TIMEOUT_MS = 3_000;
 

@@ -2,7 +2,10 @@
 // offline; the data shown offline is the app's own last copy (marked as such on screen).
 // Navigations: network first, the kept index.html when offline. Hashed assets: cache first, all
 // of them kept at install (index.html's and, from the build's asset-manifest.json, every chunk).
-const CACHE = 'prestaflow-app-v1';
+// The build writes its version into the cache's name (service-worker-plugin.ts): each build's
+// service worker differs from the last, so installed apps install it, and its activation drops the
+// previous build's files; the page then offers to reload (app-update.ts).
+const CACHE = 'prestaflow-app-__BUILD_VERSION__';
 const SHELL = '/app/';
 
 self.addEventListener('install', (event) => {

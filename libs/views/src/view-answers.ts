@@ -1,0 +1,102 @@
+import { activitySchema, actorRoles, answerSchema, encoders, idSchema, instantSchema, localDateSchema, nullable, twelveDigits, versionSchema } from '@prestaflow/contracts';
+import { colourLabels, companyLabels, languages, userLabels } from '@prestaflow/domain';
+import { type FromSchema } from 'json-schema-to-ts';
+
+// The JSON Schemas of what the views answer (`answerSchema`, libs/contracts), one source for
+// three readers: the queries' return types are `FromSchema` of them, the gateway publishes them as
+// its 2xx responses (ADR 0009), and the web app's types are generated from that document.
+
+const keysOf = <Key extends string>(labels: Readonly<Record<Key, unknown>>) => Object.keys(labels) as Key[];
+const label = { type: 'string', description: "in the reader's language" } as const;
+const count = { type: 'integer', minimum: 0 } as const;
+const ratio = { type: 'number', minimum: 0, maximum: 1 } as const;
+export const languageSchema = { type: 'string', enum: languages } as const;
+
+/** The fields every audience sees of a prestation. */
+const facts = {
+  prestationId: idSchema,
+  companyId: idSchema,
+  workerId: twelveDigits,
+  userId: twelveDigits,
+  companyName: nullable({ type: 'string', description: "the reference data's name, looked up when read (ADR 0028); null when it no longer has it" }),
+  workerName: nullable({ type: 'string', description: "the reference data's name, looked up when read (ADR 0028); null when it no longer has it" }),
+  userName: nullable({ type: 'string', description: "the household's name in the reference data, looked up when read (ADR 0028); null when it no longer has it" }),
+  serviceDate: localDateSchema,
+  hours: { type: 'integer' },
+  activity: activitySchema,
+  channel: { type: 'string' },
+  encodedBy: { type: 'string', enum: encoders },
+  version: versionSchema,
+} as const;
+
+/** R12: one row of the company's view, its status in the company's language, the worker deadline in Brussels time. */
+export const companyItemSchema = answerSchema({
+  ...facts,
+  status: { type: 'string', enum: keysOf(companyLabels) },
+  statusLabel: label,
+  encodingReason: nullable({ type: 'string' }),
+  workerDeadline: nullable(instantSchema),
+  workerDeadlineLabel: nullable(label),
+});
+export type CompanyItem = FromSchema<typeof companyItemSchema>;
+
+/** R12: one page of the company's view. */
+export const companyPageSchema = answerSchema({ page: { type: 'integer', minimum: 1 }, pageSize: { type: 'integer', minimum: 1 }, total: count, items: { type: 'array', items: companyItemSchema } });
+export type CompanyPage = FromSchema<typeof companyPageSchema>;
+
+/** R15: a company's share of the prestations it encoded itself. */
+export const companyShareSchema = answerSchema({ companyId: idSchema, total: count, encodedByCompany: count, share: ratio });
+export type CompanyShare = FromSchema<typeof companyShareSchema>;
+
+/** The worker's dashboard, R5: what they may still validate or contest, with the deadline. */
+export const workerToValidateSchema = answerSchema({
+  ...facts,
+  deadline: nullable(instantSchema),
+  deadlineLabel: nullable(label),
+  workingDaysLeft: { type: 'array', items: localDateSchema, description: "R6: the working days (Brussels dates) after the day it is read up to the deadline's day, by the platform calendar" },
+  encodedByLabel: label,
+  encodingReason: nullable({ type: 'string' }),
+});
+export type WorkerToValidate = FromSchema<typeof workerToValidateSchema>;
+
+const colourSchema = { type: 'string', enum: keysOf(colourLabels) } as const;
+
+/** R12, R13: the worker's last 3 months, with the colours' legend. */
+export const workerHistorySchema = answerSchema({
+  today: localDateSchema,
+  language: languageSchema,
+  legend: { type: 'array', items: answerSchema({ colour: colourSchema, label }) },
+  items: { type: 'array', items: answerSchema({ ...facts, colour: colourSchema, label, encodedByLabel: label }) },
+});
+export type WorkerHistory = FromSchema<typeof workerHistorySchema>;
+
+/** R7, R8, R9, R12: one of the user's prestations, what they may do now, when it confirms itself. */
+export const userItemSchema = answerSchema({
+  ...facts,
+  status: { type: 'string', enum: keysOf(userLabels) },
+  statusLabel: label,
+  mayConfirm: { type: 'boolean' },
+  mayContest: { type: 'boolean' },
+  automaticConfirmationAt: nullable(instantSchema),
+  automaticConfirmationLabel: nullable(label),
+});
+export type UserItem = FromSchema<typeof userItemSchema>;
+
+/** A prestation's audit trail, from the event store: each event with who, what, when. */
+export const auditTrailSchema = answerSchema({
+  prestationId: idSchema,
+  events: {
+    type: 'array',
+    items: answerSchema({
+      eventId: { type: 'string' },
+      streamPosition: { type: 'integer', minimum: 1 },
+      type: { type: 'string' },
+      occurredAt: instantSchema,
+      actor: answerSchema({ role: { type: 'string', enum: actorRoles }, id: { type: 'string' } }),
+      schemaVersion: { type: 'integer', minimum: 1 },
+      correlationId: nullable({ type: 'string' }),
+      data: { type: 'object', description: "the event's data (docs/asyncapi)" },
+    }),
+  },
+});
+export type AuditTrail = FromSchema<typeof auditTrailSchema>;
