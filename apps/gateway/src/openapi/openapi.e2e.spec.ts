@@ -144,9 +144,10 @@ describe('the OpenAPI document describes each request body as the gateway valida
     const schema = (operation.responses['200'] as { content: Record<string, { schema: object }> }).content['application/json']!.schema;
     const answer = await platform.call<Record<string, unknown>>('GET', '/worker/profile', tokens.worker);
     expect(answer.status).toBe(200);
-    expect({ body: answer.body, valid: ajv.validate(schema, answer.body) }).toEqual({ body: answer.body, valid: true });
+    const validate = answerValidator(schema);
+    expect({ body: answer.body, valid: validate(answer.body) }).toEqual({ body: answer.body, valid: true });
     const { companies: _left, ...withoutCompanies } = answer.body;
-    expect(ajv.validate(schema, withoutCompanies)).toBe(false);
+    expect(validate(withoutCompanies)).toBe(false);
     expect(Object.keys(operation.responses).sort()).toEqual(['200', '401', '403', '404', '429']);
   });
 
@@ -211,6 +212,7 @@ describe('the OpenAPI document describes each request body as the gateway valida
       ['GET /{portal}/prestations/{id}/audit', 'company', `/company/prestations/${answered}/audit`],
       ['GET /worker/prestations/to-validate', 'worker', '/worker/prestations/to-validate'],
       ['GET /worker/history', 'worker', '/worker/history'],
+      ['GET /worker/profile', 'worker', '/worker/profile'],
       ['GET /user/prestations', 'user', '/user/prestations'],
       ['GET /user/absences', 'user', '/user/absences'],
       ['GET /operator/shares', 'operator', '/operator/shares'],
