@@ -135,3 +135,29 @@ describe('instants and dates at the boundary', () => {
     expect(() => isWorkingDay(weekdays, '2025-13-01')).toThrow(ValidationError);
   });
 });
+
+describe('day arithmetic without luxon agrees with luxon', () => {
+  const anyDay = fc.integer({ min: DateTime.utc(1, 1, 1).toMillis() / 864e5, max: DateTime.utc(9998, 12, 31).toMillis() / 864e5 }).map((days) => DateTime.fromMillis(days * 864e5, { zone: 'utc' }));
+
+  it('on which dates are real, weekdays, working-day steps and day counts (years 0001-9998, a step of up to 40 days stays within 9999)', () => {
+    fc.assert(
+      fc.property(anyDay, fc.integer({ min: 0, max: 40 }), (start, step) => {
+        const date = start.toISODate() as string;
+        expect(isLocalDate(date)).toBe(true);
+        expect(isWorkingDay(withSaturday, date)).toBe(start.weekday <= 6 && !belgianLegalHolidays(start.year).some((holiday) => holiday.date === date));
+        let cursor = start;
+        for (let found = 0; found < step; ) {
+          cursor = cursor.plus({ days: 1 });
+          if (cursor.weekday <= 5 && !belgianLegalHolidays(cursor.year).some((holiday) => holiday.date === cursor.toISODate())) found += 1;
+        }
+        expect(addWorkingDays(weekdays, date, step)).toBe(cursor.toISODate());
+        expect(countCalendarDays(date, cursor.toISODate() as string)).toBe(cursor.diff(start, 'days').days + 1);
+      }),
+    );
+  });
+
+  it('refuses what is not a date as luxon does', () => {
+    for (const text of ['2023-02-29', '2100-02-29', '2025-04-31', '2025-00-10', '2025-01-00', '2025-1-01', '20250101', '0000-00-00']) expect(isLocalDate(text)).toBe(false);
+    for (const text of ['2000-02-29', '0001-01-01', '0099-12-31', '9999-12-31']) expect(isLocalDate(text)).toBe(true);
+  });
+});
