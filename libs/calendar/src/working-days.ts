@@ -64,9 +64,16 @@ const at = (calendar: WorkingDayCalendar, instant: Instant, field: string): Date
 
 const iso = (moment: DateTime): Instant => moment.toUTC().toISO() as Instant;
 
+// The UTC form every event carries; an instant already in it is itself (no luxon on every command).
+const utcForm = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const isUtcForm = (instant: string): boolean => {
+  const ms = utcForm.test(instant) ? Date.parse(instant) : Number.NaN;
+  return !Number.isNaN(ms) && new Date(ms).toISOString() === instant;
+};
+
 /** Normalises an ISO-8601 instant to the UTC form every event carries, so instants compare as strings. */
 export function toInstant(instant: string, field = 'instant'): Instant {
-  return iso(parseInstant(instant, field));
+  return isUtcForm(instant) ? instant : iso(parseInstant(instant, field));
 }
 
 export function isWorkingDay(calendar: WorkingDayCalendar, date: LocalDate): boolean {
@@ -93,8 +100,31 @@ export function countWorkingDays(calendar: WorkingDayCalendar, from: LocalDate, 
   return count;
 }
 
+// The zone's offset (ms) through a whole UTC hour, by zone and hour: when it is the same at the
+// hour's start and end the zone did not change it in between (no zone changes twice in an hour).
+const hourOffsets = new Map<string, number | null>();
+const HOUR_OFFSETS_KEPT = 10_000;
+const MS_PER_HOUR = 3_600_000;
+
+function offsetThroughHour(zone: string, hourStart: number): number | null {
+  const key = `${zone} ${hourStart}`;
+  let offset = hourOffsets.get(key);
+  if (offset === undefined) {
+    const [start, end] = [hourStart, hourStart + MS_PER_HOUR - 1].map((ms) => DateTime.fromMillis(ms, { zone }).offset);
+    offset = start === end ? (start as number) * 60_000 : null;
+    if (hourOffsets.size >= HOUR_OFFSETS_KEPT) hourOffsets.clear();
+    hourOffsets.set(key, offset);
+  }
+  return offset;
+}
+
 /** The calendar day an instant falls on, in the calendar's zone (not in UTC). */
 export function localDateOf(calendar: WorkingDayCalendar, instant: Instant): LocalDate {
+  if (isUtcForm(instant)) {
+    const ms = Date.parse(instant);
+    const offset = offsetThroughHour(calendar.zone, ms - (((ms % MS_PER_HOUR) + MS_PER_HOUR) % MS_PER_HOUR));
+    if (offset !== null) return new Date(ms + offset).toISOString().slice(0, 10);
+  }
   return at(calendar, instant, 'instant').toISODate() as LocalDate;
 }
 

@@ -161,3 +161,34 @@ describe('day arithmetic without luxon agrees with luxon', () => {
     for (const text of ['2000-02-29', '0001-01-01', '0099-12-31', '9999-12-31']) expect(isLocalDate(text)).toBe(true);
   });
 });
+
+describe('instants in the UTC form take a shorter way, to the same results as luxon', () => {
+  const zones = ['Europe/Brussels', 'America/St_Johns', 'Asia/Kathmandu', 'Australia/Lord_Howe', 'UTC'];
+  const anyInstant = fc.integer({ min: Date.UTC(1850, 0, 1), max: Date.UTC(2200, 0, 1) }).map((ms) => new Date(ms).toISOString());
+
+  it('toInstant and localDateOf agree with luxon in zones with odd offsets and DST, over 350 years', () => {
+    fc.assert(
+      fc.property(anyInstant, fc.constantFrom(...zones), (instant, zone) => {
+        expect(toInstant(instant)).toBe(DateTime.fromISO(instant).toUTC().toISO());
+        expect(localDateOf({ zone, workingWeek: 'MONDAY_TO_FRIDAY' }, instant)).toBe(DateTime.fromISO(instant).setZone(zone).toISODate());
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('across the Brussels switches, minute by minute', () => {
+    for (const switchUtc of ['2025-03-30T01:00:00.000Z', '2025-10-26T01:00:00.000Z', '2025-03-29T22:00:00.000Z', '2025-10-25T21:00:00.000Z']) {
+      for (let minute = -90; minute <= 90; minute++) {
+        const instant = new Date(Date.parse(switchUtc) + minute * 60_000 - 1).toISOString();
+        expect(localDateOf(weekdays, instant)).toBe(DateTime.fromISO(instant).setZone('Europe/Brussels').toISODate());
+      }
+    }
+  });
+
+  it('an instant that is not a real one in that form still goes to luxon and is refused', () => {
+    for (const instant of ['2025-02-30T10:00:00.000Z', '2025-13-01T10:00:00.000Z', '2025-01-01T24:30:00.000Z']) {
+      expect(() => toInstant(instant, 'metadata.now')).toThrow(ValidationError);
+      expect(() => localDateOf(weekdays, instant)).toThrow(ValidationError);
+    }
+  });
+});
