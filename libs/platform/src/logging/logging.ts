@@ -42,7 +42,7 @@ export function requestLogOptions(serviceName: string, env: NodeJS.ProcessEnv): 
   return {
     name: serviceName,
     level: logLevel(env),
-    // pino-http's default lines carried every request and response header (1.5-2.5 KB each): most
+    // pino-http's default lines carried every request and response header (0.9-1.5 KB each): most
     // of a request's logging cost, written synchronously to stdout (bench/README.md, item 6).
     serializers: { req: requestLine, res: responseLine },
     customProps: (request: IncomingMessage) => {
