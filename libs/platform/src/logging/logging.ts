@@ -29,9 +29,9 @@ const responseLine = ({ statusCode }: { statusCode: number }) => ({ statusCode }
  * Structured JSON logs on stdout (pino through nestjs-pino, ADR 0024): one short line per HTTP
  * request, `req` {id, method, url}, `res` {statusCode}, `responseTime` (ms) and, on an internal
  * command call, the `correlationId` its events will carry (the Idempotency-Key, ADR 0006); every
- * log line written while a request or an event is handled carries the request's `req.id` and
- * `correlationId`. No header is written (so no token or cookie); /health and /metrics are not
- * logged per request.
+ * log line written while a request is handled carries its `req` and `correlationId` (while an
+ * event is handled: `withLogBindings`). No header is written (so no token or cookie); /health and
+ * /metrics are not logged per request.
  */
 export function loggingModule(serviceName: string, env: NodeJS.ProcessEnv): DynamicModule {
   return LoggerModule.forRoot({ pinoHttp: requestLogOptions(serviceName, env) });
