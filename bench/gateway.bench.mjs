@@ -12,7 +12,8 @@
 // The RSS of each service process is sampled every 250 ms during each phase (min/max/last), first
 // 5 s idle, and the CPU each one used in the phase is printed beside it (100% = one core).
 // SERVICES_FROM=dist (bench/run.mjs): the services run from their `nx build` bundles (ADR 0021).
-// DURATION (s, 10 per phase), PHASES (throughput,latency), BENCH_SERVICE_PORTS (name=port,...).
+// DURATION (s, 10 per phase), PHASES (throughput,latency; also paced: CPU per encode at PACED_RATE/s),
+// BENCH_SERVICE_PORTS (name=port,...).
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -30,6 +31,8 @@ const GW = process.env.GW ?? 'http://127.0.0.1:3000';
 const DURATION_MS = Number(process.env.DURATION ?? 10) * 1000;
 const CLIENTS = Number(process.env.CLIENTS ?? 16);
 const RATE = Number(process.env.RATE ?? 50);
+// PHASES=paced: encodes at PACED_RATE/s for DURATION, no poller, for the CPU per encode alone.
+const PACED_RATE = Number(process.env.PACED_RATE ?? 20);
 const PHASES = (process.env.PHASES ?? 'throughput,latency').split(',');
 const company = process.env.COMPANY ?? '0401234567';
 const worker = process.env.WORKER ?? '980000000001';
@@ -146,6 +149,14 @@ function platformCpu() {
   const { user, system } = process.cpuUsage();
   cpu.set('bench clients', (user + system) / 1e6);
   return cpu;
+}
+
+/** The CPU one encode cost in each process (ms) since `cpuBefore`: the whole platform's share of the machine per command. */
+function printCpuPerEncode(pace, cpuBefore, encodes) {
+  const perEncode = [...platformCpu()].map(([name, seconds]) => [name, ((seconds - cpuBefore.get(name)) * 1000) / encodes]);
+  const summed = perEncode.reduce((sum, [, milliseconds]) => sum + milliseconds, 0);
+  console.log(`  CPU ms per encode${pace}: ${perEncode.map(([name, milliseconds]) => `${name} ${milliseconds.toFixed(2)}`).join(', ')}`);
+  console.log(`encode CPU${pace}: ${summed.toFixed(2)} ms per encode summed over the processes; target <= 5 ms: ${summed <= 5 ? 'met' : 'not met'}`);
 }
 
 /** Runs `run` while sampling each service's RSS every 250 ms; prints min/max/last RSS and the CPU used per service. */
@@ -284,11 +295,7 @@ try {
     const before = await viewRows();
     const cpuBefore = platformCpu();
     const encoded = await phase('encode', () => closedLoop('encode through the gateway', () => encode()));
-    // The CPU one encode costs in each process (ms): the whole platform's share of the machine per command.
-    const perEncode = [...platformCpu()].map(([name, seconds]) => [name, ((seconds - cpuBefore.get(name)) * 1000) / encoded.ok]);
-    const summed = perEncode.reduce((sum, [, milliseconds]) => sum + milliseconds, 0);
-    console.log(`  CPU ms per encode: ${perEncode.map(([name, milliseconds]) => `${name} ${milliseconds.toFixed(2)}`).join(', ')}`);
-    console.log(`encode CPU: ${summed.toFixed(2)} ms per encode summed over the processes; target <= 5 ms: ${summed <= 5 ? 'met' : 'not met'}`);
+    printCpuPerEncode('', cpuBefore, encoded.ok);
     // The burst's backlog in the views, drained before the latency phase starts.
     const caughtUp = await phase('views catching up', async () => {
       const started = performance.now();
@@ -300,6 +307,19 @@ try {
     });
     console.log(`  views caught up ${caughtUp.toFixed(1)} s after the encode phase ended (${encoded.ok} prestations projected over ${(DURATION_MS / 1000 + caughtUp).toFixed(1)} s = ${(encoded.ok / (DURATION_MS / 1000 + caughtUp)).toFixed(0)}/s)`);
     console.log(`encode: ${encoded.rate.toFixed(0)}/s = ${ratio(encoded.rate, commits.rate)} raw commit (${commits.rate.toFixed(0)}/s), ${ratio(encoded.rate, produced.rate)} raw produce (${produced.rate.toFixed(0)}/s), ${ratio(encoded.rate, http.rate)} raw HTTP (${http.rate.toFixed(0)}/s)`);
+  }
+
+  if (PHASES.includes('paced')) {
+    // The same number of encodes over the same time in every run, at a pace a loaded machine still
+    // keeps: the processes' CPU at rest then weighs the same in each run, where the closed loop
+    // divides it by however many encodes the machine let through.
+    const count = PACED_RATE * (DURATION_MS / 1000);
+    let failed = 0;
+    const cpuBefore = platformCpu();
+    const failure = (error) => failed++ === 0 && console.error(`  first error: ${error.message}`);
+    await phase(`encode at ${PACED_RATE}/s`, () => pacedLoop(count, PACED_RATE, () => encode().catch(failure)));
+    console.log(`  encode at ${PACED_RATE}/s: ${count - failed} ok, ${failed} errors`);
+    printCpuPerEncode(` at ${PACED_RATE}/s`, cpuBefore, count - failed);
   }
 
   if (PHASES.includes('latency')) {

@@ -23,10 +23,34 @@ export function belgianCalendar(workingWeek: WorkingWeek = 'MONDAY_TO_FRIDAY'): 
 
 const lastWorkingWeekday: Record<WorkingWeek, number> = { MONDAY_TO_FRIDAY: 5, MONDAY_TO_SATURDAY: 6 };
 
-function day(date: LocalDate, field: string): DateTime {
-  if (!isLocalDate(date)) throw new ValidationError(field, 'must be a date YYYY-MM-DD');
-  return DateTime.fromISO(date, { zone: 'utc' });
+// Dates without a zone are counted as days since 1970-01-01 in plain arithmetic: a command's
+// deadlines walk a few dozen days, and luxon's objects made that a millisecond of CPU per encode
+// (bench/README.md, item 6). Only what depends on the zone goes through luxon.
+const MS_PER_DAY = 86_400_000;
+
+/** The days since 1970-01-01 of `YYYY-MM-DD`, or NaN for a string that is not a real date. */
+function epochDayOf(date: unknown): number {
+  if (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(date)) return Number.NaN;
+  // setUTCFullYear, not Date.UTC: the latter reads years 0-99 as 1900-1999.
+  const midnight = new Date(0);
+  midnight.setUTCFullYear(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
+  const days = midnight.getTime() / MS_PER_DAY;
+  return localDateOfEpochDay(days) === date ? days : Number.NaN;
 }
+
+const localDateOfEpochDay = (days: number): LocalDate => new Date(days * MS_PER_DAY).toISOString().slice(0, 10);
+
+/** ISO weekday of a day number: 1 Monday ... 7 Sunday (1970-01-01 was a Thursday). */
+const weekdayOf = (days: number): number => ((((days + 3) % 7) + 7) % 7) + 1;
+
+function day(date: LocalDate, field: string): number {
+  const days = epochDayOf(date);
+  if (Number.isNaN(days)) throw new ValidationError(field, 'must be a date YYYY-MM-DD');
+  return days;
+}
+
+const workingDay = (calendar: WorkingDayCalendar, days: number): boolean =>
+  weekdayOf(days) <= lastWorkingWeekday[calendar.workingWeek] && !isBelgianLegalHoliday(localDateOfEpochDay(days));
 
 function parseInstant(instant: string, field: string): DateTime {
   // An instant without an offset would silently depend on the reader's zone.
@@ -40,30 +64,38 @@ const at = (calendar: WorkingDayCalendar, instant: Instant, field: string): Date
 
 const iso = (moment: DateTime): Instant => moment.toUTC().toISO() as Instant;
 
+// The UTC form every event carries; an instant already in it is itself (no luxon on every command).
+const utcForm = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const isUtcForm = (instant: string): boolean => {
+  const ms = utcForm.test(instant) ? Date.parse(instant) : Number.NaN;
+  return !Number.isNaN(ms) && new Date(ms).toISOString() === instant;
+};
+
 /** Normalises an ISO-8601 instant to the UTC form every event carries, so instants compare as strings. */
 export function toInstant(instant: string, field = 'instant'): Instant {
-  return iso(parseInstant(instant, field));
+  return isUtcForm(instant) ? instant : iso(parseInstant(instant, field));
 }
 
 export function isWorkingDay(calendar: WorkingDayCalendar, date: LocalDate): boolean {
-  return day(date, 'date').weekday <= lastWorkingWeekday[calendar.workingWeek] && !isBelgianLegalHoliday(date);
+  return workingDay(calendar, day(date, 'date'));
 }
 
 /** The `count`-th working day after `date`; `date` itself never counts. */
 export function addWorkingDays(calendar: WorkingDayCalendar, date: LocalDate, count: number): LocalDate {
   let cursor = day(date, 'date');
   for (let found = 0; found < count; ) {
-    cursor = cursor.plus({ days: 1 });
-    if (isWorkingDay(calendar, cursor.toISODate() as LocalDate)) found += 1;
+    cursor += 1;
+    if (workingDay(calendar, cursor)) found += 1;
   }
-  return cursor.toISODate() as LocalDate;
+  return localDateOfEpochDay(cursor);
 }
 
 /** How many working days lie in [from, to], both included. */
 export function countWorkingDays(calendar: WorkingDayCalendar, from: LocalDate, to: LocalDate): number {
   let count = 0;
-  for (let cursor = day(from, 'from'); cursor <= day(to, 'to'); cursor = cursor.plus({ days: 1 })) {
-    if (isWorkingDay(calendar, cursor.toISODate() as LocalDate)) count += 1;
+  const last = day(to, 'to');
+  for (let cursor = day(from, 'from'); cursor <= last; cursor += 1) {
+    if (workingDay(calendar, cursor)) count += 1;
   }
   return count;
 }
@@ -74,21 +106,56 @@ export function countWorkingDays(calendar: WorkingDayCalendar, from: LocalDate, 
  */
 export function workingDaysAfter(calendar: WorkingDayCalendar, from: LocalDate, to: LocalDate): LocalDate[] {
   const days: LocalDate[] = [];
-  for (let cursor = day(from, 'from').plus({ days: 1 }); cursor <= day(to, 'to'); cursor = cursor.plus({ days: 1 })) {
-    const date = cursor.toISODate() as LocalDate;
-    if (isWorkingDay(calendar, date)) days.push(date);
+  const last = day(to, 'to');
+  for (let cursor = day(from, 'from') + 1; cursor <= last; cursor += 1) {
+    if (workingDay(calendar, cursor)) days.push(localDateOfEpochDay(cursor));
   }
   return days;
 }
 
+// The zone's offset (ms) through a whole UTC hour, by zone and hour: when it is the same at the
+// hour's start and end the zone did not change it in between (no zone changes twice in an hour).
+const hourOffsets = new Map<string, number | null>();
+const HOUR_OFFSETS_KEPT = 10_000;
+const MS_PER_HOUR = 3_600_000;
+
+function offsetThroughHour(zone: string, hourStart: number): number | null {
+  const key = `${zone} ${hourStart}`;
+  let offset = hourOffsets.get(key);
+  if (offset === undefined) {
+    const [start, end] = [hourStart, hourStart + MS_PER_HOUR - 1].map((ms) => DateTime.fromMillis(ms, { zone }).offset);
+    offset = start === end ? (start as number) * 60_000 : null;
+    if (hourOffsets.size >= HOUR_OFFSETS_KEPT) hourOffsets.clear();
+    hourOffsets.set(key, offset);
+  }
+  return offset;
+}
+
 /** The calendar day an instant falls on, in the calendar's zone (not in UTC). */
 export function localDateOf(calendar: WorkingDayCalendar, instant: Instant): LocalDate {
+  if (isUtcForm(instant)) {
+    const ms = Date.parse(instant);
+    const offset = offsetThroughHour(calendar.zone, ms - (((ms % MS_PER_HOUR) + MS_PER_HOUR) % MS_PER_HOUR));
+    if (offset !== null) return new Date(ms + offset).toISOString().slice(0, 10);
+  }
   return at(calendar, instant, 'instant').toISODate() as LocalDate;
 }
 
+// endOfDay by zone and date: every command of a day asks for the same few (a deadline's day).
+const endsOfDays = new Map<string, Instant>();
+const END_OF_DAY_KEPT = 10_000;
+
 /** 23:59:59.999 wall-clock time of `date` in the calendar's zone. */
 export function endOfDay(calendar: WorkingDayCalendar, date: LocalDate): Instant {
-  return iso(DateTime.fromISO(day(date, 'date').toISODate() as string, { zone: calendar.zone }).endOf('day'));
+  day(date, 'date');
+  const key = `${calendar.zone} ${date}`;
+  let end = endsOfDays.get(key);
+  if (end === undefined) {
+    end = iso(DateTime.fromISO(date, { zone: calendar.zone }).endOf('day'));
+    if (endsOfDays.size >= END_OF_DAY_KEPT) endsOfDays.clear();
+    endsOfDays.set(key, end);
+  }
+  return end;
 }
 
 /**
@@ -124,10 +191,10 @@ export function calendarDayWindow(
 
 /** Whether `date` is a real calendar day written `YYYY-MM-DD`. */
 export function isLocalDate(date: unknown): date is LocalDate {
-  return typeof date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(date) && DateTime.fromISO(date).isValid;
+  return !Number.isNaN(epochDayOf(date));
 }
 
 /** How many calendar days lie in [from, to], both included. */
 export function countCalendarDays(from: LocalDate, to: LocalDate): number {
-  return day(to, 'to').diff(day(from, 'from'), 'days').days + 1;
+  return day(to, 'to') - day(from, 'from') + 1;
 }

@@ -147,3 +147,60 @@ describe('instants and dates at the boundary', () => {
     expect(() => isWorkingDay(weekdays, '2025-13-01')).toThrow(ValidationError);
   });
 });
+
+describe('day arithmetic without luxon agrees with luxon', () => {
+  const anyDay = fc.integer({ min: DateTime.utc(1, 1, 1).toMillis() / 864e5, max: DateTime.utc(9998, 12, 31).toMillis() / 864e5 }).map((days) => DateTime.fromMillis(days * 864e5, { zone: 'utc' }));
+
+  it('on which dates are real, weekdays, working-day steps and day counts (years 0001-9998, a step of up to 40 days stays within 9999)', () => {
+    fc.assert(
+      fc.property(anyDay, fc.integer({ min: 0, max: 40 }), (start, step) => {
+        const date = start.toISODate() as string;
+        expect(isLocalDate(date)).toBe(true);
+        expect(isWorkingDay(withSaturday, date)).toBe(start.weekday <= 6 && !belgianLegalHolidays(start.year).some((holiday) => holiday.date === date));
+        let cursor = start;
+        for (let found = 0; found < step; ) {
+          cursor = cursor.plus({ days: 1 });
+          if (cursor.weekday <= 5 && !belgianLegalHolidays(cursor.year).some((holiday) => holiday.date === cursor.toISODate())) found += 1;
+        }
+        expect(addWorkingDays(weekdays, date, step)).toBe(cursor.toISODate());
+        expect(countCalendarDays(date, cursor.toISODate() as string)).toBe(cursor.diff(start, 'days').days + 1);
+      }),
+    );
+  });
+
+  it('refuses what is not a date as luxon does', () => {
+    for (const text of ['2023-02-29', '2100-02-29', '2025-04-31', '2025-00-10', '2025-01-00', '2025-1-01', '20250101', '0000-00-00']) expect(isLocalDate(text)).toBe(false);
+    for (const text of ['2000-02-29', '0001-01-01', '0099-12-31', '9999-12-31']) expect(isLocalDate(text)).toBe(true);
+  });
+});
+
+describe('instants in the UTC form take a shorter way, to the same results as luxon', () => {
+  const zones = ['Europe/Brussels', 'America/St_Johns', 'Asia/Kathmandu', 'Australia/Lord_Howe', 'UTC'];
+  const anyInstant = fc.integer({ min: Date.UTC(1850, 0, 1), max: Date.UTC(2200, 0, 1) }).map((ms) => new Date(ms).toISOString());
+
+  it('toInstant and localDateOf agree with luxon in zones with odd offsets and DST, over 350 years', () => {
+    fc.assert(
+      fc.property(anyInstant, fc.constantFrom(...zones), (instant, zone) => {
+        expect(toInstant(instant)).toBe(DateTime.fromISO(instant).toUTC().toISO());
+        expect(localDateOf({ zone, workingWeek: 'MONDAY_TO_FRIDAY' }, instant)).toBe(DateTime.fromISO(instant).setZone(zone).toISODate());
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('across the Brussels switches, minute by minute', () => {
+    for (const switchUtc of ['2025-03-30T01:00:00.000Z', '2025-10-26T01:00:00.000Z', '2025-03-29T22:00:00.000Z', '2025-10-25T21:00:00.000Z']) {
+      for (let minute = -90; minute <= 90; minute++) {
+        const instant = new Date(Date.parse(switchUtc) + minute * 60_000 - 1).toISOString();
+        expect(localDateOf(weekdays, instant)).toBe(DateTime.fromISO(instant).setZone('Europe/Brussels').toISODate());
+      }
+    }
+  });
+
+  it('an instant that is not a real one in that form still goes to luxon and is refused', () => {
+    for (const instant of ['2025-02-30T10:00:00.000Z', '2025-13-01T10:00:00.000Z', '2025-01-01T24:30:00.000Z']) {
+      expect(() => toInstant(instant, 'metadata.now')).toThrow(ValidationError);
+      expect(() => localDateOf(weekdays, instant)).toThrow(ValidationError);
+    }
+  });
+});

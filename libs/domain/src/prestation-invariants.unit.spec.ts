@@ -205,7 +205,9 @@ describe('invariants over random valid command sequences', () => {
         }
         reached.add(state.status === 'Validated' ? `Validated/${state.confirmedBy}` : state.status);
       }),
-      { numRuns: 300 },
+      // A fixed seed: what the generator reaches is a fact about the generator, and a random seed
+      // missed an outcome about one run in ten; the properties themselves run on random seeds.
+      { numRuns: 300, seed: 20261130 },
     );
     expect([...reached]).toEqual(expect.arrayContaining(['Validated/USER', 'Validated/AUTOMATIC', 'Cancelled', 'AwaitingUser']));
   });
@@ -288,7 +290,8 @@ describe('a decision depends on the instant it carries (issue #10, ADR 0012)', (
         expect(deadlineServiceUntil(personFirst.state, at, policy)).toEqual(deadlineServiceUntil(serviceFirst.state, at, policy));
         seen.add(personFirst.refused === undefined ? 'accepted' : personFirst.refused.message.startsWith('too late') ? 'too late' : 'refused');
       }),
-      { numRuns: 300 },
+      // Seeded so that the non-vacuity check below cannot miss a kind by chance (as it did on random seeds).
+      { numRuns: 300, seed: 20261130 },
     );
     // Not vacuous: late commands accepted, refused for a lapse, refused for another reason.
     expect([...seen].sort()).toEqual(['accepted', 'refused', 'too late']);

@@ -70,17 +70,21 @@ export interface CommandReceipt {
 // AppendToStream, ReceiptWithEvents) says how a concurrent writer is refused.
 const APPEND = 'SELECT * FROM append_to_stream($1, $2, $3, $4::jsonb, $5::jsonb)';
 
+const READ_STREAM = `SELECT ${COLUMNS} FROM events WHERE stream_id = $1 ORDER BY stream_position`;
+
 /**
- * Runs the append as a named prepared statement when `sql` is a DataSource on node-postgres, so
- * each connection parses and plans it once: measured 1.2x faster than an unnamed one (bench/README.md).
- * Anything else (a QueryRunner in a transaction, a test double) gets a plain query.
+ * Runs `text` as a named prepared statement when `sql` is a DataSource on node-postgres, so each
+ * connection parses and plans it once, straight on the pool (no TypeORM query runner): measured
+ * 1.2x faster than an unnamed one for the append (bench/README.md); the stream read of every
+ * command goes the same way (issue #12, item 6). Anything else (a QueryRunner in a transaction, a
+ * test double) gets a plain query.
  */
-function appendStatement(sql: Sql): (values: unknown[]) => Promise<unknown> {
+function preparedStatement(sql: Sql, name: string, text: string): (values: unknown[]) => Promise<unknown> {
   if (sql instanceof DataSource && sql.driver instanceof PostgresDriver) {
     const driver = sql.driver; // its pool exists once the DataSource is initialised
-    return async (values) => (await (driver.master as Pool).query({ name: 'append_to_stream', text: APPEND, values })).rows;
+    return async (values) => (await (driver.master as Pool).query({ name, text, values })).rows;
   }
-  return (values) => sql.query(APPEND, values);
+  return (values) => sql.query(text, values);
 }
 
 /** A new event as an append is about to write it, positioned in its stream: what a contract checks. */
@@ -98,13 +102,15 @@ export type AppendContract = (event: PendingEvent) => void;
  */
 export class EventStore {
   private readonly appendQuery: (values: unknown[]) => Promise<unknown>;
+  private readonly readStreamQuery: (values: unknown[]) => Promise<unknown>;
 
   /** `contract`: checked on every event before an append writes anything (none: the store's own tests). */
   constructor(
     private readonly sql: Sql,
     private readonly contract?: AppendContract,
   ) {
-    this.appendQuery = appendStatement(sql);
+    this.appendQuery = preparedStatement(sql, 'append_to_stream', APPEND);
+    this.readStreamQuery = preparedStatement(sql, 'read_stream', READ_STREAM);
   }
 
   /**
@@ -168,7 +174,7 @@ export class EventStore {
   }
 
   async readStream(streamId: string): Promise<StoredStream> {
-    const rows = (await this.sql.query(`SELECT ${COLUMNS} FROM events WHERE stream_id = $1 ORDER BY stream_position`, [streamId])) as EventRow[];
+    const rows = (await this.readStreamQuery([streamId])) as EventRow[];
     const events = rows.map(toRecorded);
     return { version: events.at(-1)?.streamPosition ?? 0, events };
   }

@@ -35,13 +35,32 @@ export const actorOfSubject = (subject: TokenSubject): Actor => ({ id: subject.i
 
 const unauthenticated = (message: string) => new UnauthorizedException({ code: 'UNAUTHENTICATED', message });
 
+/** A token verified before: who it names, and until when (epoch s) it may be taken without verifying it again. */
+interface Verified {
+  readonly subject: TokenSubject;
+  readonly until: number;
+}
+
+// How many verified tokens are remembered (about 1 KB each); the oldest is forgotten first.
+const VERIFIED_TOKENS_KEPT = 4096;
+// No longer than jose keeps a fetched key set (createRemoteJWKSet's cacheMaxAge, 10 min): a key
+// withdrawn from the set stops being trusted as late as it would without this cache.
+const VERIFIED_FOR_AT_MOST_SECONDS = 600;
+
 /**
  * Checks `Authorization: Bearer <jwt>` headers: the signature against the key set, the issuer,
  * the audience, an `exp` that has not passed, a lifetime (exp - nbf or iat, or exp - now) of at
  * most AUTH_MAX_TOKEN_LIFETIME_SECONDS, and the sub/role claims. Any failure is a 401
  * UNAUTHENTICATED whose message says why; a key set that does not answer is a 503 UNAVAILABLE.
+ *
+ * A token that passed is remembered by its exact string until its `exp` (at most 10 min): an
+ * ES256 verification was the largest single cost of a request in the gateway and each service
+ * (bench/README.md, item 6). Only what passed every check is remembered, and nothing in those
+ * checks can turn from pass to fail before `exp` (the lifetime counted from now only shrinks).
  */
 export class BearerTokens {
+  private readonly verified = new Map<string, Verified>();
+
   constructor(
     private readonly config: AuthConfig,
     private readonly keys: JWTVerifyGetKey,
@@ -59,7 +78,18 @@ export class BearerTokens {
     return token;
   }
 
+  /** The subject of `token` (a fresh object each call); 401 UNAUTHENTICATED or 503 UNAVAILABLE as above. */
   async verify(token: string): Promise<TokenSubject> {
+    const now = Math.floor(Date.now() / 1000);
+    const known = this.verified.get(token);
+    if (known && now < known.until) return { ...known.subject };
+    this.verified.delete(token);
+    const subject = await this.verifyAnew(token);
+    if (this.verified.size > VERIFIED_TOKENS_KEPT) this.verified.delete(this.verified.keys().next().value as string);
+    return subject;
+  }
+
+  private async verifyAnew(token: string): Promise<TokenSubject> {
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, this.keys, { issuer: this.config.issuer, audience: this.config.audience, requiredClaims: ['exp'] }));
@@ -76,10 +106,13 @@ export class BearerTokens {
     if (lifetime > this.config.maxLifetimeSeconds) {
       throw unauthenticated(`token refused: it lives ${lifetime} s, more than the ${this.config.maxLifetimeSeconds} s allowed (AUTH_MAX_TOKEN_LIFETIME_SECONDS)`);
     }
+    let subject: TokenSubject;
     try {
-      return subjectOf(payload);
+      subject = subjectOf(payload);
     } catch (error) {
       throw unauthenticated(`token refused: ${(error as Error).message}`);
     }
+    this.verified.set(token, { subject, until: Math.min(payload.exp as number, now + VERIFIED_FOR_AT_MOST_SECONDS) });
+    return { ...subject };
   }
 }

@@ -42,4 +42,56 @@ describe('ADR 0018 bearer tokens: exp required, lifetime bounded', () => {
   it('refuses a role the platform does not know', async () => {
     expect(await refusal({ role: 'admin', exp: now() + 60 })).toMatchObject({ message: 'token refused: claim "role" must be one of company, worker, user, operator' });
   });
+
+  describe('a token verified once is taken again without verifying its signature, until its exp (at most 10 min)', () => {
+    let keyLookups: jest.Mock;
+    let cached: BearerTokens;
+    // Only Date is faked: jose's and node's own timers keep running.
+    const onlyDate = ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] as const;
+
+    beforeEach(async () => {
+      const pair = await generateKeyPair('ES256');
+      privateKey = pair.privateKey;
+      const keySet = createLocalJWKSet({ keys: [{ ...(await exportJWK(pair.publicKey)), kid: 'k', alg: 'ES256' }] });
+      keyLookups = jest.fn(keySet);
+      cached = new BearerTokens(loadAuthConfig({ AUTH_MAX_TOKEN_LIFETIME_SECONDS: '3600' }), keyLookups as unknown as typeof keySet);
+      jest.useFakeTimers({ doNotFake: [...onlyDate] });
+    });
+    afterEach(() => jest.useRealTimers());
+
+    it('verifies the same token string once, and gives a fresh subject each time', async () => {
+      const token = await sign({ iat: now(), exp: now() + 60 });
+      const first = await cached.verify(token);
+      const second = await cached.verify(token);
+      expect(second).toEqual({ id: '980000000001', role: 'worker' });
+      expect(second).not.toBe(first);
+      expect(keyLookups).toHaveBeenCalledTimes(1);
+    });
+
+    it('refuses it once its exp has passed, as an uncached token', async () => {
+      const token = await sign({ iat: now(), exp: now() + 60 });
+      await cached.verify(token);
+      jest.setSystemTime(Date.now() + 61_000);
+      const refused = (await cached.verify(token).catch((error: unknown) => error)) as { getResponse(): unknown };
+      expect(refused.getResponse()).toEqual({ code: 'UNAUTHENTICATED', message: 'token refused: "exp" claim timestamp check failed' });
+    });
+
+    it('verifies it again after 10 minutes, however long it still lives', async () => {
+      const token = await sign({ iat: now(), exp: now() + 3600 });
+      await cached.verify(token);
+      jest.setSystemTime(Date.now() + 599_000);
+      await cached.verify(token);
+      expect(keyLookups).toHaveBeenCalledTimes(1);
+      jest.setSystemTime(Date.now() + 2_000);
+      await expect(cached.verify(token)).resolves.toEqual({ id: '980000000001', role: 'worker' });
+      expect(keyLookups).toHaveBeenCalledTimes(2);
+    });
+
+    it('never remembers a refused token', async () => {
+      const token = await sign({ role: 'admin', exp: now() + 60 });
+      await expect(cached.verify(token)).rejects.toMatchObject({ status: 401 });
+      await expect(cached.verify(token)).rejects.toMatchObject({ status: 401 });
+      expect(keyLookups).toHaveBeenCalledTimes(2);
+    });
+  });
 });
