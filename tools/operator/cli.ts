@@ -23,8 +23,8 @@ import {
   replayDeadLetters,
   swapProjection,
 } from '@prestaflow/event-store';
-import { defaultPolicy } from '@prestaflow/domain';
-import { createDataSource, createKafka, parseBrokers, requiredSetting } from '@prestaflow/platform';
+import { createDataSource, createKafka, parseBrokers, parseCutOver, requiredSetting } from '@prestaflow/platform';
+import { policyWithCutOver } from '@prestaflow/write-side';
 import { prestationViewProjection } from '@prestaflow/views';
 /* eslint-disable-next-line @nx/enforce-module-boundaries -- the operator rebuilds the projections the services themselves define */
 import { deadlineProjection } from '../../apps/deadline-service/src/deadlines/deadline.projection';
@@ -51,7 +51,7 @@ Results are JSON on stdout; progress, bad events and errors on stderr (exit code
 skip it and the rest of its stream and go on; each bad event is reported (stream, position, why).
 import-legacy (R10): checks every line first (a bad line: nothing written, each listed on stderr
 and in the JSON), then imports each line once (a rerun skips what is there); the worker's
-deadline counts from --go-live (an ISO instant, default now). --operator: the actor of the audit
+deadline counts from --go-live (an ISO instant, default now) or CUT_OVER, whichever is later. --operator: the actor of the audit
 trail (default $USER); --in-flight: commands at a time (default 4). README: "Cut-over import".`;
 
 class UsageError extends Error {}
@@ -165,7 +165,7 @@ async function main(): Promise<void> {
         const inFlight = Number(values['in-flight']);
         if (!Number.isInteger(inFlight) || inFlight < 1 || inFlight > 16) throw new UsageError(`--in-flight ${values['in-flight']}: must be a whole number from 1 to 16`);
         const db = await database();
-        const options = { goLive, inFlight, policy: defaultPolicy, actor: { id: values.operator, role: 'OPERATOR' as const } };
+        const options = { goLive, inFlight, policy: policyWithCutOver(parseCutOver(process.env)), actor: { id: values.operator, role: 'OPERATOR' as const } };
         let lines;
         try {
           lines = await checkLegacyExport(db, csv, { ...options, onProgress: progressBar(`check ${argument}`, 'lines') });

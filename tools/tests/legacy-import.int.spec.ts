@@ -55,7 +55,7 @@ describe('the cut-over import of the legacy export, through the operator CLI (is
       execFile(
         process.execPath,
         ['-r', '@swc-node/register', 'tools/operator/cli.ts', ...args],
-        { cwd: repo, env: { ...rest, DATABASE_URL: integrationEnvironment().databaseUrl, DATABASE_SCHEMA: schema }, maxBuffer: 64 * 2 ** 20 },
+        { cwd: repo, env: { ...rest, DATABASE_URL: integrationEnvironment().databaseUrl, DATABASE_SCHEMA: schema, CUT_OVER: goLive }, maxBuffer: 64 * 2 ** 20 },
         (error, stdout, stderr) => done({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr, seconds: (Date.now() - started) / 1000 }),
       );
     });

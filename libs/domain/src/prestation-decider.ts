@@ -296,6 +296,9 @@ function importLegacyPrestation(command: Command<'ImportLegacyPrestation'>, stat
     'must be COMPANY when the company encoded it, APP or IVR when the worker did',
   );
   const region = checkFacts(context, data);
+  // Only what was in flight at the cut-over comes in (R10): a later service was encoded on the platform.
+  const cutOverDay = localDateOf(context.policy.calendar, context.policy.cutOver);
+  requireThat(data.serviceDate <= cutOverDay, 'data.serviceDate', `must not be after the cut-over day ${cutOverDay} (R10: only prestations in flight at the cut-over)`);
   // The window starts at go-live, so nothing is validated automatically on day one (R10).
   const start = context.now > context.policy.cutOver ? context.now : context.policy.cutOver;
   return [

@@ -390,6 +390,11 @@ describe('R10 cut-over: legacy prestations in flight need the worker validation'
     given([]).when(importLegacyPrestation(T0, { channel: 'APP' })).thenThrows(ValidationError, 'data.channel');
   });
 
+  it('refuses a service after the cut-over day, naming the field; the cut-over day itself comes in', () => {
+    given([]).when(importLegacyPrestation(T0, { serviceDate: '2025-06-02' })).thenThrows(ValidationError, 'data.serviceDate');
+    given([]).when(importLegacyPrestation(T0, { serviceDate: '2025-06-01' })).thenMatches([{ type: 'LegacyPrestationImported' }]);
+  });
+
   it('only an operator imports, once', () => {
     given([]).when(importLegacyPrestation(T0, {}, actors.company)).thenThrows(ForbiddenError);
     given(history(importLegacyPrestation(T0))).when(importLegacyPrestation(T0)).thenThrows(IllegalStateError, 'already exists');

@@ -1,3 +1,5 @@
+import { DateTime } from 'luxon';
+
 /** What every service reads from its environment; nothing else reads process.env. */
 export interface PlatformConfig {
   readonly serviceName: string;
@@ -11,6 +13,11 @@ export interface PlatformConfig {
    * test stack on a database of its own reads the whole log in a group of its own, ADR 0025).
    */
   readonly consumerGroup: string;
+  /**
+   * R10: the cut-over instant (CUT_OVER), in UTC as events carry instants; unset, the domain's
+   * default (1 June 2025, Brussels). The deciding services put it into the decider's policy.
+   */
+  readonly cutOver?: string;
 }
 
 export class ConfigurationError extends Error {
@@ -54,6 +61,19 @@ export function parsePositiveInteger(env: NodeJS.ProcessEnv, name: string, fallb
   return value;
 }
 
+/**
+ * CUT_OVER: an ISO 8601 instant with its offset (2025-06-01T00:00:00+02:00), a real day and time;
+ * returned in UTC (2025-05-31T22:00:00.000Z), undefined when unset. ConfigurationError otherwise.
+ */
+export function parseCutOver(env: NodeJS.ProcessEnv): string | undefined {
+  const raw = env['CUT_OVER']?.trim();
+  if (!raw) return undefined;
+  // Without an offset the instant would depend on the server's zone.
+  const parsed = /T.*([zZ]|[+-]\d{2}:?\d{2})$/.test(raw) ? DateTime.fromISO(raw) : undefined;
+  if (!parsed?.isValid) throw new ConfigurationError(`CUT_OVER: "${raw}" is not an ISO 8601 instant with its offset (e.g. 2025-06-01T00:00:00+02:00)`);
+  return parsed.toUTC().toISO() ?? undefined;
+}
+
 export function loadPlatformConfig(serviceName: string, defaultPort: number, env: NodeJS.ProcessEnv = process.env): PlatformConfig {
   return {
     serviceName,
@@ -62,5 +82,6 @@ export function loadPlatformConfig(serviceName: string, defaultPort: number, env
     kafkaBrokers: parseBrokers(requiredSetting(env, 'KAFKA_BROKERS')),
     databaseUrl: requiredSetting(env, 'DATABASE_URL'),
     consumerGroup: env['KAFKA_CONSUMER_GROUP']?.trim() || serviceName,
+    cutOver: parseCutOver(env),
   };
 }

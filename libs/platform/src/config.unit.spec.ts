@@ -1,4 +1,4 @@
-import { ConfigurationError, loadPlatformConfig, parseBrokers, parsePort, parsePositiveInteger } from './config';
+import { ConfigurationError, loadPlatformConfig, parseBrokers, parseCutOver, parsePort, parsePositiveInteger } from './config';
 
 describe('platform configuration', () => {
   const env = { KAFKA_BROKERS: '127.0.0.1:19092, 127.0.0.1:19094', DATABASE_URL: 'postgres://x@127.0.0.1/db' };
@@ -38,5 +38,17 @@ describe('platform configuration', () => {
     expect(parsePositiveInteger({}, 'BATCH', 100)).toBe(100);
     expect(parsePositiveInteger({ BATCH: '25' }, 'BATCH', 100)).toBe(25);
     expect(() => parsePositiveInteger({ BATCH: '0' }, 'BATCH', 100)).toThrow('BATCH: "0" is not a positive integer');
+  });
+
+  describe('R10 CUT_OVER, the cut-over instant', () => {
+    it('is read in UTC, as events carry instants; unset, the domain keeps its default', () => {
+      expect(loadPlatformConfig('encoding-service', 3001, { ...env, CUT_OVER: '2026-01-05T00:00:00+01:00' }).cutOver).toBe('2026-01-04T23:00:00.000Z');
+      expect(parseCutOver({})).toBeUndefined();
+    });
+
+    it.each(['2026-02-30T00:00:00+01:00', '2026-01-05T00:00:00', '2026-01-05', 'June 1st'])('refuses %s at boot, naming the variable', (value) => {
+      expect(() => loadPlatformConfig('encoding-service', 3001, { ...env, CUT_OVER: value })).toThrow(ConfigurationError);
+      expect(() => parseCutOver({ CUT_OVER: value })).toThrow(/^CUT_OVER: .* is not an ISO 8601 instant with its offset/);
+    });
   });
 });

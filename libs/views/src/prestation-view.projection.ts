@@ -1,5 +1,5 @@
 import { type Instant, type LocalDate, prestationEventContracts } from '@prestaflow/contracts';
-import { companyStatus, evolve, type ExistingPrestation, initialState, type PrestationState, userMayDecide, userStatus, workerColour } from '@prestaflow/domain';
+import { companyStatus, evolve, type ExistingPrestation, initialState, type PrestationState, userStatus, workerColour } from '@prestaflow/domain';
 import { type Projection, type RecordedEvent } from '@prestaflow/event-store';
 import { toPrestationEnvelope } from '@prestaflow/event-codecs';
 
@@ -18,8 +18,6 @@ export interface PrestationViewRow {
   readonly status: ExistingPrestation['status'];
   readonly company_status: string;
   readonly user_status: string;
-  /** Whether the user could confirm or contest when the row was written; the API answers at the read instant (ADR 0012). */
-  readonly user_may_contest: boolean;
   readonly worker_colour: string | null;
   readonly worker_deadline: Instant | null;
   readonly version: number;
@@ -44,7 +42,6 @@ function toRow(prestationId: string, state: ExistingPrestation, previous: Presta
     status: state.status,
     company_status: companyStatus(state),
     user_status: userStatus(state),
-    user_may_contest: userMayDecide(state, recorded.occurredAt),
     worker_colour: workerColour(state) ?? null,
     worker_deadline: state.status === 'AwaitingWorker' ? state.workerDeadline.dueAt : null,
     version: state.version,

@@ -27,7 +27,6 @@ describe('prestation views projection: given events, the row', () => {
       prestation_id: ids.prestation,
       company_status: 'TO_VALIDATE_BY_WORKER',
       user_status: 'AWAITING_VALIDATION',
-      user_may_contest: true,
       worker_colour: 'ORANGE',
       worker_deadline: '2025-06-17T21:59:59.999Z',
       encoded_by: 'COMPANY',
@@ -49,25 +48,28 @@ describe('prestation views projection: given events, the row', () => {
   it('R5, R7: validated by the worker, then confirmed by the user: green, no contest any more', () => {
     const events = recorded([encodePrestationForWorker(T0), validateAsWorker('2025-06-11T08:00:00.000Z'), confirmAsUser('2025-06-12T08:00:00.000Z')]);
     expect(project(events.slice(0, 2))).toMatchObject({ company_status: 'VALIDATED_BY_WORKER', user_status: 'TO_CONFIRM', worker_colour: 'YELLOW', worker_deadline: null });
-    expect(project(events)).toMatchObject({ company_status: 'CONFIRMED', user_status: 'CONFIRMED', user_may_contest: false, worker_colour: 'GREEN', updated_at: '2025-06-12T08:00:00.000Z' });
+    expect(project(events)).toMatchObject({ company_status: 'CONFIRMED', user_status: 'CONFIRMED', worker_colour: 'GREEN', updated_at: '2025-06-12T08:00:00.000Z' });
   });
 
   it('R9: confirmed automatically, the user may no longer contest', () => {
     const lapsed = '2025-06-17T21:59:59.999Z';
     const events = recorded([encodePrestationForWorker(T0), reachWorkerDeadline(lapsed)]);
     const window = (project(events)!.state as Extract<PrestationState, { status: 'AwaitingUser' }>).user.window;
-    expect(project(events)).toMatchObject({ company_status: 'VALIDATED_AUTOMATICALLY', user_may_contest: true });
+    expect(project(events)).toMatchObject({ company_status: 'VALIDATED_AUTOMATICALLY' });
     expect(project(recorded([encodePrestationForWorker(T0), reachWorkerDeadline(lapsed), reachUserDeadline(window.dueAt, window.id)]))).toMatchObject({
       company_status: 'CONFIRMED',
-      user_may_contest: false,
+     
     });
   });
+
+  it('ADR 0012: the row keeps no action flag (the API decides at the read instant from the state)', () =>
+    expect(project(recorded([encodePrestationForWorker(T0)]))).not.toHaveProperty('user_may_contest'));
 
   it('R13: a cancelled prestation has no colour (the worker history never shows it)', () =>
     expect(project(recorded([encodePrestation(T0), cancelPrestation('2025-06-11T08:00:00.000Z', 'never happened', { id: ids.company, role: 'COMPANY' })]))).toMatchObject({
       company_status: 'CANCELLED',
       worker_colour: null,
-      user_may_contest: false,
+     
     }));
 
   it('handles every prestation event type and no worker profile event', () => {

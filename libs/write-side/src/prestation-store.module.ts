@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { defaultPolicy, type DecisionPolicy } from '@prestaflow/domain';
+import { PLATFORM_CONFIG, type PlatformConfig } from '@prestaflow/platform';
 import { DECISION_POLICY, EventLogRelay, PrestationCommands, UserAbsenceCommands, WorkerProfileCommands } from './prestation-store';
 
 /**
@@ -8,11 +9,20 @@ import { DECISION_POLICY, EventLogRelay, PrestationCommands, UserAbsenceCommands
  */
 @Module({})
 export class PrestationStoreModule {
-  static forRoot(policy: DecisionPolicy = defaultPolicy): DynamicModule {
+  /** `policy`: the decisions' policy; by default the domain's, with the configured cut-over (CUT_OVER, R10). */
+  static forRoot(policy?: DecisionPolicy): DynamicModule {
+    const decisionPolicy = policy
+      ? { provide: DECISION_POLICY, useValue: policy }
+      : { provide: DECISION_POLICY, inject: [PLATFORM_CONFIG], useFactory: (config: PlatformConfig) => policyWithCutOver(config.cutOver) };
     return {
       module: PrestationStoreModule,
-      providers: [{ provide: DECISION_POLICY, useValue: policy }, PrestationCommands, WorkerProfileCommands, UserAbsenceCommands, EventLogRelay],
+      providers: [decisionPolicy, PrestationCommands, WorkerProfileCommands, UserAbsenceCommands, EventLogRelay],
       exports: [PrestationCommands, WorkerProfileCommands, UserAbsenceCommands, DECISION_POLICY],
     };
   }
+}
+
+/** The domain's policy with the configured cut-over instant (R10), passed to the decider as data. */
+export function policyWithCutOver(cutOver: string | undefined): DecisionPolicy {
+  return cutOver ? { ...defaultPolicy, cutOver } : defaultPolicy;
 }

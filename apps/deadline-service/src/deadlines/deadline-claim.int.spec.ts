@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createDataSource, migrate } from '@prestaflow/platform';
 import { integrationEnvironment, uniqueName } from '@prestaflow/platform/testing';
 import { type DataSource } from 'typeorm';
-import { CLAIM_DUE, DeadlineTable } from './deadline-table';
+import { CLAIM_DUE, CLAIM_DUE_SETTLING, DeadlineTable } from './deadline-table';
 import { type OpenDeadline } from './open-deadlines';
 
 // A schema of its own: this file fills the table with many rows and reads plans.
@@ -112,5 +112,33 @@ describe('claiming due deadlines, real PostgreSQL', () => {
     expect(left[0]!.n).toBe(9_997);
     const again = await table.claimDue(now, null, 10_000, async () => []);
     expect(again).toBe(0);
+  });
+
+  it('drains batch after batch, each claim settling the batch before it: every due row fired once and settled', async () => {
+    const now = new Date('2030-01-08T00:00:00Z');
+    const claimable = async () =>
+      ((await dataSource.query(`SELECT count(*)::int AS n FROM deadlines WHERE due_at <= $1 AND (lease_until IS NULL OR lease_until <= now())`, [now])) as Array<{ n: number }>)[0]!.n;
+    const due = await claimable();
+    expect(due).toBeGreaterThan(25);
+    const fired: string[] = [];
+    const settled = await table.drainDue(() => now, null, 10, async (claimed) => {
+      fired.push(...claimed.map((d) => d.id));
+      return claimed.map((d) => d.id);
+    }, 60_000, () => true);
+    expect(fired).toHaveLength(due);
+    expect(new Set(fired).size).toBe(due);
+    expect(settled).toBe(due);
+    expect(await claimable()).toBe(0);
+  });
+
+  it('the claim that settles the batch before it still claims through the due_at index (EXPLAIN)', async () => {
+    const plan = (
+      (await dataSource.query(`EXPLAIN ${CLAIM_DUE_SETTLING}`, ['2030-03-01T00:00:00Z', '-infinity', 100, 60_000, randomUUID(), ['p1', 'p2'], randomUUID()])) as Array<{ 'QUERY PLAN': string }>
+    )
+      .map((row) => row['QUERY PLAN'])
+      .join('\n');
+    expect(plan).toMatch(/Index Scan using deadlines_due_at_idx on deadlines c/);
+    // Sorted: only the settlement's few keys (IN dedupes them), never the candidate rows.
+    expect(plan).not.toMatch(/Seq Scan|Sort Key: c\./);
   });
 });

@@ -47,15 +47,10 @@ export class DeadlinePoller implements OnApplicationBootstrap, OnModuleDestroy {
     await this.running;
   }
 
-  /** Fires everything due now, batch after batch; returns how many rows it settled. */
-  async fireDue(): Promise<number> {
-    let settled = 0;
-    for (;;) {
-      const now = this.clock.now();
-      const done = await this.table.claimDue(now, this.config.fireFrom, this.config.batchSize, (claimed) => this.fireAll(claimed), this.config.leaseMs);
-      settled += done;
-      if (done === 0 || this.stopped) return settled;
-    }
+  /** Fires everything due now, batch after batch (stopping when the service stops); returns how many rows it settled. */
+  fireDue(): Promise<number> {
+    const { fireFrom, batchSize, leaseMs } = this.config;
+    return this.table.drainDue(() => this.clock.now(), fireFrom, batchSize, (claimed) => this.fireAll(claimed), leaseMs, () => !this.stopped);
   }
 
   private async fireAll(claimed: OpenDeadline[]): Promise<string[]> {

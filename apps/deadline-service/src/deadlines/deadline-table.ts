@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { claimStatement, type LeasedTable, Leases } from '@prestaflow/platform';
+import { claimStatement, type LeasedTable, Leases, type Settlement } from '@prestaflow/platform';
 import { type BadEvent, type BadEventPolicy, fillIfNeverProjected, Projector, reprojectAll } from '@prestaflow/event-store';
 import { DEFAULT_DEADLINE_LEASE_MS } from '../config';
 import { deadlineProjection, type DeadlineRow, openDeadlinesInOrder } from './deadline.projection';
@@ -17,6 +17,8 @@ interface ClaimedRow {
   due_at: Date;
 }
 
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 const toOpenDeadline = (row: ClaimedRow): OpenDeadline => ({
   id: row.id,
   prestationId: row.prestation_id,
@@ -32,12 +34,26 @@ const toOpenDeadline = (row: ClaimedRow): OpenDeadline => ({
  * deadline (ADR 0026), so a prestation's reminders and deadlines fire in their order even when
  * several instances claim at once or a restart finds many missed. Parameters: $1 now, $2 fire from.
  */
-const DUE = { where: 'c.due_at <= $1 AND c.due_at >= $2', order: 'c.due_at' };
+const DUE = {
+  where: 'c.due_at <= $1 AND c.due_at >= $2',
+  order: 'c.due_at',
+  // Not the folded state (jsonb, the bulk of a row): the poller needs only what names the deadline.
+  columns: 't.prestation_id, t.user_id, t.id, t.kind, t.deadline_id, t.reminder, t.due_at',
+};
+
+/** A settled row: its deadline fired (or was refused), so no due instant until its event is folded (ADR 0026). */
+const SETTLED = 'lease_until = NULL, due_at = NULL';
+
+/** What the poller does with a claimed batch: returns the ids of the deadlines it settled (fired, refused or extended). */
+export type DeadlineWork = (claimed: OpenDeadline[]) => Promise<string[]>;
 
 const DEADLINE_LEASES: LeasedTable = { table: 'deadlines', key: ['prestation_id'], token: 'lease', until: 'lease_until' };
 
 /** The claim's statement, for EXPLAIN: $1 now, $2 fire from, $3 limit, $4 lease (ms), $5 token. */
 export const CLAIM_DUE = claimStatement(DEADLINE_LEASES, { ...DUE, params: ['now', 'fire from'] });
+
+/** The claim that settles the batch before it (drainDue), for EXPLAIN: CLAIM_DUE's parameters, then $6 the settled prestation ids, $7 their token. */
+export const CLAIM_DUE_SETTLING = claimStatement(DEADLINE_LEASES, { ...DUE, params: ['now', 'fire from'] }, { set: SETTLED });
 
 /**
  * The deadlines table: the `deadlines` projection of the prestation streams (ADR 0026), kept by
@@ -109,24 +125,47 @@ export class DeadlineTable {
    * with no transaction open. The rows of the deadlines `work` says it settled lose their due
    * instant (out of the claim's index range): not claimed again until an event folded into the
    * row names the next deadline. The others are freed for the next round (all of them when `work`
-   * throws). Returns
-   * how many it settled: none of those whose lease ran out and another claim took.
+   * throws). Returns how many it settled: none of those whose lease ran out and another claim took.
    */
-  async claimDue(
-    now: Date,
-    fireFrom: Date | null,
-    limit: number,
-    work: (claimed: OpenDeadline[]) => Promise<string[]>,
-    leaseMs = DEFAULT_DEADLINE_LEASE_MS,
-  ): Promise<number> {
-    const { token, rows } = await this.leases.claim({ ...DUE, params: [now.toISOString(), fireFrom?.toISOString() ?? '-infinity'], limit, leaseMs });
-    if (rows.length === 0) return 0;
-    const claimed = rows.map(toOpenDeadline).sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.id.localeCompare(b.id));
+  claimDue(now: Date, fireFrom: Date | null, limit: number, work: DeadlineWork, leaseMs = DEFAULT_DEADLINE_LEASE_MS): Promise<number> {
+    return this.drainDue(() => now, fireFrom, limit, work, leaseMs, () => false);
+  }
+
+  /**
+   * claimDue batch after batch, each claim as of `now()`, until a claim finds nothing due, a
+   * batch settles nothing (all to retry: the next round takes them) or `more()` says stop. Each
+   * batch's settlement goes with the next batch's claim, in one statement (ADR 0022); the last one
+   * on its own. Returns how many rows it settled.
+   */
+  async drainDue(now: () => Date, fireFrom: Date | null, limit: number, work: DeadlineWork, leaseMs: number, more: () => boolean): Promise<number> {
+    let settled = 0;
+    let pending: Settlement | undefined;
+    try {
+      for (;;) {
+        const claim = await this.leases.claim({ ...DUE, params: [now().toISOString(), fireFrom?.toISOString() ?? '-infinity'], limit, leaseMs }, pending);
+        settled += claim.settled;
+        pending = undefined;
+        const done = await this.runClaimed(claim.token, claim.rows, work);
+        if (done.length === 0) break;
+        pending = { keys: done.map((d) => [d.prestationId]), token: claim.token, set: SETTLED };
+        if (!more()) break;
+      }
+    } finally {
+      // A batch settled on its own: the last one, or the one before a claim that failed.
+      if (pending) settled += await this.leases.release(pending.keys, pending.token, SETTLED);
+    }
+    return settled;
+  }
+
+  /** Runs `work` on the claimed rows, earliest first; frees those it did not settle; returns the settled ones. */
+  private async runClaimed(token: string, rows: ClaimedRow[], work: DeadlineWork): Promise<OpenDeadline[]> {
+    if (rows.length === 0) return [];
+    // ISO instants of one format and ids order as plain strings: no locale rules needed.
+    const claimed = rows.map(toOpenDeadline).sort((a, b) => compare(a.dueAt, b.dueAt) || compare(a.id, b.id));
     let done = new Set<string>();
     try {
       done = new Set(await work(claimed));
-      const settled = claimed.filter((d) => done.has(d.id)).map((d) => [d.prestationId]);
-      return await this.leases.release(settled, token, 'lease_until = NULL, due_at = NULL');
+      return claimed.filter((d) => done.has(d.id));
     } finally {
       const left = claimed.filter((d) => !done.has(d.id)).map((d) => [d.prestationId]);
       await this.leases.release(left, token, 'lease_until = NULL');

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { defaultPolicy } from '@prestaflow/domain';
 import { rebuildFromStore } from '@prestaflow/event-store';
-import { PrestationCommands } from '@prestaflow/write-side';
+import { PrestationCommands, policyWithCutOver } from '@prestaflow/write-side';
 import { importReferenceData } from '@prestaflow/reference-data';
 import { prestationViewProjection } from '@prestaflow/views';
 import { brusselsDate, type Caller, eventually, people, Platform } from '../testing/harness';
@@ -213,7 +213,8 @@ describe('prestations through the gateway (real broker, database, encoding and v
 
   it('R10 a legacy prestation imported at the cut-over is to validate by the worker in their dashboard', async () => {
     const id = randomUUID();
-    await new PrestationCommands(platform.dataSource, defaultPolicy).execute({
+    // Go-live now: yesterday's prestation was in flight at the cut-over.
+    await new PrestationCommands(platform.dataSource, policyWithCutOver(new Date().toISOString())).execute({
       type: 'ImportLegacyPrestation',
       prestationId: id,
       data: { companyId: who.companyA, workerId: who.worker, userId: who.user, serviceDate: yesterday, hours: 2, activity: 'SHOPPING', channel: 'COMPANY', encodedBy: 'COMPANY', legacyStatus: 'ENREGISTREE', region: 'WALLONIA' },

@@ -48,34 +48,47 @@ export class Platform {
 
   /** `more`: the other services by name with their settings, or a function of the gateway's base URL giving them (a notification service's links). */
   static async start(who: People, more: Record<string, NodeJS.ProcessEnv> | ((base: string) => Record<string, NodeJS.ProcessEnv>) = {}): Promise<Platform> {
-    const isolation = await StackIsolation.create('gateway_e2e');
-    // The gateway's port chosen first: the services fetch its JWKS when the first token arrives.
-    const port = await freePort();
-    const keys = { AUTH_JWKS_URL: `http://127.0.0.1:${port}/.well-known/jwks.json` };
-    const services = { 'encoding-service': {}, 'validation-service': {}, ...(typeof more === 'function' ? more(`http://127.0.0.1:${port}`) : more) };
-    const started = await Promise.all(Object.entries(services).map(([name, env]) => ServiceProcess.start(name, { ...env, ...keys, ...isolation.env(name) })));
-    const processes = new Map(Object.keys(services).map((name, i) => [name, started[i] as ServiceProcess]));
-    // Read by the gateway at boot (the push endpoints reach the notification service, if any).
-    const urls = { ENCODING_SERVICE_URL: 'encoding-service', VALIDATION_SERVICE_URL: 'validation-service', NOTIFICATION_SERVICE_URL: 'notification-service' };
-    for (const [variable, name] of Object.entries(urls)) process.env[variable] = processes.get(name)?.url ?? 'http://127.0.0.1:9';
-    // Its rate limit (read at boot) out of the way: the tests poll the views from one address.
-    process.env['GATEWAY_RATE_LIMIT'] = '100000';
-    const app = await startService(gateway, { ...process.env, ...isolation.env('gateway'), PORT: String(port), AUTH_DEV_ISSUER: '1', AUTH_JWKS_URL: '' }).finally(
-      () => delete process.env['GATEWAY_RATE_LIMIT'],
-    );
-    const dataSource = await createDataSource({ url: isolation.databaseUrl, applicationName: 'gateway-e2e' }).initialize();
-    await importReferenceData(
-      dataSource,
-      'companies',
-      `company_id,name,region,language,email\n${who.companyA},Net & Propre,WALLONIA,fr,\n${who.companyB},Schoon,FLANDERS,nl,\n`,
-    );
-    await importReferenceData(
-      dataSource,
-      'workers',
-      `worker_id,name,language,email,app_installed,company_ids\n${who.worker},Aïcha,fr,,no,${who.companyA}\n${who.otherWorker},Bart,nl,,yes,${who.companyB}\n`,
-    );
-    await importReferenceData(dataSource, 'users', `user_id,name,language,email\n${who.user},Famille Dupont,fr,\n${who.otherUser},Familie Peeters,nl,\n`);
-    return new Platform(await app.getUrl(), dataSource, app, processes, isolation);
+    // A stack that fails to come up stops what it started and drops its database (StackIsolation.within).
+    return StackIsolation.within('gateway_e2e', async (isolation) => {
+      // The gateway's port chosen first: the services fetch its JWKS when the first token arrives.
+      const port = await freePort();
+      const keys = { AUTH_JWKS_URL: `http://127.0.0.1:${port}/.well-known/jwks.json` };
+      const services = { 'encoding-service': {}, 'validation-service': {}, ...(typeof more === 'function' ? more(`http://127.0.0.1:${port}`) : more) };
+      const processes = await startAll(Object.entries(services).map(([name, env]) => [name, () => ServiceProcess.start(name, { ...env, ...keys, ...isolation.env(name) })]));
+      // Read by the gateway at boot (the push endpoints reach the notification service, if any).
+      const urls = { ENCODING_SERVICE_URL: 'encoding-service', VALIDATION_SERVICE_URL: 'validation-service', NOTIFICATION_SERVICE_URL: 'notification-service' };
+      for (const [variable, name] of Object.entries(urls)) process.env[variable] = processes.get(name)?.url ?? 'http://127.0.0.1:9';
+      // Its rate limit (read at boot) out of the way: the tests poll the views from one address.
+      process.env['GATEWAY_RATE_LIMIT'] = '100000';
+      const stopAll = () => Promise.all([...processes.values()].map((p) => p.stop()));
+      const app = await startService(gateway, { ...process.env, ...isolation.env('gateway'), PORT: String(port), AUTH_DEV_ISSUER: '1', AUTH_JWKS_URL: '' })
+        .finally(() => delete process.env['GATEWAY_RATE_LIMIT'])
+        .catch(async (error: unknown) => {
+          await stopAll();
+          throw error;
+        });
+      const dataSource = createDataSource({ url: isolation.databaseUrl, applicationName: 'gateway-e2e' });
+      try {
+        await dataSource.initialize();
+        await importReferenceData(
+          dataSource,
+          'companies',
+          `company_id,name,region,language,email\n${who.companyA},Net & Propre,WALLONIA,fr,\n${who.companyB},Schoon,FLANDERS,nl,\n`,
+        );
+        await importReferenceData(
+          dataSource,
+          'workers',
+          `worker_id,name,language,email,app_installed,company_ids\n${who.worker},Aïcha,fr,,no,${who.companyA}\n${who.otherWorker},Bart,nl,,yes,${who.companyB}\n`,
+        );
+        await importReferenceData(dataSource, 'users', `user_id,name,language,email\n${who.user},Famille Dupont,fr,\n${who.otherUser},Familie Peeters,nl,\n`);
+      } catch (error) {
+        if (dataSource.isInitialized) await dataSource.destroy();
+        await app.close();
+        await stopAll();
+        throw error;
+      }
+      return new Platform(await app.getUrl(), dataSource, app, processes, isolation);
+    });
   }
 
   async stop(): Promise<void> {
@@ -129,6 +142,25 @@ export class Platform {
     const json = response.headers.get('content-type')?.startsWith('application/json');
     return { status: response.status, body: (json ? JSON.parse(text) : text) as T };
   }
+}
+
+/**
+ * Starts every service at once; when one fails, stops those that came up (the others still
+ * booting are awaited first) and passes the first failure on. The started ones by name.
+ */
+async function startAll(starts: Array<[string, () => Promise<ServiceProcess>]>): Promise<Map<string, ServiceProcess>> {
+  const outcomes = await Promise.allSettled(starts.map(([, start]) => start()));
+  const started = new Map<string, ServiceProcess>();
+  starts.forEach(([name], i) => {
+    const outcome = outcomes[i];
+    if (outcome?.status === 'fulfilled') started.set(name, outcome.value);
+  });
+  const failed = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+  if (failed) {
+    await Promise.all([...started.values()].map((p) => p.stop()));
+    throw failed.reason;
+  }
+  return started;
 }
 
 /**

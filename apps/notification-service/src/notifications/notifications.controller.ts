@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
-import { type Actor, ForbiddenError, NotFoundError, ValidationError } from '@prestaflow/contracts';
+import { type Actor, earliestDate, ForbiddenError, isPlatformDate, NotFoundError, ValidationError } from '@prestaflow/contracts';
 import { Caller, CallerRoles } from '@prestaflow/platform';
 import { DateTime } from 'luxon';
 import { NOTIFICATION_CONFIG, type NotificationConfig } from '../config';
@@ -43,12 +43,16 @@ export class NotificationsController {
     return this.queries.bounces(companyId);
   }
 
-  /** Sends the companies' digests of `date` (YYYY-MM-DD, Brussels; today by default) not sent yet (R14). */
+  /**
+   * Sends the companies' digests of `date` (YYYY-MM-DD, Brussels; today by default) not sent yet
+   * (R14); `{ companies }`: how many got one. 400 VALIDATION on `date` unless it is a real day the
+   * contracts take (2026-02-30 is not).
+   */
   @Post('digests')
   @HttpCode(200)
   async digests(@Body() body: { date?: unknown }): Promise<{ companies: number }> {
     const date = body?.date === undefined ? DateTime.now().setZone('Europe/Brussels').toISODate() : body.date;
-    if (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new ValidationError('date', 'must be a date YYYY-MM-DD');
+    if (!isPlatformDate(date)) throw new ValidationError('date', `must be a real day YYYY-MM-DD, from ${earliestDate}`);
     return { companies: await this.digestsOf.send(date) };
   }
 

@@ -11,10 +11,24 @@ export interface LeasedTable {
   readonly until: string;
 }
 
-/** One claim: its token, and the claimed rows as PostgreSQL returns them (`RETURNING *`). */
+/**
+ * One claim: its token, the claimed rows as PostgreSQL returns them (the query's `columns`), and
+ * how many rows of the settlement passed with it were settled.
+ */
 export interface Claim<Row> {
   readonly token: string;
   readonly rows: Row[];
+  readonly settled: number;
+}
+
+/**
+ * The rows of an earlier claim to settle in the next claim's statement (ADR 0022): those of `keys`
+ * still under `token` get `set` (SQL assignments, no parameters) and lose the token.
+ */
+export interface Settlement {
+  readonly keys: ReadonlyArray<readonly string[]>;
+  readonly token: string;
+  readonly set: string;
 }
 
 export interface ClaimQuery {
@@ -28,21 +42,57 @@ export interface ClaimQuery {
   readonly order: string;
   readonly limit: number;
   readonly leaseMs: number;
+  /**
+   * What the claim returns of each row (over the updated row `t`, the key columns among them);
+   * `t.*` when unset. Fewer columns, less to send and parse.
+   */
+  readonly columns?: string;
 }
 
-/** The claim's statement (for EXPLAIN too): parameters `params`, then limit, lease (ms) and token. */
-export function claimStatement({ table, token, until }: LeasedTable, query: Pick<ClaimQuery, 'where' | 'order' | 'params'>): string {
+/**
+ * The claim's statement (for EXPLAIN too): parameters `params`, then limit, lease (ms) and token.
+ * With `settling` (the key's column count), it first settles an earlier claim's rows, whose keys
+ * follow as text arrays, then that claim's token; every row carries the settlement's count
+ * (`settled`), and one row of NULLs stands for an empty claim.
+ */
+export function claimStatement(
+  { table, token, until, key }: LeasedTable,
+  query: Pick<ClaimQuery, 'where' | 'order' | 'params' | 'columns'>,
+  settle?: Pick<Settlement, 'set'>,
+): string {
   const n = query.params.length;
+  const columns = query.columns ?? 't.*';
+  const settledToken = `$${n + 4 + key.length}::uuid`;
   // By ctid: the candidates stay locked until the update, so their ctids hold, and a TID scan
   // reaches them without a join over the table (a semi-join on the key planned a hash over all of it).
-  return `
+  const claim = `
     UPDATE ${table} t SET ${until} = now() + ($${n + 2}::int * interval '1 millisecond'), ${token} = $${n + 3}::uuid
     WHERE t.ctid = ANY(ARRAY(
       SELECT c.ctid FROM ${table} c
-      WHERE (c.${until} IS NULL OR c.${until} <= now()) AND (${query.where})
+      WHERE (c.${until} IS NULL OR c.${until} <= now()) AND (${query.where})${settle ? ` AND c.${token} IS DISTINCT FROM ${settledToken}` : ''}
       ORDER BY ${query.order} LIMIT $${n + 1}
       FOR UPDATE OF c SKIP LOCKED))
-    RETURNING t.*`;
+    RETURNING ${columns}`;
+  if (!settle) return claim;
+  // One statement for the settlement and the next claim: a batch costs one round trip, as a bare
+  // DELETE ... SKIP LOCKED would. Both see the same snapshot; the claim leaves the settled rows
+  // alone (a row updated twice in one statement keeps only one of the updates).
+  return `
+    WITH settled AS (
+      UPDATE ${table} SET ${token} = NULL, ${settle.set}
+      WHERE (${key.join(', ')}) IN (SELECT * FROM ${unnest(key, n + 4)}) AND ${token} = ${settledToken}
+      RETURNING 1),
+    claimed AS (${claim})
+    SELECT claimed.*, s.settled FROM (SELECT count(*)::int AS settled FROM settled) s LEFT JOIN claimed ON true`;
+}
+
+function unnest(key: readonly string[], from: number): string {
+  return `unnest(${key.map((_, i) => `$${from + i}::text[]`).join(', ')})`;
+}
+
+/** The keys as one text array per key column (for unnest). */
+function keyColumns(key: readonly string[], keys: ReadonlyArray<readonly string[]>): string[][] {
+  return key.map((_, i) => keys.map((k) => k[i] ?? ''));
 }
 
 /**
@@ -63,10 +113,26 @@ export class Leases<Row> {
     this.keyList = spec.key.join(', ');
   }
 
-  async claim(query: ClaimQuery): Promise<Claim<Row>> {
+  /**
+   * Claims up to `query.limit` free rows under a fresh token. With `settle`, the same statement
+   * first settles an earlier claim's rows (a claimer working batch after batch settles each batch
+   * in the next one's claim: one round trip per batch).
+   */
+  async claim(query: ClaimQuery, settle?: Settlement): Promise<Claim<Row>> {
     const token = randomUUID();
-    const [rows] = (await this.dataSource.query(claimStatement(this.spec, query), [...query.params, query.limit, query.leaseMs, token])) as [Row[], number];
-    return { token, rows };
+    const params = [...query.params, query.limit, query.leaseMs, token];
+    if (!settle || settle.keys.length === 0) {
+      const [rows] = (await this.dataSource.query(claimStatement(this.spec, query), params)) as [Row[], number];
+      return { token, rows, settled: 0 };
+    }
+    const result = (await this.dataSource.query(claimStatement(this.spec, query, settle), [
+      ...params,
+      ...keyColumns(this.spec.key, settle.keys),
+      settle.token,
+    ])) as Array<Row & { settled: number }>;
+    const [firstKey] = this.spec.key;
+    const rows = result.filter((row) => (row as Record<string, unknown>)[firstKey ?? ''] != null).map(({ settled: _, ...row }) => row as Row);
+    return { token, rows, settled: result[0]?.settled ?? 0 };
   }
 
   /** A full lease again for the row under `token`; false when the token is gone (the lease ran out and another claim took the row, or the row was settled). */
@@ -84,8 +150,8 @@ export class Leases<Row> {
   async finish(keys: ReadonlyArray<readonly string[]>, token: string): Promise<number> {
     if (keys.length === 0) return 0;
     const [, deleted] = (await this.dataSource.query(
-      `DELETE FROM ${this.spec.table} WHERE (${this.keyList}) IN (SELECT * FROM ${this.unnest(1)}) AND ${this.spec.token} = $${this.spec.key.length + 1}::uuid`,
-      [...this.columns(keys), token],
+      `DELETE FROM ${this.spec.table} WHERE (${this.keyList}) IN (SELECT * FROM ${unnest(this.spec.key, 1)}) AND ${this.spec.token} = $${this.spec.key.length + 1}::uuid`,
+      [...keyColumns(this.spec.key, keys), token],
     )) as [unknown[], number];
     return deleted;
   }
@@ -99,8 +165,8 @@ export class Leases<Row> {
     const from = params.length + 1;
     const [, released] = (await this.dataSource.query(
       `UPDATE ${this.spec.table} SET ${this.spec.token} = NULL, ${set}
-       WHERE (${this.keyList}) IN (SELECT * FROM ${this.unnest(from)}) AND ${this.spec.token} = $${from + this.spec.key.length}::uuid`,
-      [...params, ...this.columns(keys), token],
+       WHERE (${this.keyList}) IN (SELECT * FROM ${unnest(this.spec.key, from)}) AND ${this.spec.token} = $${from + this.spec.key.length}::uuid`,
+      [...params, ...keyColumns(this.spec.key, keys), token],
     )) as [unknown[], number];
     return released;
   }
@@ -108,13 +174,5 @@ export class Leases<Row> {
   private matches(key: readonly string[]): string {
     if (key.length !== this.spec.key.length) throw new Error(`${this.spec.table}: a key has ${this.spec.key.length} columns, got ${key.length}`);
     return this.spec.key.map((column, i) => `${column} = $${i + 1}`).join(' AND ');
-  }
-
-  private unnest(from: number): string {
-    return `unnest(${this.spec.key.map((_, i) => `$${from + i}::text[]`).join(', ')})`;
-  }
-
-  private columns(keys: ReadonlyArray<readonly string[]>): string[][] {
-    return this.spec.key.map((_, i) => keys.map((key) => key[i] ?? ''));
   }
 }

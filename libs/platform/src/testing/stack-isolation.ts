@@ -25,6 +25,20 @@ export class StackIsolation {
     return new StackIsolation(serverUrl, database, url.toString());
   }
 
+  /**
+   * Creates the database, then runs `start` (boot the stack on it); when `start` fails, drops the
+   * database before passing the failure on, so a stack that never came up leaves nothing behind.
+   */
+  static async within<T>(prefix: string, start: (isolation: StackIsolation) => Promise<T>, serverUrl = process.env['DATABASE_URL'] as string): Promise<T> {
+    const isolation = await StackIsolation.create(prefix, serverUrl);
+    try {
+      return await start(isolation);
+    } catch (error) {
+      await isolation.drop();
+      throw error;
+    }
+  }
+
   /** The environment of one of the stack's services: its database and a consumer group of the stack's. */
   env(service: string): { DATABASE_URL: string; KAFKA_CONSUMER_GROUP: string } {
     return { DATABASE_URL: this.databaseUrl, KAFKA_CONSUMER_GROUP: `${service}.${this.database}` };
