@@ -66,7 +66,8 @@ export interface AuditEvent {
   readonly streamPosition: number;
   readonly type: string;
   readonly occurredAt: string;
-  readonly actor: { readonly role: ActorRole; readonly id: string };
+  /** `name`: the reference data's, for a company, worker or user (issue 11); null for operators and the system. */
+  readonly actor: { readonly role: ActorRole; readonly id: string; readonly name: string | null };
   readonly data: Record<string, unknown>;
 }
 
@@ -102,6 +103,12 @@ export interface CompanyWorker {
   readonly email: string | null;
   readonly setByWorker: boolean;
   readonly bounce: { readonly detail: string | null; readonly bouncedAt: string } | null;
+}
+
+/** GET /company/users (apps/gateway/src/web/company-users.controller.ts): a household the company may pick by name. */
+export interface CompanyUser {
+  readonly userId: string;
+  readonly name: string;
 }
 
 /** GET /worker/profile (apps/gateway/src/web/worker-profile.controller.ts): R11's current address, the companies by name (R1). */

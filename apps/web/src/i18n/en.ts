@@ -50,7 +50,6 @@ export const en = {
     status: 'Status',
     company: 'Company',
     worker: 'Worker',
-    workerId: 'Worker (12 digits)',
     user: 'User',
     userId: 'User (12 digits)',
     reason: 'Reason',
@@ -138,6 +137,9 @@ export const en = {
     filters: 'Filters',
     allStatuses: 'All statuses',
     allWorkers: 'All workers',
+    userHint: 'Type a name, or the 12 digits of a new user',
+    noMatch: 'No name matches',
+    allUsersHint: 'Empty: all users',
     apply: 'Apply',
     reset: 'Reset',
     total: '{{count}} prestations',
@@ -195,6 +197,12 @@ export const en = {
     UserDelayExtended: 'User window extended (absence)',
     UserReminderTriggered: 'Reminder sent to the user',
     other: '{{type}}',
+    // With the reference data's name where the actor has one (issue 11): the role stays beside it.
+    byName: {
+      WORKER: 'by {{name}} (worker)',
+      COMPANY: 'by {{name}} (company)',
+      USER: 'by {{name}} (user)',
+    },
     // Who did it, by role (the id means nothing to a person; deadlines are the system's).
     by: {
       WORKER: 'by the worker',
