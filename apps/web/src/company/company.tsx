@@ -93,7 +93,7 @@ export function CompanyPrestations({ search }: { search: URLSearchParams }) {
         <Field
           kind="combobox"
           label={t('fields.user')}
-          hint={t('company.allUsersHint')}
+          placeholder={t('company.allUsers')}
           value={filters['userId'] ?? ''}
           onChange={(userId) => setFilters({ ...filters, userId })}
           options={users.options}
@@ -408,6 +408,7 @@ export function CompanyEncode() {
           <Field
             kind="combobox"
             label={t('fields.worker')}
+            hint={t('company.workerHint')}
             name="workerId"
             value={fields.workerId}
             onChange={set('workerId')}
@@ -416,6 +417,8 @@ export function CompanyEncode() {
             required
           />
           <Field kind="combobox" label={t('fields.user')} hint={t('company.userHint')} name="userId" value={fields.userId} onChange={set('userId')} options={users.options} onInputChange={users.lookUp} emptyText={t('company.noMatch')} required />
+        </div>
+        <div className="row">
           <Field kind="date" label={t('fields.serviceDate')} name="serviceDate" value={fields.serviceDate} onChange={set('serviceDate')} required />
           <Field kind="number" label={t('fields.hours')} name="hours" value={fields.hours} onChange={set('hours')} min={1} max={9} required />
           <Field kind="select" label={t('fields.activity')} name="activity" value={fields.activity} onChange={set('activity')} options={activities.map((a) => ({ value: a, label: t(`activities.${a}`) }))} />

@@ -12,6 +12,8 @@ export interface ComboFieldProps {
   readonly onInputChange?: (text: string) => void;
   /** Shown in the open list when nothing matches what was typed. */
   readonly emptyText: string;
+  /** Shown in the empty field (a filter: what empty means). */
+  readonly placeholder?: string;
   readonly required?: boolean;
   readonly name?: string;
   /** The app's locale: the texts React Aria adds itself (the list button's name) follow it. */
@@ -24,7 +26,7 @@ export interface ComboFieldProps {
  * have one only. An option matches what is typed by its name (accents and case ignored) or by the
  * start of its id; the chosen one shown alone in the field lists all again.
  */
-export default function ComboField({ label, hint, value, onChange, options, onInputChange, emptyText, required, name, locale }: ComboFieldProps) {
+export default function ComboField({ label, hint, value, onChange, options, onInputChange, emptyText, placeholder, required, name, locale }: ComboFieldProps) {
   const { contains } = useFilter({ sensitivity: 'base' });
   const [typed, setTyped] = useState<string>();
   const chosen = options.find((option) => option.value === value);
@@ -48,7 +50,7 @@ export default function ComboField({ label, hint, value, onChange, options, onIn
       >
         <Label className="field-label">{label}</Label>
         <div className="combo-input">
-          <Input />
+          <Input placeholder={placeholder} />
           <Button className="combo-toggle">▾</Button>
         </div>
         {hint && (

@@ -35,7 +35,7 @@ type FieldProps = {
   | { kind: 'date' }
   | { kind: 'select'; options: readonly { value: string; label: string }[] }
   | { kind: 'textarea' }
-  | { kind: 'combobox'; options: readonly { value: string; label: string }[]; onInputChange?: (text: string) => void; emptyText: string }
+  | { kind: 'combobox'; options: readonly { value: string; label: string }[]; onInputChange?: (text: string) => void; emptyText: string; placeholder?: string }
 );
 
 /**
