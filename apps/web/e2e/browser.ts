@@ -41,9 +41,9 @@ export async function untilShown(page: Page, check: () => Promise<void>, timeout
   }
 }
 
-/** axe-core's violations that are serious or critical, as "rule: target" lines. */
-export async function seriousViolations(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
+/** axe-core's violations that are serious or critical, as "rule: target" lines; of the elements `within` selects only, when given. */
+export async function seriousViolations(page: Page, within: readonly string[] = []): Promise<string[]> {
+  const { violations } = await within.reduce((builder, selector) => builder.include(selector), new AxeBuilder({ page })).analyze();
   return violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
     .flatMap((violation) => violation.nodes.map((node) => `${violation.id}: ${node.target.join(' ')}`));
@@ -73,3 +73,15 @@ export async function fillDate(scope: Page | Locator, label: string, isoDate: st
 /** The date field's text as a person reads it (without the direction marks around it). */
 export const dateFieldText = async (scope: Page | Locator, label: string) =>
   (await scope.getByRole('group', { name: label, exact: true }).innerText()).replace(/[\u2066-\u2069\u200e\u200f\s]/g, '');
+
+/**
+ * Picks a person in the app's combo box labelled `label` as a person would (issue 11): types
+ * `typed` (part of a name, or 12 digits), waits for the option named `name` in the list, clicks it;
+ * returns what the field shows then.
+ */
+export async function pickByName(page: Page, label: string, typed: string, name: string): Promise<string> {
+  const field = page.getByRole('combobox', { name: label, exact: true });
+  await field.fill(typed);
+  await page.getByRole('option', { name, exact: true }).click({ timeout: 15_000 });
+  return field.inputValue();
+}

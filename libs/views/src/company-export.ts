@@ -4,12 +4,20 @@ import ExcelJS from 'exceljs';
 import { brusselsWallClock, type CompanyStatus, companyStatusLabel, formatInstantForExport, type Language } from '@prestaflow/domain';
 import { type CompanyViewQuery, type PrestationViews } from './prestation-view.queries';
 
-/** The columns of the company's export files (R14), in order. */
+/**
+ * The columns of the company's export files (R14), in order. Each id is followed by the
+ * reference data's name as it is when exported (issue 11, ADR 0028; empty when the reference
+ * data no longer has it): a spreadsheet reader sees who, a program still joins on the ids.
+ */
 export const exportColumns = [
   'prestationId',
   'serviceDate',
+  'companyId',
+  'companyName',
   'workerId',
+  'workerName',
   'userId',
+  'userName',
   'hours',
   'activity',
   'channel',
@@ -42,8 +50,12 @@ export async function* companyExportRows(views: PrestationViews, companyId: stri
       yield {
         prestationId: row.prestationId,
         serviceDate: row.serviceDate,
+        companyId: row.companyId,
+        companyName: row.companyName,
         workerId: row.workerId,
+        workerName: row.workerName,
         userId: row.userId,
+        userName: row.userName,
         hours: row.hours,
         activity: row.activity,
         channel: row.channel,

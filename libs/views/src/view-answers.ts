@@ -92,7 +92,7 @@ export const auditTrailSchema = answerSchema({
       streamPosition: { type: 'integer', minimum: 1 },
       type: { type: 'string' },
       occurredAt: instantSchema,
-      actor: answerSchema({ role: { type: 'string', enum: actorRoles }, id: { type: 'string' } }),
+      actor: answerSchema({ role: { type: 'string', enum: actorRoles }, id: { type: 'string' }, name: nullable({ type: 'string', description: "the reference data's name of the company, worker or user; null for operators and the system" }) }),
       schemaVersion: { type: 'integer', minimum: 1 },
       correlationId: nullable({ type: 'string' }),
       data: { type: 'object', description: "the event's data (docs/asyncapi)" },

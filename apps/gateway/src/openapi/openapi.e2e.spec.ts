@@ -209,6 +209,7 @@ describe('the OpenAPI document describes each request body as the gateway valida
       ['GET /company/share', 'company', '/company/share'],
       ['GET /company/share/weeks', 'company', '/company/share/weeks'],
       ['GET /company/workers', 'company', '/company/workers'],
+      ['GET /company/users', 'company', '/company/users'],
       ['GET /{portal}/prestations/{id}/audit', 'company', `/company/prestations/${answered}/audit`],
       ['GET /worker/prestations/to-validate', 'worker', '/worker/prestations/to-validate'],
       ['GET /worker/history', 'worker', '/worker/history'],

@@ -4,6 +4,7 @@ import { auditTrailSchema, companyItemSchema, companyPageSchema, companyShareSch
 import { actorAnswer, devTokenAnswer, jwksAnswer } from '../auth/auth.controller';
 import { absenceAnswer } from '../portals/user.controller';
 import { referenceDataImportAnswer } from '../portals/audit.controller';
+import { companyUserSchema } from '../web/company-users.controller';
 import { companyWorkerSchema } from '../web/company-workers.controller';
 import { devPeopleSchema } from '../web/dev-people.controller';
 import { shareWeekSchema } from '../web/share-weeks.controller';
@@ -27,6 +28,7 @@ export const responseBodies: Readonly<Record<string, { readonly name: string; re
   'GET /company/prestations/{id}': { name: 'CompanyItem', schema: companyItemSchema },
   'GET /company/share': { name: 'CompanyShare', schema: companyShareSchema },
   'GET /company/share/weeks': { name: 'ShareWeek', schema: shareWeekSchema, list: true },
+  'GET /company/users': { name: 'CompanyUser', schema: companyUserSchema, list: true },
   'GET /company/workers': { name: 'CompanyWorker', schema: companyWorkerSchema, list: true },
   'GET /worker/prestations/to-validate': { name: 'WorkerToValidate', schema: workerToValidateSchema, list: true },
   'GET /worker/profile': { name: 'WorkerProfile', schema: workerProfileSchema },

@@ -21,6 +21,12 @@ import { type RequestBody } from './request';
 export class AuditController {
   constructor(private readonly dataSource: DataSource) {}
 
+  /**
+   * {prestationId, events}: each event with its type, position, time, data and actor
+   * {role, id, name}, the name the reference data's for a company, worker or user (looked up when
+   * read, ADR 0028; issue 11), null for operators and the system. 403 FORBIDDEN for another's
+   * prestation or a portal not the token's role, 404 NOT_FOUND for an unknown prestation.
+   */
   @Get(':portal/prestations/:id/audit')
   audit(@CurrentActor() actor: Actor, @Param('portal') portal: string, @Param('id') id: string) {
     if (portal !== actor.role) throw new ForbiddenError(`this endpoint is for ${portal}; the token is a ${actor.role}'s`);

@@ -56,6 +56,7 @@ describe('authorisation matrix: endpoints x roles x owner/non-owner', () => {
     { method: 'GET', path: '/company/prestations/export.csv', role: 'company', stranger: 'otherCompany' },
     { method: 'GET', path: `/company/prestations/${p}/audit`, role: 'company', stranger: 'otherCompany' },
     { method: 'GET', path: '/company/share', role: 'company', stranger: null },
+    { method: 'GET', path: '/company/users', role: 'company', stranger: null },
     { method: 'PUT', path: `/company/workers/${who.worker}/email`, role: 'company', body: { email: 'a@b.be' }, stranger: 'otherCompany' },
     { method: 'POST', path: '/worker/prestations', role: 'worker', body: {}, stranger: null },
     { method: 'GET', path: '/worker/prestations/to-validate', role: 'worker', stranger: 'otherWorker' },

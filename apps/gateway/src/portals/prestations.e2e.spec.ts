@@ -91,6 +91,13 @@ describe('prestations through the gateway (real broker, database, encoding and v
     await importReferenceData(platform.dataSource, 'users', `user_id,name,language,email\n${who.user},Famille Dupont-Lambert,fr,\n`);
     expect((await call('GET', `/company/prestations/${id}`, 'company')).body).toMatchObject({ userName: 'Famille Dupont-Lambert' });
     await importReferenceData(platform.dataSource, 'users', `user_id,name,language,email\n${who.user},Famille Dupont,fr,\n`);
+    // The audit trail names who did what: the company and the worker by name, for every reader.
+    expect(await call('POST', `/worker/prestations/${id}/validation`, 'worker', { version: 1 })).toMatchObject({ status: 201 });
+    const audit = await call<{ events: Array<{ type: string; actor: unknown }> }>('GET', `/user/prestations/${id}/audit`, 'user');
+    expect(audit.body.events.map(({ type, actor }) => ({ type, actor }))).toEqual([
+      { type: 'PrestationEncoded', actor: { role: 'COMPANY', id: who.companyA, name: 'Net & Propre' } },
+      { type: 'WorkerValidated', actor: { role: 'WORKER', id: who.worker, name: 'Aïcha' } },
+    ]);
   }, 60_000);
 
   it('issue 11: the company table sorts by worker name, either way', async () => {
@@ -103,6 +110,25 @@ describe('prestations through the gateway (real broker, database, encoding and v
     const ascending = await names('workerName');
     expect([ascending[0], ascending.at(-1)]).toEqual(['Aïcha', 'Zoé']);
     expect(await names('-workerName')).toEqual([...ascending].reverse());
+  }, 60_000);
+
+  it('issue 11: the company picks households by name: those its prestations name, and another one by its exact id only', async () => {
+    const users = (caller: Caller, query = '') => call<Array<{ userId: string; name: string }>>('GET', `/company/users${query}`, caller);
+    const newUser = `2${String(Date.now()).slice(-11)}`;
+    await importReferenceData(platform.dataSource, 'users', `user_id,name,language,email\n${newUser},Famille Nouvelle,fr,\n`);
+    // No prestation of the company's names the new household yet: not listed, but found by its exact id.
+    expect((await users('company')).body).not.toContainEqual(expect.objectContaining({ userId: newUser }));
+    expect((await users('company', `?userId=${newUser}`)).body).toContainEqual({ userId: newUser, name: 'Famille Nouvelle' });
+    // Once the company encodes for it, it is in the company's list, and in no other company's.
+    await companyRow(await companyEncodes({ userId: newUser }));
+    const listed = (await users('company')).body;
+    expect(listed).toEqual(expect.arrayContaining([{ userId: newUser, name: 'Famille Nouvelle' }, { userId: who.user, name: 'Famille Dupont' }]));
+    expect(listed.map((user) => user.name)).toEqual([...listed.map((user) => user.name)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    expect((await users('otherCompany')).body).not.toContainEqual(expect.objectContaining({ userId: newUser }));
+    // An unknown id adds nothing; a malformed one is a 400 naming the parameter; other roles are refused.
+    expect((await users('company', '?userId=199999999999')).body).not.toContainEqual(expect.objectContaining({ userId: '199999999999' }));
+    expect(await users('company', '?userId=12')).toMatchObject({ status: 400, body: { code: 'VALIDATION', field: 'userId' } });
+    expect(await users('worker')).toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
   }, 60_000);
 
   it("R11, R1 (issue 11): the worker reads their profile: name, language, their companies by name; no one else's", async () => {
@@ -281,9 +307,10 @@ describe('prestations through the gateway (real broker, database, encoding and v
     const csv = await fetch(`${platform.base}/company/prestations/export.csv?status=TO_VALIDATE_BY_WORKER`, { headers: { authorization: `Bearer ${tokens.otherCompany}` } });
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
     const lines = (await csv.text()).replace(/^\ufeff/, '').trim().split('\r\n');
-    expect(lines[0]).toBe('prestationId,serviceDate,workerId,userId,hours,activity,channel,encodedBy,status,statusLabel,workerDeadline,encodingReason');
+    // Issue 11: each id with the reference data's name beside it.
+    expect(lines[0]).toBe('prestationId,serviceDate,companyId,companyName,workerId,workerName,userId,userName,hours,activity,channel,encodedBy,status,statusLabel,workerDeadline,encodingReason');
     expect(lines).toHaveLength(2);
-    expect(lines[1]).toContain(`${prestationId},${yesterday},${who.otherWorker},${who.otherUser},3,IRONING,COMPANY,COMPANY,TO_VALIDATE_BY_WORKER,Te valideren door de werknemer,`);
+    expect(lines[1]).toContain(`${prestationId},${yesterday},${who.companyB},Schoon,${who.otherWorker},Bart,${who.otherUser},Familie Peeters,3,IRONING,COMPANY,COMPANY,TO_VALIDATE_BY_WORKER,Te valideren door de werknemer,`);
     expect(lines[1]).toMatch(/,"geen netwerk, ""dringend"""$/);
 
     const xlsx = await fetch(`${platform.base}/company/prestations/export.xlsx?language=fr`, { headers: { authorization: `Bearer ${tokens.otherCompany}` } });
@@ -291,9 +318,13 @@ describe('prestations through the gateway (real broker, database, encoding and v
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(await xlsx.arrayBuffer());
     const sheet = workbook.getWorksheet('Prestations')!;
-    expect(sheet.getRow(1).getCell(10).value).toBe('statusLabel');
-    expect(sheet.getRow(2).getCell(1).value).toBe(prestationId);
-    expect(sheet.getRow(2).getCell(10).value).toBe('À valider par le·la travailleur·euse');
+    const header = sheet.getRow(1).values as unknown[]; // from index 1, as Excel counts
+    const cell = (column: string) => sheet.getRow(2).getCell(header.indexOf(column)).value;
+    expect(header.slice(1, 9)).toEqual(['prestationId', 'serviceDate', 'companyId', 'companyName', 'workerId', 'workerName', 'userId', 'userName']);
+    expect([cell('prestationId'), cell('companyName'), cell('workerId'), cell('workerName'), cell('userId'), cell('userName')]).toEqual([
+      prestationId, 'Schoon', who.otherWorker, 'Bart', who.otherUser, 'Familie Peeters',
+    ]);
+    expect(cell('statusLabel')).toBe('À valider par le·la travailleur·euse');
 
     expect(await call('GET', '/company/prestations/export.pdf', 'otherCompany')).toMatchObject({ status: 400, body: { field: 'format' } });
   }, 45_000);

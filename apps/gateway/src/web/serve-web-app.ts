@@ -11,6 +11,14 @@ import { type WebConfig } from './web-config';
 type Next = (error?: unknown) => void;
 const year = 365 * 24 * 3600;
 
+/**
+ * React Aria's usePress (the combo boxes' button and options) adds one fixed <style> to the page:
+ * touch-action on pressable elements, so a tap is not held back for a double-tap zoom. Its hash
+ * allows exactly that text, no other inline style; a library update that changes the text shows
+ * as a CSP violation in the browser suite's main story.
+ */
+const reactAriaPressableStyle = "'sha256-38RhXrc7EdReTKsOm23ZPOCUgniTUUcjky8QOOrQx6o='";
+
 /** The pages' policy: only the gateway's own files and API (and the identity provider, if any). */
 function contentSecurityPolicy(config: WebConfig) {
   const provider = config.oidc ? [new URL(config.oidc.authority).origin] : [];
@@ -19,7 +27,7 @@ function contentSecurityPolicy(config: WebConfig) {
     directives: {
       defaultSrc: ["'self'"],
       scriptSrc: ["'self'"],
-      styleSrc: ["'self'"],
+      styleSrc: ["'self'", reactAriaPressableStyle],
       imgSrc: ["'self'", 'data:', 'blob:'],
       fontSrc: ["'self'"],
       connectSrc: ["'self'", ...provider],

@@ -196,6 +196,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/company/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["CompanyUsersController_users"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/company/workers": {
         parameters: {
             query?: never;
@@ -563,6 +579,8 @@ export interface components {
             events: {
                 actor: {
                     id: string;
+                    /** @description the reference data's name of the company, worker or user; null for operators and the system */
+                    name: string | null;
                     /** @enum {string} */
                     role: "WORKER" | "COMPANY" | "USER" | "OPERATOR" | "SYSTEM";
                 };
@@ -655,6 +673,10 @@ export interface components {
             encodedByCompany: number;
             share: number;
             total: number;
+        };
+        CompanyUser: {
+            name: string;
+            userId: string;
         };
         CompanyWorker: {
             /** @description the last bounce of this address for this company (the notification service records them) */
@@ -1451,6 +1473,32 @@ export interface operations {
                     "application/json": components["schemas"]["ShareWeek"][];
                 };
             };
+            401: components["responses"]["UNAUTHENTICATED"];
+            403: components["responses"]["FORBIDDEN"];
+            429: components["responses"]["RATE_LIMITED"];
+        };
+    };
+    CompanyUsersController_users: {
+        parameters: {
+            query?: {
+                /** @description an exact 12-digit user id to look up besides the users of the company's prestations */
+                userId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompanyUser"][];
+                };
+            };
+            400: components["responses"]["VALIDATION"];
             401: components["responses"]["UNAUTHENTICATED"];
             403: components["responses"]["FORBIDDEN"];
             429: components["responses"]["RATE_LIMITED"];

@@ -20,6 +20,7 @@ export const operations = {
   companyShare: ['GET', '/company/share'],
   companyShareWeeks: ['GET', '/company/share/weeks'],
   companyWorkers: ['GET', '/company/workers'],
+  companyUsers: ['GET', '/company/users'],
   companyWorkerEmail: ['PUT', '/company/workers/{workerId}/email'],
   audit: ['GET', '/{portal}/prestations/{id}/audit'],
   workerEncode: ['POST', '/worker/prestations'],

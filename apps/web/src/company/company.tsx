@@ -33,6 +33,7 @@ export function CompanyPrestations({ search }: { search: URLSearchParams }) {
   const sort = query['sort'] ?? '-serviceDate';
   const list = useResource(() => call('companyList', { query: { ...query, pageSize, language } }), [search.toString(), language]);
   const workers = useResource(() => call('companyWorkers'), []);
+  const users = useCompanyUsers(search.get('userId') ?? '');
   const [filters, setFilters] = useState<Record<string, string>>(() => Object.fromEntries(filterNames.map((name) => [name, search.get(name) ?? ''])));
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [confirming, setConfirming] = useState(false);
@@ -91,7 +92,16 @@ export function CompanyPrestations({ search }: { search: URLSearchParams }) {
           onChange={(workerId) => setFilters({ ...filters, workerId })}
           options={[{ value: '', label: t('company.allWorkers') }, ...(workers.data ?? []).map((worker) => ({ value: worker.workerId, label: worker.name }))]}
         />
-        <Field label={t('fields.userId')} value={filters['userId'] ?? ''} onChange={(userId) => setFilters({ ...filters, userId })} />
+        <Field
+          kind="combobox"
+          label={t('fields.user')}
+          placeholder={t('company.allUsers')}
+          value={filters['userId'] ?? ''}
+          onChange={(userId) => setFilters({ ...filters, userId })}
+          options={users.options}
+          onInputChange={users.lookUp}
+          emptyText={t('company.noMatch')}
+        />
         <Field kind="date" label={t('fields.from')} value={filters['from'] ?? ''} onChange={(from) => setFilters({ ...filters, from })} />
         <Field kind="date" label={t('fields.to')} value={filters['to'] ?? ''} onChange={(to) => setFilters({ ...filters, to })} />
         <Button type="submit">{t('company.apply')}</Button>
@@ -296,7 +306,9 @@ export function CompanyPrestation({ id }: { id: string }) {
                 <li key={event.eventId} data-event={event.type}>
                   <strong>{t(`events.${event.type}`, { defaultValue: event.type })}</strong> · <time dateTime={event.occurredAt}>{formatInstant(event.occurredAt, language)}</time>
                   <br />
-                  <span className="muted">{t(`events.by.${event.actor.role}`)}</span>
+                  <span className="muted" data-actor={event.actor.role}>
+                    {event.actor.name && event.actor.role in byName ? t(`events.byName.${event.actor.role}`, { name: event.actor.name }) : t(`events.by.${event.actor.role}`)}
+                  </span>
                 </li>
               ))}
             </ol>
@@ -353,10 +365,27 @@ function CancelForm({ onSubmit }: { onSubmit: (reason: string) => void }) {
   );
 }
 
-/** R2: the company encodes for its worker, exceptionally, saying why. */
+/** The roles the audit timeline names a person of (the reference data has names for these only). */
+const byName = { COMPANY: true, WORKER: true, USER: true };
+
+/**
+ * The households the company picks by name (GET /company/users, issue 11): those its prestations
+ * name, plus the one whose exact 12 digits were typed (`lookUp`) or are already chosen (`chosen`),
+ * so a new household is found by its id and a chosen one keeps its name.
+ */
+function useCompanyUsers(chosen: string) {
+  const [typed, setTyped] = useState('');
+  const userId = /^\d{12}$/.test(typed) ? typed : chosen;
+  const users = useResource(() => call('companyUsers', { query: { userId: userId || undefined } }), [userId]);
+  return { options: (users.data ?? []).map((user) => ({ value: user.userId, label: user.name })), lookUp: (text: string) => setTyped(text.trim()) };
+}
+
+/** R2: the company encodes for its worker, exceptionally, saying why; the worker and the household picked by name (issue 11). */
 export function CompanyEncode() {
   const { t } = useTranslation();
   const [fields, setFields] = useState({ workerId: '', userId: '', serviceDate: brusselsToday(), hours: '4', activity: 'HOUSEHOLD_HELP', reason: '' });
+  const workers = useResource(() => call('companyWorkers'), []);
+  const users = useCompanyUsers(fields.userId);
   const [message, setMessage] = useState<FormOutcome & { id?: string }>();
   const encoding = useNewPrestation();
   const set = (name: keyof typeof fields) => (value: string) => setFields({ ...fields, [name]: value });
@@ -378,8 +407,20 @@ export function CompanyEncode() {
         }}
       >
         <div className="row">
-          <Field label={t('fields.workerId')} name="workerId" value={fields.workerId} onChange={set('workerId')} required />
-          <Field label={t('fields.userId')} name="userId" value={fields.userId} onChange={set('userId')} required />
+          <Field
+            kind="combobox"
+            label={t('fields.worker')}
+            hint={t('company.workerHint')}
+            name="workerId"
+            value={fields.workerId}
+            onChange={set('workerId')}
+            options={(workers.data ?? []).map((worker) => ({ value: worker.workerId, label: worker.name }))}
+            emptyText={t('company.noMatch')}
+            required
+          />
+          <Field kind="combobox" label={t('fields.user')} hint={t('company.userHint')} name="userId" value={fields.userId} onChange={set('userId')} options={users.options} onInputChange={users.lookUp} emptyText={t('company.noMatch')} required />
+        </div>
+        <div className="row">
           <Field kind="date" label={t('fields.serviceDate')} name="serviceDate" value={fields.serviceDate} onChange={set('serviceDate')} required />
           <Field kind="number" label={t('fields.hours')} name="hours" value={fields.hours} onChange={set('hours')} min={1} max={9} required />
           <Field kind="select" label={t('fields.activity')} name="activity" value={fields.activity} onChange={set('activity')} options={activities.map((a) => ({ value: a, label: t(`activities.${a}`) }))} />

@@ -5,8 +5,9 @@ import { onLinkClick } from '../app/router';
 import { localeOf } from '../i18n/format';
 import { type Language } from '../i18n/i18n';
 
-// Its own chunk: the worker's dashboard, the first screen, has no date to enter.
+// Their own chunks: the worker's dashboard, the first screen, has no date to enter, no person to pick.
 const LocalDateField = lazy(() => import('./date-field'));
+const ComboField = lazy(() => import('./combo-field'));
 
 /** The design system's few components (ADR 0016); styles in tokens.css. */
 
@@ -34,16 +35,20 @@ type FieldProps = {
   | { kind: 'date' }
   | { kind: 'select'; options: readonly { value: string; label: string }[] }
   | { kind: 'textarea' }
+  | { kind: 'combobox'; options: readonly { value: string; label: string }[]; onInputChange?: (text: string) => void; emptyText: string; placeholder?: string }
 );
 
-/** A labelled input, select, text area or date (in the app's language); the hint is tied to it for screen readers. */
+/**
+ * A labelled input, select, text area, date (in the app's language) or combo box (a person picked
+ * by name, combo-field.tsx); the hint is tied to it for screen readers.
+ */
 export function Field(props: FieldProps) {
   const id = useId();
   const language = useTranslation().i18n.language as Language;
-  if (props.kind === 'date')
+  if (props.kind === 'date' || props.kind === 'combobox')
     return (
       <Suspense fallback={<div className="field date-loading">{props.label}</div>}>
-        <LocalDateField {...props} locale={localeOf(language)} />
+        {props.kind === 'date' ? <LocalDateField {...props} locale={localeOf(language)} /> : <ComboField {...props} locale={localeOf(language)} />}
       </Suspense>
     );
   const hintId = props.hint ? `${id}-hint` : undefined;

@@ -56,7 +56,6 @@ export const de: Messages = {
     status: 'Status',
     company: 'Unternehmen',
     worker: 'Arbeitnehmer',
-    workerId: 'Arbeitnehmer (12 Ziffern)',
     user: 'Nutzer',
     userId: 'Nutzer (12 Ziffern)',
     reason: 'Grund',
@@ -158,6 +157,10 @@ export const de: Messages = {
     filters: 'Filter',
     allStatuses: 'Alle Status',
     allWorkers: 'Alle Arbeitnehmer',
+    userHint: 'Geben Sie einen Namen ein oder die 12 Ziffern eines neuen Nutzers',
+    noMatch: 'Kein Name passt',
+    allUsers: 'Alle Nutzer',
+    workerHint: 'Geben Sie einen Teil des Namens ein',
     apply: 'Anwenden',
     reset: 'Zurücksetzen',
     total: '{{count}} Leistungen',
@@ -228,6 +231,12 @@ export const de: Messages = {
     UserDelayExtended: 'Frist des Nutzers verlängert (Abwesenheit)',
     UserReminderTriggered: 'Erinnerung an den Nutzer gesendet',
     other: '{{type}}',
+    // With the reference data's name where the actor has one (issue 11): the role stays beside it.
+    byName: {
+      WORKER: 'von {{name}} (Arbeitnehmer)',
+      COMPANY: 'von {{name}} (Unternehmen)',
+      USER: 'von {{name}} (Nutzer)',
+    },
     // Who did it, by role (the id means nothing to a person; deadlines are the system's).
     by: {
       WORKER: 'vom Arbeitnehmer',

@@ -56,7 +56,6 @@ export const en = {
     status: 'Status',
     company: 'Company',
     worker: 'Worker',
-    workerId: 'Worker (12 digits)',
     user: 'User',
     userId: 'User (12 digits)',
     reason: 'Reason',
@@ -158,6 +157,10 @@ export const en = {
     filters: 'Filters',
     allStatuses: 'All statuses',
     allWorkers: 'All workers',
+    userHint: 'Type a name, or the 12 digits of a new user',
+    noMatch: 'No name matches',
+    allUsers: 'All users',
+    workerHint: 'Type part of the name',
     apply: 'Apply',
     reset: 'Reset',
     total: '{{count}} prestations',
@@ -228,6 +231,12 @@ export const en = {
     UserDelayExtended: 'User window extended (absence)',
     UserReminderTriggered: 'Reminder sent to the user',
     other: '{{type}}',
+    // With the reference data's name where the actor has one (issue 11): the role stays beside it.
+    byName: {
+      WORKER: 'by {{name}} (worker)',
+      COMPANY: 'by {{name}} (company)',
+      USER: 'by {{name}} (user)',
+    },
     // Who did it, by role (the id means nothing to a person; deadlines are the system's).
     by: {
       WORKER: 'by the worker',

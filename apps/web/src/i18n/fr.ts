@@ -56,7 +56,6 @@ export const fr: Messages = {
     status: 'Statut',
     company: 'Entreprise',
     worker: 'Travailleur·euse',
-    workerId: 'Travailleur·euse (12 chiffres)',
     user: 'Utilisateur·rice',
     userId: 'Utilisateur·rice (12 chiffres)',
     reason: 'Motif',
@@ -158,6 +157,10 @@ export const fr: Messages = {
     filters: 'Filtres',
     allStatuses: 'Tous les statuts',
     allWorkers: 'Tous les travailleur·euses',
+    userHint: 'Tapez un nom, ou les 12 chiffres d’un·e nouvel·le utilisateur·rice',
+    noMatch: 'Aucun nom ne correspond',
+    allUsers: 'Tous les utilisateur·rices',
+    workerHint: 'Tapez une partie du nom',
     apply: 'Appliquer',
     reset: 'Réinitialiser',
     total: '{{count}} prestations',
@@ -228,6 +231,12 @@ export const fr: Messages = {
     UserDelayExtended: 'Délai de l’utilisateur·rice prolongé (absence)',
     UserReminderTriggered: 'Rappel envoyé à l’utilisateur·rice',
     other: '{{type}}',
+    // With the reference data's name where the actor has one (issue 11): the role stays beside it.
+    byName: {
+      WORKER: 'par {{name}} (travailleur·euse)',
+      COMPANY: 'par {{name}} (entreprise)',
+      USER: 'par {{name}} (utilisateur·rice)',
+    },
     // Who did it, by role (the id means nothing to a person; deadlines are the system's).
     by: {
       WORKER: 'par le·la travailleur·euse',

@@ -33,6 +33,14 @@ describe('web app texts (issue 11: FR/NL/DE/EN for every screen)', () => {
     expect(messages.fr.events.by.SYSTEM).toBe('par le système');
   });
 
+  it('issue 11: the audit timeline names a company, worker or user with their role beside the name, in every language', () => {
+    for (const language of languages) {
+      const byName = resourcesOf(language).events.byName as Record<string, string>;
+      expect([language, Object.keys(byName).sort()]).toEqual([language, ['COMPANY', 'USER', 'WORKER']]);
+    }
+    expect(messages.fr.events.byName.WORKER.replace('{{name}}', 'Aïcha')).toBe('par Aïcha (travailleur·euse)');
+  });
+
   it.each(languages)('%s shows no rule code (R2, R15...) to people: those stay in the code', (language) => {
     const resources = resourcesOf(language);
     expect(reference.filter((key) => /\bR\d+\b/.test(valueAt(resources, key) as string))).toEqual([]);

@@ -56,7 +56,6 @@ export const nl: Messages = {
     status: 'Status',
     company: 'Onderneming',
     worker: 'Werknemer',
-    workerId: 'Werknemer (12 cijfers)',
     user: 'Gebruiker',
     userId: 'Gebruiker (12 cijfers)',
     reason: 'Reden',
@@ -158,6 +157,10 @@ export const nl: Messages = {
     filters: 'Filters',
     allStatuses: 'Alle statussen',
     allWorkers: 'Alle werknemers',
+    userHint: 'Typ een naam, of de 12 cijfers van een nieuwe gebruiker',
+    noMatch: 'Geen naam komt overeen',
+    allUsers: 'Alle gebruikers',
+    workerHint: 'Typ een deel van de naam',
     apply: 'Toepassen',
     reset: 'Filters wissen',
     total: '{{count}} prestaties',
@@ -228,6 +231,12 @@ export const nl: Messages = {
     UserDelayExtended: 'Termijn van de gebruiker verlengd (afwezigheid)',
     UserReminderTriggered: 'Herinnering naar de gebruiker gestuurd',
     other: '{{type}}',
+    // With the reference data's name where the actor has one (issue 11): the role stays beside it.
+    byName: {
+      WORKER: 'door {{name}} (werknemer)',
+      COMPANY: 'door {{name}} (onderneming)',
+      USER: 'door {{name}} (gebruiker)',
+    },
     // Who did it, by role (the id means nothing to a person; deadlines are the system's).
     by: {
       WORKER: 'door de werknemer',
