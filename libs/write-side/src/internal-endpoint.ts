@@ -106,7 +106,8 @@ export class InternalCommandRunner {
       },
       build: async ({ actor, data }, streamId) => {
         if (stream === 'prestation') await this.references.requireOwnPrestation(streamId, actor);
-        if (stream === 'worker' && actor.role === 'COMPANY') await this.references.requireEmployment(actor.id, streamId);
+        // A company learns only that the worker is not theirs (403), whether or not the worker exists.
+        if (stream === 'worker') await (actor.role === 'COMPANY' ? this.references.requireEmployment(actor.id, streamId) : this.references.requireKnownWorker(streamId));
         return build({ actor, data: parseCommandRequest(name, data), metadata: { now: this.clock.now().toISOString(), actor } }, streamId);
       },
       execute: (command, correlationId, receipt) => store.execute(command, { correlationId }, receipt),
