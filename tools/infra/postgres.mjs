@@ -117,7 +117,10 @@ export async function startPostgres({ dataDir, port = 15432, log = console.log, 
   const asRoot = process.getuid?.() === 0;
   const wanted = resolve(dataDir);
   const binariesReachable = !asRoot || reachableByOthers(packageDir(platformPackage));
-  const dataReachable = !asRoot || reachableByOthers(wanted);
+  // A cluster made here on an earlier start is a folder of the postgres user's with mode 700 (as
+  // PostgreSQL demands), so only the way to it tells whether that user can still reach it.
+  const clusterHere = existsSync(join(wanted, 'PG_VERSION'));
+  const dataReachable = !asRoot || reachableByOthers(clusterHere ? dirname(wanted) : wanted);
   const shared = binariesReachable && dataReachable ? undefined : sharedFolder();
   if (!binariesReachable && !shared) throw new UnreachableFolderError('the PostgreSQL binaries', packageDir(platformPackage));
   if (!dataReachable && !shared) throw new UnreachableFolderError('the data folder', wanted);

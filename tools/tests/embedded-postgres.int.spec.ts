@@ -58,3 +58,61 @@ describe('embedded PostgreSQL in a folder the postgres user cannot enter', () =>
     expect(existsSync(dataDirectory)).toBe(false);
   }, 200_000);
 });
+
+// Task F1: as root, the second start took the cluster folder PostgreSQL had made on the first
+// (mode 700, the postgres user's) for a private folder, moved to the shared one and began a new,
+// empty cluster there: every restart wiped the data.
+describe('embedded PostgreSQL kept across restarts', () => {
+  let folders: string[] = [];
+
+  afterAll(() => folders.forEach((folder) => rmSync(folder, { recursive: true, force: true })));
+
+  const folder = (mode: number): string => {
+    const made = mkdtempSync(join(tmpdir(), 'restart-'));
+    chmodSync(made, mode);
+    folders = [...folders, made];
+    return made;
+  };
+
+  (process.getuid?.() === 0 ? it.each : it.skip.each)([
+    ['a folder others can enter', 0o755],
+    ['a private folder', 0o700],
+  ])('as root in %s: the second start finds the row the first one wrote', async (_where, mode) => {
+    const dataDir = join(folder(mode), 'data/postgres');
+    // The second start is temporary, so that a cluster moved to the shared folder is removed after.
+    const run = await runModule(`
+      import { startPostgres } from ${JSON.stringify(postgresModule)};
+      import { freePort } from ${JSON.stringify(portsModule)};
+      import { createRequire } from 'node:module';
+      const pg = createRequire(${JSON.stringify(postgresModule)})('pg');
+      const query = async (server, sql) => {
+        const client = new pg.Client({ connectionString: server.url });
+        await client.connect();
+        try { return (await client.query(sql)).rows; } finally { await client.end(); }
+      };
+      const port = await freePort();
+      const first = [];
+      const server1 = await startPostgres({ dataDir: ${JSON.stringify(dataDir)}, port, log: (line) => first.push(line) });
+      await query(server1, "CREATE TABLE kept (name text); INSERT INTO kept VALUES ('first start')");
+      const [{ data_directory: firstDirectory }] = await query(server1, 'SHOW data_directory');
+      await server1.stop();
+      const second = [];
+      const server2 = await startPostgres({ dataDir: ${JSON.stringify(dataDir)}, port, temporary: true, log: (line) => second.push(line) });
+      const rows = await query(server2, 'SELECT name FROM kept').catch((error) => error.message);
+      const [{ data_directory: secondDirectory }] = await query(server2, 'SHOW data_directory');
+      await server2.stop();
+      console.log(JSON.stringify({ rows, firstDirectory, secondDirectory, first, second }));`);
+    expect(run).toMatchObject({ code: 0 });
+    const { rows, firstDirectory, secondDirectory, first, second } = run.result as {
+      rows: { name: string }[];
+      firstDirectory: string;
+      secondDirectory: string;
+      first: string[];
+      second: string[];
+    };
+    expect(first.join('\n')).toContain('initialising a new cluster');
+    expect(second.join('\n')).not.toContain('initialising a new cluster');
+    expect(secondDirectory).toBe(firstDirectory);
+    expect(rows).toEqual([{ name: 'first start' }]);
+  }, 300_000);
+});

@@ -1,4 +1,4 @@
-import { type Actor, ForbiddenError, NotFoundError } from '@prestaflow/contracts';
+import { type Actor, NotFoundError } from '@prestaflow/contracts';
 import { EventStore, type Sql } from '@prestaflow/event-store';
 import { toPrestationEnvelope } from '@prestaflow/event-codecs';
 import { type AuditTrail } from './view-answers';
@@ -28,15 +28,17 @@ async function actorNames(sql: Sql, actors: readonly Actor[]): Promise<Map<strin
 /**
  * A prestation's audit trail, read from the event store itself (not a view): every event with
  * its position, time, actor (with the reference data's name, or null) and data. Ownership comes from the first event, which names the
- * company, worker and user; a stranger is refused (403), an unknown prestation is 404.
+ * company, worker and user. An unknown prestation and another's get the same 404 NOT_FOUND
+ * (like GET /company/prestations/{id}), which neither names the id nor says which it was.
  */
 export async function auditTrail(sql: Sql, prestationId: string, reader: Reader): Promise<AuditTrail> {
   const { events } = await new EventStore(sql).readStream(prestationId);
   const envelopes = events.map((event) => toPrestationEnvelope(event));
   const first = envelopes[0];
-  if (!first || (first.type !== 'PrestationEncoded' && first.type !== 'LegacyPrestationImported')) throw new NotFoundError(`no prestation ${prestationId}`);
-  const owner = { company: first.data.companyId, worker: first.data.workerId, user: first.data.userId, operator: reader.id }[reader.role];
-  if (owner !== reader.id) throw new ForbiddenError(`prestation ${prestationId} is not yours`);
+  const encoded = first && (first.type === 'PrestationEncoded' || first.type === 'LegacyPrestationImported') ? first : undefined;
+  const owner = encoded && { company: encoded.data.companyId, worker: encoded.data.workerId, user: encoded.data.userId, operator: reader.id }[reader.role];
+  // Another's prestation answers as an unknown one, so that a stranger cannot tell it exists.
+  if (!encoded || owner !== reader.id) throw new NotFoundError('no prestation you may read has this id');
   const names = await actorNames(sql, envelopes.map((envelope) => envelope.actor));
   return {
     prestationId,

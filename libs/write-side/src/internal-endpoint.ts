@@ -75,7 +75,7 @@ const twelveDigits = (value: string | undefined, field: string): string => {
 /**
  * Runs the internal command calls of a service (ADR 0006) by `internalCommands`: the key, the
  * body's actor and the stream id parsed (400 naming the field), the actor's right to the stream
- * checked (403: see `CommandStream`), the data checked against its schema (400 naming
+ * checked (403: see `CommandStream`; 404 for a worker the reference data does not know), the data checked against its schema (400 naming
  * `data.<field>`), then the handler's command decided and stored once per key (ADR 0014).
  * Answers 201/200 {streamId, streamVersion, status, events}.
  */
@@ -106,7 +106,8 @@ export class InternalCommandRunner {
       },
       build: async ({ actor, data }, streamId) => {
         if (stream === 'prestation') await this.references.requireOwnPrestation(streamId, actor);
-        if (stream === 'worker' && actor.role === 'COMPANY') await this.references.requireEmployment(actor.id, streamId);
+        // A company learns only that the worker is not theirs (403), whether or not the worker exists.
+        if (stream === 'worker') await (actor.role === 'COMPANY' ? this.references.requireEmployment(actor.id, streamId) : this.references.requireKnownWorker(streamId));
         return build({ actor, data: parseCommandRequest(name, data), metadata: { now: this.clock.now().toISOString(), actor } }, streamId);
       },
       execute: (command, correlationId, receipt) => store.execute(command, { correlationId }, receipt),

@@ -42,6 +42,12 @@ export class ReferenceChecks {
     if (actor.role !== 'OPERATOR' && actor.role !== 'SYSTEM' && owner !== actor.id) throw new ForbiddenError('this prestation is not yours');
   }
 
+  /** A worker's profile command (R11) is for a worker the reference data knows: 404 NOT_FOUND otherwise. */
+  async requireKnownWorker(workerId: string): Promise<void> {
+    const rows = (await this.sql.query('SELECT 1 FROM workers WHERE worker_id = $1', [workerId])) as unknown[];
+    if (rows.length === 0) throw new NotFoundError(`no worker ${workerId} is known`);
+  }
+
   /** R11: a company sets the e-mail of its own workers only. */
   async requireEmployment(companyId: string, workerId: string): Promise<void> {
     const rows = (await this.sql.query('SELECT 1 FROM worker_employments WHERE worker_id = $1 AND company_id = $2', [workerId, companyId])) as unknown[];

@@ -123,6 +123,22 @@ describe('authorisation matrix: endpoints x roles x owner/non-owner', () => {
     expect(await platform.call('GET', '/user/absences', tokens.otherUser)).toEqual({ status: 200, body: [] });
   }, 30_000);
 
+  it("answers another's audit trail as an unknown prestation's: the same 404 NOT_FOUND, which does not confirm it exists", async () => {
+    for (const [role, stranger] of [['company', 'otherCompany'], ['worker', 'otherWorker'], ['user', 'otherUser']] as const) {
+      const foreign = await platform.call('GET', `/${role}/prestations/${p}/audit`, tokens[stranger]);
+      const unknown = await platform.call('GET', `/${role}/prestations/${randomUUID()}/audit`, tokens[stranger]);
+      expect(foreign).toMatchObject({ status: 404, body: { code: 'NOT_FOUND' } });
+      expect(foreign).toEqual(unknown);
+    }
+  });
+
+  it('refuses PUT /worker/email for a worker the reference data does not know (404 NOT_FOUND), nothing written', async () => {
+    const unknownWorker = people().worker;
+    const answer = await platform.call('PUT', '/worker/email', await platform.token('worker', unknownWorker), { email: 'nobody@example.be' });
+    expect(answer).toMatchObject({ status: 404, body: { code: 'NOT_FOUND', message: expect.stringContaining(unknownWorker) } });
+    expect(await platform.dataSource.query('SELECT stream_id FROM events WHERE stream_id = $1', [unknownWorker])).toEqual([]);
+  });
+
   it('a worker cannot encode for a company that does not employ them (400 naming data.workerId)', async () => {
     const answer = await platform.call('POST', '/worker/prestations', tokens.otherWorker, {
       prestationId: randomUUID(),
