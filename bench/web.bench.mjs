@@ -99,7 +99,7 @@ if (next < rowsWanted) {
   await sql.query(
     `INSERT INTO prestation_views
      SELECT gen_random_uuid()::text, company_id, worker_id, user_id, service_date - (n % 80), 1 + n % 9, activity, channel, encoded_by, encoding_reason, status,
-            company_status, user_status, user_may_contest, worker_colour, worker_deadline, version, encoded_at, updated_at, state
+            company_status, user_status, worker_colour, worker_deadline, version, encoded_at, updated_at, state
      FROM generate_series(1, $2::int) AS n, LATERAL (SELECT * FROM prestation_views WHERE company_id = $1 AND worker_id = '980000000002' ORDER BY prestation_id OFFSET n % $3 LIMIT 1) AS copied`,
     [company, rowsWanted - next, throughApi],
   );
