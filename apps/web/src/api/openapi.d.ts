@@ -709,10 +709,17 @@ export interface components {
         PlatformError: {
             /** @enum {string} */
             code: "VALIDATION" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "ILLEGAL_STATE" | "CONCURRENCY" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNAVAILABLE";
+            /** @description the offending field as a JSON path: a body field under `data.` (data.workerId, data.to), a header or path parameter bare (Idempotency-Key, id) */
             field?: string;
+            /** @description what was wrong, in English, for support */
             message: string;
             problem?: string;
             problems?: string[];
+            /**
+             * @description what is wrong with `field` (or which conflict, for ILLEGAL_STATE), when it is one the web names
+             * @enum {string}
+             */
+            reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP";
         };
         ReferenceDataImport: {
             imported: number;
@@ -871,10 +878,17 @@ export interface components {
                 "application/json": {
                     /** @enum {string} */
                     code: "CONCURRENCY";
+                    /** @description the offending field as a JSON path: a body field under `data.` (data.workerId, data.to), a header or path parameter bare (Idempotency-Key, id) */
                     field?: string;
+                    /** @description what was wrong, in English, for support */
                     message: string;
                     problem?: string;
                     problems?: string[];
+                    /**
+                     * @description what is wrong with `field` (or which conflict, for ILLEGAL_STATE), when it is one the web names
+                     * @enum {string}
+                     */
+                    reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP";
                 };
             };
         };
@@ -887,10 +901,17 @@ export interface components {
                 "application/json": {
                     /** @enum {string} */
                     code: "FORBIDDEN";
+                    /** @description the offending field as a JSON path: a body field under `data.` (data.workerId, data.to), a header or path parameter bare (Idempotency-Key, id) */
                     field?: string;
+                    /** @description what was wrong, in English, for support */
                     message: string;
                     problem?: string;
                     problems?: string[];
+                    /**
+                     * @description what is wrong with `field` (or which conflict, for ILLEGAL_STATE), when it is one the web names
+                     * @enum {string}
+                     */
+                    reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP";
                 };
             };
         };
@@ -903,10 +924,17 @@ export interface components {
                 "application/json": {
                     /** @enum {string} */
                     code: "ILLEGAL_STATE";
+                    /** @description the offending field as a JSON path: a body field under `data.` (data.workerId, data.to), a header or path parameter bare (Idempotency-Key, id) */
                     field?: string;
+                    /** @description what was wrong, in English, for support */
                     message: string;
                     problem?: string;
                     problems?: string[];
+                    /**
+                     * @description what is wrong with `field` (or which conflict, for ILLEGAL_STATE), when it is one the web names
+                     * @enum {string}
+                     */
+                    reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP";
                 };
             };
         };
@@ -919,10 +947,17 @@ export interface components {
                 "application/json": {
                     /** @enum {string} */
                     code: "NOT_FOUND";
+                    /** @description the offending field as a JSON path: a body field under `data.` (data.workerId, data.to), a header or path parameter bare (Idempotency-Key, id) */
                     field?: string;
+                    /** @description what was wrong, in English, for support */
                     message: string;
                     problem?: string;
                     problems?: string[];
+                    /**
+                     * @description what is wrong with `field` (or which conflict, for ILLEGAL_STATE), when it is one the web names
+                     * @enum {string}
+                     */
+                    reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP";
                 };
             };
         };
@@ -935,10 +970,17 @@ export interface components {
                 "application/json": {
                     /** @enum {string} */
                     code: "PAYLOAD_TOO_LARGE";
+                    /** @description the offending field as a JSON path: a body field under `data.` (data.workerId, data.to), a header or path parameter bare (Idempotency-Key, id) */
                     field?: string;
+                    /** @description what was wrong, in English, for support */
                     message: string;
                     problem?: string;
                     problems?: string[];
+                    /**
+                     * @description what is wrong with `field` (or which conflict, for ILLEGAL_STATE), when it is one the web names
+                     * @enum {string}
+                     */
+                    reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP";
                 };
             };
         };
@@ -964,10 +1006,17 @@ export interface components {
                 "application/json": {
                     /** @enum {string} */
                     code: "UNAUTHENTICATED";
+                    /** @description the offending field as a JSON path: a body field under `data.` (data.workerId, data.to), a header or path parameter bare (Idempotency-Key, id) */
                     field?: string;
+                    /** @description what was wrong, in English, for support */
                     message: string;
                     problem?: string;
                     problems?: string[];
+                    /**
+                     * @description what is wrong with `field` (or which conflict, for ILLEGAL_STATE), when it is one the web names
+                     * @enum {string}
+                     */
+                    reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP";
                 };
             };
         };
@@ -980,10 +1029,17 @@ export interface components {
                 "application/json": {
                     /** @enum {string} */
                     code: "UNAVAILABLE";
+                    /** @description the offending field as a JSON path: a body field under `data.` (data.workerId, data.to), a header or path parameter bare (Idempotency-Key, id) */
                     field?: string;
+                    /** @description what was wrong, in English, for support */
                     message: string;
                     problem?: string;
                     problems?: string[];
+                    /**
+                     * @description what is wrong with `field` (or which conflict, for ILLEGAL_STATE), when it is one the web names
+                     * @enum {string}
+                     */
+                    reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP";
                 };
             };
         };
@@ -996,10 +1052,17 @@ export interface components {
                 "application/json": {
                     /** @enum {string} */
                     code: "UNSUPPORTED_MEDIA_TYPE";
+                    /** @description the offending field as a JSON path: a body field under `data.` (data.workerId, data.to), a header or path parameter bare (Idempotency-Key, id) */
                     field?: string;
+                    /** @description what was wrong, in English, for support */
                     message: string;
                     problem?: string;
                     problems?: string[];
+                    /**
+                     * @description what is wrong with `field` (or which conflict, for ILLEGAL_STATE), when it is one the web names
+                     * @enum {string}
+                     */
+                    reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP";
                 };
             };
         };
@@ -1012,10 +1075,17 @@ export interface components {
                 "application/json": {
                     /** @enum {string} */
                     code: "VALIDATION";
+                    /** @description the offending field as a JSON path: a body field under `data.` (data.workerId, data.to), a header or path parameter bare (Idempotency-Key, id) */
                     field?: string;
+                    /** @description what was wrong, in English, for support */
                     message: string;
                     problem?: string;
                     problems?: string[];
+                    /**
+                     * @description what is wrong with `field` (or which conflict, for ILLEGAL_STATE), when it is one the web names
+                     * @enum {string}
+                     */
+                    reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP";
                 };
             };
         };
@@ -2142,10 +2212,17 @@ export interface operations {
                     "application/json": {
                         /** @enum {string} */
                         code: "NOT_FOUND";
+                        /** @description the offending field as a JSON path: a body field under `data.` (data.workerId, data.to), a header or path parameter bare (Idempotency-Key, id) */
                         field?: string;
+                        /** @description what was wrong, in English, for support */
                         message: string;
                         problem?: string;
                         problems?: string[];
+                        /**
+                         * @description what is wrong with `field` (or which conflict, for ILLEGAL_STATE), when it is one the web names
+                         * @enum {string}
+                         */
+                        reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP";
                     };
                 };
             };
@@ -2183,10 +2260,17 @@ export interface operations {
                     "application/json": {
                         /** @enum {string} */
                         code: "NOT_FOUND";
+                        /** @description the offending field as a JSON path: a body field under `data.` (data.workerId, data.to), a header or path parameter bare (Idempotency-Key, id) */
                         field?: string;
+                        /** @description what was wrong, in English, for support */
                         message: string;
                         problem?: string;
                         problems?: string[];
+                        /**
+                         * @description what is wrong with `field` (or which conflict, for ILLEGAL_STATE), when it is one the web names
+                         * @enum {string}
+                         */
+                        reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP";
                     };
                 };
             };
@@ -2200,10 +2284,17 @@ export interface operations {
                     "application/json": {
                         /** @enum {string} */
                         code: "UNAVAILABLE";
+                        /** @description the offending field as a JSON path: a body field under `data.` (data.workerId, data.to), a header or path parameter bare (Idempotency-Key, id) */
                         field?: string;
+                        /** @description what was wrong, in English, for support */
                         message: string;
                         problem?: string;
                         problems?: string[];
+                        /**
+                         * @description what is wrong with `field` (or which conflict, for ILLEGAL_STATE), when it is one the web names
+                         * @enum {string}
+                         */
+                        reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP";
                     };
                 };
             };
@@ -2256,10 +2347,17 @@ export interface operations {
                     "application/json": {
                         /** @enum {string} */
                         code: "UNAVAILABLE";
+                        /** @description the offending field as a JSON path: a body field under `data.` (data.workerId, data.to), a header or path parameter bare (Idempotency-Key, id) */
                         field?: string;
+                        /** @description what was wrong, in English, for support */
                         message: string;
                         problem?: string;
                         problems?: string[];
+                        /**
+                         * @description what is wrong with `field` (or which conflict, for ILLEGAL_STATE), when it is one the web names
+                         * @enum {string}
+                         */
+                        reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP";
                     };
                 };
             };
