@@ -13,21 +13,36 @@ export abstract class DomainError extends Error {
   }
 }
 
-/** A payload or command field is malformed; `field` names it (e.g. `data.hours`). */
+/**
+ * What is wrong, as a stable word the web translates next to the field's label; the `problem`
+ * text says it in English for support. Only the kinds a person can act on are named.
+ */
+export const errorReasons = ['UNKNOWN_REFERENCE', 'TOO_LONG', 'DATE_IN_FUTURE', 'DATE_IN_PAST', 'DATE_ORDER', 'PERIOD_TOO_LONG', 'TOO_FAR_AHEAD', 'ABSENCE_OVERLAP'] as const;
+export type ErrorReason = (typeof errorReasons)[number];
+
+/** A payload or command field is malformed; `field` names it (e.g. `data.hours`), `reason` what is wrong when it is one of ErrorReason. */
 export class ValidationError extends DomainError {
   readonly code = 'VALIDATION';
 
   constructor(
     readonly field: string,
     readonly problem: string,
+    readonly reason?: ErrorReason,
   ) {
     super(`${field}: ${problem}`);
   }
 }
 
-/** The command makes no sense in the prestation's current state. */
+/** The command makes no sense in the current state (of a prestation, or of a user's absences); `reason` says which conflict when the web must name it. */
 export class IllegalStateError extends DomainError {
   readonly code = 'ILLEGAL_STATE';
+
+  constructor(
+    message: string,
+    readonly reason?: ErrorReason,
+  ) {
+    super(message);
+  }
 }
 
 /** The command addresses something that does not exist (yet). */

@@ -33,6 +33,8 @@ export interface DecisionPolicy {
   readonly cutOver: Instant;
   /** R17: the longest absence a user may declare at once, in calendar days. */
   readonly maxAbsenceDays: number;
+  /** R17 (no horizon in DOMAIN.md): how many calendar days ahead an absence may start; one year. */
+  readonly maxAbsenceLeadDays: number;
 }
 
 const sixtyDaysWithReminders: UserWindowRule = { unit: 'CALENDAR_DAYS', length: 60, remindersAfterDays: [20, 40] };
@@ -67,6 +69,7 @@ export const defaultPolicy: DecisionPolicy = {
   cutOver: toInstant('2025-06-01T00:00:00+02:00'),
   // Three months: longer than any user window (60 days), so one declaration covers a whole window.
   maxAbsenceDays: 92,
+  maxAbsenceLeadDays: 366,
 };
 
 /** R19: a prestation without a known region follows the Walloon profile, as in the notice. */

@@ -18,6 +18,7 @@ import {
   NotFoundError,
   regions,
   ValidationError,
+  type ErrorReason,
   type Actor,
   type ActorRole,
   type Deadline,
@@ -181,8 +182,8 @@ function runningUserWindow(state: PrestationState): Extract<UserStep, { status: 
 
 // --- what is well formed -----------------------------------------------------------------
 
-function requireThat(condition: boolean, field: string, problem: string): void {
-  if (!condition) throw new ValidationError(field, problem);
+function requireThat(condition: boolean, field: string, problem: string, reason?: ErrorReason): void {
+  if (!condition) throw new ValidationError(field, problem, reason);
 }
 
 const isText = (value: unknown): value is string => typeof value === 'string' && value.trim().length > 0;
@@ -194,6 +195,7 @@ function checkCorrectable(context: Context, data: Pick<PrestationFacts, 'service
     data.serviceDate <= localDateOf(context.policy.calendar, context.now),
     'data.serviceDate',
     'must not be in the future',
+    'DATE_IN_FUTURE',
   );
   requireThat(isHours(data.hours), 'data.hours', 'must be a whole number of hours from 1 to 9');
   requireThat(activities.includes(data.activity), 'data.activity', `must be one of ${activities.join(', ')}`);

@@ -42,6 +42,29 @@ describe('R17 the user declares a planned absence in their secure space', () => 
     given([]).when(declare('2025-07-01', '2025-10-01')).thenThrows(ValidationError, 'at most 92 days; this one lasts 93');
   });
 
+  it('starts at most a year ahead (R17 sets no horizon: policy.maxAbsenceLeadDays, 366 days)', () => {
+    given([]).when(declare('2026-06-11', '2026-06-12')).thenMatches([{ type: 'UserAbsenceDeclared' }]);
+    given([]).when(declare('2026-06-12', '2026-06-13')).thenThrows(ValidationError, 'data.from: an absence starts at most 366 days ahead');
+    given([]).when(declare('9999-12-01', '9999-12-31')).thenThrows(ValidationError, 'data.from');
+  });
+
+  it.each([
+    [declare('2025-07-10', '2025-07-01'), 'DATE_ORDER'],
+    [declare('2025-07-01', '2025-10-01'), 'PERIOD_TOO_LONG'],
+    [declare('2025-06-01', '2025-06-09'), 'DATE_IN_PAST'],
+    [declare('9999-12-01', '9999-12-31'), 'TOO_FAR_AHEAD'],
+    [declare('2025-07-10', '2025-07-12'), 'ABSENCE_OVERLAP'],
+  ])('gives the web the reason to translate: %j -> %s', (command, reason) => {
+    const state = history(declare('2025-07-01', '2025-07-10')).reduce(evolveUserAbsences, initialUserAbsences());
+    let refusal: unknown;
+    try {
+      decider.decide(command, state);
+    } catch (error) {
+      refusal = error;
+    }
+    expect(refusal).toMatchObject({ reason });
+  });
+
   it('names the malformed field', () => {
     given([]).when(declare('01/07/2025', '2025-07-10')).thenThrows(ValidationError, 'data.from');
     given([]).when(declare('2025-07-10', '2025-07-01')).thenThrows(ValidationError, 'data.to');

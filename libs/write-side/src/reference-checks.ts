@@ -19,10 +19,10 @@ export class ReferenceChecks {
        FROM (SELECT $1::text AS company_id) q LEFT JOIN companies c ON c.company_id = q.company_id`,
       [String(data.companyId ?? ''), String(data.workerId ?? ''), String(data.userId ?? '')],
     )) as Array<{ region: Region | null; worker_known: boolean; employed: boolean; user_known: boolean }>;
-    if (!row?.region) throw new ValidationError('data.companyId', `no company "${String(data.companyId ?? '')}" is known`);
-    if (!row.worker_known) throw new ValidationError('data.workerId', `no worker "${String(data.workerId ?? '')}" is known`);
+    if (!row?.region) throw new ValidationError('data.companyId', `no company "${String(data.companyId ?? '')}" is known`, 'UNKNOWN_REFERENCE');
+    if (!row.worker_known) throw new ValidationError('data.workerId', `no worker "${String(data.workerId ?? '')}" is known`, 'UNKNOWN_REFERENCE');
     if (!row.employed) throw new ValidationError('data.workerId', `worker ${String(data.workerId)} does not work for company ${String(data.companyId)}`);
-    if (!row.user_known) throw new ValidationError('data.userId', `no user "${String(data.userId ?? '')}" is known`);
+    if (!row.user_known) throw new ValidationError('data.userId', `no user "${String(data.userId ?? '')}" is known`, 'UNKNOWN_REFERENCE');
     return row.region;
   }
 

@@ -1,5 +1,6 @@
 import { type INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, type OperationObject, type ParameterObject, SwaggerModule } from '@nestjs/swagger';
+import { errorReasons } from '@prestaflow/contracts';
 import { pathParameters } from './request-body.interceptor';
 import { requestBodies } from './request-bodies';
 import { answerContent, fileResponses, responseBodies } from './response-bodies';
@@ -28,7 +29,14 @@ const forwarded: Readonly<Record<string, Partial<Record<ErrorStatus, string>>>> 
 const errorBody = (codes: string[]) => ({
   type: 'object',
   required: ['code', 'message'],
-  properties: { code: { type: 'string', enum: codes }, message: { type: 'string' }, field: { type: 'string' }, problem: { type: 'string' }, problems: { type: 'array', items: { type: 'string' } } },
+  properties: {
+    code: { type: 'string', enum: codes },
+    message: { type: 'string', description: 'what was wrong, in English, for support' },
+    field: { type: 'string', description: 'the offending field as a JSON path: a body field under `data.` (data.workerId, data.to), a header or path parameter bare (Idempotency-Key, id)' },
+    reason: { type: 'string', enum: [...errorReasons], description: 'what is wrong with `field` (or which conflict, for ILLEGAL_STATE), when it is one the web names' },
+    problem: { type: 'string' },
+    problems: { type: 'array', items: { type: 'string' } },
+  },
 });
 
 /** The error body of one status, with the code it carries. */

@@ -105,7 +105,7 @@ describe('the OpenAPI document describes each request body as the gateway valida
       bad: [{ ...encoding, prestationId: randomUUID(), companyId: who.companyA, activityKey: 7 }],
     },
     'POST /ivr/prestations/{id}/validation': { caller: 'worker', valid: { version: 2 }, bad: [{ version: null }] },
-    'POST /user/absences': { caller: 'user', valid: { from: '2043-09-01', to: '2043-09-10' }, bad: [{ from: '2043-02-30', to: '2043-09-10' }] },
+    'POST /user/absences': { caller: 'user', valid: { from: brusselsDate(-300), to: brusselsDate(-309) }, bad: [{ from: '2043-02-30', to: '2043-09-10' }] },
     'POST /user/prestations/{id}/confirmation': { caller: 'user', valid: { version: 2 }, bad: [{ version: -1 }] },
     'POST /user/prestations/{id}/contest': { caller: 'user', valid: { version: 2, reason: 'not done' }, bad: [{ version: 2, reason: '' }] },
     'POST /operator/reference-data/{kind}': {

@@ -15,7 +15,8 @@ describe('R17 the user declares a planned absence in their secure space: their a
   let tokens: Record<Caller, string>;
 
   beforeAll(async () => {
-    platform = await Platform.start(who, { 'deadline-service': deadlineEnv });
+    // The absences are declared in 2043 against today's clock: a horizon of 20 years (the default is one).
+    platform = await Platform.start(who, { 'deadline-service': deadlineEnv, 'validation-service': { ABSENCE_LEAD_DAYS: String(20 * 366) } });
     tokens = await platform.tokens(who);
   }, 240_000);
 
@@ -76,21 +77,24 @@ describe('R17 the user declares a planned absence in their secure space: their a
     expect(await call('POST', '/user/absences', 'user', body)).toMatchObject({ status: 201, body: { events: [] } });
     expect(await call('POST', '/user/absences', 'user', { from: '2043-06-05', to: '2043-06-08' })).toMatchObject({
       status: 409,
-      body: { code: 'ILLEGAL_STATE', message: expect.stringContaining('2043-06-01 to 2043-06-05') },
+      body: { code: 'ILLEGAL_STATE', reason: 'ABSENCE_OVERLAP', message: expect.stringContaining('2043-06-01 to 2043-06-05') },
     });
     expect((await absences()).body.filter((absence) => String(absence['from']).startsWith('2043-06'))).toHaveLength(1);
   }, 30_000);
 
-  it.each<[string, Record<string, unknown>, string]>([
-    ['no from', { to: '2043-07-01' }, 'data.from'],
-    ['no to', { from: '2043-07-01' }, 'data.to'],
-    ['a date that is not one', { from: '2043-02-30', to: '2043-07-01' }, 'data.from'],
-    ['to before from', { from: '2043-07-10', to: '2043-07-01' }, 'data.to'],
-    ['an absence longer than 92 days', { from: '2043-07-01', to: '2043-10-01' }, 'data.to'],
-    ['an absence that is over', { from: brusselsDate(10), to: brusselsDate(2) }, 'data.to'],
-  ])('refuses %s (400 naming the field), nothing written', async (_, body, field) => {
+  it.each<[string, Record<string, unknown>, string, string | undefined]>([
+    ['no from', { to: '2043-07-01' }, 'data.from', undefined],
+    ['no to', { from: '2043-07-01' }, 'data.to', undefined],
+    ['a date that is not one', { from: '2043-02-30', to: '2043-07-01' }, 'data.from', undefined],
+    ['to before from', { from: '2043-07-10', to: '2043-07-01' }, 'data.to', 'DATE_ORDER'],
+    ['an absence longer than 92 days', { from: '2043-07-01', to: '2043-10-01' }, 'data.to', 'PERIOD_TOO_LONG'],
+    ['an absence that is over', { from: brusselsDate(10), to: brusselsDate(2) }, 'data.to', 'DATE_IN_PAST'],
+    ['an absence starting more than a year ahead', { from: '9999-12-01', to: '9999-12-31' }, 'data.from', 'TOO_FAR_AHEAD'],
+  ])('refuses %s (400 naming the field), nothing written', async (_, body, field, reason) => {
     const before = (await absences()).body.length;
-    expect(await call('POST', '/user/absences', 'user', body)).toMatchObject({ status: 400, body: { code: 'VALIDATION', field } });
+    const answer = await call('POST', '/user/absences', 'user', body);
+    expect(answer).toMatchObject({ status: 400, body: { code: 'VALIDATION', field } });
+    expect((answer.body as Record<string, unknown>)['reason']).toBe(reason);
     expect((await absences()).body).toHaveLength(before);
   });
 

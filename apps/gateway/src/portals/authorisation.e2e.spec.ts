@@ -21,7 +21,7 @@ describe('authorisation matrix: endpoints x roles x owner/non-owner', () => {
   let platform: Platform;
   let tokens: Record<Caller, string>;
   let p = '';
-  const absence = { from: '2043-04-01', to: '2043-04-10' };
+  const absence = { from: brusselsDate(-30), to: brusselsDate(-39) };
 
   beforeAll(async () => {
     platform = await Platform.start(who);

@@ -369,19 +369,23 @@ describe('prestations through the gateway (real broker, database, encoding and v
   describe('bad input: 400 naming the field (or 409), nothing written', () => {
     const encodeBody = (overrides: Record<string, unknown>) => ({ prestationId: randomUUID(), workerId: who.worker, userId: who.user, serviceDate: yesterday, hours: 4, activity: 'HOUSEHOLD_HELP', reason: 'no network', ...overrides });
 
-    it.each<[string, Record<string, unknown>, string]>([
-      ['an unknown worker', { workerId: '980999999999' }, 'data.workerId'],
-      ["another company's worker", { workerId: 'OTHER' }, 'data.workerId'],
-      ['an unknown user', { userId: '199999999999' }, 'data.userId'],
-      ['an impossible date', { serviceDate: '2025-02-30' }, 'data.serviceDate'],
-      ['a date in the future', { serviceDate: '2999-01-01' }, 'data.serviceDate'],
-      ['ten hours', { hours: 10 }, 'data.hours'],
-      ['hours as text', { hours: 'four' }, 'data.hours'],
-      ['an unknown activity', { activity: 'GARDENING' }, 'data.activity'],
-      ['a prestation id that is not a UUID', { prestationId: 'p-1' }, 'data.prestationId'],
-    ])('refuses %s', async (_, overrides, field) => {
+    it.each<[string, Record<string, unknown>, string, string | undefined]>([
+      ['an unknown worker', { workerId: '980999999999' }, 'data.workerId', 'UNKNOWN_REFERENCE'],
+      ["another company's worker", { workerId: 'OTHER' }, 'data.workerId', undefined],
+      ['an unknown user', { userId: '199999999999' }, 'data.userId', 'UNKNOWN_REFERENCE'],
+      ['an impossible date', { serviceDate: '2025-02-30' }, 'data.serviceDate', undefined],
+      ['a date in the future', { serviceDate: '2999-01-01' }, 'data.serviceDate', 'DATE_IN_FUTURE'],
+      ['ten hours', { hours: 10 }, 'data.hours', undefined],
+      ['hours as text', { hours: 'four' }, 'data.hours', undefined],
+      ['an unknown activity', { activity: 'GARDENING' }, 'data.activity', undefined],
+      ['a prestation id that is not a UUID', { prestationId: 'p-1' }, 'data.prestationId', undefined],
+      ['a 2,500-character reason', { reason: 'x'.repeat(2500) }, 'data.reason', 'TOO_LONG'],
+    ])('refuses %s', async (_, overrides, field, reason) => {
       const body = encodeBody(overrides.workerId === 'OTHER' ? { workerId: who.otherWorker } : overrides);
-      expect(await call('POST', '/company/prestations', 'company', body)).toMatchObject({ status: 400, body: { code: 'VALIDATION', field } });
+      const answer = await call('POST', '/company/prestations', 'company', body);
+      expect(answer).toMatchObject({ status: 400, body: { code: 'VALIDATION', field } });
+      // The web's headline is "<field label>: <reason>" (ErrorNotice); a field with no reason gets the generic sentence.
+      expect((answer.body as Record<string, unknown>)['reason']).toBe(reason);
       if (typeof body.prestationId === 'string' && body.prestationId.length === 36) {
         expect((await call('GET', `/operator/prestations/${body.prestationId}/audit`, 'operator')).status).toBe(404);
       }

@@ -1,4 +1,5 @@
 import { type AnswerOf, type BodyOf, type Operation, operations, pathOf } from './operations';
+import { type components } from './openapi';
 import { currentSession, sessionEnded } from '../auth/session';
 
 /** The gateway's error body (ADR 0009): a stable code, a message, maybe the field. */
@@ -7,10 +8,17 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The offending field as the gateway names it (`data.workerId`, `Idempotency-Key`), when there is one. */
+    readonly field?: string,
+    /** What is wrong with it, or which conflict (the gateway's `reason`, PlatformError). */
+    readonly reason?: ErrorReason,
   ) {
     super(message);
   }
 }
+
+/** The gateway's `reason` values (PlatformError in openapi.d.ts): each has a translated text under `errors.reasons.`. */
+export type ErrorReason = NonNullable<components['schemas']['PlatformError']['reason']>;
 
 /** True when the request never reached the gateway (offline, network down). */
 export class NetworkError extends Error {}
@@ -61,9 +69,9 @@ async function send<O extends Operation>(operation: O, options: CallOptions<O>):
   }
   if (response.status === 401 && session) sessionEnded();
   if (!response.ok) {
-    const body = (await response.json().catch(() => ({}))) as { code?: string; message?: string | string[] };
+    const body = (await response.json().catch(() => ({}))) as { code?: string; message?: string | string[]; field?: string; reason?: ErrorReason };
     const message = Array.isArray(body.message) ? body.message.join('; ') : (body.message ?? response.statusText);
-    throw new ApiError(response.status, body.code ?? String(response.status), message);
+    throw new ApiError(response.status, body.code ?? String(response.status), message, body.field, body.reason);
   }
   return response;
 }

@@ -731,10 +731,17 @@ export interface components {
         PlatformError: {
             /** @enum {string} */
             code: "VALIDATION" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "ILLEGAL_STATE" | "CONCURRENCY" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNAVAILABLE";
+            /** @description the offending field as a JSON path: a body field under `data.` (data.workerId, data.to), a header or path parameter bare (Idempotency-Key, id) */
             field?: string;
+            /** @description what was wrong, in English, for support */
             message: string;
             problem?: string;
             problems?: string[];
+            /**
+             * @description what is wrong with `field` (or which conflict, for ILLEGAL_STATE), when it is one the web names
+             * @enum {string}
+             */
+            reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP";
         };
         ReferenceDataImport: {
             imported: number;
@@ -893,10 +900,17 @@ export interface components {
                 "application/json": {
                     /** @enum {string} */
                     code: "CONCURRENCY";
+                    /** @description the offending field as a JSON path: a body field under `data.` (data.workerId, data.to), a header or path parameter bare (Idempotency-Key, id) */
                     field?: string;
+                    /** @description what was wrong, in English, for support */
                     message: string;
                     problem?: string;
                     problems?: string[];
+                    /**
+                     * @description what is wrong with `field` (or which conflict, for ILLEGAL_STATE), when it is one the web names
+                     * @enum {string}
+                     */
+                    reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP";
                 };
             };
         };
@@ -909,10 +923,17 @@ export interface components {
                 "application/json": {
                     /** @enum {string} */
                     code: "FORBIDDEN";
+                    /** @description the offending field as a JSON path: a body field under `data.` (data.workerId, data.to), a header or path parameter bare (Idempotency-Key, id) */
                     field?: string;
+                    /** @description what was wrong, in English, for support */
                     message: string;
                     problem?: string;
                     problems?: string[];
+                    /**
+                     * @description what is wrong with `field` (or which conflict, for ILLEGAL_STATE), when it is one the web names
+                     * @enum {string}
+                     */
+                    reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP";
                 };
             };
         };
@@ -925,10 +946,17 @@ export interface components {
                 "application/json": {
                     /** @enum {string} */
                     code: "ILLEGAL_STATE";
+                    /** @description the offending field as a JSON path: a body field under `data.` (data.workerId, data.to), a header or path parameter bare (Idempotency-Key, id) */
                     field?: string;
+                    /** @description what was wrong, in English, for support */
                     message: string;
                     problem?: string;
                     problems?: string[];
+                    /**
+                     * @description what is wrong with `field` (or which conflict, for ILLEGAL_STATE), when it is one the web names
+                     * @enum {string}
+                     */
+                    reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP";
                 };
             };
         };
@@ -941,10 +969,17 @@ export interface components {
                 "application/json": {
                     /** @enum {string} */
                     code: "NOT_FOUND";
+                    /** @description the offending field as a JSON path: a body field under `data.` (data.workerId, data.to), a header or path parameter bare (Idempotency-Key, id) */
                     field?: string;
+                    /** @description what was wrong, in English, for support */
                     message: string;
                     problem?: string;
                     problems?: string[];
+                    /**
+                     * @description what is wrong with `field` (or which conflict, for ILLEGAL_STATE), when it is one the web names
+                     * @enum {string}
+                     */
+                    reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP";
                 };
             };
         };
@@ -957,10 +992,17 @@ export interface components {
                 "application/json": {
                     /** @enum {string} */
                     code: "PAYLOAD_TOO_LARGE";
+                    /** @description the offending field as a JSON path: a body field under `data.` (data.workerId, data.to), a header or path parameter bare (Idempotency-Key, id) */
                     field?: string;
+                    /** @description what was wrong, in English, for support */
                     message: string;
                     problem?: string;
                     problems?: string[];
+                    /**
+                     * @description what is wrong with `field` (or which conflict, for ILLEGAL_STATE), when it is one the web names
+                     * @enum {string}
+                     */
+                    reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP";
                 };
             };
         };
@@ -986,10 +1028,17 @@ export interface components {
                 "application/json": {
                     /** @enum {string} */
                     code: "UNAUTHENTICATED";
+                    /** @description the offending field as a JSON path: a body field under `data.` (data.workerId, data.to), a header or path parameter bare (Idempotency-Key, id) */
                     field?: string;
+                    /** @description what was wrong, in English, for support */
                     message: string;
                     problem?: string;
                     problems?: string[];
+                    /**
+                     * @description what is wrong with `field` (or which conflict, for ILLEGAL_STATE), when it is one the web names
+                     * @enum {string}
+                     */
+                    reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP";
                 };
             };
         };
@@ -1002,10 +1051,17 @@ export interface components {
                 "application/json": {
                     /** @enum {string} */
                     code: "UNAVAILABLE";
+                    /** @description the offending field as a JSON path: a body field under `data.` (data.workerId, data.to), a header or path parameter bare (Idempotency-Key, id) */
                     field?: string;
+                    /** @description what was wrong, in English, for support */
                     message: string;
                     problem?: string;
                     problems?: string[];
+                    /**
+                     * @description what is wrong with `field` (or which conflict, for ILLEGAL_STATE), when it is one the web names
+                     * @enum {string}
+                     */
+                    reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP";
                 };
             };
         };
@@ -1018,10 +1074,17 @@ export interface components {
                 "application/json": {
                     /** @enum {string} */
                     code: "UNSUPPORTED_MEDIA_TYPE";
+                    /** @description the offending field as a JSON path: a body field under `data.` (data.workerId, data.to), a header or path parameter bare (Idempotency-Key, id) */
                     field?: string;
+                    /** @description what was wrong, in English, for support */
                     message: string;
                     problem?: string;
                     problems?: string[];
+                    /**
+                     * @description what is wrong with `field` (or which conflict, for ILLEGAL_STATE), when it is one the web names
+                     * @enum {string}
+                     */
+                    reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP";
                 };
             };
         };
@@ -1034,10 +1097,17 @@ export interface components {
                 "application/json": {
                     /** @enum {string} */
                     code: "VALIDATION";
+                    /** @description the offending field as a JSON path: a body field under `data.` (data.workerId, data.to), a header or path parameter bare (Idempotency-Key, id) */
                     field?: string;
+                    /** @description what was wrong, in English, for support */
                     message: string;
                     problem?: string;
                     problems?: string[];
+                    /**
+                     * @description what is wrong with `field` (or which conflict, for ILLEGAL_STATE), when it is one the web names
+                     * @enum {string}
+                     */
+                    reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP";
                 };
             };
         };
@@ -2190,10 +2260,17 @@ export interface operations {
                     "application/json": {
                         /** @enum {string} */
                         code: "NOT_FOUND";
+                        /** @description the offending field as a JSON path: a body field under `data.` (data.workerId, data.to), a header or path parameter bare (Idempotency-Key, id) */
                         field?: string;
+                        /** @description what was wrong, in English, for support */
                         message: string;
                         problem?: string;
                         problems?: string[];
+                        /**
+                         * @description what is wrong with `field` (or which conflict, for ILLEGAL_STATE), when it is one the web names
+                         * @enum {string}
+                         */
+                        reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP";
                     };
                 };
             };
@@ -2231,10 +2308,17 @@ export interface operations {
                     "application/json": {
                         /** @enum {string} */
                         code: "NOT_FOUND";
+                        /** @description the offending field as a JSON path: a body field under `data.` (data.workerId, data.to), a header or path parameter bare (Idempotency-Key, id) */
                         field?: string;
+                        /** @description what was wrong, in English, for support */
                         message: string;
                         problem?: string;
                         problems?: string[];
+                        /**
+                         * @description what is wrong with `field` (or which conflict, for ILLEGAL_STATE), when it is one the web names
+                         * @enum {string}
+                         */
+                        reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP";
                     };
                 };
             };
@@ -2248,10 +2332,17 @@ export interface operations {
                     "application/json": {
                         /** @enum {string} */
                         code: "UNAVAILABLE";
+                        /** @description the offending field as a JSON path: a body field under `data.` (data.workerId, data.to), a header or path parameter bare (Idempotency-Key, id) */
                         field?: string;
+                        /** @description what was wrong, in English, for support */
                         message: string;
                         problem?: string;
                         problems?: string[];
+                        /**
+                         * @description what is wrong with `field` (or which conflict, for ILLEGAL_STATE), when it is one the web names
+                         * @enum {string}
+                         */
+                        reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP";
                     };
                 };
             };
@@ -2304,10 +2395,17 @@ export interface operations {
                     "application/json": {
                         /** @enum {string} */
                         code: "UNAVAILABLE";
+                        /** @description the offending field as a JSON path: a body field under `data.` (data.workerId, data.to), a header or path parameter bare (Idempotency-Key, id) */
                         field?: string;
+                        /** @description what was wrong, in English, for support */
                         message: string;
                         problem?: string;
                         problems?: string[];
+                        /**
+                         * @description what is wrong with `field` (or which conflict, for ILLEGAL_STATE), when it is one the web names
+                         * @enum {string}
+                         */
+                        reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP";
                     };
                 };
             };

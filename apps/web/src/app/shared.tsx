@@ -1,6 +1,6 @@
 import { Fragment, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { errorKind } from '../api/client';
+import { ApiError, errorKind } from '../api/client';
 import { type PrestationFacts } from '../api/types';
 import { Button, Notice } from '../design/components';
 import { brusselsDay, formatDate, formatInstant, formatTimeLeft } from '../i18n/format';
@@ -86,15 +86,30 @@ export function Deadline({ at }: { at: string }) {
 }
 
 /**
- * A failed call for the person: a translated headline from the API's error code (errorKind), and
+ * The headline of a failed call: "<field label>: <what is wrong>" when the gateway named a field
+ * we have a label for (its `reason` translated, else the code's sentence), the conflict's own text
+ * for an ILLEGAL_STATE with a `reason` (an overlapping absence is not a changed prestation), else
+ * the code's sentence.
+ */
+export function errorHeadline(error: unknown, t: (key: string, values?: Record<string, string>) => string, exists: (key: string) => boolean): string {
+  const kind = t(`errors.${errorKind(error)}`);
+  if (!(error instanceof ApiError)) return kind;
+  const what = error.reason ? t(`errors.reasons.${error.reason}`) : kind;
+  // A body field reaches the services as data.<field>; the label is the field's own name.
+  const label = error.field === undefined ? undefined : `fields.${error.field.replace(/^data\./, '')}`;
+  return label && exists(label) ? t('errors.fieldProblem', { field: t(label), problem: what }) : what;
+}
+
+/**
+ * A failed call for the person: a translated headline from the API's error (errorHeadline), and
  * the server's own text, in English, only as a detail to open (for support).
  */
 export function ErrorNotice({ error, children }: { error: unknown; children?: ReactNode }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const detail = error instanceof Error ? error.message : undefined;
   return (
     <Notice tone="error">
-      <span data-error={errorKind(error)}>{t(`errors.${errorKind(error)}`)}</span> {children}
+      <span data-error={errorKind(error)}>{errorHeadline(error, (key, values) => t(key, { ...values }), (key) => i18n.exists(key))}</span> {children}
       {detail && (
         <details className="details">
           <summary>{t('errors.details')}</summary>

@@ -48,6 +48,19 @@ export const de: Messages = {
     NETWORK: 'Keine Verbindung: Prüfen Sie Ihr Netzwerk und versuchen Sie es erneut.',
     UNKNOWN: 'Etwas ist schiefgelaufen.',
     details: 'Details',
+    /** The headline of a refusal that names a field (French puts a space before the colon). */
+    fieldProblem: '{{field}}: {{problem}}',
+    /** What is wrong with the named field, or which conflict (the gateway's `reason`). */
+    reasons: {
+      UNKNOWN_REFERENCE: 'unbekannt',
+      TOO_LONG: 'zu lang',
+      DATE_IN_FUTURE: 'darf nicht in der Zukunft liegen',
+      DATE_IN_PAST: 'ist bereits vorbei',
+      DATE_ORDER: 'liegt vor dem Anfangsdatum',
+      PERIOD_TOO_LONG: 'der Zeitraum ist zu lang',
+      TOO_FAR_AHEAD: 'zu weit im Voraus (höchstens ein Jahr)',
+      ABSENCE_OVERLAP: 'Diese Abwesenheit überschneidet sich mit einer bereits gemeldeten Abwesenheit.',
+    },
   },
   fields: {
     serviceDate: 'Datum',

@@ -48,6 +48,19 @@ export const en = {
     NETWORK: 'No connection: check your network, then try again.',
     UNKNOWN: 'Something went wrong.',
     details: 'Details',
+    /** The headline of a refusal that names a field (French puts a space before the colon). */
+    fieldProblem: '{{field}}: {{problem}}',
+    /** What is wrong with the named field, or which conflict (the gateway's `reason`). */
+    reasons: {
+      UNKNOWN_REFERENCE: 'not known',
+      TOO_LONG: 'too long',
+      DATE_IN_FUTURE: 'must not be in the future',
+      DATE_IN_PAST: 'is already over',
+      DATE_ORDER: 'is before the start date',
+      PERIOD_TOO_LONG: 'the period is too long',
+      TOO_FAR_AHEAD: 'too far ahead (at most one year)',
+      ABSENCE_OVERLAP: 'This absence overlaps an absence you already declared.',
+    },
   },
   fields: {
     serviceDate: 'Date',

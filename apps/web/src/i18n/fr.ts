@@ -48,6 +48,19 @@ export const fr: Messages = {
     NETWORK: 'Pas de connexion : vérifiez votre réseau, puis réessayez.',
     UNKNOWN: 'Un problème est survenu.',
     details: 'Détails',
+    /** The headline of a refusal that names a field (French puts a space before the colon). */
+    fieldProblem: '{{field}} : {{problem}}',
+    /** What is wrong with the named field, or which conflict (the gateway's `reason`). */
+    reasons: {
+      UNKNOWN_REFERENCE: 'inconnu',
+      TOO_LONG: 'trop long',
+      DATE_IN_FUTURE: 'ne peut pas être dans le futur',
+      DATE_IN_PAST: 'est déjà passée',
+      DATE_ORDER: 'est avant la date de début',
+      PERIOD_TOO_LONG: 'la période est trop longue',
+      TOO_FAR_AHEAD: 'trop loin dans le futur (un an au plus)',
+      ABSENCE_OVERLAP: 'Cette absence chevauche une absence que vous avez déjà déclarée.',
+    },
   },
   fields: {
     serviceDate: 'Date',

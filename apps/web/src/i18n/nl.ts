@@ -48,6 +48,19 @@ export const nl: Messages = {
     NETWORK: 'Geen verbinding: controleer uw netwerk en probeer opnieuw.',
     UNKNOWN: 'Er ging iets mis.',
     details: 'Details',
+    /** The headline of a refusal that names a field (French puts a space before the colon). */
+    fieldProblem: '{{field}}: {{problem}}',
+    /** What is wrong with the named field, or which conflict (the gateway's `reason`). */
+    reasons: {
+      UNKNOWN_REFERENCE: 'onbekend',
+      TOO_LONG: 'te lang',
+      DATE_IN_FUTURE: 'mag niet in de toekomst liggen',
+      DATE_IN_PAST: 'is al voorbij',
+      DATE_ORDER: 'ligt vóór de begindatum',
+      PERIOD_TOO_LONG: 'de periode is te lang',
+      TOO_FAR_AHEAD: 'te ver vooruit (hoogstens één jaar)',
+      ABSENCE_OVERLAP: 'Deze afwezigheid overlapt met een afwezigheid die u al hebt gemeld.',
+    },
   },
   fields: {
     serviceDate: 'Datum',
