@@ -1,6 +1,6 @@
 import { useContext, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { parseDate } from '@internationalized/date';
+import { CalendarDate, endOfMonth, parseDate } from '@internationalized/date';
 import { DateField, DateFieldStateContext, DateInput, DateSegment, FieldError, I18nProvider, Label, Text } from 'react-aria-components';
 
 export interface DateFieldProps {
@@ -69,9 +69,10 @@ function ImpossibleDay({ seen, refused }: { seen: (typed: string | undefined) =>
   const { t } = useTranslation();
   const state = useContext(DateFieldStateContext);
   const segments = state?.segments.filter((segment) => segment.isEditable) ?? [];
-  const day = segments.find((segment) => segment.type === 'day');
+  const [year, month, day] = (['year', 'month', 'day'] as const).map((type) => segments.find((segment) => segment.type === type)?.value);
   const complete = segments.length > 0 && segments.every((segment) => !segment.isPlaceholder);
-  const typed = complete && day?.value != null && day.maxValue !== undefined && day.value > day.maxValue ? state?.segments.map((segment) => segment.text).join('') : undefined;
+  // The segments' own limit is 31 whatever the month: the month's last day comes from the calendar.
+  const typed = complete && year != null && month != null && day != null && day > endOfMonth(new CalendarDate(year, month, 1)).day ? state?.segments.map((segment) => segment.text).join('') : undefined;
   seen(typed);
   return typed && !refused ? (
     <span className="field-error" role="alert">
