@@ -195,15 +195,19 @@ describe('web app in a real browser', () => {
     expect(cspViolations).toEqual([]);
   });
 
-  it('R2: a double click on Encoder writes one prestation; the next one gets a new id', async () => {
+  it('R2: a double click on Encoder writes one prestation; Encoder again on the same values answers the same, an edited form is a new one', async () => {
     const { who } = platform;
     const tokens = await platform.platform.tokens(who);
     const reason = `double click ${crypto.randomUUID()}`;
     const mine = async () => {
       const answer = await platform.platform.call('GET', `/company/prestations?workerId=${who.worker}&pageSize=200`, tokens.company);
-      return ((answer.body as { items: Array<{ prestationId: string; encodingReason?: string | null }> }).items ?? []).filter((item) => item.encodingReason === reason);
+      return ((answer.body as { items: Array<{ prestationId: string; encodingReason?: string | null }> }).items ?? []).filter((item) => item.encodingReason?.startsWith(reason));
     };
     const company = await open();
+    const encodings: string[] = [];
+    company.on('request', (request) => {
+      if (request.method() === 'POST' && new URL(request.url()).pathname === '/company/prestations') encodings.push(`${request.headers()['idempotency-key']} ${(request.postDataJSON() as { prestationId: string }).prestationId}`);
+    });
     await company.goto(app('/company/encode'));
     await logInAs(company, who.companyA);
     await pickByName(company, 'Travailleur·euse', 'Aï', 'Aïcha');
@@ -212,14 +216,26 @@ describe('web app in a real browser', () => {
     await company.getByLabel('Motif').fill(reason);
     await company.getByRole('button', { name: 'Encoder', exact: true }).dblclick();
     await company.getByRole('link', { name: 'Ouvrir' }).waitFor();
+    expect(encodings).toHaveLength(1); // the second click found the button busy
     const first = await eventually(mine, (items) => items.length > 0, 30_000);
-    // The same form sent again is a new prestation, with an id of its own.
+    // Encoder again without an edit: the same request (same key, same id), answered as the first time.
+    const [again] = await Promise.all([
+      company.waitForResponse((response) => response.request().method() === 'POST' && new URL(response.url()).pathname === '/company/prestations'),
+      company.getByRole('button', { name: 'Encoder', exact: true }).click(),
+    ]);
+    expect(again.status()).toBe(201);
+    await company.getByRole('button', { name: 'Encoder', exact: true }).waitFor(); // no longer "Envoi…"
+    expect(await company.getByRole('alert').count()).toBe(0);
+    expect(encodings).toEqual([encodings[0], encodings[0]]);
+    // An edited form is a new prestation, with an id of its own.
+    await company.getByLabel('Motif').fill(`${reason} (2)`);
     await company.getByRole('button', { name: 'Encoder', exact: true }).click();
     const both = await eventually(mine, (items) => items.length > 1, 30_000);
     await new Promise((resolve) => setTimeout(resolve, 1500)); // a stray third write would have been projected by now
     expect((await mine()).map((item) => item.prestationId).sort()).toEqual(both.map((item) => item.prestationId).sort());
     expect(both).toHaveLength(2);
     expect(both.map((item) => item.prestationId)).toContain(first[0]!.prestationId);
+    expect(new Set(encodings).size).toBe(2);
   });
 
   it('R5, R3: the worker contests with a reason code and proposed hours, the company sees them and corrects, the worker validates the new version', async () => {
@@ -766,6 +782,114 @@ describe('web app in a real browser', () => {
     expect(shown['de']).toBe('17.06.2025');
   });
 
+
+  /** The POST requests the page sends whose path matches, as they go. */
+  const posts = (page: Page, path: RegExp) => {
+    const sent: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && path.test(new URL(request.url()).pathname)) sent.push(new URL(request.url()).pathname);
+    });
+    return sent;
+  };
+
+  it('a double click on Valider (worker) sends one request and shows the success, not a 409', async () => {
+    const { who } = platform;
+    const tokens = await platform.platform.tokens(who);
+    const id = crypto.randomUUID();
+    const body = { prestationId: id, workerId: who.worker, userId: who.user, serviceDate: brusselsDate(4), hours: 3, activity: 'IRONING', reason: 'double clic' };
+    expect((await platform.platform.call('POST', '/company/prestations', tokens.company, body)).status).toBe(201);
+    const worker = await open(phone);
+    const sent = posts(worker, /\/validation$/);
+    await worker.goto(app(`/worker/prestations/${id}`));
+    await logInAs(worker, who.worker);
+    const item = card(worker, id);
+    await untilShown(worker, () => item.waitFor({ timeout: 1000 }));
+    await item.getByRole('button', { name: 'Valider', exact: true }).dblclick();
+    await item.getByText('Validée. Merci.').waitFor();
+    await worker.waitForTimeout(1000); // a second request would have been answered by now
+    expect(sent).toEqual([`/worker/prestations/${id}/validation`]);
+    expect(await item.getByRole('alert').count()).toBe(0);
+    expect(await item.getByRole('button').count()).toBe(0);
+  });
+
+  it('R16: a double click on "Oui, les valider" sends one request per prestation and says all were validated', async () => {
+    const { who } = platform;
+    const tokens = await platform.platform.tokens(who);
+    const ids = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()];
+    for (const [i, id] of ids.entries()) {
+      const body = { prestationId: id, companyId: who.companyA, userId: who.user, serviceDate: brusselsDate(12 + i), hours: 2, activity: 'IRONING' };
+      expect((await platform.platform.call('POST', '/worker/prestations', tokens.worker, body)).status).toBe(201);
+    }
+    const company = await open();
+    const sent = posts(company, /\/validation$/);
+    await company.goto(app('/company?status=TO_VALIDATE_BY_COMPANY'));
+    await logInAs(company, who.companyA);
+    await untilShown(company, async () => {
+      for (const id of ids) await card(company, id).waitFor({ timeout: 1000 });
+    });
+    for (const id of ids) await card(company, id).getByRole('checkbox').check();
+    await company.getByRole('button', { name: 'Valider la sélection (3)' }).click();
+    await company.getByRole('region', { name: 'Valider ces 3 prestations ?' }).getByRole('button', { name: 'Oui, les valider' }).dblclick();
+    const outcome = company.locator('[data-bulk-outcome]');
+    await outcome.waitFor();
+    // The rows say so too (until the view catches up and they leave this list), not "À valider par l'entreprise".
+    expect(await company.locator(ids.map((id) => `[data-prestation="${id}"] .badge`).join(', ')).allInnerTexts()).toEqual(['Validée.', 'Validée.', 'Validée.']);
+    await company.waitForTimeout(1000);
+    expect(await outcome.locator('h2').innerText()).toBe('Réussies : 3 · Échouées : 0');
+    expect(sent.sort()).toEqual(ids.map((id) => `/company/prestations/${id}/validation`).sort());
+  });
+
+  it('an impossible day (31/02/2026) is refused with a translated error, not recorded as the 28th', async () => {
+    const page = await open();
+    const sent = posts(page, /^\/company\/prestations$/);
+    await page.goto(app('/company/encode'));
+    await logInAs(page, platform.who.companyA);
+    await page.getByLabel('Travailleur·euse (12 chiffres)').fill(platform.who.worker);
+    await page.getByLabel('Utilisateur·rice (12 chiffres)').fill(platform.who.user);
+    await page.getByLabel('Motif').fill('date impossible');
+    await fillDate(page, 'Date', '2026-02-31');
+    const error = page.getByText(messages.fr.errors.impossibleDate.replace('{{date}}', '31/02/2026'));
+    await error.waitFor(); // while typed
+    await page.getByLabel('Motif').click(); // leaving the field: React Aria would make it the 28th
+    await error.waitFor();
+    expect(await dateFieldText(page, 'Date')).not.toContain('28');
+    await page.getByRole('button', { name: 'Encoder', exact: true }).click();
+    await page.waitForTimeout(500);
+    expect(sent).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
+    await shoot(page, 'date-impossible', [desktop]);
+    // A possible day clears the error and is taken.
+    await fillDate(page, 'Date', '2026-02-28');
+    await page.getByLabel('Motif').click();
+    expect(await error.count()).toBe(0);
+    expect(await dateFieldText(page, 'Date')).toBe('28/02/2026');
+  });
+
+  it("a 2,000-letter reason without a space wraps: neither the worker's phone page nor the company's list grows wider than the screen", async () => {
+    const { who } = platform;
+    const tokens = await platform.platform.tokens(who);
+    const id = crypto.randomUUID();
+    const body = { prestationId: id, workerId: who.worker, userId: who.user, serviceDate: brusselsDate(5), hours: 2, activity: 'IRONING', reason: 'W'.repeat(2000) };
+    expect((await platform.platform.call('POST', '/company/prestations', tokens.company, body)).status).toBe(201);
+    const pageWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);
+    const worker = await open(phone);
+    await worker.goto(app(`/worker/prestations/${id}`));
+    await logInAs(worker, who.worker);
+    await untilShown(worker, () => card(worker, id).waitFor({ timeout: 1000 }));
+    expect(await pageWidth(worker)).toBeLessThanOrEqual(phone.width);
+    await shoot(worker, 'long-reason-worker', [phone]);
+    const company = await open();
+    await company.goto(app('/company?status=TO_VALIDATE_BY_WORKER'));
+    await logInAs(company, who.companyA);
+    await untilShown(company, () => card(company, id).waitFor({ timeout: 1000 }));
+    // On a desktop the whole table fits; on a phone it scrolls sideways inside its frame (by design), the page does not.
+    const table = company.locator('.table-wrap');
+    expect(await table.evaluate((wrap) => wrap.scrollWidth - wrap.clientWidth)).toBeLessThanOrEqual(0);
+    expect(await pageWidth(company)).toBeLessThanOrEqual(desktop.width);
+    await company.setViewportSize(phone);
+    expect(await pageWidth(company)).toBeLessThanOrEqual(phone.width);
+    await shoot(company, 'long-reason-company');
+  });
 });
 
 /** The people a card names (data-party: company, worker, user) and the names shown. */

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { ApiError } from '../api/client';
 import { type CommandAnswer, type PrestationFacts } from '../api/types';
 
 /** What one action on one prestation came to: done (with the version the command answered), or the error. */
@@ -16,10 +17,16 @@ const reloadAtMost = 30;
  * command answered (or no longer holds the prestation), `outcomeOf` says what was done and the
  * card must not offer the action again (a second click was a 409); meanwhile the list is reloaded.
  * A failed action is kept beside its prestation, and the list reloaded: it may have been stale.
+ * While a request on a prestation is in flight, `busyOn` says so (its buttons show it) and no
+ * other action is sent on it; a 409 answering a command sent after our own success on the same
+ * prestation (a double click, the view not caught up) does not replace that success.
  */
 export function usePrestationActions(items: readonly PrestationFacts[] | undefined, reload: () => void) {
   const [outcomes, setOutcomes] = useState<ReadonlyMap<string, ActionOutcome>>(new Map());
   const reloads = useRef(0);
+  // A ref as well as state: a double click's second click comes before React renders the first one's.
+  const inFlight = useRef(new Set<string>());
+  const [busy, setBusy] = useState<ReadonlySet<string>>(new Set());
   const versionOf = (id: string) => items?.find((item) => item.prestationId === id)?.version;
   const pending = [...outcomes].some(([id, outcome]) => 'done' in outcome && (versionOf(id) ?? Infinity) < outcome.version);
 
@@ -32,31 +39,45 @@ export function usePrestationActions(items: readonly PrestationFacts[] | undefin
     return () => clearTimeout(timer);
   }, [pending, items]);
 
-  const record = (entries: readonly (readonly [string, ActionOutcome])[]) => {
+  /** Each prestation's outcome, with the version its command was sent for. */
+  const record = (entries: readonly (readonly [string, ActionOutcome, number])[]) => {
     reloads.current = 0;
-    setOutcomes((previous) => new Map([...previous, ...entries]));
+    setOutcomes((previous) => new Map([...previous, ...entries.filter(([id, outcome, sentFor]) => !conflictAfterOurs(previous.get(id), outcome, sentFor)).map(([id, outcome]) => [id, outcome] as const)]));
     if (entries.some(([, outcome]) => 'error' in outcome)) reload();
   };
 
-  /** Runs `command` on each prestation at once; one outcome each, in the order given (bulk validation lists them). */
+  const setInFlight = (ids: readonly string[], on: boolean) => {
+    for (const id of ids) inFlight.current[on ? 'add' : 'delete'](id);
+    setBusy(new Set(inFlight.current));
+  };
+
+  /**
+   * Runs `command` on each prestation at once; one outcome each, in the order given (bulk validation
+   * lists them). Undefined, and nothing sent, when one of them already has a request in flight.
+   */
   const runEach = async <P extends PrestationFacts>(prestations: readonly P[], command: (prestation: P) => Promise<CommandAnswer>, done: string) => {
-    const settled = await Promise.allSettled(prestations.map(command));
+    const ids = prestations.map((prestation) => prestation.prestationId);
+    if (ids.some((id) => inFlight.current.has(id))) return undefined;
+    setInFlight(ids, true);
+    const settled = await Promise.allSettled(prestations.map(command)).finally(() => setInFlight(ids, false));
     const results = prestations.map((prestation, i) => {
       const result = settled[i] as PromiseSettledResult<CommandAnswer>;
       const outcome: ActionOutcome = result.status === 'fulfilled' ? { done, version: result.value.streamVersion } : { error: result.reason as unknown };
       return { prestation, outcome };
     });
-    record(results.map(({ prestation, outcome }) => [prestation.prestationId, outcome] as const));
+    record(results.map(({ prestation, outcome }) => [prestation.prestationId, outcome, prestation.version] as const));
     return results;
   };
 
   return {
     runEach,
-    /** One action on one prestation; true when it was done. */
+    /** One action on one prestation; true when it was done (false when one was already in flight). */
     run: async <P extends PrestationFacts>(prestation: P, command: (prestation: P) => Promise<CommandAnswer>, done: string) => {
-      const [result] = await runEach([prestation], command, done);
+      const [result] = (await runEach([prestation], command, done)) ?? [];
       return result !== undefined && 'done' in result.outcome;
     },
+    /** Whether a request on any of these prestations is in flight: their action buttons show it and send nothing. */
+    busyOn: (...ids: readonly string[]) => ids.some((id) => busy.has(id)),
     /** The last outcome of an action on this prestation while it matters: an error, or done and the list not caught up yet. */
     outcomeOf: (id: string): ActionOutcome | undefined => {
       const outcome = outcomes.get(id);
@@ -65,3 +86,7 @@ export function usePrestationActions(items: readonly PrestationFacts[] | undefin
     },
   };
 }
+
+/** A 409 for a command sent on a version older than our own success's: our success moved it, and stands. */
+const conflictAfterOurs = (previous: ActionOutcome | undefined, next: ActionOutcome, sentFor: number) =>
+  previous !== undefined && 'done' in previous && sentFor < previous.version && 'error' in next && next.error instanceof ApiError && next.error.status === 409;

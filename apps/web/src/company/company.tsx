@@ -57,6 +57,7 @@ export function CompanyPrestations({ search }: { search: URLSearchParams }) {
 
   const validate = async (items: readonly CompanyItem[]) => {
     const results = await actions.runEach(items, (item) => call('companyValidate', { parameters: { id: item.prestationId }, body: { version: item.version } }), t('company.validated'));
+    if (!results) return; // a second click while the first one's requests are in flight
     setBulkResults(results);
     setSelected(new Set());
     setConfirming(false);
@@ -136,7 +137,7 @@ export function CompanyPrestations({ search }: { search: URLSearchParams }) {
             ))}
           </ul>
           <div className="row">
-            <Button onClick={() => void validate(chosen)}>{t('company.validateSelectedConfirm')}</Button>
+            <Button busy={actions.busyOn(...chosen.map((item) => item.prestationId))} onClick={() => void validate(chosen)}>{t('company.validateSelectedConfirm')}</Button>
             <Button variant="secondary" onClick={() => setConfirming(false)}>
               {t('app.cancel')}
             </Button>
@@ -193,7 +194,7 @@ export function CompanyPrestations({ search }: { search: URLSearchParams }) {
                   <td>{item.hours}</td>
                   <td>{t(`activities.${item.activity}`)}</td>
                   <td>{item.workerDeadline && <Deadline at={item.workerDeadline} />}</td>
-                  <td>{item.encodingReason}</td>
+                  <td className="long-text">{item.encodingReason}</td>
                 </tr>
               ))}
             </tbody>
@@ -232,6 +233,7 @@ export function CompanyPrestation({ id }: { id: string }) {
   const act = (command: (p: CompanyItem) => Promise<CommandAnswer>, done: string) => row.data && void actions.run(row.data, command, done).then((ok) => ok && setForm(undefined));
   const p = row.data;
   const outcome = p && actions.outcomeOf(p.prestationId);
+  const busy = actions.busyOn(id);
   // Nothing is offered again while the view catches up with what was just done.
   const open = p && p.status !== 'CONFIRMED' && p.status !== 'CANCELLED' && !isDone(outcome);
   const contest = p?.status === 'CONTESTED_BY_WORKER' && audit.data ? contestOf(audit.data.events) : undefined;
@@ -283,7 +285,7 @@ export function CompanyPrestation({ id }: { id: string }) {
               </section>
             )}
             <div className="row">
-              {p.status === 'TO_VALIDATE_BY_COMPANY' && open && <Button onClick={() => act((q) => call('companyValidate', { parameters: { id }, body: { version: q.version } }), t('company.validated'))}>{t('company.validate')}</Button>}
+              {p.status === 'TO_VALIDATE_BY_COMPANY' && open && <Button busy={busy} onClick={() => act((q) => call('companyValidate', { parameters: { id }, body: { version: q.version } }), t('company.validated'))}>{t('company.validate')}</Button>}
               {open && (
                 <>
                   <Button variant="secondary" aria-expanded={form === 'correct'} onClick={() => setForm(form === 'correct' ? undefined : 'correct')}>
@@ -295,8 +297,8 @@ export function CompanyPrestation({ id }: { id: string }) {
                 </>
               )}
             </div>
-            {form === 'correct' && open && <CorrectionForm prestation={p} proposedHours={contest?.proposedHours} onSubmit={(body) => act((q) => call('companyCorrect', { parameters: { id }, body: { version: q.version, ...body } }), t('company.corrected'))} />}
-            {form === 'cancel' && open && <CancelForm onSubmit={(reason) => act(() => call('companyCancel', { parameters: { id }, body: { reason } }), t('company.cancelled'))} />}
+            {form === 'correct' && open && <CorrectionForm busy={busy} prestation={p} proposedHours={contest?.proposedHours} onSubmit={(body) => act((q) => call('companyCorrect', { parameters: { id }, body: { version: q.version, ...body } }), t('company.corrected'))} />}
+            {form === 'cancel' && open && <CancelForm busy={busy} onSubmit={(reason) => act(() => call('companyCancel', { parameters: { id }, body: { reason } }), t('company.cancelled'))} />}
           </section>
           <section className="card" aria-labelledby="audit-title">
             <h2 id="audit-title">{t('company.audit')}</h2>
@@ -319,7 +321,7 @@ export function CompanyPrestation({ id }: { id: string }) {
   );
 }
 
-function CorrectionForm({ prestation, proposedHours, onSubmit }: { prestation: CompanyItem; proposedHours?: number; onSubmit: (body: Omit<BodyOf<'companyCorrect'>, 'version'>) => void }) {
+function CorrectionForm({ prestation, proposedHours, busy, onSubmit }: { prestation: CompanyItem; proposedHours?: number; busy: boolean; onSubmit: (body: Omit<BodyOf<'companyCorrect'>, 'version'>) => void }) {
   const { t } = useTranslation();
   const [serviceDate, setServiceDate] = useState(prestation.serviceDate);
   const [hours, setHours] = useState(String(proposedHours ?? prestation.hours));
@@ -340,12 +342,14 @@ function CorrectionForm({ prestation, proposedHours, onSubmit }: { prestation: C
         <Field kind="select" label={t('fields.activity')} value={activity} onChange={(value) => setActivity(optionOf(activities, value))} options={activities.map((a) => ({ value: a, label: t(`activities.${a}`) }))} />
       </div>
       <Field kind="textarea" label={t('fields.reason')} value={reason} onChange={setReason} />
-      <Button type="submit">{t('company.correct')}</Button>
+      <Button type="submit" busy={busy}>
+        {t('company.correct')}
+      </Button>
     </form>
   );
 }
 
-function CancelForm({ onSubmit }: { onSubmit: (reason: string) => void }) {
+function CancelForm({ busy, onSubmit }: { busy: boolean; onSubmit: (reason: string) => void }) {
   const { t } = useTranslation();
   const [reason, setReason] = useState('');
   return (
@@ -358,7 +362,7 @@ function CancelForm({ onSubmit }: { onSubmit: (reason: string) => void }) {
       }}
     >
       <Field kind="textarea" label={t('fields.reason')} value={reason} onChange={setReason} required />
-      <Button type="submit" variant="danger">
+      <Button type="submit" variant="danger" busy={busy}>
         {t('company.cancelPrestation')}
       </Button>
     </form>
@@ -388,7 +392,10 @@ export function CompanyEncode() {
   const users = useCompanyUsers(fields.userId);
   const [message, setMessage] = useState<FormOutcome & { id?: string }>();
   const encoding = useNewPrestation();
-  const set = (name: keyof typeof fields) => (value: string) => setFields({ ...fields, [name]: value });
+  const set = (name: keyof typeof fields) => (value: string) => {
+    encoding.edited();
+    setFields({ ...fields, [name]: value });
+  };
   return (
     <div>
       <h1>{t('company.encodeTitle')}</h1>
@@ -426,7 +433,7 @@ export function CompanyEncode() {
           <Field kind="select" label={t('fields.activity')} name="activity" value={fields.activity} onChange={set('activity')} options={activities.map((a) => ({ value: a, label: t(`activities.${a}`) }))} />
         </div>
         <Field kind="textarea" label={t('fields.reason')} name="reason" value={fields.reason} onChange={set('reason')} required />
-        <Button type="submit" disabled={encoding.submitting}>
+        <Button type="submit" busy={encoding.submitting}>
           {t('company.encode')}
         </Button>
       </form>

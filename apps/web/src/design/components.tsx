@@ -11,8 +11,25 @@ const ComboField = lazy(() => import('./combo-field'));
 
 /** The design system's few components (ADR 0016); styles in tokens.css. */
 
-export function Button({ variant = 'primary', className, ...props }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: 'primary' | 'secondary' | 'danger' }) {
-  return <button type="button" className={['button', variant === 'primary' ? '' : variant, className].filter(Boolean).join(' ')} {...props} />;
+/**
+ * A button. `busy` while the request it sent is in flight: it stays focusable but says so
+ * (aria-disabled, aria-busy, "Sending…" in the app's language) and a click does nothing, not even
+ * submit its form, so a double click sends one request.
+ */
+export function Button({ variant = 'primary', className, busy = false, onClick, children, ...props }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: 'primary' | 'secondary' | 'danger'; busy?: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <button
+      type="button"
+      className={['button', variant === 'primary' ? '' : variant, className].filter(Boolean).join(' ')}
+      aria-disabled={busy || undefined}
+      aria-busy={busy || undefined}
+      onClick={(event) => (busy ? event.preventDefault() : onClick?.(event))}
+      {...props}
+    >
+      {busy ? t('app.sending') : children}
+    </button>
+  );
 }
 
 export function Link({ to, children, current, className }: { to: string; children: ReactNode; current?: boolean; className?: string }) {

@@ -1,5 +1,7 @@
-import { parseDate } from '@internationalized/date';
-import { DateField, DateInput, DateSegment, I18nProvider, Label, Text } from 'react-aria-components';
+import { useContext, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { CalendarDate, endOfMonth, parseDate } from '@internationalized/date';
+import { DateField, DateFieldStateContext, DateInput, DateSegment, FieldError, I18nProvider, Label, Text } from 'react-aria-components';
 
 export interface DateFieldProps {
   readonly label: string;
@@ -18,11 +20,31 @@ export interface DateFieldProps {
  * <input type="date"> in the browser's own locale whatever its `lang` says, so this is React
  * Aria's date field (day, month and year segments, typed or stepped with the arrow keys), loaded
  * on the screens that have one only.
+ *
+ * An impossible day (31/02/2026) is refused, not recorded as another: React Aria shows it as typed
+ * and, on leaving the field, changes it to the month's last day, with no option to do otherwise.
+ * So while the segments show an impossible day the field says so, and the change that follows
+ * is not taken: the value becomes '' (a required field then stops the form) and the error stays
+ * until another day is entered.
  */
 export default function LocalDateField({ label, hint, value, onChange, required, name, locale }: DateFieldProps) {
+  const { t } = useTranslation();
+  const impossible = useRef<string | undefined>(undefined);
+  const [refused, setRefused] = useState<string>();
   return (
     <I18nProvider locale={locale}>
-      <DateField className="field" value={value ? parseDate(value) : null} onChange={(date) => onChange(date ? date.toString() : '')} isRequired={required} name={name} shouldForceLeadingZeros>
+      <DateField
+        className="field"
+        value={value ? parseDate(value) : null}
+        onChange={(date) => {
+          setRefused(impossible.current);
+          onChange(date && !impossible.current ? date.toString() : '');
+        }}
+        isRequired={required}
+        isInvalid={refused !== undefined}
+        name={name}
+        shouldForceLeadingZeros
+      >
         <Label className="field-label">{label}</Label>
         <DateInput className="date-input">{(segment) => <DateSegment segment={segment} className="date-segment" />}</DateInput>
         {hint && (
@@ -30,7 +52,31 @@ export default function LocalDateField({ label, hint, value, onChange, required,
             {hint}
           </Text>
         )}
+        <ImpossibleDay seen={(typed) => {
+            impossible.current = typed;
+          }} refused={refused} />
+        <FieldError className="field-error">{refused && t('errors.impossibleDate', { date: refused })}</FieldError>
       </DateField>
     </I18nProvider>
   );
+}
+
+/**
+ * While the segments show a complete but impossible day (a day past the month's last), says so
+ * (role alert) and tells the field what was typed; `refused` once the field left it.
+ */
+function ImpossibleDay({ seen, refused }: { seen: (typed: string | undefined) => void; refused: string | undefined }) {
+  const { t } = useTranslation();
+  const state = useContext(DateFieldStateContext);
+  const segments = state?.segments.filter((segment) => segment.isEditable) ?? [];
+  const [year, month, day] = (['year', 'month', 'day'] as const).map((type) => segments.find((segment) => segment.type === type)?.value);
+  const complete = segments.length > 0 && segments.every((segment) => !segment.isPlaceholder);
+  // The segments' own limit is 31 whatever the month: the month's last day comes from the calendar.
+  const typed = complete && year != null && month != null && day != null && day > endOfMonth(new CalendarDate(year, month, 1)).day ? state?.segments.map((segment) => segment.text).join('') : undefined;
+  seen(typed);
+  return typed && !refused ? (
+    <span className="field-error" role="alert">
+      {t('errors.impossibleDate', { date: typed })}
+    </span>
+  ) : null;
 }

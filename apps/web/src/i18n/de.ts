@@ -7,6 +7,7 @@ export const de: Messages = {
     language: 'Sprache',
     logout: 'Abmelden',
     loading: 'Wird geladen…',
+    sending: 'Wird gesendet…',
     bulkOutcome: 'Erledigt: {{done}} · Fehlgeschlagen: {{failed}}',
     retry: 'Erneut versuchen',
     notFound: 'Diese Seite gibt es nicht.',
@@ -37,6 +38,7 @@ export const de: Messages = {
     noPeople: 'Noch niemand zur Auswahl: Die Testdaten sind nicht geladen (siehe „Reference data“ im README).',
   },
   errors: {
+    impossibleDate: 'Den {{date}} gibt es nicht: prüfen Sie Tag und Monat.',
     VALIDATION: 'Eine Angabe ist ungültig: Prüfen Sie die Felder und versuchen Sie es erneut.',
     UNAUTHENTICATED: 'Ihre Sitzung ist abgelaufen: Melden Sie sich erneut an.',
     FORBIDDEN: 'Mit Ihrem Konto ist diese Aktion nicht erlaubt.',

@@ -6,6 +6,7 @@ export const en = {
     language: 'Language',
     logout: 'Log out',
     loading: 'Loading…',
+    sending: 'Sending…',
     bulkOutcome: 'Done: {{done}} · Failed: {{failed}}',
     retry: 'Try again',
     notFound: 'This page does not exist.',
@@ -37,6 +38,7 @@ export const en = {
     noPeople: 'Nobody to choose from yet: the test data has not been loaded (see "Reference data" in the README).',
   },
   errors: {
+    impossibleDate: '{{date}} is not a day of the calendar: check the day and the month.',
     VALIDATION: 'Something in what was sent is not valid: check the fields and try again.',
     UNAUTHENTICATED: 'Your session has ended: log in again.',
     FORBIDDEN: 'Your account may not do this.',

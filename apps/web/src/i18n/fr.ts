@@ -7,6 +7,7 @@ export const fr: Messages = {
     language: 'Langue',
     logout: 'Se déconnecter',
     loading: 'Chargement…',
+    sending: 'Envoi…',
     bulkOutcome: 'Réussies : {{done}} · Échouées : {{failed}}',
     retry: 'Réessayer',
     notFound: "Cette page n'existe pas.",
@@ -37,6 +38,7 @@ export const fr: Messages = {
     noPeople: 'Personne à choisir pour l’instant : les données de test ne sont pas chargées (voir « Reference data » dans le README).',
   },
   errors: {
+    impossibleDate: 'Le {{date}} n’existe pas : vérifiez le jour et le mois.',
     VALIDATION: 'Une donnée envoyée n’est pas valable : vérifiez les champs et réessayez.',
     UNAUTHENTICATED: 'Votre session a pris fin : reconnectez-vous.',
     FORBIDDEN: 'Votre compte ne permet pas cette action.',

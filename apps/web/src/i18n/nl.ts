@@ -7,6 +7,7 @@ export const nl: Messages = {
     language: 'Taal',
     logout: 'Afmelden',
     loading: 'Laden…',
+    sending: 'Bezig met verzenden…',
     bulkOutcome: 'Gelukt: {{done}} · Mislukt: {{failed}}',
     retry: 'Opnieuw proberen',
     notFound: 'Deze pagina bestaat niet.',
@@ -37,6 +38,7 @@ export const nl: Messages = {
     noPeople: 'Nog niemand om te kiezen: de testgegevens zijn niet geladen (zie "Reference data" in de README).',
   },
   errors: {
+    impossibleDate: '{{date}} bestaat niet: controleer de dag en de maand.',
     VALIDATION: 'Een van de gegevens is niet geldig: controleer de velden en probeer opnieuw.',
     UNAUTHENTICATED: 'Uw sessie is afgelopen: meld u opnieuw aan.',
     FORBIDDEN: 'Met uw account kunt u dit niet doen.',

@@ -46,7 +46,7 @@ export function UserPrestations({ focus }: { focus?: string }) {
           <ActionNotice outcome={actions.outcomeOf(p.prestationId)} />
           {(p.mayConfirm || p.mayContest) && !isDone(actions.outcomeOf(p.prestationId)) && (
             <div className="row">
-              {p.mayConfirm && <Button onClick={() => act(p, (parameters, version) => call('userConfirm', { parameters, body: { version } }), t('user.confirmed'))}>{t('user.confirm')}</Button>}
+              {p.mayConfirm && <Button busy={actions.busyOn(p.prestationId)} onClick={() => act(p, (parameters, version) => call('userConfirm', { parameters, body: { version } }), t('user.confirmed'))}>{t('user.confirm')}</Button>}
               {p.mayContest && (
                 <Button variant="secondary" aria-expanded={contesting === p.prestationId} onClick={() => setContesting(contesting === p.prestationId ? undefined : p.prestationId)}>
                   {t('user.contest')}
@@ -64,7 +64,9 @@ export function UserPrestations({ focus }: { focus?: string }) {
               }}
             >
               <Field kind="textarea" label={t('fields.reason')} value={reason} onChange={setReason} required />
-              <Button type="submit">{t('user.sendContest')}</Button>
+              <Button type="submit" busy={actions.busyOn(p.prestationId)}>
+                {t('user.sendContest')}
+              </Button>
             </form>
           )}
         </article>

@@ -67,8 +67,10 @@ export function WorkerDashboard({ session, focus }: { session: Session; focus?: 
           <div className="row">
             <Button
               disabled={!usable}
+              busy={actions.busyOn(...open.map((p) => p.prestationId))}
               onClick={() =>
                 void actions.runEach(open, validate, t('worker.validated')).then((results) => {
+                  if (!results) return; // a second click while the first one's requests are in flight
                   setBulkResults(results);
                   setBulk(false);
                 })
@@ -89,6 +91,7 @@ export function WorkerDashboard({ session, focus }: { session: Session; focus?: 
           usable={usable}
           focused={p.prestationId === focus}
           outcome={actions.outcomeOf(p.prestationId)}
+          busy={actions.busyOn(p.prestationId)}
           onValidate={() => actions.run(p, validate, t('worker.validated'))}
           onContest={(body) => actions.run(p, () => call('workerContest', { parameters: { id: p.prestationId }, body: { version: p.version, ...body } }), t('worker.contested'))}
         />
@@ -100,6 +103,8 @@ export function WorkerDashboard({ session, focus }: { session: Session; focus?: 
 function ToValidate(props: {
   prestation: WorkerToValidate;
   usable: boolean;
+  /** A request on it is in flight. */
+  busy: boolean;
   focused: boolean;
   outcome: ActionOutcome | undefined;
   onValidate: () => Promise<boolean>;
@@ -137,7 +142,7 @@ function ToValidate(props: {
       <ActionNotice outcome={props.outcome} />
       {!done && (
       <div className="row">
-        <Button disabled={!props.usable} title={disabledWhy} onClick={() => void props.onValidate()}>
+        <Button disabled={!props.usable} busy={props.busy} title={disabledWhy} onClick={() => void props.onValidate()}>
           {t('worker.validate')}
         </Button>
         <Button variant="secondary" disabled={!props.usable} title={disabledWhy} aria-expanded={contesting} onClick={() => setContesting(!contesting)}>
@@ -158,7 +163,9 @@ function ToValidate(props: {
           <Field kind="select" label={t('fields.reasonCode')} value={reasonCode} onChange={(value) => setReasonCode(optionOf(contestReasons, value))} options={contestReasons.map((code) => ({ value: code, label: t(`contestReasons.${code}`) }))} />
           <Field kind="textarea" label={t('fields.text')} value={text} onChange={setText} required />
           <Field kind="number" label={t('fields.proposedHours')} value={proposedHours} onChange={setProposedHours} min={1} max={9} />
-          <Button type="submit">{t('worker.sendContest')}</Button>
+          <Button type="submit" busy={props.busy}>
+            {t('worker.sendContest')}
+          </Button>
         </form>
       )}
     </article>
@@ -278,7 +285,10 @@ export function WorkerEncode() {
   const [fields, setFields] = useState({ companyId: '', userId: '', serviceDate: brusselsToday(), hours: '4', activity: 'HOUSEHOLD_HELP' });
   const [message, setMessage] = useState<FormOutcome>();
   const encoding = useNewPrestation();
-  const set = (name: keyof typeof fields) => (value: string) => setFields({ ...fields, [name]: value });
+  const set = (name: keyof typeof fields) => (value: string) => {
+    encoding.edited();
+    setFields({ ...fields, [name]: value });
+  };
   const companies = profile.data?.companies ?? [];
   const companyId = fields.companyId || (companies[0]?.companyId ?? '');
   return (
@@ -306,7 +316,7 @@ export function WorkerEncode() {
         <Field kind="date" label={t('fields.serviceDate')} value={fields.serviceDate} onChange={set('serviceDate')} required />
         <Field kind="number" label={t('fields.hours')} value={fields.hours} onChange={set('hours')} min={1} max={9} required />
         <Field kind="select" label={t('fields.activity')} value={fields.activity} onChange={set('activity')} options={activities.map((a) => ({ value: a, label: t(`activities.${a}`) }))} />
-        <Button type="submit" disabled={!online || encoding.submitting || !companyId}>
+        <Button type="submit" disabled={!online || !companyId} busy={encoding.submitting}>
           {t('worker.encode')}
         </Button>
       </form>
