@@ -844,8 +844,8 @@ describe('web app in a real browser', () => {
     const sent = posts(page, /^\/company\/prestations$/);
     await page.goto(app('/company/encode'));
     await logInAs(page, platform.who.companyA);
-    await page.getByLabel('Travailleur·euse (12 chiffres)').fill(platform.who.worker);
-    await page.getByLabel('Utilisateur·rice (12 chiffres)').fill(platform.who.user);
+    await pickByName(page, 'Travailleur·euse', 'aic', 'Aïcha');
+    await pickByName(page, 'Utilisateur·rice', platform.who.user, 'Famille Dupont');
     await page.getByLabel('Motif').fill('date impossible');
     await fillDate(page, 'Date', '2026-02-31');
     const error = page.getByText(messages.fr.errors.impossibleDate.replace('{{date}}', '31/02/2026'));

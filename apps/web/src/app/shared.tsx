@@ -85,6 +85,9 @@ export function Deadline({ at }: { at: string }) {
   );
 }
 
+/** The label of an id field is the person's: the forms pick people by name. */
+const personFields: Readonly<Record<string, string>> = { companyId: 'company', workerId: 'worker', userId: 'user' };
+
 /**
  * The headline of a failed call: "<field label>: <what is wrong>" when the gateway named a field
  * we have a label for (its `reason` translated, else the code's sentence), the conflict's own text
@@ -95,8 +98,10 @@ export function errorHeadline(error: unknown, t: (key: string, values?: Record<s
   const kind = t(`errors.${errorKind(error)}`);
   if (!(error instanceof ApiError)) return kind;
   const what = error.reason ? t(`errors.reasons.${error.reason}`) : kind;
-  // A body field reaches the services as data.<field>; the label is the field's own name.
-  const label = error.field === undefined ? undefined : `fields.${error.field.replace(/^data\./, '')}`;
+  // A body field reaches the services as data.<field>; the label is the field's own name, the
+  // person's for an id (the forms pick people by name).
+  const name = error.field?.replace(/^data\./, '');
+  const label = name === undefined ? undefined : `fields.${personFields[name] ?? name}`;
   return label && exists(label) ? t('errors.fieldProblem', { field: t(label), problem: what }) : what;
 }
 

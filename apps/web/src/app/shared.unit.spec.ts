@@ -9,7 +9,7 @@ describe('errorHeadline: a refusal names the field in the person’s language (i
     const i18n = i18next.createInstance();
     await i18n.init({ lng: 'fr', resources: { fr: { translation: resourcesOf('fr') } }, interpolation: { escapeValue: false } });
     const headline = (error: unknown) => errorHeadline(error, (key, values) => i18n.t(key, { ...values }), (key) => i18n.exists(key));
-    expect(headline(new ApiError(400, 'VALIDATION', 'data.workerId: no worker "980000000099" is known', 'data.workerId', 'UNKNOWN_REFERENCE'))).toBe('Travailleur·euse (12 chiffres) : inconnu');
+    expect(headline(new ApiError(400, 'VALIDATION', 'data.workerId: no worker "980000000099" is known', 'data.workerId', 'UNKNOWN_REFERENCE'))).toBe('Travailleur·euse : inconnu');
     expect(headline(new ApiError(400, 'VALIDATION', 'data.to: an absence lasts at most 92 days', 'data.to', 'PERIOD_TOO_LONG'))).toBe('Au : la période est trop longue');
     // A field without a reason: its label and the generic sentence; a header we have no label for: the generic sentence alone.
     expect(headline(new ApiError(400, 'VALIDATION', 'data.hours: must be a whole number', 'data.hours'))).toBe(`Heures : ${messages.fr.errors.VALIDATION}`);
