@@ -187,9 +187,17 @@ describe('web app in a real browser', () => {
     const header = sheet.getRow(1).values as (string | undefined)[]; // from index 1, as Excel counts
     const rows: Record<string, string>[] = [];
     sheet.eachRow((row, n) => n > 1 && rows.push(Object.fromEntries(header.flatMap((name, i) => (name ? [[name, row.getCell(i).text]] : [])))));
-    // Issue 11: each id with the name beside it.
+    // Issue 11: each id with the name beside it; headers and activity in the screen's language (French).
     expect(rows.find((row) => Object.values(row).includes(story))).toEqual(
-      expect.objectContaining({ hours: '4', workerId: who.worker, workerName: 'Aïcha', userId: who.user, userName: 'Famille Dupont', companyName: 'Net & Propre' }),
+      expect.objectContaining({
+        Heures: '4',
+        'ID travailleur·euse': who.worker,
+        'Travailleur·euse': 'Aïcha',
+        'ID utilisateur·rice': who.user,
+        'Utilisateur·rice': 'Famille Dupont',
+        Entreprise: 'Net & Propre',
+        Activité: 'Aide ménagère',
+      }),
     );
     expect(rows.every((row) => Object.values(row).some((value) => value === 'Confirmée'))).toBe(true);
     expect(cspViolations).toEqual([]);

@@ -1,7 +1,7 @@
-import type { EncodedBy } from '@prestaflow/contracts';
+import type { Activity, EncodedBy } from '@prestaflow/contracts';
 
 /**
- * The labels of the statuses (R12), the worker's colours and who encoded (R13), in each language:
+ * The labels of the statuses (R12), the worker's colours and who encoded (R13) and the activities, in each language:
  * plain data with no runtime import, so that the web app bundles the very labels the API answers
  * with (one source, issue 11) without the domain's code.
  */
@@ -101,5 +101,18 @@ export const encodedByLabels: Labels<EncodedBy> = {
     nl: 'Ingevoerd door de onderneming',
     de: 'Vom Unternehmen erfasst',
     en: 'Encoded by the company',
+  },
+};
+
+/** The activities as people read them: the web's screens and the company's exports (R14, issue 11). */
+export const activityLabels: Labels<Activity> = {
+  HOUSEHOLD_HELP: { fr: 'Aide ménagère', nl: 'Huishoudelijke hulp', de: 'Haushaltshilfe', en: 'Household help' },
+  SHOPPING: { fr: 'Courses', nl: 'Boodschappen', de: 'Einkaufen', en: 'Shopping' },
+  IRONING: { fr: 'Repassage', nl: 'Strijken', de: 'Bügeln', en: 'Ironing' },
+  TRANSPORT_REDUCED_MOBILITY: {
+    fr: 'Transport de personnes à mobilité réduite',
+    nl: 'Begeleid vervoer van personen met beperkte mobiliteit',
+    de: 'Beförderung von Personen mit eingeschränkter Mobilität',
+    en: 'Transport of persons with reduced mobility',
   },
 };

@@ -62,8 +62,18 @@ export class CompanyController {
   /**
    * R14: the company's prestations as a CSV or XLSX file, streamed, with the new statuses in the
    * company's language (or ?language=); the list's filters apply (status, workerId, userId, from, to).
+   * With ?language= (the web app always sends it) the file is for a person (issue 11): headers and
+   * activities in that language; the CSV for fr/nl/de uses `;` and a decimal comma (hours "3,5"),
+   * for en `,` and "3.5" (UTF-8 with a BOM in each case: a Belgian Excel opens it in columns).
+   * Without it, the file stays for programs, as before: column ids as headers, activity codes, `,`.
+   * Dates are ISO (serviceDate), the worker deadline Brussels wall time dd/mm/yyyy hh:mm. 400
+   * VALIDATION on an unknown format (field `format`) or language (field `language`).
    */
   @Get('prestations/export.:format')
+  @ApiOkResponse({
+    description:
+      'the CSV or XLSX file. With ?language= for a person: headers and activities in that language; CSV in UTF-8 with a BOM, `;` and a decimal comma for fr/nl/de (a Belgian Excel), `,` for en. Without it, as before, for programs: column ids as headers, activity codes, `,`.',
+  })
   @ApiQueryParameters(...companyViewFilters)
   async export(@CurrentActor() actor: Actor, @Param('format') format: string, @Query() query: Record<string, unknown>, @Res() response: ServerResponse) {
     if (format !== 'csv' && format !== 'xlsx') throw new ValidationError('format', 'must be csv or xlsx');
@@ -73,7 +83,7 @@ export class CompanyController {
     response.setHeader('content-disposition', `attachment; filename="prestations.${format}"`);
     const rows = companyExportRows(this.views, actor.id, filters, language);
     try {
-      await (format === 'csv' ? writeCsv(rows, response) : writeXlsx(rows, response));
+      await (format === 'csv' ? writeCsv(rows, response, filters.language) : writeXlsx(rows, response, filters.language));
     } catch (error) {
       // Past the headers a JSON error can no longer be sent: cut the download short instead.
       response.destroy(error as Error);

@@ -313,6 +313,27 @@ describe('prestations through the gateway (real broker, database, encoding and v
     expect(lines[1]).toContain(`${prestationId},${yesterday},${who.companyB},Schoon,${who.otherWorker},Bart,${who.otherUser},Familie Peeters,3,IRONING,COMPANY,COMPANY,TO_VALIDATE_BY_WORKER,Te valideren door de werknemer,`);
     expect(lines[1]).toMatch(/,"geen netwerk, ""dringend"""$/);
 
+    // Issue 11: with ?language= the file is for a clerk: BOM, `;` for a Belgian Excel, headers and activities translated.
+    const forClerk = async (language: string) => {
+      const answer = await fetch(`${platform.base}/company/prestations/export.csv?language=${language}`, { headers: { authorization: `Bearer ${tokens.otherCompany}` } });
+      // The bytes, as fetch's text() would drop the BOM.
+      const bytes = Buffer.from(await answer.arrayBuffer());
+      expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      return bytes.subarray(3).toString('utf8').trim().split('\r\n');
+    };
+    const [frHeader, frRow] = await forClerk('fr');
+    expect(frHeader).toBe(
+      "ID prestation;Date;ID entreprise;Entreprise;ID travailleur·euse;Travailleur·euse;ID utilisateur·rice;Utilisateur·rice;Heures;Activité;Canal;Encodée par;Code du statut;Statut;Échéance travailleur·euse;Motif de l'encodage",
+    );
+    expect(frRow).toContain(`${prestationId};${yesterday};${who.companyB};Schoon;${who.otherWorker};Bart;${who.otherUser};Familie Peeters;3;Repassage;COMPANY;COMPANY;TO_VALIDATE_BY_WORKER;À valider par le·la travailleur·euse;`);
+    expect(frRow).toMatch(/;"geen netwerk, ""dringend"""$/);
+    const [nlHeader, nlRow] = await forClerk('nl');
+    expect(nlHeader!.split(';').slice(0, 10)).toEqual(['ID prestatie', 'Datum', 'ID onderneming', 'Onderneming', 'ID werknemer', 'Werknemer', 'ID gebruiker', 'Gebruiker', 'Uren', 'Activiteit']);
+    expect(nlRow).toContain(';3;Strijken;COMPANY;COMPANY;TO_VALIDATE_BY_WORKER;Te valideren door de werknemer;');
+    const [enHeader, enRow] = await forClerk('en');
+    expect(enHeader!.split(',').slice(0, 2)).toEqual(['Prestation ID', 'Date']);
+    expect(enRow).toContain(',3,Ironing,COMPANY,COMPANY,TO_VALIDATE_BY_WORKER,To validate by the worker,');
+
     const xlsx = await fetch(`${platform.base}/company/prestations/export.xlsx?language=fr`, { headers: { authorization: `Bearer ${tokens.otherCompany}` } });
     expect(xlsx.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     const workbook = new ExcelJS.Workbook();
@@ -320,11 +341,12 @@ describe('prestations through the gateway (real broker, database, encoding and v
     const sheet = workbook.getWorksheet('Prestations')!;
     const header = sheet.getRow(1).values as unknown[]; // from index 1, as Excel counts
     const cell = (column: string) => sheet.getRow(2).getCell(header.indexOf(column)).value;
-    expect(header.slice(1, 9)).toEqual(['prestationId', 'serviceDate', 'companyId', 'companyName', 'workerId', 'workerName', 'userId', 'userName']);
-    expect([cell('prestationId'), cell('companyName'), cell('workerId'), cell('workerName'), cell('userId'), cell('userName')]).toEqual([
+    // Issue 11: ?language=fr, so the CSV's French headers and activity labels; hours stay a number cell.
+    expect(header.slice(1, 11)).toEqual(['ID prestation', 'Date', 'ID entreprise', 'Entreprise', 'ID travailleur·euse', 'Travailleur·euse', 'ID utilisateur·rice', 'Utilisateur·rice', 'Heures', 'Activité']);
+    expect([cell('ID prestation'), cell('Entreprise'), cell('ID travailleur·euse'), cell('Travailleur·euse'), cell('ID utilisateur·rice'), cell('Utilisateur·rice')]).toEqual([
       prestationId, 'Schoon', who.otherWorker, 'Bart', who.otherUser, 'Familie Peeters',
     ]);
-    expect(cell('statusLabel')).toBe('À valider par le·la travailleur·euse');
+    expect([cell('Heures'), cell('Activité'), cell('Statut')]).toEqual([3, 'Repassage', 'À valider par le·la travailleur·euse']);
 
     expect(await call('GET', '/company/prestations/export.pdf', 'otherCompany')).toMatchObject({ status: 400, body: { field: 'format' } });
   }, 45_000);

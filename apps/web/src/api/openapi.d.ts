@@ -1485,6 +1485,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description the CSV or XLSX file. With ?language= for a person: headers and activities in that language; CSV in UTF-8 with a BOM, `;` and a decimal comma for fr/nl/de (a Belgian Excel), `,` for en. Without it, as before, for programs: column ids as headers, activity codes, `,`. */
             200: {
                 headers: {
                     [name: string]: unknown;

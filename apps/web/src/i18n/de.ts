@@ -85,12 +85,6 @@ export const de: Messages = {
     version: 'Version',
     automaticConfirmationAt: 'Wird automatisch bestätigt am',
   },
-  activities: {
-    HOUSEHOLD_HELP: 'Haushaltshilfe',
-    SHOPPING: 'Einkaufen',
-    IRONING: 'Bügeln',
-    TRANSPORT_REDUCED_MOBILITY: 'Beförderung von Personen mit eingeschränkter Mobilität',
-  },
   contestReasons: {
     WRONG_HOURS: 'Falsche Stunden',
     WRONG_DATE: 'Falsches Datum',

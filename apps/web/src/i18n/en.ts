@@ -85,12 +85,6 @@ export const en = {
     version: 'Version',
     automaticConfirmationAt: 'Will be confirmed automatically on',
   },
-  activities: {
-    HOUSEHOLD_HELP: 'Household help',
-    SHOPPING: 'Shopping',
-    IRONING: 'Ironing',
-    TRANSPORT_REDUCED_MOBILITY: 'Transport of persons with reduced mobility',
-  },
   contestReasons: {
     WRONG_HOURS: 'Wrong hours',
     WRONG_DATE: 'Wrong date',

@@ -85,12 +85,6 @@ export const fr: Messages = {
     version: 'Version',
     automaticConfirmationAt: 'Sera confirmée automatiquement le',
   },
-  activities: {
-    HOUSEHOLD_HELP: 'Aide ménagère',
-    SHOPPING: 'Courses',
-    IRONING: 'Repassage',
-    TRANSPORT_REDUCED_MOBILITY: 'Transport de personnes à mobilité réduite',
-  },
   contestReasons: {
     WRONG_HOURS: 'Heures erronées',
     WRONG_DATE: 'Date erronée',

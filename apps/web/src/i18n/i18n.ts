@@ -1,6 +1,6 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { colourLabels, companyLabels, encodedByLabels, type Language, languages, userLabels } from '@prestaflow/domain/status-labels';
+import { activityLabels, colourLabels, companyLabels, encodedByLabels, type Language, languages, userLabels } from '@prestaflow/domain/status-labels';
 import { de } from './de';
 import { en, type Messages } from './en';
 import { fr } from './fr';
@@ -15,11 +15,13 @@ const labelsIn = <Key extends string>(table: Readonly<Record<Key, Readonly<Recor
 
 /**
  * The texts of one language: the app's messages and, under `status`, the very labels the API
- * answers with (libs/domain/src/status-labels.ts, R12), so that both never differ.
+ * answers with (libs/domain/src/status-labels.ts, R12), so that both never differ; under
+ * `activities`, the activities' labels of the same source (the exports' too, R14).
  */
 export function resourcesOf(language: Language) {
   return {
     ...messages[language],
+    activities: labelsIn(activityLabels, language),
     status: {
       company: labelsIn(companyLabels, language),
       user: labelsIn(userLabels, language),

@@ -26,6 +26,8 @@ describe('web app texts (issue 11: FR/NL/DE/EN for every screen)', () => {
     expect(resourcesOf('fr').status.user['AWAITING_VALIDATION']).toBe('En attente de validation');
     expect(resourcesOf('nl').status.company['TO_VALIDATE_BY_WORKER']).toBe('Te valideren door de werknemer');
     expect(Object.keys(resourcesOf('de').status.colour)).toEqual(['BLUE', 'YELLOW', 'ORANGE', 'GREEN']);
+    // Issue 11: the activities too, the very labels of the company's exports.
+    expect(resourcesOf('nl').activities['IRONING']).toBe('Strijken');
   });
 
   it('the audit timeline names every actor role of the contracts (not its code)', () => {

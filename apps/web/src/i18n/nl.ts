@@ -85,12 +85,6 @@ export const nl: Messages = {
     version: 'Versie',
     automaticConfirmationAt: 'Wordt automatisch bevestigd op',
   },
-  activities: {
-    HOUSEHOLD_HELP: 'Huishoudelijke hulp',
-    SHOPPING: 'Boodschappen',
-    IRONING: 'Strijken',
-    TRANSPORT_REDUCED_MOBILITY: 'Begeleid vervoer van personen met beperkte mobiliteit',
-  },
   contestReasons: {
     WRONG_HOURS: 'Verkeerde uren',
     WRONG_DATE: 'Verkeerde datum',
