@@ -146,6 +146,26 @@ describe('web app in a real browser', () => {
     expect(await toValidate.locator('time').innerText()).toBe(`${when} (heure de Bruxelles)`);
     expect(await toValidate.locator('[data-working-days-left]').innerText()).toBe('Encore 5 jours ouvrables après aujourd’hui');
     expect(await toValidate.locator('[data-automatic-validation]').innerText()).toBe(`Si vous ne faites rien, elle sera validée automatiquement le ${when}.`);
+    // R6 for the company too, the same count (issue 11): compact in its table, the Brussels date on hover, in full in the detail.
+    await company.goto(app('/company?status=TO_VALIDATE_BY_WORKER'));
+    await untilShown(company, () => card(company, story).waitFor({ timeout: 1000 }));
+    const companyDeadline = card(company, story).locator('time[data-working-days-left]');
+    expect(await companyDeadline.getAttribute('data-working-days-left')).toBe(String(left));
+    expect(await companyDeadline.innerText()).toBe('5\u00a0jours ouvrables');
+    expect(await companyDeadline.getAttribute('title')).toBe(`${when} (heure de Bruxelles)`);
+    expect(await companyDeadline.getAttribute('datetime')).toBe(deadline);
+    // At 1280 px the count takes no more lines than the row's date already does (the old "7 déc. 2026, 23:59 (reste 7 jours 3 heures)" took six).
+    const height = async (locator: import('playwright-core').Locator) => (await locator.boundingBox())?.height ?? Number.POSITIVE_INFINITY;
+    expect(await height(companyDeadline)).toBeLessThanOrEqual(await height(card(company, story).getByRole('link').first()));
+    expect(await seriousViolations(company)).toEqual([]);
+    await shoot(company, 'company-deadline-working-days', [desktop]);
+    await card(company, story).getByRole('link').first().click();
+    const detail = company.locator('.facts');
+    await detail.locator('[data-working-days-left]').waitFor();
+    expect(await detail.locator('[data-working-days-left]').innerText()).toBe('Encore 5 jours ouvrables après aujourd’hui');
+    expect(await detail.locator('[data-automatic-validation]').innerText()).toBe(`Si le·la travailleur·euse ne fait rien, elle sera validée automatiquement le ${when}.`);
+    expect(await seriousViolations(company)).toEqual([]);
+    await shoot(company, 'company-detail-deadline', [desktop]);
     await toValidate.getByRole('button', { name: 'Valider' }).click();
     await toValidate.getByText('Validée. Merci.').waitFor();
     // Not offered again while the view catches up (a second click was a 409), then gone without a reload.

@@ -60,6 +60,18 @@ describe('times shown to a company, a worker, a user: Brussels time, real Postgr
     expect(await views.companyRow(facts.companyId, winter.id, 'en')).toMatchObject({ workerDeadlineLabel: '7 December 2026 at 23:59 (Brussels time)' });
   });
 
+  it('R6: the company reads the working days left to the worker deadline, the same the worker reads', async () => {
+    const { items } = await views.company(facts.companyId, parseCompanyViewQuery({ sort: 'serviceDate' }));
+    const byId = new Map(items.map((item) => [item.prestationId, item.workingDaysLeft]));
+    // Read on Tuesday 30 June 2026: Wednesday to Friday, then Monday 6 July, the deadline's day.
+    expect(byId.get(summer.id)).toEqual(['2026-07-01', '2026-07-02', '2026-07-03', '2026-07-06']);
+    expect(byId.get(validated)).toEqual([]); // no worker deadline runs any more
+    const worker = new Map((await views.workerToValidate(facts.workerId)).map((item) => [item.prestationId, item.workingDaysLeft]));
+    expect(byId.get(winter.id)).toEqual(worker.get(winter.id));
+    expect(byId.get(winter.id)).not.toContain('2026-11-11'); // Armistice: not a working day
+    expect((await views.companyRow(facts.companyId, summer.id))?.workingDaysLeft).toEqual(byId.get(summer.id));
+  });
+
   it("the worker's dashboard and the user's automatic confirmation: labels in Brussels time", async () => {
     expect((await views.workerToValidate(facts.workerId, 'nl')).map(({ deadline, deadlineLabel }) => ({ deadline, deadlineLabel }))).toEqual([
       { deadline: summer.deadline, deadlineLabel: '6 juli 2026 om 23:59 (Brusselse tijd)' },

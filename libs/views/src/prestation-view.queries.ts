@@ -173,7 +173,7 @@ function companyFilter(companyId: string, query: CompanyViewQuery): { where: str
   return { where: conditions.join(' AND '), parameters };
 }
 
-const companyItem = (row: NamedViewRow): Omit<CompanyItem, 'statusLabel' | 'workerDeadlineLabel'> => ({
+const companyItem = (row: NamedViewRow): Omit<CompanyItem, keyof ReturnType<typeof companyReading>> => ({
   ...common(row),
   status: row.company_status as CompanyStatus,
   encodingReason: row.encoding_reason,
@@ -186,10 +186,14 @@ const automaticConfirmation = (row: PrestationViewRow, language: Language) => {
   return { automaticConfirmationAt: at, automaticConfirmationLabel: instantLabel(at, language) };
 };
 
-/** What the company reads on a row, in its language: the status (R12) and the worker deadline in Brussels time. */
-const companyLabels = (row: PrestationViewRow, language: Language) => ({
+/**
+ * What the company reads on a row, in its language and at the read instant `now`: the status
+ * (R12), the worker deadline in Brussels time and the working days left to it (R6, as the worker reads them).
+ */
+const companyReading = (row: PrestationViewRow, language: Language, now: string) => ({
   statusLabel: companyStatusLabel(row.company_status as CompanyStatus, language),
   workerDeadlineLabel: instantLabel(row.worker_deadline, language),
+  workingDaysLeft: workerWorkingDaysLeft(row.state, now),
 });
 
 /**
@@ -219,8 +223,9 @@ export class PrestationViews {
     return this.languageOf('companies', 'company_id', companyId, requested);
   }
 
-  /** R12: the company's statuses in its language; who encoded it and why; the worker deadline; the worker and user by name (issue 11). */
+  /** R12: the company's statuses in its language; who encoded it and why; the worker deadline and its working days left (R6); the worker and user by name (issue 11). */
   async company(companyId: string, query: CompanyViewQuery): Promise<CompanyPage> {
+    const now = this.now();
     const { where, parameters } = companyFilter(companyId, query);
     const order = `${sortColumns.get(query.sort)} ${query.descending ? 'DESC' : 'ASC'}, prestation_id`;
     const [rows, [{ total }], lang] = await Promise.all([
@@ -232,7 +237,7 @@ export class PrestationViews {
       page: query.page,
       pageSize: query.pageSize,
       total,
-      items: rows.map((row) => ({ ...companyItem(row), ...companyLabels(row, lang) })),
+      items: rows.map((row) => ({ ...companyItem(row), ...companyReading(row, lang, now) })),
     };
   }
 
@@ -242,7 +247,7 @@ export class PrestationViews {
       this.sql.query(`${namedRows} WHERE prestation_id = $1 AND company_id = $2`, [prestationId, companyId]) as Promise<NamedViewRow[]>,
       this.companyLanguage(companyId, requested),
     ]);
-    return row && { ...companyItem(row), ...companyLabels(row, lang) };
+    return row && { ...companyItem(row), ...companyReading(row, lang, this.now()) };
   }
 
   /** One page of the company's rows by service date then id, after a given row (exports walk them all). */

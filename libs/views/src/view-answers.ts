@@ -29,7 +29,14 @@ const facts = {
   version: versionSchema,
 } as const;
 
-/** R12: one row of the company's view, its status in the company's language, the worker deadline in Brussels time. */
+/** R6: the working days left before a worker deadline, the same facts for the worker and for the company. */
+const workingDaysLeft = {
+  type: 'array',
+  items: localDateSchema,
+  description: "R6: the working days (Brussels dates) after the day it is read up to the worker deadline's day, by the platform calendar; empty when no worker deadline runs",
+} as const;
+
+/** R12: one row of the company's view, its status in the company's language, the worker deadline in Brussels time and in working days (R6). */
 export const companyItemSchema = answerSchema({
   ...facts,
   status: { type: 'string', enum: keysOf(companyLabels) },
@@ -37,6 +44,7 @@ export const companyItemSchema = answerSchema({
   encodingReason: nullable({ type: 'string' }),
   workerDeadline: nullable(instantSchema),
   workerDeadlineLabel: nullable(label),
+  workingDaysLeft,
 });
 export type CompanyItem = FromSchema<typeof companyItemSchema>;
 
@@ -53,7 +61,7 @@ export const workerToValidateSchema = answerSchema({
   ...facts,
   deadline: nullable(instantSchema),
   deadlineLabel: nullable(label),
-  workingDaysLeft: { type: 'array', items: localDateSchema, description: "R6: the working days (Brussels dates) after the day it is read up to the deadline's day, by the platform calendar" },
+  workingDaysLeft,
   encodedByLabel: label,
   encodingReason: nullable({ type: 'string' }),
 });

@@ -633,6 +633,8 @@ export interface components {
             workerId: string;
             /** @description the reference data's name, looked up when read (ADR 0028); null when it no longer has it */
             workerName: string | null;
+            /** @description R6: the working days (Brussels dates) after the day it is read up to the worker deadline's day, by the platform calendar; empty when no worker deadline runs */
+            workingDaysLeft: (string & (string))[];
         };
         CompanyPage: {
             items: {
@@ -663,6 +665,8 @@ export interface components {
                 workerId: string;
                 /** @description the reference data's name, looked up when read (ADR 0028); null when it no longer has it */
                 workerName: string | null;
+                /** @description R6: the working days (Brussels dates) after the day it is read up to the worker deadline's day, by the platform calendar; empty when no worker deadline runs */
+                workingDaysLeft: (string & (string))[];
             }[];
             page: number;
             pageSize: number;
@@ -886,7 +890,7 @@ export interface components {
             workerId: string;
             /** @description the reference data's name, looked up when read (ADR 0028); null when it no longer has it */
             workerName: string | null;
-            /** @description R6: the working days (Brussels dates) after the day it is read up to the deadline's day, by the platform calendar */
+            /** @description R6: the working days (Brussels dates) after the day it is read up to the worker deadline's day, by the platform calendar; empty when no worker deadline runs */
             workingDaysLeft: (string & (string))[];
         };
     };

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError, errorKind } from '../api/client';
 import { type PrestationFacts } from '../api/types';
 import { Button, Notice } from '../design/components';
-import { brusselsDay, formatDate, formatInstant, formatTimeLeft } from '../i18n/format';
+import { brusselsDay, formatDate, formatInstant } from '../i18n/format';
 import { type Language } from '../i18n/i18n';
 import { type Resource } from './use-resource';
 import { type ActionOutcome } from './use-prestation-actions';
@@ -71,18 +71,6 @@ export function Parties({ prestation, show }: { prestation: PrestationFacts; sho
       <dd data-party={party}>{partyName(prestation, party)}</dd>
     </Fragment>
   ));
-}
-
-/** A deadline as a Brussels date and time, with the time left (R6, R10). */
-export function Deadline({ at }: { at: string }) {
-  const { t } = useTranslation();
-  const language = useLanguage();
-  const left = formatTimeLeft(at, new Date(), language);
-  return (
-    <>
-      <time dateTime={at}>{formatInstant(at, language)}</time> <span className="muted">({left ? t('time.left', { time: left }) : t('time.overdue')})</span>
-    </>
-  );
 }
 
 /** The label of an id field is the person's: the forms pick people by name. */

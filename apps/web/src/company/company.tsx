@@ -6,7 +6,8 @@ import { type BodyOf } from '../api/operations';
 import { type AuditEvent, type CommandAnswer, type CompanyItem } from '../api/types';
 import { Button, Field, Link, StatusBadge, Table } from '../design/components';
 import { formatDate, formatInstant, formatPercent } from '../i18n/format';
-import { ActionNotice, activities, brusselsToday, BulkOutcome, Deadline, Facts, type FormOutcome, FormOutcomeNotice, optionOf, Parties, partyName, ResourceState, useLanguage } from '../app/shared';
+import { WorkerDeadline } from '../app/deadline';
+import { ActionNotice, activities, brusselsToday, BulkOutcome, Facts, type FormOutcome, FormOutcomeNotice, optionOf, Parties, partyName, ResourceState, useLanguage } from '../app/shared';
 import { ShareExplanation } from './share-help';
 import { type ActionOutcome, isDone, usePrestationActions } from '../app/use-prestation-actions';
 import { navigate } from '../app/router';
@@ -21,7 +22,7 @@ const pageSize = 50;
 /**
  * The company's prestations (R12): filters (status, worker, user, period) kept in the address, so
  * a link or a reload shows the same; sorting by column; pages of 50; the worker deadline in
- * Brussels time with the time left; validate worker-encoded ones singly or in bulk (R16);
+ * Brussels time with the working days left (R6); validate worker-encoded ones singly or in bulk (R16);
  * export the filtered rows (R14). Workers and users by name (issue 11), the worker filter a list
  * of the company's workers.
  */
@@ -193,7 +194,7 @@ export function CompanyPrestations({ search }: { search: URLSearchParams }) {
                   <td>{partyName(item, 'user')}</td>
                   <td>{item.hours}</td>
                   <td>{t(`activities.${item.activity}`)}</td>
-                  <td>{item.workerDeadline && <Deadline at={item.workerDeadline} />}</td>
+                  <td>{item.workerDeadline && <WorkerDeadline at={item.workerDeadline} workingDays={item.workingDaysLeft} reader="company" compact />}</td>
                   <td className="long-text">{item.encodingReason}</td>
                 </tr>
               ))}
@@ -262,7 +263,7 @@ export function CompanyPrestation({ id }: { id: string }) {
                 <>
                   <dt>{t('fields.deadline')}</dt>
                   <dd>
-                    <Deadline at={p.workerDeadline} />
+                    <WorkerDeadline at={p.workerDeadline} workingDays={p.workingDaysLeft} reader="company" />
                   </dd>
                 </>
               )}

@@ -92,7 +92,22 @@ export const de: Messages = {
     NOT_PERFORMED: 'Nicht erbracht',
     OTHER: 'Sonstiges',
   },
-  time: { left: 'noch {{time}}', overdue: 'abgelaufen', hoursUnit: '{{count}} Std.' },
+  time: { overdue: 'abgelaufen', hoursUnit: '{{count}} Std.' },
+  // R6: a worker deadline, on the worker's card and in the company's table and detail.
+  deadline: {
+    at: '{{date}} (Brüsseler Zeit)',
+    workingDaysLeft_one: 'Noch {{count}} Werktag nach heute',
+    workingDaysLeft_other: 'Noch {{count}} Werktage nach heute',
+    // A table cell's count: the no-break space keeps the figure with its word when the column is narrow.
+    workingDays_one: '{{count}}\u00a0Werktag',
+    workingDays_other: '{{count}}\u00a0Werktage',
+    lastDay: 'Letzter Tag: heute',
+    today: 'heute',
+    automatic: {
+      worker: 'Wenn Sie nichts tun, wird sie am {{date}} automatisch validiert.',
+      company: 'Wenn der Arbeitnehmer nichts tut, wird sie am {{date}} automatisch validiert.',
+    },
+  },
   worker: {
     nav: { dashboard: 'Zu validieren', encode: 'Erfassen', history: 'Verlauf', profile: 'Profil' },
     encodeTitle: 'Eine Leistung erfassen',
@@ -113,13 +128,6 @@ export const de: Messages = {
     sendContest: 'Beanstandung senden',
     historyTitle: 'Meine letzten 3 Monate',
     legend: 'Legende',
-    deadline: {
-      at: '{{date}} (Brüsseler Zeit)',
-      workingDaysLeft_one: 'Noch {{count}} Werktag nach heute',
-      workingDaysLeft_other: 'Noch {{count}} Werktage nach heute',
-      lastDay: 'Letzter Tag: heute',
-      automatic: 'Wenn Sie nichts tun, wird sie am {{date}} automatisch validiert.',
-    },
     // What each colour of the history means for the worker (R12, R13), after its label.
     colourMeaning: {
       BLUE: 'Sie haben sie erfasst; Ihr Unternehmen muss sie noch validieren.',

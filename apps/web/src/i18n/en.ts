@@ -92,7 +92,22 @@ export const en = {
     NOT_PERFORMED: 'Not performed',
     OTHER: 'Other',
   },
-  time: { left: '{{time}} left', overdue: 'overdue', hoursUnit: '{{count}} h' },
+  time: { overdue: 'overdue', hoursUnit: '{{count}} h' },
+  // R6: a worker deadline, on the worker's card and in the company's table and detail.
+  deadline: {
+    at: '{{date}} (Brussels time)',
+    workingDaysLeft_one: '{{count}} working day left after today',
+    workingDaysLeft_other: '{{count}} working days left after today',
+    // A table cell's count: the no-break space keeps the figure with its word when the column is narrow.
+    workingDays_one: '{{count}}\u00a0working day',
+    workingDays_other: '{{count}}\u00a0working days',
+    lastDay: 'Last day: today',
+    today: 'today',
+    automatic: {
+      worker: 'If you do nothing, it will be validated automatically on {{date}}.',
+      company: 'If the worker does nothing, it will be validated automatically on {{date}}.',
+    },
+  },
   worker: {
     nav: { dashboard: 'To validate', encode: 'Encode', history: 'History', profile: 'Profile' },
     encodeTitle: 'Encode a prestation',
@@ -113,13 +128,6 @@ export const en = {
     sendContest: 'Send the contest',
     historyTitle: 'My last 3 months',
     legend: 'Legend',
-    deadline: {
-      at: '{{date}} (Brussels time)',
-      workingDaysLeft_one: '{{count}} working day left after today',
-      workingDaysLeft_other: '{{count}} working days left after today',
-      lastDay: 'Last day: today',
-      automatic: 'If you do nothing, it will be validated automatically on {{date}}.',
-    },
     // What each colour of the history means for the worker (R12, R13), after its label.
     colourMeaning: {
       BLUE: 'you encoded it; your company still has to validate it.',

@@ -42,18 +42,6 @@ const brusselsDays = new Intl.DateTimeFormat('en-CA', { timeZone: zone });
 /** The Brussels calendar day (YYYY-MM-DD) an instant falls on. */
 export const brusselsDay = (instant: string | Date): string => brusselsDays.format(new Date(instant));
 
-/** The time left until `instant` in days and hours, or minutes under an hour; null when past. */
-export function formatTimeLeft(instant: string, now: Date, language: Language): string | null {
-  const minutes = Math.floor((new Date(instant).getTime() - now.getTime()) / 60_000);
-  if (minutes < 0) return null;
-  const unit = (value: number, name: 'day' | 'hour' | 'minute') => numberFormat(language, { style: 'unit', unit: name, unitDisplay: 'long' }).format(value);
-  const days = Math.floor(minutes / 1440);
-  const hours = Math.floor((minutes % 1440) / 60);
-  if (days > 0) return `${unit(days, 'day')} ${unit(hours, 'hour')}`;
-  if (hours > 0) return unit(hours, 'hour');
-  return unit(minutes, 'minute');
-}
-
 export function formatPercent(share: number, language: Language): string {
   return numberFormat(language, { style: 'percent', maximumFractionDigits: 1 }).format(share);
 }

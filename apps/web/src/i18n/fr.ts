@@ -92,7 +92,22 @@ export const fr: Messages = {
     NOT_PERFORMED: 'Non effectuée',
     OTHER: 'Autre',
   },
-  time: { left: 'reste {{time}}', overdue: 'échue', hoursUnit: '{{count}} h' },
+  time: { overdue: 'échue', hoursUnit: '{{count}} h' },
+  // R6: a worker deadline, on the worker's card and in the company's table and detail.
+  deadline: {
+    at: '{{date}} (heure de Bruxelles)',
+    workingDaysLeft_one: 'Encore {{count}} jour ouvrable après aujourd’hui',
+    workingDaysLeft_other: 'Encore {{count}} jours ouvrables après aujourd’hui',
+    // A table cell's count: the no-break space keeps the figure with its word when the column is narrow.
+    workingDays_one: '{{count}}\u00a0jour ouvrable',
+    workingDays_other: '{{count}}\u00a0jours ouvrables',
+    lastDay: 'Dernier jour : aujourd’hui',
+    today: 'aujourd’hui',
+    automatic: {
+      worker: 'Si vous ne faites rien, elle sera validée automatiquement le {{date}}.',
+      company: 'Si le·la travailleur·euse ne fait rien, elle sera validée automatiquement le {{date}}.',
+    },
+  },
   worker: {
     nav: { dashboard: 'À valider', encode: 'Encoder', history: 'Historique', profile: 'Profil' },
     encodeTitle: 'Encoder une prestation',
@@ -113,13 +128,6 @@ export const fr: Messages = {
     sendContest: 'Envoyer la contestation',
     historyTitle: 'Mes 3 derniers mois',
     legend: 'Légende',
-    deadline: {
-      at: '{{date}} (heure de Bruxelles)',
-      workingDaysLeft_one: 'Encore {{count}} jour ouvrable après aujourd’hui',
-      workingDaysLeft_other: 'Encore {{count}} jours ouvrables après aujourd’hui',
-      lastDay: 'Dernier jour : aujourd’hui',
-      automatic: 'Si vous ne faites rien, elle sera validée automatiquement le {{date}}.',
-    },
     // What each colour of the history means for the worker (R12, R13), after its label.
     colourMeaning: {
       BLUE: 'vous l’avez encodée ; votre entreprise doit encore la valider.',

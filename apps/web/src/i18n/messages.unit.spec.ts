@@ -1,6 +1,6 @@
 import { actorRoles } from '@prestaflow/contracts';
 import { languages, messages, resourcesOf } from './i18n';
-import { formatDate, formatInstant, formatTimeLeft } from './format';
+import { formatDate, formatInstant } from './format';
 
 /** Every leaf key of a nested message object, dotted ("worker.nav.history"). */
 const keysOf = (tree: object, prefix = ''): string[] =>
@@ -75,12 +75,5 @@ describe('dates and times in Brussels time, by locale', () => {
   it('gives a service date its own day in each language', () => {
     expect(formatDate('2025-06-17', 'fr')).toBe('mardi 17 juin 2025');
     expect(formatDate('2025-06-17', 'de')).toBe('Dienstag, 17. Juni 2025');
-  });
-
-  it('says the time left in days and hours, null once past', () => {
-    const now = new Date('2025-06-17T10:00:00Z');
-    expect(formatTimeLeft('2025-06-19T13:30:00Z', now, 'en')).toBe('2 days 3 hours');
-    expect(formatTimeLeft('2025-06-17T10:20:00Z', now, 'fr')).toBe('20 minutes');
-    expect(formatTimeLeft('2025-06-17T09:00:00Z', now, 'en')).toBeNull();
   });
 });

@@ -92,7 +92,22 @@ export const nl: Messages = {
     NOT_PERFORMED: 'Niet uitgevoerd',
     OTHER: 'Andere',
   },
-  time: { left: 'nog {{time}}', overdue: 'verstreken', hoursUnit: '{{count}} u' },
+  time: { overdue: 'verstreken', hoursUnit: '{{count}} u' },
+  // R6: a worker deadline, on the worker's card and in the company's table and detail.
+  deadline: {
+    at: '{{date}} (Brusselse tijd)',
+    workingDaysLeft_one: 'Nog {{count}} werkdag na vandaag',
+    workingDaysLeft_other: 'Nog {{count}} werkdagen na vandaag',
+    // A table cell's count: the no-break space keeps the figure with its word when the column is narrow.
+    workingDays_one: '{{count}}\u00a0werkdag',
+    workingDays_other: '{{count}}\u00a0werkdagen',
+    lastDay: 'Laatste dag: vandaag',
+    today: 'vandaag',
+    automatic: {
+      worker: 'Als u niets doet, wordt ze op {{date}} automatisch gevalideerd.',
+      company: 'Als de werknemer niets doet, wordt ze op {{date}} automatisch gevalideerd.',
+    },
+  },
   worker: {
     nav: { dashboard: 'Te valideren', encode: 'Prestatie invoeren', history: 'Historiek', profile: 'Profiel' },
     encodeTitle: 'Een prestatie invoeren',
@@ -113,13 +128,6 @@ export const nl: Messages = {
     sendContest: 'Betwisting versturen',
     historyTitle: 'Mijn laatste 3 maanden',
     legend: 'Legende',
-    deadline: {
-      at: '{{date}} (Brusselse tijd)',
-      workingDaysLeft_one: 'Nog {{count}} werkdag na vandaag',
-      workingDaysLeft_other: 'Nog {{count}} werkdagen na vandaag',
-      lastDay: 'Laatste dag: vandaag',
-      automatic: 'Als u niets doet, wordt ze op {{date}} automatisch gevalideerd.',
-    },
     // What each colour of the history means for the worker (R12, R13), after its label.
     colourMeaning: {
       BLUE: 'u hebt ze ingevoerd; uw onderneming moet ze nog valideren.',
