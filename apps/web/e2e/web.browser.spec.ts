@@ -298,13 +298,15 @@ describe('web app in a real browser', () => {
     await company.getByRole('form', { name: 'Corriger' }).getByRole('button', { name: 'Corriger' }).click();
     await company.getByText('Correction enregistrée').waitFor();
     await untilShown(company, () => expectText(company.locator('h1 .badge'), 'À valider par le·la travailleur·euse'));
-    await untilShown(company, async () =>
+    await untilShown(company, async () => {
+      // After a reload the timeline comes with its own request: wait for its third event before reading it.
+      await company.locator('[data-event]').nth(2).waitFor({ timeout: 5000 });
       expect(await company.locator('[data-event]').evaluateAll((events) => events.map((e) => e.getAttribute('data-event')))).toEqual([
         'PrestationEncoded',
         'WorkerContested',
         'PrestationCorrected',
-      ]),
-    );
+      ]);
+    });
     // Issue 11: who did each step, by name with the role.
     expect(await company.locator('[data-event] [data-actor]').allInnerTexts()).toEqual(['par Net & Propre (entreprise)', 'par Aïcha (travailleur·euse)', 'par Net & Propre (entreprise)']);
 
@@ -359,7 +361,8 @@ describe('web app in a real browser', () => {
       expect(await colourOf(blue as string)).toBe('BLUE');
       expect(await colourOf(orange)).toBe('ORANGE');
       expect(await colourOf(story)).toBe('GREEN');
-      expect(await worker.locator('li.history-item[data-colour="YELLOW"]').count()).toBeGreaterThan(0);
+      // count() does not wait: the history comes with its own request after a reload.
+      await worker.locator('li.history-item[data-colour="YELLOW"]').first().waitFor({ timeout: 5000 });
     });
     expect(await card(worker, cancelled).count()).toBe(0);
     const computed = (selector: string) =>
