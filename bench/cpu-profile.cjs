@@ -2,10 +2,10 @@
 // the whole process, written to BENCH_CPU_PROF_DIR/<service>-<pid>.cpuprofile when it stops
 // (node 20 refuses --cpu-prof in NODE_OPTIONS, hence the inspector).
 const { Session } = require('node:inspector');
-const { writeFileSync } = require('node:fs');
+const { mkdirSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 
-const service = /apps\/([^/]+)\/src\/main\.ts/.exec(process.argv.join(' '))?.[1] ?? 'node';
+const service = /apps\/([^/]+)\/(?:src\/main\.ts|main\.js)/.exec(process.argv.join(' '))?.[1] ?? 'node';
 const session = new Session();
 session.connect();
 session.post('Profiler.enable');
@@ -17,6 +17,7 @@ let signals = 0;
 process.on('SIGTERM', () => {
   if (++signals < 2) return;
   session.post('Profiler.stop', (error, result) => {
+    if (!error) mkdirSync(process.env.BENCH_CPU_PROF_DIR, { recursive: true });
     if (!error) writeFileSync(join(process.env.BENCH_CPU_PROF_DIR, `${service}-${process.pid}.cpuprofile`), JSON.stringify(result.profile));
     process.exit(0);
   });
