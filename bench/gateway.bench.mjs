@@ -11,7 +11,7 @@
 //      rate: commit, produce, consume, commit (what the event path costs without the services).
 // The RSS of each service process is sampled every 250 ms during each phase (min/max/last), first
 // 5 s idle, and the CPU each one used in the phase is printed beside it (100% = one core).
-// SERVICES_FROM=dist (bench/run.mjs): the services run from their `nx build` bundles (ADR 0021).
+// The services run from their `nx build` bundles with the image's V8 flags (bench/run.mjs, ADR 0021); SERVICES_FROM=src: from their sources.
 // DURATION (s, 10 per phase), PHASES (throughput,latency; also paced: CPU per encode at PACED_RATE/s),
 // BENCH_SERVICE_PORTS (name=port,...).
 import { randomUUID } from 'node:crypto';
