@@ -60,6 +60,17 @@ describe('event relay, real PostgreSQL and broker', () => {
     expect(Number((await checkpoint(topic))!.global_position)).toBe(lastCommitted.globalPosition);
   });
 
+  it('publishes an append as it commits, not after its idle pause: the commit notifies it (ADR 0030)', async () => {
+    const topic = await broker.topic('relay-woken');
+    const idle = relay({ topic, idleDelayMs: 120_000 });
+    await eventually('the log so far published', async () => idle.published === (await logSize()));
+    await new Promise((resolve) => setTimeout(resolve, 300)); // now in its two-minute pause
+    await appendRounds(store, ['woken'], 1);
+    // Without the notice it would sleep on for two minutes.
+    await eventually('the append published', async () => idle.published === (await logSize()), 5_000);
+    await idle.stop();
+  });
+
   it('saves no progress while the broker does not acknowledge', async () => {
     const nowhere = createKafka('relay-nowhere', ['127.0.0.1:1'], 1);
     const stuck = relay({ topic: 'nowhere', kafka: nowhere, name: 'nowhere', retryDelayMs: 100 });

@@ -6,6 +6,12 @@ import { toMessage } from './codec';
 import { EventStore, positionAfter } from './event-store';
 import { type LogPosition, START_OF_LOG } from './events';
 
+/** The pg client under a TypeORM query runner, as far as notices go. */
+interface NoticeSource {
+  on(event: 'notification', listener: (notice: { channel: string; payload?: string }) => void): unknown;
+  off(event: 'notification', listener: (notice: { channel: string; payload?: string }) => void): unknown;
+}
+
 export interface EventRelayOptions {
   readonly dataSource: DataSource;
   readonly kafka: Kafka;
@@ -13,7 +19,11 @@ export interface EventRelayOptions {
   /** Names the lock and the checkpoint: relays of one name take turns. */
   readonly name?: string;
   readonly batchSize?: number;
-  /** How long an idle relay waits before looking for new events again. */
+  /**
+   * How long an idle relay waits before looking again when no append wakes it: an append
+   * notifies the relay when it commits (ADR 0030), so this only bounds a missed notice or an
+   * event held back by an older transaction (ADR 0003).
+   */
   readonly idleDelayMs?: number;
   /** How often a waiting relay tries to take the lock. */
   readonly lockPollMs?: number;
@@ -35,6 +45,8 @@ export class EventRelay {
   private stopping = false;
   private loop?: Promise<void>;
   private wake?: () => void;
+  /** An append committed while the relay was reading: its next pause returns at once. */
+  private appended = false;
   /** True while this instance holds the lock and publishes. */
   active = false;
   published = 0;
@@ -68,16 +80,20 @@ export class EventRelay {
     const runner = this.options.dataSource.createQueryRunner();
     await runner.connect();
     let producer: Producer | undefined;
+    let stopListening: (() => void) | undefined;
     try {
       if (!(await this.lock(runner))) return;
+      stopListening = await this.listen(runner);
       producer = createIdempotentProducer(this.options.kafka);
       await producer.connect();
       this.active = true;
       await this.publish(runner, producer);
     } finally {
       this.active = false;
+      stopListening?.();
       await producer?.disconnect().catch(() => undefined);
-      // Session locks outlive a pooled connection's release: unlock first (a broken connection is discarded anyway).
+      // Session locks and LISTEN outlive a pooled connection's release: end them first (a broken connection is discarded anyway).
+      await runner.query('UNLISTEN *').catch(() => undefined);
       await runner.query('SELECT pg_advisory_unlock_all()').catch(() => undefined);
       await runner.release();
     }
@@ -93,6 +109,23 @@ export class EventRelay {
       await this.pause(this.options.lockPollMs ?? 500);
     }
     return false;
+  }
+
+  /**
+   * Wakes the relay when a transaction that appended to this schema's events commits (the
+   * `events_appended` notice, ADR 0030), on the lock's own connection; returns how to stop.
+   */
+  private async listen(runner: QueryRunner): Promise<() => void> {
+    const connection = (runner as unknown as { databaseConnection: NoticeSource }).databaseConnection;
+    const [{ schema }] = (await runner.query('SELECT current_schema() AS schema')) as [{ schema: string }];
+    const onNotice = ({ channel, payload }: { channel: string; payload?: string }) => {
+      if (channel !== 'events_appended' || payload !== schema) return;
+      if (this.wake) this.wake();
+      else this.appended = true;
+    };
+    connection.on('notification', onNotice);
+    await runner.query('LISTEN events_appended');
+    return () => connection.off('notification', onNotice);
   }
 
   private async publish(runner: QueryRunner, producer: Producer): Promise<void> {
@@ -119,12 +152,18 @@ export class EventRelay {
   }
 
   private pause(ms: number): Promise<void> {
+    if (this.appended) {
+      this.appended = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.wake = () => {
+      const done = () => {
+        this.wake = undefined;
         clearTimeout(timer);
         resolve();
       };
+      const timer = setTimeout(done, ms);
+      this.wake = done;
     });
   }
 }
