@@ -1,6 +1,6 @@
 import { ValidationError } from '@prestaflow/contracts';
 import { DateTime } from 'luxon';
-import { isBelgianLegalHoliday, type LocalDate } from './holidays';
+import { belgianLegalHolidays, type LocalDate } from './holidays';
 
 /** An instant as an ISO-8601 UTC string with milliseconds (`2025-06-10T21:59:59.999Z`). */
 export type Instant = string;
@@ -49,8 +49,18 @@ function day(date: LocalDate, field: string): number {
   return days;
 }
 
-const workingDay = (calendar: WorkingDayCalendar, days: number): boolean =>
-  weekdayOf(days) <= lastWorkingWeekday[calendar.workingWeek] && !isBelgianLegalHoliday(localDateOfEpochDay(days));
+// The legal holidays of a year as day numbers: a company page asks for the working days left of
+// each of its 100 rows, and a date string per day checked was most of that work (issue 12 item 6).
+const holidayDaysByYear = new Map<number, ReadonlySet<number>>();
+
+function isHoliday(days: number): boolean {
+  const year = new Date(days * MS_PER_DAY).getUTCFullYear();
+  let holidays = holidayDaysByYear.get(year);
+  if (!holidays) holidayDaysByYear.set(year, (holidays = new Set(belgianLegalHolidays(year).map((holiday) => epochDayOf(holiday.date)))));
+  return holidays.has(days);
+}
+
+const workingDay = (calendar: WorkingDayCalendar, days: number): boolean => weekdayOf(days) <= lastWorkingWeekday[calendar.workingWeek] && !isHoliday(days);
 
 function parseInstant(instant: string, field: string): DateTime {
   // An instant without an offset would silently depend on the reader's zone.
