@@ -80,13 +80,23 @@ function utcMillis(instant: string): number | undefined {
 
 const inBrussels = (instant: Instant | string) => DateTime.fromISO(instant, { zone: BRUSSELS_ZONE });
 
+// The labels already written, by language and instant: the deadlines on a company page are the
+// ends of a few days, the same on most of its rows (issue 12 item 6). Only UTC-form instants.
+const LABELS_KEPT = 10_000;
+const labels: Readonly<Record<Language, Map<string, string>>> = { fr: new Map(), nl: new Map(), de: new Map(), en: new Map() };
+
 /** The instant in words, in Brussels time: "7 décembre 2026 à 23:59 (heure de Bruxelles)". */
 export function formatInstant(instant: Instant | string, language: Language): string {
+  const known = labels[language].get(instant);
+  if (known !== undefined) return known;
   const words = readable[language];
   const ms = utcMillis(instant);
   if (ms === undefined) return `${inBrussels(instant).setLocale(words.locale).toFormat(words.instant)} (${words.brussels})`;
   const wall = wallTime(wordsFormat(language), ms);
-  return `${words.dateWords(wall)} ${words.at} ${wall.hour}:${wall.minute} (${words.brussels})`;
+  const label = `${words.dateWords(wall)} ${words.at} ${wall.hour}:${wall.minute} (${words.brussels})`;
+  if (labels[language].size >= LABELS_KEPT) labels[language].clear();
+  labels[language].set(instant, label);
+  return label;
 }
 
 /** A calendar date in words: "7 décembre 2026". */
