@@ -1,6 +1,6 @@
 import { ValidationError } from '@prestaflow/contracts';
 import { DateTime } from 'luxon';
-import { isBelgianLegalHoliday, type LocalDate } from './holidays';
+import { belgianLegalHolidays, type LocalDate } from './holidays';
 
 /** An instant as an ISO-8601 UTC string with milliseconds (`2025-06-10T21:59:59.999Z`). */
 export type Instant = string;
@@ -28,17 +28,33 @@ const lastWorkingWeekday: Record<WorkingWeek, number> = { MONDAY_TO_FRIDAY: 5, M
 // (bench/README.md, item 6). Only what depends on the zone goes through luxon.
 const MS_PER_DAY = 86_400_000;
 
+// Day numbers and their dates, both ways, remembered: a company page reads the same few days
+// (today, the days of the deadlines) on each of its 100 rows, and writing or checking a date
+// through toISOString was most of that work (issue 12 item 6).
+const DAYS_KEPT = 10_000;
+const daysOfDates = new Map<string, number>();
+const datesOfDays = new Map<number, LocalDate>();
+
+function remember<K, V>(memo: Map<K, V>, key: K, value: V): V {
+  if (memo.size >= DAYS_KEPT) memo.clear();
+  memo.set(key, value);
+  return value;
+}
+
 /** The days since 1970-01-01 of `YYYY-MM-DD`, or NaN for a string that is not a real date. */
 function epochDayOf(date: unknown): number {
-  if (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(date)) return Number.NaN;
+  if (typeof date !== 'string') return Number.NaN;
+  const known = daysOfDates.get(date);
+  if (known !== undefined) return known;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return Number.NaN;
   // setUTCFullYear, not Date.UTC: the latter reads years 0-99 as 1900-1999.
   const midnight = new Date(0);
   midnight.setUTCFullYear(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
   const days = midnight.getTime() / MS_PER_DAY;
-  return localDateOfEpochDay(days) === date ? days : Number.NaN;
+  return remember(daysOfDates, date, localDateOfEpochDay(days) === date ? days : Number.NaN);
 }
 
-const localDateOfEpochDay = (days: number): LocalDate => new Date(days * MS_PER_DAY).toISOString().slice(0, 10);
+const localDateOfEpochDay = (days: number): LocalDate => datesOfDays.get(days) ?? remember(datesOfDays, days, new Date(days * MS_PER_DAY).toISOString().slice(0, 10));
 
 /** ISO weekday of a day number: 1 Monday ... 7 Sunday (1970-01-01 was a Thursday). */
 const weekdayOf = (days: number): number => ((((days + 3) % 7) + 7) % 7) + 1;
@@ -49,8 +65,18 @@ function day(date: LocalDate, field: string): number {
   return days;
 }
 
-const workingDay = (calendar: WorkingDayCalendar, days: number): boolean =>
-  weekdayOf(days) <= lastWorkingWeekday[calendar.workingWeek] && !isBelgianLegalHoliday(localDateOfEpochDay(days));
+// The legal holidays of a year as day numbers: a company page asks for the working days left of
+// each of its 100 rows, and a date string per day checked was most of that work (issue 12 item 6).
+const holidayDaysByYear = new Map<number, ReadonlySet<number>>();
+
+function isHoliday(days: number): boolean {
+  const year = new Date(days * MS_PER_DAY).getUTCFullYear();
+  let holidays = holidayDaysByYear.get(year);
+  if (!holidays) holidayDaysByYear.set(year, (holidays = new Set(belgianLegalHolidays(year).map((holiday) => epochDayOf(holiday.date)))));
+  return holidays.has(days);
+}
+
+const workingDay = (calendar: WorkingDayCalendar, days: number): boolean => weekdayOf(days) <= lastWorkingWeekday[calendar.workingWeek] && !isHoliday(days);
 
 function parseInstant(instant: string, field: string): DateTime {
   // An instant without an offset would silently depend on the reader's zone.
@@ -131,8 +157,17 @@ function offsetThroughHour(zone: string, hourStart: number): number | null {
   return offset;
 }
 
+// The day of an instant by zone and instant: a company page asks it for the same read instant
+// and the same few deadlines on each of its 100 rows (issue 12 item 6).
+const localDates = new Map<string, LocalDate>();
+
 /** The calendar day an instant falls on, in the calendar's zone (not in UTC). */
 export function localDateOf(calendar: WorkingDayCalendar, instant: Instant): LocalDate {
+  const key = `${calendar.zone} ${instant}`;
+  return localDates.get(key) ?? remember(localDates, key, localDateOfInstant(calendar, instant));
+}
+
+function localDateOfInstant(calendar: WorkingDayCalendar, instant: Instant): LocalDate {
   if (isUtcForm(instant)) {
     const ms = Date.parse(instant);
     const offset = offsetThroughHour(calendar.zone, ms - (((ms % MS_PER_HOUR) + MS_PER_HOUR) % MS_PER_HOUR));

@@ -1,5 +1,7 @@
 import fc from 'fast-check';
-import { brusselsWallClock, formatInstant, formatInstantForExport } from './brussels-time';
+import { DateTime } from 'luxon';
+import { brusselsWallClock, formatDate, formatInstant, formatInstantForExport } from './brussels-time';
+import type { Language } from './statuses';
 
 const brussels = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Europe/Brussels',
@@ -43,5 +45,76 @@ describe('instants as a person reads them: Brussels time (issue #10 item 7)', ()
       }),
       { numRuns: 2_000 },
     );
+  });
+});
+
+// The texts as luxon wrote them before Intl (issue 12 item 6): the oracle the Intl texts must equal.
+const luxonWords: Record<Language, { locale: string; instant: string; date: string; brussels: string }> = {
+  fr: { locale: 'fr-BE', instant: "d MMMM yyyy 'à' HH:mm", date: 'd MMMM yyyy', brussels: 'heure de Bruxelles' },
+  nl: { locale: 'nl-BE', instant: "d MMMM yyyy 'om' HH:mm", date: 'd MMMM yyyy', brussels: 'Brusselse tijd' },
+  de: { locale: 'de-BE', instant: "d. MMMM yyyy 'um' HH:mm", date: 'd. MMMM yyyy', brussels: 'Brüsseler Zeit' },
+  en: { locale: 'en-GB', instant: "d MMMM yyyy 'at' HH:mm", date: 'd MMMM yyyy', brussels: 'Brussels time' },
+};
+const allLanguages = Object.keys(luxonWords) as Language[];
+const luxon = {
+  instant: (instant: string, language: Language) =>
+    `${DateTime.fromISO(instant, { zone: 'Europe/Brussels' }).setLocale(luxonWords[language].locale).toFormat(luxonWords[language].instant)} (${luxonWords[language].brussels})`,
+  date: (date: string, language: Language) => DateTime.fromISO(date, { zone: 'Europe/Brussels' }).setLocale(luxonWords[language].locale).toFormat(luxonWords[language].date),
+  export: (instant: string) => DateTime.fromISO(instant, { zone: 'Europe/Brussels' }).toFormat('dd/MM/yyyy HH:mm'),
+  wallClock: (instant: string) => DateTime.fromISO(instant, { zone: 'Europe/Brussels' }).setZone('utc', { keepLocalTime: true }).toJSDate(),
+};
+
+/** Every text of an instant (and of its Brussels day) against luxon's, in all four languages. */
+const expectLuxonTexts = (instant: string) => {
+  for (const language of allLanguages) {
+    expect(formatInstant(instant, language)).toBe(luxon.instant(instant, language));
+    const day = DateTime.fromISO(instant, { zone: 'Europe/Brussels' }).toISODate();
+    if (day !== null) expect(formatDate(day, language)).toBe(luxon.date(day, language));
+  }
+  expect(formatInstantForExport(instant)).toBe(luxon.export(instant));
+  expect(brusselsWallClock(instant).getTime()).toEqual(luxon.wallClock(instant).getTime());
+};
+
+describe('the texts from Intl are exactly the ones luxon wrote (issue 12 item 6)', () => {
+  it('the example in each language', () => {
+    expect(allLanguages.map((language) => formatInstant('2026-12-07T22:59:59.999Z', language))).toEqual([
+      '7 décembre 2026 à 23:59 (heure de Bruxelles)',
+      '7 december 2026 om 23:59 (Brusselse tijd)',
+      '7. Dezember 2026 um 23:59 (Brüsseler Zeit)',
+      '7 December 2026 at 23:59 (Brussels time)',
+    ]);
+    expect(allLanguages.map((language) => formatDate('2026-03-01', language))).toEqual(['1 mars 2026', '1 maart 2026', '1. März 2026', '1 March 2026']);
+  });
+
+  it('every month of 2026, at midnight and at one minute to midnight in Brussels', () => {
+    for (let month = 1; month <= 12; month++) {
+      const first = DateTime.fromObject({ year: 2026, month, day: 1 }, { zone: 'Europe/Brussels' });
+      expectLuxonTexts(first.toUTC().toISO() as string);
+      expectLuxonTexts(first.endOf('month').toUTC().toISO() as string);
+    }
+  });
+
+  it('across the Brussels DST switches (autumn 2025, spring 2026), minute by minute', () => {
+    for (const switchUtc of ['2025-10-26T01:00:00.000Z', '2026-03-29T01:00:00.000Z']) {
+      for (let minute = -65; minute <= 65; minute++) expectLuxonTexts(new Date(Date.parse(switchUtc) + minute * 60_000 - 1).toISOString());
+    }
+  });
+
+  it('any instant from 1850 to 2200, and years at the ends of the UTC form', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(1850, 0, 1), max: Date.UTC(2200, 0, 1) }), (ms) => expectLuxonTexts(new Date(ms).toISOString())),
+      { numRuns: 500 },
+    );
+    for (const instant of ['1000-01-01T00:00:00.000Z', '0999-12-31T23:59:59.999Z', '9999-12-31T12:00:00.000Z', '1969-12-31T23:59:59.001Z']) expectLuxonTexts(instant);
+  });
+
+  it('text other than the UTC form is read as luxon reads it: an offset, no milliseconds, a local time, not an instant', () => {
+    for (const text of ['2026-12-07T23:59:00+01:00', '2026-12-07T22:59Z', '2026-12-07T23:59', '2025-02-30T10:00:00.000Z', 'yesterday']) {
+      for (const language of allLanguages) expect(formatInstant(text, language)).toBe(luxon.instant(text, language));
+      expect(formatInstantForExport(text)).toBe(luxon.export(text));
+    }
+    for (const text of ['2025-02-29', '2024-02-29', '0999-12-31', '2026-12-07T10:00:00Z', 'tomorrow']) {
+      for (const language of allLanguages) expect(formatDate(text, language)).toBe(luxon.date(text, language));
+    }
   });
 });

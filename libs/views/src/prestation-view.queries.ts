@@ -17,7 +17,6 @@ import {
 } from '@prestaflow/domain';
 import { type Sql } from '@prestaflow/event-store';
 import { type Clock } from '@prestaflow/platform';
-import { DateTime } from 'luxon';
 import { type PrestationViewRow } from './prestation-view.projection';
 import { type CompanyItem, type CompanyPage, type CompanyShare, type UserItem, type WorkerHistory, type WorkerToValidate } from './view-answers';
 
@@ -120,7 +119,14 @@ const instantLabel = (value: unknown, language: Language): string | null => {
   const instant = isoInstant(value);
   return instant === null ? null : formatInstant(instant, language);
 };
-const isoDate = (value: unknown): LocalDate => (value instanceof Date ? DateTime.fromJSDate(value).toISODate() : String(value).slice(0, 10)) as LocalDate;
+/**
+ * A `date` column as `YYYY-MM-DD`: pg hands it over as local midnight of the process's zone, so
+ * its local fields are the day (what luxon's fromJSDate/toISODate read, without a DateTime per row).
+ */
+const isoDate = (value: unknown): LocalDate =>
+  value instanceof Date
+    ? `${String(value.getFullYear()).padStart(4, '0')}-${String(value.getMonth() + 1).padStart(2, '0')}-${String(value.getDate()).padStart(2, '0')}`
+    : String(value).slice(0, 10);
 
 /** A view row with the reference-data names of its company, worker and user (null when the reference data no longer has them). */
 export type NamedViewRow = PrestationViewRow & { readonly company_name: string | null; readonly worker_name: string | null; readonly user_name: string | null };
@@ -190,11 +196,17 @@ const automaticConfirmation = (row: PrestationViewRow, language: Language) => {
  * What the company reads on a row, in its language and at the read instant `now`: the status
  * (R12), the worker deadline in Brussels time and the working days left to it (R6, as the worker reads them).
  */
-const companyReading = (row: PrestationViewRow, language: Language, now: string) => ({
+const companyReading = (row: PrestationViewRow, workerDeadline: string | null, language: Language, now: string) => ({
   statusLabel: companyStatusLabel(row.company_status as CompanyStatus, language),
-  workerDeadlineLabel: instantLabel(row.worker_deadline, language),
+  workerDeadlineLabel: workerDeadline === null ? null : formatInstant(workerDeadline, language),
   workingDaysLeft: workerWorkingDaysLeft(row.state, now),
 });
+
+/** A company row as the company reads it; the worker deadline written once (a Date from pg) for both its fields. */
+function companyRowRead(row: NamedViewRow, language: Language, now: string): CompanyItem {
+  const item = companyItem(row);
+  return { ...item, ...companyReading(row, item.workerDeadline, language, now) };
+}
 
 /**
  * The queries of the company portal, the worker app and the user space, on prestation_views.
@@ -237,7 +249,7 @@ export class PrestationViews {
       page: query.page,
       pageSize: query.pageSize,
       total,
-      items: rows.map((row) => ({ ...companyItem(row), ...companyReading(row, lang, now) })),
+      items: rows.map((row) => companyRowRead(row, lang, now)),
     };
   }
 
@@ -247,7 +259,7 @@ export class PrestationViews {
       this.sql.query(`${namedRows} WHERE prestation_id = $1 AND company_id = $2`, [prestationId, companyId]) as Promise<NamedViewRow[]>,
       this.companyLanguage(companyId, requested),
     ]);
-    return row && { ...companyItem(row), ...companyReading(row, lang, this.now()) };
+    return row && companyRowRead(row, lang, this.now());
   }
 
   /** One page of the company's rows by service date then id, after a given row (exports walk them all). */
