@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { toPrestationEnvelope } from '@prestaflow/event-codecs';
-import { fillIfNeverProjected, Projector, type RecordedEvent } from '@prestaflow/event-store';
+import { fillIfNeverProjected, projectDelivered, Projector, type RecordedEvent } from '@prestaflow/event-store';
 import { NOTIFICATION_CONFIG, type NotificationConfig } from '../config';
 import { NotificationLog } from './notification-log';
 import { notificationStateProjection, type NotificationStateRow } from './notification-state.projection';
@@ -18,9 +18,9 @@ import { noticesOf } from './reasons';
 @Injectable()
 export class NotificationStates implements OnApplicationBootstrap {
   private readonly logger = new Logger(NotificationStates.name);
-  /** Folds delivered events and reacts: the consumer's one way in. */
+  /** Folds delivered events and reacts; `project` is the consumer's way in. */
   readonly projector: Projector<NotificationStateRow>;
-  /** Events whose reaction recorded rows, for the consumer to send right after the commit. */
+  /** Events whose reaction recorded rows in a transaction not yet taken by its `project` call. */
   private readonly recorded = new Set<string>();
   private filled?: Promise<unknown>;
 
@@ -29,7 +29,11 @@ export class NotificationStates implements OnApplicationBootstrap {
     private readonly log: NotificationLog,
     @Inject(NOTIFICATION_CONFIG) private readonly config: NotificationConfig,
   ) {
-    this.projector = new Projector(dataSource, notificationStateProjection, undefined, { react: (manager, event, _before, after) => this.react(manager, event, after) });
+    this.projector = new Projector(dataSource, notificationStateProjection, undefined, {
+      react: async (manager, event, _before, after) => {
+        if (await this.react(manager, event, after)) this.recorded.add(event.eventId);
+      },
+    });
   }
 
   onApplicationBootstrap(): void {
@@ -76,24 +80,32 @@ export class NotificationStates implements OnApplicationBootstrap {
   }
 
   /**
-   * The events whose reactions recorded notifications since the last call, to send at once after
-   * the commit (a hint: one whose transaction was rolled back finds nothing to send; the retry loop
-   * sends whatever is missed).
+   * Folds delivered events, one transaction for all (ADR 0029), and returns the ids of those whose
+   * reactions recorded notifications, to send at once after the commit. Only these events' ids are
+   * taken: partitions handled at once (EventLogServer) each send their own, never another's still
+   * uncommitted ones, and a rolled-back transaction leaves none behind (its redelivery records again).
    */
-  takeRecorded(): string[] {
-    const events = [...this.recorded];
-    this.recorded.clear();
-    return events;
+  async project(events: readonly RecordedEvent[]): Promise<string[]> {
+    await this.whenFilled();
+    const ids = events.map((event) => event.eventId);
+    try {
+      await projectDelivered([this.projector], events);
+    } catch (error) {
+      for (const id of ids) this.recorded.delete(id);
+      throw error;
+    }
+    return ids.filter((id) => this.recorded.delete(id));
   }
 
-  private async react(manager: EntityManager, recorded: RecordedEvent, after: NotificationStateRow | null): Promise<void> {
-    if (after === null) return;
+  /** Records the notifications the event asks for, in the caller's transaction; whether it recorded any. */
+  private async react(manager: EntityManager, recorded: RecordedEvent, after: NotificationStateRow | null): Promise<boolean> {
+    if (after === null) return false;
     const event = toPrestationEnvelope(recorded);
     const { state } = after;
-    if (state.status === 'None') return;
+    if (state.status === 'None') return false;
     const addressed: Addressed[] = [];
     // One query at a time: they share the transaction's connection.
     for (const notice of noticesOf(event.prestationId, event, state)) addressed.push({ notice, contact: await readContact(manager, notice.audience, state) });
-    if ((await this.log.record(planNotifications(this.config.appUrl, event, state, addressed), manager)) > 0) this.recorded.add(event.eventId);
+    return (await this.log.record(planNotifications(this.config.appUrl, event, state, addressed), manager)) > 0;
   }
 }

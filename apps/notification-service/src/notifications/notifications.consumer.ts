@@ -2,16 +2,16 @@ import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { Topics } from '@prestaflow/contracts';
 import { decodeEventLogEntry } from '@prestaflow/event-codecs';
-import { projectDelivered } from '@prestaflow/event-store';
+import { deliveredInBatches } from '@prestaflow/platform';
 import { NotificationLog } from './notification-log';
 import { NotificationStates } from './notification-states';
 
 /**
- * Fed by the event log: folds the prestation event into `notification_states`, whose reaction
- * records the notifications it asks for in the same transaction (ADR 0029: once per event, a
- * redelivery is skipped by the checkpoint), then tries to send them. A mail server that is down
- * does not fail the handler: the rows are durable before the offset moves, and the retry loop
- * sends them later.
+ * Fed by the event log, a delivered batch at a time: folds its prestation events into
+ * `notification_states` in one transaction, whose reaction records the notifications each asks
+ * for (ADR 0029: once per event, a redelivery is skipped by the checkpoint), then tries to send
+ * them. A mail server that is down does not fail the handler: the rows are durable before the
+ * offset moves, and the retry loop sends them later.
  */
 @Controller()
 export class NotificationsConsumer {
@@ -20,12 +20,11 @@ export class NotificationsConsumer {
     private readonly log: NotificationLog,
   ) {}
 
-  @EventPattern(Topics.PrestationEvents)
-  async onEvent(@Payload() raw: unknown): Promise<void> {
-    const entry = decodeEventLogEntry(raw);
-    if (entry.stream !== 'prestation') return;
-    await this.states.whenFilled();
-    await projectDelivered([this.states.projector], [entry.recorded]);
-    for (const eventId of this.states.takeRecorded()) await this.log.sendPending(eventId);
+  // In batches: one transaction (and its commit) for the events of a fetch, not one per event.
+  @EventPattern(Topics.PrestationEvents, deliveredInBatches)
+  async onEvents(@Payload() raw: unknown[]): Promise<void> {
+    const events = raw.map(decodeEventLogEntry).flatMap((entry) => (entry.stream === 'prestation' ? [entry.recorded] : []));
+    if (events.length === 0) return;
+    for (const eventId of await this.states.project(events)) await this.log.sendPending(eventId);
   }
 }

@@ -91,7 +91,7 @@ describe('notification-service with a real SMTP server, broker and database', ()
       },
     });
     expect(replayed).toHaveLength(1);
-    for (let i = 0; i < 3; i++) await consumer.onEvent(replayed[0]);
+    for (let i = 0; i < 3; i++) await consumer.onEvents([replayed[0]]);
     await sleep(300);
     expect(mailsTo(p.worker.email)).toHaveLength(1);
     expect(await logOf(p.prestationId)).toHaveLength(1);

@@ -194,3 +194,48 @@ describe('EventLogServer, a batch handled for longer than the session timeout', 
     }
   }, 60_000);
 });
+
+describe('EventLogServer, offsets committed on a timer', () => {
+  const quietTopic = uniqueName('event-log-server-commits');
+  const seen: number[] = [];
+
+  @Controller()
+  class CountingConsumer {
+    @EventPattern(quietTopic)
+    async onEvent(@Payload() event: { position: number }): Promise<void> {
+      seen.push(event.position);
+    }
+  }
+  @Module({ controllers: [CountingConsumer] })
+  class CountingModule {}
+
+  it('commits nothing per handled batch, and everything handled when it is closed', async () => {
+    const kafka = createKafka(uniqueName('event-log-commits'), integrationEnvironment().kafkaBrokers);
+    const admin = kafka.admin();
+    await admin.connect();
+    await createTopics(admin, [{ topic: quietTopic, numPartitions: 3 }]);
+    const groupId = uniqueName('event-log-commits');
+    const committed = async () => (await admin.fetchOffsets({ groupId, topics: [quietTopic] }))[0]?.partitions.map((p) => p.offset).sort();
+    const service = await NestFactory.createMicroservice(CountingModule, {
+      // Longer than the test: only the close commits.
+      strategy: new EventLogServer({ kafka, groupId, commitIntervalMs: 120_000 }),
+      logger: false,
+    });
+    await service.listen();
+    try {
+      const producer = createIdempotentProducer(kafka);
+      await producer.connect();
+      // One message per produce request: several fetched batches per partition.
+      for (let position = 1; position <= 9; position++) {
+        await producer.send({ topic: quietTopic, acks: -1, messages: [{ partition: position % 3, value: JSON.stringify({ position }) }] });
+      }
+      await producer.disconnect();
+      await eventually(() => seen.length === 9);
+      expect((await committed())?.every((offset) => offset !== '3')).toBe(true);
+    } finally {
+      await service.close();
+    }
+    expect(await committed()).toEqual(['3', '3', '3']);
+    await admin.disconnect();
+  }, 60_000);
+});

@@ -18,7 +18,22 @@ export interface EventLogServerOptions {
   readonly sessionTimeoutMs?: number;
   /** Told of each message sent to the dead-letter topic, once the broker took it (the service's counter, ADR 0024). */
   readonly onDeadLetter?: (context: EventLogContext) => void;
+  /**
+   * How often handled offsets are committed, in ms (default 1000; also once 1000 are handled, and
+   * on stop). Consumers skip a redelivered event by its stream position or event id, so a longer
+   * interval only means more redelivery after a crash, and a consumer lag (metric) that far behind.
+   */
+  readonly commitIntervalMs?: number;
+  /**
+   * How many partitions' fetched batches are handled at once (default 4), each partition still in
+   * order. Each holds a database connection while it is handled: 4 of the pool's 10 (one is the
+   * relay's) leaves the rest to the HTTP side; 1 hands the partitions of a fetch over one after another.
+   */
+  readonly partitionsConsumedConcurrently?: number;
 }
+
+/** Handled offsets committed once this many are pending, whatever the interval: bounds redelivery while catching up. */
+const commitThreshold = 1000;
 
 /**
  * `@EventPattern(topic, deliveredInBatches)`: the handler gets consecutive messages of one
@@ -43,13 +58,20 @@ export interface EventLogContext {
  * message is retried a bounded number of times (a VALIDATION error not at all), then sent to the
  * dead-letter topic with its error, and the partition moves on. Handlers marked
  * `deliveredInBatches` get several messages at once; every handler's offsets are committed only
- * once it returned. Whatever is logged while a message is handled carries its topic, partition
+ * once it returned, on a timer rather than per batch (`commitIntervalMs`). Whatever is logged while a message is handled carries its topic, partition
  * and offset, and the event's correlationId and eventId (ADR 0024).
  */
 export class EventLogServer extends Server implements CustomTransportStrategy {
   protected override readonly logger = new Logger(EventLogServer.name);
   private consumer?: Consumer;
   private producer?: Producer;
+  private commitTimer?: NodeJS.Timeout;
+  /**
+   * Commits the handled offsets kafkajs holds: when due (interval or threshold), or all of them.
+   * Taken from the latest delivered batch, since kafkajs hands its commit functions only to
+   * `eachBatch` (they follow the group's current generation and assignment, unlike offsets of our own).
+   */
+  private commitHandled?: (all: boolean) => Promise<void>;
 
   constructor(private readonly options: EventLogServerOptions) {
     super();
@@ -76,24 +98,54 @@ export class EventLogServer extends Server implements CustomTransportStrategy {
     });
     await this.consumer.connect();
     await this.consumer.subscribe({ topics, fromBeginning: true });
-    // Offsets are resolved here, once handled: never past a message still being handled.
-    await this.consumer.run({ eachBatchAutoResolve: false, eachBatch: async (payload) => this.deliverFetched(payload) });
+    const commitIntervalMs = this.options.commitIntervalMs ?? 1_000;
+    await this.consumer.run({
+      // Offsets are resolved here, once handled: never past a message still being handled.
+      eachBatchAutoResolve: false,
+      // kafkajs's autoCommit sends an OffsetCommit after every handled batch, even of one message
+      // (one per event per group at a steady rate): commits are on the interval/threshold instead.
+      autoCommit: false,
+      autoCommitInterval: commitIntervalMs,
+      autoCommitThreshold: commitThreshold,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 4,
+      eachBatch: async (payload) => this.deliverFetched(payload),
+    });
+    // No batch comes once the log is quiet: the timer commits what the last ones left.
+    this.commitTimer = setInterval(() => void this.commit(false), commitIntervalMs);
+    this.commitTimer.unref();
+  }
+
+  private async commit(all: boolean): Promise<void> {
+    try {
+      await this.commitHandled?.(all);
+    } catch (error) {
+      // A rebalance or a broker away: the next commit carries these offsets, or they are delivered again.
+      this.logger.warn(`committing offsets failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   private async deliverFetched(fetched: EachBatchPayload): Promise<void> {
-    const { batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary } = fetched;
+    const { batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary, uncommittedOffsets } = fetched;
+    const commitHandled = (all: boolean) => (all ? commitOffsetsIfNecessary(uncommittedOffsets()) : commitOffsetsIfNecessary());
+    this.commitHandled = commitHandled;
     const handler = this.getHandlerByPattern(batch.topic);
     if (!handler) return;
     const batched = takesBatches(handler);
     for (const { messages, last } of chunksOf(batched ? (this.options.maxBatchSize ?? 100) : 1, batch.messages)) {
       // Stopping, or the partition was moved (seek): the rest is fetched again.
-      if (!isRunning() || isStale()) return;
+      if (!isRunning() || isStale()) break;
       if (batched) await whileBeating(heartbeat, () => this.deliverBatch(handler, batch.topic, batch.partition, messages));
       else await this.deliver(handler, batch.topic, batch.partition, last);
       resolveOffset(last.offset);
-      await heartbeat();
-      await commitOffsetsIfNecessary();
+      await heartbeat().catch(async (error: unknown) => {
+        // A rebalance: what was handled is committed before the partitions go (kafkajs's autoCommit did it).
+        await commitHandled(true).catch(() => undefined);
+        throw error;
+      });
+      await commitHandled(false);
     }
+    // Stopping (close): the group is left after this batch, so what it handled is committed now.
+    if (!isRunning()) await commitHandled(true);
   }
 
   /** One call for the whole batch; if it fails, each message on its own with the bounded retries. */
@@ -160,6 +212,9 @@ export class EventLogServer extends Server implements CustomTransportStrategy {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.commitTimer);
+    // What was handled before a quiet spell; a batch still being handled commits its own on its way out.
+    await this.commit(true);
     await this.consumer?.disconnect();
     await this.producer?.disconnect();
     this.consumer = undefined;
