@@ -1,14 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { type Pool } from 'pg';
-import { DataSource } from 'typeorm';
-import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { preparedStatement, type Sql } from '@prestaflow/platform';
 import { StreamVersionConflictError } from './errors';
 import { type LogPosition, type NewEvent, type RecordedEvent } from './events';
 
-/** Anything that runs SQL: a TypeORM DataSource, QueryRunner or EntityManager, a pg client. */
-export interface Sql {
-  query(sql: string, parameters?: unknown[]): Promise<unknown>;
-}
+// Where the projections and services that read with it have always imported it from.
+export type { Sql } from '@prestaflow/platform';
 
 export interface StoredStream {
   /** The stream position of its last event; 0 for a stream that does not exist yet. */
@@ -71,21 +67,6 @@ export interface CommandReceipt {
 const APPEND = 'SELECT * FROM append_to_stream($1, $2, $3, $4::jsonb, $5::jsonb)';
 
 const READ_STREAM = `SELECT ${COLUMNS} FROM events WHERE stream_id = $1 ORDER BY stream_position`;
-
-/**
- * Runs `text` as a named prepared statement when `sql` is a DataSource on node-postgres, so each
- * connection parses and plans it once, straight on the pool (no TypeORM query runner): measured
- * 1.2x faster than an unnamed one for the append (bench/README.md); the stream read of every
- * command goes the same way (issue #12, item 6). Anything else (a QueryRunner in a transaction, a
- * test double) gets a plain query.
- */
-function preparedStatement(sql: Sql, name: string, text: string): (values: unknown[]) => Promise<unknown> {
-  if (sql instanceof DataSource && sql.driver instanceof PostgresDriver) {
-    const driver = sql.driver; // its pool exists once the DataSource is initialised
-    return async (values) => (await (driver.master as Pool).query({ name, text, values })).rows;
-  }
-  return (values) => sql.query(text, values);
-}
 
 /** A new event as an append is about to write it, positioned in its stream: what a contract checks. */
 export type PendingEvent = Omit<RecordedEvent, 'globalPosition' | 'transactionId' | 'recordedAt'>;

@@ -4,6 +4,7 @@ export * from './database/data-source';
 export * from './database/migrate';
 export * from './database/migrations';
 export * from './database/leases';
+export * from './database/prepared-statement';
 export * from './kafka/kafka-client';
 export * from './kafka/event-log.server';
 export * from './health/health.controller';

@@ -40,6 +40,30 @@ describe('claiming due deadlines, real PostgreSQL', () => {
     expect(plan).not.toMatch(/Seq Scan|Sort/);
   });
 
+  it('claims through the due_at index under the generic plan its prepared statement may switch to, settling by the key index (EXPLAIN)', async () => {
+    // Leases runs the claim prepared; after five runs PostgreSQL may plan it once for any parameters.
+    const runner = dataSource.createQueryRunner();
+    try {
+      await runner.query('SET plan_cache_mode = force_generic_plan');
+      const plans: string[] = [];
+      for (const [name, statement, params] of [
+        ['claim_due', CLAIM_DUE, `'2030-03-01T00:00:00Z', '-infinity', 100, 60000, '${randomUUID()}'`],
+        ['claim_due_settling', CLAIM_DUE_SETTLING, `'2030-03-01T00:00:00Z', '-infinity', 100, 60000, '${randomUUID()}', '{p1,p2}', '${randomUUID()}'`],
+      ] as const) {
+        await runner.query(`PREPARE ${name} AS ${statement}`);
+        plans.push(((await runner.query(`EXPLAIN EXECUTE ${name}(${params})`)) as Array<{ 'QUERY PLAN': string }>).map((row) => row['QUERY PLAN']).join('\n'));
+      }
+      for (const plan of plans) {
+        expect(plan).toMatch(/Index Scan using deadlines_due_at_idx on deadlines c/);
+        expect(plan).not.toMatch(/Seq Scan|Sort/);
+      }
+      expect(plans[1]).toMatch(/Index Scan using deadlines_pkey on deadlines/);
+    } finally {
+      await runner.query('DEALLOCATE ALL; RESET plan_cache_mode');
+      await runner.release();
+    }
+  });
+
   it('no transaction stays open (holding an xid, so the relay horizon, ADR 0004) while the claimed rows are worked on (ADR 0022)', async () => {
     let holding: number | undefined;
     await table.claimDue(new Date('2030-01-03T00:00:00Z'), null, 3, async (claimed) => {

@@ -14,7 +14,8 @@ interface ClaimedRow {
   kind: DeadlineKind;
   deadline_id: string;
   reminder: number | null;
-  due_at: Date;
+  /** ISO 8601 in UTC with milliseconds, as `Date.toISOString` writes it (see DUE). */
+  due_at: string;
 }
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -26,7 +27,7 @@ const toOpenDeadline = (row: ClaimedRow): OpenDeadline => ({
   kind: row.kind,
   deadlineId: row.deadline_id,
   reminder: row.reminder,
-  dueAt: row.due_at.toISOString(),
+  dueAt: row.due_at,
 });
 
 /**
@@ -38,7 +39,9 @@ const DUE = {
   where: 'c.due_at <= $1 AND c.due_at >= $2',
   order: 'c.due_at',
   // Not the folded state (jsonb, the bulk of a row): the poller needs only what names the deadline.
-  columns: 't.prestation_id, t.user_id, t.id, t.kind, t.deadline_id, t.reminder, t.due_at',
+  // The instant as the ISO text the poller passes on: node-postgres would parse it into a Date
+  // (a regular expression per row) only for the poller to format it back.
+  columns: `t.prestation_id, t.user_id, t.id, t.kind, t.deadline_id, t.reminder, to_char(t.due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS due_at`,
 };
 
 /** A settled row: its deadline fired (or was refused), so no due instant until its event is folded (ADR 0026). */
