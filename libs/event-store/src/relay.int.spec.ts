@@ -63,10 +63,28 @@ describe('event relay, real PostgreSQL and broker', () => {
   it('publishes an append as it commits, not after its idle pause: the commit notifies it (ADR 0030)', async () => {
     const topic = await broker.topic('relay-woken');
     const idle = relay({ topic, idleDelayMs: 120_000 });
-    await eventually('the log so far published', async () => idle.published === (await logSize()));
+    await eventually('the log so far published', async () => idle.active && idle.published === (await logSize()));
     await new Promise((resolve) => setTimeout(resolve, 300)); // now in its two-minute pause
     await appendRounds(store, ['woken'], 1);
     // Without the notice it would sleep on for two minutes.
+    await eventually('the append published', async () => idle.published === (await logSize()), 5_000);
+    await idle.stop();
+  });
+
+  it('starts over and listens again when the connection holding its lock is lost, without waiting out its pause', async () => {
+    const topic = await broker.topic('relay-reconnected');
+    const idle = relay({ topic, idleDelayMs: 120_000, retryDelayMs: 100 });
+    await eventually('the log so far published', async () => idle.active && idle.published === (await logSize()));
+    await new Promise((resolve) => setTimeout(resolve, 300)); // now in its two-minute pause
+    // The backend holding this relay's advisory lock (the key it takes: the schema and its name).
+    const [killed] = (await db.dataSource.query(
+      `SELECT pg_terminate_backend(pid) AS done FROM pg_locks
+       WHERE locktype = 'advisory' AND granted AND ((classid::bigint << 32) | objid::bigint) = hashtext(current_schema() || ':relay:' || $1)::bigint`,
+      [topic],
+    )) as Array<{ done: boolean }>;
+    expect(killed?.done).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 500)); // a new session, in its two-minute pause
+    await appendRounds(store, ['reconnected'], 1);
     await eventually('the append published', async () => idle.published === (await logSize()), 5_000);
     await idle.stop();
   });

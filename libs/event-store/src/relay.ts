@@ -9,7 +9,9 @@ import { type LogPosition, START_OF_LOG } from './events';
 /** The pg client under a TypeORM query runner, as far as notices go. */
 interface NoticeSource {
   on(event: 'notification', listener: (notice: { channel: string; payload?: string }) => void): unknown;
+  on(event: 'end' | 'error', listener: () => void): unknown;
   off(event: 'notification', listener: (notice: { channel: string; payload?: string }) => void): unknown;
+  off(event: 'end' | 'error', listener: () => void): unknown;
 }
 
 export interface EventRelayOptions {
@@ -123,9 +125,18 @@ export class EventRelay {
       if (this.wake) this.wake();
       else this.appended = true;
     };
+    // A connection lost ends the pause: the next read fails and the session starts over (and listens again).
+    const onLost = () => this.wake?.();
     connection.on('notification', onNotice);
+    connection.on('end', onLost);
+    connection.on('error', onLost);
     await runner.query('LISTEN events_appended');
-    return () => connection.off('notification', onNotice);
+    return () => {
+      connection.off('notification', onNotice);
+      connection.off('end', onLost);
+      connection.off('error', onLost);
+      this.appended = false; // a notice of this session says nothing to the next one, which reads first anyway
+    };
   }
 
   private async publish(runner: QueryRunner, producer: Producer): Promise<void> {
@@ -152,6 +163,8 @@ export class EventRelay {
   }
 
   private pause(ms: number): Promise<void> {
+    // Stopped while reading: no pause. A notice while reading: the next read at once.
+    if (this.stopping) return Promise.resolve();
     if (this.appended) {
       this.appended = false;
       return Promise.resolve();

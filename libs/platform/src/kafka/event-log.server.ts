@@ -72,6 +72,7 @@ export class EventLogServer extends Server implements CustomTransportStrategy {
    * `eachBatch` (they follow the group's current generation and assignment, unlike offsets of our own).
    */
   private commitHandled?: (all: boolean) => Promise<void>;
+  private closing = false;
 
   constructor(private readonly options: EventLogServerOptions) {
     super();
@@ -138,14 +139,16 @@ export class EventLogServer extends Server implements CustomTransportStrategy {
       else await this.deliver(handler, batch.topic, batch.partition, last);
       resolveOffset(last.offset);
       await heartbeat().catch(async (error: unknown) => {
-        // A rebalance: what was handled is committed before the partitions go (kafkajs's autoCommit did it).
-        await commitHandled(true).catch(() => undefined);
+        // A rebalance: what was handled is committed before the partitions go, as kafkajs's autoCommit
+        // does (the same error types); not with the broker away, where a commit only waits out its retries.
+        if (isRebalancing(error)) await commitHandled(true).catch(() => undefined);
         throw error;
       });
       await commitHandled(false);
     }
-    // Stopping (close): the group is left after this batch, so what it handled is committed now.
-    if (!isRunning()) await commitHandled(true);
+    // Closing: the group is left after this batch, so what it handled is committed now. Not when
+    // kafkajs stops the run after a crash (broker away): it restarts and the timer commits later.
+    if (this.closing && !isRunning()) await this.commit(true);
   }
 
   /** One call for the whole batch; if it fails, each message on its own with the bounded retries. */
@@ -212,6 +215,7 @@ export class EventLogServer extends Server implements CustomTransportStrategy {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     clearInterval(this.commitTimer);
     // What was handled before a quiet spell; a batch still being handled commits its own on its way out.
     await this.commit(true);
@@ -284,3 +288,8 @@ async function whileBeating<T>(heartbeat: () => Promise<void>, work: () => Promi
   }
 }
 
+/** kafkajs's own test for a heartbeat refused because the group is rebalancing (its runner commits then). */
+function isRebalancing(error: unknown): boolean {
+  const type = (error as { type?: unknown } | null)?.type;
+  return type === 'REBALANCE_IN_PROGRESS' || type === 'NOT_COORDINATOR_FOR_GROUP' || type === 'ILLEGAL_GENERATION';
+}
