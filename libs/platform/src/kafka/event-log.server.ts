@@ -73,6 +73,7 @@ export class EventLogServer extends Server implements CustomTransportStrategy {
    */
   private commitHandled?: (all: boolean) => Promise<void>;
   private closing = false;
+  private committing?: Promise<void>;
 
   constructor(private readonly options: EventLogServerOptions) {
     super();
@@ -97,6 +98,9 @@ export class EventLogServer extends Server implements CustomTransportStrategy {
       sessionTimeout: this.options.sessionTimeoutMs ?? 10_000,
       heartbeatInterval: 1_000,
     });
+    // A crashed run (broker away) is restarted by kafkajs in a new generation: the timer must not
+    // keep committing through the old one's functions, each try waiting out its retries meanwhile.
+    this.consumer.on(this.consumer.events.CRASH, () => (this.commitHandled = undefined));
     await this.consumer.connect();
     await this.consumer.subscribe({ topics, fromBeginning: true });
     const commitIntervalMs = this.options.commitIntervalMs ?? 1_000;
@@ -116,7 +120,18 @@ export class EventLogServer extends Server implements CustomTransportStrategy {
     this.commitTimer.unref();
   }
 
+  /** One commit at a time: a timer tick while one is under way (a slow broker) adds none; `all` (closing) waits its turn. */
   private async commit(all: boolean): Promise<void> {
+    if (this.committing && !all) return;
+    await this.committing;
+    const committing = this.commitOnce(all).finally(() => {
+      if (this.committing === committing) this.committing = undefined;
+    });
+    this.committing = committing;
+    await committing;
+  }
+
+  private async commitOnce(all: boolean): Promise<void> {
     try {
       await this.commitHandled?.(all);
     } catch (error) {
