@@ -86,6 +86,36 @@ describe('event store, real PostgreSQL', () => {
     }
   });
 
+  it('ADR 0032: notifies events_appended once an append has committed, never from the appending transaction', async () => {
+    const [{ schema }] = (await db.dataSource.query('SELECT current_schema() AS schema')) as [{ schema: string }];
+    const listener = db.dataSource.createQueryRunner();
+    await listener.connect();
+    const notices: string[] = [];
+    const connection = (listener as unknown as { databaseConnection: { on(event: 'notification', handler: (notice: { channel: string; payload?: string }) => void): void } })
+      .databaseConnection;
+    connection.on('notification', ({ channel, payload }) => channel === 'events_appended' && payload === schema && notices.push(payload));
+    await listener.query('LISTEN events_appended');
+    try {
+      // An append inside a transaction of the caller's: its commit notifies nobody (a NOTIFY there
+      // would make every appending commit in the cluster wait for the one before).
+      const own = db.dataSource.createQueryRunner();
+      await own.connect();
+      await own.startTransaction();
+      await new EventStore(own.manager).append('notice-in-transaction', 'tally', 0, [added(1)]);
+      await own.commitTransaction();
+      await own.release();
+      await listener.query('SELECT 1'); // a notice queued before this query reaches the listener before its answer
+      expect(notices).toEqual([]);
+      await store.append('notice-after-commit', 'tally', 0, [added(1)]);
+      await eventually('the notice', () => notices.length > 0, 5_000);
+      await listener.query('SELECT 1');
+      expect(notices).toEqual([schema]);
+    } finally {
+      await listener.query('UNLISTEN *');
+      await listener.release();
+    }
+  });
+
   it('orders the log by transaction id as a number: 9 before 10 before 100, in batches too', async () => {
     const own = await openTestDatabase('commit_order');
     try {

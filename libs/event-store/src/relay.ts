@@ -23,7 +23,7 @@ export interface EventRelayOptions {
   readonly batchSize?: number;
   /**
    * How long an idle relay waits before looking again when no append wakes it: an append
-   * notifies the relay when it commits (ADR 0030), so this only bounds a missed notice or an
+   * notifies the relay once it has committed (ADR 0030, 0032), so this only bounds a missed notice or an
    * event held back by an older transaction (ADR 0003).
    */
   readonly idleDelayMs?: number;
@@ -115,7 +115,7 @@ export class EventRelay {
 
   /**
    * Wakes the relay when a transaction that appended to this schema's events commits (the
-   * `events_appended` notice, ADR 0030), on the lock's own connection; returns how to stop.
+   * `events_appended` notice, ADR 0030, 0032), on the lock's own connection; returns how to stop.
    */
   private async listen(runner: QueryRunner): Promise<() => void> {
     const connection = (runner as unknown as { databaseConnection: NoticeSource }).databaseConnection;
