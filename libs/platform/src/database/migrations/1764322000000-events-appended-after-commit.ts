@@ -1,4 +1,5 @@
 import { type MigrationInterface, type QueryRunner } from 'typeorm';
+import { EventsAppendedNotice1764321900000 } from './1764321900000-events-appended-notice';
 
 /**
  * The `events_appended` notice leaves the append's transaction (ADR 0032): the event store sends
@@ -15,12 +16,6 @@ export class EventsAppendedAfterCommit1764322000000 implements MigrationInterfac
   }
 
   async down(db: QueryRunner): Promise<void> {
-    await db.query(`
-      CREATE FUNCTION notify_events_appended() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        PERFORM pg_notify('events_appended', current_schema());
-        RETURN NULL;
-      END $$`);
-    await db.query('CREATE TRIGGER events_appended AFTER INSERT ON events FOR EACH STATEMENT EXECUTE FUNCTION notify_events_appended()');
+    await new EventsAppendedNotice1764321900000().up(db);
   }
 }
