@@ -91,6 +91,8 @@ export class EventStore {
   private readonly readStreamQuery: (values: unknown[]) => Promise<unknown>;
   /** Only on a DataSource, where each append is its own transaction, committed when it returns. */
   private readonly appendedNotice?: (values: unknown[]) => Promise<unknown>;
+  private noticeInFlight = false;
+  private noticeAgain = false;
 
   /** `contract`: checked on every event before an append writes anything (none: the store's own tests). */
   constructor(
@@ -103,12 +105,35 @@ export class EventStore {
   }
 
   /**
+   * Wakes the relay once an append has committed (ADR 0032), without holding up the append's
+   * caller. At most one notice in flight per store: appends that commit meanwhile get one more
+   * after it, sent after their commits, so a busy writer adds a notice per round trip, not per
+   * append. A lost notice costs only the relay's fallback pause: the events are committed.
+   */
+  private announce(): void {
+    if (!this.appendedNotice) return;
+    if (this.noticeInFlight) {
+      this.noticeAgain = true;
+      return;
+    }
+    this.noticeInFlight = true;
+    void this.appendedNotice([])
+      .catch(() => undefined)
+      .finally(() => {
+        this.noticeInFlight = false;
+        if (!this.noticeAgain) return;
+        this.noticeAgain = false;
+        this.announce();
+      });
+  }
+
+  /**
    * Appends events to a stream that must be at `expectedVersion` (0: must not exist yet).
    * Throws StreamVersionConflictError (a ConcurrencyError) otherwise, and the contract's error for
    * an event it refuses; nothing is written then. A `receipt` is stored in the same transaction
    * (ADR 0014); if its key already has one, the call fails with PostgreSQL's unique violation
-   * (23505) and nothing is written. On a DataSource, the append then notifies `events_appended`
-   * (the relay's wake-up, ADR 0032).
+   * (23505) and nothing is written. On a DataSource, the append then has `events_appended`
+   * notified (the relay's wake-up, ADR 0032), without waiting for it.
    */
   async append(streamId: string, streamType: string, expectedVersion: number, events: readonly NewEvent[], receipt?: CommandReceipt): Promise<RecordedEvent[]> {
     if (events.length === 0) return [];
@@ -142,8 +167,7 @@ export class EventStore {
       Pick<EventRow, 'event_id' | 'stream_position' | 'global_position' | 'transaction_id' | 'recorded_at'>
     >;
     if (rows.length === 0) throw new StreamVersionConflictError(streamId, expectedVersion, await this.version(streamId));
-    // Wakes the relay (ADR 0032). The events are committed: a lost notice costs only the relay's fallback pause.
-    await this.appendedNotice?.([]).catch(() => undefined);
+    this.announce();
     return rows
       .sort((a, b) => Number(a.stream_position) - Number(b.stream_position))
       .map((row, i) => {
