@@ -1,4 +1,5 @@
 import { ConcurrencyError } from '@prestaflow/contracts';
+import { type Client } from 'pg';
 import { CommandHandler } from './command-handler';
 import { StreamVersionConflictError } from './errors';
 import { EventStore, positionAfter } from './event-store';
@@ -83,6 +84,41 @@ describe('event store, real PostgreSQL', () => {
       expect((await store.readAll(after, 100)).map((event) => event.streamId)).toEqual(['late', 'prompt']);
     } finally {
       await late.release();
+    }
+  });
+
+  it('ADR 0032: notifies events_appended once an append has committed, never from the appending transaction', async () => {
+    const [{ schema }] = (await db.dataSource.query('SELECT current_schema() AS schema')) as [{ schema: string }];
+    const listener = db.dataSource.createQueryRunner();
+    await listener.connect();
+    const notices: string[] = [];
+    const connection = (listener as unknown as { databaseConnection: Pick<Client, 'on' | 'off'> }).databaseConnection;
+    const onNotice = ({ channel, payload }: { channel: string; payload?: string }) => channel === 'events_appended' && payload === schema && notices.push(payload);
+    connection.on('notification', onNotice);
+    await listener.query('LISTEN events_appended');
+    try {
+      // An append inside a transaction of the caller's: its commit notifies nobody (a NOTIFY there
+      // would make every appending commit in the cluster wait for the one before).
+      const own = db.dataSource.createQueryRunner();
+      await own.connect();
+      try {
+        await own.startTransaction();
+        await new EventStore(own.manager).append('notice-in-transaction', 'tally', 0, [added(1)]);
+        await own.commitTransaction();
+      } finally {
+        if (own.isTransactionActive) await own.rollbackTransaction();
+        await own.release();
+      }
+      await listener.query('SELECT 1'); // a notice queued before this query reaches the listener before its answer
+      expect(notices).toEqual([]);
+      await store.append('notice-after-commit', 'tally', 0, [added(1)]);
+      await eventually('the notice', () => notices.length > 0, 5_000);
+      await listener.query('SELECT 1');
+      expect(notices).toEqual([schema]);
+    } finally {
+      await listener.query('UNLISTEN *');
+      connection.off('notification', onNotice);
+      await listener.release();
     }
   });
 

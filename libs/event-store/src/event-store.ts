@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { preparedStatement, type Sql } from '@prestaflow/platform';
+import { DataSource } from 'typeorm';
 import { StreamVersionConflictError } from './errors';
 import { type LogPosition, type NewEvent, type RecordedEvent } from './events';
 
@@ -66,6 +67,10 @@ export interface CommandReceipt {
 // AppendToStream, ReceiptWithEvents) says how a concurrent writer is refused.
 const APPEND = 'SELECT * FROM append_to_stream($1, $2, $3, $4::jsonb, $5::jsonb)';
 
+// Sent once an append has committed, outside its transaction (ADR 0032): a NOTIFY inside it would
+// take the notify-queue lock at commit and hold it through the WAL flush, one commit at a time.
+const APPENDED_NOTICE = `SELECT pg_notify('events_appended', current_schema())`;
+
 const READ_STREAM = `SELECT ${COLUMNS} FROM events WHERE stream_id = $1 ORDER BY stream_position`;
 
 /** A new event as an append is about to write it, positioned in its stream: what a contract checks. */
@@ -84,6 +89,10 @@ export type AppendContract = (event: PendingEvent) => void;
 export class EventStore {
   private readonly appendQuery: (values: unknown[]) => Promise<unknown>;
   private readonly readStreamQuery: (values: unknown[]) => Promise<unknown>;
+  /** Only on a DataSource, where each append is its own transaction, committed when it returns. */
+  private readonly appendedNotice?: (values: unknown[]) => Promise<unknown>;
+  private noticeInFlight = false;
+  private noticeAgain = false;
 
   /** `contract`: checked on every event before an append writes anything (none: the store's own tests). */
   constructor(
@@ -92,6 +101,30 @@ export class EventStore {
   ) {
     this.appendQuery = preparedStatement(sql, 'append_to_stream', APPEND);
     this.readStreamQuery = preparedStatement(sql, 'read_stream', READ_STREAM);
+    if (sql instanceof DataSource) this.appendedNotice = preparedStatement(sql, 'events_appended', APPENDED_NOTICE);
+  }
+
+  /**
+   * Wakes the relay once an append has committed (ADR 0032), without holding up the append's
+   * caller. At most one notice in flight per store: appends that commit meanwhile get one more
+   * after it, sent after their commits, so a busy writer adds a notice per round trip, not per
+   * append. A lost notice costs only the relay's fallback pause: the events are committed.
+   */
+  private announce(): void {
+    if (!this.appendedNotice) return;
+    if (this.noticeInFlight) {
+      this.noticeAgain = true;
+      return;
+    }
+    this.noticeInFlight = true;
+    void this.appendedNotice([])
+      .catch(() => undefined)
+      .finally(() => {
+        this.noticeInFlight = false;
+        if (!this.noticeAgain) return;
+        this.noticeAgain = false;
+        this.announce();
+      });
   }
 
   /**
@@ -99,7 +132,8 @@ export class EventStore {
    * Throws StreamVersionConflictError (a ConcurrencyError) otherwise, and the contract's error for
    * an event it refuses; nothing is written then. A `receipt` is stored in the same transaction
    * (ADR 0014); if its key already has one, the call fails with PostgreSQL's unique violation
-   * (23505) and nothing is written.
+   * (23505) and nothing is written. On a DataSource, the append then has `events_appended`
+   * notified (the relay's wake-up, ADR 0032), without waiting for it.
    */
   async append(streamId: string, streamType: string, expectedVersion: number, events: readonly NewEvent[], receipt?: CommandReceipt): Promise<RecordedEvent[]> {
     if (events.length === 0) return [];
@@ -133,6 +167,7 @@ export class EventStore {
       Pick<EventRow, 'event_id' | 'stream_position' | 'global_position' | 'transaction_id' | 'recorded_at'>
     >;
     if (rows.length === 0) throw new StreamVersionConflictError(streamId, expectedVersion, await this.version(streamId));
+    this.announce();
     return rows
       .sort((a, b) => Number(a.stream_position) - Number(b.stream_position))
       .map((row, i) => {

@@ -119,12 +119,14 @@ describe('fault tolerance, child processes on a real broker and database', () =>
       });
       expect(relays[0]!.restarts + relays[1]!.restarts).toBeGreaterThanOrEqual(3);
       expect(consumer.restarts).toBe(2);
-      await eventually('10k events projected', async () => Number((await projected('kill')).events) === 10_000, 120_000);
+      // 34-45 s on a quiet 2-core machine; over 150 s in fresh-clone CI runs beside the browser suite (the three
+      // processes restarted here each load swc again): the broker-restart case's budget, the same outcome checked.
+      await eventually('10k events projected', async () => Number((await projected('kill')).events) === 10_000, 240_000);
       await expectSameAsCleanRun('kill', 200, 50, broker.kafka, topic, env.ES_GROUP);
     } finally {
       await broker.close();
     }
-  });
+  }, 330_000);
 
   it('the broker stopped and restarted mid-stream: same result as a clean run', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'event-store-broker-'));

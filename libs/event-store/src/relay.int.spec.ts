@@ -60,7 +60,7 @@ describe('event relay, real PostgreSQL and broker', () => {
     expect(Number((await checkpoint(topic))!.global_position)).toBe(lastCommitted.globalPosition);
   });
 
-  it('publishes an append as it commits, not after its idle pause: the commit notifies it (ADR 0030)', async () => {
+  it('publishes an append as it commits, not after its idle pause: the notice sent after the append wakes it (ADR 0030, 0032)', async () => {
     const topic = await broker.topic('relay-woken');
     const idle = relay({ topic, idleDelayMs: 120_000 });
     await eventually('the log so far published', async () => idle.active && idle.published === (await logSize()));

@@ -22,9 +22,10 @@ export interface EventRelayOptions {
   readonly name?: string;
   readonly batchSize?: number;
   /**
-   * How long an idle relay waits before looking again when no append wakes it: an append
-   * notifies the relay when it commits (ADR 0030), so this only bounds a missed notice or an
-   * event held back by an older transaction (ADR 0003).
+   * How long an idle relay waits before looking again when no notice wakes it: an append on a
+   * DataSource notifies the relay once it has committed (ADR 0030, 0032), so this only bounds an
+   * append that sent none (inside a caller's transaction, or its process died first), a lost
+   * notice, or an event held back by an older transaction (ADR 0004).
    */
   readonly idleDelayMs?: number;
   /** How often a waiting relay tries to take the lock. */
@@ -114,8 +115,8 @@ export class EventRelay {
   }
 
   /**
-   * Wakes the relay when a transaction that appended to this schema's events commits (the
-   * `events_appended` notice, ADR 0030), on the lock's own connection; returns how to stop.
+   * Wakes the relay when an append to this schema's events has committed and notified (the
+   * `events_appended` notice, ADR 0030, 0032), on the lock's own connection; returns how to stop.
    */
   private async listen(runner: QueryRunner): Promise<() => void> {
     const connection = (runner as unknown as { databaseConnection: NoticeSource }).databaseConnection;
