@@ -26,8 +26,12 @@ export async function logInAs(page: Page, id: string): Promise<void> {
   await page.waitForURL((url) => !url.pathname.startsWith('/app/login'));
 }
 
-/** Reloads until `check` passes: the views follow the event log a moment after each command. */
-export async function untilShown(page: Page, check: () => Promise<void>, timeoutMs = 25_000): Promise<void> {
+/**
+ * Reloads until `check` passes: the views follow the event log a moment after each command. A
+ * minute: on CI's two cores beside the fault and import suites, a reload alone can take seconds
+ * (25 s once ran out there).
+ */
+export async function untilShown(page: Page, check: () => Promise<void>, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
