@@ -6,7 +6,9 @@
 // In one run, on the same broker and database, each gateway figure beside raw baselines:
 //   1. encode commands/s through the gateway at CLIENTS clients (16) vs raw `BEGIN; INSERT; COMMIT`
 //      on CLIENTS connections, raw kafkajs produce from CLIENTS senders, raw HTTP GET of a static
-//      gateway route (the JWKS); then how long the views take to catch up with that burst;
+//      gateway route (the JWKS) and of the same body from a bare NestJS app (bench/bare-nest.mjs);
+//      from their CPU, the floor of the path asked for; then how long the views take to
+//      catch up with that burst;
 //   2. encode -> visible in the company view at RATE/s (50), p50/p99, vs a raw pipeline at the same
 //      rate: commit, produce, consume, commit (what the event path costs without the services).
 // The RSS of each service process is sampled every 250 ms during each phase (min/max/last), first
@@ -14,11 +16,14 @@
 // The services run from their `nx build` bundles with the image's V8 flags (bench/run.mjs, ADR 0021); SERVICES_FROM=src: from their sources.
 // DURATION (s, 10 per phase), PHASES (throughput,latency; also paced: CPU per encode at PACED_RATE/s),
 // BENCH_SERVICE_PORTS (name=port,...).
+import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { freePort } from '../tools/infra/ports.mjs';
 import { serviceEntry, services } from '../tools/platform/services.mjs';
 import { openLoop as pacedLoop } from './open-loop.mjs';
 
@@ -151,10 +156,18 @@ function platformCpu() {
   return cpu;
 }
 
+/** CPU ms per operation in each process since `cpuBefore` (a platformCpu() reading), of those named in `only` when given. */
+function cpuPerOperation(cpuBefore, operations, only) {
+  return [...platformCpu()]
+    .filter(([name]) => !only || only.includes(name))
+    .map(([name, seconds]) => [name, ((seconds - cpuBefore.get(name)) * 1000) / operations]);
+}
+const summedMs = (perOperation) => perOperation.reduce((sum, [, milliseconds]) => sum + milliseconds, 0);
+
 /** The CPU one encode cost in each process (ms) since `cpuBefore`: the whole platform's share of the machine per command. */
 function printCpuPerEncode(pace, cpuBefore, encodes) {
-  const perEncode = [...platformCpu()].map(([name, seconds]) => [name, ((seconds - cpuBefore.get(name)) * 1000) / encodes]);
-  const summed = perEncode.reduce((sum, [, milliseconds]) => sum + milliseconds, 0);
+  const perEncode = cpuPerOperation(cpuBefore, encodes);
+  const summed = summedMs(perEncode);
   console.log(`  CPU ms per encode${pace}: ${perEncode.map(([name, milliseconds]) => `${name} ${milliseconds.toFixed(2)}`).join(', ')}`);
   console.log(`encode CPU${pace}: ${summed.toFixed(2)} ms per encode summed over the processes; target <= 5 ms: ${summed <= 5 ? 'met' : 'not met'}`);
 }
@@ -204,6 +217,36 @@ const encode = async (prestationId = randomUUID()) => {
   if (response.status !== 201) throw new Error(`encode answered ${response.status}`);
   return prestationId;
 };
+
+/**
+ * The gateway's static GET served by a bare NestJS app (bench/bare-nest.mjs, same body, the
+ * services' node flags) in a process of its own: the CPU of one HTTP pass without our stack.
+ */
+async function bareNestGet() {
+  const body = await (await fetch(`${GW}/.well-known/jwks.json`)).text();
+  const port = await freePort();
+  const child = fork(fileURLToPath(new URL('bare-nest.mjs', import.meta.url)), [], {
+    execArgv: serviceEntry('gateway').slice(0, -1),
+    env: { ...process.env, BARE_NEST_PORT: String(port), BARE_NEST_BODY: body },
+  });
+  try {
+    await new Promise((ready, failed) => child.once('message', ready).once('exit', (code) => failed(new Error(`bare NestJS exited (${code})`))));
+    const url = `http://127.0.0.1:${port}/.well-known/jwks.json`;
+    const serverBefore = cpuSeconds(child.pid);
+    const clientBefore = process.cpuUsage();
+    const result = await phase('raw NestJS GET', () =>
+      closedLoop('raw HTTP GET of the same body from a bare NestJS app', async () => {
+        const response = await fetch(url);
+        await response.arrayBuffer();
+        if (response.status !== 200) throw new Error(`bare NestJS answered ${response.status}`);
+      }),
+    );
+    const { user, system } = process.cpuUsage(clientBefore);
+    return { ...result, serverMs: ((cpuSeconds(child.pid) - serverBefore) * 1000) / result.ok, clientMs: (user + system) / 1000 / result.ok };
+  } finally {
+    child.kill();
+  }
+}
 
 /** CLIENTS loops doing `work` for DURATION; returns the rate and the request latencies. */
 async function closedLoop(what, work) {
@@ -265,15 +308,20 @@ try {
   // Before any load: each service's memory at rest (issue #13's RSS goal is per service, idle and under this bench).
   await phase('idle', () => sleep(Math.min(DURATION_MS, 5_000)));
   if (PHASES.includes('throughput')) {
-    const commits = await phase('raw commit', async () => {
-      const clients = await Promise.all(Array.from({ length: CLIENTS }, connect));
-      try {
-        return await closedLoop('raw BEGIN; INSERT; COMMIT', (client) => rawCommit(clients[client]));
-      } finally {
-        await Promise.all(clients.map((client) => client.end()));
-      }
-    });
-    const produced = await phase('raw produce', async () => {
+    // Each raw operation's CPU in the processes it runs through, for the floor printed after the encode phase.
+    const rawCpu = async (run, process) => {
+      const cpuBefore = platformCpu();
+      const result = await run();
+      const perOperation = new Map(cpuPerOperation(cpuBefore, result.ok, [process, 'bench clients']));
+      return { ...result, serverMs: perOperation.get(process), clientMs: perOperation.get('bench clients') };
+    };
+    // Connected before and ended after the CPU readings: a backend that exits in between is not counted.
+    const clients = await Promise.all(Array.from({ length: CLIENTS }, connect));
+    const commits = await rawCpu(
+      () => phase('raw commit', () => closedLoop('raw BEGIN; INSERT; COMMIT', (client) => rawCommit(clients[client]))),
+      'postgres',
+    ).finally(() => Promise.all(clients.map((client) => client.end())));
+    const produced = await rawCpu(() => phase('raw produce', async () => {
       const producer = createIdempotentProducer(kafka);
       await producer.connect();
       await producer.send({ topic: rawTopic, acks: -1, messages: [{ key: 'warm-up', value: '{}' }] });
@@ -284,14 +332,26 @@ try {
       } finally {
         await producer.disconnect();
       }
-    });
-    const http = await phase('raw HTTP', () =>
+    }), 'kafka');
+    const http = await rawCpu(() => phase('raw HTTP', () =>
       closedLoop('raw HTTP GET /.well-known/jwks.json through the gateway', async () => {
         const response = await fetch(`${GW}/.well-known/jwks.json`);
         await response.arrayBuffer();
         if (response.status !== 200) throw new Error(`jwks answered ${response.status}`);
       }),
+    ), 'gateway');
+    const bare = await bareNestGet();
+    // What the asked-for path costs before any of our work (issue #12 item 6; bench/README.md, "The floor"), a lower
+    // bound: the client's request, two bare NestJS servers passing it (the gateway, then the
+    // encoding service), one commit, one produce by the relay. Neither the gateway's own call to the
+    // service nor the three consumer groups are in it.
+    const floorMs = bare.clientMs + 2 * bare.serverMs + commits.serverMs + commits.clientMs + produced.serverMs + produced.clientMs;
+    const perRaw = (name, { serverMs, clientMs }, server) => `${name} ${server} ${serverMs.toFixed(2)} + client ${clientMs.toFixed(2)}`;
+    console.log(
+      `  CPU ms per raw operation: ${perRaw('HTTP GET', http, 'gateway')}, ${perRaw('the same GET', bare, 'bare NestJS')}, ${perRaw('commit', commits, 'postgres')}, ${perRaw('produce', produced, 'kafka')}`,
     );
+    console.log(`hops floor: ${floorMs.toFixed(2)} ms of CPU per encode (client request, 2 bare NestJS passes, 1 commit, 1 produce; no consumer); target for the whole encode <= 5 ms`);
+    console.log(`  the gateway's stack on a static GET: ${ratio(http.serverMs, bare.serverMs)} the CPU of bare NestJS`);
     const before = await viewRows();
     const cpuBefore = platformCpu();
     const encoded = await phase('encode', () => closedLoop('encode through the gateway', () => encode()));

@@ -31,6 +31,25 @@ describe('Mailer over real SMTP', () => {
     }
   });
 
+  it('sends one after another on one connection (pooled): connecting and EHLO once, not once per mail', async () => {
+    let connections = 0;
+    const smtp = await startSmtp(0, {
+      onConnect(_session, callback) {
+        connections++;
+        callback();
+      },
+    });
+    const mailer = createMailer(`smtp://127.0.0.1:${smtp.port}`, 'no-reply@prestaflow.local', fastRetry);
+    try {
+      for (const n of [1, 2, 3]) expect(await mailer.deliver({ ...mail, messageId: `<notification-${n}@prestaflow.local>` })).toMatchObject({ outcome: 'sent' });
+      expect(smtp.received.map((received) => received.messageId)).toEqual([1, 2, 3].map((n) => `<notification-${n}@prestaflow.local>`));
+      expect(connections).toBe(1);
+    } finally {
+      mailer.close();
+      await smtp.close();
+    }
+  });
+
   it('records a refused address as bounced, without retrying', async () => {
     let attempts = 0;
     const smtp = await startSmtp(0, {

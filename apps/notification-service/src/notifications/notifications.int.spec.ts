@@ -20,7 +20,8 @@ import { type BouncedAddress } from './notification-queries';
 import { NotificationsConsumer } from './notifications.consumer';
 
 /**
- * A real SMTP server on loopback that can be "down" (421), refuses bounce-* addresses (550), and
+ * A real SMTP server on loopback that can be "down" (421 to a new connection, 451 to a mail on an
+ * open one: the mailer keeps its connections, libs/mail), refuses bounce-* addresses (550), and
  * can hold a recipient until a test lets it go (`hold`; `holding` counts the ones it holds).
  */
 async function startSmtp() {
@@ -28,6 +29,9 @@ async function startSmtp() {
   const server = await startTestSmtpServer(0, {
     onConnect(_session, callback) {
       callback(state.down ? Object.assign(new Error('4.3.2 try again later'), { responseCode: 421 }) : undefined);
+    },
+    onMailFrom(_address, _session, callback) {
+      callback(state.down ? Object.assign(new Error('4.3.2 try again later'), { responseCode: 451 }) : undefined);
     },
     onRcptTo(address, _session, callback) {
       const answer = () => callback(address.address.startsWith('bounce-') ? Object.assign(new Error('5.1.1 mailbox unknown'), { responseCode: 550 }) : undefined);
