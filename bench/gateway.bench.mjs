@@ -309,11 +309,11 @@ try {
   await phase('idle', () => sleep(Math.min(DURATION_MS, 5_000)));
   if (PHASES.includes('throughput')) {
     // Each raw operation's CPU in the processes it runs through, for the floor printed after the encode phase.
-    const rawCpu = async (run, process) => {
+    const rawCpu = async (run, server) => {
       const cpuBefore = platformCpu();
       const result = await run();
-      const perOperation = new Map(cpuPerOperation(cpuBefore, result.ok, [process, 'bench clients']));
-      return { ...result, serverMs: perOperation.get(process), clientMs: perOperation.get('bench clients') };
+      const perOperation = new Map(cpuPerOperation(cpuBefore, result.ok, [server, 'bench clients']));
+      return { ...result, serverMs: perOperation.get(server), clientMs: perOperation.get('bench clients') };
     };
     // Connected before and ended after the CPU readings: a backend that exits in between is not counted.
     const clients = await Promise.all(Array.from({ length: CLIENTS }, connect));
