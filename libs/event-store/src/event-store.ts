@@ -213,6 +213,18 @@ export class EventStore {
   }
 
   /**
+   * Whether any committed event lies after `after`, held back or not: what tells a reader that found
+   * nothing with readAll whether an older transaction holds events back (ADR 0004).
+   */
+  async hasEventsAfter(after: LogPosition): Promise<boolean> {
+    const [row] = (await this.sql.query('SELECT EXISTS (SELECT 1 FROM events WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)) AS found', [
+      after.transactionId,
+      after.globalPosition,
+    ])) as Array<{ found: boolean }>;
+    return row?.found === true;
+  }
+
+  /**
    * Like readAll, for a reader inside a REPEATABLE READ transaction that reads one snapshot to
    * its end: everything it sees is committed, so no event is held back behind running ones.
    */

@@ -71,6 +71,27 @@ describe('event relay, real PostgreSQL and broker', () => {
     await idle.stop();
   });
 
+  it('publishes a notified append held back by an older transaction once that one ends, without waiting out its pause (ADR 0004, 0030)', async () => {
+    const topic = await broker.topic('relay-held-back');
+    const idle = relay({ topic, idleDelayMs: 120_000 });
+    await eventually('the log so far published', async () => idle.active && idle.published === (await logSize()));
+    // An older transaction, still running when the append commits: the relay may not read past it.
+    const older = db.dataSource.createQueryRunner();
+    await older.connect();
+    try {
+      await older.startTransaction();
+      await older.query('SELECT pg_current_xact_id()');
+      await appendRounds(store, ['held-back'], 1);
+      await new Promise((resolve) => setTimeout(resolve, 500)); // notified, read, found nothing readable
+      expect(idle.published).toBeLessThan(await logSize());
+      await older.commitTransaction();
+    } finally {
+      await older.release();
+    }
+    await eventually('the append published', async () => idle.published === (await logSize()), 5_000);
+    await idle.stop();
+  });
+
   it('starts over and listens again when the connection holding its lock is lost, without waiting out its pause', async () => {
     const topic = await broker.topic('relay-reconnected');
     const idle = relay({ topic, idleDelayMs: 120_000, retryDelayMs: 100 });

@@ -6,6 +6,9 @@ import { toMessage } from './codec';
 import { EventStore, positionAfter } from './event-store';
 import { type LogPosition, START_OF_LOG } from './events';
 
+/** How soon a relay looks again for a notified event held back behind an older transaction (ADR 0004). */
+const HELD_BACK_POLL_MS = 50;
+
 /** The pg client under a TypeORM query runner, as far as notices go. */
 interface NoticeSource {
   on(event: 'notification', listener: (notice: { channel: string; payload?: string }) => void): unknown;
@@ -50,6 +53,11 @@ export class EventRelay {
   private wake?: () => void;
   /** An append committed while the relay was reading: its next pause returns at once. */
   private appended = false;
+  /**
+   * A notice came that no empty read has yet accounted for: if a read finds nothing, the notified
+   * event may be held back behind an older transaction (ADR 0004), so the relay looks again soon.
+   */
+  private noticed = false;
   /** True while this instance holds the lock and publishes. */
   active = false;
   published = 0;
@@ -123,6 +131,7 @@ export class EventRelay {
     const [{ schema }] = (await runner.query('SELECT current_schema() AS schema')) as [{ schema: string }];
     const onNotice = ({ channel, payload }: { channel: string; payload?: string }) => {
       if (channel !== 'events_appended' || payload !== schema) return;
+      this.noticed = true;
       if (this.wake) this.wake();
       else this.appended = true;
     };
@@ -136,7 +145,9 @@ export class EventRelay {
       connection.off('notification', onNotice);
       connection.off('end', onLost);
       connection.off('error', onLost);
-      this.appended = false; // a notice of this session says nothing to the next one, which reads first anyway
+      // A notice of this session says nothing to the next one, which reads first anyway.
+      this.appended = false;
+      this.noticed = false;
     };
   }
 
@@ -149,7 +160,7 @@ export class EventRelay {
     while (!this.stopping) {
       const events = await store.readAll(position, this.options.batchSize ?? 1_000);
       if (events.length === 0) {
-        await this.pause(this.options.idleDelayMs ?? 50);
+        await this.pause(await this.idlePause(store, position));
         continue;
       }
       await producer.send({ topic: this.options.topic, acks: -1, messages: events.map(toMessage) });
@@ -161,6 +172,21 @@ export class EventRelay {
       );
       this.published += events.length;
     }
+  }
+
+  /**
+   * How long to wait after a read found nothing: the idle delay, unless a notice said an append
+   * committed and its event is there but not yet readable (held back behind an older transaction,
+   * ADR 0004); then a short look again, whatever the idle delay, until it is published.
+   */
+  private async idlePause(store: EventStore, position: LogPosition): Promise<number> {
+    const idle = this.options.idleDelayMs ?? 50;
+    // Cleared before looking: a notice that arrives meanwhile sets it again for the next empty read.
+    const noticed = this.noticed;
+    this.noticed = false;
+    if (!noticed || !(await store.hasEventsAfter(position))) return idle;
+    this.noticed = true;
+    return Math.min(idle, HELD_BACK_POLL_MS);
   }
 
   private pause(ms: number): Promise<void> {

@@ -4,7 +4,7 @@ import { type Consumer, type EachBatchPayload, type Kafka, type KafkaMessage, ty
 import { lastValueFrom, isObservable } from 'rxjs';
 import { Topics } from '@prestaflow/contracts';
 import { withLogBindings } from '../logging/logging';
-import { createIdempotentProducer } from './kafka-client';
+import { createIdempotentProducer, runRestartingAfterCrash } from './kafka-client';
 
 export interface EventLogServerOptions {
   readonly kafka: Kafka;
@@ -66,6 +66,7 @@ export class EventLogServer extends Server implements CustomTransportStrategy {
   private consumer?: Consumer;
   private producer?: Producer;
   private commitTimer?: NodeJS.Timeout;
+  private endRestarts?: () => void;
   /**
    * Commits the handled offsets kafkajs holds: when due (interval or threshold), or all of them.
    * Taken from the latest delivered batch, since kafkajs hands its commit functions only to
@@ -98,13 +99,10 @@ export class EventLogServer extends Server implements CustomTransportStrategy {
       sessionTimeout: this.options.sessionTimeoutMs ?? 10_000,
       heartbeatInterval: 1_000,
     });
-    // A crashed run (broker away) is restarted by kafkajs in a new generation: the timer must not
-    // keep committing through the old one's functions, each try waiting out its retries meanwhile.
-    this.consumer.on(this.consumer.events.CRASH, () => (this.commitHandled = undefined));
     await this.consumer.connect();
     await this.consumer.subscribe({ topics, fromBeginning: true });
     const commitIntervalMs = this.options.commitIntervalMs ?? 1_000;
-    await this.consumer.run({
+    const run = {
       // Offsets are resolved here, once handled: never past a message still being handled.
       eachBatchAutoResolve: false,
       // kafkajs's autoCommit sends an OffsetCommit after every handled batch, even of one message
@@ -113,7 +111,13 @@ export class EventLogServer extends Server implements CustomTransportStrategy {
       autoCommitInterval: commitIntervalMs,
       autoCommitThreshold: commitThreshold,
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 4,
-      eachBatch: async (payload) => this.deliverFetched(payload),
+      eachBatch: async (payload: EachBatchPayload) => this.deliverFetched(payload),
+    };
+    this.endRestarts = await runRestartingAfterCrash(this.consumer, run, (error, restarted) => {
+      // A crashed run goes on in a new generation: the timer must not keep committing through the
+      // old one's functions, each try waiting out its retries meanwhile.
+      this.commitHandled = undefined;
+      this.logger.error(`consumer of ${this.options.groupId} crashed (${error.message}); ${restarted ? 'kafkajs restarts it' : 'starting it again'}`);
     });
     // No batch comes once the log is quiet: the timer commits what the last ones left.
     this.commitTimer = setInterval(() => void this.commit(false), commitIntervalMs);
@@ -234,6 +238,7 @@ export class EventLogServer extends Server implements CustomTransportStrategy {
     clearInterval(this.commitTimer);
     // What was handled before a quiet spell; a batch still being handled commits its own on its way out.
     await this.commit(true);
+    this.endRestarts?.();
     await this.consumer?.disconnect();
     await this.producer?.disconnect();
     this.consumer = undefined;

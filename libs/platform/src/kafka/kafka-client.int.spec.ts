@@ -1,6 +1,6 @@
 import { type Admin, type Kafka } from 'kafkajs';
 import { topicDefinitions, Topics } from '@prestaflow/contracts';
-import { createIdempotentProducer, createKafka, createTopics, ensureTopics } from './kafka-client';
+import { createIdempotentProducer, createKafka, createTopics, ensureTopics, runRestartingAfterCrash } from './kafka-client';
 import { integrationEnvironment, uniqueName } from '../testing/integration';
 
 describe('Kafka, real broker', () => {
@@ -71,4 +71,39 @@ describe('Kafka, real broker', () => {
     const inOrder = Array.from({ length: perPrestation }, (_, i) => i + 1);
     for (const id of prestations) expect(received.get(id)).toEqual(inOrder);
   });
+
+  it('runs a consumer again after a crash kafkajs would not restart (a non-retriable error): the message it crashed on is handled', async () => {
+    const topic = uniqueName('crash-test');
+    await createTopics(admin, [{ topic, numPartitions: 1 }]);
+    const producer = createIdempotentProducer(kafka);
+    await producer.connect();
+    await producer.send({ topic, acks: -1, messages: [{ key: 'prestation-1', value: 'first' }] });
+    await producer.disconnect();
+
+    const consumer = kafka.consumer({ groupId: uniqueName('crash-group'), sessionTimeout: 10_000 });
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    const crashes: boolean[] = [];
+    const handled: string[] = [];
+    const end = await runRestartingAfterCrash(
+      consumer,
+      {
+        eachMessage: async ({ message }) => {
+          // A TypeError is unrecoverable for kafkajs: the crash it causes is one it does not restart.
+          if (handled.length === 0 && crashes.length === 0) throw new TypeError('a fault of the handler');
+          handled.push(message.value!.toString());
+        },
+      },
+      (_error, restarted) => crashes.push(restarted),
+    );
+    try {
+      const deadline = Date.now() + 30_000;
+      while (handled.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(crashes).toEqual([false]);
+      expect(handled).toEqual(['first']);
+    } finally {
+      end();
+      await consumer.disconnect();
+    }
+  }, 60_000);
 });

@@ -1,4 +1,4 @@
-import { Kafka, logLevel, Partitioners, type Admin, type ITopicConfig, type Producer } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type ConsumerRunConfig, type ITopicConfig, type Producer } from 'kafkajs';
 import { topicDefinitions } from '@prestaflow/contracts';
 
 /** kafkajs stays behind this folder: one place to change if the client is ever replaced. */
@@ -23,6 +23,51 @@ export function createIdempotentProducer(kafka: Kafka): Producer {
     createPartitioner: Partitioners.DefaultPartitioner,
     retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 5_000 },
   });
+}
+
+/** The first pause before a consumer kafkajs left crashed is started again; it doubles on each failed try, up to the cap. */
+const RESTART_DELAY_MS = 1_000;
+const RESTART_DELAY_CAP_MS = 30_000;
+
+/**
+ * Runs a consumer, and runs it again whenever it crashes in a way kafkajs does not restart by
+ * itself: a non-retriable error, such as KafkaJSGroupCoordinatorNotFound while a restarted broker
+ * loads its group offsets (tulios/kafkajs#1445, #1630), otherwise leaves the process up and
+ * consuming nothing. `onCrash` hears of every crash (`restarted`: whether kafkajs restarts it
+ * itself). Returns what ends the restarts: call it before disconnecting the consumer.
+ */
+export async function runRestartingAfterCrash(
+  consumer: Consumer,
+  config: ConsumerRunConfig,
+  onCrash: (error: Error, restarted: boolean) => void,
+): Promise<() => void> {
+  let ended = false;
+  let timer: NodeJS.Timeout | undefined;
+  let delayMs = RESTART_DELAY_MS;
+  const runAgain = () => {
+    timer = setTimeout(() => {
+      if (ended) return;
+      // A crashed consumer is disconnected but keeps its subscriptions: connect and run again.
+      consumer
+        .connect()
+        .then(() => (ended ? consumer.disconnect() : consumer.run(config)))
+        .then(() => (delayMs = RESTART_DELAY_MS))
+        .catch((error: Error) => {
+          onCrash(error, false);
+          delayMs = Math.min(delayMs * 2, RESTART_DELAY_CAP_MS);
+          runAgain();
+        });
+    }, delayMs);
+  };
+  consumer.on(consumer.events.CRASH, ({ payload }) => {
+    onCrash(payload.error, payload.restart);
+    if (!payload.restart && !ended) runAgain();
+  });
+  await consumer.run(config);
+  return () => {
+    ended = true;
+    clearTimeout(timer);
+  };
 }
 
 /** Creates the platform's topics where missing (idempotent; run by every service at boot). */
