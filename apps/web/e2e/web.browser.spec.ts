@@ -10,7 +10,7 @@ import { operations } from '../src/api/operations';
 import { type CompanyStatus, companyLabels, type UserStatus, userLabels } from '@prestaflow/domain/status-labels';
 import { type Language, languageNames, languages, messages } from '../src/i18n/i18n';
 import { BrowserPlatform } from './platform';
-import { brusselsDay, formatInstantLong, formatPercent } from '../src/i18n/format';
+import { brusselsDay, formatDate, formatInstantLong, formatPercent } from '../src/i18n/format';
 import { addWorkingDays, belgianCalendar, countWorkingDays } from '@prestaflow/calendar';
 import { dateFieldText, desktop, fillDate, launch, logInAs, person, phone, pickByName, screenshots, seriousViolations, shoot, untilShown } from './browser';
 
@@ -179,6 +179,18 @@ describe('web app in a real browser', () => {
     expect(await card(user, story).getByRole('button').count()).toBe(0);
     // The card follows by itself, without a reload.
     await card(user, story).locator('.badge', { hasText: 'Confirmée' }).waitFor({ timeout: 30_000 });
+    // The e-mail's link followed again, now that it is done: said so with its status (R13), not another prestation shown as if it were this one.
+    await worker.goto(link as string);
+    const done = worker.locator('.notice.warning');
+    await untilShown(worker, () => expectText(done, `La prestation du ${formatDate(brusselsDate(1), 'fr')} n’attend plus votre validation. Validée — confirmée : plus rien à faire.`));
+    await done.getByRole('link', { name: 'Voir mon historique' }).click();
+    await worker.waitForURL((url) => url.pathname === '/app/worker/history');
+    // A link to no prestation of theirs (cut short, or another's): said so, to the worker and to the user.
+    await worker.goto(app('/worker/prestations/00000000-0000-4000-8000-000000000000'));
+    await expectText(await shownNotice(worker), 'Aucune prestation de vos 3 derniers mois ne correspond à ce lien');
+    expect(await seriousViolations(worker)).toEqual([]);
+    await user.goto(app(`/user/prestations/${story.slice(0, 20)}`));
+    await expectText(await shownNotice(user), 'Aucune de vos prestations ne correspond à ce lien');
 
     // 6. The company sees the new status and exports the filtered list as XLSX (R14).
     await company.goto(app('/company?status=CONFIRMED'));
@@ -926,6 +938,13 @@ describe('web app in a real browser', () => {
 /** The people a card names (data-party: company, worker, user) and the names shown. */
 async function partiesOf(locator: import('playwright-core').Locator): Promise<Record<string, string>> {
   return Object.fromEntries(await locator.locator('[data-party]').evaluateAll((cells) => cells.map((cell) => [cell.getAttribute('data-party'), cell.textContent])));
+}
+
+/** The warning a screen shows once its data came. */
+async function shownNotice(page: Page): Promise<import('playwright-core').Locator> {
+  const notice = page.locator('.notice.warning');
+  await notice.waitFor({ timeout: 30_000 });
+  return notice;
 }
 
 async function expectText(locator: import('playwright-core').Locator, text: string): Promise<void> {

@@ -18,7 +18,7 @@ import { render } from './templates';
 const decider = prestationDecider(defaultPolicy);
 
 /** The notices of the last command's events, each with the state right after it. */
-function noticesAfter(commands: readonly PrestationCommand[]) {
+function lastNotices(commands: readonly PrestationCommand[]): ReturnType<typeof noticesOf> {
   let state: PrestationState = decider.initialState();
   let notices: ReturnType<typeof noticesOf> = [];
   for (const command of commands) {
@@ -28,7 +28,11 @@ function noticesAfter(commands: readonly PrestationCommand[]) {
       notices.push(...noticesOf('p-1', event, state));
     }
   }
-  return notices.map(({ audience, reason, details }) => [audience, reason, details.instant, details.reminder ?? null]);
+  return notices;
+}
+
+function noticesAfter(commands: readonly PrestationCommand[]) {
+  return lastNotices(commands).map(({ audience, reason, details }) => [audience, reason, details.instant, details.reminder ?? null]);
 }
 
 const encoded = encodePrestationForWorker(T0);
@@ -85,6 +89,29 @@ describe('templates in four languages', () => {
       expect(body).toContain('https://app.example/worker/prestations/p-1');
       expect(body).toContain('23:59');
     }
+  });
+
+  it('R2, R3: the worker is told which company encoded or corrected it, and the reason it gave; French sets a space before its colons', () => {
+    const [encodedNotice] = lastNotices([encoded]);
+    expect(encodedNotice?.details.companyChange).toEqual({ kind: 'ENCODED', reason: 'worker had no network' });
+    expect(lastNotices([encoded, correctPrestation('2025-06-12T08:00:00.000Z', { version: 1, hours: 3 })])[0]?.details.companyChange).toMatchObject({ kind: 'CORRECTED' });
+    const encodedMail = render('WORKER_TO_VALIDATE', 'fr', { ...encodedNotice!.details, companyName: 'Net & Propre' }, 'https://x');
+    expect(encodedMail.text.split('\n')[2]).toMatch(/^Net & Propre a encodé une prestation pour vous\. Validez-la ou contestez-la avant le /);
+    expect(encodedMail.text).toContain('Motif donné par l’entreprise : « worker had no network »');
+    expect(encodedMail.text).toContain('Date de la prestation : 10 juin 2025');
+    expect(encodedMail.html).toContain('Net &#38; Propre a encodé');
+
+    const correctedMail = (language: 'fr' | 'nl' | 'de' | 'en', reason?: string) =>
+      render('WORKER_TO_VALIDATE', language, { ...details, companyChange: { kind: 'CORRECTED', reason }, companyName: 'Net & Propre' }, 'https://x').text;
+    expect(correctedMail('fr', '3 heures, pas 4')).toContain('Net & Propre a corrigé une prestation. Validez la version corrigée ou contestez-la avant le ');
+    expect(correctedMail('fr', '3 heures, pas 4')).toContain('Motif donné par l’entreprise : « 3 heures, pas 4 »');
+    expect(correctedMail('fr')).not.toContain('Motif');
+    expect(correctedMail('nl', 'x')).toContain('Net & Propre heeft een prestatie verbeterd. Valideer de verbeterde versie of betwist ze vóór ');
+    expect(correctedMail('de', 'x')).toContain('Net & Propre hat eine Leistung korrigiert. Validieren Sie die korrigierte Fassung oder beanstanden Sie sie vor dem ');
+    expect(correctedMail('en', 'x')).toContain('Net & Propre corrected a prestation. Validate the corrected version or contest it before ');
+    expect(correctedMail('en', 'x')).toContain('Date of the prestation: ');
+    // Without the company in the reference data: "your company", as before.
+    expect(render('WORKER_TO_VALIDATE', 'fr', details, 'https://x').text.split('\n')[2]).toMatch(/^Votre entreprise a encodé une prestation pour vous\./);
   });
 
   it('escapes what a worker wrote in the HTML', () => {

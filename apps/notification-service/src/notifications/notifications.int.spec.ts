@@ -75,6 +75,9 @@ describe('notification-service with a real SMTP server, broker and database', ()
     expect(mail!.subject).toBe('Een prestatie wacht op uw validatie');
     expect(mail!.headers.get('content-language')).toBe('nl');
     expect(mail!.text).toContain('vóór 17 juni 2025 om 23:59 (Brusselse tijd)'); // T0 + 5 working days, end of day in Brussels
+    // R2: the company by its name in the reference data, and the reason it gave.
+    expect(mail!.text).toContain('Titres Test heeft een prestatie voor u ingevoerd.');
+    expect(mail!.text).toContain('Reden van de onderneming: "');
     expect(mail!.text).toContain('Datum van de prestatie: 10 juni 2025');
     expect(mail!.text).toContain('Uren: 4');
     expect(mail!.text).toContain('huishoudhulp');

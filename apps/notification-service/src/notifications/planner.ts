@@ -32,6 +32,8 @@ export interface Contact {
   readonly appInstalled: boolean;
   /** Web Push subscriptions the worker app registered. */
   readonly devices: number;
+  /** A worker's messages name the company the prestation is for (its name in the reference data). */
+  readonly companyName?: string;
 }
 
 /** A notice of the event with the contact of its audience. */
@@ -54,7 +56,7 @@ export function planNotifications(appUrl: string, event: PrestationEventEnvelope
 function planFor(appUrl: string, event: PrestationEventEnvelope, companyId: string, notice: Notice, contact: Contact): PlannedNotification[] {
   const recipient = `${notice.audience}:${contact.id}`;
   const link = prestationLink(appUrl, notice.audience, event.prestationId);
-  const message = render(notice.reason, contact.language, notice.details, link);
+  const message = render(notice.reason, contact.language, { ...notice.details, companyName: contact.companyName }, link);
   const row = (channel: PlannedNotification['channel']) => ({
     eventId: event.eventId,
     recipient,
@@ -89,15 +91,21 @@ export async function readContact(sql: Sql, audience: Audience, state: Exclude<P
   const { workerId, userId, companyId } = state.prestation;
   switch (audience) {
     case 'worker': {
-      const [row] = (await sql.query('SELECT language, email, app_installed FROM workers WHERE worker_id = $1', [workerId])) as Array<{
-        language: Language;
-        email: string | null;
-        app_installed: boolean;
-      }>;
+      const [row] = (await sql.query(
+        'SELECT language, email, app_installed, (SELECT name FROM companies WHERE company_id = $2) AS company_name FROM workers WHERE worker_id = $1',
+        [workerId, companyId],
+      )) as Array<{ language: Language; email: string | null; app_installed: boolean; company_name: string | null }>;
       // R11: the address the worker (or their company) set last wins over the reference data.
       const profile = await readWorkerProfile(sql, workerId);
       const [{ devices }] = (await sql.query('SELECT count(*)::int AS devices FROM push_subscriptions WHERE worker_id = $1', [workerId])) as [{ devices: number }];
-      return { id: workerId, language: row?.language ?? 'fr', email: profile.email ?? row?.email ?? null, appInstalled: row?.app_installed ?? false, devices };
+      return {
+        id: workerId,
+        language: row?.language ?? 'fr',
+        email: profile.email ?? row?.email ?? null,
+        appInstalled: row?.app_installed ?? false,
+        devices,
+        companyName: row?.company_name ?? undefined,
+      };
     }
     case 'user': {
       const [row] = (await sql.query('SELECT language, email FROM users WHERE user_id = $1', [userId])) as Array<{ language: Language; email: string | null }>;

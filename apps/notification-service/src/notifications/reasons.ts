@@ -16,6 +16,10 @@ export interface PrestationDetails {
   readonly instant: Instant;
   readonly reminder?: number;
   readonly contest?: { readonly reasonCode: ContestReason; readonly text: string; readonly proposedHours?: number };
+  /** R2, R3: what the company did that the worker must now validate, and the reason it gave (none for an import). */
+  readonly companyChange?: { readonly kind: 'ENCODED' | 'CORRECTED'; readonly reason?: string };
+  /** The company's name, as the reference data has it when the message is planned (the planner's, not the event's). */
+  readonly companyName?: string;
 }
 
 export interface Notice {
@@ -46,7 +50,13 @@ export function noticesOf(prestationId: string, event: PrestationEvent & { occur
     case 'PrestationEncoded':
     case 'LegacyPrestationImported':
     case 'PrestationCorrected':
-      if (after.status === 'AwaitingWorker') return [{ audience: 'worker', reason: 'WORKER_TO_VALIDATE', details: details(after.workerDeadline.dueAt) }];
+      if (after.status === 'AwaitingWorker') {
+        const companyChange =
+          event.type === 'PrestationCorrected'
+            ? { kind: 'CORRECTED' as const, reason: event.data.reason }
+            : { kind: 'ENCODED' as const, reason: event.type === 'PrestationEncoded' && event.data.encodedBy === 'COMPANY' ? event.data.reason : undefined };
+        return [{ audience: 'worker', reason: 'WORKER_TO_VALIDATE', details: details(after.workerDeadline.dueAt, { companyChange }) }];
+      }
       if (after.status === 'AwaitingCompany' && after.user.status === 'Running') {
         return [{ audience: 'user', reason: 'USER_TO_CONFIRM', details: details(after.user.window.dueAt) }];
       }

@@ -10,6 +10,8 @@ export interface RenderedMessage {
 
 interface Words {
   readonly hello: string;
+  /** Between a label and its value: French sets a space before the colon. */
+  readonly colon: string;
   readonly date: string;
   readonly hours: string;
   readonly activity: string;
@@ -20,11 +22,16 @@ interface Words {
   /** The sentence under the greeting; `at` is the formatted instant. */
   readonly lines: Readonly<Record<Reason, (d: PrestationDetails, at: string) => string>>;
   readonly contest: (d: NonNullable<PrestationDetails['contest']>, reason: string) => string;
+  /** R2, R3: the reason the company gave for what the worker must validate. */
+  readonly companyReason: (reason: string) => string;
 }
+
+const corrected = (d: PrestationDetails) => d.companyChange?.kind === 'CORRECTED';
 
 const words: Readonly<Record<Language, Words>> = {
   fr: {
     hello: 'Bonjour,',
+    colon: ' : ',
     date: 'Date de la prestation',
     hours: 'Heures',
     activity: 'Activité',
@@ -39,16 +46,19 @@ const words: Readonly<Record<Language, Words>> = {
       COMPANY_WORKER_CONTESTED: 'Un travailleur conteste une prestation',
     },
     lines: {
-      WORKER_TO_VALIDATE: (_d, at) => `Votre entreprise a encodé une prestation pour vous. Validez-la ou contestez-la avant le ${at} ; sans réponse, elle sera validée automatiquement.`,
+      WORKER_TO_VALIDATE: (d, at) =>
+        `${d.companyName ?? 'Votre entreprise'} a ${corrected(d) ? 'corrigé une prestation. Validez la version corrigée' : 'encodé une prestation pour vous. Validez-la'} ou contestez-la avant le ${at} ; sans réponse, elle sera validée automatiquement.`,
       USER_TO_CONFIRM: (_d, at) => `Une prestation attend votre confirmation. Sans réponse avant le ${at}, elle sera validée automatiquement.`,
       USER_REMINDER: (_d, at) => `Rappel : une prestation attend toujours votre confirmation. Sans réponse avant le ${at}, elle sera validée automatiquement.`,
       USER_AUTO_VALIDATED: (_d, at) => `La prestation ci-dessous a été validée automatiquement le ${at}.`,
       COMPANY_WORKER_CONTESTED: (_d, at) => `Votre travailleur a contesté la prestation ci-dessous le ${at}. Corrigez-la ou annulez-la.`,
     },
     contest: (c, reason) => `Motif : ${reason}. « ${c.text} »${c.proposedHours ? ` Heures proposées : ${c.proposedHours}.` : ''}`,
+    companyReason: (reason) => `Motif donné par l’entreprise : « ${reason} »`,
   },
   nl: {
     hello: 'Goedendag,',
+    colon: ': ',
     date: 'Datum van de prestatie',
     hours: 'Uren',
     activity: 'Activiteit',
@@ -63,16 +73,19 @@ const words: Readonly<Record<Language, Words>> = {
       COMPANY_WORKER_CONTESTED: 'Een werknemer betwist een prestatie',
     },
     lines: {
-      WORKER_TO_VALIDATE: (_d, at) => `Uw onderneming heeft een prestatie voor u ingevoerd. Valideer of betwist ze vóór ${at}; zonder antwoord wordt ze automatisch gevalideerd.`,
+      WORKER_TO_VALIDATE: (d, at) =>
+        `${d.companyName ?? 'Uw onderneming'} heeft ${corrected(d) ? 'een prestatie verbeterd. Valideer de verbeterde versie' : 'een prestatie voor u ingevoerd. Valideer ze'} of betwist ze vóór ${at}; zonder antwoord wordt ze automatisch gevalideerd.`,
       USER_TO_CONFIRM: (_d, at) => `Een prestatie wacht op uw bevestiging. Zonder antwoord vóór ${at} wordt ze automatisch gevalideerd.`,
       USER_REMINDER: (_d, at) => `Herinnering: een prestatie wacht nog op uw bevestiging. Zonder antwoord vóór ${at} wordt ze automatisch gevalideerd.`,
       USER_AUTO_VALIDATED: (_d, at) => `De onderstaande prestatie werd op ${at} automatisch gevalideerd.`,
       COMPANY_WORKER_CONTESTED: (_d, at) => `Uw werknemer heeft de onderstaande prestatie op ${at} betwist. Verbeter of annuleer ze.`,
     },
     contest: (c, reason) => `Reden: ${reason}. "${c.text}"${c.proposedHours ? ` Voorgestelde uren: ${c.proposedHours}.` : ''}`,
+    companyReason: (reason) => `Reden van de onderneming: "${reason}"`,
   },
   de: {
     hello: 'Guten Tag,',
+    colon: ': ',
     date: 'Datum der Leistung',
     hours: 'Stunden',
     activity: 'Tätigkeit',
@@ -87,16 +100,19 @@ const words: Readonly<Record<Language, Words>> = {
       COMPANY_WORKER_CONTESTED: 'Ein Arbeitnehmer beanstandet eine Leistung',
     },
     lines: {
-      WORKER_TO_VALIDATE: (_d, at) => `Ihr Unternehmen hat eine Leistung für Sie erfasst. Validieren oder beanstanden Sie sie vor dem ${at}; ohne Antwort wird sie automatisch validiert.`,
+      WORKER_TO_VALIDATE: (d, at) =>
+        `${d.companyName ?? 'Ihr Unternehmen'} hat ${corrected(d) ? 'eine Leistung korrigiert. Validieren Sie die korrigierte Fassung' : 'eine Leistung für Sie erfasst. Validieren Sie sie'} oder beanstanden Sie sie vor dem ${at}; ohne Antwort wird sie automatisch validiert.`,
       USER_TO_CONFIRM: (_d, at) => `Eine Leistung wartet auf Ihre Bestätigung. Ohne Antwort vor dem ${at} wird sie automatisch bestätigt.`,
       USER_REMINDER: (_d, at) => `Erinnerung: Eine Leistung wartet noch auf Ihre Bestätigung. Ohne Antwort vor dem ${at} wird sie automatisch bestätigt.`,
       USER_AUTO_VALIDATED: (_d, at) => `Die folgende Leistung wurde am ${at} automatisch bestätigt.`,
       COMPANY_WORKER_CONTESTED: (_d, at) => `Ihr Arbeitnehmer hat die folgende Leistung am ${at} beanstandet. Korrigieren oder stornieren Sie sie.`,
     },
     contest: (c, reason) => `Grund: ${reason}. „${c.text}“${c.proposedHours ? ` Vorgeschlagene Stunden: ${c.proposedHours}.` : ''}`,
+    companyReason: (reason) => `Begründung des Unternehmens: „${reason}“`,
   },
   en: {
     hello: 'Hello,',
+    colon: ': ',
     date: 'Date of the prestation',
     hours: 'Hours',
     activity: 'Activity',
@@ -111,13 +127,15 @@ const words: Readonly<Record<Language, Words>> = {
       COMPANY_WORKER_CONTESTED: 'A worker contests a prestation',
     },
     lines: {
-      WORKER_TO_VALIDATE: (_d, at) => `Your company encoded a prestation for you. Validate or contest it before ${at}; without an answer it is validated automatically.`,
+      WORKER_TO_VALIDATE: (d, at) =>
+        `${d.companyName ?? 'Your company'} ${corrected(d) ? 'corrected a prestation. Validate the corrected version' : 'encoded a prestation for you. Validate it'} or contest it before ${at}; without an answer it is validated automatically.`,
       USER_TO_CONFIRM: (_d, at) => `A prestation awaits your confirmation. Without an answer before ${at} it is validated automatically.`,
       USER_REMINDER: (_d, at) => `Reminder: a prestation still awaits your confirmation. Without an answer before ${at} it is validated automatically.`,
       USER_AUTO_VALIDATED: (_d, at) => `The prestation below was validated automatically on ${at}.`,
       COMPANY_WORKER_CONTESTED: (_d, at) => `Your worker contested the prestation below on ${at}. Correct or cancel it.`,
     },
     contest: (c, reason) => `Reason: ${reason}. "${c.text}"${c.proposedHours ? ` Proposed hours: ${c.proposedHours}.` : ''}`,
+    companyReason: (reason) => `The company's reason: "${reason}"`,
   },
 };
 
@@ -137,12 +155,13 @@ export function render(reason: Reason, language: Language, details: PrestationDe
   const w = words[language];
   const lines = [w.lines[reason](details, formatInstant(details.instant, language))];
   if (details.contest) lines.push(w.contest(details.contest, w.contestReasons[details.contest.reasonCode]));
+  if (details.companyChange?.reason) lines.push(w.companyReason(details.companyChange.reason));
   const facts: Array<[string, string]> = [
     [w.date, formatDate(details.serviceDate, language)],
     [w.hours, String(details.hours)],
     [w.activity, w.activities[details.activity]],
   ];
-  const text = [w.hello, '', ...lines, '', ...facts.map(([k, v]) => `${k}: ${v}`), '', `${w.open}: ${link}`, ''].join('\n');
+  const text = [w.hello, '', ...lines, '', ...facts.map(([k, v]) => `${k}${w.colon}${v}`), '', `${w.open}${w.colon}${link}`, ''].join('\n');
   const html = [
     `<!doctype html><html lang="${language}"><body>`,
     `<p>${escapeHtml(w.hello)}</p>`,

@@ -116,6 +116,10 @@ export const de: Messages = {
     encoded: 'Erfasst: Ihr Unternehmen wird sie validieren.',
     dashboardTitle: 'Zu validierende Leistungen',
     nothingToValidate: 'Nichts zu validieren. Gut gemacht!',
+    linkDone: 'Die Leistung vom {{date}} wartet nicht mehr auf Ihre Validierung. {{status}} — {{meaning}}',
+    linkNotYetListed: 'Diese Leistung steht noch nicht in der Liste: Laden Sie die Seite gleich neu.',
+    linkUnknown: 'Keine Leistung Ihrer letzten 3 Monate passt zu diesem Link: Sie ist vielleicht älter als 3 Monate, oder der Link ist unvollständig.',
+    seeHistory: 'Meinen Verlauf ansehen',
     validate: 'Validieren',
     contest: 'Beanstanden',
     validated: 'Validiert. Danke.',
@@ -156,6 +160,7 @@ export const de: Messages = {
   user: {
     nav: { prestations: 'Meine Leistungen', absences: 'Meine Abwesenheiten' },
     title: 'Meine Leistungen',
+    linkUnknown: 'Keine Ihrer Leistungen passt zu diesem Link: Er ist vielleicht unvollständig.',
     confirm: 'Bestätigen',
     contest: 'Beanstanden',
     confirmed: 'Bestätigt. Danke.',

@@ -116,6 +116,10 @@ export const fr: Messages = {
     encoded: 'Encodée : votre entreprise va la valider.',
     dashboardTitle: 'Prestations à valider',
     nothingToValidate: 'Rien à valider. Bravo !',
+    linkDone: 'La prestation du {{date}} n’attend plus votre validation. {{status}} — {{meaning}}',
+    linkNotYetListed: 'Cette prestation n’est pas encore dans la liste : rechargez la page dans un instant.',
+    linkUnknown: 'Aucune prestation de vos 3 derniers mois ne correspond à ce lien : elle a peut-être plus de 3 mois, ou le lien est incomplet.',
+    seeHistory: 'Voir mon historique',
     validate: 'Valider',
     contest: 'Contester',
     validated: 'Validée. Merci.',
@@ -156,6 +160,7 @@ export const fr: Messages = {
   user: {
     nav: { prestations: 'Mes prestations', absences: 'Mes absences' },
     title: 'Mes prestations',
+    linkUnknown: 'Aucune de vos prestations ne correspond à ce lien : il est peut-être incomplet.',
     confirm: 'Confirmer',
     contest: 'Contester',
     confirmed: 'Confirmée. Merci.',

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../api/client';
 import { type CommandAnswer, type UserItem } from '../api/types';
-import { Button, Field, StatusBadge } from '../design/components';
+import { Button, Field, Notice, StatusBadge } from '../design/components';
 import { formatDate, formatInstant } from '../i18n/format';
 import { ActionNotice, Facts, type FormOutcome, FormOutcomeNotice, Parties, ResourceState, useLanguage } from '../app/shared';
 import { isDone, usePrestationActions } from '../app/use-prestation-actions';
@@ -26,6 +26,8 @@ export function UserPrestations({ focus }: { focus?: string }) {
     <div>
       <h1>{t('user.title')}</h1>
       <ResourceState resource={list} />
+      {/* A link (e-mail) to a prestation that is not theirs, or cut short: said, not silently ignored. */}
+      {focus && list.data && !list.data.some((p) => p.prestationId === focus) && <Notice tone="warning">{t('user.linkUnknown')}</Notice>}
       {list.data?.length === 0 && <p>{t('app.none')}</p>}
       {items.map((p) => (
         <article key={p.prestationId} className="card" aria-labelledby={`p-${p.prestationId}`} data-prestation={p.prestationId} aria-current={p.prestationId === focus ? 'true' : undefined}>

@@ -3,10 +3,10 @@ import { useTranslation } from 'react-i18next';
 import { call } from '../api/client';
 import { type BodyOf } from '../api/operations';
 import { type WorkerToValidate } from '../api/types';
-import { Button, Field, Notice } from '../design/components';
+import { Button, Field, Link, Notice } from '../design/components';
 import { type Session } from '../auth/session';
 import { ActionNotice, activities, brusselsToday, BulkOutcome, Facts, type FormOutcome, FormOutcomeNotice, optionOf, Parties, type Party, ResourceState, useLanguage } from '../app/shared';
-import { localeOf } from '../i18n/format';
+import { formatDate, localeOf } from '../i18n/format';
 import { type ActionOutcome, isDone, usePrestationActions } from '../app/use-prestation-actions';
 import { useOnline, useResource } from '../app/use-resource';
 import { useNewPrestation } from '../app/use-new-prestation';
@@ -44,6 +44,7 @@ export function WorkerDashboard({ session, focus }: { session: Session; focus?: 
       <ResourceState resource={list} />
       {!usable && list.data && <Notice tone="warning">{t('worker.onlineOnly')}</Notice>}
       {bulkResults && <BulkOutcome results={bulkResults} />}
+      {focus && list.data && !list.data.some((p) => p.prestationId === focus) && <FocusNotToValidate id={focus} />}
       {list.data?.length === 0 && <p>{t('worker.nothingToValidate')}</p>}
       {open.length > 1 && !bulk && (
         <p>
@@ -97,6 +98,30 @@ export function WorkerDashboard({ session, focus }: { session: Session; focus?: 
         />
       ))}
     </div>
+  );
+}
+
+/**
+ * Opened from a link (e-mail, notification) to a prestation that is not, or no longer, awaiting the
+ * worker (R2, R5): says so, with its status from the 3-month history (R13) where it is there, rather
+ * than showing the others as if the link had led to one of them.
+ */
+function FocusNotToValidate({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const language = useLanguage();
+  const history = useResource(() => call('workerHistory', { query: { language } }), [language]);
+  if (!history.data) return null;
+  const item = history.data.items.find((entry) => entry.prestationId === id);
+  const text = !item
+    ? t('worker.linkUnknown')
+    : // The history already has it to validate, the list not yet: a view a moment behind the other.
+      item.colour === 'ORANGE'
+      ? t('worker.linkNotYetListed')
+      : t('worker.linkDone', { date: formatDate(item.serviceDate, language), status: t(`status.colour.${item.colour}`), meaning: t(`worker.colourMeaning.${item.colour}`) });
+  return (
+    <Notice tone="warning">
+      {text} <Link to="/worker/history">{t('worker.seeHistory')}</Link>
+    </Notice>
   );
 }
 

@@ -4,15 +4,25 @@ import { resolve } from 'node:path';
 
 const repo = resolve(__dirname, '../../../..');
 
-/** A port nothing listens on right now, chosen by the system. */
-export function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
+/**
+ * A port nothing uses right now, below Linux's ephemeral range (32768-60999): a port the system
+ * picks for `listen(0)` comes from that range, where every outgoing connection (Kafka, PostgreSQL,
+ * HTTP) also takes its local port, and one of them took a gateway's port in the seconds between
+ * this choice and its listen (a fresh-clone CI run, EADDRINUSE). Here only another test's own
+ * choice could, one port in 17,000.
+ */
+export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = 15_000 + Math.floor(Math.random() * 17_000);
+    if (await canListen(port)) return port;
+  }
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((done) => {
     const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
+    server.once('error', () => done(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => done(true)));
   });
 }
 
