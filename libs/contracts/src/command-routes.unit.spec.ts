@@ -37,11 +37,15 @@ describe('parseCommandRequest: the services check the data against the contracts
     ['EncodePrestation', encoding, 'data.channel', 'is required'],
     ['EncodePrestation', { ...encoding, channel: 'COMPANY' }, 'data.channel', 'must be one of APP, IVR'],
     ['EncodePrestation', { ...encoding, channel: 'APP', hours: 0 }, 'data.hours', 'must be >= 1'],
-    ['CorrectPrestation', { version: 1, serviceDate: '2026-11-27', hours: 4, activity: 'IRONING', reason: ' ' }, 'data.reason', 'must match pattern "\\S"'],
+    ['CorrectPrestation', { version: 1, serviceDate: '2026-11-27', hours: 4, activity: 'IRONING', reason: ' ' }, 'data.reason', 'must not be blank'],
     ['ContestAsWorker', { version: 1, reasonCode: 'BORED', text: 'no' }, 'data.reasonCode', 'must be one of'],
     ['ValidateAsCompany', { version: '1' }, 'data.version', 'must be integer'],
-    ['SetWorkerEmail', { email: '"a"@b.c' }, 'data.email', 'must match'],
+    ['SetWorkerEmail', { email: '"a"@b.c' }, 'data.email', 'must be an e-mail address'],
     ['DeclareUserAbsence', { from: '2026-12-01' }, 'data.to', 'is required'],
+    // Patterns and formats said in words, never as the regular expression.
+    ['CorrectPrestation', { version: 1, serviceDate: '2003-12-31', hours: 4, activity: 'IRONING' }, 'data.serviceDate', 'must be 2004-01-01 or later'],
+    ['CorrectPrestation', { version: 1, serviceDate: '27/11/2026', hours: 4, activity: 'IRONING' }, 'data.serviceDate', 'must be a day written YYYY-MM-DD'],
+    ['EncodePrestation', { ...encoding, channel: 'APP', userId: '12' }, 'data.userId', 'must be 12 digits'],
   ] as const)('%s refuses %j naming %s (400)', (command, data, field, message) => {
     const refusal = (() => {
       try {

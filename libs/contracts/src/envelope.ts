@@ -2,6 +2,7 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { EnvelopeFields } from './common';
 import { ValidationError } from './errors';
+import { schemaMessage } from './schema-messages';
 import {
   prestationEventContracts,
   userAbsenceEventContracts,
@@ -75,7 +76,7 @@ function toValidationError(error: ErrorObject, prefix: string): ValidationError 
     return new ValidationError([...path, error.params['additionalProperty']].join('.'), 'is not allowed');
   }
   const allowed = error.keyword === 'enum' ? ` ${JSON.stringify(error.params['allowedValues'])}` : '';
-  return new ValidationError(path.join('.') || 'event', `${error.message}${allowed}`);
+  return new ValidationError(path.join('.') || 'event', `${schemaMessage(error)}${allowed}`);
 }
 
 function check(validate: ValidateFunction, value: unknown, prefix: string): void {

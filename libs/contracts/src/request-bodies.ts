@@ -12,7 +12,8 @@ function bodySchema(properties: Record<string, object>, optional: readonly strin
 }
 
 /** The services refuse a text of blanks only. */
-const statedText = { ...textSchema, pattern: '\\S' } as const;
+export const notBlankPattern = '\\S';
+const statedText = { ...textSchema, pattern: notBlankPattern } as const;
 /** What the services take as a client-chosen prestation id: a UUID (versions 1 to 8). */
 export const prestationIdPattern = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$';
 export const prestationIdSchema = { type: 'string', pattern: prestationIdPattern } as const;
@@ -41,14 +42,16 @@ export const userAbsenceBody = bodySchema({ from: localDateSchema, to: localDate
 /** The operators' reference-data import: the CSV file, header line first, as text. */
 export const referenceDataBody = bodySchema({ csv: { type: 'string' } });
 /** Base64url text, as a Web Push key is written (RFC 8291). */
-const base64url = { type: 'string', pattern: '^[A-Za-z0-9_-]+={0,2}$', maxLength: 256 } as const;
+export const httpsUrlPattern = '^https://\\S+$';
+export const base64urlPattern = '^[A-Za-z0-9_-]+={0,2}$';
+const base64url = { type: 'string', pattern: base64urlPattern, maxLength: 256 } as const;
 /** R4: the worker app's Web Push subscription as `PushSubscription.toJSON()` gives it (its `expirationTime` is ignored). */
 export const pushSubscriptionBody = bodySchema({
   subscription: {
     type: 'object',
     required: ['endpoint', 'keys'],
     properties: {
-      endpoint: { type: 'string', pattern: '^https://\\S+$', maxLength: 2048 },
+      endpoint: { type: 'string', pattern: httpsUrlPattern, maxLength: 2048 },
       keys: { type: 'object', required: ['p256dh', 'auth'], properties: { p256dh: base64url, auth: base64url } },
     },
   },

@@ -12,7 +12,7 @@ export const instantSchema = { type: 'string', format: 'date-time' } as const;
  * which PostgreSQL's date type cannot hold.
  */
 export const earliestDate = '2004-01-01';
-const fromEarliestYear = '^(200[4-9]|20[1-9][0-9]|2[1-9][0-9]{2}|[3-9][0-9]{3})-';
+export const fromEarliestYear = '^(200[4-9]|20[1-9][0-9]|2[1-9][0-9]{2}|[3-9][0-9]{3})-';
 /** A calendar day `YYYY-MM-DD` from `earliestDate` to 9999-12-31 (the format checked first, for its message). */
 export const localDateSchema = {
   type: 'string',

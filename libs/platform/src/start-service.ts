@@ -49,6 +49,7 @@ export async function previewService(definition: ServiceDefinition, env: NodeJS.
 /**
  * Boots one service as a single process: HTTP (health, API) and the event-log consumer.
  * Returns the listening app; SIGTERM/SIGINT close it (consumer first, then HTTP, then pools).
+ * Rejects when it cannot listen (EADDRINUSE: a port in use), once it has closed what it opened.
  */
 export async function startService(definition: ServiceDefinition, env: NodeJS.ProcessEnv = process.env): Promise<INestApplication> {
   const { config, ServiceModule } = serviceModule(definition, env);
@@ -69,8 +70,14 @@ export async function startService(definition: ServiceDefinition, env: NodeJS.Pr
   });
   app.connectMicroservice({ strategy: server }, { inheritAppConfig: true });
   registerConsumerLag(metrics, app.get<Admin>(KAFKA_ADMIN), config.consumerGroup, () => [...server.getHandlers().keys()]);
-  await app.startAllMicroservices();
-  await app.listen(config.httpPort, config.httpHost);
+  try {
+    await app.startAllMicroservices();
+    await app.listen(config.httpPort, config.httpHost);
+  } catch (error) {
+    // Nothing left half-started: a port in use must not leave this process consuming (a test's gateway did, in CI).
+    await app.close().catch(() => undefined);
+    throw error;
+  }
   new Logger(definition.name).log(`listening on ${await app.getUrl()}`);
   return app;
 }

@@ -15,6 +15,8 @@ export interface PrestationViewRow {
   readonly channel: string;
   readonly encoded_by: string;
   readonly encoding_reason: string | null;
+  /** R3: the reason given with the last correction, if it gave one. */
+  readonly correction_reason: string | null;
   readonly status: ExistingPrestation['status'];
   readonly company_status: string;
   readonly user_status: string;
@@ -26,7 +28,7 @@ export interface PrestationViewRow {
   readonly state: ExistingPrestation;
 }
 
-function toRow(prestationId: string, state: ExistingPrestation, previous: PrestationViewRow | null, recorded: RecordedEvent, reason: string | null): PrestationViewRow {
+function toRow(prestationId: string, state: ExistingPrestation, previous: PrestationViewRow | null, recorded: RecordedEvent, reasons: Pick<PrestationViewRow, 'encoding_reason' | 'correction_reason'>): PrestationViewRow {
   const { prestation } = state;
   return {
     prestation_id: prestationId,
@@ -38,7 +40,7 @@ function toRow(prestationId: string, state: ExistingPrestation, previous: Presta
     activity: prestation.activity,
     channel: prestation.channel,
     encoded_by: prestation.encodedBy,
-    encoding_reason: reason,
+    ...reasons,
     status: state.status,
     company_status: companyStatus(state),
     user_status: userStatus(state),
@@ -66,7 +68,10 @@ export const prestationViewProjection: Projection<PrestationViewRow> = {
     const event = toPrestationEnvelope(recorded);
     const state: PrestationState = evolve(row?.state ?? initialState(), event);
     if (state.status === 'None') return row;
-    const reason = event.type === 'PrestationEncoded' && event.data.encodedBy === 'COMPANY' ? event.data.reason : (row?.encoding_reason ?? null);
-    return toRow(recorded.streamId, state, row, recorded, reason);
+    const reasons = {
+      encoding_reason: event.type === 'PrestationEncoded' && event.data.encodedBy === 'COMPANY' ? event.data.reason : (row?.encoding_reason ?? null),
+      correction_reason: event.type === 'PrestationCorrected' ? (event.data.reason ?? null) : (row?.correction_reason ?? null),
+    };
+    return toRow(recorded.streamId, state, row, recorded, reasons);
   },
 };

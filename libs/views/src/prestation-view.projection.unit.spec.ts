@@ -4,6 +4,7 @@ import { type RecordedEvent } from '@prestaflow/event-store';
 import {
   cancelPrestation,
   confirmAsUser,
+  correctPrestation,
   encodePrestation,
   encodePrestationForWorker,
   ids,
@@ -44,6 +45,14 @@ describe('prestation views projection: given events, the row', () => {
       encoded_by: 'WORKER',
       encoding_reason: null,
     }));
+
+  it('R3: a correction keeps the encoding reason beside its own; a later correction without one has none', () => {
+    const corrected = recorded([encodePrestationForWorker(T0), correctPrestation('2025-06-11T08:00:00.000Z')]);
+    expect(project(corrected)).toMatchObject({ encoding_reason: 'worker had no network', correction_reason: 'wrong hours', version: 2 });
+    const again = recorded([encodePrestationForWorker(T0), correctPrestation('2025-06-11T08:00:00.000Z'), correctPrestation('2025-06-12T08:00:00.000Z', { version: 2, reason: undefined })]);
+    expect(project(again)).toMatchObject({ encoding_reason: 'worker had no network', correction_reason: null, version: 3 });
+    expect(project(recorded([encodePrestationForWorker(T0)]))).toMatchObject({ correction_reason: null });
+  });
 
   it('R5, R7: validated by the worker, then confirmed by the user: green, no contest any more', () => {
     const events = recorded([encodePrestationForWorker(T0), validateAsWorker('2025-06-11T08:00:00.000Z'), confirmAsUser('2025-06-12T08:00:00.000Z')]);

@@ -183,6 +183,7 @@ const companyItem = (row: NamedViewRow): Omit<CompanyItem, keyof ReturnType<type
   ...common(row),
   status: row.company_status as CompanyStatus,
   encodingReason: row.encoding_reason,
+  correctionReason: row.correction_reason,
   workerDeadline: isoInstant(row.worker_deadline),
 });
 
@@ -306,6 +307,7 @@ export class PrestationViews {
       workingDaysLeft: workerWorkingDaysLeft(row.state, now),
       encodedByLabel: encodedByLabel(row.encoded_by as 'WORKER' | 'COMPANY', lang),
       encodingReason: row.encoding_reason,
+      correctionReason: row.correction_reason,
     }));
   }
 

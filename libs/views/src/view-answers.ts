@@ -42,6 +42,7 @@ export const companyItemSchema = answerSchema({
   status: { type: 'string', enum: keysOf(companyLabels) },
   statusLabel: label,
   encodingReason: nullable({ type: 'string' }),
+  correctionReason: nullable({ type: 'string', description: 'R3: the reason the company gave with its last correction, if any' }),
   workerDeadline: nullable(instantSchema),
   workerDeadlineLabel: nullable(label),
   workingDaysLeft,
@@ -64,6 +65,7 @@ export const workerToValidateSchema = answerSchema({
   workingDaysLeft,
   encodedByLabel: label,
   encodingReason: nullable({ type: 'string' }),
+  correctionReason: nullable({ type: 'string', description: 'R3: the reason the company gave with its last correction, if any' }),
 });
 export type WorkerToValidate = FromSchema<typeof workerToValidateSchema>;
 

@@ -9,8 +9,12 @@ import { type Sql } from '@prestaflow/event-store';
 export class ReferenceChecks {
   constructor(private readonly sql: Sql) {}
 
-  /** For an encoding: returns the company's region (R19). */
-  async forEncoding(data: { companyId: unknown; workerId: unknown; userId: unknown }): Promise<Region> {
+  /**
+   * For an encoding: returns the company's region (R19). `chosen`: the field the one encoding picked,
+   * which a refusal for a worker the company does not employ names: the company for a worker's
+   * encoding, the worker for a company's (the default, and an import's).
+   */
+  async forEncoding(data: { companyId: unknown; workerId: unknown; userId: unknown }, chosen: 'data.companyId' | 'data.workerId' = 'data.workerId'): Promise<Region> {
     const [row] = (await this.sql.query(
       `SELECT c.region,
               EXISTS (SELECT 1 FROM workers w WHERE w.worker_id = $2) AS worker_known,
@@ -21,7 +25,7 @@ export class ReferenceChecks {
     )) as Array<{ region: Region | null; worker_known: boolean; employed: boolean; user_known: boolean }>;
     if (!row?.region) throw new ValidationError('data.companyId', `no company "${String(data.companyId ?? '')}" is known`, 'UNKNOWN_REFERENCE');
     if (!row.worker_known) throw new ValidationError('data.workerId', `no worker "${String(data.workerId ?? '')}" is known`, 'UNKNOWN_REFERENCE');
-    if (!row.employed) throw new ValidationError('data.workerId', `worker ${String(data.workerId)} does not work for company ${String(data.companyId)}`);
+    if (!row.employed) throw new ValidationError(chosen, `worker ${String(data.workerId)} does not work for company ${String(data.companyId)}`);
     if (!row.user_known) throw new ValidationError('data.userId', `no user "${String(data.userId ?? '')}" is known`, 'UNKNOWN_REFERENCE');
     return row.region;
   }

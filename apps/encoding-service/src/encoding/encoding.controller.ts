@@ -26,7 +26,7 @@ export class EncodingController {
   @InternalCommandEndpoint('EncodePrestation')
   encode(@InternalRequest() call: InternalCallInput) {
     return this.commands.run('EncodePrestation', call, async ({ actor, data: { prestationId: _id, channel, ...facts }, metadata }, prestationId) => {
-      const region = await this.references.forEncoding({ ...facts, workerId: actor.id });
+      const region = await this.references.forEncoding({ ...facts, workerId: actor.id }, 'data.companyId');
       return { type: 'EncodePrestation', prestationId, data: { ...facts, workerId: actor.id, region, channel }, metadata };
     });
   }

@@ -1,7 +1,7 @@
 import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
 import Ajv, { type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
-import { prestationIdSchema, schemaError, twelveDigits, ValidationError } from '@prestaflow/contracts';
+import { prestationIdSchema, schemaError, schemaMessage, twelveDigits, ValidationError } from '@prestaflow/contracts';
 import { requestBodies } from './request-bodies';
 
 // Properties the schemas do not name are dropped, as the controllers always ignored them.
@@ -51,7 +51,7 @@ export class RequestBodyInterceptor implements NestInterceptor {
       const request = context.switchToHttp().getRequest<HttpRequest>();
       for (const [name, value] of Object.entries(request.params ?? {})) {
         const validate = pathValidators.get(name);
-        if (validate && !validate(value)) throw new ValidationError(name, (validate.errors as [ErrorObject])[0].message ?? 'is malformed');
+        if (validate && !validate(value)) throw new ValidationError(name, schemaMessage((validate.errors as [ErrorObject])[0]));
       }
       const validate = request.route && validators.get(operationOf(request.method, request.route.path));
       if (validate && !validate(request.body)) throw schemaError((validate.errors as [ErrorObject])[0], fieldOf);

@@ -139,16 +139,13 @@ describe('authorisation matrix: endpoints x roles x owner/non-owner', () => {
     expect(await platform.dataSource.query('SELECT stream_id FROM events WHERE stream_id = $1', [unknownWorker])).toEqual([]);
   });
 
-  it('a worker cannot encode for a company that does not employ them (400 naming data.workerId)', async () => {
-    const answer = await platform.call('POST', '/worker/prestations', tokens.otherWorker, {
-      prestationId: randomUUID(),
-      companyId: who.companyA,
-      userId: who.user,
-      serviceDate: brusselsDate(1),
-      hours: 2,
-      activity: 'IRONING',
-    });
-    expect(answer).toMatchObject({ status: 400, body: { field: 'data.workerId' } });
+  it('a worker cannot encode for a company that does not employ them, nor a company for such a worker (400 naming the field each picked)', async () => {
+    const facts = { userId: who.user, serviceDate: brusselsDate(1), hours: 2, activity: 'IRONING' };
+    // The worker picked the company: that is what their form shows wrong.
+    const byWorker = await platform.call('POST', '/worker/prestations', tokens.otherWorker, { ...facts, prestationId: randomUUID(), companyId: who.companyA });
+    expect(byWorker).toMatchObject({ status: 400, body: { field: 'data.companyId' } });
+    const byCompany = await platform.call('POST', '/company/prestations', tokens.company, { ...facts, prestationId: randomUUID(), workerId: who.otherWorker, reason: 'no network' });
+    expect(byCompany).toMatchObject({ status: 400, body: { field: 'data.workerId' } });
   });
 
   it('ADR 0018 the services behind the gateway refuse a forged actor sent straight to their port: 401 without a token, 403 with somebody else\'s, nothing written', async () => {

@@ -166,7 +166,7 @@ describe('prestations through the gateway (real broker, database, encoding and v
     const corrected = await call('POST', `/company/prestations/${id}/corrections`, 'company', { version: 1, serviceDate: yesterday, hours: 5, activity: 'IRONING', reason: 'five hours' });
     expect(corrected).toMatchObject({ status: 201, body: { streamVersion: 2, status: 'AwaitingWorker' } });
     const dashboard = await eventually(toValidate, (answer) => answer.body.some((row) => row.prestationId === id));
-    expect(dashboard.body.find((r) => r.prestationId === id)).toMatchObject({ version: 2, hours: 5 });
+    expect(dashboard.body.find((r) => r.prestationId === id)).toMatchObject({ version: 2, hours: 5, encodingReason: null, correctionReason: 'five hours' });
     // deciding on the version seen before the correction is a concurrency error (412)
     expect(await call('POST', `/worker/prestations/${id}/validation`, 'worker', { version: 1 })).toMatchObject({ status: 412, body: { code: 'CONCURRENCY' } });
   }, 45_000);

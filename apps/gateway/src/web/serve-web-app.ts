@@ -47,7 +47,7 @@ function contentSecurityPolicy(config: WebConfig) {
  * as the build compressed it (.br, else .gz, beside it: vite.config.mts) when the browser accepts
  * that, with `Content-Encoding` and `Vary: Accept-Encoding`, else as it is. Any other
  * /app/... path is a screen of the app and gets index.html; /app/config.json tells the app how
- * to log in; GET / sends a browser to /app/. A strict Content-Security-Policy on all of it. The
+ * to log in; GET (or HEAD) / sends a browser to /app/. A strict Content-Security-Policy on all of it. The
  * API's paths are untouched. Call after helmet().
  */
 export function serveWebApp(app: NestExpressApplication, config: WebConfig, verifier: TokenVerifier): void {
@@ -56,7 +56,7 @@ export function serveWebApp(app: NestExpressApplication, config: WebConfig, veri
   const csp = contentSecurityPolicy(config);
 
   app.use((request: IncomingMessage, response: ServerResponse, next: Next) => {
-    if (request.method === 'GET' && request.url === '/') {
+    if ((request.method === 'GET' || request.method === 'HEAD') && request.url === '/') {
       response.writeHead(302, { location: '/app/' }).end();
       return;
     }

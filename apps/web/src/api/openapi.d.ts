@@ -612,6 +612,8 @@ export interface components {
             companyId: string;
             /** @description the reference data's name, looked up when read (ADR 0028); null when it no longer has it */
             companyName: string | null;
+            /** @description R3: the reason the company gave with its last correction, if any */
+            correctionReason: string | null;
             /** @enum {string} */
             encodedBy: "WORKER" | "COMPANY";
             encodingReason: string | null;
@@ -644,6 +646,8 @@ export interface components {
                 companyId: string;
                 /** @description the reference data's name, looked up when read (ADR 0028); null when it no longer has it */
                 companyName: string | null;
+                /** @description R3: the reason the company gave with its last correction, if any */
+                correctionReason: string | null;
                 /** @enum {string} */
                 encodedBy: "WORKER" | "COMPANY";
                 encodingReason: string | null;
@@ -871,6 +875,8 @@ export interface components {
             companyId: string;
             /** @description the reference data's name, looked up when read (ADR 0028); null when it no longer has it */
             companyName: string | null;
+            /** @description R3: the reason the company gave with its last correction, if any */
+            correctionReason: string | null;
             /** Format: date-time */
             deadline: string | null;
             /** @description in the reader's language */

@@ -73,6 +73,30 @@ export function Parties({ prestation, show }: { prestation: PrestationFacts; sho
   ));
 }
 
+/**
+ * The company's reasons, as rows of a Facts list: why it encoded (R2) and why it corrected last
+ * (R3), each only when given; the worker validates the version these explain.
+ */
+export function CompanyReasons({ prestation }: { prestation: { encodingReason: string | null; correctionReason: string | null } }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      {prestation.encodingReason && (
+        <>
+          <dt>{t('fields.reason')}</dt>
+          <dd data-reason="encoding">{prestation.encodingReason}</dd>
+        </>
+      )}
+      {prestation.correctionReason && (
+        <>
+          <dt>{t('fields.correctionReason')}</dt>
+          <dd data-reason="correction">{prestation.correctionReason}</dd>
+        </>
+      )}
+    </>
+  );
+}
+
 /** The label of an id field is the person's: the forms pick people by name. */
 const personFields: Readonly<Record<string, string>> = { companyId: 'company', workerId: 'worker', userId: 'user' };
 

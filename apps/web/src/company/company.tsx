@@ -7,7 +7,7 @@ import { type AuditEvent, type CommandAnswer, type CompanyItem } from '../api/ty
 import { Button, Field, Link, StatusBadge, Table } from '../design/components';
 import { formatDate, formatInstant, formatPercent } from '../i18n/format';
 import { WorkerDeadline } from '../app/deadline';
-import { ActionNotice, activities, brusselsToday, BulkOutcome, Facts, type FormOutcome, FormOutcomeNotice, optionOf, Parties, partyName, ResourceState, useLanguage } from '../app/shared';
+import { ActionNotice, activities, brusselsToday, BulkOutcome, CompanyReasons, Facts, type FormOutcome, FormOutcomeNotice, optionOf, Parties, partyName, ResourceState, useLanguage } from '../app/shared';
 import { ShareExplanation } from './share-help';
 import { type ActionOutcome, isDone, usePrestationActions } from '../app/use-prestation-actions';
 import { navigate } from '../app/router';
@@ -253,12 +253,7 @@ export function CompanyPrestation({ id }: { id: string }) {
           <section className="card">
             <Facts prestation={p}>
               <Parties prestation={p} show={['worker', 'user']} />
-              {p.encodingReason && (
-                <>
-                  <dt>{t('fields.reason')}</dt>
-                  <dd>{p.encodingReason}</dd>
-                </>
-              )}
+              <CompanyReasons prestation={p} />
               {p.workerDeadline && (
                 <>
                   <dt>{t('fields.deadline')}</dt>

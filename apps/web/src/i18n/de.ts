@@ -73,6 +73,7 @@ export const de: Messages = {
     worker: 'Arbeitnehmer',
     user: 'Nutzer',
     userId: 'Nutzer (12 Ziffern)',
+    correctionReason: 'Grund der Korrektur',
     reason: 'Grund',
     deadline: 'Frist',
     encodedBy: 'Erfasst von',

@@ -73,6 +73,7 @@ export const en = {
     worker: 'Worker',
     user: 'User',
     userId: 'User (12 digits)',
+    correctionReason: 'Reason for the correction',
     reason: 'Reason',
     deadline: 'Deadline',
     encodedBy: 'Encoded by',

@@ -73,6 +73,7 @@ export const fr: Messages = {
     worker: 'Travailleur·euse',
     user: 'Utilisateur·rice',
     userId: 'Utilisateur·rice (12 chiffres)',
+    correctionReason: 'Motif de la correction',
     reason: 'Motif',
     deadline: 'Échéance',
     encodedBy: 'Encodée par',

@@ -73,6 +73,7 @@ export const nl: Messages = {
     worker: 'Werknemer',
     user: 'Gebruiker',
     userId: 'Gebruiker (12 cijfers)',
+    correctionReason: 'Reden van de correctie',
     reason: 'Reden',
     deadline: 'Uiterste datum',
     encodedBy: 'Ingevoerd door',

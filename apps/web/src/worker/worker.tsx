@@ -5,7 +5,7 @@ import { type BodyOf } from '../api/operations';
 import { type WorkerToValidate } from '../api/types';
 import { Button, Field, Link, Notice } from '../design/components';
 import { type Session } from '../auth/session';
-import { ActionNotice, activities, brusselsToday, BulkOutcome, Facts, type FormOutcome, FormOutcomeNotice, optionOf, Parties, type Party, ResourceState, useLanguage } from '../app/shared';
+import { ActionNotice, activities, brusselsToday, BulkOutcome, CompanyReasons, Facts, type FormOutcome, FormOutcomeNotice, optionOf, Parties, type Party, ResourceState, useLanguage } from '../app/shared';
 import { formatDate, localeOf } from '../i18n/format';
 import { type ActionOutcome, isDone, usePrestationActions } from '../app/use-prestation-actions';
 import { useOnline, useResource } from '../app/use-resource';
@@ -149,12 +149,7 @@ function ToValidate(props: {
       <h2 id={titleId}>{t(`status.encodedBy.${p.encodedBy}`)}</h2>
       <Facts prestation={p}>
         <Parties prestation={p} show={workerParties} />
-        {p.encodingReason && (
-          <>
-            <dt>{t('fields.reason')}</dt>
-            <dd>{p.encodingReason}</dd>
-          </>
-        )}
+        <CompanyReasons prestation={p} />
         {p.deadline && (
           <>
             <dt>{t('fields.deadline')}</dt>

@@ -14,6 +14,7 @@ import { DropUserMayContest1764321800000 } from './1764321800000-drop-user-may-c
 import { DeadlineDueIndex1764321810000 } from './1764321810000-deadline-due-index';
 import { EventsAppendedNotice1764321900000 } from './1764321900000-events-appended-notice';
 import { EventsAppendedAfterCommit1764322000000 } from './1764322000000-events-appended-after-commit';
+import { CorrectionReason1764322100000 } from './1764322100000-correction-reason';
 
 /** Every migration, in order. A new one is appended here, never edited once landed. */
-export const migrations = [EventLog1764320000000, ReferenceData1764320100000, Deadlines1764320200000, Notifications1764320300000, Views1764320400000, AppendToStream1764320900000, DeadlineUsers1764321000000, ReceiptWithEvents1764321400000, NotificationLease1764321410000, DeadlineLease1764321422000, DeadlineProjection1764321600000, NotificationStates1764321700000, DropUserMayContest1764321800000, DeadlineDueIndex1764321810000, EventsAppendedNotice1764321900000, EventsAppendedAfterCommit1764322000000] as const;
+export const migrations = [EventLog1764320000000, ReferenceData1764320100000, Deadlines1764320200000, Notifications1764320300000, Views1764320400000, AppendToStream1764320900000, DeadlineUsers1764321000000, ReceiptWithEvents1764321400000, NotificationLease1764321410000, DeadlineLease1764321422000, DeadlineProjection1764321600000, NotificationStates1764321700000, DropUserMayContest1764321800000, DeadlineDueIndex1764321810000, EventsAppendedNotice1764321900000, EventsAppendedAfterCommit1764322000000, CorrectionReason1764322100000] as const;

@@ -1,0 +1,29 @@
+import { type ErrorObject } from 'ajv';
+import { base64urlPattern, httpsUrlPattern, notBlankPattern, prestationIdPattern } from './request-bodies';
+import { earliestDate, emailPattern, fromEarliestYear, idempotencyKeySchema, twelveDigits } from './schema';
+
+/** What each pattern of the contracts asks for, in words: a refusal never shows the regular expression. */
+const patternMeanings: Readonly<Record<string, string>> = {
+  [fromEarliestYear]: `must be ${earliestDate} or later (the service-voucher system began in 2004)`,
+  [twelveDigits.pattern]: 'must be 12 digits',
+  [idempotencyKeySchema.pattern]: 'must be 1 to 100 printable ASCII characters, without spaces',
+  [emailPattern]: 'must be an e-mail address',
+  [prestationIdPattern]: 'must be a UUID (such as 6f1c2d3e-4b5a-4c6d-8e7f-0a1b2c3d4e5f)',
+  [notBlankPattern]: 'must not be blank',
+  [httpsUrlPattern]: 'must be an https:// URL',
+  [base64urlPattern]: 'must be base64url',
+};
+
+/** The formats the contracts use, likewise. */
+const formatMeanings: Readonly<Record<string, string>> = {
+  date: 'must be a day written YYYY-MM-DD',
+  'date-time': 'must be an instant in ISO 8601 with its offset, such as 2026-12-01T09:00:00Z',
+  email: 'must be an e-mail address',
+};
+
+/** The sentence of a JSON Schema error, after its field: ajv's own, except for a pattern or a format, said in words. */
+export function schemaMessage(error: ErrorObject): string {
+  if (error.keyword === 'pattern') return patternMeanings[error.params['pattern'] as string] ?? 'is malformed';
+  if (error.keyword === 'format') return formatMeanings[error.params['format'] as string] ?? error.message ?? 'is malformed';
+  return error.message ?? 'is malformed';
+}
