@@ -7,7 +7,8 @@ import './ensure-dependencies.mjs';
 // Imported once node_modules is known to be there.
 const { startInfrastructure, stopOnSignals } = await import('./infrastructure.mjs');
 const { startMailCatcher } = await import('../infra/mail.mjs');
-const { buildServices, services, startServiceProcess, waitHealthy } = await import('./services.mjs');
+const { buildServices, portBase, services, startServiceProcess, waitHealthy } = await import('./services.mjs');
+const { assertPortFree } = await import('../infra/ports.mjs');
 
 const repo = resolve(import.meta.dirname, '../..');
 
@@ -26,7 +27,17 @@ const stop = async () => {
 };
 stopOnSignals(stop);
 
+/** Before anything starts: a port in use is said as such, with the way around it. */
+async function requireFreeServicePorts() {
+  for (const { name, port } of services) {
+    await assertPortFree(port).catch((error) => {
+      throw new Error(`${error.message} (${name}); PORT_BASE=4000 npm start puts the gateway on 4000 and the services on the next four ports`);
+    });
+  }
+}
+
 try {
+  await requireFreeServicePorts();
   // The gateway serves the web app's built files under /app/ (ADR 0016).
   await buildWebApp();
   const infrastructure = await startInfrastructure({ dataRoot: join(repo, '.data/dev') });
@@ -49,8 +60,8 @@ try {
   console.log(`  mail (web)  ${mail.webUrl}    smtp ${env.SMTP_URL}`);
   for (const service of services) console.log(`  ${service.name.padEnd(21)} http://127.0.0.1:${service.port}/health`);
   console.log('  web app (log in: pick a person of the reference data)');
-  for (const area of ['company', 'worker', 'user']) console.log(`    ${area.padEnd(19)} http://127.0.0.1:3000/app/${area}`);
-  console.log('  dev tokens  POST http://127.0.0.1:3000/auth/dev-tokens {"role","sub"} (AUTH_DEV_ISSUER=1: README.md, Authentication)');
+  for (const area of ['company', 'worker', 'user']) console.log(`    ${area.padEnd(19)} http://127.0.0.1:${portBase}/app/${area}`);
+  console.log(`  dev tokens  POST http://127.0.0.1:${portBase}/auth/dev-tokens {"role","sub"} (AUTH_DEV_ISSUER=1: README.md, Authentication)`);
 } catch (error) {
   console.error(`\nstart failed: ${error.message}`);
   await stop();

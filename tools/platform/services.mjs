@@ -7,13 +7,11 @@ import { resolve } from 'node:path';
 
 const repo = resolve(import.meta.dirname, '../..');
 
-export const services = [
-  { name: 'gateway', port: 3000 },
-  { name: 'encoding-service', port: 3001 },
-  { name: 'validation-service', port: 3002 },
-  { name: 'notification-service', port: 3003 },
-  { name: 'deadline-service', port: 3004 },
-];
+/** The gateway's port, the four services' the next ones (PORT_BASE, 3000 by default: another range when something holds 3000-3004). */
+export const portBase = Number(process.env.PORT_BASE || 3000);
+if (!Number.isInteger(portBase) || portBase < 1024 || portBase > 65530) throw new Error(`PORT_BASE=${process.env.PORT_BASE}: expected a port from 1024 to 65530`);
+
+export const services = ['gateway', 'encoding-service', 'validation-service', 'notification-service', 'deadline-service'].map((name, i) => ({ name, port: portBase + i }));
 
 /** `src` (default): TypeScript through `@swc-node/register` (ADR 0007); `dist`: the built JavaScript the image runs (ADR 0021). */
 export const servicesFrom = process.env.SERVICES_FROM || 'src';
@@ -47,7 +45,7 @@ export function developmentAuth(name, gatewayUrl) {
   return name === 'gateway' ? { AUTH_DEV_ISSUER: '1' } : { AUTH_DEV_ISSUER: '1', AUTH_JWKS_URL: `${gatewayUrl}/.well-known/jwks.json` };
 }
 
-export function startServiceProcess({ name, port }, env, gatewayUrl = 'http://127.0.0.1:3000') {
+export function startServiceProcess({ name, port }, env, gatewayUrl = `http://127.0.0.1:${portBase}`) {
   const child = spawn(process.execPath, serviceEntry(name), {
     cwd: repo,
     env: { ...process.env, ...env, ...developmentAuth(name, gatewayUrl), PORT: String(port), NO_COLOR: '1' },
@@ -86,7 +84,8 @@ export async function waitHealthy(service, timeoutMs = 120_000) {
     if (exit) throw new Error(`${service.name} exited (code ${exit.code}, signal ${exit.signal}) before it was healthy`);
     try {
       const response = await fetch(service.healthUrl);
-      if (response.ok) return response.json();
+      // Anything else answering on the port (the ports are checked free first, but something may take one meanwhile).
+      if (response.ok) return await response.json().catch(() => Promise.reject(new Error(`${service.healthUrl} answered, but not as ${service.name}: something else listens on its port`)));
     } catch {
       // not listening yet
     }

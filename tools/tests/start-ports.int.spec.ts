@@ -1,0 +1,42 @@
+import { execFile } from 'node:child_process';
+import { createServer, type Server } from 'node:net';
+import { resolve } from 'node:path';
+
+const repo = resolve(__dirname, '../..');
+
+/** `npm start` (tools/platform/run.mjs) with `env`: its exit code and output, within `timeoutMs`. */
+const start = (env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<{ code: number; output: string }> =>
+  new Promise((done) => {
+    execFile(process.execPath, ['tools/platform/run.mjs'], { cwd: repo, env: { ...process.env, ...env }, timeout: timeoutMs }, (error, stdout, stderr) =>
+      done({ code: error ? Number(error.code ?? 1) : 0, output: `${stdout}${stderr}` }),
+    );
+  });
+
+// A newcomer's trial: with something else on port 3000, `npm start` failed after building and
+// starting everything with "Unexpected token ... is not valid JSON", and the ports could not move.
+describe('npm start and ports in use', () => {
+  let held: Server;
+  let port: number;
+
+  beforeAll(async () => {
+    held = createServer();
+    await new Promise<void>((listening) => held.listen(0, '127.0.0.1', listening));
+    port = (held.address() as { port: number }).port;
+  });
+  afterAll(() => new Promise((closed) => held.close(closed)));
+
+  it('names the port in use and how to move the services, before starting anything', async () => {
+    // The held port is the third service's: PORT_BASE puts the gateway two below it.
+    const { code, output } = await start({ PORT_BASE: String(port - 2) });
+    expect(code).toBe(1);
+    expect(output).toContain(`port ${port} on 127.0.0.1 is already in use`);
+    expect(output).toContain('(validation-service); PORT_BASE=4000 npm start puts the gateway on 4000');
+    expect(output).not.toContain('kafka:');
+  }, 90_000);
+
+  it('refuses a PORT_BASE that is not a port it can use', async () => {
+    const { code, output } = await start({ PORT_BASE: '80' });
+    expect(code).toBe(1);
+    expect(output).toContain('PORT_BASE=80: expected a port from 1024 to 65530');
+  }, 90_000);
+});
