@@ -805,6 +805,11 @@ describe('web app in a real browser', () => {
         // Nothing in the header runs past the screen's edge (the links scroll within their line).
         const overflowing = await page.locator('header .header-inner > *').evaluateAll((elements) => elements.filter((e) => e.getBoundingClientRect().right > innerWidth + 1).length);
         expect([area, language, overflowing]).toEqual([area, language, 0]);
+        // The worker's phone app shows its four links without scrolling, in every language (Dutch did not).
+        if (area === 'worker') {
+          const hidden = await page.locator('header nav').evaluate((nav) => nav.scrollWidth - nav.clientWidth);
+          expect([language, hidden]).toEqual([language, 0]);
+        }
       }
     }
     const user = await open(phone);

@@ -12,6 +12,7 @@ interface PendingRow {
   company_id: string;
   prestation: Pick<Prestation, 'workerId' | 'serviceDate' | 'hours' | 'activity'>;
   due_at: Date;
+  worker_name: string | null;
   email: string;
   language: Language;
 }
@@ -35,7 +36,8 @@ export class CompanyDigests implements OnApplicationBootstrap, OnModuleDestroy {
   /** Sends the digests of `date` (a day in Brussels) not sent yet; returns how many companies it covered. */
   async send(date: string): Promise<number> {
     const rows = (await this.dataSource.query(
-      `SELECT n.prestation_id, n.company_id, n.state->'prestation' AS prestation, n.awaiting_worker_until AS due_at, c.email, c.language
+      `SELECT n.prestation_id, n.company_id, n.state->'prestation' AS prestation, n.awaiting_worker_until AS due_at, c.email, c.language,
+              (SELECT w.name FROM workers w WHERE w.worker_id = n.state->'prestation'->>'workerId') AS worker_name
        FROM notification_states n JOIN companies c USING (company_id)
        WHERE n.awaiting_worker_until IS NOT NULL AND c.email IS NOT NULL ORDER BY n.company_id, n.awaiting_worker_until, n.prestation_id`,
     )) as PendingRow[];
@@ -50,6 +52,7 @@ export class CompanyDigests implements OnApplicationBootstrap, OnModuleDestroy {
           (item): DigestItem => ({
             prestationId: item.prestation_id,
             workerId: item.prestation.workerId,
+            workerName: item.worker_name ?? undefined,
             serviceDate: item.prestation.serviceDate,
             hours: item.prestation.hours,
             activity: item.prestation.activity,

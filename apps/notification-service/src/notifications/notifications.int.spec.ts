@@ -182,7 +182,8 @@ describe('notification-service with a real SMTP server, broker and database', ()
     const text = mail.text ?? '';
     expect(mail.headers.get('content-language')).toBe('fr');
     expect(text).toContain('2 prestation(s) attendent encore la validation de vos travailleurs');
-    expect(text).toContain(`10 juin 2025 · travailleur ${p.worker.id} · 4 h · aide ménagère · à valider avant le 17 juin 2025 à 23:59 (heure de Bruxelles)`);
+    // Issue 11: the worker by name, as the reference data has it.
+    expect(text).toContain(`10 juin 2025 · Maria · 4 h · aide ménagère · à valider avant le 17 juin 2025 à 23:59 (heure de Bruxelles)`);
     expect(text).toContain(' · 3 h · ');
     expect(text).not.toContain(' · 7 h · ');
     expect(text).toContain(`https://prestaflow.example/app/company/prestations/${second.prestationId}`);

@@ -177,6 +177,8 @@ export function render(reason: Reason, language: Language, details: PrestationDe
 export interface DigestItem {
   readonly prestationId: string;
   readonly workerId: string;
+  /** The worker's name in the reference data; without one the digest names the worker by id. */
+  readonly workerName?: string;
   readonly serviceDate: string;
   readonly hours: number;
   readonly activity: Activity;
@@ -195,7 +197,7 @@ export function renderDigest(language: Language, items: readonly DigestItem[], l
   const w = words[language];
   const d = digestWords[language];
   const line = (item: DigestItem) =>
-    `${formatDate(item.serviceDate, language)} · ${d.worker} ${item.workerId} · ${item.hours} h · ${w.activities[item.activity]} · ${d.until} ${formatInstant(item.dueAt, language)}`;
+    `${formatDate(item.serviceDate, language)} · ${item.workerName ?? `${d.worker} ${item.workerId}`} · ${item.hours} h · ${w.activities[item.activity]} · ${d.until} ${formatInstant(item.dueAt, language)}`;
   const text = [w.hello, '', d.intro(items.length), '', ...items.map((item) => `- ${line(item)}\n  ${link(item.prestationId)}`), ''].join('\n');
   const html = [
     `<!doctype html><html lang="${language}"><body>`,

@@ -110,7 +110,7 @@ export const nl: Messages = {
     },
   },
   worker: {
-    nav: { dashboard: 'Te valideren', encode: 'Prestatie invoeren', history: 'Historiek', profile: 'Profiel' },
+    nav: { dashboard: 'Te valideren', encode: 'Invoeren', history: 'Historiek', profile: 'Profiel' },
     encodeTitle: 'Een prestatie invoeren',
     encodeHelp: 'Uw onderneming valideert ze.',
     encode: 'Invoeren',
