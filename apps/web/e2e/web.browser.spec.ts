@@ -123,6 +123,8 @@ describe('web app in a real browser', () => {
     await user.goto(app('/user'));
     await logInAs(user, who.user);
     await untilShown(user, () => expectText(card(user, story).locator('.badge'), 'En attente de validation'));
+    // Its colour says somebody else acts (the worker), unlike "À confirmer" below.
+    expect(await card(user, story).locator('.badge').getAttribute('class')).toBe('badge waiting');
     // Issue 11: named, not numbered: the worker and the company.
     expect(await partiesOf(card(user, story))).toEqual({ worker: 'Aïcha', company: 'Net & Propre' });
 
@@ -177,6 +179,7 @@ describe('web app in a real browser', () => {
 
     // 5. The user confirms (R7): "Confirmée".
     await untilShown(user, () => expectText(card(user, story).locator('.badge'), 'À confirmer'));
+    expect(await card(user, story).locator('.badge').getAttribute('class')).toBe('badge attention');
     await card(user, story).getByRole('button', { name: 'Confirmer' }).click();
     await card(user, story).getByText('Confirmée. Merci.').waitFor();
     expect(await card(user, story).getByRole('button').count()).toBe(0);

@@ -92,6 +92,27 @@ describe('event relay, real PostgreSQL and broker', () => {
     await idle.stop();
   });
 
+  it('a relay that starts while an append is held back publishes it once the older transaction ends, though no notice reached it', async () => {
+    const topic = await broker.topic('relay-started-held-back');
+    const older = db.dataSource.createQueryRunner();
+    await older.connect();
+    let starting: EventRelay | undefined;
+    try {
+      await older.startTransaction();
+      await older.query('SELECT pg_current_xact_id()');
+      await appendRounds(store, ['started-held-back'], 1); // committed and notified before the relay listens
+      starting = relay({ topic, idleDelayMs: 120_000 });
+      await eventually('the relay reading', () => starting!.active);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(starting.published).toBeLessThan(await logSize());
+      await older.commitTransaction();
+    } finally {
+      await older.release();
+    }
+    await eventually('the append published', async () => starting!.published === (await logSize()), 5_000);
+    await starting.stop();
+  });
+
   it('starts over and listens again when the connection holding its lock is lost, without waiting out its pause', async () => {
     const topic = await broker.topic('relay-reconnected');
     const idle = relay({ topic, idleDelayMs: 120_000, retryDelayMs: 100 });

@@ -95,6 +95,8 @@ export class EventRelay {
     try {
       if (!(await this.lock(runner))) return;
       stopListening = await this.listen(runner);
+      // What was notified before this session listened is not known: its first empty read looks for held-back events.
+      this.noticed = true;
       producer = createIdempotentProducer(this.options.kafka);
       await producer.connect();
       this.active = true;

@@ -104,9 +104,10 @@ export function Notice({ tone, children }: { tone: 'success' | 'warning' | 'erro
   );
 }
 
-const tones: Record<CompanyStatus | UserStatus, 'attention' | 'done' | 'stopped' | 'problem'> = {
+/** attention: the one who reads it acts; waiting: another party does (the worker, for the company and the user). */
+const tones: Record<CompanyStatus | UserStatus, 'attention' | 'waiting' | 'done' | 'stopped' | 'problem'> = {
   TO_VALIDATE_BY_COMPANY: 'attention',
-  TO_VALIDATE_BY_WORKER: 'attention',
+  TO_VALIDATE_BY_WORKER: 'waiting',
   CONTESTED_BY_WORKER: 'problem',
   VALIDATED_BY_WORKER: 'done',
   VALIDATED_AUTOMATICALLY: 'done',
@@ -114,7 +115,7 @@ const tones: Record<CompanyStatus | UserStatus, 'attention' | 'done' | 'stopped'
   CONTESTED_BY_USER: 'problem',
   CONFIRMED: 'done',
   CANCELLED: 'stopped',
-  AWAITING_VALIDATION: 'attention',
+  AWAITING_VALIDATION: 'waiting',
   TO_CONFIRM: 'attention',
   CONTESTED: 'problem',
 };
