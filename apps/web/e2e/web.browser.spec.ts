@@ -189,6 +189,8 @@ describe('web app in a real browser', () => {
     await worker.goto(link as string);
     const done = worker.locator('.notice.warning');
     await untilShown(worker, () => expectText(done, `La prestation du ${formatDate(brusselsDate(1), 'fr')} n’attend plus votre validation. Validée — confirmée : plus rien à faire.`));
+    expect(await seriousViolations(worker)).toEqual([]);
+    await shoot(worker, 'worker-link-done', [phone]);
     await done.getByRole('link', { name: 'Voir mon historique' }).click();
     await worker.waitForURL((url) => url.pathname === '/app/worker/history');
     // A link to no prestation of theirs (cut short, or another's): said so, to the worker and to the user.
@@ -336,6 +338,7 @@ describe('web app in a real browser', () => {
     await untilShown(worker, () => expectText(card(worker, id), '3 h'));
     expect(await card(worker, id).locator('dt:has(+ [data-reason])').allInnerTexts()).toEqual(['Motif', 'Motif de la correction']);
     expect(await card(worker, id).locator('[data-reason]').allInnerTexts()).toEqual(['pas de réseau', '3 heures, comme proposé']);
+    await shoot(worker, 'worker-corrected-reasons', [phone]);
     await card(worker, id).getByRole('button', { name: 'Valider' }).click();
     await worker.getByText('Validée. Merci.').waitFor();
     await untilShown(company, () => expectText(company.locator('h1 .badge'), 'Validée par le·la travailleur·euse'));
