@@ -57,7 +57,7 @@ export async function runRestartingAfterCrash(
           delayMs = Math.min(delayMs * 2, RESTART_DELAY_CAP_MS);
           runAgain();
         });
-    }, delayMs);
+    }, delayMs).unref(); // a process with nothing else left to do may end meanwhile
   };
   consumer.on(consumer.events.CRASH, ({ payload }) => {
     onCrash(payload.error, payload.restart);
