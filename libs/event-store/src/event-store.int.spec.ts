@@ -140,9 +140,12 @@ describe('event store, real PostgreSQL', () => {
   });
 
   describe('command handler', () => {
+    // Each conflict a writer meets is another writer's append after its read, and each of the 16 appends
+    // once: 16 attempts bound the unluckiest of them (the default 10 ran out once in a loaded CI run).
     const tallies = new CommandHandler(new EventStore({ query: (sql, params) => db.dataSource.query(sql, params) }), tallyDecider, {
       streamType: 'tally',
       codec: tallyCodec,
+      maxAttempts: 16,
     });
 
     it('retries on conflict so that 16 concurrent writers on one stream all land, each once', async () => {
