@@ -34,7 +34,7 @@ async function startPlatform(infrastructure) {
   const { startMailCatcher } = await import('../tools/infra/mail.mjs');
   // The bench measures what the image runs (its bundles and V8 flags, ADR 0021) unless SERVICES_FROM=src asks for the sources.
   process.env.SERVICES_FROM ||= 'dist';
-  const { buildServices, services, startServiceProcess, waitHealthy } = await import('../tools/platform/services.mjs');
+  const { buildServices, services, serviceUrls, startServiceProcess, waitHealthy } = await import('../tools/platform/services.mjs');
   buildServices();
   const mail = await startMailCatcher({ smtpPort: await freePort(), webPort: await freePort() });
   running.push(mail.stop);
@@ -47,8 +47,7 @@ async function startPlatform(infrastructure) {
   const env = {
     ...infrastructure.env,
     SMTP_URL: `smtp://${mail.smtp.host}:${mail.smtp.port}`,
-    ENCODING_SERVICE_URL: url('encoding-service'),
-    VALIDATION_SERVICE_URL: url('validation-service'),
+    ...serviceUrls(url),
     GATEWAY_RATE_LIMIT: '1000000', // the bench's clients share one address
     // A V8 CPU profile of each service, written when it stops (bench/README.md, "What bounds encode").
     ...(process.env.BENCH_CPU_PROF_DIR && { NODE_OPTIONS: `--require ${join(repo, 'bench/cpu-profile.cjs')}`, BENCH_CPU_PROF_DIR: resolve(process.env.BENCH_CPU_PROF_DIR) }),

@@ -7,7 +7,7 @@ import './ensure-dependencies.mjs';
 // Imported once node_modules is known to be there.
 const { startInfrastructure, stopOnSignals } = await import('./infrastructure.mjs');
 const { startMailCatcher } = await import('../infra/mail.mjs');
-const { buildServices, portBase, services, startServiceProcess, waitHealthy } = await import('./services.mjs');
+const { buildServices, portBase, services, serviceUrls, startServiceProcess, waitHealthy } = await import('./services.mjs');
 const { assertPortFree } = await import('../infra/ports.mjs');
 
 const repo = resolve(import.meta.dirname, '../..');
@@ -27,6 +27,31 @@ const stop = async () => {
 };
 stopOnSignals(stop);
 
+/** Runs a node script of the repository to its end; rejects unless it exits 0. */
+const runNode = (args, env) =>
+  new Promise((done, fail) => {
+    const child = spawn(process.execPath, args, { cwd: repo, stdio: 'inherit', env: { ...process.env, ...env } });
+    child.on('close', (code) => (code === 0 ? done() : fail(new Error(`${args.at(-2)} ${args.at(-1)} exited with ${code}`))));
+  });
+
+/**
+ * With no people in the reference data nobody can log in: the embedded database of a first start
+ * gets the sample people (docs/sample-data); a database of the caller's (DATABASE_URL) is only
+ * told about, never written to.
+ */
+async function sampleReferenceDataIfNone(env) {
+  const people = await (await fetch(`http://127.0.0.1:${portBase}/auth/dev-people`)).json();
+  if (Object.values(people).some((list) => list.length > 0)) return;
+  if (process.env.DATABASE_URL) {
+    console.log('\nNo reference data yet, so nobody to log in as: npm run reference-data (README, "Reference data").');
+    return;
+  }
+  for (const kind of ['companies', 'workers', 'users']) {
+    await runNode(['-r', '@swc-node/register', 'libs/reference-data/src/cli.ts', kind, `docs/sample-data/${kind}.csv`], env);
+  }
+  console.log('\nA first start: the sample reference data (docs/sample-data) is loaded, to log in as one of its people.');
+}
+
 /** Before anything starts: a port in use is said as such, with the way around it. */
 async function requireFreeServicePorts() {
   for (const { name, port } of services) {
@@ -44,12 +69,13 @@ try {
   running.push(infrastructure.stop);
   const mail = await startMailCatcher({ smtpPort: 1025, webPort: 1080 });
   running.push(mail.stop);
-  const env = { ...infrastructure.env, SMTP_URL: `smtp://${mail.smtp.host}:${mail.smtp.port}` };
+  const env = { ...infrastructure.env, ...serviceUrls(), SMTP_URL: `smtp://${mail.smtp.host}:${mail.smtp.port}` };
 
   buildServices(); // SERVICES_FROM=dist only
   const processes = services.map((service) => startServiceProcess(service, env));
   running.push(() => Promise.all(processes.map((p) => p.stop())));
   await Promise.all(processes.map((p) => waitHealthy(p)));
+  await sampleReferenceDataIfNone(env);
   for (const p of processes) {
     p.exited.then(({ code, signal }) => stopping || console.error(`${p.name} stopped unexpectedly (code ${code}, signal ${signal})`));
   }

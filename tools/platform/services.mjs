@@ -13,6 +13,20 @@ if (!Number.isInteger(portBase) || portBase < 1024 || portBase > 65530) throw ne
 
 export const services = ['gateway', 'encoding-service', 'validation-service', 'notification-service', 'deadline-service'].map((name, i) => ({ name, port: portBase + i }));
 
+/**
+ * How the services find each other and the web app: the gateway's defaults assume the services on
+ * 3001-3003 and the e-mails link to 3000, so any other ports (PORT_BASE, the bench's) are passed on.
+ * `url(name)`: a service's base URL. APP_URL set by the caller (a public address) is kept.
+ */
+export function serviceUrls(url = (name) => `http://127.0.0.1:${services.find((service) => service.name === name).port}`) {
+  return {
+    ENCODING_SERVICE_URL: url('encoding-service'),
+    VALIDATION_SERVICE_URL: url('validation-service'),
+    NOTIFICATION_SERVICE_URL: url('notification-service'),
+    APP_URL: process.env.APP_URL || url('gateway'),
+  };
+}
+
 /** `src` (default): TypeScript through `@swc-node/register` (ADR 0007); `dist`: the built JavaScript the image runs (ADR 0021). */
 export const servicesFrom = process.env.SERVICES_FROM || 'src';
 if (!['src', 'dist'].includes(servicesFrom)) throw new Error(`SERVICES_FROM=${servicesFrom}: expected src or dist`);

@@ -34,6 +34,23 @@ describe('npm start and ports in use', () => {
     expect(output).not.toContain('kafka:');
   }, 90_000);
 
+  it('with PORT_BASE, the services are told where the others are and the e-mails link to the moved gateway (a newcomer got 503s)', async () => {
+    const urls = await new Promise<string>((done, fail) =>
+      execFile(
+        process.execPath,
+        ['--input-type=module', '-e', "const { serviceUrls } = await import('./tools/platform/services.mjs'); console.log(JSON.stringify(serviceUrls()))"],
+        { cwd: repo, env: { ...process.env, PORT_BASE: '5000', APP_URL: '' } },
+        (error, stdout) => (error ? fail(error) : done(stdout)),
+      ),
+    );
+    expect(JSON.parse(urls)).toEqual({
+      ENCODING_SERVICE_URL: 'http://127.0.0.1:5001',
+      VALIDATION_SERVICE_URL: 'http://127.0.0.1:5002',
+      NOTIFICATION_SERVICE_URL: 'http://127.0.0.1:5003',
+      APP_URL: 'http://127.0.0.1:5000',
+    });
+  });
+
   it('refuses a PORT_BASE that is not a port it can use', async () => {
     const { code, output } = await start({ PORT_BASE: '80' });
     expect(code).toBe(1);

@@ -156,7 +156,7 @@ export function schemaError(error: ErrorObject, fieldOf: (path: readonly string[
   const field = fieldOf(path);
   if (error.keyword === 'required') return new ValidationError(field, 'is required');
   if (error.keyword === 'enum') return new ValidationError(field, `must be one of ${(error.params['allowedValues'] as unknown[]).join(', ')}`);
-  if (error.keyword === 'maxLength') return new ValidationError(field, error.message ?? 'is too long', 'TOO_LONG');
+  if (error.keyword === 'maxLength') return new ValidationError(field, schemaMessage(error), 'TOO_LONG');
   return new ValidationError(field, schemaMessage(error));
 }
 

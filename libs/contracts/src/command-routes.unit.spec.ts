@@ -44,7 +44,10 @@ describe('parseCommandRequest: the services check the data against the contracts
     ['DeclareUserAbsence', { from: '2026-12-01' }, 'data.to', 'is required'],
     // Patterns and formats said in words, never as the regular expression.
     ['CorrectPrestation', { version: 1, serviceDate: '2003-12-31', hours: 4, activity: 'IRONING' }, 'data.serviceDate', 'must be 2004-01-01 or later'],
-    ['CorrectPrestation', { version: 1, serviceDate: '27/11/2026', hours: 4, activity: 'IRONING' }, 'data.serviceDate', 'must be a day written YYYY-MM-DD'],
+    ['CorrectPrestation', { version: 1, serviceDate: '27/11/2026', hours: 4, activity: 'IRONING' }, 'data.serviceDate', 'must be a day of the calendar, written YYYY-MM-DD'],
+    ['CorrectPrestation', { version: 1, serviceDate: '2026-02-30', hours: 4, activity: 'IRONING' }, 'data.serviceDate', 'must be a day of the calendar, written YYYY-MM-DD'],
+    ['CancelPrestation', { reason: '' }, 'data.reason', 'must not be empty'],
+    ['CancelPrestation', { reason: 'x'.repeat(2001) }, 'data.reason', 'must be at most 2000 characters'],
     ['EncodePrestation', { ...encoding, channel: 'APP', userId: '12' }, 'data.userId', 'must be 12 digits'],
   ] as const)('%s refuses %j naming %s (400)', (command, data, field, message) => {
     const refusal = (() => {

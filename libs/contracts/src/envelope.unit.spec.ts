@@ -125,6 +125,6 @@ describe('event contracts: validated at every boundary', () => {
       data: { absenceId: '2025-07-01/2025-07-10', from: '2025-07-01', to: '2025-07-10' },
     };
     expect(parseUserAbsenceEvent(declared)).toEqual(declared);
-    expect(() => parseUserAbsenceEvent({ ...declared, data: { ...declared.data, to: '10/07/2025' } })).toThrow('data.to: must be a day written YYYY-MM-DD');
+    expect(() => parseUserAbsenceEvent({ ...declared, data: { ...declared.data, to: '10/07/2025' } })).toThrow('data.to: must be a day of the calendar, written YYYY-MM-DD');
   });
 });

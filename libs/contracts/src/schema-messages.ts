@@ -16,7 +16,7 @@ const patternMeanings: Readonly<Record<string, string>> = {
 
 /** The formats the contracts use, likewise. */
 const formatMeanings: Readonly<Record<string, string>> = {
-  date: 'must be a day written YYYY-MM-DD',
+  date: 'must be a day of the calendar, written YYYY-MM-DD',
   'date-time': 'must be an instant in ISO 8601 with its offset, such as 2026-12-01T09:00:00Z',
   email: 'must be an e-mail address',
 };
@@ -25,5 +25,7 @@ const formatMeanings: Readonly<Record<string, string>> = {
 export function schemaMessage(error: ErrorObject): string {
   if (error.keyword === 'pattern') return patternMeanings[error.params['pattern'] as string] ?? 'is malformed';
   if (error.keyword === 'format') return formatMeanings[error.params['format'] as string] ?? error.message ?? 'is malformed';
+  if (error.keyword === 'minLength') return error.params['limit'] === 1 ? 'must not be empty' : `must be at least ${String(error.params['limit'])} characters`;
+  if (error.keyword === 'maxLength') return `must be at most ${String(error.params['limit'])} characters`;
   return error.message ?? 'is malformed';
 }

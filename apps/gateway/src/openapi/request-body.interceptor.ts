@@ -53,6 +53,8 @@ export class RequestBodyInterceptor implements NestInterceptor {
         const validate = pathValidators.get(name);
         if (validate && !validate(value)) throw new ValidationError(name, schemaMessage((validate.errors as [ErrorObject])[0]));
       }
+      // A prestation is stored under its id in lower case (the services fold it when it is encoded): read it that way too.
+      if (request.params?.['id']) request.params['id'] = request.params['id'].toLowerCase();
       const validate = request.route && validators.get(operationOf(request.method, request.route.path));
       if (validate && !validate(request.body)) throw schemaError((validate.errors as [ErrorObject])[0], fieldOf);
     }

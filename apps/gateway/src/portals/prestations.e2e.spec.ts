@@ -83,6 +83,8 @@ describe('prestations through the gateway (real broker, database, encoding and v
     const names = { companyId: who.companyA, companyName: 'Net & Propre', workerId: who.worker, workerName: 'Aïcha', userId: who.user, userName: 'Famille Dupont' };
     expect(await companyRow(id)).toMatchObject(names);
     expect((await call('GET', `/company/prestations/${id}`, 'company')).body).toMatchObject(names);
+    // The id as the client may write it (a UUID in capitals): the one stored in lower case.
+    expect(await call('GET', `/company/prestations/${id.toUpperCase()}`, 'company')).toMatchObject({ status: 200, body: { prestationId: id } });
     const dashboard = await eventually(toValidate, (answer) => answer.body.some((row) => row.prestationId === id));
     expect(dashboard.body.find((row) => row.prestationId === id)).toMatchObject(names);
     expect((await history()).body.items.find((row) => row.prestationId === id)).toMatchObject(names);
