@@ -927,6 +927,10 @@ describe('web app in a real browser', () => {
     await page.getByLabel('Motif').click();
     expect(await error.count()).toBe(0);
     expect(await dateFieldText(page, 'Date')).toBe('28/02/2026');
+    // A reason of blanks only passes the browser's "required": the service's refusal comes in French, naming the field.
+    await page.getByLabel('Motif').fill('   ');
+    await page.getByRole('button', { name: 'Encoder', exact: true }).click();
+    await page.getByText('Motif : ne peut pas être vide').waitFor();
   });
 
   it("a 2,000-letter reason without a space wraps: neither the worker's phone page nor the company's list grows wider than the screen", async () => {

@@ -2,7 +2,7 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { type ActorRole, type WorkerChannel } from './common';
 import { ValidationError } from './errors';
-import { schemaMessage } from './schema-messages';
+import { schemaProblem } from './schema-messages';
 import {
   type CancelPrestation,
   type ConfirmAsUser,
@@ -156,8 +156,8 @@ export function schemaError(error: ErrorObject, fieldOf: (path: readonly string[
   const field = fieldOf(path);
   if (error.keyword === 'required') return new ValidationError(field, 'is required');
   if (error.keyword === 'enum') return new ValidationError(field, `must be one of ${(error.params['allowedValues'] as unknown[]).join(', ')}`);
-  if (error.keyword === 'maxLength') return new ValidationError(field, schemaMessage(error), 'TOO_LONG');
-  return new ValidationError(field, schemaMessage(error));
+  const { problem, reason } = schemaProblem(error);
+  return new ValidationError(field, problem, reason);
 }
 
 // Properties the schema does not name are dropped from a copy: the command is built from what the schema checked.

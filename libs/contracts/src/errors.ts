@@ -17,7 +17,7 @@ export abstract class DomainError extends Error {
  * What is wrong, as a stable word the web translates next to the field's label; the `problem`
  * text says it in English for support. Only the kinds a person can act on are named.
  */
-export const errorReasons = ['UNKNOWN_REFERENCE', 'TOO_LONG', 'DATE_IN_FUTURE', 'DATE_IN_PAST', 'DATE_ORDER', 'PERIOD_TOO_LONG', 'TOO_FAR_AHEAD', 'ABSENCE_OVERLAP'] as const;
+export const errorReasons = ['UNKNOWN_REFERENCE', 'TOO_LONG', 'BLANK', 'TOO_EARLY', 'DATE_IN_FUTURE', 'DATE_IN_PAST', 'DATE_ORDER', 'PERIOD_TOO_LONG', 'TOO_FAR_AHEAD', 'ABSENCE_OVERLAP'] as const;
 export type ErrorReason = (typeof errorReasons)[number];
 
 /** A payload or command field is malformed; `field` names it (e.g. `data.hours`), `reason` what is wrong when it is one of ErrorReason. */

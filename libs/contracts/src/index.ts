@@ -8,6 +8,6 @@ export * from './request-bodies';
 export * from './schema';
 export * from './storable-text';
 export * from './command-routes';
-export { schemaMessage } from './schema-messages';
+export { schemaMessage, schemaProblem } from './schema-messages';
 export * from './decider';
 export * from './answer-schema';

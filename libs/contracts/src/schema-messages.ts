@@ -1,4 +1,5 @@
 import { type ErrorObject } from 'ajv';
+import { type ErrorReason } from './errors';
 import { base64urlPattern, httpsUrlPattern, notBlankPattern, prestationIdPattern } from './request-bodies';
 import { earliestDate, emailPattern, fromEarliestYear, idempotencyKeySchema, twelveDigits } from './schema';
 
@@ -20,6 +21,19 @@ const formatMeanings: Readonly<Record<string, string>> = {
   'date-time': 'must be an instant in ISO 8601 with its offset, such as 2026-12-01T09:00:00Z',
   email: 'must be an e-mail address',
 };
+
+/** The refusals the web names in the person's language, by their ErrorReason. */
+const reasonOf = (error: ErrorObject): ErrorReason | undefined => {
+  if (error.keyword === 'maxLength') return 'TOO_LONG';
+  if ((error.keyword === 'minLength' && error.params['limit'] === 1) || (error.keyword === 'pattern' && error.params['pattern'] === notBlankPattern)) return 'BLANK';
+  if (error.keyword === 'pattern' && error.params['pattern'] === fromEarliestYear) return 'TOO_EARLY';
+  return undefined;
+};
+
+/** A JSON Schema error's sentence (after its field) and, when the web names it, its reason. */
+export function schemaProblem(error: ErrorObject): { readonly problem: string; readonly reason?: ErrorReason } {
+  return { problem: schemaMessage(error), reason: reasonOf(error) };
+}
 
 /** The sentence of a JSON Schema error, after its field: ajv's own, except for a pattern or a format, said in words. */
 export function schemaMessage(error: ErrorObject): string {

@@ -749,7 +749,7 @@ export interface components {
              * @description what is wrong with `field` (or which conflict, for ILLEGAL_STATE), when it is one the web names
              * @enum {string}
              */
-            reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP";
+            reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "BLANK" | "TOO_EARLY" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP";
         };
         ReferenceDataImport: {
             imported: number;
@@ -920,7 +920,7 @@ export interface components {
                      * @description what is wrong with `field` (or which conflict, for ILLEGAL_STATE), when it is one the web names
                      * @enum {string}
                      */
-                    reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP";
+                    reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "BLANK" | "TOO_EARLY" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP";
                 };
             };
         };
@@ -943,7 +943,7 @@ export interface components {
                      * @description what is wrong with `field` (or which conflict, for ILLEGAL_STATE), when it is one the web names
                      * @enum {string}
                      */
-                    reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP";
+                    reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "BLANK" | "TOO_EARLY" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP";
                 };
             };
         };
@@ -966,7 +966,7 @@ export interface components {
                      * @description what is wrong with `field` (or which conflict, for ILLEGAL_STATE), when it is one the web names
                      * @enum {string}
                      */
-                    reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP";
+                    reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "BLANK" | "TOO_EARLY" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP";
                 };
             };
         };
@@ -989,7 +989,7 @@ export interface components {
                      * @description what is wrong with `field` (or which conflict, for ILLEGAL_STATE), when it is one the web names
                      * @enum {string}
                      */
-                    reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP";
+                    reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "BLANK" | "TOO_EARLY" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP";
                 };
             };
         };
@@ -1012,7 +1012,7 @@ export interface components {
                      * @description what is wrong with `field` (or which conflict, for ILLEGAL_STATE), when it is one the web names
                      * @enum {string}
                      */
-                    reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP";
+                    reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "BLANK" | "TOO_EARLY" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP";
                 };
             };
         };
@@ -1048,7 +1048,7 @@ export interface components {
                      * @description what is wrong with `field` (or which conflict, for ILLEGAL_STATE), when it is one the web names
                      * @enum {string}
                      */
-                    reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP";
+                    reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "BLANK" | "TOO_EARLY" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP";
                 };
             };
         };
@@ -1071,7 +1071,7 @@ export interface components {
                      * @description what is wrong with `field` (or which conflict, for ILLEGAL_STATE), when it is one the web names
                      * @enum {string}
                      */
-                    reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP";
+                    reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "BLANK" | "TOO_EARLY" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP";
                 };
             };
         };
@@ -1094,7 +1094,7 @@ export interface components {
                      * @description what is wrong with `field` (or which conflict, for ILLEGAL_STATE), when it is one the web names
                      * @enum {string}
                      */
-                    reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP";
+                    reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "BLANK" | "TOO_EARLY" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP";
                 };
             };
         };
@@ -1117,7 +1117,7 @@ export interface components {
                      * @description what is wrong with `field` (or which conflict, for ILLEGAL_STATE), when it is one the web names
                      * @enum {string}
                      */
-                    reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP";
+                    reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "BLANK" | "TOO_EARLY" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP";
                 };
             };
         };
@@ -2281,7 +2281,7 @@ export interface operations {
                          * @description what is wrong with `field` (or which conflict, for ILLEGAL_STATE), when it is one the web names
                          * @enum {string}
                          */
-                        reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP";
+                        reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "BLANK" | "TOO_EARLY" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP";
                     };
                 };
             };
@@ -2329,7 +2329,7 @@ export interface operations {
                          * @description what is wrong with `field` (or which conflict, for ILLEGAL_STATE), when it is one the web names
                          * @enum {string}
                          */
-                        reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP";
+                        reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "BLANK" | "TOO_EARLY" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP";
                     };
                 };
             };
@@ -2353,7 +2353,7 @@ export interface operations {
                          * @description what is wrong with `field` (or which conflict, for ILLEGAL_STATE), when it is one the web names
                          * @enum {string}
                          */
-                        reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP";
+                        reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "BLANK" | "TOO_EARLY" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP";
                     };
                 };
             };
@@ -2416,7 +2416,7 @@ export interface operations {
                          * @description what is wrong with `field` (or which conflict, for ILLEGAL_STATE), when it is one the web names
                          * @enum {string}
                          */
-                        reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP";
+                        reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "BLANK" | "TOO_EARLY" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP";
                     };
                 };
             };

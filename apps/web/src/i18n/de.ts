@@ -56,6 +56,8 @@ export const de: Messages = {
     reasons: {
       UNKNOWN_REFERENCE: 'unbekannt',
       TOO_LONG: 'zu lang',
+      BLANK: 'darf nicht leer sein',
+      TOO_EARLY: 'muss 2004 oder später sein (Beginn der Dienstleistungsschecks)',
       DATE_IN_FUTURE: 'darf nicht in der Zukunft liegen',
       DATE_IN_PAST: 'ist bereits vorbei',
       DATE_ORDER: 'liegt vor dem Anfangsdatum',

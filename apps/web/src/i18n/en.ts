@@ -56,6 +56,8 @@ export const en = {
     reasons: {
       UNKNOWN_REFERENCE: 'not known',
       TOO_LONG: 'too long',
+      BLANK: 'must not be empty',
+      TOO_EARLY: 'must be in 2004 or later (when service vouchers began)',
       DATE_IN_FUTURE: 'must not be in the future',
       DATE_IN_PAST: 'is already over',
       DATE_ORDER: 'is before the start date',

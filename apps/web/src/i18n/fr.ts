@@ -56,6 +56,8 @@ export const fr: Messages = {
     reasons: {
       UNKNOWN_REFERENCE: 'inconnu',
       TOO_LONG: 'trop long',
+      BLANK: 'ne peut pas être vide',
+      TOO_EARLY: 'doit être en 2004 ou après (début des titres-services)',
       DATE_IN_FUTURE: 'ne peut pas être dans le futur',
       DATE_IN_PAST: 'est déjà passée',
       DATE_ORDER: 'est avant la date de début',

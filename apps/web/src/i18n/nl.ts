@@ -56,6 +56,8 @@ export const nl: Messages = {
     reasons: {
       UNKNOWN_REFERENCE: 'onbekend',
       TOO_LONG: 'te lang',
+      BLANK: 'mag niet leeg zijn',
+      TOO_EARLY: 'moet in 2004 of later liggen (begin van de dienstencheques)',
       DATE_IN_FUTURE: 'mag niet in de toekomst liggen',
       DATE_IN_PAST: 'is al voorbij',
       DATE_ORDER: 'ligt vóór de begindatum',
