@@ -95,14 +95,14 @@ describe('templates in four languages', () => {
     const [encodedNotice] = lastNotices([encoded]);
     expect(encodedNotice?.details.companyChange).toEqual({ kind: 'ENCODED', reason: 'worker had no network' });
     expect(lastNotices([encoded, correctPrestation('2025-06-12T08:00:00.000Z', { version: 1, hours: 3 })])[0]?.details.companyChange).toMatchObject({ kind: 'CORRECTED' });
-    const encodedMail = render('WORKER_TO_VALIDATE', 'fr', { ...encodedNotice!.details, companyName: 'Net & Propre' }, 'https://x');
+    const encodedMail = render('WORKER_TO_VALIDATE', 'fr', { ...encodedNotice!.details, names: { company: 'Net & Propre' } }, 'https://x');
     expect(encodedMail.text.split('\n')[2]).toMatch(/^Net & Propre a encodé une prestation pour vous\. Validez-la ou contestez-la avant le /);
     expect(encodedMail.text).toContain('Motif donné par l’entreprise : « worker had no network »');
     expect(encodedMail.text).toContain('Date de la prestation : 10 juin 2025');
     expect(encodedMail.html).toContain('Net &#38; Propre a encodé');
 
     const correctedMail = (language: 'fr' | 'nl' | 'de' | 'en', reason?: string) =>
-      render('WORKER_TO_VALIDATE', language, { ...details, companyChange: { kind: 'CORRECTED', reason }, companyName: 'Net & Propre' }, 'https://x').text;
+      render('WORKER_TO_VALIDATE', language, { ...details, companyChange: { kind: 'CORRECTED', reason }, names: { company: 'Net & Propre' } }, 'https://x').text;
     expect(correctedMail('fr', '3 heures, pas 4')).toContain('Net & Propre a corrigé une prestation. Validez la version corrigée ou contestez-la avant le ');
     expect(correctedMail('fr', '3 heures, pas 4')).toContain('Motif donné par l’entreprise : « 3 heures, pas 4 »');
     expect(correctedMail('fr')).not.toContain('Motif');
@@ -112,6 +112,21 @@ describe('templates in four languages', () => {
     expect(correctedMail('en', 'x')).toContain('Date of the prestation: ');
     // Without the company in the reference data: "your company", as before.
     expect(render('WORKER_TO_VALIDATE', 'fr', details, 'https://x').text.split('\n')[2]).toMatch(/^Votre entreprise a encodé une prestation pour vous\./);
+  });
+
+  it('issue 11: each message names the two other parties, by name, and a correction says so in its subject (R3)', () => {
+    const names = { company: 'Net & Propre', worker: 'Maria', user: 'Famille Dupont' };
+    const contested = render('COMPANY_WORKER_CONTESTED', 'fr', { ...details, names, contest: { reasonCode: 'WRONG_HOURS', text: '3 h' } }, 'https://x').text;
+    expect(contested.split('\n')[2]).toMatch(/^Maria a contesté la prestation ci-dessous le /);
+    expect(contested).toContain('Travailleur·euse : Maria\nUtilisateur·rice : Famille Dupont');
+    expect(contested).not.toContain('Entreprise :');
+    const toConfirm = render('USER_TO_CONFIRM', 'nl', { ...details, names }, 'https://x').text;
+    expect(toConfirm).toContain('Werknemer: Maria\nOnderneming: Net & Propre');
+    expect(render('WORKER_TO_VALIDATE', 'de', { ...details, names }, 'https://x').text).toContain('Unternehmen: Net & Propre\nNutzer: Famille Dupont');
+    // Without names in the reference data: told by role, no empty rows.
+    expect(render('COMPANY_WORKER_CONTESTED', 'en', { ...details, contest: { reasonCode: 'OTHER', text: 'x' } }, 'https://x').text).not.toContain('Worker:');
+    expect(render('WORKER_TO_VALIDATE', 'fr', { ...details, companyChange: { kind: 'CORRECTED' } }, 'https://x').subject).toBe('Une prestation corrigée attend votre validation');
+    expect(render('WORKER_TO_VALIDATE', 'en', { ...details, companyChange: { kind: 'ENCODED' } }, 'https://x').subject).toBe('A prestation awaits your validation');
   });
 
   it('escapes what a worker wrote in the HTML', () => {

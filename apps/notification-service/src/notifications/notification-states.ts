@@ -5,7 +5,7 @@ import { fillIfNeverProjected, projectDelivered, Projector, type RecordedEvent }
 import { NOTIFICATION_CONFIG, type NotificationConfig } from '../config';
 import { NotificationLog } from './notification-log';
 import { notificationStateProjection, type NotificationStateRow } from './notification-state.projection';
-import { type Addressed, planNotifications, readContact } from './planner';
+import { type Addressed, planNotifications, readContact, readNames } from './planner';
 import { noticesOf } from './reasons';
 
 /**
@@ -106,6 +106,7 @@ export class NotificationStates implements OnApplicationBootstrap {
     const addressed: Addressed[] = [];
     // One query at a time: they share the transaction's connection.
     for (const notice of noticesOf(event.prestationId, event, state)) addressed.push({ notice, contact: await readContact(manager, notice.audience, state) });
-    return (await this.log.record(planNotifications(this.config.appUrl, event, state, addressed), manager)) > 0;
+    if (addressed.length === 0) return false;
+    return (await this.log.record(planNotifications(this.config.appUrl, event, state, addressed, await readNames(manager, state)), manager)) > 0;
   }
 }

@@ -153,6 +153,9 @@ describe('notification-service with a real SMTP server, broker and database', ()
     });
     const [mail] = await eventually('the company mail', () => mailsTo(p.company.email).length > 0 && mailsTo(p.company.email));
     expect(mail!.subject).toBe('Un travailleur conteste une prestation');
+    // Issue 11: the worker by name, in the sentence and in the rows.
+    expect(mail!.text).toContain('Maria a contesté la prestation ci-dessous le ');
+    expect(mail!.text).toContain('Travailleur·euse : Maria');
     expect(mail!.headers.get('content-language')).toBe('fr');
     expect(mail!.text).toContain('le 11 juin 2025 à 10:00 (heure de Bruxelles)');
     expect(mail!.text).toContain('Motif : heures incorrectes. « Seulement 3 heures » Heures proposées : 3.');

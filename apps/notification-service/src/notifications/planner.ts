@@ -2,7 +2,7 @@ import { type PrestationEventEnvelope } from '@prestaflow/contracts';
 import { type Language, type PrestationState } from '@prestaflow/domain';
 import { type Sql } from '@prestaflow/event-store';
 import { readWorkerProfile } from '@prestaflow/write-side';
-import { type Audience, type Notice, type Reason } from './reasons';
+import { type Audience, type Names, type Notice, type Reason } from './reasons';
 import { prestationLink, render } from './templates';
 
 /** One row of the notification log, as planned for an event. */
@@ -32,8 +32,6 @@ export interface Contact {
   readonly appInstalled: boolean;
   /** Web Push subscriptions the worker app registered. */
   readonly devices: number;
-  /** A worker's messages name the company the prestation is for (its name in the reference data). */
-  readonly companyName?: string;
 }
 
 /** A notice of the event with the contact of its audience. */
@@ -47,16 +45,27 @@ export interface Addressed {
  * contacts of the notices' audiences (`noticesOf`, `readContact`). Pure: the same event, state
  * and contacts always give the same rows (message ids included, docs/adr/0005).
  */
-export function planNotifications(appUrl: string, event: PrestationEventEnvelope, state: PrestationState, addressed: readonly Addressed[]): PlannedNotification[] {
+export function planNotifications(appUrl: string, event: PrestationEventEnvelope, state: PrestationState, addressed: readonly Addressed[], names: Names = {}): PlannedNotification[] {
   if (state.status === 'None') return [];
-  return addressed.flatMap(({ notice, contact }) => planFor(appUrl, event, state.prestation.companyId, notice, contact));
+  return addressed.flatMap(({ notice, contact }) => planFor(appUrl, event, state.prestation.companyId, { ...notice, details: { ...notice.details, names } }, contact));
+}
+
+/** The names of the prestation's company, worker and user in the reference data (in the caller's transaction when `sql` is one). */
+export async function readNames(sql: Sql, state: Exclude<PrestationState, { status: 'None' }>): Promise<Names> {
+  const { companyId, workerId, userId } = state.prestation;
+  const [row] = (await sql.query(
+    `SELECT (SELECT name FROM companies WHERE company_id = $1) AS company, (SELECT name FROM workers WHERE worker_id = $2) AS worker,
+            (SELECT name FROM users WHERE user_id = $3) AS "user"`,
+    [companyId, workerId, userId],
+  )) as Array<Record<keyof Names, string | null>>;
+  return Object.fromEntries(Object.entries(row ?? {}).filter(([, name]) => name !== null)) as Names;
 }
 
 /** One row per channel the recipient has: e-mail, push, or none at all (R4: recorded, the deadline runs anyway). */
 function planFor(appUrl: string, event: PrestationEventEnvelope, companyId: string, notice: Notice, contact: Contact): PlannedNotification[] {
   const recipient = `${notice.audience}:${contact.id}`;
   const link = prestationLink(appUrl, notice.audience, event.prestationId);
-  const message = render(notice.reason, contact.language, { ...notice.details, companyName: contact.companyName }, link);
+  const message = render(notice.reason, contact.language, notice.details, link);
   const row = (channel: PlannedNotification['channel']) => ({
     eventId: event.eventId,
     recipient,
@@ -91,21 +100,15 @@ export async function readContact(sql: Sql, audience: Audience, state: Exclude<P
   const { workerId, userId, companyId } = state.prestation;
   switch (audience) {
     case 'worker': {
-      const [row] = (await sql.query(
-        'SELECT language, email, app_installed, (SELECT name FROM companies WHERE company_id = $2) AS company_name FROM workers WHERE worker_id = $1',
-        [workerId, companyId],
-      )) as Array<{ language: Language; email: string | null; app_installed: boolean; company_name: string | null }>;
+      const [row] = (await sql.query('SELECT language, email, app_installed FROM workers WHERE worker_id = $1', [workerId])) as Array<{
+        language: Language;
+        email: string | null;
+        app_installed: boolean;
+      }>;
       // R11: the address the worker (or their company) set last wins over the reference data.
       const profile = await readWorkerProfile(sql, workerId);
       const [{ devices }] = (await sql.query('SELECT count(*)::int AS devices FROM push_subscriptions WHERE worker_id = $1', [workerId])) as [{ devices: number }];
-      return {
-        id: workerId,
-        language: row?.language ?? 'fr',
-        email: profile.email ?? row?.email ?? null,
-        appInstalled: row?.app_installed ?? false,
-        devices,
-        companyName: row?.company_name ?? undefined,
-      };
+      return { id: workerId, language: row?.language ?? 'fr', email: profile.email ?? row?.email ?? null, appInstalled: row?.app_installed ?? false, devices };
     }
     case 'user': {
       const [row] = (await sql.query('SELECT language, email FROM users WHERE user_id = $1', [userId])) as Array<{ language: Language; email: string | null }>;

@@ -7,6 +7,9 @@ export type Audience = 'worker' | 'user' | 'company';
 export type Reason = 'WORKER_TO_VALIDATE' | 'USER_TO_CONFIRM' | 'USER_REMINDER' | 'USER_AUTO_VALIDATED' | 'COMPANY_WORKER_CONTESTED';
 
 /** What a template shows about the prestation. */
+/** The names of a prestation's company, worker and user (the household); a missing one is told by role. */
+export type Names = Partial<Readonly<Record<'company' | 'worker' | 'user', string>>>;
+
 export interface PrestationDetails {
   readonly prestationId: string;
   readonly serviceDate: string;
@@ -18,8 +21,8 @@ export interface PrestationDetails {
   readonly contest?: { readonly reasonCode: ContestReason; readonly text: string; readonly proposedHours?: number };
   /** R2, R3: what the company did that the worker must now validate, and the reason it gave (none for an import). */
   readonly companyChange?: { readonly kind: 'ENCODED' | 'CORRECTED'; readonly reason?: string };
-  /** The company's name, as the reference data has it when the message is planned (the planner's, not the event's). */
-  readonly companyName?: string;
+  /** Who the prestation is about, by name as the reference data has them when it is planned (the planner's, not the event's). */
+  readonly names?: Names;
 }
 
 export interface Notice {

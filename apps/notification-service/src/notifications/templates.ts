@@ -1,6 +1,6 @@
 import { type Activity, type ContestReason } from '@prestaflow/contracts';
 import { formatDate, formatInstant, type Language } from '@prestaflow/domain';
-import { type PrestationDetails, type Reason } from './reasons';
+import { type Names, type PrestationDetails, type Reason } from './reasons';
 
 export interface RenderedMessage {
   readonly subject: string;
@@ -15,6 +15,10 @@ interface Words {
   readonly date: string;
   readonly hours: string;
   readonly activity: string;
+  /** The parties' labels, for the rows naming the two a recipient is not. */
+  readonly parties: Readonly<Record<Party, string>>;
+  /** The subject when the prestation to validate is a correction (R3). */
+  readonly correctedSubject: string;
   readonly open: string;
   readonly activities: Readonly<Record<Activity, string>>;
   readonly contestReasons: Readonly<Record<ContestReason, string>>;
@@ -28,6 +32,16 @@ interface Words {
 
 const corrected = (d: PrestationDetails) => d.companyChange?.kind === 'CORRECTED';
 
+type Party = keyof Names;
+/** Whom each message goes to, and so the two parties its rows name (issue 11: by name). */
+const othersOf: Readonly<Record<Reason, readonly Party[]>> = {
+  WORKER_TO_VALIDATE: ['company', 'user'],
+  USER_TO_CONFIRM: ['worker', 'company'],
+  USER_REMINDER: ['worker', 'company'],
+  USER_AUTO_VALIDATED: ['worker', 'company'],
+  COMPANY_WORKER_CONTESTED: ['worker', 'user'],
+};
+
 const words: Readonly<Record<Language, Words>> = {
   fr: {
     hello: 'Bonjour,',
@@ -35,6 +49,8 @@ const words: Readonly<Record<Language, Words>> = {
     date: 'Date de la prestation',
     hours: 'Heures',
     activity: 'Activité',
+    parties: { company: 'Entreprise', worker: 'Travailleur·euse', user: 'Utilisateur·rice' },
+    correctedSubject: 'Une prestation corrigée attend votre validation',
     open: 'Ouvrir la prestation',
     activities: { HOUSEHOLD_HELP: 'aide ménagère', SHOPPING: 'courses', IRONING: 'repassage', TRANSPORT_REDUCED_MOBILITY: 'transport de personnes à mobilité réduite' },
     contestReasons: { WRONG_HOURS: 'heures incorrectes', WRONG_DATE: 'date incorrecte', WRONG_ACTIVITY: 'activité incorrecte', NOT_PERFORMED: 'prestation non effectuée', OTHER: 'autre' },
@@ -47,11 +63,11 @@ const words: Readonly<Record<Language, Words>> = {
     },
     lines: {
       WORKER_TO_VALIDATE: (d, at) =>
-        `${d.companyName ?? 'Votre entreprise'} a ${corrected(d) ? 'corrigé une prestation. Validez la version corrigée' : 'encodé une prestation pour vous. Validez-la'} ou contestez-la avant le ${at} ; sans réponse, elle sera validée automatiquement.`,
+        `${d.names?.company ?? 'Votre entreprise'} a ${corrected(d) ? 'corrigé une prestation. Validez la version corrigée' : 'encodé une prestation pour vous. Validez-la'} ou contestez-la avant le ${at} ; sans réponse, elle sera validée automatiquement.`,
       USER_TO_CONFIRM: (_d, at) => `Une prestation attend votre confirmation. Sans réponse avant le ${at}, elle sera validée automatiquement.`,
       USER_REMINDER: (_d, at) => `Rappel : une prestation attend toujours votre confirmation. Sans réponse avant le ${at}, elle sera validée automatiquement.`,
       USER_AUTO_VALIDATED: (_d, at) => `La prestation ci-dessous a été validée automatiquement le ${at}.`,
-      COMPANY_WORKER_CONTESTED: (_d, at) => `Votre travailleur a contesté la prestation ci-dessous le ${at}. Corrigez-la ou annulez-la.`,
+      COMPANY_WORKER_CONTESTED: (d, at) => `${d.names?.worker ?? 'Votre travailleur'} a contesté la prestation ci-dessous le ${at}. Corrigez-la ou annulez-la.`,
     },
     contest: (c, reason) => `Motif : ${reason}. « ${c.text} »${c.proposedHours ? ` Heures proposées : ${c.proposedHours}.` : ''}`,
     companyReason: (reason) => `Motif donné par l’entreprise : « ${reason} »`,
@@ -62,6 +78,8 @@ const words: Readonly<Record<Language, Words>> = {
     date: 'Datum van de prestatie',
     hours: 'Uren',
     activity: 'Activiteit',
+    parties: { company: 'Onderneming', worker: 'Werknemer', user: 'Gebruiker' },
+    correctedSubject: 'Een verbeterde prestatie wacht op uw validatie',
     open: 'De prestatie openen',
     activities: { HOUSEHOLD_HELP: 'huishoudhulp', SHOPPING: 'boodschappen', IRONING: 'strijken', TRANSPORT_REDUCED_MOBILITY: 'vervoer van minder mobiele personen' },
     contestReasons: { WRONG_HOURS: 'verkeerde uren', WRONG_DATE: 'verkeerde datum', WRONG_ACTIVITY: 'verkeerde activiteit', NOT_PERFORMED: 'niet uitgevoerd', OTHER: 'andere' },
@@ -74,11 +92,11 @@ const words: Readonly<Record<Language, Words>> = {
     },
     lines: {
       WORKER_TO_VALIDATE: (d, at) =>
-        `${d.companyName ?? 'Uw onderneming'} heeft ${corrected(d) ? 'een prestatie verbeterd. Valideer de verbeterde versie' : 'een prestatie voor u ingevoerd. Valideer ze'} of betwist ze vóór ${at}; zonder antwoord wordt ze automatisch gevalideerd.`,
+        `${d.names?.company ?? 'Uw onderneming'} heeft ${corrected(d) ? 'een prestatie verbeterd. Valideer de verbeterde versie' : 'een prestatie voor u ingevoerd. Valideer ze'} of betwist ze vóór ${at}; zonder antwoord wordt ze automatisch gevalideerd.`,
       USER_TO_CONFIRM: (_d, at) => `Een prestatie wacht op uw bevestiging. Zonder antwoord vóór ${at} wordt ze automatisch gevalideerd.`,
       USER_REMINDER: (_d, at) => `Herinnering: een prestatie wacht nog op uw bevestiging. Zonder antwoord vóór ${at} wordt ze automatisch gevalideerd.`,
       USER_AUTO_VALIDATED: (_d, at) => `De onderstaande prestatie werd op ${at} automatisch gevalideerd.`,
-      COMPANY_WORKER_CONTESTED: (_d, at) => `Uw werknemer heeft de onderstaande prestatie op ${at} betwist. Verbeter of annuleer ze.`,
+      COMPANY_WORKER_CONTESTED: (d, at) => `${d.names?.worker ?? 'Uw werknemer'} heeft de onderstaande prestatie op ${at} betwist. Verbeter of annuleer ze.`,
     },
     contest: (c, reason) => `Reden: ${reason}. "${c.text}"${c.proposedHours ? ` Voorgestelde uren: ${c.proposedHours}.` : ''}`,
     companyReason: (reason) => `Reden van de onderneming: "${reason}"`,
@@ -89,6 +107,8 @@ const words: Readonly<Record<Language, Words>> = {
     date: 'Datum der Leistung',
     hours: 'Stunden',
     activity: 'Tätigkeit',
+    parties: { company: 'Unternehmen', worker: 'Arbeitnehmer', user: 'Nutzer' },
+    correctedSubject: 'Eine korrigierte Leistung wartet auf Ihre Validierung',
     open: 'Leistung öffnen',
     activities: { HOUSEHOLD_HELP: 'Haushaltshilfe', SHOPPING: 'Einkäufe', IRONING: 'Bügeln', TRANSPORT_REDUCED_MOBILITY: 'Transport von Personen mit eingeschränkter Mobilität' },
     contestReasons: { WRONG_HOURS: 'falsche Stunden', WRONG_DATE: 'falsches Datum', WRONG_ACTIVITY: 'falsche Tätigkeit', NOT_PERFORMED: 'nicht erbracht', OTHER: 'anderes' },
@@ -101,11 +121,11 @@ const words: Readonly<Record<Language, Words>> = {
     },
     lines: {
       WORKER_TO_VALIDATE: (d, at) =>
-        `${d.companyName ?? 'Ihr Unternehmen'} hat ${corrected(d) ? 'eine Leistung korrigiert. Validieren Sie die korrigierte Fassung' : 'eine Leistung für Sie erfasst. Validieren Sie sie'} oder beanstanden Sie sie vor dem ${at}; ohne Antwort wird sie automatisch validiert.`,
+        `${d.names?.company ?? 'Ihr Unternehmen'} hat ${corrected(d) ? 'eine Leistung korrigiert. Validieren Sie die korrigierte Fassung' : 'eine Leistung für Sie erfasst. Validieren Sie sie'} oder beanstanden Sie sie vor dem ${at}; ohne Antwort wird sie automatisch validiert.`,
       USER_TO_CONFIRM: (_d, at) => `Eine Leistung wartet auf Ihre Bestätigung. Ohne Antwort vor dem ${at} wird sie automatisch bestätigt.`,
       USER_REMINDER: (_d, at) => `Erinnerung: Eine Leistung wartet noch auf Ihre Bestätigung. Ohne Antwort vor dem ${at} wird sie automatisch bestätigt.`,
       USER_AUTO_VALIDATED: (_d, at) => `Die folgende Leistung wurde am ${at} automatisch bestätigt.`,
-      COMPANY_WORKER_CONTESTED: (_d, at) => `Ihr Arbeitnehmer hat die folgende Leistung am ${at} beanstandet. Korrigieren oder stornieren Sie sie.`,
+      COMPANY_WORKER_CONTESTED: (d, at) => `${d.names?.worker ?? 'Ihr Arbeitnehmer'} hat die folgende Leistung am ${at} beanstandet. Korrigieren oder stornieren Sie sie.`,
     },
     contest: (c, reason) => `Grund: ${reason}. „${c.text}“${c.proposedHours ? ` Vorgeschlagene Stunden: ${c.proposedHours}.` : ''}`,
     companyReason: (reason) => `Begründung des Unternehmens: „${reason}“`,
@@ -116,6 +136,8 @@ const words: Readonly<Record<Language, Words>> = {
     date: 'Date of the prestation',
     hours: 'Hours',
     activity: 'Activity',
+    parties: { company: 'Company', worker: 'Worker', user: 'User' },
+    correctedSubject: 'A corrected prestation awaits your validation',
     open: 'Open the prestation',
     activities: { HOUSEHOLD_HELP: 'household help', SHOPPING: 'shopping', IRONING: 'ironing', TRANSPORT_REDUCED_MOBILITY: 'transport of persons with reduced mobility' },
     contestReasons: { WRONG_HOURS: 'wrong hours', WRONG_DATE: 'wrong date', WRONG_ACTIVITY: 'wrong activity', NOT_PERFORMED: 'not performed', OTHER: 'other' },
@@ -128,11 +150,11 @@ const words: Readonly<Record<Language, Words>> = {
     },
     lines: {
       WORKER_TO_VALIDATE: (d, at) =>
-        `${d.companyName ?? 'Your company'} ${corrected(d) ? 'corrected a prestation. Validate the corrected version' : 'encoded a prestation for you. Validate it'} or contest it before ${at}; without an answer it is validated automatically.`,
+        `${d.names?.company ?? 'Your company'} ${corrected(d) ? 'corrected a prestation. Validate the corrected version' : 'encoded a prestation for you. Validate it'} or contest it before ${at}; without an answer it is validated automatically.`,
       USER_TO_CONFIRM: (_d, at) => `A prestation awaits your confirmation. Without an answer before ${at} it is validated automatically.`,
       USER_REMINDER: (_d, at) => `Reminder: a prestation still awaits your confirmation. Without an answer before ${at} it is validated automatically.`,
       USER_AUTO_VALIDATED: (_d, at) => `The prestation below was validated automatically on ${at}.`,
-      COMPANY_WORKER_CONTESTED: (_d, at) => `Your worker contested the prestation below on ${at}. Correct or cancel it.`,
+      COMPANY_WORKER_CONTESTED: (d, at) => `${d.names?.worker ?? 'Your worker'} contested the prestation below on ${at}. Correct or cancel it.`,
     },
     contest: (c, reason) => `Reason: ${reason}. "${c.text}"${c.proposedHours ? ` Proposed hours: ${c.proposedHours}.` : ''}`,
     companyReason: (reason) => `The company's reason: "${reason}"`,
@@ -160,6 +182,7 @@ export function render(reason: Reason, language: Language, details: PrestationDe
     [w.date, formatDate(details.serviceDate, language)],
     [w.hours, String(details.hours)],
     [w.activity, w.activities[details.activity]],
+    ...othersOf[reason].flatMap((party): Array<[string, string]> => (details.names?.[party] ? [[w.parties[party], details.names[party]]] : [])),
   ];
   const text = [w.hello, '', ...lines, '', ...facts.map(([k, v]) => `${k}${w.colon}${v}`), '', `${w.open}${w.colon}${link}`, ''].join('\n');
   const html = [
@@ -170,7 +193,7 @@ export function render(reason: Reason, language: Language, details: PrestationDe
     `<p><a href="${escapeHtml(link)}">${escapeHtml(w.open)}</a></p>`,
     '</body></html>',
   ].join('\n');
-  return { subject: w.subjects[reason], text, html };
+  return { subject: reason === 'WORKER_TO_VALIDATE' && corrected(details) ? w.correctedSubject : w.subjects[reason], text, html };
 }
 
 /** One prestation a company's worker still has to validate, as the daily digest lists it (R14). */
