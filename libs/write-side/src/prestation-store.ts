@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { type Kafka } from 'kafkajs';
 import {
@@ -94,7 +94,7 @@ export async function readWorkerProfile(sql: Sql, workerId: string): Promise<Wor
  * (ADR 0024).
  */
 @Injectable()
-export class EventLogRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+export class EventLogRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly relay: EventRelay;
 
   constructor(dataSource: DataSource, @Inject(KAFKA) kafka: Kafka, metrics: ServiceMetrics) {
@@ -106,7 +106,8 @@ export class EventLogRelay implements OnApplicationBootstrap, OnApplicationShutd
     this.relay.start();
   }
 
-  onApplicationShutdown(): Promise<void> {
+  /** Before any shutdown hook: the database pool closes in one, and the relay would find its connection gone. */
+  beforeApplicationShutdown(): Promise<void> {
     return this.relay.stop();
   }
 }
