@@ -199,6 +199,9 @@ describe('web app in a real browser', () => {
     expect(await seriousViolations(worker)).toEqual([]);
     await user.goto(app(`/user/prestations/${story.slice(0, 20)}`));
     await expectText(await shownNotice(user), 'Aucune de vos prestations ne correspond à ce lien');
+    // A household's link opened where a worker is logged in: said on the login it leads to.
+    await worker.goto(app(`/user/prestations/${story}`));
+    await expectText(await shownNotice(worker), 'Ce lien est pour : Espace utilisateur·rice. Vous êtes connecté·e à : App travailleur·euse.');
 
     // 6. The company sees the new status and exports the filtered list as XLSX (R14).
     await company.goto(app('/company?status=CONFIRMED'));

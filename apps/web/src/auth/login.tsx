@@ -9,7 +9,7 @@ import { useResource } from '../app/use-resource';
 import { ErrorNotice } from '../app/shared';
 import { webConfig } from './config';
 import { completeSignIn, signInWithProvider } from './oidc';
-import { areaRoles, type Role, startSession } from './session';
+import { areaRoles, currentSession, type Role, startSession } from './session';
 
 /** Where a login goes when nothing was asked for, or what was asked for is another area's. */
 const nextFor = (role: Role, next: string | null) => (next && next.startsWith(`/${role}`) ? next : `/${role}`);
@@ -27,6 +27,10 @@ export function Login() {
   const [error, setError] = useState<unknown>();
   const oidc = config.data?.oidc;
   const listed = people.data;
+  // A link of another area than the session's (a household's e-mail opened where a worker is logged in): said, not just a login.
+  const asked = /^\/(company|worker|user)(\/|$)/.exec(next ?? '')?.[1] as Role | undefined;
+  const session = currentSession();
+  const otherArea = asked && session && session.role !== asked ? { area: t(`areas.${asked}`), current: t(`areas.${session.role}`) } : undefined;
 
   const logIn = async (role: Role, person: Person) => {
     setError(undefined);
@@ -45,6 +49,7 @@ export function Login() {
       <h1>{t('login.title')}</h1>
       <LanguageChoice />
       {search.get('expired') && <Notice tone="warning">{t('login.expired')}</Notice>}
+      {otherArea && <Notice tone="warning">{t('login.otherArea', otherArea)}</Notice>}
       {error !== undefined && <ErrorNotice error={error} />}
       {oidc && (
         <section className="card stack" aria-labelledby="sign-in-provider">

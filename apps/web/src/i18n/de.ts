@@ -35,6 +35,7 @@ export const de: Messages = {
     ssoTitle: 'Mit Ihrem Konto anmelden',
     ssoHelp: 'Sie gelangen zur sicheren Anmeldeseite und kehren danach hierher zurück.',
     expired: 'Ihre Sitzung ist abgelaufen: Bitte melden Sie sich erneut an.',
+    otherArea: 'Dieser Link ist für: {{area}}. Sie sind angemeldet bei: {{current}}. Melden Sie sich mit dem Konto an, für das er bestimmt ist.',
     noPeople: 'Noch niemand zur Auswahl: Die Testdaten sind nicht geladen (siehe „Reference data“ im README).',
   },
   errors: {

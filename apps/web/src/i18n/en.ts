@@ -35,6 +35,7 @@ export const en = {
     ssoTitle: 'Sign in with your account',
     ssoHelp: 'You go to the secure sign-in page, then come back here.',
     expired: 'Your session has ended: please log in again.',
+    otherArea: 'This link is for: {{area}}. You are logged in to: {{current}}. Log in with the account it is meant for.',
     noPeople: 'Nobody to choose from yet: the test data has not been loaded (see "Reference data" in the README).',
   },
   errors: {

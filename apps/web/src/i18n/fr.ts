@@ -35,6 +35,7 @@ export const fr: Messages = {
     ssoTitle: 'Se connecter avec votre compte',
     ssoHelp: 'Vous passez par la page de connexion sécurisée, puis revenez ici.',
     expired: 'Votre session a pris fin : reconnectez-vous.',
+    otherArea: 'Ce lien est pour : {{area}}. Vous êtes connecté·e à : {{current}}. Connectez-vous avec le compte auquel il est destiné.',
     noPeople: 'Personne à choisir pour l’instant : les données de test ne sont pas chargées (voir « Reference data » dans le README).',
   },
   errors: {
