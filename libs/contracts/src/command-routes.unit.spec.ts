@@ -47,6 +47,7 @@ describe('parseCommandRequest: the services check the data against the contracts
     ['CorrectPrestation', { version: 1, serviceDate: '27/11/2026', hours: 4, activity: 'IRONING' }, 'data.serviceDate', 'must be a day of the calendar, written YYYY-MM-DD'],
     ['CorrectPrestation', { version: 1, serviceDate: '2026-02-30', hours: 4, activity: 'IRONING' }, 'data.serviceDate', 'must be a day of the calendar, written YYYY-MM-DD'],
     ['CancelPrestation', { reason: '' }, 'data.reason', 'must not be empty'],
+    ['CancelPrestation', { reason: '\u200b \ufeff' }, 'data.reason', 'must not be blank'],
     ['CancelPrestation', { reason: 'x'.repeat(2001) }, 'data.reason', 'must be at most 2000 characters'],
     ['EncodePrestation', { ...encoding, channel: 'APP', userId: '12' }, 'data.userId', 'must be 12 digits'],
   ] as const)('%s refuses %j naming %s (400)', (command, data, field, message) => {

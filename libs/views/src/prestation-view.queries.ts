@@ -73,6 +73,13 @@ function date(query: Query, name: string): LocalDate | undefined {
   return value;
 }
 
+/** A worker or user id filter: 12 digits, as every such id (a typo is said, not answered with an empty list). */
+function personId(query: Query, name: string): string | undefined {
+  const value = optional(query, name);
+  if (value !== undefined && !/^[0-9]{12}$/.test(value)) throw new ValidationError(name, 'must be 12 digits');
+  return value;
+}
+
 function whole(query: Query, name: string, fallback: number, max: number): number {
   const value = optional(query, name);
   if (value === undefined) return fallback;
@@ -101,8 +108,8 @@ export function parseCompanyViewQuery(query: Query): CompanyViewQuery {
   if (from && to && to < from) throw new ValidationError('to', 'must not be before from');
   return {
     status: status as CompanyStatus | undefined,
-    workerId: optional(query, 'workerId'),
-    userId: optional(query, 'userId'),
+    workerId: personId(query, 'workerId'),
+    userId: personId(query, 'userId'),
     from,
     to,
     page: whole(query, 'page', 1, 1_000_000),

@@ -16,6 +16,14 @@ const refused = (query: Record<string, unknown>): string | undefined => {
   }
 };
 
+describe('R12 the company view query: filters', () => {
+  it('refuses a worker or user id that is not 12 digits, naming it; takes one that is', () => {
+    expect(refused({ workerId: 'abc' })).toBe('workerId');
+    expect(refused({ userId: '12345' })).toBe('userId');
+    expect(parseCompanyViewQuery({ workerId: '980000000001', userId: '' })).toMatchObject({ workerId: '980000000001', userId: undefined });
+  });
+});
+
 describe('R12 the company view query: no lookup by a name the client chose (issue #10)', () => {
   it('refuses every name of Object.prototype as a sort key, naming sort (toString was a 500)', () => {
     for (const name of prototypeNames) {
