@@ -188,7 +188,7 @@ describe('web app in a real browser', () => {
     // The e-mail's link followed again, now that it is done: said so with its status (R13), not another prestation shown as if it were this one.
     await worker.goto(link as string);
     const done = worker.locator('.notice.warning');
-    await untilShown(worker, () => expectText(done, `La prestation du ${formatDate(brusselsDate(1), 'fr')} n’attend plus votre validation. Validée — confirmée : plus rien à faire.`));
+    await untilShown(worker, () => expectText(done, `La prestation du ${formatDate(brusselsDate(1), 'fr')} n’attend plus votre validation : Confirmée.`));
     expect(await seriousViolations(worker)).toEqual([]);
     await shoot(worker, 'worker-link-done', [phone]);
     await done.getByRole('link', { name: 'Voir mon historique' }).click();
@@ -395,6 +395,9 @@ describe('web app in a real browser', () => {
       await worker.locator('li.history-item[data-colour="YELLOW"]').first().waitFor({ timeout: 5000 });
     });
     expect(await card(worker, cancelled).count()).toBe(0);
+    // Beyond its colour, where each stands: the worker tells the one she contested (R5, yellow too) from one she validated.
+    expect(await card(worker, orange).locator('[data-status]').innerText()).toBe('· À valider par le·la travailleur·euse');
+    expect(await card(worker, story).locator('[data-status]').innerText()).toBe('· Confirmée');
     const computed = (selector: string) =>
       worker.locator(selector).first().evaluate((element) => getComputedStyle(element.querySelector('.swatch') ?? element).backgroundColor);
     expect(await computed(`[data-prestation="${blue}"]`)).toBe('rgb(31, 95, 191)');

@@ -2,6 +2,7 @@ import { activities, earliestDate, isPlatformDate, type LocalDate, ValidationErr
 import {
   automaticConfirmationAt,
   type CompanyStatus,
+  companyStatus,
   prestationAt,
   companyStatusLabel,
   encodedByLabel,
@@ -329,8 +330,9 @@ export class PrestationViews {
       [workerId, today],
     )) as NamedViewRow[];
     const items = rows.flatMap((row) => {
-      const entry = workerHistoryEntry(prestationAt(row.state, now).state, today, lang);
-      return entry ? [{ ...common(row), ...entry }] : [];
+      const state = prestationAt(row.state, now).state;
+      const entry = workerHistoryEntry(state, today, lang);
+      return entry ? [{ ...common(row), ...entry, status: companyStatus(state) }] : [];
     });
     return { today, language: lang, legend: [...workerColourLegend(lang)], items };
   }

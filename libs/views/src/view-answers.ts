@@ -76,7 +76,16 @@ export const workerHistorySchema = answerSchema({
   today: localDateSchema,
   language: languageSchema,
   legend: { type: 'array', items: answerSchema({ colour: colourSchema, label }) },
-  items: { type: 'array', items: answerSchema({ ...facts, colour: colourSchema, label, encodedByLabel: label }) },
+  items: {
+    type: 'array',
+    items: answerSchema({
+      ...facts,
+      colour: colourSchema,
+      label,
+      encodedByLabel: label,
+      status: { type: 'string', enum: keysOf(companyLabels), description: 'R12: where it stands beyond its colour (validated or contested by the worker, confirmed...), at the read instant' },
+    }),
+  },
 });
 export type WorkerHistory = FromSchema<typeof workerHistorySchema>;
 

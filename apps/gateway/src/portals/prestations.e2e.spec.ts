@@ -228,7 +228,7 @@ describe('prestations through the gateway (real broker, database, encoding and v
     expect(await userRow(long)).toMatchObject({ status: 'AWAITING_VALIDATION', mayConfirm: false, mayContest: false });
     const listed = (await toValidate()).body.map((row) => row.prestationId);
     expect([listed.includes(lapsed), listed.includes(long)]).toEqual([false, false]);
-    expect((await history()).body.items.find((row) => row.prestationId === lapsed)).toMatchObject({ colour: 'YELLOW' });
+    expect((await history()).body.items.find((row) => row.prestationId === lapsed)).toMatchObject({ colour: 'YELLOW', status: 'VALIDATED_AUTOMATICALLY' }); // at the read instant, before the deadline service fired
 
     const validation = await call('POST', `/worker/prestations/${lapsed}/validation`, 'worker', { version: 1 });
     expect(validation).toMatchObject({ status: 409, body: { code: 'ILLEGAL_STATE', message: expect.stringMatching(/^too late: the worker's deadline worker-v1 lapsed at .*Brussels time/) } });

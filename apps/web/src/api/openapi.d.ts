@@ -832,6 +832,11 @@ export interface components {
                 label: string;
                 prestationId: string;
                 serviceDate: string & (string);
+                /**
+                 * @description R12: where it stands beyond its colour (validated or contested by the worker, confirmed...), at the read instant
+                 * @enum {string}
+                 */
+                status: "TO_VALIDATE_BY_COMPANY" | "TO_VALIDATE_BY_WORKER" | "CONTESTED_BY_WORKER" | "VALIDATED_BY_WORKER" | "VALIDATED_AUTOMATICALLY" | "VALIDATED_BY_COMPANY" | "CONTESTED_BY_USER" | "CONFIRMED" | "CANCELLED";
                 userId: string;
                 /** @description the household's name in the reference data, looked up when read (ADR 0028); null when it no longer has it */
                 userName: string | null;

@@ -120,7 +120,7 @@ export const de: Messages = {
     encoded: 'Erfasst: Ihr Unternehmen wird sie validieren.',
     dashboardTitle: 'Zu validierende Leistungen',
     nothingToValidate: 'Nichts zu validieren. Gut gemacht!',
-    linkDone: 'Die Leistung vom {{date}} wartet nicht mehr auf Ihre Validierung. {{status}} — {{meaning}}',
+    linkDone: 'Die Leistung vom {{date}} wartet nicht mehr auf Ihre Validierung: {{status}}.',
     linkNotYetListed: 'Diese Leistung steht noch nicht in der Liste: Laden Sie die Seite gleich neu.',
     linkUnknown: 'Keine Leistung Ihrer letzten 3 Monate passt zu diesem Link: Sie ist vielleicht älter als 3 Monate, oder der Link ist unvollständig.',
     seeHistory: 'Meinen Verlauf ansehen',

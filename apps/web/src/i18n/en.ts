@@ -120,7 +120,7 @@ export const en = {
     encoded: 'Encoded: your company will validate it.',
     dashboardTitle: 'Prestations to validate',
     nothingToValidate: 'Nothing to validate. Well done!',
-    linkDone: 'The prestation of {{date}} no longer awaits your validation. {{status}} — {{meaning}}',
+    linkDone: 'The prestation of {{date}} no longer awaits your validation: {{status}}.',
     linkNotYetListed: 'This prestation is not in the list yet: reload the page in a moment.',
     linkUnknown: 'None of your prestations of the last 3 months matches this link: it may be older than 3 months, or the link is incomplete.',
     seeHistory: 'See my history',

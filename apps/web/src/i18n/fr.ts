@@ -120,7 +120,7 @@ export const fr: Messages = {
     encoded: 'Encodée : votre entreprise va la valider.',
     dashboardTitle: 'Prestations à valider',
     nothingToValidate: 'Rien à valider. Bravo !',
-    linkDone: 'La prestation du {{date}} n’attend plus votre validation. {{status}} — {{meaning}}',
+    linkDone: 'La prestation du {{date}} n’attend plus votre validation : {{status}}.',
     linkNotYetListed: 'Cette prestation n’est pas encore dans la liste : rechargez la page dans un instant.',
     linkUnknown: 'Aucune prestation de vos 3 derniers mois ne correspond à ce lien : elle a peut-être plus de 3 mois, ou le lien est incomplet.',
     seeHistory: 'Voir mon historique',

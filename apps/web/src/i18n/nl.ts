@@ -120,7 +120,7 @@ export const nl: Messages = {
     encoded: 'Ingevoerd: uw onderneming zal ze valideren.',
     dashboardTitle: 'Te valideren prestaties',
     nothingToValidate: 'Niets te valideren. Goed zo!',
-    linkDone: 'De prestatie van {{date}} wacht niet meer op uw validatie. {{status}} — {{meaning}}',
+    linkDone: 'De prestatie van {{date}} wacht niet meer op uw validatie: {{status}}.',
     linkNotYetListed: 'Deze prestatie staat nog niet in de lijst: laad de pagina zo meteen opnieuw.',
     linkUnknown: 'Geen prestatie van uw laatste 3 maanden past bij deze link: ze is misschien ouder dan 3 maanden, of de link is onvolledig.',
     seeHistory: 'Mijn historiek bekijken',

@@ -117,7 +117,7 @@ function FocusNotToValidate({ id }: { id: string }) {
     : // The history already has it to validate, the list not yet: a view a moment behind the other.
       item.colour === 'ORANGE'
       ? t('worker.linkNotYetListed')
-      : t('worker.linkDone', { date: formatDate(item.serviceDate, language), status: t(`status.colour.${item.colour}`), meaning: t(`worker.colourMeaning.${item.colour}`) });
+      : t('worker.linkDone', { date: formatDate(item.serviceDate, language), status: t(`status.company.${item.status}`) });
   return (
     <Notice tone="warning">
       {text} <Link to="/worker/history">{t('worker.seeHistory')}</Link>
@@ -210,7 +210,7 @@ export function WorkerHistoryScreen({ session }: { session: Session }) {
               <li key={item.prestationId} className={`card history-item colour-${item.colour}`} data-colour={item.colour} data-prestation={item.prestationId}>
                 <p>
                   <span className="swatch" aria-hidden="true" />
-                  <strong>{t(`status.colour.${item.colour}`)}</strong>
+                  <strong>{t(`status.colour.${item.colour}`)}</strong> <span data-status={item.status}>· {t(`status.company.${item.status}`)}</span>
                 </p>
                 <Facts prestation={item}>
                   <Parties prestation={item} show={workerParties} />
