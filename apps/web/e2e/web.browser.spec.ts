@@ -687,6 +687,14 @@ describe('web app in a real browser', () => {
     await untilShown(company, async () => {
       for (const id of ids) await card(company, id).waitFor({ timeout: 1000 });
     });
+    // R16: the company's own deadline, in working days, on each row and in the detail with what happens then.
+    for (const id of ids) expect(await card(company, id).locator('time[data-working-days-left]').getAttribute('data-working-days-left')).toBe('5');
+    const detail = await open();
+    await detail.goto(app(`/company/prestations/${ids[0]}`));
+    await logInAs(detail, who.companyA);
+    await detail.locator('[data-company-deadline]').waitFor({ timeout: 30_000 });
+    await expectText(detail.locator('[data-company-deadline]'), 'Si vous ne la validez pas, elle sera validée automatiquement le');
+    await detail.close();
     for (const id of ids) await card(company, id).getByRole('checkbox').check();
     await company.getByRole('button', { name: 'Valider la sélection (2)' }).click();
     const confirm = company.getByRole('region', { name: 'Valider ces 2 prestations ?' });

@@ -113,6 +113,19 @@ export function workerWorkingDaysLeft(state: ExistingPrestation, now: Instant, p
   return workingDaysAfter(calendar, localDateOf(calendar, now), localDateOf(calendar, current.workerDeadline.dueAt));
 }
 
+/**
+ * R16: while a prestation the worker encoded awaits the company at `now`, the instant it is
+ * validated automatically without the company (UTC) and the working days the company still has
+ * after the day of `now` (Brussels), as for the worker's (R6); null and none otherwise.
+ */
+export function companyDeadlineAt(state: ExistingPrestation, now: Instant, policy: DecisionPolicy = defaultPolicy): { dueAt: Instant; workingDaysLeft: LocalDate[] } | null {
+  const current = prestationAt(state, now, policy).state;
+  if (current.status !== 'AwaitingCompany') return null;
+  const { calendar } = policy;
+  const { dueAt } = current.companyDeadline;
+  return { dueAt, workingDaysLeft: workingDaysAfter(calendar, localDateOf(calendar, now), localDateOf(calendar, dueAt)) };
+}
+
 export const userStatusLabel = (status: UserStatus, language: Language): string => userLabels[status][language];
 
 // --- the worker's history (R12, R13) -----------------------------------------------------------

@@ -31,6 +31,7 @@ import {
   workerHistoryEntry,
   workerMayDecide,
   workerWorkingDaysLeft,
+  companyDeadlineAt,
   type CompanyStatus,
   type Language,
   type UserStatus,
@@ -167,6 +168,15 @@ describe('the views offer only what would be accepted at the read instant, whate
     expect(workerWorkingDaysLeft(encoded, '2026-08-26T21:59:59.998Z')).toEqual([]);
     expect(workerWorkingDaysLeft(encoded, NEXT_MORNING)).toEqual([]);
     expect(workerWorkingDaysLeft(stateAfter(encodePrestation(ENCODED)), ENCODED)).toEqual([]);
+  });
+
+  it('R16 the company deadline of a worker encoding and the working days the company has left, none once it lapsed or for a company encoding', () => {
+    const encoded = stateAfter(encodePrestation(ENCODED));
+    const own = companyDeadlineAt(encoded, ENCODED);
+    expect(own?.workingDaysLeft).toEqual(['2026-08-20', '2026-08-21', '2026-08-24', '2026-08-25', '2026-08-26']);
+    expect(own?.dueAt).toBe((encoded as Extract<ExistingPrestation, { status: 'AwaitingCompany' }>).companyDeadline.dueAt);
+    expect(companyDeadlineAt(encoded, NEXT_MORNING)).toBeNull();
+    expect(companyDeadlineAt(stateAfter(encodePrestationForWorker(ENCODED)), ENCODED)).toBeNull();
   });
 
   it('R8 R9 the user may confirm or contest in the 60-day window, not 9 hours after it lapsed (R9), fired or not', () => {

@@ -2,6 +2,7 @@ import { activities, earliestDate, isPlatformDate, type LocalDate, ValidationErr
 import {
   automaticConfirmationAt,
   type CompanyStatus,
+  companyDeadlineAt,
   companyStatus,
   prestationAt,
   companyStatusLabel,
@@ -205,11 +206,16 @@ const automaticConfirmation = (row: PrestationViewRow, language: Language) => {
  * What the company reads on a row, in its language and at the read instant `now`: the status
  * (R12), the worker deadline in Brussels time and the working days left to it (R6, as the worker reads them).
  */
-const companyReading = (row: PrestationViewRow, workerDeadline: string | null, language: Language, now: string) => ({
-  statusLabel: companyStatusLabel(row.company_status as CompanyStatus, language),
-  workerDeadlineLabel: workerDeadline === null ? null : formatInstant(workerDeadline, language),
-  workingDaysLeft: workerWorkingDaysLeft(row.state, now),
-});
+const companyReading = (row: PrestationViewRow, workerDeadline: string | null, language: Language, now: string) => {
+  const own = companyDeadlineAt(row.state, now);
+  return {
+    statusLabel: companyStatusLabel(row.company_status as CompanyStatus, language),
+    workerDeadlineLabel: workerDeadline === null ? null : formatInstant(workerDeadline, language),
+    workingDaysLeft: workerWorkingDaysLeft(row.state, now),
+    companyDeadline: own?.dueAt ?? null,
+    companyWorkingDaysLeft: own?.workingDaysLeft ?? [],
+  };
+};
 
 /** A company row as the company reads it; the worker deadline written once (a Date from pg) for both its fields. */
 function companyRowRead(row: NamedViewRow, language: Language, now: string): CompanyItem {

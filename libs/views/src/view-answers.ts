@@ -46,6 +46,12 @@ export const companyItemSchema = answerSchema({
   workerDeadline: nullable(instantSchema),
   workerDeadlineLabel: nullable(label),
   workingDaysLeft,
+  companyDeadline: nullable({ ...instantSchema, description: "R16: while a prestation the worker encoded awaits the company, when it is validated automatically without it; null otherwise" }),
+  companyWorkingDaysLeft: {
+    type: 'array',
+    items: localDateSchema,
+    description: 'R16: the working days (Brussels dates) after the day it is read up to the company deadline\'s day; empty when none runs',
+  },
 });
 export type CompanyItem = FromSchema<typeof companyItemSchema>;
 

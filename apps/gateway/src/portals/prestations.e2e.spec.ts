@@ -146,6 +146,9 @@ describe('prestations through the gateway (real broker, database, encoding and v
   it('R1 a worker encoding (app, or IVR keys) needs no worker validation: the company validates it (R16)', async () => {
     const id = await workerEncodes();
     expect(await companyRow(id)).toMatchObject({ status: 'TO_VALIDATE_BY_COMPANY', encodedBy: 'WORKER', channel: 'APP', workerDeadline: null });
+    // R16: the company's own deadline, 5 working days after today's encoding.
+    const own = (await companyRow(id)) as Record<string, unknown>;
+    expect([typeof own['companyDeadline'], (own['companyWorkingDaysLeft'] as unknown[]).length]).toEqual(['string', 5]);
     expect((await toValidate()).body.map((r) => r.prestationId)).not.toContain(id);
     expect(await call('POST', `/company/prestations/${id}/validation`, 'otherCompany', { version: 1 })).toMatchObject({ status: 403 });
     expect(await call('POST', `/company/prestations/${id}/validation`, 'company', { version: 1 })).toMatchObject({ status: 201, body: { status: 'AwaitingUser' } });

@@ -609,9 +609,16 @@ export interface components {
             /** @enum {string} */
             activity: "HOUSEHOLD_HELP" | "SHOPPING" | "IRONING" | "TRANSPORT_REDUCED_MOBILITY";
             channel: string;
+            /**
+             * Format: date-time
+             * @description R16: while a prestation the worker encoded awaits the company, when it is validated automatically without it; null otherwise
+             */
+            companyDeadline: string | null;
             companyId: string;
             /** @description the reference data's name, looked up when read (ADR 0028); null when it no longer has it */
             companyName: string | null;
+            /** @description R16: the working days (Brussels dates) after the day it is read up to the company deadline's day; empty when none runs */
+            companyWorkingDaysLeft: (string & (string))[];
             /** @description R3: the reason the company gave with its last correction, if any */
             correctionReason: string | null;
             /** @enum {string} */
@@ -643,9 +650,16 @@ export interface components {
                 /** @enum {string} */
                 activity: "HOUSEHOLD_HELP" | "SHOPPING" | "IRONING" | "TRANSPORT_REDUCED_MOBILITY";
                 channel: string;
+                /**
+                 * Format: date-time
+                 * @description R16: while a prestation the worker encoded awaits the company, when it is validated automatically without it; null otherwise
+                 */
+                companyDeadline: string | null;
                 companyId: string;
                 /** @description the reference data's name, looked up when read (ADR 0028); null when it no longer has it */
                 companyName: string | null;
+                /** @description R16: the working days (Brussels dates) after the day it is read up to the company deadline's day; empty when none runs */
+                companyWorkingDaysLeft: (string & (string))[];
                 /** @description R3: the reason the company gave with its last correction, if any */
                 correctionReason: string | null;
                 /** @enum {string} */

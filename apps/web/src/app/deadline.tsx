@@ -3,14 +3,15 @@ import { brusselsDay, formatInstantLong } from '../i18n/format';
 import { useLanguage } from './shared';
 
 /**
- * R6, one component for the worker's card and the company's table and detail: the worker deadline
- * as a Brussels date and time, the working days left (the platform calendar's, libs/calendar, as
+ * R6, R16, one component for the worker's card and the company's table and detail: a deadline (the
+ * worker's, or the company's own for a prestation its worker encoded) as a Brussels date and time, the working days left (the platform calendar's, libs/calendar, as
  * the API lists them in `workingDaysLeft`: those after today up to the deadline's day) and what
- * happens then: automatic validation, told to whoever reads it (`reader`). `compact` (a table
+ * happens then: automatic validation, told to whoever reads it (`reader`; `ownCompany`: the
+ * company about its own deadline). `compact` (a table
  * cell) shows only "N working days", the Brussels date in the element's title. Counting the listed
  * days after this device's today keeps a list shown offline right the days after.
  */
-export function WorkerDeadline({
+export function Deadline({
   at,
   workingDays,
   reader,
@@ -19,7 +20,7 @@ export function WorkerDeadline({
 }: {
   at: string;
   workingDays: readonly string[] | undefined;
-  reader: 'worker' | 'company';
+  reader: 'worker' | 'company' | 'ownCompany';
   compact?: boolean;
   now?: Date;
 }) {

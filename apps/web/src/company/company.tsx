@@ -6,7 +6,7 @@ import { type BodyOf } from '../api/operations';
 import { type AuditEvent, type CommandAnswer, type CompanyItem } from '../api/types';
 import { Button, Field, Link, StatusBadge, Table } from '../design/components';
 import { formatDate, formatInstant, formatPercent } from '../i18n/format';
-import { WorkerDeadline } from '../app/deadline';
+import { Deadline } from '../app/deadline';
 import { ActionNotice, activities, brusselsToday, BulkOutcome, CompanyReasons, Facts, type FormOutcome, FormOutcomeNotice, optionOf, Parties, partyName, ResourceState, useLanguage } from '../app/shared';
 import { ShareExplanation } from './share-help';
 import { type ActionOutcome, isDone, usePrestationActions } from '../app/use-prestation-actions';
@@ -194,7 +194,13 @@ export function CompanyPrestations({ search }: { search: URLSearchParams }) {
                   <td>{partyName(item, 'user')}</td>
                   <td>{item.hours}</td>
                   <td>{t(`activities.${item.activity}`)}</td>
-                  <td>{item.workerDeadline && <WorkerDeadline at={item.workerDeadline} workingDays={item.workingDaysLeft} reader="company" compact />}</td>
+                  <td>
+                    {item.workerDeadline ? (
+                      <Deadline at={item.workerDeadline} workingDays={item.workingDaysLeft} reader="company" compact />
+                    ) : (
+                      item.companyDeadline && <Deadline at={item.companyDeadline} workingDays={item.companyWorkingDaysLeft} reader="ownCompany" compact />
+                    )}
+                  </td>
                   <td className="long-text">{item.encodingReason}</td>
                 </tr>
               ))}
@@ -258,7 +264,15 @@ export function CompanyPrestation({ id }: { id: string }) {
                 <>
                   <dt>{t('fields.deadline')}</dt>
                   <dd>
-                    <WorkerDeadline at={p.workerDeadline} workingDays={p.workingDaysLeft} reader="company" />
+                    <Deadline at={p.workerDeadline} workingDays={p.workingDaysLeft} reader="company" />
+                  </dd>
+                </>
+              )}
+              {p.companyDeadline && (
+                <>
+                  <dt>{t('fields.companyDeadline')}</dt>
+                  <dd data-company-deadline>
+                    <Deadline at={p.companyDeadline} workingDays={p.companyWorkingDaysLeft} reader="ownCompany" />
                   </dd>
                 </>
               )}

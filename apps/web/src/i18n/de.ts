@@ -79,6 +79,7 @@ export const de: Messages = {
     correctionReason: 'Grund der Korrektur',
     reason: 'Grund',
     deadline: 'Frist',
+    companyDeadline: 'Ihre Frist',
     encodedBy: 'Erfasst von',
     from: 'Von',
     to: 'Bis',
@@ -110,6 +111,7 @@ export const de: Messages = {
     automatic: {
       worker: 'Wenn Sie nichts tun, wird sie am {{date}} automatisch validiert.',
       company: 'Wenn der Arbeitnehmer nichts tut, wird sie am {{date}} automatisch validiert.',
+      ownCompany: 'Wenn Sie sie nicht validieren, wird sie am {{date}} automatisch validiert.',
     },
   },
   worker: {

@@ -79,6 +79,7 @@ export const en = {
     correctionReason: 'Reason for the correction',
     reason: 'Reason',
     deadline: 'Deadline',
+    companyDeadline: 'Your deadline',
     encodedBy: 'Encoded by',
     from: 'From',
     to: 'To',
@@ -110,6 +111,7 @@ export const en = {
     automatic: {
       worker: 'If you do nothing, it will be validated automatically on {{date}}.',
       company: 'If the worker does nothing, it will be validated automatically on {{date}}.',
+      ownCompany: 'If you do not validate it, it will be validated automatically on {{date}}.',
     },
   },
   worker: {

@@ -79,6 +79,7 @@ export const fr: Messages = {
     correctionReason: 'Motif de la correction',
     reason: 'Motif',
     deadline: 'Échéance',
+    companyDeadline: 'Votre échéance',
     encodedBy: 'Encodée par',
     from: 'Du',
     to: 'Au',
@@ -110,6 +111,7 @@ export const fr: Messages = {
     automatic: {
       worker: 'Si vous ne faites rien, elle sera validée automatiquement le {{date}}.',
       company: 'Si le·la travailleur·euse ne fait rien, elle sera validée automatiquement le {{date}}.',
+      ownCompany: 'Si vous ne la validez pas, elle sera validée automatiquement le {{date}}.',
     },
   },
   worker: {

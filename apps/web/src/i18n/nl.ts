@@ -79,6 +79,7 @@ export const nl: Messages = {
     correctionReason: 'Reden van de correctie',
     reason: 'Reden',
     deadline: 'Uiterste datum',
+    companyDeadline: 'Uw uiterste datum',
     encodedBy: 'Ingevoerd door',
     from: 'Van',
     to: 'Tot',
@@ -110,6 +111,7 @@ export const nl: Messages = {
     automatic: {
       worker: 'Als u niets doet, wordt ze op {{date}} automatisch gevalideerd.',
       company: 'Als de werknemer niets doet, wordt ze op {{date}} automatisch gevalideerd.',
+      ownCompany: 'Als u ze niet valideert, wordt ze op {{date}} automatisch gevalideerd.',
     },
   },
   worker: {

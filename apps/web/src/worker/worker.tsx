@@ -10,7 +10,7 @@ import { formatDate, localeOf } from '../i18n/format';
 import { type ActionOutcome, isDone, usePrestationActions } from '../app/use-prestation-actions';
 import { useOnline, useResource } from '../app/use-resource';
 import { useNewPrestation } from '../app/use-new-prestation';
-import { WorkerDeadline } from '../app/deadline';
+import { Deadline } from '../app/deadline';
 import { EnableNotifications } from './notifications';
 import { ColourLegend } from './legend';
 
@@ -154,7 +154,7 @@ function ToValidate(props: {
           <>
             <dt>{t('fields.deadline')}</dt>
             <dd>
-              <WorkerDeadline at={p.deadline} workingDays={p.workingDaysLeft} reader="worker" />
+              <Deadline at={p.deadline} workingDays={p.workingDaysLeft} reader="worker" />
             </dd>
           </>
         )}
