@@ -25,7 +25,7 @@ export function createIdempotentProducer(kafka: Kafka): Producer {
   });
 }
 
-/** The first pause before a consumer kafkajs left crashed is started again; it doubles on each failed try, up to the cap. */
+/** The first pause before a consumer kafkajs left crashed is started again; it doubles on each try until the group is joined again, up to the cap. */
 const RESTART_DELAY_MS = 1_000;
 const RESTART_DELAY_CAP_MS = 30_000;
 
@@ -51,18 +51,19 @@ export async function runRestartingAfterCrash(
       consumer
         .connect()
         .then(() => (ended ? consumer.disconnect() : consumer.run(config)))
-        .then(() => (delayMs = RESTART_DELAY_MS))
         .catch((error: Error) => {
           onCrash(error, false);
-          delayMs = Math.min(delayMs * 2, RESTART_DELAY_CAP_MS);
           runAgain();
         });
     }, delayMs).unref(); // a process with nothing else left to do may end meanwhile
+    delayMs = Math.min(delayMs * 2, RESTART_DELAY_CAP_MS);
   };
   consumer.on(consumer.events.CRASH, ({ payload }) => {
     onCrash(payload.error, payload.restart);
     if (!payload.restart && !ended) runAgain();
   });
+  // Back in its group: the next crash waits the first pause again.
+  consumer.on(consumer.events.GROUP_JOIN, () => (delayMs = RESTART_DELAY_MS));
   await consumer.run(config);
   return () => {
     ended = true;
