@@ -1,4 +1,4 @@
-import { activities, earliestDate, isPlatformDate, type LocalDate, ValidationError } from '@prestaflow/contracts';
+import { activities, earliestDate, isPlatformDate, type LocalDate, twelveDigits, ValidationError } from '@prestaflow/contracts';
 import {
   automaticConfirmationAt,
   type CompanyStatus,
@@ -75,10 +75,12 @@ function date(query: Query, name: string): LocalDate | undefined {
   return value;
 }
 
+const twelveDigitsForm = new RegExp(twelveDigits.pattern);
+
 /** A worker or user id filter: 12 digits, as every such id (a typo is said, not answered with an empty list). */
 function personId(query: Query, name: string): string | undefined {
   const value = optional(query, name);
-  if (value !== undefined && !/^[0-9]{12}$/.test(value)) throw new ValidationError(name, 'must be 12 digits');
+  if (value !== undefined && !twelveDigitsForm.test(value)) throw new ValidationError(name, 'must be 12 digits');
   return value;
 }
 
