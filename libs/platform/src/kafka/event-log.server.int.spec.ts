@@ -239,3 +239,64 @@ describe('EventLogServer, offsets committed on a timer', () => {
     await admin.disconnect();
   }, 60_000);
 });
+
+describe('EventLogServer, the partitions of a fetch handed to a batch handler together', () => {
+  const jointTopic = uniqueName('event-log-server-joint');
+  const calls: Array<Array<{ partition: number; position: number }>> = [];
+  const taken: Array<{ partition: number; position: number }> = [];
+
+  @Controller()
+  class JointConsumer {
+    /** All or nothing, like a projector's transaction. */
+    @EventPattern(jointTopic, deliveredInBatches)
+    async onEvents(@Payload() events: Array<{ partition: number; position: number; poison?: boolean }>): Promise<void> {
+      calls.push(events.map(({ partition, position }) => ({ partition, position })));
+      if (events.some((event) => event.poison)) throw Object.assign(new Error('data.hours: must be <= 9'), { code: 'VALIDATION' });
+      taken.push(...events);
+    }
+  }
+  @Module({ controllers: [JointConsumer] })
+  class JointModule {}
+
+  const positionsOf = (events: Array<{ partition: number; position: number }>, partition: number) =>
+    events.filter((event) => event.partition === partition).map((event) => event.position);
+
+  it('hands what three partitions hold in one call, each in order; a poison one fails the call, then only it is refused', async () => {
+    const kafka = createKafka(uniqueName('event-log-joint'), integrationEnvironment().kafkaBrokers);
+    const admin = kafka.admin();
+    await admin.connect();
+    await createTopics(admin, [{ topic: jointTopic, numPartitions: 3 }]);
+    await admin.disconnect();
+    const producer = createIdempotentProducer(kafka);
+    await producer.connect();
+    const send = (positions: number[], poison?: { partition: number; position: number }) =>
+      producer.send({
+        topic: jointTopic,
+        acks: -1,
+        messages: [0, 1, 2].flatMap((partition) =>
+          positions.map((position) => ({ partition, value: JSON.stringify({ partition, position, poison: poison?.partition === partition && poison.position === position }) })),
+        ),
+      });
+    // In the log before the consumer starts: its first fetch holds all three partitions.
+    await send([1, 2, 3, 4]);
+    const service = await NestFactory.createMicroservice(JointModule, {
+      strategy: new EventLogServer({ kafka, groupId: uniqueName('event-log-joint'), maxAttempts: 1 }),
+      logger: false,
+    });
+    await service.listen();
+    try {
+      await eventually(() => taken.length === 12);
+      expect(calls).toHaveLength(1);
+      for (const partition of [0, 1, 2]) expect(positionsOf(calls[0] ?? [], partition)).toEqual([1, 2, 3, 4]);
+
+      await send([5, 6, 7], { partition: 1, position: 6 });
+      await eventually(() => taken.length === 12 + 8);
+      await new Promise((r) => setTimeout(r, 500)); // a ninth would show up here
+      for (const partition of [0, 2]) expect(positionsOf(taken, partition)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+      expect(positionsOf(taken, 1)).toEqual([1, 2, 3, 4, 5, 7]);
+    } finally {
+      await service.close();
+      await producer.disconnect();
+    }
+  }, 60_000);
+});

@@ -25,9 +25,10 @@ export interface EventLogServerOptions {
    */
   readonly commitIntervalMs?: number;
   /**
-   * How many partitions' fetched batches are handled at once (default 4), each partition still in
-   * order. Each holds a database connection while it is handled: 4 of the pool's 10 (one is the
-   * relay's) leaves the rest to the HTTP side; 1 hands the partitions of a fetch over one after another.
+   * How many partitions' fetched batches are handled at once (default 12, the event topic's
+   * partitions), each partition still in order. A batch handler gets those that arrive together in
+   * one call (`deliveredInBatches`), so a fetch normally costs one transaction and one database
+   * connection, whatever the number of partitions in it; 1 hands them over one after another.
    */
   readonly partitionsConsumedConcurrently?: number;
 }
@@ -36,10 +37,12 @@ export interface EventLogServerOptions {
 const commitThreshold = 1000;
 
 /**
- * `@EventPattern(topic, deliveredInBatches)`: the handler gets consecutive messages of one
- * partition at once, `(payloads[], contexts[])`, for one transaction per batch (projections).
- * If the batch fails, its messages are delivered again one at a time (`([payload], [context])`)
- * with the bounded retries, so only a poison message is dead-lettered and the others go on.
+ * `@EventPattern(topic, deliveredInBatches)`: the handler gets several messages at once,
+ * `(payloads[], contexts[])`, for one transaction per batch (projections): consecutive messages of
+ * each partition, those of the partitions handled at the same time one after another (the order
+ * within a partition kept, so within a prestation's stream too). If the batch fails, each
+ * partition's messages are delivered again one at a time (`([payload], [context])`) with the
+ * bounded retries, so only a poison message is dead-lettered and the others go on.
  */
 export const deliveredInBatches = { eventLogBatches: true } as const;
 
@@ -75,6 +78,8 @@ export class EventLogServer extends Server implements CustomTransportStrategy {
   private commitHandled?: (all: boolean) => Promise<void>;
   private closing = false;
   private committing?: Promise<void>;
+  /** Per batch handler, the call that partitions handled at this moment join (`deliverJointly`). */
+  private readonly gathering = new Map<MessageHandler, JointCall>();
 
   constructor(private readonly options: EventLogServerOptions) {
     super();
@@ -110,7 +115,7 @@ export class EventLogServer extends Server implements CustomTransportStrategy {
       autoCommit: false,
       autoCommitInterval: commitIntervalMs,
       autoCommitThreshold: commitThreshold,
-      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 4,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 12,
       eachBatch: async (payload: EachBatchPayload) => this.deliverFetched(payload),
     };
     this.endRestarts = await runRestartingAfterCrash(this.consumer, run, (error, restarted) => {
@@ -170,11 +175,15 @@ export class EventLogServer extends Server implements CustomTransportStrategy {
     if (this.closing && !isRunning()) await this.commit(true);
   }
 
-  /** One call for the whole batch; if it fails, each message on its own with the bounded retries. */
+  /** One call for the whole batch (joined by other partitions'); if it fails, each message on its own with the bounded retries. */
   private async deliverBatch(handler: MessageHandler, topic: string, partition: number, messages: readonly KafkaMessage[]): Promise<void> {
     try {
-      const bindings = { topic, partition, offsets: `${messages[0]?.offset}..${messages.at(-1)?.offset}` };
-      await withLogBindings(bindings, () => call(handler, messages.map(payloadOf), messages.map((message) => contextOf(topic, partition, message))));
+      await this.deliverJointly(handler, topic, {
+        partition,
+        offsets: `${messages[0]?.offset}..${messages.at(-1)?.offset}`,
+        payloads: messages.map(payloadOf),
+        contexts: messages.map((message) => contextOf(topic, partition, message)),
+      });
       return;
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
@@ -182,6 +191,31 @@ export class EventLogServer extends Server implements CustomTransportStrategy {
       this.logger.warn(`${topic}[${partition}]@${offsets[0]}..${offsets.at(-1)}: batch failed (${reason}); delivering its messages one at a time`);
     }
     for (const message of messages) await this.deliver(handler, topic, partition, message);
+  }
+
+  /**
+   * The batches of the partitions kafkajs hands over together (one fetch, up to
+   * `partitionsConsumedConcurrently` at once) go to the handler in one call, made once the
+   * current turn of the event loop has let them all arrive: one transaction and one commit for
+   * the fetch instead of one per partition (bench/README.md, "A cheaper encode, third round").
+   * At most `maxBatchSize` messages a call; a call that fails fails for every partition in it.
+   */
+  private deliverJointly(handler: MessageHandler, topic: string, part: JointPart): Promise<void> {
+    const open = this.gathering.get(handler);
+    if (open && open.size + part.payloads.length <= (this.options.maxBatchSize ?? 100)) {
+      open.parts.push(part);
+      open.size += part.payloads.length;
+      return open.handled;
+    }
+    const joint: JointCall = { parts: [part], size: part.payloads.length, handled: Promise.resolve() };
+    this.gathering.set(handler, joint);
+    joint.handled = new Promise((resolve) => setImmediate(resolve)).then(() => {
+      if (this.gathering.get(handler) === joint) this.gathering.delete(handler);
+      const { parts } = joint;
+      const bindings = parts.length === 1 ? { topic, partition: part.partition, offsets: part.offsets } : { topic, offsets: parts.map((p) => `${p.partition}@${p.offsets}`).join(' ') };
+      return withLogBindings(bindings, () => call(handler, parts.flatMap((p) => p.payloads), parts.flatMap((p) => p.contexts)));
+    });
+    return joint.handled;
   }
 
   private deliver(handler: MessageHandler, topic: string, partition: number, message: KafkaMessage): Promise<void> {
@@ -252,6 +286,20 @@ export class EventLogServer extends Server implements CustomTransportStrategy {
   unwrap<T>(): T {
     return this.consumer as T;
   }
+}
+
+/** One partition's share of a joint call: its consecutive messages, parsed. */
+interface JointPart {
+  readonly partition: number;
+  readonly offsets: string;
+  readonly payloads: unknown[];
+  readonly contexts: EventLogContext[];
+}
+
+interface JointCall {
+  readonly parts: JointPart[];
+  size: number;
+  handled: Promise<void>;
 }
 
 function delay(ms: number): Promise<void> {
