@@ -77,7 +77,7 @@ export class CompanyDigests implements OnApplicationBootstrap, OnModuleDestroy {
       };
     });
     await this.log.record(planned);
-    await this.log.sendPending(eventId);
+    await this.log.sendPending([eventId]);
     return planned.length;
   }
 

@@ -53,6 +53,26 @@ const statuses = async (db: DataSource, ids: readonly string[]) =>
   (await db.query('SELECT message_id, status FROM notifications WHERE message_id = ANY($1)', [ids])) as Array<{ message_id: string; status: string }>;
 
 describe('notification sending under a lease', () => {
+  it('R4 sends what the given events recorded, past one claim of 10, and leaves the other events\' messages pending', async () => {
+    const db = await createDataSource({ url: process.env['DATABASE_URL'] as string, schema: uniqueName('lease') }).initialize();
+    await migrate(db);
+    const smtp = await slowSmtp(0);
+    const log = new NotificationLog(db, loadNotificationConfig({ SMTP_URL: `smtp://127.0.0.1:${smtp.port}` }));
+    try {
+      const ids = await pendingMails(db, 14);
+      const [given, others] = [ids.slice(0, 12), ids.slice(12)];
+      expect(await log.sendPending(given.map((id) => `event-${id}`))).toBe(12);
+      expect([...smtp.accepted].sort()).toEqual([...given].sort());
+      expect((await statuses(db, others)).map(({ status }) => status)).toEqual(['PENDING', 'PENDING']);
+      expect(await log.sendPending([])).toBe(0);
+    } finally {
+      await log.onModuleDestroy();
+      await smtp.close();
+      await db.query(`DROP SCHEMA ${db.driver.schema} CASCADE`);
+      await db.destroy();
+    }
+  }, 30_000);
+
   it('R4 a batch slower than the lease: a message whose lease ran out and that another instance claimed is left to it, so each is sent once', async () => {
     const db = await createDataSource({ url: process.env['DATABASE_URL'] as string, schema: uniqueName('lease') }).initialize();
     await migrate(db);

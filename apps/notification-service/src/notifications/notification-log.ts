@@ -5,7 +5,7 @@ import { createMailer } from '@prestaflow/mail';
 import { NOTIFICATION_CONFIG, type NotificationConfig } from '../config';
 import { type NotificationChannel } from './channels';
 import { EmailChannel } from './email-channel';
-import { NotificationOutbox } from './outbox';
+import { claimSize, NotificationOutbox } from './outbox';
 import { type PlannedNotification } from './planner';
 import { PushChannel } from './push-channel';
 import { PushSender } from './push-sender';
@@ -59,18 +59,22 @@ export class NotificationLog implements OnApplicationBootstrap, OnModuleDestroy 
     return this.outbox.record(planned, sql);
   }
 
-  /** Sends the pending notifications that are due (of one event, or all); returns how many left the pending state. */
-  async sendPending(eventId?: string): Promise<number> {
-    if (this.channels.size === 0) return 0;
+  /**
+   * Sends the pending notifications that are due (of the events `eventIds`, or all); returns how
+   * many left the pending state. Claims up to `claimSize` at a time, until a claim comes back short.
+   */
+  async sendPending(eventIds?: readonly string[]): Promise<number> {
+    if (this.channels.size === 0 || eventIds?.length === 0) return 0;
     let settled = 0;
     for (;;) {
       // No transaction stays open while a channel sends: any open one holds back the event relay (ADR 0004, 0005, 0022).
-      const { token, rows: claimed } = await this.outbox.claim([...this.channels.keys()], eventId);
+      const { token, rows: claimed } = await this.outbox.claim([...this.channels.keys()], eventIds);
       let done = 0;
-      for (const message of claimed) {
-        // The batch's lease may have run out while the messages before this one were sent.
+      for (const [index, message] of claimed.entries()) {
+        // The claim gave the first message a full lease; a later one's may have run out while the
+        // messages before it were sent.
         const channel = this.channels.get(message.channel);
-        if (!channel || !(await this.outbox.renew(message, token))) continue;
+        if (!channel || (index > 0 && !(await this.outbox.renew(message, token)))) continue;
         const delivery = await channel.deliver(message);
         if (delivery.status === 'RETRY') {
           const delay = Math.min(MAX_BACKOFF_MS, this.config.backoffMs * 2 ** message.attempts);
@@ -82,7 +86,7 @@ export class NotificationLog implements OnApplicationBootstrap, OnModuleDestroy 
         }
       }
       settled += done;
-      if (claimed.length === 0 || done === 0 || this.stopped) return settled;
+      if (claimed.length < claimSize || done === 0 || this.stopped) return settled;
     }
   }
 

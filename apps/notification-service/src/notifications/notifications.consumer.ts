@@ -25,6 +25,6 @@ export class NotificationsConsumer {
   async onEvents(@Payload() raw: unknown[]): Promise<void> {
     const events = raw.map(decodeEventLogEntry).flatMap((entry) => (entry.stream === 'prestation' ? [entry.recorded] : []));
     if (events.length === 0) return;
-    for (const eventId of await this.states.project(events)) await this.log.sendPending(eventId);
+    await this.log.sendPending(await this.states.project(events));
   }
 }

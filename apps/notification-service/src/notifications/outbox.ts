@@ -21,6 +21,9 @@ export interface OutboxMessage {
 /** What a channel made of one message: settled (sent, refused for good) or to retry later. */
 export type Delivery = { readonly status: 'SENT' | 'BOUNCED' | 'RETRY'; readonly detail: string };
 
+/** The most messages a claim takes; a claim that comes back with fewer found every due one. */
+export const claimSize = 10;
+
 const keyOf = (message: OutboxMessage) => [message.event_id, message.recipient, message.channel];
 
 /**
@@ -72,13 +75,13 @@ export class NotificationOutbox {
     return inserted.length;
   }
 
-  /** Up to 10 pending messages of `channels` that are due (of one event, or all), under a fresh lease. */
-  claim(channels: readonly string[], eventId?: string): Promise<Claim<OutboxMessage>> {
+  /** Up to `claimSize` pending messages of `channels` that are due (of the events `eventIds`, or all), under a fresh lease. */
+  claim(channels: readonly string[], eventIds?: readonly string[]): Promise<Claim<OutboxMessage>> {
     return this.leases.claim({
-      where: `c.status = 'PENDING' AND c.channel = ANY($2) AND ($1::text IS NULL OR c.event_id = $1)`,
-      params: [eventId ?? null, channels],
+      where: `c.status = 'PENDING' AND c.channel = ANY($2) AND ($1::text[] IS NULL OR c.event_id = ANY($1))`,
+      params: [eventIds ?? null, channels],
       order: 'c.next_attempt_at',
-      limit: 10,
+      limit: claimSize,
       leaseMs: this.leaseMs,
     });
   }
@@ -99,22 +102,30 @@ export class NotificationOutbox {
     ]);
   }
 
-  /** Settles a sent or refused message whoever holds it; a refused e-mail address is kept for the company (bounced_addresses). */
+  /**
+   * Settles a sent or refused message whoever holds it; a refused e-mail address is kept for the
+   * company (bounced_addresses), in the same transaction. A sent one is a single statement: no
+   * transaction of its own (two round trips fewer per message).
+   */
   async settle(message: OutboxMessage, delivery: Delivery & { status: 'SENT' | 'BOUNCED' }): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      await manager.query(
+    const mark = (sql: Sql) =>
+      sql.query(
         `UPDATE notifications SET status = $4, attempts = attempts + 1, sent_at = CASE WHEN $4 = 'SENT' THEN now() END,
                 last_error = CASE WHEN $4 = 'BOUNCED' THEN $5 END
          WHERE event_id = $1 AND recipient = $2 AND channel = $3`,
         [...keyOf(message), delivery.status, delivery.detail],
       );
-      if (delivery.status === 'BOUNCED' && message.channel === 'EMAIL') {
-        await manager.query(
-          `INSERT INTO bounced_addresses (address, recipient, company_id, detail) VALUES ($1, $2, $3, $4)
-           ON CONFLICT (address, company_id) DO UPDATE SET recipient = $2, detail = $4, bounced_at = now()`,
-          [message.address, message.recipient, message.company_id, delivery.detail],
-        );
-      }
+    if (delivery.status === 'SENT' || message.channel !== 'EMAIL') {
+      await mark(this.dataSource);
+      return;
+    }
+    await this.dataSource.transaction(async (manager) => {
+      await mark(manager);
+      await manager.query(
+        `INSERT INTO bounced_addresses (address, recipient, company_id, detail) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (address, company_id) DO UPDATE SET recipient = $2, detail = $4, bounced_at = now()`,
+        [message.address, message.recipient, message.company_id, delivery.detail],
+      );
     });
   }
 }

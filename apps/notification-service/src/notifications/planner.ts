@@ -100,15 +100,15 @@ export async function readContact(sql: Sql, audience: Audience, state: Exclude<P
   const { workerId, userId, companyId } = state.prestation;
   switch (audience) {
     case 'worker': {
-      const [row] = (await sql.query('SELECT language, email, app_installed FROM workers WHERE worker_id = $1', [workerId])) as Array<{
-        language: Language;
-        email: string | null;
-        app_installed: boolean;
-      }>;
+      // One round trip for the reference row and the devices; a worker the reference data lacks still has a row here.
+      const [row] = (await sql.query(
+        `SELECT w.language, w.email, w.app_installed, (SELECT count(*)::int FROM push_subscriptions p WHERE p.worker_id = $1) AS devices
+         FROM (SELECT $1::text AS worker_id) k LEFT JOIN workers w ON w.worker_id = k.worker_id`,
+        [workerId],
+      )) as Array<{ language: Language | null; email: string | null; app_installed: boolean | null; devices: number }>;
       // R11: the address the worker (or their company) set last wins over the reference data.
       const profile = await readWorkerProfile(sql, workerId);
-      const [{ devices }] = (await sql.query('SELECT count(*)::int AS devices FROM push_subscriptions WHERE worker_id = $1', [workerId])) as [{ devices: number }];
-      return { id: workerId, language: row?.language ?? 'fr', email: profile.email ?? row?.email ?? null, appInstalled: row?.app_installed ?? false, devices };
+      return { id: workerId, language: row?.language ?? 'fr', email: profile.email ?? row?.email ?? null, appInstalled: row?.app_installed ?? false, devices: row?.devices ?? 0 };
     }
     case 'user': {
       const [row] = (await sql.query('SELECT language, email FROM users WHERE user_id = $1', [userId])) as Array<{ language: Language; email: string | null }>;
