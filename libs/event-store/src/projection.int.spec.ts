@@ -96,9 +96,11 @@ describe('projections, real PostgreSQL and broker', () => {
     const projection = { ...tallyProjection, name: 'tallies-reacting', table: 'tallies_reacting' };
     let crashAt: number | null = null;
     const reactions: Reactions<TallyRow> = {
-      async react(manager, event, before, after) {
-        await manager.query('INSERT INTO tally_reactions VALUES ($1, $2, $3)', [event.eventId, before?.total ?? null, after?.total ?? null]);
-        if (event.streamPosition === crashAt) throw new Error('crashed after the rows, before the end of the reactions');
+      async react(manager, changes) {
+        for (const { event, before, after } of changes) {
+          await manager.query('INSERT INTO tally_reactions VALUES ($1, $2, $3)', [event.eventId, before?.total ?? null, after?.total ?? null]);
+          if (event.streamPosition === crashAt) throw new Error('crashed after the rows, before the end of the reactions');
+        }
       },
     };
     const projector = new Projector(db.dataSource, projection, undefined, reactions);

@@ -32,17 +32,26 @@ export interface ProjectionTarget {
   readonly checkpoint: string;
 }
 
+/** An event applied to a row: the row before and after it (null: none). */
+export interface RowChange<Row extends object> {
+  readonly event: RecordedEvent;
+  readonly before: Row | null;
+  readonly after: Row | null;
+}
+
 /**
- * What a service does in the projection's own transaction when an event changes a row (ADR 0029):
- * e.g. record the notifications the event asks for in an outbox. Written with `manager`, so the
+ * What a service does in the projection's own transaction when events change rows (ADR 0029):
+ * e.g. record the notifications the events ask for in an outbox. Written with `manager`, so the
  * reaction commits with the rows and the checkpoint or not at all; an event delivered again is
- * skipped by the checkpoint and reacts once. Given the row before and after the event (null: none).
+ * skipped by the checkpoint and reacts once. Given every change of the transaction at once, in the
+ * order applied (never empty), so a reaction can read what it needs for all of them in one query:
+ * a transaction kept open for a statement per event holds back the relay's horizon (ADR 0004).
  * Only the projector given them runs reactions: the live one. A rebuild folds the rows and reacts
  * to nothing (the past already had its effects).
  */
 export interface Reactions<Row extends object> {
   /** (Method syntax on purpose, as `evolve`: a projector of any row fits where a Projector<object> is expected.) */
-  react(manager: EntityManager, event: RecordedEvent, before: Row | null, after: Row | null): Promise<void>;
+  react(manager: EntityManager, changes: ReadonlyArray<RowChange<Row>>): Promise<void>;
 }
 
 export function liveTarget(projection: Projection<object>): ProjectionTarget {
@@ -139,7 +148,7 @@ export class Projector<Row extends object> {
       ).map(({ key: k, row }) => [k, row]),
     );
     const changed = new Set<string>();
-    const reactions: Array<{ event: RecordedEvent; before: Row | null; after: Row | null }> = [];
+    const reactions: Array<RowChange<Row>> = [];
     for (const event of fresh) {
       const k = rowKey(event);
       if (k === null) continue;
@@ -169,7 +178,7 @@ export class Projector<Row extends object> {
        WHERE projection_checkpoints.stream_position < EXCLUDED.stream_position`,
       [this.target.checkpoint, touched, touched.map((id) => checkpoints.get(id))],
     );
-    for (const { event, before, after } of reactions) await this.reactions?.react(manager, event, before, after);
+    if (reactions.length > 0) await this.reactions?.react(manager, reactions);
     return fresh.length;
   }
 

@@ -54,8 +54,8 @@ export class NotificationLog implements OnApplicationBootstrap, OnModuleDestroy 
     for (const channel of this.channels.values()) channel.close?.();
   }
 
-  /** Records what is not recorded yet (in the caller's transaction when `sql` is one, ADR 0029); returns how many rows were new. */
-  record(planned: readonly PlannedNotification[], sql?: Sql): Promise<number> {
+  /** Records what is not recorded yet (in the caller's transaction when `sql` is one, ADR 0029); returns the ids of the events that had new rows. */
+  record(planned: readonly PlannedNotification[], sql?: Sql): Promise<string[]> {
     return this.outbox.record(planned, sql);
   }
 

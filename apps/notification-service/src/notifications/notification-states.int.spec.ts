@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { eventually, sleep, startNotificationStack } from '../testing/fixtures';
 import { NotificationLog } from './notification-log';
 import { NotificationStates } from './notification-states';
+import { readContacts, readNames } from './planner';
 
 /**
  * Notification planning as a projection whose reaction records the notifications in its own
@@ -60,6 +61,32 @@ describe('notification states: reactions in the projection transaction, rebuilds
     expect(await checkpoints()).toBe(1);
     crashed.mockRestore();
   }, 60_000);
+
+  it('R4 R11 the contacts and names of a batch\'s notices come from one read for all of them, each matched to its own prestation', async () => {
+    const [a, b] = [await stack.people({ worker: { language: 'nl', app: true } }), await stack.people({ worker: { language: 'de', email: null } })];
+    await db.query(`UPDATE workers SET name = 'Anna' WHERE worker_id = $1`, [b.worker.id]);
+    await db.query(`INSERT INTO push_subscriptions (endpoint, worker_id, p256dh, auth) VALUES ($1, $2, 'k', 'a')`, [`https://push.example/${a.worker.id}`, a.worker.id]);
+    const state = (p: typeof a, workerId = p.worker.id) =>
+      ({ status: 'AwaitingWorkerValidation', prestation: { companyId: p.company.id, workerId, userId: p.user.id } }) as unknown as Parameters<typeof readNames>[1][number];
+    const [sa, sb, unknown] = [state(a), state(b), state(a, '999999999999')];
+    const contactOf = await readContacts(db, [
+      { audience: 'worker', state: sa },
+      { audience: 'worker', state: sb },
+      { audience: 'worker', state: unknown },
+      { audience: 'user', state: sb },
+      { audience: 'company', state: sa },
+    ]);
+    expect(contactOf('worker', sa)).toEqual({ id: a.worker.id, language: 'nl', email: a.worker.email, appInstalled: true, devices: 1 });
+    expect(contactOf('worker', sb)).toEqual({ id: b.worker.id, language: 'de', email: null, appInstalled: false, devices: 0 });
+    expect(contactOf('worker', unknown)).toEqual({ id: '999999999999', language: 'fr', email: null, appInstalled: false, devices: 0 });
+    expect(contactOf('user', sb)).toEqual({ id: b.user.id, language: 'fr', email: b.user.email, appInstalled: false, devices: 0 });
+    expect(contactOf('company', sa)).toEqual({ id: a.company.id, language: 'fr', email: a.company.email, appInstalled: false, devices: 0 });
+    expect(await readNames(db, [sb, unknown, sa])).toEqual([
+      { company: 'Titres Test', worker: 'Anna', user: 'Jan' },
+      { company: 'Titres Test', user: 'Jan' },
+      { company: 'Titres Test', worker: 'Maria', user: 'Jan' },
+    ]);
+  }, 30_000);
 
   it('R4 a rebuild by name folds every prestation again and sends nothing; an unknown name is 404, a bad policy 400', async () => {
     const p = await stack.people();

@@ -41,9 +41,9 @@ export class NotificationOutbox {
     this.leases = new Leases(dataSource, { table: 'notifications', key: ['event_id', 'recipient', 'channel'], token: 'lease', until: 'next_attempt_at' });
   }
 
-  /** Records what is not recorded yet (in the caller's transaction when `sql` is one, ADR 0029); returns how many rows were new. */
-  async record(planned: readonly PlannedNotification[], sql: Sql = this.dataSource): Promise<number> {
-    if (planned.length === 0) return 0;
+  /** Records what is not recorded yet (in the caller's transaction when `sql` is one, ADR 0029); returns the ids of the events that had new rows. */
+  async record(planned: readonly PlannedNotification[], sql: Sql = this.dataSource): Promise<string[]> {
+    if (planned.length === 0) return [];
     const inserted = (await sql.query(
       `INSERT INTO notifications (event_id, recipient, channel, reason, prestation_id, company_id, address, language, subject,
                                   body_text, body_html, message_id, status, last_error)
@@ -71,8 +71,8 @@ export class NotificationOutbox {
           })),
         ),
       ],
-    )) as unknown[];
-    return inserted.length;
+    )) as Array<{ event_id: string }>;
+    return [...new Set(inserted.map((row) => row.event_id))];
   }
 
   /** Up to `claimSize` pending messages of `channels` that are due (of the events `eventIds`, or all), under a fresh lease. */

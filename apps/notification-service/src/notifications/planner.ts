@@ -50,15 +50,22 @@ export function planNotifications(appUrl: string, event: PrestationEventEnvelope
   return addressed.flatMap(({ notice, contact }) => planFor(appUrl, event, state.prestation.companyId, { ...notice, details: { ...notice.details, names } }, contact));
 }
 
-/** The names of the prestation's company, worker and user in the reference data (in the caller's transaction when `sql` is one). */
-export async function readNames(sql: Sql, state: Exclude<PrestationState, { status: 'None' }>): Promise<Names> {
-  const { companyId, workerId, userId } = state.prestation;
-  const [row] = (await sql.query(
-    `SELECT (SELECT name FROM companies WHERE company_id = $1) AS company, (SELECT name FROM workers WHERE worker_id = $2) AS worker,
-            (SELECT name FROM users WHERE user_id = $3) AS "user"`,
-    [companyId, workerId, userId],
+/** A prestation's state once it exists: what notices are planned from. */
+type Known = Exclude<PrestationState, { status: 'None' }>;
+
+/**
+ * The names of each prestation's company, worker and user in the reference data, in the order of
+ * `states`, in one query (in the caller's transaction when `sql` is one).
+ */
+export async function readNames(sql: Sql, states: readonly Known[]): Promise<Names[]> {
+  const parties = states.map(({ prestation }) => prestation);
+  const rows = (await sql.query(
+    `SELECT (SELECT name FROM companies WHERE company_id = p.company_id) AS company, (SELECT name FROM workers WHERE worker_id = p.worker_id) AS worker,
+            (SELECT name FROM users WHERE user_id = p.user_id) AS "user"
+     FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS p(company_id, worker_id, user_id, n) ORDER BY p.n`,
+    [parties.map((p) => p.companyId), parties.map((p) => p.workerId), parties.map((p) => p.userId)],
   )) as Array<Record<keyof Names, string | null>>;
-  return Object.fromEntries(Object.entries(row ?? {}).filter(([, name]) => name !== null)) as Names;
+  return rows.map((row) => Object.fromEntries(Object.entries(row).filter(([, name]) => name !== null)) as Names);
 }
 
 /** One row per channel the recipient has: e-mail, push, or none at all (R4: recorded, the deadline runs anyway). */
@@ -95,32 +102,43 @@ function planFor(appUrl: string, event: PrestationEventEnvelope, companyId: stri
   return rows;
 }
 
-/** The contact of a notice's audience, from the reference tables (in the caller's transaction when `sql` is one). */
-export async function readContact(sql: Sql, audience: Audience, state: Exclude<PrestationState, { status: 'None' }>): Promise<Contact> {
-  const { workerId, userId, companyId } = state.prestation;
-  switch (audience) {
-    case 'worker': {
-      // One round trip for the reference row and the devices; a worker the reference data lacks still has a row here.
-      const [row] = (await sql.query(
-        `SELECT w.language, w.email, w.app_installed, (SELECT count(*)::int FROM push_subscriptions p WHERE p.worker_id = $1) AS devices
-         FROM (SELECT $1::text AS worker_id) k LEFT JOIN workers w ON w.worker_id = k.worker_id`,
-        [workerId],
-      )) as Array<{ language: Language | null; email: string | null; app_installed: boolean | null; devices: number }>;
-      // R11: the address the worker (or their company) set last wins over the reference data.
-      const profile = await readWorkerProfile(sql, workerId);
-      return { id: workerId, language: row?.language ?? 'fr', email: profile.email ?? row?.email ?? null, appInstalled: row?.app_installed ?? false, devices: row?.devices ?? 0 };
-    }
-    case 'user': {
-      const [row] = (await sql.query('SELECT language, email FROM users WHERE user_id = $1', [userId])) as Array<{ language: Language; email: string | null }>;
-      return { id: userId, language: row?.language ?? 'fr', email: row?.email ?? null, appInstalled: false, devices: 0 };
-    }
-    case 'company': {
-      const [row] = (await sql.query('SELECT language, email FROM companies WHERE company_id = $1', [companyId])) as Array<{ language: Language; email: string | null }>;
-      return { id: companyId, language: row?.language ?? 'fr', email: row?.email ?? null, appInstalled: false, devices: 0 };
-    }
-    default: {
-      const _exhaustive: never = audience;
-      throw new Error(`unknown audience ${String(_exhaustive)}`);
+const partyOf: Readonly<Record<Audience, (state: Known) => string>> = {
+  worker: ({ prestation }) => prestation.workerId,
+  user: ({ prestation }) => prestation.userId,
+  company: ({ prestation }) => prestation.companyId,
+};
+
+/**
+ * The contacts of the notices' audiences (`wanted`: each audience with its prestation's state)
+ * from the reference tables: one query per audience and one per worker for the address of R11,
+ * in the caller's transaction when `sql` is one. Returns the contact of an audience and state
+ * among those wanted; a party the reference data lacks gets French and no address.
+ */
+export async function readContacts(sql: Sql, wanted: ReadonlyArray<{ audience: Audience; state: Known }>): Promise<(audience: Audience, state: Known) => Contact> {
+  const idsOf = (audience: Audience) => [...new Set(wanted.filter((w) => w.audience === audience).map((w) => partyOf[audience](w.state)))];
+  const contacts = new Map<string, Contact>();
+  const workerIds = idsOf('worker');
+  if (workerIds.length > 0) {
+    // A worker the reference data lacks may still have devices: every id gets a row.
+    const rows = (await sql.query(
+      `SELECT k.id, w.language, w.email, w.app_installed, (SELECT count(*)::int FROM push_subscriptions p WHERE p.worker_id = k.id) AS devices
+       FROM unnest($1::text[]) AS k(id) LEFT JOIN workers w ON w.worker_id = k.id`,
+      [workerIds],
+    )) as Array<{ id: string; language: Language | null; email: string | null; app_installed: boolean | null; devices: number }>;
+    for (const row of rows) {
+      // R11: the address the worker (or their company) set last wins over the reference data. One query at a time: they share the transaction's connection.
+      const profile = await readWorkerProfile(sql, row.id);
+      contacts.set(`worker:${row.id}`, { id: row.id, language: row.language ?? 'fr', email: profile.email ?? row.email ?? null, appInstalled: row.app_installed ?? false, devices: row.devices });
     }
   }
+  for (const [audience, table, key] of [['user', 'users', 'user_id'], ['company', 'companies', 'company_id']] as const) {
+    const ids = idsOf(audience);
+    if (ids.length === 0) continue;
+    const rows = (await sql.query(`SELECT ${key} AS id, language, email FROM ${table} WHERE ${key} = ANY($1)`, [ids])) as Array<{ id: string; language: Language; email: string | null }>;
+    for (const row of rows) contacts.set(`${audience}:${row.id}`, { id: row.id, language: row.language, email: row.email, appInstalled: false, devices: 0 });
+  }
+  return (audience, state) => {
+    const id = partyOf[audience](state);
+    return contacts.get(`${audience}:${id}`) ?? { id, language: 'fr', email: null, appInstalled: false, devices: 0 };
+  };
 }
