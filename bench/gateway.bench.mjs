@@ -302,6 +302,36 @@ const rawCommit = async (client) => {
 /** Counts the company view's rows (the gateway's projection, schema public). */
 const viewRows = async () => Number((await setup.query('SELECT count(*) AS n FROM public.prestation_views')).rows[0].n);
 
+/**
+ * Waits until every consumer group of the prestation topic has committed its end (the services
+ * commit on a 1 s interval) and the notification outbox holds nothing pending, at most 60 s;
+ * returns the seconds waited. The CPU per encode is read after it: a service that fell behind
+ * during the phase (the notification service's SMTP sends) pays for the rest here, not after the reading.
+ */
+async function platformSettled() {
+  const started = performance.now();
+  const behind = async () => {
+    const ends = new Map((await admin.fetchTopicOffsets(Topics.PrestationEvents)).map(({ partition, high }) => [partition, Number(high)]));
+    const { groups } = await admin.listGroups();
+    let lag = 0;
+    for (const { groupId } of groups) {
+      const [offsets] = await admin.fetchOffsets({ groupId, topics: [Topics.PrestationEvents] });
+      if (!offsets || offsets.partitions.every(({ offset }) => offset === '-1')) continue; // not a consumer of it
+      for (const { partition, offset } of offsets.partitions) lag += (ends.get(partition) ?? 0) - Math.max(0, Number(offset));
+    }
+    const pending = Number((await setup.query(`SELECT count(*) AS n FROM public.notifications WHERE status = 'PENDING'`)).rows[0].n);
+    return { lag, pending };
+  };
+  for (let state = await behind(); state.lag > 0 || state.pending > 0; state = await behind()) {
+    if (performance.now() - started > 60_000) {
+      console.log(`  not settled after 60 s: consumer lag ${state.lag}, ${state.pending} notifications pending`);
+      break;
+    }
+    await sleep(200);
+  }
+  return (performance.now() - started) / 1000;
+}
+
 try {
   console.log(`load average at the start: ${loadavg().map((load) => load.toFixed(2)).join(' ')}`);
   console.log(`gateway bench: ${GW}, ${CLIENTS} clients, ${RATE}/s, ${DURATION_MS / 1000} s per phase; services ${[...servicePids].map(([n, pid]) => `${n}=${pid}`).join(' ')}`);
@@ -355,6 +385,8 @@ try {
     const before = await viewRows();
     const cpuBefore = platformCpu();
     const encoded = await phase('encode', () => closedLoop('encode through the gateway', () => encode()));
+    const settled = await platformSettled();
+    console.log(`  every consumer and the outbox caught up ${settled.toFixed(1)} s after the encode phase ended`);
     printCpuPerEncode('', cpuBefore, encoded.ok);
     // The burst's backlog in the views, drained before the latency phase starts.
     const caughtUp = await phase('views catching up', async () => {
@@ -378,7 +410,8 @@ try {
     const cpuBefore = platformCpu();
     const failure = (error) => failed++ === 0 && console.error(`  first error: ${error.message}`);
     await phase(`encode at ${PACED_RATE}/s`, () => pacedLoop(count, PACED_RATE, () => encode().catch(failure)));
-    console.log(`  encode at ${PACED_RATE}/s: ${count - failed} ok, ${failed} errors`);
+    const settled = await platformSettled();
+    console.log(`  encode at ${PACED_RATE}/s: ${count - failed} ok, ${failed} errors; every consumer and the outbox caught up ${settled.toFixed(1)} s after`);
     printCpuPerEncode(` at ${PACED_RATE}/s`, cpuBefore, count - failed);
   }
 

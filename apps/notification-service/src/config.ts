@@ -1,4 +1,4 @@
-import { DEFAULT_SMTP_TIMEOUT_MS, SMTP_EXCHANGE_STEPS } from '@prestaflow/mail';
+import { DEFAULT_SMTP_TIMEOUT_MS, SMTP_CONNECTIONS, SMTP_EXCHANGE_STEPS } from '@prestaflow/mail';
 import { ConfigurationError, parsePositiveInteger } from '@prestaflow/platform';
 
 /** What the notification service reads from its environment besides the platform's settings. */
@@ -14,6 +14,8 @@ export interface NotificationConfig {
   readonly backoffMs: number;
   /** The longest wait of an SMTP exchange for the connection, the greeting or any answer (SMTP_TIMEOUT_MS, 8 s). */
   readonly smtpTimeoutMs: number;
+  /** SMTP connections kept open, and notifications sent at once (SMTP_CONNECTIONS, 5): what the mail relay allows a client. */
+  readonly smtpConnections: number;
   /**
    * How long a message is left to the instance that claimed it before another may send it
    * (NOTIFICATION_LEASE_MS, 2 min): renewed as each message's turn comes, and longer than a whole
@@ -62,6 +64,7 @@ export function loadNotificationConfig(env: NodeJS.ProcessEnv): NotificationConf
     retryIntervalMs: parsePositiveInteger(env, 'NOTIFICATION_RETRY_INTERVAL_MS', 5_000),
     backoffMs: parsePositiveInteger(env, 'NOTIFICATION_BACKOFF_MS', 5_000),
     smtpTimeoutMs,
+    smtpConnections: parsePositiveInteger(env, 'SMTP_CONNECTIONS', SMTP_CONNECTIONS),
     leaseMs: leaseOf(env, smtpTimeoutMs),
     vapid: vapidOf(env),
     pushCa: env['PUSH_CA']?.trim() || null,

@@ -92,9 +92,9 @@ export const DEFAULT_SMTP_TIMEOUT_MS = 8_000;
 export const SMTP_EXCHANGE_STEPS = 12;
 
 /**
- * How many SMTP connections a mailer keeps open and sends on at once: at least the sends that can
- * run together in the notification service (its consumer's 4 partitions at once and its retry
- * timer), so a message does not wait in the pool's queue, a wait its timeouts would not bound.
+ * How many SMTP connections a mailer keeps open and sends on at once, by default: the notification
+ * service sends at most that many at a time (SMTP_CONNECTIONS), so a message does not wait in the
+ * pool's queue, a wait its timeouts would not bound.
  */
 export const SMTP_CONNECTIONS = 5;
 
@@ -104,13 +104,13 @@ export const SMTP_CONNECTIONS = 5;
  * connecting, EHLO, STARTTLS and AUTH once per connection rather than once per mail halved the
  * sender's CPU per mail and cut its time to a third (bench/README.md, "The floor").
  */
-export function createMailer(smtpUrl: string, from: string, retry?: RetryPolicy, timeoutMs = DEFAULT_SMTP_TIMEOUT_MS): Mailer {
+export function createMailer(smtpUrl: string, from: string, retry?: RetryPolicy, timeoutMs = DEFAULT_SMTP_TIMEOUT_MS, connections = SMTP_CONNECTIONS): Mailer {
   // The transport built here: nodemailer.createTransport({url, ...}) would keep the URL's settings only.
   // maxRequeues: in nodemailer's pool (lib/smtp-pool), not in @types/nodemailer.
   const options: SMTPPool.Options & { maxRequeues: number } = {
     url: smtpUrl,
     pool: true,
-    maxConnections: SMTP_CONNECTIONS,
+    maxConnections: connections,
     // A connection closed mid-send fails that send (our retries decide): nodemailer's default
     // requeues it without end, past the exchange's bound that the send lease counts on (ADR 0005).
     maxRequeues: 0,

@@ -1,11 +1,12 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { type Sql } from '@prestaflow/event-store';
+import pLimit from 'p-limit';
 import { createMailer } from '@prestaflow/mail';
 import { NOTIFICATION_CONFIG, type NotificationConfig } from '../config';
 import { type NotificationChannel } from './channels';
 import { EmailChannel } from './email-channel';
-import { claimSize, NotificationOutbox } from './outbox';
+import { claimSize, NotificationOutbox, type OutboxMessage } from './outbox';
 import { type PlannedNotification } from './planner';
 import { PushChannel } from './push-channel';
 import { PushSender } from './push-sender';
@@ -24,6 +25,13 @@ export class NotificationLog implements OnApplicationBootstrap, OnModuleDestroy 
   private readonly logger = new Logger(NotificationLog.name);
   private readonly outbox: NotificationOutbox;
   private readonly channels = new Map<string, NotificationChannel>();
+  /**
+   * Every send of this instance (the consumer's calls and the retry loop) takes a turn here, as many
+   * at once as the mailer has connections: one after another, a consumer call sending a whole
+   * fetch's e-mails fell behind the encodes (bench/README.md, fourth round), and more than the
+   * pool would wait in its queue, unbounded by the SMTP timeouts the lease counts on (ADR 0005).
+   */
+  private readonly sends: pLimit.Limit;
   private timer?: NodeJS.Timeout;
   private running?: Promise<unknown>;
   private stopped = false;
@@ -33,10 +41,11 @@ export class NotificationLog implements OnApplicationBootstrap, OnModuleDestroy 
     @Inject(NOTIFICATION_CONFIG) private readonly config: NotificationConfig,
   ) {
     this.outbox = new NotificationOutbox(dataSource, config.leaseMs);
+    this.sends = pLimit(config.smtpConnections);
     // One attempt, each wait bounded, so a delivery ends well inside the lease (config.ts); the
     // partition does not wait either: the retry loop takes over with its back-off.
     if (config.smtpUrl) {
-      this.add(new EmailChannel(createMailer(config.smtpUrl, config.mailFrom, { attempts: 1, initialDelayMs: 0, maxDelayMs: 0 }, config.smtpTimeoutMs)));
+      this.add(new EmailChannel(createMailer(config.smtpUrl, config.mailFrom, { attempts: 1, initialDelayMs: 0, maxDelayMs: 0 }, config.smtpTimeoutMs, config.smtpConnections)));
     } else {
       this.logger.warn('SMTP_URL is not set: e-mails are recorded and stay pending');
     }
@@ -69,25 +78,29 @@ export class NotificationLog implements OnApplicationBootstrap, OnModuleDestroy 
     for (;;) {
       // No transaction stays open while a channel sends: any open one holds back the event relay (ADR 0004, 0005, 0022).
       const { token, rows: claimed } = await this.outbox.claim([...this.channels.keys()], eventIds);
-      let done = 0;
-      for (const [index, message] of claimed.entries()) {
-        // The claim gave the first message a full lease; a later one's may have run out while the
-        // messages before it were sent.
-        const channel = this.channels.get(message.channel);
-        if (!channel || (index > 0 && !(await this.outbox.renew(message, token)))) continue;
-        const delivery = await channel.deliver(message);
-        if (delivery.status === 'RETRY') {
-          const delay = Math.min(MAX_BACKOFF_MS, this.config.backoffMs * 2 ** message.attempts);
-          this.logger.warn(`${message.message_id} to ${message.address ?? message.recipient}: ${delivery.detail}; next attempt in ${delay} ms`);
-          await this.outbox.retry(message, token, delivery.detail, delay);
-        } else {
-          await this.outbox.settle(message, { status: delivery.status, detail: delivery.detail });
-          done++;
-        }
-      }
+      const outcomes = await Promise.all(claimed.map((message) => this.sends(() => this.send(message, token))));
+      const done = outcomes.filter(Boolean).length;
       settled += done;
       if (claimed.length < claimSize || done === 0 || this.stopped) return settled;
     }
+  }
+
+  /**
+   * Sends one claimed message and marks it; whether it left the pending state. Its lease is renewed
+   * first: it may have run out while it waited for its turn.
+   */
+  private async send(message: OutboxMessage, token: string): Promise<boolean> {
+    const channel = this.channels.get(message.channel);
+    if (!channel || !(await this.outbox.renew(message, token))) return false;
+    const delivery = await channel.deliver(message);
+    if (delivery.status === 'RETRY') {
+      const delay = Math.min(MAX_BACKOFF_MS, this.config.backoffMs * 2 ** message.attempts);
+      this.logger.warn(`${message.message_id} to ${message.address ?? message.recipient}: ${delivery.detail}; next attempt in ${delay} ms`);
+      await this.outbox.retry(message, token, delivery.detail, delay);
+      return false;
+    }
+    await this.outbox.settle(message, { status: delivery.status, detail: delivery.detail });
+    return true;
   }
 
   private add(channel: NotificationChannel): void {
