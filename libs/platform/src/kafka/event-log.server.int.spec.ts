@@ -69,8 +69,7 @@ describe('EventLogServer, real broker', () => {
     await ensureTopics(admin);
     await createTopics(admin, [{ topic, numPartitions: 3 }, { topic: batchTopic, numPartitions: 1 }]);
     service = await NestFactory.createMicroservice(RecordingModule, {
-      // One partition at a time: a batch of the batch topic is then its own 10, not a share of them.
-      strategy: new EventLogServer({ kafka, groupId, maxAttempts: 3, retryDelayMs: 10, maxBatchSize: 10, partitionsConsumedConcurrently: 1 }),
+      strategy: new EventLogServer({ kafka, groupId, maxAttempts: 3, retryDelayMs: 10, maxBatchSize: 10 }),
       logger: false,
     });
     service.useGlobalFilters(new PlatformExceptionFilter());

@@ -78,6 +78,8 @@ export class EventLogServer extends Server implements CustomTransportStrategy {
   private commitHandled?: (all: boolean) => Promise<void>;
   private closing = false;
   private committing?: Promise<void>;
+  /** How many partitions of each topic this member was assigned at its last join. */
+  private assigned = new Map<string, number>();
   /** Per batch handler, the call that partitions handled at this moment join (`deliverJointly`). */
   private readonly gathering = new Map<MessageHandler, JointCall>();
 
@@ -106,6 +108,9 @@ export class EventLogServer extends Server implements CustomTransportStrategy {
     });
     await this.consumer.connect();
     await this.consumer.subscribe({ topics, fromBeginning: true });
+    this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
+      this.assigned = new Map(Object.entries(payload.memberAssignment).map(([topic, partitions]) => [topic, partitions.length]));
+    });
     const commitIntervalMs = this.options.commitIntervalMs ?? 1_000;
     const run = {
       // Offsets are resolved here, once handled: never past a message still being handled.
@@ -156,7 +161,7 @@ export class EventLogServer extends Server implements CustomTransportStrategy {
     const handler = this.getHandlerByPattern(batch.topic);
     if (!handler) return;
     const batched = takesBatches(handler);
-    for (const { messages, last } of chunksOf(batched ? this.shareOfBatch() : 1, batch.messages)) {
+    for (const { messages, last } of chunksOf(batched ? this.shareOfBatch(batch.topic) : 1, batch.messages)) {
       // Stopping, or the partition was moved (seek): the rest is fetched again.
       if (!isRunning() || isStale()) break;
       if (batched) await whileBeating(heartbeat, () => this.deliverBatch(handler, batch.topic, batch.partition, messages));
@@ -176,12 +181,15 @@ export class EventLogServer extends Server implements CustomTransportStrategy {
   }
 
   /**
-   * How many messages of one partition go into a call: `maxBatchSize` (100) shared by the
-   * partitions handled at once, so that a call of all of them stays within it and, when the
-   * service stops, what kafkajs already handed out is one call's worth, not one per partition.
+   * How many messages of one partition of `topic` go into a call: `maxBatchSize` (100) shared by
+   * the partitions that can be handled at once (those of the topic this member was assigned, at
+   * most `partitionsConsumedConcurrently`), so that a call of all of them stays within it and,
+   * when the service stops, what kafkajs already handed out is one call's worth, not one per
+   * partition. A member of a one-partition topic gets whole batches.
    */
-  private shareOfBatch(): number {
-    return Math.max(1, Math.floor((this.options.maxBatchSize ?? 100) / (this.options.partitionsConsumedConcurrently ?? 12)));
+  private shareOfBatch(topic: string): number {
+    const sharing = Math.min(this.assigned.get(topic) ?? 1, this.options.partitionsConsumedConcurrently ?? 12);
+    return Math.max(1, Math.floor((this.options.maxBatchSize ?? 100) / Math.max(1, sharing)));
   }
 
   /** One call for the whole batch (joined by other partitions'); if it fails, each message on its own with the bounded retries. */
@@ -206,7 +214,7 @@ export class EventLogServer extends Server implements CustomTransportStrategy {
    * The batches of the partitions kafkajs hands over together (one fetch, up to
    * `partitionsConsumedConcurrently` at once) go to the handler in one call, made once the
    * current turn of the event loop has let them all arrive: one transaction and one commit for
-   * the fetch instead of one per partition (bench/README.md, "A cheaper encode, third round").
+   * the fetch instead of one per partition (bench/README.md, "A cheaper encode, fourth round").
    * At most `maxBatchSize` messages a call; a call that fails fails for every partition in it.
    */
   private deliverJointly(handler: MessageHandler, topic: string, part: JointPart): Promise<void> {
