@@ -304,7 +304,7 @@ const viewRows = async () => Number((await setup.query('SELECT count(*) AS n FRO
 
 /**
  * Waits until every consumer group of the prestation topic has committed its end (the services
- * commit on a 1 s interval) and the notification outbox holds nothing pending, at most 60 s;
+ * commit on a 1 s interval) and the notification outbox has no e-mail being sent or due, at most 60 s;
  * returns the seconds waited. The CPU per encode is read after it: a service that fell behind
  * during the phase (the notification service's SMTP sends) pays for the rest here, not after the reading.
  */
@@ -319,7 +319,10 @@ async function platformSettled() {
       if (!offsets || offsets.partitions.every(({ offset }) => offset === '-1')) continue; // not a consumer of it
       for (const { partition, offset } of offsets.partitions) lag += (ends.get(partition) ?? 0) - Math.max(0, Number(offset));
     }
-    const pending = Number((await setup.query(`SELECT count(*) AS n FROM public.notifications WHERE status = 'PENDING'`)).rows[0].n);
+    // Being sent (under a lease) or due; not those put back for a later attempt, nor push rows no instance can send here.
+    const pending = Number(
+      (await setup.query(`SELECT count(*) AS n FROM public.notifications WHERE status = 'PENDING' AND channel = 'EMAIL' AND (lease IS NOT NULL OR next_attempt_at <= now())`)).rows[0].n,
+    );
     return { lag, pending };
   };
   for (let state = await behind(); state.lag > 0 || state.pending > 0; state = await behind()) {

@@ -78,8 +78,11 @@ export class NotificationLog implements OnApplicationBootstrap, OnModuleDestroy 
     for (;;) {
       // No transaction stays open while a channel sends: any open one holds back the event relay (ADR 0004, 0005, 0022).
       const { token, rows: claimed } = await this.outbox.claim([...this.channels.keys()], eventIds);
-      const outcomes = await Promise.all(claimed.map((message) => this.sends(() => this.send(message, token))));
-      const done = outcomes.filter(Boolean).length;
+      // Every send of the claim ends before this returns, a failed one too (a shutdown waits for them all).
+      const outcomes = await Promise.allSettled(claimed.map((message) => this.sends(() => this.send(message, token))));
+      const failed = outcomes.find((outcome) => outcome.status === 'rejected');
+      if (failed) throw failed.reason;
+      const done = outcomes.filter((outcome) => outcome.status === 'fulfilled' && outcome.value).length;
       settled += done;
       if (claimed.length < claimSize || done === 0 || this.stopped) return settled;
     }

@@ -300,3 +300,55 @@ describe('EventLogServer, the partitions of a fetch handed to a batch handler to
     }
   }, 60_000);
 });
+
+describe('EventLogServer, handler calls at once', () => {
+  const busyTopic = uniqueName('event-log-server-calls');
+  const load = { running: 0, most: 0 };
+  const taken: Array<{ partition: number; position: number }> = [];
+
+  @Controller()
+  class SlowJointConsumer {
+    @EventPattern(busyTopic, deliveredInBatches)
+    async onEvents(@Payload() events: Array<{ partition: number; position: number }>): Promise<void> {
+      load.most = Math.max(load.most, ++load.running);
+      await new Promise((r) => setTimeout(r, 20)); // a transaction's worth
+      load.running--;
+      taken.push(...events);
+    }
+  }
+  @Module({ controllers: [SlowJointConsumer] })
+  class SlowJointModule {}
+
+  it('runs at most concurrentCalls (4) at once while 12 partitions catch up, each partition in order', async () => {
+    const kafka = createKafka(uniqueName('event-log-calls'), integrationEnvironment().kafkaBrokers);
+    const admin = kafka.admin();
+    await admin.connect();
+    await createTopics(admin, [{ topic: busyTopic, numPartitions: 12 }]);
+    await admin.disconnect();
+    const producer = createIdempotentProducer(kafka);
+    await producer.connect();
+    const partitions = Array.from({ length: 12 }, (_, i) => i);
+    // A backlog before the consumer starts, 200 a partition and 300 more on one: its fetches end
+    // at different places, and the partitions' chunks (8: 100 shared by 12) fall out of step.
+    const backlog = (partition: number) => (partition === 0 ? 500 : 200);
+    for (const partition of partitions) {
+      await producer.send({
+        topic: busyTopic,
+        acks: -1,
+        messages: Array.from({ length: backlog(partition) }, (_, i) => ({ partition, value: JSON.stringify({ partition, position: i + 1 }) })),
+      });
+    }
+    await producer.disconnect();
+    const service = await NestFactory.createMicroservice(SlowJointModule, { strategy: new EventLogServer({ kafka, groupId: uniqueName('event-log-calls') }), logger: false });
+    await service.listen();
+    try {
+      await eventually(() => taken.length === 500 + 11 * 200);
+      expect(load.most).toBeLessThanOrEqual(4);
+      for (const partition of partitions) {
+        expect(taken.filter((event) => event.partition === partition).map((event) => event.position)).toEqual(Array.from({ length: backlog(partition) }, (_, i) => i + 1));
+      }
+    } finally {
+      await service.close();
+    }
+  }, 60_000);
+});

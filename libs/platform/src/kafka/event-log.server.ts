@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { type CustomTransportStrategy, type MessageHandler, Server } from '@nestjs/microservices';
 import { type Consumer, type EachBatchPayload, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
+import pLimit from 'p-limit';
 import { lastValueFrom, isObservable } from 'rxjs';
 import { Topics } from '@prestaflow/contracts';
 import { withLogBindings } from '../logging/logging';
@@ -27,10 +28,16 @@ export interface EventLogServerOptions {
   /**
    * How many partitions' fetched batches are handled at once (default 12, the event topic's
    * partitions), each partition still in order. A batch handler gets those that arrive together in
-   * one call (`deliveredInBatches`), so a fetch normally costs one transaction and one database
-   * connection, whatever the number of partitions in it; 1 hands them over one after another.
+   * one call (`deliveredInBatches`), so a small fetch costs one transaction whatever the number of
+   * partitions in it; 1 hands them over one after another.
    */
   readonly partitionsConsumedConcurrently?: number;
+  /**
+   * How many handler calls run at once (default 4), whatever the partitions: each may hold a
+   * database connection, and 4 of the pool's 10 (one is the relay's) leave the rest to the HTTP
+   * side. A joint call waiting for its turn still takes in the partitions that arrive meanwhile.
+   */
+  readonly concurrentCalls?: number;
 }
 
 /** Handled offsets committed once this many are pending, whatever the interval: bounds redelivery while catching up. */
@@ -78,13 +85,18 @@ export class EventLogServer extends Server implements CustomTransportStrategy {
   private commitHandled?: (all: boolean) => Promise<void>;
   private closing = false;
   private committing?: Promise<void>;
+  /** The commit of everything handled that callers waiting for one under way share (`commit(true)`). */
+  private nextCommitOfAll?: Promise<void>;
   /** How many partitions of each topic this member was assigned at its last join. */
   private assigned = new Map<string, number>();
   /** Per batch handler, the call that partitions handled at this moment join (`deliverJointly`). */
   private readonly gathering = new Map<MessageHandler, JointCall>();
+  /** Every handler call takes a turn here (`concurrentCalls`). */
+  private readonly calls: pLimit.Limit;
 
   constructor(private readonly options: EventLogServerOptions) {
     super();
+    this.calls = pLimit(options.concurrentCalls ?? 4);
   }
 
   async listen(callback: (error?: unknown) => void): Promise<void> {
@@ -134,15 +146,27 @@ export class EventLogServer extends Server implements CustomTransportStrategy {
     this.commitTimer.unref();
   }
 
-  /** One commit at a time: a timer tick while one is under way (a slow broker) adds none; `all` (closing) waits its turn. */
-  private async commit(all: boolean): Promise<void> {
-    if (this.committing && !all) return;
-    await this.committing;
+  /**
+   * One commit at a time: a timer tick while one is under way (a slow broker) adds none; `all`
+   * (closing) waits its turn, and the callers for `all` that wait meanwhile share one commit. When
+   * the service stops, each of the 12 partitions being handled commits as it ends: one after
+   * another, they made the gateway's close outlast 5 s under CI's load.
+   */
+  private commit(all: boolean): Promise<void> {
+    if (!all) return this.committing ? Promise.resolve() : this.startCommit(false);
+    this.nextCommitOfAll ??= (this.committing ?? Promise.resolve()).then(() => {
+      this.nextCommitOfAll = undefined;
+      return this.startCommit(true);
+    });
+    return this.nextCommitOfAll;
+  }
+
+  private startCommit(all: boolean): Promise<void> {
     const committing = this.commitOnce(all).finally(() => {
       if (this.committing === committing) this.committing = undefined;
     });
     this.committing = committing;
-    await committing;
+    return committing;
   }
 
   private async commitOnce(all: boolean): Promise<void> {
@@ -226,12 +250,15 @@ export class EventLogServer extends Server implements CustomTransportStrategy {
     }
     const joint: JointCall = { parts: [part], size: part.payloads.length, handled: Promise.resolve() };
     this.gathering.set(handler, joint);
-    joint.handled = new Promise((resolve) => setImmediate(resolve)).then(() => {
-      if (this.gathering.get(handler) === joint) this.gathering.delete(handler);
-      const { parts } = joint;
-      const bindings = parts.length === 1 ? { topic, partition: part.partition, offsets: part.offsets } : { topic, offsets: parts.map((p) => `${p.partition}@${p.offsets}`).join(' ') };
-      return withLogBindings(bindings, () => call(handler, parts.flatMap((p) => p.payloads), parts.flatMap((p) => p.contexts)));
-    });
+    joint.handled = new Promise((resolve) => setImmediate(resolve)).then(() =>
+      // Open to others until its turn comes: under load, the calls waiting for a turn grow instead of multiplying.
+      this.calls(() => {
+        if (this.gathering.get(handler) === joint) this.gathering.delete(handler);
+        const { parts } = joint;
+        const bindings = parts.length === 1 ? { topic, partition: part.partition, offsets: part.offsets } : { topic, offsets: parts.map((p) => `${p.partition}@${p.offsets}`).join(' ') };
+        return withLogBindings(bindings, () => call(handler, parts.flatMap((p) => p.payloads), parts.flatMap((p) => p.contexts)));
+      }),
+    );
     return joint.handled;
   }
 
@@ -246,7 +273,7 @@ export class EventLogServer extends Server implements CustomTransportStrategy {
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       try {
         const payload = payloadOf(message);
-        await (takesBatches(handler) ? call(handler, [payload], [context]) : call(handler, payload, context));
+        await this.calls(() => (takesBatches(handler) ? call(handler, [payload], [context]) : call(handler, payload, context)));
         return;
       } catch (error) {
         lastError = error;
