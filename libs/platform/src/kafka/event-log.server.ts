@@ -1,7 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { type CustomTransportStrategy, type MessageHandler, Server } from '@nestjs/microservices';
 import { type Consumer, type EachBatchPayload, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
-import pLimit from 'p-limit';
 import { lastValueFrom, isObservable } from 'rxjs';
 import { Topics } from '@prestaflow/contracts';
 import { withLogBindings } from '../logging/logging';
@@ -26,18 +25,13 @@ export interface EventLogServerOptions {
    */
   readonly commitIntervalMs?: number;
   /**
-   * How many partitions' fetched batches are handled at once (default 12, the event topic's
-   * partitions), each partition still in order. A batch handler gets those that arrive together in
-   * one call (`deliveredInBatches`), so a small fetch costs one transaction whatever the number of
-   * partitions in it; 1 hands them over one after another.
+   * How many partitions' fetched batches are handled at once (default 4), each partition still in
+   * order, so at most 4 handler calls and 4 of the pool's 10 connections. A batch handler gets those
+   * that arrive together in one call (`deliveredInBatches`), one transaction for them; 1 hands them
+   * over one after another. (12, all of the event topic's, made the gateway's close outlast 5 s
+   * under CI's load, for a reason not found yet: ADR 0031.)
    */
   readonly partitionsConsumedConcurrently?: number;
-  /**
-   * How many handler calls run at once (default 4), whatever the partitions: each may hold a
-   * database connection, and 4 of the pool's 10 (one is the relay's) leave the rest to the HTTP
-   * side. A joint call waiting for its turn still takes in the partitions that arrive meanwhile.
-   */
-  readonly concurrentCalls?: number;
 }
 
 /** Handled offsets committed once this many are pending, whatever the interval: bounds redelivery while catching up. */
@@ -91,12 +85,9 @@ export class EventLogServer extends Server implements CustomTransportStrategy {
   private assigned = new Map<string, number>();
   /** Per batch handler, the call that partitions handled at this moment join (`deliverJointly`). */
   private readonly gathering = new Map<MessageHandler, JointCall>();
-  /** Every handler call takes a turn here (`concurrentCalls`). */
-  private readonly calls: pLimit.Limit;
 
   constructor(private readonly options: EventLogServerOptions) {
     super();
-    this.calls = pLimit(options.concurrentCalls ?? 4);
   }
 
   async listen(callback: (error?: unknown) => void): Promise<void> {
@@ -132,7 +123,7 @@ export class EventLogServer extends Server implements CustomTransportStrategy {
       autoCommit: false,
       autoCommitInterval: commitIntervalMs,
       autoCommitThreshold: commitThreshold,
-      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 12,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 4,
       eachBatch: async (payload: EachBatchPayload) => this.deliverFetched(payload),
     };
     this.endRestarts = await runRestartingAfterCrash(this.consumer, run, (error, restarted) => {
@@ -148,9 +139,8 @@ export class EventLogServer extends Server implements CustomTransportStrategy {
 
   /**
    * One commit at a time: a timer tick while one is under way (a slow broker) adds none; `all`
-   * (closing) waits its turn, and the callers for `all` that wait meanwhile share one commit. When
-   * the service stops, each of the 12 partitions being handled commits as it ends: one after
-   * another, they made the gateway's close outlast 5 s under CI's load.
+   * (closing) waits its turn, and the callers for `all` that wait meanwhile share one commit: when
+   * the service stops, the partitions being handled each commit as they end.
    */
   private commit(all: boolean): Promise<void> {
     if (!all) return this.committing ? Promise.resolve() : this.startCommit(false);
@@ -212,7 +202,7 @@ export class EventLogServer extends Server implements CustomTransportStrategy {
    * partition. A member of a one-partition topic gets whole batches.
    */
   private shareOfBatch(topic: string): number {
-    const sharing = Math.min(this.assigned.get(topic) ?? 1, this.options.partitionsConsumedConcurrently ?? 12);
+    const sharing = Math.min(this.assigned.get(topic) ?? 1, this.options.partitionsConsumedConcurrently ?? 4);
     return Math.max(1, Math.floor((this.options.maxBatchSize ?? 100) / Math.max(1, sharing)));
   }
 
@@ -250,15 +240,12 @@ export class EventLogServer extends Server implements CustomTransportStrategy {
     }
     const joint: JointCall = { parts: [part], size: part.payloads.length, handled: Promise.resolve() };
     this.gathering.set(handler, joint);
-    joint.handled = new Promise((resolve) => setImmediate(resolve)).then(() =>
-      // Open to others until its turn comes: under load, the calls waiting for a turn grow instead of multiplying.
-      this.calls(() => {
-        if (this.gathering.get(handler) === joint) this.gathering.delete(handler);
-        const { parts } = joint;
-        const bindings = parts.length === 1 ? { topic, partition: part.partition, offsets: part.offsets } : { topic, offsets: parts.map((p) => `${p.partition}@${p.offsets}`).join(' ') };
-        return withLogBindings(bindings, () => call(handler, parts.flatMap((p) => p.payloads), parts.flatMap((p) => p.contexts)));
-      }),
-    );
+    joint.handled = new Promise((resolve) => setImmediate(resolve)).then(() => {
+      if (this.gathering.get(handler) === joint) this.gathering.delete(handler);
+      const { parts } = joint;
+      const bindings = parts.length === 1 ? { topic, partition: part.partition, offsets: part.offsets } : { topic, offsets: parts.map((p) => `${p.partition}@${p.offsets}`).join(' ') };
+      return withLogBindings(bindings, () => call(handler, parts.flatMap((p) => p.payloads), parts.flatMap((p) => p.contexts)));
+    });
     return joint.handled;
   }
 
@@ -273,7 +260,7 @@ export class EventLogServer extends Server implements CustomTransportStrategy {
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       try {
         const payload = payloadOf(message);
-        await this.calls(() => (takesBatches(handler) ? call(handler, [payload], [context]) : call(handler, payload, context)));
+        await (takesBatches(handler) ? call(handler, [payload], [context]) : call(handler, payload, context));
         return;
       } catch (error) {
         lastError = error;
