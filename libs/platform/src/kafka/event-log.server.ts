@@ -225,10 +225,10 @@ export class EventLogServer extends Server implements CustomTransportStrategy {
   }
 
   /**
-   * The batches of the partitions kafkajs hands over together (one fetch, up to
+   * The batches of the partitions kafkajs hands over together (up to
    * `partitionsConsumedConcurrently` at once) go to the handler in one call, made once the
-   * current turn of the event loop has let them all arrive: one transaction and one commit for
-   * the fetch instead of one per partition (bench/README.md, "A cheaper encode, fourth round").
+   * current turn of the event loop has let them all arrive: one transaction for them instead of
+   * one per partition (bench/README.md, "A cheaper encode, fourth round").
    * At most `maxBatchSize` messages a call; a call that fails fails for every partition in it.
    */
   private deliverJointly(handler: MessageHandler, topic: string, part: JointPart): Promise<void> {
