@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { type Kafka, type KafkaMessage } from 'kafkajs';
+import { createConsumer } from '@prestaflow/platform';
 
 export interface ReadLogOptions {
   readonly kafka: Kafka;
@@ -23,7 +24,7 @@ export async function readLogFromStart({ kafka, topic, onBatch, onStart, partiti
   onStart?.(offsets.reduce((sum, offset) => sum + Number(offset.high) - Number(offset.low), 0));
   if (ends.size === 0) return;
 
-  const consumer = kafka.consumer({ groupId: `read-${topic}-${randomBytes(6).toString('hex')}`, sessionTimeout: 10_000, heartbeatInterval: 1_000 });
+  const consumer = createConsumer(kafka, `read-${topic}-${randomBytes(6).toString('hex')}`);
   await consumer.connect();
   try {
     await consumer.subscribe({ topic, fromBeginning: true });

@@ -1,9 +1,9 @@
 import { Controller, Module, type INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { type Admin, type Kafka } from 'kafkajs';
+import { type Admin, type Consumer, type Kafka } from 'kafkajs';
 import { Topics } from '@prestaflow/contracts';
-import { createIdempotentProducer, createKafka, createTopics, ensureTopics } from './kafka-client';
+import { createIdempotentProducer, createKafka, createTopics, ensureTopics, FETCH_WAIT_MS } from './kafka-client';
 import { deliveredInBatches, EventLogServer } from './event-log.server';
 import { PlatformExceptionFilter } from '../errors/platform-exception.filter';
 import { integrationEnvironment, uniqueName } from '../testing/integration';
@@ -237,6 +237,45 @@ describe('EventLogServer, offsets committed on a timer', () => {
     }
     expect(await committed()).toEqual(['3', '3', '3']);
     await admin.disconnect();
+  }, 60_000);
+});
+
+describe('EventLogServer, stopped while the log is quiet', () => {
+  const idleTopic = uniqueName('event-log-server-idle');
+
+  @Controller()
+  class IdleConsumer {
+    readonly seen: unknown[] = [];
+
+    @EventPattern(idleTopic)
+    async onEvent(@Payload() event: unknown): Promise<void> {
+      this.seen.push(event);
+    }
+  }
+  @Module({ controllers: [IdleConsumer] })
+  class IdleModule {}
+
+  it('closes without waiting out a 5 s fetch: the broker holds a fetch at most FETCH_WAIT_MS (ADR 0031)', async () => {
+    const kafka = createKafka(uniqueName('event-log-idle'), integrationEnvironment().kafkaBrokers);
+    const admin = kafka.admin();
+    await admin.connect();
+    await createTopics(admin, [{ topic: idleTopic, numPartitions: 3 }]);
+    await admin.disconnect();
+    const server = new EventLogServer({ kafka, groupId: uniqueName('event-log-idle') });
+    const service = await NestFactory.createMicroservice(IdleModule, { strategy: server, logger: false });
+    await service.listen();
+    // Closed just as a fetch of the empty topic starts: kafkajs's stop waits for that fetch.
+    const consumer = server.unwrap<Consumer>();
+    await new Promise<void>((resolve) => {
+      const stopListening = consumer.on(consumer.events.FETCH_START, () => {
+        stopListening();
+        resolve();
+      });
+    });
+    const started = Date.now();
+    await service.close();
+    // kafkajs's default long poll (5 s) takes ~5 s here; FETCH_WAIT_MS 1 s plus leaving the group well under 3.
+    expect(Date.now() - started).toBeLessThan(FETCH_WAIT_MS + 2_000);
   }, 60_000);
 });
 

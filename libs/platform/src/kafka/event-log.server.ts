@@ -4,7 +4,7 @@ import { type Consumer, type EachBatchPayload, type Kafka, type KafkaMessage, ty
 import { lastValueFrom, isObservable } from 'rxjs';
 import { Topics } from '@prestaflow/contracts';
 import { withLogBindings } from '../logging/logging';
-import { createIdempotentProducer, runRestartingAfterCrash } from './kafka-client';
+import { createConsumer, createIdempotentProducer, runRestartingAfterCrash } from './kafka-client';
 
 export interface EventLogServerOptions {
   readonly kafka: Kafka;
@@ -28,8 +28,7 @@ export interface EventLogServerOptions {
    * How many partitions' fetched batches are handled at once (default 4), each partition still in
    * order, so at most 4 handler calls and 4 of the pool's 10 connections. A batch handler gets those
    * that arrive together in one call (`deliveredInBatches`), one transaction for them; 1 hands them
-   * over one after another. (12, all of the event topic's, made the gateway's close outlast 5 s
-   * under CI's load, for a reason not found yet: ADR 0031.)
+   * over one after another.
    */
   readonly partitionsConsumedConcurrently?: number;
 }
@@ -104,11 +103,7 @@ export class EventLogServer extends Server implements CustomTransportStrategy {
     if (topics.length === 0) return; // a service that only answers HTTP consumes nothing
     this.producer = createIdempotentProducer(this.options.kafka);
     await this.producer.connect();
-    this.consumer = this.options.kafka.consumer({
-      groupId: this.options.groupId,
-      sessionTimeout: this.options.sessionTimeoutMs ?? 10_000,
-      heartbeatInterval: 1_000,
-    });
+    this.consumer = createConsumer(this.options.kafka, this.options.groupId, this.options.sessionTimeoutMs);
     await this.consumer.connect();
     await this.consumer.subscribe({ topics, fromBeginning: true });
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
