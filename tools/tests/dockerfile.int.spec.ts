@@ -1,5 +1,5 @@
 import { execSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -49,8 +49,15 @@ describe('deploy/docker/Dockerfile', () => {
     const copies = args(runtime(), 'COPY');
     expect(copies).toContain('--from=production-dependencies /prestaflow/node_modules ./node_modules');
     expect(args(named('production-dependencies'), 'RUN').join(' ')).toMatch(/\bnpm ci --omit=dev\b/);
+    // The packages patches/ changes, as the build stage patched them (its installs run no postinstall).
+    expect(args(named('build'), 'RUN').join(' ')).toMatch(/\bnpm ci\b.*&& npx patch-package\b/);
+    const patched = readdirSync(resolve(repo, 'patches')).map((patch) => patch.replace(/\+[^+]+\.patch$/, '').replace('+', '/'));
+    expect(patched).toContain('kafkajs');
+    for (const name of patched) expect(copies).toContain(`--from=build /prestaflow/node_modules/${name} ./node_modules/${name}`);
     // Every other file of the image comes out of dist/ (no sources, no package installed with devDependencies).
-    expect(copies.filter((copy) => !copy.includes('/node_modules ') && !/^--from=build \/prestaflow\/dist\/\S+ \.\/dist\//.test(copy))).toEqual([]);
+    const ofDist = (copy: string) => /^--from=build \/prestaflow\/dist\/\S+ \.\/dist\//.test(copy);
+    const ofPatched = (copy: string) => patched.some((name) => copy === `--from=build /prestaflow/node_modules/${name} ./node_modules/${name}`);
+    expect(copies.filter((copy) => !copy.includes('/node_modules ') && !ofDist(copy) && !ofPatched(copy))).toEqual([]);
   });
 
   it("the build stage's copies hold what `nx build` reads: replayed in a directory with only them, it writes dist/apps/gateway/main.js", () => {

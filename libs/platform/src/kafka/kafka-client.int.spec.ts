@@ -1,3 +1,4 @@
+import { createHook } from 'node:async_hooks';
 import { type Admin, type Kafka } from 'kafkajs';
 import { topicDefinitions, Topics } from '@prestaflow/contracts';
 import { createIdempotentProducer, createKafka, createTopics, ensureTopics, runRestartingAfterCrash } from './kafka-client';
@@ -26,6 +27,21 @@ describe('Kafka, real broker', () => {
       resources: [{ type: 2 /* TOPIC */, name: Topics.PrestationEvents, configNames: ['retention.ms'] }],
     });
     expect(configs.resources[0]!.configEntries[0]!.configValue).toBe('-1');
+  });
+
+  it('leaves an idle connection asleep: no timer re-armed every millisecond once its requests are answered (patches/kafkajs+2.2.4.patch)', async () => {
+    const producer = createIdempotentProducer(kafka);
+    await producer.connect();
+    await producer.send({ topic: Topics.DeadLetters, acks: -1, messages: [{ key: 'idle-probe', value: '{}' }] });
+    // Timers the process creates during a quiet second: kafkajs 2.2.4 unpatched re-arms a 1 ms
+    // timeout per connection forever (tulios/kafkajs#1556), about 1,000 here; patched, a request
+    // timeout check every 100 ms per connection remains.
+    let timers = 0;
+    const hook = createHook({ init: (_id, type) => void (type === 'Timeout' && timers++) }).enable();
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    hook.disable();
+    await producer.disconnect();
+    expect(timers).toBeLessThan(100);
   });
 
   it('keeps per-prestation order across 3 partitions when keyed by prestation id', async () => {
