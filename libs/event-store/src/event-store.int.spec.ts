@@ -174,6 +174,24 @@ describe('event store, real PostgreSQL', () => {
       expect(stream.events.map((event) => event.type)).toEqual(['Added', 'Closed']);
     });
 
+    it('decides a command that starts a stream without reading it; on a stream that exists, on what it reads', async () => {
+      const starting = new CommandHandler(store, tallyDecider, { streamType: 'tally', codec: tallyCodec, startsStream: (command) => command.type === 'Add' });
+      const reads = jest.spyOn(store, 'readStream');
+      try {
+        expect(await starting.handle('started', { type: 'Add', data: { amount: 2 } }, metadata)).toMatchObject({ version: 1, attempts: 1 });
+        expect(reads).not.toHaveBeenCalled();
+        // The stream exists: the empty-stream decision is refused by the append, then decided on what was read.
+        expect(await starting.handle('started', { type: 'Add', data: { amount: 3 } }, metadata)).toMatchObject({ version: 2, state: { total: 5 }, attempts: 2 });
+        await tallies.handle('started', { type: 'Close', data: { by: 'validation-service' } }, metadata);
+        // On the empty stream it would be taken; on the real one the decider refuses it.
+        await expect(starting.handle('started', { type: 'Add', data: { amount: 1 } }, metadata)).rejects.toBeInstanceOf(TallyClosedError);
+        expect(reads).toHaveBeenCalledTimes(2);
+      } finally {
+        reads.mockRestore();
+      }
+      expect((await store.readStream('started')).events.map((event) => event.type)).toEqual(['Added', 'Added', 'Closed']);
+    });
+
     it('appends nothing when the decider decides nothing, and gives up after maxAttempts', async () => {
       const never = new CommandHandler(store, { ...tallyDecider, decide: () => [] }, { streamType: 'tally', codec: tallyCodec });
       expect(await never.handle('quiet', { type: 'Add', data: { amount: 1 } }, metadata)).toMatchObject({ version: 0, events: [], attempts: 1 });

@@ -38,7 +38,12 @@ export class PrestationCommands {
   private readonly handler: CommandHandler<PrestationCommand, PrestationEvent, PrestationState>;
 
   constructor(dataSource: DataSource, @Inject(DECISION_POLICY) policy: DecisionPolicy) {
-    this.handler = new CommandHandler(new EventStore(dataSource, toPrestationEnvelope), prestationDecider(policy), { streamType: 'prestation', codec: prestationCodec });
+    this.handler = new CommandHandler(new EventStore(dataSource, toPrestationEnvelope), prestationDecider(policy), {
+      streamType: 'prestation',
+      codec: prestationCodec,
+      // An encoding names a new prestation id (a repeated one is decided again on its stream): bench/README.md, fifth round.
+      startsStream: (command) => command.type === 'EncodePrestation' || command.type === 'EncodePrestationForWorker',
+    });
   }
 
   execute(command: PrestationCommand, causation: Causation = {}, receipt?: ReceiptFor<PrestationState>): Promise<CommandResult<PrestationState>> {
