@@ -303,6 +303,31 @@ const rawCommit = async (client) => {
 const viewRows = async () => Number((await setup.query('SELECT count(*) AS n FROM public.prestation_views')).rows[0].n);
 
 /**
+ * The statements this database has run so far, from pg_stat_statements when it is loaded
+ * (`shared_preload_libraries`; then run with DATABASE_URL): all, and the explicit transactions
+ * among them (BEGIN / START TRANSACTION). Undefined without it. The bench's own queries are in it
+ * too (a few per second).
+ */
+async function databaseWork() {
+  try {
+    await setup.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements SCHEMA public');
+    const { rows } = await setup.query(
+      `SELECT sum(calls) AS statements, sum(calls) FILTER (WHERE query ~* '^\\s*(BEGIN|START TRANSACTION)') AS transactions
+       FROM public.pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+    );
+    return { statements: Number(rows[0].statements), transactions: Number(rows[0].transactions ?? 0) };
+  } catch {
+    return undefined; // not loaded: pg_stat_statements must be in shared_preload_libraries
+  }
+}
+
+function printDatabaseWork(before, after, encodes) {
+  if (!before || !after) return console.log('  PostgreSQL statements per encode: not counted (pg_stat_statements not loaded; bench/README.md)');
+  const per = (key) => ((after[key] - before[key]) / encodes).toFixed(2);
+  console.log(`  PostgreSQL statements per encode: ${per('statements')}, of which explicit transactions ${per('transactions')} (pg_stat_statements, encode phase until settled)`);
+}
+
+/**
  * Waits until every consumer group of the prestation topic has committed its end (the services
  * commit on a 1 s interval) and the notification outbox has no e-mail being sent or due, at most 60 s;
  * returns the seconds waited. The CPU per encode is read after it: a service that fell behind
@@ -386,11 +411,13 @@ try {
     console.log(`hops floor: ${floorMs.toFixed(2)} ms of CPU per encode (client request, 2 bare NestJS passes, 1 commit, 1 produce; no consumer); target for the whole encode <= 5 ms`);
     console.log(`  the gateway's stack on a static GET: ${ratio(http.serverMs, bare.serverMs)} the CPU of bare NestJS`);
     const before = await viewRows();
+    const workBefore = await databaseWork();
     const cpuBefore = platformCpu();
     const encoded = await phase('encode', () => closedLoop('encode through the gateway', () => encode()));
     const settled = await platformSettled();
     console.log(`  every consumer and the outbox caught up ${settled.toFixed(1)} s after the encode phase ended`);
     printCpuPerEncode('', cpuBefore, encoded.ok);
+    printDatabaseWork(workBefore, await databaseWork(), encoded.ok);
     // The burst's backlog in the views, drained before the latency phase starts.
     const caughtUp = await phase('views catching up', async () => {
       const started = performance.now();
