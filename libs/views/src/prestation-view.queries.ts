@@ -353,14 +353,18 @@ export class PrestationViews {
       `${namedRows} WHERE user_id = $1 ORDER BY service_date DESC, prestation_id`,
       [userId],
     )) as NamedViewRow[];
-    return rows.map((row) => ({
-      ...common(row),
-      status: row.user_status as UserStatus,
-      statusLabel: userStatusLabel(row.user_status as UserStatus, lang),
-      mayConfirm: userMayDecide(row.state, now),
-      mayContest: userMayDecide(row.state, now),
-      ...automaticConfirmation(row, lang),
-    }));
+    return rows.map((row) => {
+      const state = prestationAt(row.state, now).state;
+      return {
+        ...common(row),
+        status: row.user_status as UserStatus,
+        statusLabel: userStatusLabel(row.user_status as UserStatus, lang),
+        mayConfirm: userMayDecide(row.state, now),
+        mayContest: userMayDecide(row.state, now),
+        confirmedByUser: (state.status === 'AwaitingWorker' || state.status === 'AwaitingCompany') && state.user.status === 'Confirmed' && state.user.by === 'USER',
+        ...automaticConfirmation(row, lang),
+      };
+    });
   }
 }
 

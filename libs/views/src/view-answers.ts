@@ -102,6 +102,7 @@ export const userItemSchema = answerSchema({
   statusLabel: label,
   mayConfirm: { type: 'boolean' },
   mayContest: { type: 'boolean' },
+  confirmedByUser: { type: 'boolean', description: 'R7: the user confirmed it by hand while the worker or the company had yet to decide; it stays awaiting validation until they do' },
   automaticConfirmationAt: nullable(instantSchema),
   automaticConfirmationLabel: nullable(label),
 });

@@ -194,10 +194,12 @@ describe('prestations through the gateway (real broker, database, encoding and v
 
   it('R7 the user sees it "En attente de validation" from the company encoding and may confirm before the worker decides', async () => {
     const id = await companyEncodes();
-    expect(await userRow(id)).toMatchObject({ status: 'AWAITING_VALIDATION', mayConfirm: true });
+    expect(await userRow(id)).toMatchObject({ status: 'AWAITING_VALIDATION', mayConfirm: true, confirmedByUser: false });
     expect(await call('POST', `/user/prestations/${id}/confirmation`, 'user', { version: 1 })).toMatchObject({ status: 201, body: { status: 'AwaitingWorker' } });
+    // Still awaiting the worker, and the user's view says they confirmed it (the web app tells them so).
+    expect(await userRow(id, (r) => r['confirmedByUser'] === true)).toMatchObject({ status: 'AWAITING_VALIDATION', mayConfirm: false });
     expect(await call('POST', `/worker/prestations/${id}/validation`, 'worker', { version: 1 })).toMatchObject({ status: 201, body: { status: 'Validated' } });
-    expect(await userRow(id, (r) => r['status'] === 'CONFIRMED')).toMatchObject({ mayContest: false });
+    expect(await userRow(id, (r) => r['status'] === 'CONFIRMED')).toMatchObject({ mayContest: false, confirmedByUser: false });
   }, 45_000);
 
   it('R9 no contest after automatic confirmation: the user view says so and the gateway refuses it (409)', async () => {

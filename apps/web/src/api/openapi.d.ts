@@ -808,6 +808,8 @@ export interface components {
             companyId: string;
             /** @description the reference data's name, looked up when read (ADR 0028); null when it no longer has it */
             companyName: string | null;
+            /** @description R7: the user confirmed it by hand while the worker or the company had yet to decide; it stays awaiting validation until they do */
+            confirmedByUser: boolean;
             /** @enum {string} */
             encodedBy: "WORKER" | "COMPANY";
             hours: number;

@@ -1,3 +1,4 @@
+import { createInstance } from 'i18next';
 import { actorRoles } from '@prestaflow/contracts';
 import { languages, messages, resourcesOf } from './i18n';
 import { formatDate, formatInstant } from './format';
@@ -20,6 +21,17 @@ describe('web app texts (issue 11: FR/NL/DE/EN for every screen)', () => {
       const placeholders = (value: string) => (value.match(/\{\{\w+\}\}/g) ?? []).sort();
       expect([key, placeholders(text)]).toEqual([key, placeholders(valueAt(resourcesOf('en'), key) as string)]);
     }
+  });
+
+  it.each([
+    ['fr', '1 prestation', '3 prestations'],
+    ['nl', '1 prestatie', '3 prestaties'],
+    ['de', '1 Leistung', '3 Leistungen'],
+    ['en', '1 prestation', '3 prestations'],
+  ] as const)('%s counts the company\'s prestations in the singular and the plural', async (language, one, three) => {
+    const i18n = createInstance();
+    await i18n.init({ lng: language, resources: { [language]: { translation: resourcesOf(language) } } });
+    expect([i18n.t('company.total', { count: 1 }), i18n.t('company.total', { count: 3 })]).toEqual([one, three]);
   });
 
   it('R12: the statuses come from the domain, the labels the API answers with', () => {

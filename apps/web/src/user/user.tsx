@@ -45,6 +45,8 @@ export function UserPrestations({ focus }: { focus?: string }) {
               </>
             )}
           </Facts>
+          {/* R7: confirmed before the worker (or the company) decided: said, since the status stays "awaiting validation". */}
+          {p.confirmedByUser && !actions.outcomeOf(p.prestationId) && <Notice tone="success">{t('user.confirmedEarly')}</Notice>}
           <ActionNotice outcome={actions.outcomeOf(p.prestationId)} />
           {(p.mayConfirm || p.mayContest) && !isDone(actions.outcomeOf(p.prestationId)) && (
             <div className="row">
