@@ -52,22 +52,33 @@ async function sampleReferenceDataIfNone(env) {
   console.log('\nA first start: the sample reference data (docs/sample-data) is loaded, to log in as one of its people.');
 }
 
-/** Before anything starts: a port in use is said as such, with the way around it. */
-async function requireFreeServicePorts() {
-  for (const { name, port } of services) {
+const MAIL_PORTS = { smtpPort: 1025, webPort: 1080 };
+
+/** Before anything starts (the web app's build included): a port in use is said as such, with the way around it. */
+async function requireFreePorts() {
+  const servicesWay = 'PORT_BASE=4000 npm start puts the gateway on 4000 and the services on the next four ports';
+  const ours = 'README.md, "Using an existing Kafka or PostgreSQL"';
+  const ports = [
+    ...services.map(({ name, port }) => ({ name, port, way: servicesWay })),
+    ...(process.env.KAFKA_BROKERS ? [] : [{ name: 'kafka', port: 19092, way: `KAFKA_BROKERS=127.0.0.1:29092 npm start uses a broker of yours, e.g. one started by node tools/infra/kafka.mjs --port 29092 --data-dir /tmp/kafka (${ours})` }]),
+    ...(process.env.DATABASE_URL ? [] : [{ name: 'postgres', port: 15432, way: `DATABASE_URL=postgres://... npm start uses a database of yours (${ours})` }]),
+    { name: 'mail catcher (SMTP)', port: MAIL_PORTS.smtpPort, way: 'another npm start may be running: stop it first' },
+    { name: 'mail catcher (web)', port: MAIL_PORTS.webPort, way: 'another npm start may be running: stop it first' },
+  ];
+  for (const { name, port, way } of ports) {
     await assertPortFree(port).catch((error) => {
-      throw new Error(`${error.message} (${name}); PORT_BASE=4000 npm start puts the gateway on 4000 and the services on the next four ports`);
+      throw new Error(`${error.message} (${name}); ${way}`);
     });
   }
 }
 
 try {
-  await requireFreeServicePorts();
+  await requireFreePorts();
   // The gateway serves the web app's built files under /app/ (ADR 0016).
   await buildWebApp();
   const infrastructure = await startInfrastructure({ dataRoot: join(repo, '.data/dev') });
   running.push(infrastructure.stop);
-  const mail = await startMailCatcher({ smtpPort: 1025, webPort: 1080 });
+  const mail = await startMailCatcher(MAIL_PORTS);
   running.push(mail.stop);
   const env = { ...infrastructure.env, ...serviceUrls(), SMTP_URL: `smtp://${mail.smtp.host}:${mail.smtp.port}` };
 

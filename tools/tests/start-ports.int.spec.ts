@@ -34,6 +34,24 @@ describe('npm start and ports in use', () => {
     expect(output).not.toContain('kafka:');
   }, 90_000);
 
+  it("names the broker's port in use and how to use a broker of one's own, before building or starting anything (a newcomer's trial)", async () => {
+    // 19092 held here, or already by something else: in use either way.
+    const broker = createServer();
+    const holding = await new Promise<boolean>((listening) => {
+      broker.once('error', () => listening(false));
+      broker.listen(19092, '127.0.0.1', () => listening(true));
+    });
+    try {
+      const { code, output } = await start({ PORT_BASE: String(port + 10), KAFKA_BROKERS: '', DATABASE_URL: '' });
+      expect(code).toBe(1);
+      expect(output).toContain('port 19092 on 127.0.0.1 is already in use');
+      expect(output).toContain('(kafka); KAFKA_BROKERS=127.0.0.1:29092 npm start uses a broker of yours');
+      expect(output).not.toContain('postgres:');
+    } finally {
+      if (holding) await new Promise((closed) => broker.close(closed));
+    }
+  }, 90_000);
+
   it('with PORT_BASE, the services are told where the others are and the e-mails link to the moved gateway (a newcomer got 503s)', async () => {
     const urls = await new Promise<string>((done, fail) =>
       execFile(
