@@ -321,6 +321,8 @@ describe('web app in a real browser', () => {
     await company.getByRole('form', { name: 'Corriger' }).getByLabel('Motif').fill('3 heures, comme proposé');
     await company.getByRole('form', { name: 'Corriger' }).getByRole('button', { name: 'Corriger' }).click();
     await company.getByText('Correction enregistrée').waitFor();
+    // Without a reload: once the view holds the correction (stream version 3, prestation version 2), its actions are offered again.
+    await company.getByRole('button', { name: 'Corriger' }).waitFor({ timeout: 20_000 });
     await untilShown(company, () => expectText(company.locator('h1 .badge'), 'À valider par le·la travailleur·euse'));
     await untilShown(company, async () => {
       // After a reload the timeline comes with its own request: wait for its third event before reading it.

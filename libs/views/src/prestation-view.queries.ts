@@ -19,7 +19,7 @@ import {
 } from '@prestaflow/domain';
 import { type Sql } from '@prestaflow/event-store';
 import { type Clock } from '@prestaflow/platform';
-import { type PrestationViewRow } from './prestation-view.projection';
+import { prestationViewProjection, type PrestationViewRow } from './prestation-view.projection';
 import { type CompanyItem, type CompanyPage, type CompanyShare, type UserItem, type WorkerHistory, type WorkerToValidate } from './view-answers';
 
 const companyStatuses: readonly CompanyStatus[] = [
@@ -140,7 +140,13 @@ const isoDate = (value: unknown): LocalDate =>
     : String(value).slice(0, 10);
 
 /** A view row with the reference-data names of its company, worker and user (null when the reference data no longer has them). */
-export type NamedViewRow = PrestationViewRow & { readonly company_name: string | null; readonly worker_name: string | null; readonly user_name: string | null };
+export type NamedViewRow = PrestationViewRow & {
+  readonly company_name: string | null;
+  readonly worker_name: string | null;
+  readonly user_name: string | null;
+  /** The stream position of the last event in the row (its projection checkpoint, written in the row's transaction); a bigint, so text. */
+  readonly stream_version: string;
+};
 
 /**
  * The view's rows with the names of the people on them, looked up at read time in the reference
@@ -152,11 +158,12 @@ export type NamedViewRow = PrestationViewRow & { readonly company_name: string |
 const namedRows = `SELECT *,
   (SELECT c.name FROM companies c WHERE c.company_id = prestation_views.company_id) AS company_name,
   (SELECT w.name FROM workers w WHERE w.worker_id = prestation_views.worker_id) AS worker_name,
-  (SELECT u.name FROM users u WHERE u.user_id = prestation_views.user_id) AS user_name
+  (SELECT u.name FROM users u WHERE u.user_id = prestation_views.user_id) AS user_name,
+  (SELECT p.stream_position FROM projection_checkpoints p WHERE p.projection = '${prestationViewProjection.name}' AND p.stream_id = prestation_views.prestation_id) AS stream_version
   FROM prestation_views`;
 
 /** The fields every audience sees of a prestation, with the names of the company, the worker and the user (the household). */
-function common(row: NamedViewRow): Pick<CompanyItem, 'prestationId' | 'companyId' | 'companyName' | 'workerId' | 'workerName' | 'userId' | 'userName' | 'serviceDate' | 'hours' | 'activity' | 'channel' | 'encodedBy' | 'version'> {
+function common(row: NamedViewRow): Pick<CompanyItem, 'prestationId' | 'companyId' | 'companyName' | 'workerId' | 'workerName' | 'userId' | 'userName' | 'serviceDate' | 'hours' | 'activity' | 'channel' | 'encodedBy' | 'version' | 'streamVersion'> {
   return {
     prestationId: row.prestation_id,
     companyId: row.company_id,
@@ -171,6 +178,7 @@ function common(row: NamedViewRow): Pick<CompanyItem, 'prestationId' | 'companyI
     channel: row.channel,
     encodedBy: row.encoded_by as CompanyItem['encodedBy'],
     version: row.version,
+    streamVersion: Number(row.stream_version),
   };
 }
 

@@ -27,6 +27,11 @@ const facts = {
   channel: { type: 'string' },
   encodedBy: { type: 'string', enum: encoders },
   version: versionSchema,
+  streamVersion: {
+    type: 'integer',
+    minimum: 1,
+    description: "the stream position of the last event this answer shows: a command's answer (its streamVersion) is in the view once this reaches it (ADR 0006)",
+  },
 } as const;
 
 /** R6: the working days left before a worker deadline, the same facts for the worker and for the company. */

@@ -195,9 +195,13 @@ describe('prestations through the gateway (real broker, database, encoding and v
   it('R7 the user sees it "En attente de validation" from the company encoding and may confirm before the worker decides', async () => {
     const id = await companyEncodes();
     expect(await userRow(id)).toMatchObject({ status: 'AWAITING_VALIDATION', mayConfirm: true, confirmedByUser: false });
-    expect(await call('POST', `/user/prestations/${id}/confirmation`, 'user', { version: 1 })).toMatchObject({ status: 201, body: { status: 'AwaitingWorker' } });
-    // Still awaiting the worker, and the user's view says they confirmed it (the web app tells them so).
-    expect(await userRow(id, (r) => r['confirmedByUser'] === true)).toMatchObject({ status: 'AWAITING_VALIDATION', mayConfirm: false });
+    const confirmed = await call<{ streamVersion: number }>('POST', `/user/prestations/${id}/confirmation`, 'user', { version: 1 });
+    expect(confirmed).toMatchObject({ status: 201, body: { status: 'AwaitingWorker' } });
+    // Still awaiting the worker, and the user's view says they confirmed it (the web app tells them so). Its streamVersion
+    // reaches the answer's: how the web app knows the view holds the command (the prestation's own version stays 1).
+    expect(confirmed.body.streamVersion).toBeGreaterThan(1);
+    const caughtUp = await userRow(id, (r) => (r['streamVersion'] as number) >= confirmed.body.streamVersion);
+    expect(caughtUp).toMatchObject({ status: 'AWAITING_VALIDATION', mayConfirm: false, confirmedByUser: true, version: 1 });
     expect(await call('POST', `/worker/prestations/${id}/validation`, 'worker', { version: 1 })).toMatchObject({ status: 201, body: { status: 'Validated' } });
     expect(await userRow(id, (r) => r['status'] === 'CONFIRMED')).toMatchObject({ mayContest: false, confirmedByUser: false });
   }, 45_000);

@@ -631,6 +631,8 @@ export interface components {
             status: "TO_VALIDATE_BY_COMPANY" | "TO_VALIDATE_BY_WORKER" | "CONTESTED_BY_WORKER" | "VALIDATED_BY_WORKER" | "VALIDATED_AUTOMATICALLY" | "VALIDATED_BY_COMPANY" | "CONTESTED_BY_USER" | "CONFIRMED" | "CANCELLED";
             /** @description in the reader's language */
             statusLabel: string;
+            /** @description the stream position of the last event this answer shows: a command's answer (its streamVersion) is in the view once this reaches it (ADR 0006) */
+            streamVersion: number;
             userId: string;
             /** @description the household's name in the reference data, looked up when read (ADR 0028); null when it no longer has it */
             userName: string | null;
@@ -672,6 +674,8 @@ export interface components {
                 status: "TO_VALIDATE_BY_COMPANY" | "TO_VALIDATE_BY_WORKER" | "CONTESTED_BY_WORKER" | "VALIDATED_BY_WORKER" | "VALIDATED_AUTOMATICALLY" | "VALIDATED_BY_COMPANY" | "CONTESTED_BY_USER" | "CONFIRMED" | "CANCELLED";
                 /** @description in the reader's language */
                 statusLabel: string;
+                /** @description the stream position of the last event this answer shows: a command's answer (its streamVersion) is in the view once this reaches it (ADR 0006) */
+                streamVersion: number;
                 userId: string;
                 /** @description the household's name in the reference data, looked up when read (ADR 0028); null when it no longer has it */
                 userName: string | null;
@@ -821,6 +825,8 @@ export interface components {
             status: "AWAITING_VALIDATION" | "TO_CONFIRM" | "CONFIRMED" | "CONTESTED" | "CANCELLED";
             /** @description in the reader's language */
             statusLabel: string;
+            /** @description the stream position of the last event this answer shows: a command's answer (its streamVersion) is in the view once this reaches it (ADR 0006) */
+            streamVersion: number;
             userId: string;
             /** @description the household's name in the reference data, looked up when read (ADR 0028); null when it no longer has it */
             userName: string | null;
@@ -853,6 +859,8 @@ export interface components {
                  * @enum {string}
                  */
                 status: "TO_VALIDATE_BY_COMPANY" | "TO_VALIDATE_BY_WORKER" | "CONTESTED_BY_WORKER" | "VALIDATED_BY_WORKER" | "VALIDATED_AUTOMATICALLY" | "VALIDATED_BY_COMPANY" | "CONTESTED_BY_USER" | "CONFIRMED" | "CANCELLED";
+                /** @description the stream position of the last event this answer shows: a command's answer (its streamVersion) is in the view once this reaches it (ADR 0006) */
+                streamVersion: number;
                 userId: string;
                 /** @description the household's name in the reference data, looked up when read (ADR 0028); null when it no longer has it */
                 userName: string | null;
@@ -910,6 +918,8 @@ export interface components {
             hours: number;
             prestationId: string;
             serviceDate: string & (string);
+            /** @description the stream position of the last event this answer shows: a command's answer (its streamVersion) is in the view once this reaches it (ADR 0006) */
+            streamVersion: number;
             userId: string;
             /** @description the household's name in the reference data, looked up when read (ADR 0028); null when it no longer has it */
             userName: string | null;

@@ -27,7 +27,8 @@ export function usePrestationActions(items: readonly PrestationFacts[] | undefin
   // A ref as well as state: a double click's second click comes before React renders the first one's.
   const inFlight = useRef(new Set<string>());
   const [busy, setBusy] = useState<ReadonlySet<string>>(new Set());
-  const versionOf = (id: string) => items?.find((item) => item.prestationId === id)?.version;
+  // The stream's version, as the command's answer gives it (the prestation's own `version` moves only with a correction).
+  const versionOf = (id: string) => items?.find((item) => item.prestationId === id)?.streamVersion;
   const pending = [...outcomes].some(([id, outcome]) => 'done' in outcome && (versionOf(id) ?? Infinity) < outcome.version);
 
   useEffect(() => {
