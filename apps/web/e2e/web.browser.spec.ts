@@ -659,6 +659,24 @@ describe('web app in a real browser', () => {
     300_000,
   );
 
+  it('R7: a user who confirms before the worker decided is told so on the card, without a reload (newcomer trial: nothing said it was recorded)', async () => {
+    const { who } = platform;
+    const company = await platform.platform.token('company', who.companyA);
+    const { prestationId, answer: encoded } = await platform.platform.companyEncodes(who, company);
+    expect(encoded.status).toBe(201);
+    const user = await open(phone);
+    await user.goto(app(`/user/prestations/${prestationId}`));
+    await logInAs(user, who.user);
+    await untilShown(user, () => expectText(card(user, prestationId).locator('.badge'), 'En attente de validation'));
+    await card(user, prestationId).getByRole('button', { name: 'Confirmer' }).click();
+    await card(user, prestationId).getByText('Confirmée. Merci.').waitFor();
+    await card(user, prestationId).getByText('Vous l’avez confirmée. Elle attend encore la validation du travailleur·euse ou de l’entreprise.').waitFor({ timeout: 30_000 });
+    await expectText(card(user, prestationId).locator('.badge'), 'En attente de validation');
+    expect(await card(user, prestationId).getByRole('button').count()).toBe(0);
+    expect(await seriousViolations(user)).toEqual([]);
+    await shoot(user, 'user-confirmed-early', [phone]);
+  });
+
   it('an expired token sends the person to login, and back to what they were doing after it', async () => {
     const page = await open();
     await page.goto(app('/user/absences'));
