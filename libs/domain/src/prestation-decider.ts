@@ -78,10 +78,20 @@ function open(state: PrestationState): Open {
   return current;
 }
 
+/** The open statuses in the words a caller reads in a 409 (the code in brackets is the decider's, for operators). */
+const openStatusWords: Readonly<Record<Open['status'], string>> = {
+  AwaitingWorker: "awaiting the worker's validation",
+  AwaitingCompany: "awaiting the company's validation",
+  AwaitingUser: "awaiting the user's confirmation",
+  ContestedByWorker: 'contested by the worker',
+  ContestedByUser: 'contested by the user',
+};
+
 function requireStatus<S extends Open['status']>(state: PrestationState, ...statuses: S[]): In<S> {
   const current = open(state);
   if (!(statuses as string[]).includes(current.status)) {
-    throw new IllegalStateError(`not possible while the prestation is ${current.status}`);
+    const allowed = statuses.map((status) => openStatusWords[status]).join(' or ');
+    throw new IllegalStateError(`not possible while the prestation is ${openStatusWords[current.status]} (${current.status}); only while it is ${allowed}`);
   }
   return current as In<S>;
 }

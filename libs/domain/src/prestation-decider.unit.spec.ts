@@ -435,7 +435,10 @@ describe('R16 company validation of a worker encoding', () => {
     given(workerEncoded()).when(confirmAsUser(T1)).thenMatches([{ data: { beforeWorkerDecision: false } }]));
 
   it('the company validates only what awaits it, at the current version', () => {
-    given(companyEncoded()).when(validateAsCompany(T1)).thenThrows(IllegalStateError);
+    // R16: said in a caller's words, what it is and what it must be (newcomer trial: "while the prestation is AwaitingWorker").
+    given(companyEncoded())
+      .when(validateAsCompany(T1))
+      .thenThrows(IllegalStateError, "not possible while the prestation is awaiting the worker's validation (AwaitingWorker); only while it is awaiting the company's validation");
     given(workerEncoded()).when(validateAsCompany(T1, 2)).thenThrows(ConcurrencyError);
     given(workerEncoded()).when(reachCompanyDeadline(DUE, 'company-v0')).thenThrows(IllegalStateError, 'stale');
   });
