@@ -180,6 +180,8 @@ describe('web app in a real browser', () => {
     // 5. The user confirms (R7): "Confirmée".
     await untilShown(user, () => expectText(card(user, story).locator('.badge'), 'À confirmer'));
     expect(await card(user, story).locator('.badge').getAttribute('class')).toBe('badge attention');
+    // When it confirms itself, in Brussels time and said so, as every deadline (newcomer trial).
+    expect(await card(user, story).locator('dd > time').last().innerText()).toMatch(/ \(heure de Bruxelles\)$/);
     await card(user, story).getByRole('button', { name: 'Confirmer' }).click();
     await card(user, story).getByText('Confirmée. Merci.').waitFor();
     expect(await card(user, story).getByRole('button').count()).toBe(0);

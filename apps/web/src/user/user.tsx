@@ -40,7 +40,7 @@ export function UserPrestations({ focus }: { focus?: string }) {
               <>
                 <dt>{t('fields.automaticConfirmationAt')}</dt>
                 <dd>
-                  <time dateTime={p.automaticConfirmationAt}>{formatInstant(p.automaticConfirmationAt, language)}</time>
+                  <time dateTime={p.automaticConfirmationAt}>{t('deadline.at', { date: formatInstant(p.automaticConfirmationAt, language) })}</time>
                 </dd>
               </>
             )}
