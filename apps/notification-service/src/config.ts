@@ -18,7 +18,7 @@ export interface NotificationConfig {
   readonly smtpConnections: number;
   /**
    * How long a message is left to the instance that claimed it before another may send it
-   * (NOTIFICATION_LEASE_MS, 2 min): renewed as each message's turn comes, and longer than a whole
+   * (NOTIFICATION_LEASE_MS, 2 min): renewed when a message's turn comes too late for the claim's, and longer than a whole
    * SMTP exchange can last, so a message held back by a crash goes out this long after (ADR 0005).
    */
   readonly leaseMs: number;

@@ -7,6 +7,11 @@ import { type Delivery, type OutboxMessage } from './outbox';
 export interface NotificationChannel {
   /** The `channel` value of the outbox rows it sends. */
   readonly name: string;
+  /**
+   * The longest one delivery can last, in ms (its waits bounded), or Infinity when nothing bounds
+   * it: a message whose claim's lease might end before that is renewed first (ADR 0005).
+   */
+  readonly longestDeliveryMs: number;
   deliver(message: OutboxMessage): Promise<Delivery>;
   /** Lets go of connections at shutdown, if it holds any. */
   close?(): void;

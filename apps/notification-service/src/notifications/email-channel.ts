@@ -6,7 +6,11 @@ import { type Delivery, type OutboxMessage } from './outbox';
 export class EmailChannel implements NotificationChannel {
   readonly name = 'EMAIL';
 
-  constructor(private readonly mailer: Mailer) {}
+  /** @param longestDeliveryMs every wait of an exchange bounded: SMTP_EXCHANGE_STEPS x SMTP_TIMEOUT_MS (config.ts). */
+  constructor(
+    private readonly mailer: Mailer,
+    readonly longestDeliveryMs: number,
+  ) {}
 
   async deliver(message: OutboxMessage): Promise<Delivery> {
     if (!message.address) return { status: 'BOUNCED', detail: 'no address' };

@@ -10,7 +10,7 @@ import { NotificationLog } from './notification-log';
 
 /**
  * ADR 0005, issue #10 item 6: a message is sent under a lease that outlasts any SMTP exchange and
- * is renewed as each message's turn comes; a crash holds messages back for one lease at most and
+ * is renewed when its turn comes too late for the claim's lease to cover it; a crash holds messages back for one lease at most and
  * sends again at most the message in flight.
  */
 
@@ -61,12 +61,24 @@ const statuses = async (db: DataSource, ids: readonly string[]) =>
   (await db.query('SELECT message_id, status FROM notifications WHERE message_id = ANY($1)', [ids])) as Array<{ message_id: string; status: string }>;
 
 describe('notification sending under a lease', () => {
-  it('R4 sends what the given events recorded, past one claim of 10, SMTP_CONNECTIONS at once, and leaves the other events\' messages pending', async () => {
+  /** A schema of its own, an SMTP server answering each step `stepMs` late, and one instance sending to it over `connections`. */
+  async function withOneInstance(stepMs: number, connections: number, test: (db: DataSource, log: NotificationLog, smtp: Awaited<ReturnType<typeof slowSmtp>>) => Promise<void>) {
     const db = await createDataSource({ url: process.env['DATABASE_URL'] as string, schema: uniqueName('lease') }).initialize();
     await migrate(db);
-    const smtp = await slowSmtp(20);
-    const log = new NotificationLog(db, loadNotificationConfig({ SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, SMTP_CONNECTIONS: '3' }));
+    const smtp = await slowSmtp(stepMs);
+    const log = new NotificationLog(db, loadNotificationConfig({ SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, SMTP_CONNECTIONS: String(connections) }));
     try {
+      await test(db, log, smtp);
+    } finally {
+      await log.onModuleDestroy();
+      await smtp.close();
+      await db.query(`DROP SCHEMA ${db.driver.schema} CASCADE`);
+      await db.destroy();
+    }
+  }
+
+  it('R4 sends what the given events recorded, past one claim of 10, SMTP_CONNECTIONS at once, and leaves the other events\' messages pending', async () => {
+    await withOneInstance(20, 3, async (db, log, smtp) => {
       const ids = await pendingMails(db, 14);
       const [given, others] = [ids.slice(0, 12), ids.slice(12)];
       expect(await log.sendPending(given.map((id) => `event-${id}`))).toBe(12);
@@ -75,12 +87,19 @@ describe('notification sending under a lease', () => {
       expect(smtp.load.mostAtOnce).toBe(3);
       expect((await statuses(db, others)).map(({ status }) => status)).toEqual(['PENDING', 'PENDING']);
       expect(await log.sendPending([])).toBe(0);
-    } finally {
-      await log.onModuleDestroy();
-      await smtp.close();
-      await db.query(`DROP SCHEMA ${db.driver.schema} CASCADE`);
-      await db.destroy();
-    }
+    });
+  }, 30_000);
+
+  it('R4 a message whose turn comes well inside the claim\'s lease is sent under that lease, not renewed first (one statement less per message)', async () => {
+    // One connection, 100 ms a step: the third message's turn comes about a second after the claim.
+    await withOneInstance(100, 1, async (db, log, smtp) => {
+      const ids = await pendingMails(db, 3);
+      expect(await log.sendPending(ids.map((id) => `event-${id}`))).toBe(3);
+      // A renewal would have moved each row's lease end to its own turn.
+      const ends = (await db.query('SELECT DISTINCT next_attempt_at FROM notifications WHERE message_id = ANY($1)', [ids])) as unknown[];
+      expect(ends).toHaveLength(1);
+      expect(smtp.accepted).toHaveLength(3);
+    });
   }, 30_000);
 
   it('R4 a batch slower than the lease: a message whose lease ran out and that another instance claimed is left to it, so each is sent once', async () => {

@@ -28,8 +28,8 @@ const keyOf = (message: OutboxMessage) => [message.event_id, message.recipient, 
 
 /**
  * The notifications table as an outbox: a row is recorded (keyed by event, recipient and
- * channel) before anything is sent, then claimed with a lease (ADR 0022), renewed as its turn
- * comes, and marked. Replays and redeliveries find the row and record nothing.
+ * channel) before anything is sent, then claimed with a lease (ADR 0022), renewed when its turn
+ * comes too late for the claim's lease, and marked. Replays and redeliveries find the row and record nothing.
  */
 export class NotificationOutbox {
   private readonly leases: Leases<OutboxMessage>;

@@ -6,6 +6,8 @@ import { type PushSubscriptions } from './push-subscriptions';
 /** Web Push to every device the worker registered: sent when one took it; expired subscriptions are removed. */
 export class PushChannel implements NotificationChannel {
   readonly name = 'PUSH';
+  /** One request per device, one device after another, none with a timeout of its own. */
+  readonly longestDeliveryMs = Infinity;
 
   constructor(
     private readonly sender: PushSender,
