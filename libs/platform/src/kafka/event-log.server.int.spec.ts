@@ -339,3 +339,54 @@ describe('EventLogServer, the partitions of a fetch handed to a batch handler to
     }
   }, 60_000);
 });
+
+describe('EventLogServer, lingering between fetches', () => {
+  const lingerTopic = uniqueName('event-log-server-linger');
+  const calls: number[][] = [];
+
+  @Controller()
+  class LingeringConsumer {
+    @EventPattern(lingerTopic, deliveredInBatches)
+    async onEvents(@Payload() events: Array<{ position: number }>): Promise<void> {
+      calls.push(events.map((event) => event.position));
+    }
+  }
+  @Module({ controllers: [LingeringConsumer] })
+  class LingeringModule {}
+
+  it('gathers the events that come while it lingers (lingerMs after a fetch started) into one call; one after a quiet spell is handled at once', async () => {
+    const kafka = createKafka(uniqueName('event-log-linger'), integrationEnvironment().kafkaBrokers);
+    const admin = kafka.admin();
+    await admin.connect();
+    await createTopics(admin, [{ topic: lingerTopic, numPartitions: 3 }]);
+    await admin.disconnect();
+    const lingerMs = 1_500;
+    const service = await NestFactory.createMicroservice(LingeringModule, {
+      strategy: new EventLogServer({ kafka, groupId: uniqueName('event-log-linger'), lingerMs }),
+      logger: false,
+    });
+    await service.listen();
+    const producer = createIdempotentProducer(kafka);
+    await producer.connect();
+    const send = (position: number) => producer.send({ topic: lingerTopic, acks: -1, messages: [{ partition: position % 3, value: JSON.stringify({ position }) }] });
+    try {
+      await new Promise((r) => setTimeout(r, 2_000)); // the group joined, its fetches waiting on a quiet log
+      const quietSent = Date.now();
+      await send(1);
+      await eventually(() => calls.length === 1, 10_000);
+      // The fetch that brought it had waited on the quiet log: no linger before it was handled.
+      expect(Date.now() - quietSent).toBeLessThan(lingerMs);
+      // One every 100 ms: without a linger, a fetch and a call each (or nearly).
+      for (let position = 2; position <= 8; position++) {
+        await send(position);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      await eventually(() => calls.flat().length === 8, 10_000);
+      expect(calls.flat().sort()).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+      expect(calls.length).toBeLessThanOrEqual(3);
+    } finally {
+      await producer.disconnect();
+      await service.close();
+    }
+  }, 60_000);
+});

@@ -31,6 +31,14 @@ export interface EventLogServerOptions {
    * over one after another.
    */
   readonly partitionsConsumedConcurrently?: number;
+  /**
+   * The least time from one fetch's start to the next's, in ms (default 0): a fetch handled sooner
+   * waits out the rest before kafkajs fetches again, so that at a steady rate the events of that
+   * while come in one fetch and one handler call (one transaction) rather than one by one. A fetch
+   * that waited for events (a quiet log) is handled at once. For consumers a few ms later costs
+   * nothing (bench/README.md, sixth round).
+   */
+  readonly lingerMs?: number;
 }
 
 /** Handled offsets committed once this many are pending, whatever the interval: bounds redelivery while catching up. */
@@ -82,6 +90,8 @@ export class EventLogServer extends Server implements CustomTransportStrategy {
   private nextCommitOfAll?: Promise<void>;
   /** How many partitions of each topic this member was assigned at its last join. */
   private assigned = new Map<string, number>();
+  /** performance.now() when kafkajs last started a fetch. */
+  private fetchStartedAt = 0;
   /** Per batch handler, the call that partitions handled at this moment join (`deliverJointly`). */
   private readonly gathering = new Map<MessageHandler, JointCall>();
 
@@ -106,6 +116,9 @@ export class EventLogServer extends Server implements CustomTransportStrategy {
     this.consumer = createConsumer(this.options.kafka, this.options.groupId, this.options.sessionTimeoutMs);
     await this.consumer.connect();
     await this.consumer.subscribe({ topics, fromBeginning: true });
+    this.consumer.on(this.consumer.events.FETCH_START, () => {
+      this.fetchStartedAt = performance.now();
+    });
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
       this.assigned = new Map(Object.entries(payload.memberAssignment).map(([topic, partitions]) => [topic, partitions.length]));
     });
@@ -187,6 +200,13 @@ export class EventLogServer extends Server implements CustomTransportStrategy {
     // Closing: the group is left after this batch, so what it handled is committed now. Not when
     // kafkajs stops the run after a crash (broker away): it restarts and the timer commits later.
     if (this.closing && !isRunning()) await this.commit(true);
+    else if (!this.closing) await this.linger();
+  }
+
+  /** Holds the next fetch back until `lingerMs` after this one started (kafkajs fetches again once every batch of a fetch is handled). */
+  private async linger(): Promise<void> {
+    const leftMs = this.fetchStartedAt + (this.options.lingerMs ?? 0) - performance.now();
+    if (leftMs > 0) await new Promise((resolve) => setTimeout(resolve, leftMs));
   }
 
   /**
