@@ -82,7 +82,11 @@ export function automaticConfirmationAt(state: ExistingPrestation): Instant | nu
  * (ADR 0012). Not before the prestation is open, never once confirmed, contested or cancelled.
  */
 export function userMayDecide(state: ExistingPrestation, now: Instant, policy: DecisionPolicy = defaultPolicy): boolean {
-  const current = prestationAt(state, now, policy).state;
+  return userMayDecideIn(prestationAt(state, now, policy).state);
+}
+
+/** The same on a state already brought to the read instant (`prestationAt`): a caller that needs that state too folds it once. */
+export function userMayDecideIn(current: ExistingPrestation): boolean {
   switch (current.status) {
     case 'AwaitingWorker':
     case 'AwaitingCompany':

@@ -9,7 +9,7 @@ import {
   encodedByLabel,
   formatInstant,
   type Language,
-  userMayDecide,
+  userMayDecideIn,
   userStatusLabel,
   type UserStatus,
   workerColourLegend,
@@ -363,12 +363,13 @@ export class PrestationViews {
     )) as NamedViewRow[];
     return rows.map((row) => {
       const state = prestationAt(row.state, now).state;
+      const mayDecide = userMayDecideIn(state);
       return {
         ...common(row),
         status: row.user_status as UserStatus,
         statusLabel: userStatusLabel(row.user_status as UserStatus, lang),
-        mayConfirm: userMayDecide(row.state, now),
-        mayContest: userMayDecide(row.state, now),
+        mayConfirm: mayDecide,
+        mayContest: mayDecide,
         confirmedByUser: (state.status === 'AwaitingWorker' || state.status === 'AwaitingCompany') && state.user.status === 'Confirmed' && state.user.by === 'USER',
         ...automaticConfirmation(row, lang),
       };
