@@ -1,11 +1,13 @@
 import 'reflect-metadata';
 import { type INestApplication, Logger, Module, type ModuleMetadata } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { type NestExpressApplication } from '@nestjs/platform-express';
 import { type Admin, type Kafka } from 'kafkajs';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { loadPlatformConfig } from './config';
 import { loadAuthConfig } from './auth/auth-config';
 import { EventLogServer } from './kafka/event-log.server';
+import { jsonOnly, unreadableJson } from './errors/json-body';
 import { type BodyFieldName } from './errors/storable-text.interceptor';
 import { PlatformModule } from './platform.module';
 import { loggingModule, requestIdMiddleware } from './logging/logging';
@@ -69,6 +71,13 @@ export async function startService(definition: ServiceDefinition, env: NodeJS.Pr
   app.use(requestIdMiddleware);
   app.use(httpMetricsMiddleware(metrics));
   definition.configureHttp?.(app);
+  // Bodies are JSON (ADR 0013): another media type is named in a 415, a body that does not parse
+  // in a 400 saying so. Any JSON value is read (`null`, a number), so that the route's contract
+  // says it must be an object, not the parser that `null` is not JSON. Registered here, Nest's
+  // own JSON parser is not added (same limits: 100 kB).
+  app.use(jsonOnly);
+  (app as NestExpressApplication).useBodyParser('json', { strict: false });
+  app.use(unreadableJson);
   const server = new EventLogServer({
     kafka: app.get<Kafka>(KAFKA),
     groupId: config.consumerGroup,

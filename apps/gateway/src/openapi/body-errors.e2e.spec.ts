@@ -35,6 +35,33 @@ describe('gateway: bodies refused before routing carry a code', () => {
     expect(await response.json()).toEqual({ code, message: expect.any(String) });
   });
 
+  it('a body that is not JSON says so, and where the parser stopped', async () => {
+    const response = await post({ 'content-type': 'application/json' }, '{"role":');
+    expect(await response.json()).toEqual({ code: 'VALIDATION', message: expect.stringMatching(/^the body is not valid JSON: .+/) });
+  });
+
+  it.each([
+    ['no Content-Type', {}, /send it with Content-Type: application\/json/, true],
+    ['text/plain', { 'content-type': 'text/plain' }, /must be JSON \(Content-Type: application\/json\), not text\/plain/, false],
+    ['a form', { 'content-type': 'application/x-www-form-urlencoded' }, /not application\/x-www-form-urlencoded/, false],
+  ])('a body sent as %s: 415 naming what was sent, not a missing field', async (_what, headers, message, bytes) => {
+    // fetch sends a string as text/plain unless told otherwise; bytes go with no Content-Type.
+    const text = JSON.stringify({ role: 'company', sub: '0401234567' });
+    const response = await post(headers, bytes ? new TextEncoder().encode(text) : text);
+    expect(response.status).toBe(415);
+    expect(await response.json()).toEqual({ code: 'UNSUPPORTED_MEDIA_TYPE', message: expect.stringMatching(message) });
+  });
+
+  it.each(['null', '42', '"company"', '[]'])('JSON that is not an object (%s): 400 saying the body must be one, not that it is not JSON', async (body) => {
+    const { token } = (await (await post({ 'content-type': 'application/json' }, JSON.stringify({ role: 'company', sub: '0401234567' }))).json()) as { token: string };
+    const response = await fetch(`${url}/company/prestations`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': crypto.randomUUID() }, body });
+    expect(response.status).toBe(400);
+    const answer = (await response.json()) as { code: string; message: string };
+    expect(answer.code).toBe('VALIDATION');
+    expect(answer.message).not.toMatch(/not valid JSON/);
+    expect(answer.message).toMatch(/object/);
+  });
+
   it('a well-formed gzip body is read', async () => {
     const response = await post({ 'content-type': 'application/json', 'content-encoding': 'gzip' }, gzipSync(JSON.stringify({ role: 'nobody' })));
     expect(response.status).toBe(400);
