@@ -14,6 +14,7 @@ module.exports = {
   moduleFileExtensions: ['ts', 'tsx', 'mts', 'js', 'json'],
   moduleNameMapper: {
     '^@prestaflow/domain/status-labels$': path.join(__dirname, '../../libs/domain/src/status-labels.ts'),
+    '^@prestaflow/contracts/schema$': path.join(__dirname, '../../libs/contracts/src/schema.ts'),
     ...preset.moduleNameMapper,
   },
 };

@@ -17,8 +17,12 @@ export default defineConfig({
   // The service worker is emitted with the build's version (src/service-worker), compressed like the rest.
   plugins: [react(), serviceWorkerPlugin(resolve(here, 'src/service-worker/sw.js')), compression({ include: /\.(?:html|js|css|svg|json|webmanifest)$/, logLevel: 'silent' })],
   resolve: {
-    // The statuses' labels, the same data the API answers with (one source, R12).
-    alias: { '@prestaflow/domain/status-labels': resolve(here, '../../libs/domain/src/status-labels.ts') },
+    // The statuses' labels, the same data the API answers with (one source, R12); the contracts'
+    // limits (a text's most characters), the ones the API checks.
+    alias: {
+      '@prestaflow/domain/status-labels': resolve(here, '../../libs/domain/src/status-labels.ts'),
+      '@prestaflow/contracts/schema': resolve(here, '../../libs/contracts/src/schema.ts'),
+    },
   },
   // asset-manifest.json lists every chunk, the lazily loaded screens' too: the service worker keeps them all.
   build: { outDir: resolve(here, 'dist'), emptyOutDir: true, target: 'es2022', assetsDir: 'assets', manifest: 'asset-manifest.json' },

@@ -969,6 +969,34 @@ describe('web app in a real browser', () => {
     await page.getByText('Motif : ne peut pas être vide').waitFor();
   });
 
+  it('a form sent incomplete says under each field, in the app\'s language, what is missing or out of range (not the browser\'s bubbles), focuses the first, sends nothing', async () => {
+    const page = await open();
+    const sent = posts(page, /^\/company\/prestations$/);
+    await page.goto(app('/company/encode'));
+    await logInAs(page, platform.who.companyA);
+    await page.getByLabel('Heures').fill('12');
+    await page.getByRole('button', { name: 'Encoder', exact: true }).click();
+    const { required, range } = messages.fr.validation;
+    // The worker, the user and the reason are empty: each says so.
+    expect(await eventually(() => page.getByText(required, { exact: true }).count(), (n) => n === 3, 5_000)).toBe(3);
+    await page.getByText(range.replace('{{min}}', '1').replace('{{max}}', '9'), { exact: true }).waitFor();
+    expect(await page.evaluate(() => document.activeElement?.closest('.field')?.textContent)).toContain('Travailleur·euse');
+    expect(await page.getByLabel('Heures').getAttribute('aria-invalid')).toBe('true');
+    // The API's limit on a text, before anything is sent.
+    expect(await page.getByLabel('Motif').getAttribute('maxlength')).toBe('2000');
+    // Focused, the worker's combo box opened its list, hiding the rest of the page from assistive
+    // technology meanwhile (React Aria's pattern); axe looks at the form with the list closed.
+    await page.keyboard.press('Escape');
+    expect(await seriousViolations(page)).toEqual([]);
+    await shoot(page, 'encode-incomplete', [desktop, phone]);
+    // Each text goes once its field is changed.
+    await pickByName(page, 'Travailleur·euse', 'aic', 'Aïcha');
+    await page.getByLabel('Heures').fill('3');
+    expect(await eventually(() => page.getByText(required, { exact: true }).count(), (n) => n === 2, 5_000)).toBe(2);
+    expect(await page.getByText(range.replace('{{min}}', '1').replace('{{max}}', '9')).count()).toBe(0);
+    expect(sent).toEqual([]);
+  });
+
   it("a 2,000-letter reason without a space wraps: neither the worker's phone page nor the company's list grows wider than the screen", async () => {
     const { who } = platform;
     const tokens = await platform.platform.tokens(who);

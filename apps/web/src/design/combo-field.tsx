@@ -1,5 +1,7 @@
 import { useState } from 'react';
-import { Button, ComboBox, I18nProvider, Input, Label, ListBox, ListBoxItem, Popover, Text, useFilter } from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
+import { Button, ComboBox, FieldError, I18nProvider, Input, Label, ListBox, ListBoxItem, Popover, Text, useFilter } from 'react-aria-components';
+import { fieldProblem } from './validity';
 
 export interface ComboFieldProps {
   readonly label: string;
@@ -24,9 +26,11 @@ export interface ComboFieldProps {
  * A person picked by name from a list (issue 11: no 12-digit id to copy): React Aria's combo box
  * (ARIA combobox pattern: type to filter, arrow keys, Enter, Escape), loaded on the screens that
  * have one only. An option matches what is typed by its name (accents and case ignored) or by the
- * start of its id; the chosen one shown alone in the field lists all again.
+ * start of its id; the chosen one shown alone in the field lists all again. A required one left
+ * empty says so in the app's language when the form is sent.
  */
 export default function ComboField({ label, hint, value, onChange, options, onInputChange, emptyText, placeholder, required, name, locale }: ComboFieldProps) {
+  const { t } = useTranslation();
   const { contains } = useFilter({ sensitivity: 'base' });
   const [typed, setTyped] = useState<string>();
   const chosen = options.find((option) => option.value === value);
@@ -58,6 +62,7 @@ export default function ComboField({ label, hint, value, onChange, options, onIn
             {hint}
           </Text>
         )}
+        <FieldError className="field-error">{({ validationDetails }) => fieldProblem(t, validationDetails)}</FieldError>
         <Popover className="combo-popover">
           <ListBox className="combo-list" renderEmptyState={() => <span className="combo-empty">{emptyText}</span>}>
             {(option: { value: string; label: string }) => (

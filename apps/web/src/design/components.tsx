@@ -1,9 +1,11 @@
-import { type ButtonHTMLAttributes, lazy, type ReactNode, Suspense, useId } from 'react';
+import { type ButtonHTMLAttributes, type InvalidEvent, lazy, type ReactNode, Suspense, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { emailSchema, textSchema } from '@prestaflow/contracts/schema';
 import { type CompanyStatus, type UserStatus } from '@prestaflow/domain/status-labels';
 import { onLinkClick } from '../app/router';
 import { localeOf } from '../i18n/format';
 import { type Language } from '../i18n/i18n';
+import { fieldProblem } from './validity';
 
 // Their own chunks: the worker's dashboard, the first screen, has no date to enter, no person to pick.
 const LocalDateField = lazy(() => import('./date-field'));
@@ -48,33 +50,63 @@ type FieldProps = {
   required?: boolean;
   name?: string;
 } & (
-  | { kind?: 'text' | 'email' | 'number'; min?: number; max?: number }
+  | { kind?: 'text' | 'email' | 'number'; min?: number; max?: number; maxLength?: number }
   | { kind: 'date' }
   | { kind: 'select'; options: readonly { value: string; label: string }[] }
-  | { kind: 'textarea' }
+  | { kind: 'textarea'; maxLength?: number }
   | { kind: 'combobox'; options: readonly { value: string; label: string }[]; onInputChange?: (text: string) => void; emptyText: string; placeholder?: string }
 );
 
 /**
  * A labelled input, select, text area, date (in the app's language) or combo box (a person picked
- * by name, combo-field.tsx); the hint is tied to it for screen readers.
+ * by name, combo-field.tsx); the hint is tied to it for screen readers. What the browser's own
+ * check refuses when the form is sent (required, min/max, e-mail) is said under the field in the
+ * app's language, not in the browser's bubble, which speaks the browser's (issue 11); the first
+ * such field gets the focus, and the text goes once the field is changed.
  */
 export function Field(props: FieldProps) {
   const id = useId();
-  const language = useTranslation().i18n.language as Language;
+  const { t, i18n } = useTranslation();
+  const [problem, setProblem] = useState<string>();
+  const language = i18n.language as Language;
   if (props.kind === 'date' || props.kind === 'combobox')
     return (
       <Suspense fallback={<div className="field date-loading">{props.label}</div>}>
         {props.kind === 'date' ? <LocalDateField {...props} locale={localeOf(language)} /> : <ComboField {...props} locale={localeOf(language)} />}
       </Suspense>
     );
+  // A text's most characters are the API's (the contracts' schemas), unless the caller says fewer.
+  const limits =
+    props.kind === 'select'
+      ? {}
+      : props.kind === 'textarea'
+        ? { maxLength: props.maxLength ?? textSchema.maxLength }
+        : { min: props.min, max: props.max, maxLength: props.maxLength ?? (props.kind === 'email' ? emailSchema.maxLength : undefined) };
   const hintId = props.hint ? `${id}-hint` : undefined;
-  const common = { id, name: props.name, value: props.value, required: props.required, 'aria-describedby': hintId };
+  const problemId = problem ? `${id}-problem` : undefined;
+  const refused = (event: InvalidEvent<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>) => {
+    event.preventDefault();
+    setProblem(fieldProblem(t, event.currentTarget.validity, limits));
+    if (event.currentTarget.form?.querySelector(':invalid') === event.currentTarget) event.currentTarget.focus();
+  };
+  const changed = (value: string) => {
+    setProblem(undefined);
+    props.onChange(value);
+  };
+  const common = {
+    id,
+    name: props.name,
+    value: props.value,
+    required: props.required,
+    'aria-describedby': [hintId, problemId].filter(Boolean).join(' ') || undefined,
+    'aria-invalid': problem ? true : undefined,
+    onInvalid: refused,
+  };
   return (
     <div className="field">
       <label htmlFor={id}>{props.label}</label>
       {props.kind === 'select' ? (
-        <select {...common} onChange={(event) => props.onChange(event.target.value)}>
+        <select {...common} onChange={(event) => changed(event.target.value)}>
           {props.options.map((option) => (
             <option key={option.value} value={option.value}>
               {option.label}
@@ -82,13 +114,18 @@ export function Field(props: FieldProps) {
           ))}
         </select>
       ) : props.kind === 'textarea' ? (
-        <textarea {...common} rows={3} onChange={(event) => props.onChange(event.target.value)} />
+        <textarea {...common} rows={3} maxLength={limits.maxLength} onChange={(event) => changed(event.target.value)} />
       ) : (
-        <input {...common} type={props.kind ?? 'text'} min={props.min} max={props.max} onChange={(event) => props.onChange(event.target.value)} />
+        <input {...common} type={props.kind ?? 'text'} min={limits.min} max={limits.max} maxLength={limits.maxLength} onChange={(event) => changed(event.target.value)} />
       )}
       {props.hint && (
         <span className="hint" id={hintId}>
           {props.hint}
+        </span>
+      )}
+      {problem && (
+        <span className="field-error" id={problemId}>
+          {problem}
         </span>
       )}
     </div>

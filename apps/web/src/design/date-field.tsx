@@ -2,6 +2,7 @@ import { useContext, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CalendarDate, endOfMonth, parseDate } from '@internationalized/date';
 import { DateField, DateFieldStateContext, DateInput, DateSegment, FieldError, I18nProvider, Label, Text } from 'react-aria-components';
+import { fieldProblem } from './validity';
 
 export interface DateFieldProps {
   readonly label: string;
@@ -25,7 +26,7 @@ export interface DateFieldProps {
  * and, on leaving the field, changes it to the month's last day, with no option to do otherwise.
  * So while the segments show an impossible day the field says so, and the change that follows
  * is not taken: the value becomes '' (a required field then stops the form) and the error stays
- * until another day is entered.
+ * until another day is entered. A required field left empty says so in the app's language.
  */
 export default function LocalDateField({ label, hint, value, onChange, required, name, locale }: DateFieldProps) {
   const { t } = useTranslation();
@@ -55,7 +56,7 @@ export default function LocalDateField({ label, hint, value, onChange, required,
         <ImpossibleDay seen={(typed) => {
             impossible.current = typed;
           }} refused={refused} />
-        <FieldError className="field-error">{refused && t('errors.impossibleDate', { date: refused })}</FieldError>
+        <FieldError className="field-error">{({ validationDetails }) => (refused ? t('errors.impossibleDate', { date: refused }) : fieldProblem(t, validationDetails))}</FieldError>
       </DateField>
     </I18nProvider>
   );

@@ -38,6 +38,13 @@ export const de: Messages = {
     otherArea: 'Dieser Link ist für: {{area}}. Sie sind angemeldet bei: {{current}}. Melden Sie sich mit dem Konto an, für das er bestimmt ist.',
     noPeople: 'Noch niemand zur Auswahl: Die Testdaten sind nicht geladen (siehe „Reference data“ im README).',
   },
+  validation: {
+    required: 'Dieses Feld ist erforderlich.',
+    range: 'Geben Sie eine ganze Zahl von {{min}} bis {{max}} ein.',
+    email: 'Geben Sie eine E-Mail-Adresse ein, zum Beispiel name@beispiel.be.',
+    tooLong: 'Höchstens {{max}} Zeichen.',
+    invalid: 'Dieser Wert ist nicht gültig.',
+  },
   errors: {
     impossibleDate: 'Den {{date}} gibt es nicht: prüfen Sie Tag und Monat.',
     VALIDATION: 'Eine Angabe ist ungültig: Prüfen Sie die Felder und versuchen Sie es erneut.',

@@ -38,6 +38,14 @@ export const en = {
     otherArea: 'This link is for: {{area}}. You are logged in to: {{current}}. Log in with the account it is meant for.',
     noPeople: 'Nobody to choose from yet: the test data has not been loaded (see "Reference data" in the README).',
   },
+  /** What a form field's own check found, said in the app's language (design/validity.ts). */
+  validation: {
+    required: 'This field is required.',
+    range: 'Enter a whole number from {{min}} to {{max}}.',
+    email: 'Enter an e-mail address, for example name@example.be.',
+    tooLong: 'At most {{max}} characters.',
+    invalid: 'This value is not valid.',
+  },
   errors: {
     impossibleDate: '{{date}} is not a day of the calendar: check the day and the month.',
     VALIDATION: 'Something in what was sent is not valid: check the fields and try again.',

@@ -38,6 +38,13 @@ export const fr: Messages = {
     otherArea: 'Ce lien est pour : {{area}}. Vous êtes connecté·e à : {{current}}. Connectez-vous avec le compte auquel il est destiné.',
     noPeople: 'Personne à choisir pour l’instant : les données de test ne sont pas chargées (voir « Reference data » dans le README).',
   },
+  validation: {
+    required: 'Ce champ est obligatoire.',
+    range: 'Indiquez un nombre entier de {{min}} à {{max}}.',
+    email: 'Indiquez une adresse e-mail, par exemple nom@exemple.be.',
+    tooLong: '{{max}} caractères au plus.',
+    invalid: 'Cette valeur n’est pas valable.',
+  },
   errors: {
     impossibleDate: 'Le {{date}} n’existe pas : vérifiez le jour et le mois.',
     VALIDATION: 'Une donnée envoyée n’est pas valable : vérifiez les champs et réessayez.',

@@ -38,6 +38,13 @@ export const nl: Messages = {
     otherArea: 'Deze link is voor: {{area}}. U bent aangemeld bij: {{current}}. Meld u aan met het account waarvoor hij bedoeld is.',
     noPeople: 'Nog niemand om te kiezen: de testgegevens zijn niet geladen (zie "Reference data" in de README).',
   },
+  validation: {
+    required: 'Dit veld is verplicht.',
+    range: 'Geef een geheel getal van {{min}} tot {{max}}.',
+    email: 'Geef een e-mailadres, bijvoorbeeld naam@voorbeeld.be.',
+    tooLong: 'Ten hoogste {{max}} tekens.',
+    invalid: 'Deze waarde is niet geldig.',
+  },
   errors: {
     impossibleDate: '{{date}} bestaat niet: controleer de dag en de maand.',
     VALIDATION: 'Een van de gegevens is niet geldig: controleer de velden en probeer opnieuw.',

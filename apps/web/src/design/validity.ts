@@ -1,0 +1,24 @@
+import { type TFunction } from 'i18next';
+
+/** The limits a field was given, for the message that names them. */
+export interface FieldLimits {
+  readonly min?: number;
+  readonly max?: number;
+  readonly maxLength?: number;
+}
+
+/**
+ * What the browser's constraint validation found wrong with a field, in the app's language: the
+ * browser's own bubbles speak the browser's language, whatever the page's (issue 11). Undefined
+ * when the field is valid. `validity`: the field's ValidityState (React Aria's validationDetails).
+ */
+export function fieldProblem(t: TFunction, validity: Partial<ValidityState>, limits: FieldLimits = {}): string | undefined {
+  if (validity.valid) return undefined;
+  if (validity.valueMissing) return t('validation.required');
+  if ((validity.rangeUnderflow || validity.rangeOverflow || validity.stepMismatch) && limits.min !== undefined && limits.max !== undefined) {
+    return t('validation.range', { min: limits.min, max: limits.max });
+  }
+  if (validity.typeMismatch) return t('validation.email');
+  if (validity.tooLong && limits.maxLength !== undefined) return t('validation.tooLong', { max: limits.maxLength });
+  return t('validation.invalid');
+}
