@@ -351,7 +351,7 @@ describe('web app in a real browser', () => {
     await untilShown(company, () => expectText(company.locator('h1 .badge'), 'Validée par le·la travailleur·euse'));
   });
 
-  it('R12, R13: the history shows the four colours (as computed by the browser) with the legend and who encoded, never a cancelled one', async () => {
+  it('R12, R13: the history shows the four colours (as computed by the browser) with the legend and who encoded, never a cancelled one; the worker\'s form refuses a user id that is not 12 digits under the field', async () => {
     const { who } = platform;
     const tokens = await platform.platform.tokens(who);
     const create = async (by: 'company' | 'worker', daysAgo: number) => {
@@ -378,7 +378,13 @@ describe('web app in a real browser', () => {
     await companyField.locator('option').first().waitFor({ state: 'attached', timeout: 30_000 });
     expect(await companyField.locator('option').allInnerTexts()).toEqual(['Net & Propre']);
     expect(await companyField.inputValue()).toBe(who.companyA);
-    await worker.getByLabel('Utilisateur·rice (12 chiffres)').fill(who.user);
+    // A user id that is not 12 digits is refused under the field, in French, before anything is sent.
+    const userField = worker.getByLabel('Utilisateur·rice (12 chiffres)');
+    await userField.fill(who.user.slice(0, 11));
+    await worker.getByRole('button', { name: 'Encoder', exact: true }).click();
+    await worker.getByText(messages.fr.validation.digits.replace('{{digits}}', '12'), { exact: true }).waitFor();
+    expect(await userField.getAttribute('aria-invalid')).toBe('true');
+    await userField.fill(who.user);
     await fillDate(worker, 'Date', brusselsDate(3));
     await worker.getByLabel('Heures').fill('2');
     await worker.getByLabel('Activité').selectOption('SHOPPING');

@@ -50,7 +50,7 @@ type FieldProps = {
   required?: boolean;
   name?: string;
 } & (
-  | { kind?: 'text' | 'email' | 'number'; min?: number; max?: number; maxLength?: number }
+  | { kind?: 'text' | 'email' | 'number'; min?: number; max?: number; maxLength?: number; digits?: number }
   | { kind: 'date' }
   | { kind: 'select'; options: readonly { value: string; label: string }[] }
   | { kind: 'textarea'; maxLength?: number }
@@ -81,7 +81,7 @@ export function Field(props: FieldProps) {
       ? {}
       : props.kind === 'textarea'
         ? { maxLength: props.maxLength ?? textSchema.maxLength }
-        : { min: props.min, max: props.max, maxLength: props.maxLength ?? (props.kind === 'email' ? emailSchema.maxLength : undefined) };
+        : { min: props.min, max: props.max, digits: props.digits, maxLength: props.digits ?? props.maxLength ?? (props.kind === 'email' ? emailSchema.maxLength : undefined) };
   const hintId = props.hint ? `${id}-hint` : undefined;
   const problemId = problem ? `${id}-problem` : undefined;
   const refused = (event: InvalidEvent<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>) => {
@@ -116,7 +116,15 @@ export function Field(props: FieldProps) {
       ) : props.kind === 'textarea' ? (
         <textarea {...common} rows={3} maxLength={limits.maxLength} onChange={(event) => changed(event.target.value)} />
       ) : (
-        <input {...common} type={props.kind ?? 'text'} min={limits.min} max={limits.max} maxLength={limits.maxLength} onChange={(event) => changed(event.target.value)} />
+        <input
+          {...common}
+          type={props.kind ?? 'text'}
+          min={limits.min}
+          max={limits.max}
+          maxLength={limits.maxLength}
+          {...(limits.digits === undefined ? {} : { pattern: `[0-9]{${limits.digits}}`, inputMode: 'numeric' as const })}
+          onChange={(event) => changed(event.target.value)}
+        />
       )}
       {props.hint && (
         <span className="hint" id={hintId}>

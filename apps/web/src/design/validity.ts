@@ -5,6 +5,8 @@ export interface FieldLimits {
   readonly min?: number;
   readonly max?: number;
   readonly maxLength?: number;
+  /** Exactly this many digits (a national number, a user's 12-digit id). */
+  readonly digits?: number;
 }
 
 /**
@@ -19,6 +21,7 @@ export function fieldProblem(t: TFunction, validity: Partial<ValidityState>, lim
     return t('validation.range', { min: limits.min, max: limits.max });
   }
   if (validity.typeMismatch) return t('validation.email');
+  if (validity.patternMismatch && limits.digits !== undefined) return t('validation.digits', { digits: limits.digits });
   if (validity.tooLong && limits.maxLength !== undefined) return t('validation.tooLong', { max: limits.maxLength });
   return t('validation.invalid');
 }

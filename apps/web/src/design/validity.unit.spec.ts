@@ -27,9 +27,10 @@ describe('fieldProblem', () => {
     expect(fieldProblem(t, { valid: false, tooLong: true }, { maxLength: 2000 })).toBe(tooLong);
   });
 
-  it('names what an e-mail address looks like, and falls back to a general text', async () => {
+  it('names what an e-mail address looks like, how many digits an id has, and falls back to a general text', async () => {
     const t = await translator('fr');
     expect(fieldProblem(t, { valid: false, typeMismatch: true })).toBe('Indiquez une adresse e-mail, par exemple nom@exemple.be.');
+    expect(fieldProblem(t, { valid: false, patternMismatch: true }, { digits: 12 })).toBe('Indiquez exactement 12 chiffres.');
     expect(fieldProblem(t, { valid: false, badInput: true })).toBe('Cette valeur n’est pas valable.');
   });
 });

@@ -43,6 +43,7 @@ export const de: Messages = {
     range: 'Geben Sie eine ganze Zahl von {{min}} bis {{max}} ein.',
     email: 'Geben Sie eine E-Mail-Adresse ein, zum Beispiel name@beispiel.be.',
     tooLong: 'Höchstens {{max}} Zeichen.',
+    digits: 'Geben Sie genau {{digits}} Ziffern ein.',
     invalid: 'Dieser Wert ist nicht gültig.',
   },
   errors: {

@@ -44,6 +44,7 @@ export const en = {
     range: 'Enter a whole number from {{min}} to {{max}}.',
     email: 'Enter an e-mail address, for example name@example.be.',
     tooLong: 'At most {{max}} characters.',
+    digits: 'Enter exactly {{digits}} digits.',
     invalid: 'This value is not valid.',
   },
   errors: {

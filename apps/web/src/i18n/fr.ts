@@ -43,6 +43,7 @@ export const fr: Messages = {
     range: 'Indiquez un nombre entier de {{min}} à {{max}}.',
     email: 'Indiquez une adresse e-mail, par exemple nom@exemple.be.',
     tooLong: '{{max}} caractères au plus.',
+    digits: 'Indiquez exactement {{digits}} chiffres.',
     invalid: 'Cette valeur n’est pas valable.',
   },
   errors: {

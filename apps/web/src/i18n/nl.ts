@@ -43,6 +43,7 @@ export const nl: Messages = {
     range: 'Geef een geheel getal van {{min}} tot {{max}}.',
     email: 'Geef een e-mailadres, bijvoorbeeld naam@voorbeeld.be.',
     tooLong: 'Ten hoogste {{max}} tekens.',
+    digits: 'Geef precies {{digits}} cijfers.',
     invalid: 'Deze waarde is niet geldig.',
   },
   errors: {

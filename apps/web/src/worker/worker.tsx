@@ -332,7 +332,7 @@ export function WorkerEncode() {
         }}
       >
         <Field kind="select" label={t('fields.company')} value={companyId} onChange={set('companyId')} required options={companies.map((company) => ({ value: company.companyId, label: company.name }))} />
-        <Field label={t('fields.userId')} value={fields.userId} onChange={set('userId')} required />
+        <Field label={t('fields.userId')} value={fields.userId} onChange={set('userId')} required digits={12} />
         <Field kind="date" label={t('fields.serviceDate')} value={fields.serviceDate} onChange={set('serviceDate')} required />
         <Field kind="number" label={t('fields.hours')} value={fields.hours} onChange={set('hours')} min={1} max={9} required />
         <Field kind="select" label={t('fields.activity')} value={fields.activity} onChange={set('activity')} options={activities.map((a) => ({ value: a, label: t(`activities.${a}`) }))} />
