@@ -13,7 +13,7 @@ const errorStatuses = {
   409: ['ILLEGAL_STATE', 'not in the current state, or the Idempotency-Key was used for another request'],
   412: ['CONCURRENCY', 'decided on another version than the current one: reload and decide again'],
   413: ['PAYLOAD_TOO_LARGE', 'the body is over the size limit'],
-  415: ['UNSUPPORTED_MEDIA_TYPE', 'a content encoding or charset the gateway cannot read (gzip, deflate and br are read)'],
+  415: ['UNSUPPORTED_MEDIA_TYPE', 'a body not sent as JSON (Content-Type application/json), or in a content encoding or charset the gateway cannot read (gzip, deflate and br are read)'],
   503: ['UNAVAILABLE', 'a service did not answer or failed: retry with the same Idempotency-Key'],
 } as const;
 type ErrorStatus = keyof typeof errorStatuses;

@@ -1106,7 +1106,7 @@ export interface components {
                 };
             };
         };
-        /** @description a content encoding or charset the gateway cannot read (gzip, deflate and br are read) */
+        /** @description a body not sent as JSON (Content-Type application/json), or in a content encoding or charset the gateway cannot read (gzip, deflate and br are read) */
         UNSUPPORTED_MEDIA_TYPE: {
             headers: {
                 [name: string]: unknown;
