@@ -12,6 +12,23 @@ const start = (env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<{ code: numb
     );
   });
 
+/** Whether `port` on 127.0.0.1 could be listened on just now. */
+const isFree = (port: number): Promise<boolean> =>
+  new Promise((answer) => {
+    const probe = createServer();
+    probe.once('error', () => answer(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => answer(true)));
+  });
+
+/** A PORT_BASE whose five ports (the gateway's and the four services') are free now: other suites' services come and go on random ports. */
+async function freePortBase(): Promise<number> {
+  for (;;) {
+    const base = 20_000 + Math.floor(Math.random() * 40_000);
+    const free = await Promise.all([0, 1, 2, 3, 4].map((offset) => isFree(base + offset)));
+    if (free.every(Boolean)) return base;
+  }
+}
+
 // A newcomer's trial: with something else on port 3000, `npm start` failed after building and
 // starting everything with "Unexpected token ... is not valid JSON", and the ports could not move.
 describe('npm start and ports in use', () => {
@@ -19,9 +36,10 @@ describe('npm start and ports in use', () => {
   let port: number;
 
   beforeAll(async () => {
+    // The third service's port of a base whose others are free: the one `npm start` must name.
+    port = (await freePortBase()) + 2;
     held = createServer();
-    await new Promise<void>((listening) => held.listen(0, '127.0.0.1', listening));
-    port = (held.address() as { port: number }).port;
+    await new Promise<void>((listening) => held.listen(port, '127.0.0.1', listening));
   });
   afterAll(() => new Promise((closed) => held.close(closed)));
 
@@ -42,7 +60,7 @@ describe('npm start and ports in use', () => {
       broker.listen(19092, '127.0.0.1', () => listening(true));
     });
     try {
-      const { code, output } = await start({ PORT_BASE: String(port + 10), KAFKA_BROKERS: '', DATABASE_URL: '' });
+      const { code, output } = await start({ PORT_BASE: String(await freePortBase()), KAFKA_BROKERS: '', DATABASE_URL: '' });
       expect(code).toBe(1);
       expect(output).toContain('port 19092 on 127.0.0.1 is already in use');
       expect(output).toContain('(kafka); KAFKA_BROKERS=127.0.0.1:29092 npm start uses a broker of yours');
