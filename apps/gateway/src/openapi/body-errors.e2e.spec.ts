@@ -62,6 +62,11 @@ describe('gateway: bodies refused before routing carry a code', () => {
     expect(answer.message).toMatch(/object/);
   });
 
+  it.each(['application/merge-patch+json', 'application/vnd.api+json', 'APPLICATION/JSON; charset=utf-8'])('a body sent as %s is read as JSON', async (type) => {
+    const response = await post({ 'content-type': type }, JSON.stringify({ role: 'company', sub: '0401234567' }));
+    expect(response.status).toBe(201);
+  });
+
   it('a well-formed gzip body is read', async () => {
     const response = await post({ 'content-type': 'application/json', 'content-encoding': 'gzip' }, gzipSync(JSON.stringify({ role: 'nobody' })));
     expect(response.status).toBe(400);

@@ -18,7 +18,10 @@ export function unreadableJson(error: unknown, _request: IncomingMessage, respon
   answer(response, 400, { code: 'VALIDATION', message: `the body is not valid JSON: ${(error as Error).message}` });
 }
 
-/** application/json, or a JSON-based type (application/problem+json). */
+/** What the JSON parser reads (type-is patterns): application/json and the JSON-based types (application/merge-patch+json). */
+export const jsonMediaTypes = ['application/json', 'application/*+json'];
+
+/** The same test as the parser's, on the Content-Type header: what passes here is read there. */
 const isJson = (contentType: string) => /^application\/(?:[\w.-]+\+)?json$/i.test(contentType.split(';')[0]?.trim() ?? '');
 
 /**
