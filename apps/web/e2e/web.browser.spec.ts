@@ -975,12 +975,14 @@ describe('web app in a real browser', () => {
     await page.getByText('Motif : ne peut pas être vide').waitFor();
   });
 
-  it('a form sent incomplete says under each field, in the app\'s language, what is missing or out of range (not the browser\'s bubbles), focuses the first, sends nothing', async () => {
+  it('a form sent incomplete says under each field, in the app\'s language, what is missing or out of range (not the browser\'s bubbles), focuses the first, sends nothing, not even a date with a part cleared', async () => {
     const page = await open();
     const sent = posts(page, /^\/company\/prestations$/);
     await page.goto(app('/company/encode'));
     await logInAs(page, platform.who.companyA);
     await page.getByLabel('Heures').fill('12');
+    const activityAt = async () => (await page.getByLabel('Activité').boundingBox())?.x;
+    const activityBefore = await activityAt();
     await page.getByRole('button', { name: 'Encoder', exact: true }).click();
     const { required, range } = messages.fr.validation;
     // The worker, the user and the reason are empty: each says so.
@@ -994,12 +996,29 @@ describe('web app in a real browser', () => {
     // technology meanwhile (React Aria's pattern); axe looks at the form with the list closed.
     await page.keyboard.press('Escape');
     expect(await seriousViolations(page)).toEqual([]);
+    // A refusal wraps under its field: the field beside it does not move.
+    expect(await activityAt()).toBe(activityBefore);
     await shoot(page, 'encode-incomplete', [desktop, phone]);
+    // The texts follow the language shown.
+    await page.getByLabel('Langue', { exact: true }).selectOption('nl');
+    await page.getByText(messages.nl.validation.range.replace('{{min}}', '1').replace('{{max}}', '9'), { exact: true }).waitFor();
+    await page.getByLabel('Taal', { exact: true }).selectOption('fr');
     // Each text goes once its field is changed.
     await pickByName(page, 'Travailleur·euse', 'aic', 'Aïcha');
     await page.getByLabel('Heures').fill('3');
     expect(await eventually(() => page.getByText(required, { exact: true }).count(), (n) => n === 2, 5_000)).toBe(2);
     expect(await page.getByText(range.replace('{{min}}', '1').replace('{{max}}', '9')).count()).toBe(0);
+    // A day cleared from the date: not the day shown before, but a date to give (helper's trial).
+    await pickByName(page, 'Utilisateur·rice', platform.who.user, 'Famille Dupont');
+    await page.getByLabel('Motif').fill('jour effacé');
+    const day = page.getByRole('group', { name: 'Date', exact: true }).locator('[data-type="day"]');
+    await day.click();
+    await day.press('Backspace');
+    await day.press('Backspace');
+    await page.getByRole('button', { name: 'Encoder', exact: true }).click();
+    expect(await eventually(() => page.getByText(required, { exact: true }).count(), (n) => n === 1, 5_000)).toBe(1);
+    expect(await dateFieldText(page, 'Date')).toBe('jj/mm/aaaa');
+    await page.waitForTimeout(500);
     expect(sent).toEqual([]);
   });
 

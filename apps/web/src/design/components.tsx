@@ -5,7 +5,7 @@ import { type CompanyStatus, type UserStatus } from '@prestaflow/domain/status-l
 import { onLinkClick } from '../app/router';
 import { localeOf } from '../i18n/format';
 import { type Language } from '../i18n/i18n';
-import { fieldProblem } from './validity';
+import { fieldProblem, validityNow } from './validity';
 
 // Their own chunks: the worker's dashboard, the first screen, has no date to enter, no person to pick.
 const LocalDateField = lazy(() => import('./date-field'));
@@ -67,7 +67,8 @@ type FieldProps = {
 export function Field(props: FieldProps) {
   const id = useId();
   const { t, i18n } = useTranslation();
-  const [problem, setProblem] = useState<string>();
+  // What the browser refused, kept as its flags: the text is made at each render, in the language shown then.
+  const [refusal, setRefusal] = useState<Partial<ValidityState>>();
   const language = i18n.language as Language;
   if (props.kind === 'date' || props.kind === 'combobox')
     return (
@@ -81,17 +82,19 @@ export function Field(props: FieldProps) {
       ? {}
       : props.kind === 'textarea'
         ? { maxLength: props.maxLength ?? textSchema.maxLength }
-        : { min: props.min, max: props.max, digits: props.digits, maxLength: props.digits ?? props.maxLength ?? (props.kind === 'email' ? emailSchema.maxLength : undefined) };
+        : { min: props.min, max: props.max, digits: props.digits, maxLength: props.digits === undefined ? (props.maxLength ?? (props.kind === 'email' ? emailSchema.maxLength : undefined)) : undefined };
+  const problem = refusal && fieldProblem(t, refusal, limits);
   const hintId = props.hint ? `${id}-hint` : undefined;
   const problemId = problem ? `${id}-problem` : undefined;
   const refused = (event: InvalidEvent<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>) => {
     event.preventDefault();
-    setProblem(fieldProblem(t, event.currentTarget.validity, limits));
+    setRefusal(validityNow(event.currentTarget.validity));
     if (event.currentTarget.form?.querySelector(':invalid') === event.currentTarget) event.currentTarget.focus();
   };
   const changed = (value: string) => {
-    setProblem(undefined);
-    props.onChange(value);
+    setRefusal(undefined);
+    // An id of digits is often pasted grouped ("1000 0000 0001"): the spaces are not part of it.
+    props.onChange(limits.digits === undefined ? value : value.replace(/\s/g, ''));
   };
   const common = {
     id,

@@ -1,4 +1,4 @@
-import { useContext, useRef, useState } from 'react';
+import { useContext, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CalendarDate, endOfMonth, parseDate } from '@internationalized/date';
 import { DateField, DateFieldStateContext, DateInput, DateSegment, FieldError, I18nProvider, Label, Text } from 'react-aria-components';
@@ -27,6 +27,10 @@ export interface DateFieldProps {
  * So while the segments show an impossible day the field says so, and the change that follows
  * is not taken: the value becomes '' (a required field then stops the form) and the error stays
  * until another day is entered. A required field left empty says so in the app's language.
+ *
+ * A day, month or year cleared leaves React Aria's value at the day shown before, with no change
+ * told: a form sent then would send that day. So the day is dropped as soon as a part is cleared
+ * (React Aria then clears the other parts too): a required field stops the form and says so.
  */
 export default function LocalDateField({ label, hint, value, onChange, required, name, locale }: DateFieldProps) {
   const { t } = useTranslation();
@@ -42,7 +46,8 @@ export default function LocalDateField({ label, hint, value, onChange, required,
           onChange(date && !impossible.current ? date.toString() : '');
         }}
         isRequired={required}
-        isInvalid={refused !== undefined}
+        // Only when set: a false here would hide the field's own refusals (required, incomplete).
+        isInvalid={refused !== undefined || undefined}
         name={name}
         shouldForceLeadingZeros
       >
@@ -56,6 +61,7 @@ export default function LocalDateField({ label, hint, value, onChange, required,
         <ImpossibleDay seen={(typed) => {
             impossible.current = typed;
           }} refused={refused} />
+        <PartialDay taken={value !== ''} drop={() => onChange('')} />
         <FieldError className="field-error">{({ validationDetails }) => (refused ? t('errors.impossibleDate', { date: refused }) : fieldProblem(t, validationDetails))}</FieldError>
       </DateField>
     </I18nProvider>
@@ -80,4 +86,18 @@ function ImpossibleDay({ seen, refused }: { seen: (typed: string | undefined) =>
       {t('errors.impossibleDate', { date: typed })}
     </span>
   ) : null;
+}
+
+/**
+ * While some parts of the day are filled and others cleared, drops the day the field still holds
+ * (`taken`): React Aria keeps the last whole day, and tells no change, until every part is filled.
+ */
+function PartialDay({ taken, drop }: { taken: boolean; drop: () => void }) {
+  const state = useContext(DateFieldStateContext);
+  const segments = state?.segments.filter((segment) => segment.isEditable) ?? [];
+  const partial = segments.some((segment) => segment.isPlaceholder) && segments.some((segment) => !segment.isPlaceholder);
+  useEffect(() => {
+    if (partial && taken) drop();
+  }, [partial, taken, drop]);
+  return null;
 }

@@ -25,3 +25,9 @@ export function fieldProblem(t: TFunction, validity: Partial<ValidityState>, lim
   if (validity.tooLong && limits.maxLength !== undefined) return t('validation.tooLong', { max: limits.maxLength });
   return t('validation.invalid');
 }
+
+/** The flags of a field's live ValidityState as they are now (the browser changes the live one as the field does). */
+export function validityNow(validity: ValidityState): Partial<ValidityState> {
+  const { valid, valueMissing, rangeUnderflow, rangeOverflow, stepMismatch, typeMismatch, tooLong, patternMismatch, badInput } = validity;
+  return { valid, valueMissing, rangeUnderflow, rangeOverflow, stepMismatch, typeMismatch, tooLong, patternMismatch, badInput };
+}
