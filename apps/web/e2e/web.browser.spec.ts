@@ -351,7 +351,7 @@ describe('web app in a real browser', () => {
     await untilShown(company, () => expectText(company.locator('h1 .badge'), 'Validée par le·la travailleur·euse'));
   });
 
-  it('R12, R13: the history shows the four colours (as computed by the browser) with the legend and who encoded, never a cancelled one; the worker\'s form refuses a user id that is not 12 digits under the field', async () => {
+  it('R12, R13: the history shows the four colours (as computed by the browser) with the legend and who encoded, never a cancelled one; the worker\'s form refuses a user id that is not 12 digits under the field, and takes one written in groups', async () => {
     const { who } = platform;
     const tokens = await platform.platform.tokens(who);
     const create = async (by: 'company' | 'worker', daysAgo: number) => {
@@ -384,7 +384,13 @@ describe('web app in a real browser', () => {
     await worker.getByRole('button', { name: 'Encoder', exact: true }).click();
     await worker.getByText(messages.fr.validation.digits.replace('{{digits}}', '12'), { exact: true }).waitFor();
     expect(await userField.getAttribute('aria-invalid')).toBe('true');
-    await userField.fill(who.user);
+    // Fourteen digits are refused, not cut to twelve (another person's id, perhaps).
+    await userField.fill(`${who.user}12`);
+    await worker.getByRole('button', { name: 'Encoder', exact: true }).click();
+    await worker.getByText(messages.fr.validation.digits.replace('{{digits}}', '12'), { exact: true }).waitFor();
+    // Grouped as people write it, the id is taken whole.
+    await userField.fill(who.user.replace(/(\d{4})(\d{4})(\d{4})/, '$1 $2 $3'));
+    expect(await userField.inputValue()).toBe(who.user);
     await fillDate(worker, 'Date', brusselsDate(3));
     await worker.getByLabel('Heures').fill('2');
     await worker.getByLabel('Activité').selectOption('SHOPPING');
