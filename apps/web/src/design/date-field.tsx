@@ -46,7 +46,7 @@ export default function LocalDateField({ label, hint, value, onChange, required,
           onChange(date && !impossible.current ? date.toString() : '');
         }}
         isRequired={required}
-        // Only when set: a false here would hide the field's own refusals (required, incomplete).
+        // Only when set: a false here would hide the field's own refusals (a required one left empty).
         isInvalid={refused !== undefined || undefined}
         name={name}
         shouldForceLeadingZeros
