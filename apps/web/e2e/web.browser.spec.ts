@@ -248,7 +248,7 @@ describe('web app in a real browser', () => {
     expect(cspViolations).toEqual([]);
   });
 
-  it('R2: a double click on Encoder writes one prestation; Encoder again on the same values answers the same, an edited form is a new one', async () => {
+  it('R2: a double click on Encoder writes one prestation; Encoder again on the same values answers the same, an edited form is a new one; a refused attempt clears the last success', async () => {
     const { who } = platform;
     const tokens = await platform.platform.tokens(who);
     const reason = `double click ${crypto.randomUUID()}`;
@@ -289,6 +289,12 @@ describe('web app in a real browser', () => {
     expect(both).toHaveLength(2);
     expect(both.map((item) => item.prestationId)).toContain(first[0]!.prestationId);
     expect(new Set(encodings).size).toBe(2);
+    // A next attempt the form refuses: the last success no longer stands above its refusal (newcomer trial).
+    await company.getByRole('link', { name: 'Ouvrir' }).waitFor();
+    await company.getByLabel('Motif').fill('');
+    await company.getByRole('button', { name: 'Encoder', exact: true }).click();
+    await company.getByText(messages.fr.validation.required, { exact: true }).waitFor();
+    expect(await company.getByRole('link', { name: 'Ouvrir' }).count()).toBe(0);
   });
 
   it('R5, R3: the worker contests with a reason code and proposed hours, the company sees them and corrects, the worker validates the new version', async () => {

@@ -140,6 +140,10 @@ export function ErrorNotice({ error, children }: { error: unknown; children?: Re
 /** The outcome of a form (saved, or the error). */
 export type FormOutcome = { readonly tone: 'success'; readonly text: string } | { readonly tone: 'error'; readonly error: unknown };
 
+/**
+ * The last outcome of a form, above it. Each form's submit button clears it as it is pressed:
+ * otherwise "Encoded" stayed above the refusals of the next attempt (newcomer trial).
+ */
 export function FormOutcomeNotice({ outcome, children }: { outcome: FormOutcome | undefined; children?: ReactNode }) {
   if (!outcome) return null;
   if (outcome.tone === 'error') return <ErrorNotice error={outcome.error} />;

@@ -443,7 +443,7 @@ export function CompanyEncode() {
           <Field kind="select" label={t('fields.activity')} name="activity" value={fields.activity} onChange={set('activity')} options={activities.map((a) => ({ value: a, label: t(`activities.${a}`) }))} />
         </div>
         <Field kind="textarea" label={t('fields.reason')} name="reason" value={fields.reason} onChange={set('reason')} required />
-        <Button type="submit" busy={encoding.submitting}>
+        <Button type="submit" busy={encoding.submitting} onClick={() => setMessage(undefined)}>
           {t('company.encode')}
         </Button>
       </form>
@@ -512,7 +512,9 @@ export function CompanyWorkers() {
       >
         <Field kind="select" label={t('fields.worker')} value={workerId} onChange={setWorkerId} required options={[{ value: '', label: '—' }, ...(workers.data ?? []).filter((worker) => !worker.setByWorker).map((worker) => ({ value: worker.workerId, label: `${worker.name} (${worker.workerId})` }))]} />
         <Field kind="email" label={t('fields.email')} value={email} onChange={setEmail} required />
-        <Button type="submit">{t('app.save')}</Button>
+        <Button type="submit" onClick={() => setMessage(undefined)}>
+          {t('app.save')}
+        </Button>
       </form>
     </div>
   );

@@ -107,7 +107,9 @@ export function UserAbsences() {
       >
         <Field kind="date" label={t('fields.from')} value={from} onChange={setFrom} required />
         <Field kind="date" label={t('fields.to')} value={to} onChange={setTo} required />
-        <Button type="submit">{t('user.declare')}</Button>
+        <Button type="submit" onClick={() => setMessage(undefined)}>
+          {t('user.declare')}
+        </Button>
       </form>
       <ResourceState resource={absences} />
       {absences.data?.length === 0 && <p>{t('app.none')}</p>}

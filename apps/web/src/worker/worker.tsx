@@ -282,7 +282,7 @@ export function WorkerProfile() {
       >
         <h2 id="change-email">{t('worker.changeEmail')}</h2>
         <Field kind="email" label={t('fields.email')} hint={t('worker.emailHelp')} value={shown} onChange={setEmail} required />
-        <Button type="submit" disabled={!online}>
+        <Button type="submit" disabled={!online} onClick={() => setMessage(undefined)}>
           {t('app.save')}
         </Button>
       </form>
@@ -336,7 +336,7 @@ export function WorkerEncode() {
         <Field kind="date" label={t('fields.serviceDate')} value={fields.serviceDate} onChange={set('serviceDate')} required />
         <Field kind="number" label={t('fields.hours')} value={fields.hours} onChange={set('hours')} min={1} max={9} required />
         <Field kind="select" label={t('fields.activity')} value={fields.activity} onChange={set('activity')} options={activities.map((a) => ({ value: a, label: t(`activities.${a}`) }))} />
-        <Button type="submit" disabled={!online || !companyId} busy={encoding.submitting}>
+        <Button type="submit" disabled={!online || !companyId} busy={encoding.submitting} onClick={() => setMessage(undefined)}>
           {t('worker.encode')}
         </Button>
       </form>
