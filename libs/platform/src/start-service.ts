@@ -7,7 +7,7 @@ import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { loadPlatformConfig } from './config';
 import { loadAuthConfig } from './auth/auth-config';
 import { EventLogServer } from './kafka/event-log.server';
-import { jsonMediaTypes, jsonOnly, unreadableJson } from './errors/json-body';
+import { isJsonRequest, jsonOnly, unreadableJson } from './errors/json-body';
 import { type BodyFieldName } from './errors/storable-text.interceptor';
 import { PlatformModule } from './platform.module';
 import { loggingModule, requestIdMiddleware } from './logging/logging';
@@ -76,7 +76,7 @@ export async function startService(definition: ServiceDefinition, env: NodeJS.Pr
   // says it must be an object, not the parser that `null` is not JSON. Registered here, Nest's
   // own JSON parser is not added (same limits: 100 kB).
   app.use(jsonOnly);
-  (app as NestExpressApplication).useBodyParser('json', { strict: false, type: jsonMediaTypes });
+  (app as NestExpressApplication).useBodyParser('json', { strict: false, type: isJsonRequest });
   app.use(unreadableJson);
   const server = new EventLogServer({
     kafka: app.get<Kafka>(KAFKA),

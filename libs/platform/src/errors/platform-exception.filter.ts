@@ -15,7 +15,7 @@ export const statusByErrorCode: Readonly<Record<string, HttpStatus>> = {
 
 const codeByStatus = new Map(Object.entries(statusByErrorCode).map(([code, status]) => [status, code]));
 
-/** The status of body-parser's refusals (http-errors: too large, bad encoding, bad charset), which are not HttpExceptions. */
+/** The status of body-parser's refusals (http-errors: too large, bad encoding, bad charset) and json-body.ts's, which are not HttpExceptions. */
 function bodyParserStatus(exception: unknown): number | undefined {
   const { status, expose } = (exception ?? {}) as { status?: unknown; expose?: unknown };
   return typeof status === 'number' && expose === true ? status : undefined;
