@@ -1,6 +1,9 @@
 import { DEFAULT_SMTP_TIMEOUT_MS, SMTP_CONNECTIONS, SMTP_EXCHANGE_STEPS } from '@prestaflow/mail';
 import { ConfigurationError, parsePositiveInteger } from '@prestaflow/platform';
 
+/** PUSH_TIMEOUT_MS by default: as long as one SMTP wait. */
+const DEFAULT_PUSH_TIMEOUT_MS = DEFAULT_SMTP_TIMEOUT_MS;
+
 /** What the notification service reads from its environment besides the platform's settings. */
 export interface NotificationConfig {
   /** SMTP_URL, e.g. smtp://127.0.0.1:1025; without it e-mails are recorded and stay pending. */
@@ -28,6 +31,8 @@ export interface NotificationConfig {
   readonly digestHour: number;
   /** PUSH_CA: a PEM certificate authority to trust for push services besides the system's (a test's loopback service). */
   readonly pushCa: string | null;
+  /** The longest silence of a push service within one request, connecting included (PUSH_TIMEOUT_MS, 8 s): then that device's push is tried again later. */
+  readonly pushTimeoutMs: number;
 }
 
 function hourOf(env: NodeJS.ProcessEnv): number {
@@ -68,6 +73,7 @@ export function loadNotificationConfig(env: NodeJS.ProcessEnv): NotificationConf
     leaseMs: leaseOf(env, smtpTimeoutMs),
     vapid: vapidOf(env),
     pushCa: env['PUSH_CA']?.trim() || null,
+    pushTimeoutMs: parsePositiveInteger(env, 'PUSH_TIMEOUT_MS', DEFAULT_PUSH_TIMEOUT_MS),
     digestHour: hourOf(env),
   };
 }

@@ -50,7 +50,7 @@ export class NotificationLog implements OnApplicationBootstrap, OnModuleDestroy 
     } else {
       this.logger.warn('SMTP_URL is not set: e-mails are recorded and stay pending');
     }
-    if (config.vapid) this.add(new PushChannel(new PushSender(config.vapid, config.pushCa), new PushSubscriptions(dataSource)));
+    if (config.vapid) this.add(new PushChannel(new PushSender(config.vapid, config.pushCa, config.pushTimeoutMs), new PushSubscriptions(dataSource)));
   }
 
   onApplicationBootstrap(): void {

@@ -10,13 +10,19 @@ export interface PushSubscriptionKeys {
 
 export type PushOutcome = { readonly outcome: 'sent' } | { readonly outcome: 'gone'; readonly status: number } | { readonly outcome: 'retry'; readonly reason: string };
 
-/** Sends one encrypted Web Push message (RFC 8291, aes128gcm) signed with the platform's VAPID keys (RFC 8292). */
+/**
+ * Sends one encrypted Web Push message (RFC 8291, aes128gcm) signed with the platform's VAPID keys
+ * (RFC 8292). A push service silent for `timeoutMs` (connecting, or answering) ends the request
+ * as a `retry`: without it, one service that took a request and never answered would hold the
+ * instance's sends for good, e-mails included (NotificationLog.sendPending waits for a claim's).
+ */
 export class PushSender {
   private readonly agent?: Agent;
 
   constructor(
     private readonly vapid: NonNullable<NotificationConfig['vapid']>,
     ca: string | null,
+    private readonly timeoutMs: number,
   ) {
     if (ca) this.agent = new Agent({ ca });
   }
@@ -26,6 +32,7 @@ export class PushSender {
       await webpush.sendNotification({ endpoint: subscription.endpoint, keys: { p256dh: subscription.p256dh, auth: subscription.auth } }, payload, {
         vapidDetails: this.vapid,
         TTL: 86_400,
+        timeout: this.timeoutMs,
         ...(this.agent ? { agent: this.agent } : {}),
       });
       return { outcome: 'sent' };

@@ -25,6 +25,7 @@ describe('Web Push to the worker app, through a real push service on loopback th
       VAPID_PRIVATE_KEY: vapid.privateKey,
       VAPID_SUBJECT: 'mailto:ops@prestaflow.example',
       PUSH_CA: receiver.ca,
+      PUSH_TIMEOUT_MS: '1000',
     });
     url = stack.url;
   }, 90_000);
@@ -62,10 +63,27 @@ describe('Web Push to the worker app, through a real push service on loopback th
 
   it('R4 a subscription the push service says is gone (410) is removed; with no channel left the push is marked bounced', async () => {
     const p = await stack.people({ worker: { language: 'fr', email: null, app: true } });
-    await subscribe(p.worker.id, receiver.device(true));
+    await subscribe(p.worker.id, receiver.device('gone'));
     await stack.commands.execute(p.encode);
     await eventually('the bounce', async () => (await stack.logOf(p.prestationId))[0]?.status === 'BOUNCED');
     const left = (await stack.writer.get(DataSource).query('SELECT count(*)::int AS n FROM push_subscriptions WHERE worker_id = $1', [p.worker.id])) as Array<{ n: number }>;
     expect(left[0]!.n).toBe(0);
+  }, 30_000);
+
+  it('R4 a push service that takes the request and never answers holds nothing up: the push is tried again after PUSH_TIMEOUT_MS, and the next worker gets theirs meanwhile', async () => {
+    const silent = await stack.people({ worker: { language: 'fr', email: null, app: true } });
+    await subscribe(silent.worker.id, receiver.device('silent'));
+    await stack.commands.execute(silent.encode);
+    const [tried] = await eventually('a failed attempt', async () => {
+      const log = await stack.logOf(silent.prestationId);
+      return log[0]?.attempts ? log : undefined;
+    });
+    expect(tried).toMatchObject({ channel: 'PUSH', status: 'PENDING', lastError: expect.stringMatching(/timeout/i) });
+
+    const next = await stack.people({ worker: { language: 'fr', email: null, app: true } });
+    const device = receiver.device();
+    await subscribe(next.worker.id, device);
+    await stack.commands.execute(next.encode);
+    await eventually('the next worker\'s push', () => receiver.received.find((r) => r.device === device.id));
   }, 30_000);
 });

@@ -8,6 +8,9 @@ import { join } from 'node:path';
 import { decrypt } from 'http_ece';
 import { importJWK, jwtVerify } from 'jose';
 
+/** How the push service answers a device's messages: 201 once decrypted, 410 (the subscription is gone), or not at all. */
+type DeviceAnswer = 'accepted' | 'gone' | 'silent';
+
 export interface ReceivedPush {
   readonly device: string;
   readonly payload: Record<string, unknown>;
@@ -35,7 +38,7 @@ export async function startPushReceiver(vapidPublicKey: string) {
 
   const raw = Buffer.from(vapidPublicKey, 'base64url');
   const vapidKey = await importJWK({ kty: 'EC', crv: 'P-256', x: raw.subarray(1, 33).toString('base64url'), y: raw.subarray(33, 65).toString('base64url') }, 'ES256');
-  const devices = new Map<string, { ecdh: ECDH; auth: Buffer; gone: boolean }>();
+  const devices = new Map<string, { ecdh: ECDH; auth: Buffer; answer: DeviceAnswer }>();
   const received: ReceivedPush[] = [];
   const rejected: string[] = [];
 
@@ -46,7 +49,8 @@ export async function startPushReceiver(vapidPublicKey: string) {
       void (async () => {
         const id = request.url?.replace(/^\/push\//, '') ?? '';
         const device = devices.get(id);
-        if (!device || device.gone) return response.writeHead(410).end();
+        if (device?.answer === 'silent') return; // the request is held until close()
+        if (!device || device.answer === 'gone') return response.writeHead(410).end();
         try {
           const [, token] = /^vapid t=([^,]+), k=/.exec(request.headers.authorization ?? '') ?? [];
           const { payload: claims } = await jwtVerify(token ?? '', vapidKey);
@@ -69,15 +73,19 @@ export async function startPushReceiver(vapidPublicKey: string) {
     origin,
     received,
     rejected,
-    /** A browser's subscription (PushSubscription.toJSON()); `gone`: the push service answers 410. */
-    device(gone = false) {
+    /** A browser's subscription (PushSubscription.toJSON()); how the push service answers its messages: 201, 410, or never. */
+    device(answer: DeviceAnswer = 'accepted') {
       const id = randomBytes(8).toString('hex');
       const ecdh = createECDH('prime256v1');
       ecdh.generateKeys();
       const auth = randomBytes(16);
-      devices.set(id, { ecdh, auth, gone });
+      devices.set(id, { ecdh, auth, answer });
       return { id, endpoint: `${origin}/push/${id}`, keys: { p256dh: ecdh.getPublicKey().toString('base64url'), auth: auth.toString('base64url') } };
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections(); // a silent device's requests too
+      }),
   };
 }
