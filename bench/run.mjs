@@ -57,7 +57,7 @@ async function startPlatform(infrastructure) {
   console.log(`bench: starting ${services.map(({ name }) => name).join(', ')}...`);
   // BENCH_START_TIMEOUT (s, 120): a loaded machine can take longer to start five services from their sources.
   await Promise.all(processes.map((p) => waitHealthy(p, Number(process.env.BENCH_START_TIMEOUT ?? 120) * 1000)));
-  return { ...infrastructure.env, GW: url('gateway'), BENCH_SERVICE_PORTS: [...ports].map(([name, port]) => `${name}=${port}`).join(',') };
+  return { ...infrastructure.env, SMTP_URL: env.SMTP_URL, GW: url('gateway'), BENCH_SERVICE_PORTS: [...ports].map(([name, port]) => `${name}=${port}`).join(',') };
 }
 
 let code = 1;
