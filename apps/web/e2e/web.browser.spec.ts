@@ -561,6 +561,15 @@ describe('web app in a real browser', () => {
     await row.first().waitFor({ timeout: 30_000 });
     await expectText(row, who.workerEmail);
     await company.getByLabel('Travailleur·euse').selectOption(who.worker);
+    // An address the browser takes but the API refuses (a@b) is refused under the field, nothing sent (ADR 0013).
+    const emailPosts: string[] = [];
+    company.on('request', (request) => {
+      if (request.method() === 'POST') emailPosts.push(new URL(request.url()).pathname);
+    });
+    await company.getByLabel('Adresse e-mail').fill('a@b');
+    await company.getByRole('button', { name: 'Enregistrer' }).click();
+    await company.getByText(messages.fr.validation.email, { exact: true }).waitFor();
+    expect(emailPosts).toEqual([]);
     await company.getByLabel('Adresse e-mail').fill(`company-set-${who.worker}@example.be`);
     await company.getByRole('button', { name: 'Enregistrer' }).click();
     await company.getByText('Enregistré.').waitFor();
@@ -957,7 +966,7 @@ describe('web app in a real browser', () => {
     expect(sent.sort()).toEqual(ids.map((id) => `/company/prestations/${id}/validation`).sort());
   });
 
-  it('an impossible day (31/02/2026) is refused with a translated error, not recorded as the 28th', async () => {
+  it('an impossible day (31/02/2026) is refused with a translated error, not recorded as the 28th; a reason of blanks only, under its field', async () => {
     const page = await open();
     const sent = posts(page, /^\/company\/prestations$/);
     await page.goto(app('/company/encode'));
@@ -981,10 +990,22 @@ describe('web app in a real browser', () => {
     await page.getByLabel('Motif').click();
     expect(await error.count()).toBe(0);
     expect(await dateFieldText(page, 'Date')).toBe('28/02/2026');
-    // A reason of blanks only passes the browser's "required": the service's refusal comes in French, naming the field.
-    await page.getByLabel('Motif').fill('   ');
+    // A reason of blanks only, invisible ones included, passes the browser's "required" but not the
+    // API's contract: said under the field in the app's language, the field focused, nothing sent (ADR 0013).
+    await page.getByLabel('Motif').fill(' \u200b  ');
     await page.getByRole('button', { name: 'Encoder', exact: true }).click();
-    await page.getByText('Motif : ne peut pas être vide').waitFor();
+    await page.getByText(messages.fr.validation.blank, { exact: true }).waitFor();
+    expect(await page.getByLabel('Motif').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.evaluate(() => document.activeElement?.closest('.field')?.textContent)).toContain('Motif');
+    expect(await seriousViolations(page)).toEqual([]);
+    await shoot(page, 'encode-blank-reason', [phone]);
+    await page.getByLabel('Langue', { exact: true }).selectOption('de');
+    await page.getByText(messages.de.validation.blank, { exact: true }).waitFor();
+    await page.getByLabel('Sprache', { exact: true }).selectOption('fr');
+    await page.getByLabel('Motif').fill(' remplacement ');
+    expect(await page.getByText(messages.fr.validation.blank).count()).toBe(0);
+    await page.waitForTimeout(500);
+    expect(sent).toEqual([]);
   });
 
   it('a form sent incomplete says under each field, in the app\'s language, what is missing or out of range (not the browser\'s bubbles), focuses the first, sends nothing, not even a date with a part cleared', async () => {

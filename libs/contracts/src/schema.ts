@@ -40,6 +40,8 @@ export const emailSchema = {
 export const hoursSchema = { type: 'integer', minimum: 1, maximum: 9 } as const;
 export const versionSchema = { type: 'integer', minimum: 1 } as const;
 export const textSchema = { type: 'string', minLength: 1, maxLength: 2000 } as const;
+/** The services refuse a text of blanks only, invisible ones included (zero-width spaces and joiners, a BOM); the web app checks the same. */
+export const notBlankPattern = '[^\\s\\u200B-\\u200D\\u2060\\uFEFF]';
 export const activitySchema = { type: 'string', enum: activities } as const;
 export const regionSchema = { type: 'string', enum: regions } as const;
 export const actorSchema = {

@@ -11,6 +11,8 @@ describe('errorHeadline: a refusal names the field in the person’s language (i
     const headline = (error: unknown) => errorHeadline(error, (key, values) => i18n.t(key, { ...values }), (key) => i18n.exists(key));
     expect(headline(new ApiError(400, 'VALIDATION', 'data.workerId: no worker "980000000099" is known', 'data.workerId', 'UNKNOWN_REFERENCE'))).toBe('Travailleur·euse : inconnu');
     expect(headline(new ApiError(400, 'VALIDATION', 'data.to: an absence lasts at most 92 days', 'data.to', 'PERIOD_TOO_LONG'))).toBe('Au : la période est trop longue');
+    // What the form now refuses itself (a reason of blanks only, ADR 0013), should the service refuse it anyway.
+    expect(headline(new ApiError(400, 'VALIDATION', 'data.reason: must not be blank', 'data.reason', 'BLANK'))).toBe('Motif : ne peut pas être vide');
     // A field without a reason: its label and the generic sentence; a header we have no label for: the generic sentence alone.
     expect(headline(new ApiError(400, 'VALIDATION', 'data.hours: must be a whole number', 'data.hours'))).toBe(`Heures : ${messages.fr.errors.VALIDATION}`);
     expect(headline(new ApiError(400, 'VALIDATION', 'Idempotency-Key: is required', 'Idempotency-Key'))).toBe(messages.fr.errors.VALIDATION);

@@ -5,7 +5,7 @@ import { type CompanyStatus, type UserStatus } from '@prestaflow/domain/status-l
 import { onLinkClick } from '../app/router';
 import { localeOf } from '../i18n/format';
 import { type Language } from '../i18n/i18n';
-import { fieldProblem, validityNow } from './validity';
+import { contractProblem, type FieldLimits, fieldProblem, validityNow } from './validity';
 
 // Their own chunks: the worker's dashboard, the first screen, has no date to enter, no person to pick.
 const LocalDateField = lazy(() => import('./date-field'));
@@ -76,13 +76,21 @@ export function Field(props: FieldProps) {
         {props.kind === 'date' ? <LocalDateField {...props} locale={localeOf(language)} /> : <ComboField {...props} locale={localeOf(language)} />}
       </Suspense>
     );
-  // A text's most characters are the API's (the contracts' schemas), unless the caller says fewer.
-  const limits =
+  // A text's most characters are the API's (the contracts' schemas), unless the caller says fewer;
+  // what else the contract refuses in a text (blanks only, an e-mail address such as a@b) is the
+  // field's custom validity, so the browser stops the form on it as on its own checks.
+  const limits: FieldLimits =
     props.kind === 'select'
       ? {}
       : props.kind === 'textarea'
-        ? { maxLength: props.maxLength ?? textSchema.maxLength }
-        : { min: props.min, max: props.max, digits: props.digits, maxLength: props.digits === undefined ? (props.maxLength ?? (props.kind === 'email' ? emailSchema.maxLength : undefined)) : undefined };
+        ? { maxLength: props.maxLength ?? textSchema.maxLength, contract: contractProblem('textarea', props.value) }
+        : {
+            min: props.min,
+            max: props.max,
+            digits: props.digits,
+            maxLength: props.digits === undefined ? (props.maxLength ?? (props.kind === 'email' ? emailSchema.maxLength : undefined)) : undefined,
+            contract: props.kind === 'number' || props.digits !== undefined ? undefined : contractProblem(props.kind ?? 'text', props.value),
+          };
   const problem = refusal && fieldProblem(t, refusal, limits);
   const hintId = props.hint ? `${id}-hint` : undefined;
   const problemId = problem ? `${id}-problem` : undefined;
@@ -104,6 +112,9 @@ export function Field(props: FieldProps) {
     'aria-describedby': [hintId, problemId].filter(Boolean).join(' ') || undefined,
     'aria-invalid': problem ? true : undefined,
     onInvalid: refused,
+    ref: (element: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement | null) => {
+      element?.setCustomValidity(limits.contract ? t(`validation.${limits.contract}`) : '');
+    },
   };
   return (
     <div className="field">

@@ -1,4 +1,5 @@
 import { type TFunction } from 'i18next';
+import { emailPattern, notBlankPattern } from '@prestaflow/contracts/schema';
 
 /** The limits a field was given, for the message that names them. */
 export interface FieldLimits {
@@ -7,6 +8,27 @@ export interface FieldLimits {
   readonly maxLength?: number;
   /** Exactly this many digits (a national number, a user's 12-digit id). */
   readonly digits?: number;
+  /** What the API's contract refuses in the value that the browser's own check lets through (`contractProblem`). */
+  readonly contract?: ContractProblem;
+}
+
+/** A value the browser takes but the API refuses (ADR 0013): a text of blanks only, an e-mail address such as `a@b`. */
+export type ContractProblem = 'blank' | 'email';
+
+const emailAddress = new RegExp(emailPattern);
+const notBlank = new RegExp(notBlankPattern);
+
+/**
+ * What the API's contract (the same patterns, @prestaflow/contracts/schema) would refuse in a
+ * field's value that the browser's constraint validation accepts, so that it is said under the
+ * field before anything is sent, rather than come back as the server's 400. Undefined for an
+ * empty value (`required` speaks for that) or one the contract takes.
+ */
+export function contractProblem(kind: 'text' | 'email' | 'textarea', value: string): ContractProblem | undefined {
+  if (value === '') return undefined;
+  if (!notBlank.test(value)) return 'blank';
+  if (kind === 'email' && !emailAddress.test(value)) return 'email';
+  return undefined;
 }
 
 /**
@@ -17,6 +39,7 @@ export interface FieldLimits {
 export function fieldProblem(t: TFunction, validity: Partial<ValidityState>, limits: FieldLimits = {}): string | undefined {
   if (validity.valid) return undefined;
   if (validity.valueMissing) return t('validation.required');
+  if (validity.customError && limits.contract) return t(`validation.${limits.contract}`);
   if ((validity.rangeUnderflow || validity.rangeOverflow || validity.stepMismatch) && limits.min !== undefined && limits.max !== undefined) {
     return t('validation.range', { min: limits.min, max: limits.max });
   }
@@ -28,6 +51,6 @@ export function fieldProblem(t: TFunction, validity: Partial<ValidityState>, lim
 
 /** The flags of a field's live ValidityState as they are now (the browser changes the live one as the field does). */
 export function validityNow(validity: ValidityState): Partial<ValidityState> {
-  const { valid, valueMissing, rangeUnderflow, rangeOverflow, stepMismatch, typeMismatch, tooLong, patternMismatch, badInput } = validity;
-  return { valid, valueMissing, rangeUnderflow, rangeOverflow, stepMismatch, typeMismatch, tooLong, patternMismatch, badInput };
+  const { valid, valueMissing, rangeUnderflow, rangeOverflow, stepMismatch, typeMismatch, tooLong, patternMismatch, badInput, customError } = validity;
+  return { valid, valueMissing, rangeUnderflow, rangeOverflow, stepMismatch, typeMismatch, tooLong, patternMismatch, badInput, customError };
 }

@@ -1,6 +1,6 @@
 import { createInstance } from 'i18next';
 import { resourcesOf } from '../i18n/i18n';
-import { fieldProblem } from './validity';
+import { contractProblem, fieldProblem } from './validity';
 
 /** issue 11: a field the browser refuses says why in the app's language, with the limits it was given. */
 describe('fieldProblem', () => {
@@ -32,5 +32,36 @@ describe('fieldProblem', () => {
     expect(fieldProblem(t, { valid: false, typeMismatch: true })).toBe('Indiquez une adresse e-mail, par exemple nom@exemple.be.');
     expect(fieldProblem(t, { valid: false, patternMismatch: true }, { digits: 12 })).toBe('Indiquez exactement 12 chiffres.');
     expect(fieldProblem(t, { valid: false, badInput: true })).toBe('Cette valeur n’est pas valable.');
+  });
+
+  it.each([
+    ['fr', 'Écrivez autre chose que des espaces.'],
+    ['nl', 'Schrijf iets anders dan spaties.'],
+    ['de', 'Schreiben Sie etwas anderes als Leerzeichen.'],
+    ['en', 'Write something other than spaces.'],
+  ] as const)('%s: what the API refuses and the browser takes is named under the field (ADR 0013)', async (language, blank) => {
+    const t = await translator(language);
+    expect(fieldProblem(t, { valid: false, customError: true }, { contract: 'blank' })).toBe(blank);
+    expect(fieldProblem(t, { valid: false, customError: true }, { contract: 'email' })).toBe(t('validation.email'));
+  });
+});
+
+/** ADR 0013: the contract's own patterns, so the app refuses before sending what the API would refuse. */
+describe('contractProblem', () => {
+  it('refuses a text of blanks only, invisible ones included, as the services do', () => {
+    for (const blank of [' ', '  \n\t', '\u200b \ufeff', '\u2060']) expect(contractProblem('textarea', blank)).toBe('blank');
+    expect(contractProblem('text', ' x ')).toBeUndefined();
+  });
+
+  it('refuses an e-mail address the API would refuse though the browser takes it (a@b), and takes a real one', () => {
+    expect(contractProblem('email', 'a@b')).toBe('email');
+    expect(contractProblem('email', 'a..b@example.be')).toBe('email');
+    expect(contractProblem('email', 'marie.dupont@example.be')).toBeUndefined();
+    expect(contractProblem('text', 'a@b')).toBeUndefined();
+  });
+
+  it('leaves an empty value to `required`', () => {
+    expect(contractProblem('email', '')).toBeUndefined();
+    expect(contractProblem('textarea', '')).toBeUndefined();
   });
 });

@@ -40,6 +40,7 @@ export const de: Messages = {
   },
   validation: {
     required: 'Dieses Feld ist erforderlich.',
+    blank: 'Schreiben Sie etwas anderes als Leerzeichen.',
     range: 'Geben Sie eine ganze Zahl von {{min}} bis {{max}} ein.',
     email: 'Geben Sie eine E-Mail-Adresse ein, zum Beispiel name@beispiel.be.',
     tooLong: 'Höchstens {{max}} Zeichen.',

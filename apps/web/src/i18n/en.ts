@@ -41,6 +41,7 @@ export const en = {
   /** What a form field's own check found, said in the app's language (design/validity.ts). */
   validation: {
     required: 'This field is required.',
+    blank: 'Write something other than spaces.',
     range: 'Enter a whole number from {{min}} to {{max}}.',
     email: 'Enter an e-mail address, for example name@example.be.',
     tooLong: 'At most {{max}} characters.',

@@ -40,6 +40,7 @@ export const fr: Messages = {
   },
   validation: {
     required: 'Ce champ est obligatoire.',
+    blank: 'Écrivez autre chose que des espaces.',
     range: 'Indiquez un nombre entier de {{min}} à {{max}}.',
     email: 'Indiquez une adresse e-mail, par exemple nom@exemple.be.',
     tooLong: '{{max}} caractères au plus.',

@@ -40,6 +40,7 @@ export const nl: Messages = {
   },
   validation: {
     required: 'Dit veld is verplicht.',
+    blank: 'Schrijf iets anders dan spaties.',
     range: 'Geef een geheel getal van {{min}} tot {{max}}.',
     email: 'Geef een e-mailadres, bijvoorbeeld naam@voorbeeld.be.',
     tooLong: 'Ten hoogste {{max}} tekens.',
