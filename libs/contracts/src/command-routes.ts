@@ -128,24 +128,26 @@ export interface CommandEndpoint {
   readonly command: CommandName;
   readonly body: object;
   readonly channel?: WorkerChannel;
+  /** One line for the gateway's OpenAPI document: what the command does, and its rule. */
+  readonly summary: string;
 }
 
 /** The gateway's commands, each forwarded to one internal command endpoint. */
 export const commandEndpoints = {
-  companyEncodes: { role: 'COMPANY', method: 'POST', portal: 'company', path: 'prestations', command: 'EncodePrestationForWorker', body: companyEncodingBody },
-  companyCorrects: { role: 'COMPANY', method: 'POST', portal: 'company', path: 'prestations/:id/corrections', command: 'CorrectPrestation', body: correctionBody },
-  companyValidates: { role: 'COMPANY', method: 'POST', portal: 'company', path: 'prestations/:id/validation', command: 'ValidateAsCompany', body: versionBody },
-  companyCancels: { role: 'COMPANY', method: 'POST', portal: 'company', path: 'prestations/:id/cancellation', command: 'CancelPrestation', body: cancellationBody },
-  companySetsWorkerEmail: { role: 'COMPANY', method: 'PUT', portal: 'company', path: 'workers/:workerId/email', command: 'SetWorkerEmail', body: workerEmailBody },
-  workerEncodes: { role: 'WORKER', method: 'POST', portal: 'worker', path: 'prestations', command: 'EncodePrestation', body: workerEncodingBody, channel: 'APP' },
-  workerValidates: { role: 'WORKER', method: 'POST', portal: 'worker', path: 'prestations/:id/validation', command: 'ValidateAsWorker', body: versionBody, channel: 'APP' },
-  workerContests: { role: 'WORKER', method: 'POST', portal: 'worker', path: 'prestations/:id/contest', command: 'ContestAsWorker', body: workerContestBody, channel: 'APP' },
-  workerSetsEmail: { role: 'WORKER', method: 'PUT', portal: 'worker', path: 'email', command: 'SetWorkerEmail', body: workerEmailBody },
-  ivrEncodes: { role: 'WORKER', method: 'POST', portal: 'ivr', path: 'prestations', command: 'EncodePrestation', body: ivrEncodingBody, channel: 'IVR' },
-  ivrValidates: { role: 'WORKER', method: 'POST', portal: 'ivr', path: 'prestations/:id/validation', command: 'ValidateAsWorker', body: versionBody, channel: 'IVR' },
-  userDeclaresAbsence: { role: 'USER', method: 'POST', portal: 'user', path: 'absences', command: 'DeclareUserAbsence', body: userAbsenceBody },
-  userConfirms: { role: 'USER', method: 'POST', portal: 'user', path: 'prestations/:id/confirmation', command: 'ConfirmAsUser', body: versionBody },
-  userContests: { role: 'USER', method: 'POST', portal: 'user', path: 'prestations/:id/contest', command: 'ContestAsUser', body: userContestBody },
+  companyEncodes: { role: 'COMPANY', method: 'POST', portal: 'company', path: 'prestations', command: 'EncodePrestationForWorker', body: companyEncodingBody, summary: 'R2: the company encodes a prestation for its worker, exceptionally, with a reason; the worker validates it' },
+  companyCorrects: { role: 'COMPANY', method: 'POST', portal: 'company', path: 'prestations/:id/corrections', command: 'CorrectPrestation', body: correctionBody, summary: 'R3: the company corrects the version it saw; the worker validates it again' },
+  companyValidates: { role: 'COMPANY', method: 'POST', portal: 'company', path: 'prestations/:id/validation', command: 'ValidateAsCompany', body: versionBody, summary: 'R16: the company validates a prestation its worker encoded' },
+  companyCancels: { role: 'COMPANY', method: 'POST', portal: 'company', path: 'prestations/:id/cancellation', command: 'CancelPrestation', body: cancellationBody, summary: 'R5, R18: the company cancels a prestation (a contested one, say), with a reason' },
+  companySetsWorkerEmail: { role: 'COMPANY', method: 'PUT', portal: 'company', path: 'workers/:workerId/email', command: 'SetWorkerEmail', body: workerEmailBody, summary: 'R11: the company sets its worker\'s e-mail address, until the worker sets their own' },
+  workerEncodes: { role: 'WORKER', method: 'POST', portal: 'worker', path: 'prestations', command: 'EncodePrestation', body: workerEncodingBody, channel: 'APP', summary: 'R1: the worker encodes a prestation in the app; the company validates it' },
+  workerValidates: { role: 'WORKER', method: 'POST', portal: 'worker', path: 'prestations/:id/validation', command: 'ValidateAsWorker', body: versionBody, channel: 'APP', summary: 'R5: the worker validates, online, the version they saw' },
+  workerContests: { role: 'WORKER', method: 'POST', portal: 'worker', path: 'prestations/:id/contest', command: 'ContestAsWorker', body: workerContestBody, channel: 'APP', summary: 'R5: the worker contests, with a reason code, a text and maybe other hours' },
+  workerSetsEmail: { role: 'WORKER', method: 'PUT', portal: 'worker', path: 'email', command: 'SetWorkerEmail', body: workerEmailBody, summary: 'R11: the worker sets their own e-mail address; their companies no longer may' },
+  ivrEncodes: { role: 'WORKER', method: 'POST', portal: 'ivr', path: 'prestations', command: 'EncodePrestation', body: ivrEncodingBody, channel: 'IVR', summary: 'R1: the worker encodes a prestation by phone (IVR), the activity as a key 1-4' },
+  ivrValidates: { role: 'WORKER', method: 'POST', portal: 'ivr', path: 'prestations/:id/validation', command: 'ValidateAsWorker', body: versionBody, channel: 'IVR', summary: 'R5: a validation by phone, refused (online only), so that the phone menu can say why' },
+  userDeclaresAbsence: { role: 'USER', method: 'POST', portal: 'user', path: 'absences', command: 'DeclareUserAbsence', body: userAbsenceBody, summary: 'R17: the user declares a planned absence (both dates included); their windows are extended by it' },
+  userConfirms: { role: 'USER', method: 'POST', portal: 'user', path: 'prestations/:id/confirmation', command: 'ConfirmAsUser', body: versionBody, summary: 'R7: the user confirms a prestation, also before the worker decides' },
+  userContests: { role: 'USER', method: 'POST', portal: 'user', path: 'prestations/:id/contest', command: 'ContestAsUser', body: userContestBody, summary: 'R9, R18: the user contests, with a reason; refused once it is confirmed' },
 } as const satisfies Record<string, CommandEndpoint>;
 
 /** A JSON Schema error as a ValidationError naming its field by `fieldOf` (the path of property names to it). */

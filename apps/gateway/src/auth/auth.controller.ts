@@ -1,6 +1,6 @@
 import { type FromSchema } from 'json-schema-to-ts';
 import { BadRequestException, Body, Controller, Get, HttpCode, NotFoundException, Post, UseGuards } from '@nestjs/common';
-import { ApiBody } from '@nestjs/swagger';
+import { ApiBody, ApiOperation } from '@nestjs/swagger';
 import { devTokenBody } from '../openapi/dev-token-body';
 import { answerSchema } from '@prestaflow/contracts';
 import { type Actor, roles as tokenRoles } from './actor';
@@ -25,6 +25,7 @@ export class AuthController {
   constructor(private readonly verifier: TokenVerifier) {}
 
   @Post('auth/dev-tokens')
+  @ApiOperation({ summary: 'Development only (AUTH_DEV_ISSUER=1): a token for a role and a subject' })
   @ApiBody({ schema: devTokenBody })
   @HttpCode(201)
   async issue(@Body() body: unknown): Promise<FromSchema<typeof devTokenAnswer>> {
@@ -41,11 +42,13 @@ export class AuthController {
   }
 
   @Get('.well-known/jwks.json')
+  @ApiOperation({ summary: 'The public keys of the development token issuer (JWKS)' })
   jwks(): FromSchema<typeof jwksAnswer> {
     return { keys: [{ ...this.requireLocalIssuer().publicJwk }] }; // a plain object: jose's JWK interface has no index signature
   }
 
   @Get('me')
+  @ApiOperation({ summary: 'The token\'s actor: its role and id' })
   @UseGuards(AuthGuard)
   me(@CurrentActor() actor: Actor): FromSchema<typeof actorAnswer> {
     return actor;

@@ -1,7 +1,7 @@
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { applyDecorators, createParamDecorator, type ExecutionContext, HttpException, Injectable, RequestMapping, RequestMethod, ServiceUnavailableException } from '@nestjs/common';
-import { ApiParam } from '@nestjs/swagger';
+import { ApiOperation, ApiParam } from '@nestjs/swagger';
 import { type CommandEndpoint, internalCommands } from '@prestaflow/contracts';
 import { type Actor as Caller, type Role } from '../auth/actor';
 import { Roles } from '../auth/auth.guard';
@@ -41,13 +41,14 @@ export const ForwardedCall = createParamDecorator((_: unknown, context: Executio
 
 /**
  * The route of a public command (`commandEndpoints`, @prestaflow/contracts) on its portal's
- * controller: method and path, the token role, and each path parameter in the OpenAPI document
- * (its schema is `pathParameters`'). The handler forwards with `InternalServices.forward`.
+ * controller: method and path, the token role, and in the OpenAPI document its summary and each
+ * path parameter (its schema is `pathParameters`'). The handler forwards with `InternalServices.forward`.
  */
 export const ForwardedCommand = (endpoint: CommandEndpoint) =>
   applyDecorators(
     RequestMapping({ path: endpoint.path, method: endpoint.method === 'PUT' ? RequestMethod.PUT : RequestMethod.POST }),
     Roles(endpoint.role.toLowerCase() as Role),
+    ApiOperation({ summary: endpoint.summary }),
     ...[...endpoint.path.matchAll(/:(\w+)/g)].map(([, name]) => ApiParam({ name: name as string, required: true, type: String })),
   );
 

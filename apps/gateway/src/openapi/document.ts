@@ -66,6 +66,12 @@ const commandAnswer = {
   },
 };
 
+/** The routes every service has from libs/platform, which carries no OpenAPI metadata of its own; the gateway's have `@ApiOperation`. */
+const platformSummaries: Readonly<Record<string, string>> = {
+  'GET /health': 'Whether the gateway, its broker and its database are up (200, or 503 with the same body)',
+  'GET /metrics': 'The gateway\'s metrics, in the Prometheus text format',
+};
+
 const isCommand = (method: string, operation: OperationObject) =>
   method !== 'get' && (operation.parameters ?? []).some((parameter) => (parameter as ParameterObject).name === 'Idempotency-Key');
 
@@ -102,6 +108,7 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
         if (pathSchema) parameter.schema = pathSchema;
       }
       const key = `${method.toUpperCase()} ${path}`;
+      operation.summary ??= platformSummaries[key];
       const schema = requestBodies[key];
       if (schema) operation.requestBody = { required: true, content: { 'application/json': { schema } } };
       const success = Object.entries(operation.responses).find(([status]) => status.startsWith('2'))?.[1];

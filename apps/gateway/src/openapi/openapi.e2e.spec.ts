@@ -131,6 +131,16 @@ describe('the OpenAPI document describes each request body as the gateway valida
     expect(all.map(({ key }) => key).sort()).toEqual(Object.keys(samples).sort());
   });
 
+  it('gives every operation a summary of its own, naming its rule where it has one', () => {
+    const summaries = Object.entries(document.paths).flatMap(([path, item]) =>
+      (['get', 'post', 'put', 'patch', 'delete'] as const).flatMap((method) => (item[method] ? [[`${method.toUpperCase()} ${path}`, item[method].summary] as const] : [])),
+    );
+    expect(summaries.length).toBeGreaterThanOrEqual(37);
+    expect(summaries.filter(([, summary]) => !summary)).toEqual([]);
+    expect(new Set(summaries.map(([, summary]) => summary)).size).toBe(summaries.length);
+    expect(Object.fromEntries(summaries)).toMatchObject({ 'POST /company/prestations': expect.stringMatching(/^R2: /), 'GET /worker/history': expect.stringMatching(/^R12, R13: /) });
+  });
+
   it('documents the platform error body and the command answer', () => {
     const encode = document.paths['/company/prestations']?.post as OperationObject;
     expect(Object.keys(encode.responses).sort()).toEqual(['201', '400', '401', '403', '404', '409', '412', '413', '415', '429', '503']);

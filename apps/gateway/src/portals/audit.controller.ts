@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { type FromSchema } from 'json-schema-to-ts';
 import { answerSchema, ForbiddenError, ValidationError } from '@prestaflow/contracts';
@@ -28,6 +28,7 @@ export class AuditController {
    * prestation or a portal not the token's role, 404 NOT_FOUND for an unknown prestation.
    */
   @Get(':portal/prestations/:id/audit')
+  @ApiOperation({ summary: 'A prestation\'s events, each with its actor by name' })
   audit(@CurrentActor() actor: Actor, @Param('portal') portal: string, @Param('id') id: string) {
     if (portal !== actor.role) throw new ForbiddenError(`this endpoint is for ${portal}; the token is a ${actor.role}'s`);
     return auditTrail(this.dataSource, id, actor);
@@ -50,6 +51,7 @@ export class OperatorController {
   ) {}
 
   @Get('shares')
+  @ApiOperation({ summary: 'R15: every company\'s share of company-encoded prestations (operators)' })
   shares() {
     return this.views.allShares();
   }
@@ -59,6 +61,7 @@ export class OperatorController {
    * companies, workers or users; all lines or none (400 listing every problem by line).
    */
   @Post('reference-data/:kind')
+  @ApiOperation({ summary: 'Imports companies, workers or users from a CSV file, all lines or none (operators)' })
   @HttpCode(200)
   async importReferenceData(@Param('kind') kind: string, @Body() { csv }: RequestBody): Promise<FromSchema<typeof referenceDataImportAnswer>> {
     if (!Object.hasOwn(referenceDataKinds, kind)) throw new ValidationError('kind', `must be one of ${Object.keys(referenceDataKinds).join(', ')}`);

@@ -1,6 +1,6 @@
 import { type ServerResponse } from 'node:http';
 import { Controller, Get, Param, Query, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { companyExportRows, language, parseCompanyViewQuery, PrestationViews, writeCsv, writeXlsx } from '@prestaflow/views';
 import { commandEndpoints, idempotencyKeySchema, NotFoundError, ValidationError } from '@prestaflow/contracts';
 import { type Actor } from '../auth/actor';
@@ -52,6 +52,7 @@ export class CompanyController {
    * companyName), from the reference data when read, null when it no longer has them (issue 11).
    */
   @Get('prestations')
+  @ApiOperation({ summary: 'R12: the company\'s prestations with their statuses, filtered, sorted and paged' })
   @ApiOkResponse({ description: `{page, pageSize, total, items}; each item with ${namedItems}` })
   @ApiQueryParameters(...companyViewFilters, 'page', 'pageSize', 'sort')
   list(@CurrentActor() actor: Actor, @Query() query: Record<string, unknown>) {
@@ -70,6 +71,7 @@ export class CompanyController {
    * VALIDATION on an unknown format (field `format`) or language (field `language`).
    */
   @Get('prestations/export.:format')
+  @ApiOperation({ summary: 'R14: the company\'s prestations as a CSV or XLSX file, with the new statuses' })
   @ApiOkResponse({
     description:
       'the CSV or XLSX file. With ?language= for a person: headers and activities in that language; CSV in UTF-8 with a BOM, `;` and a decimal comma for fr/nl/de (a Belgian Excel), `,` for en. Without it, as before, for programs: column ids as headers, activity codes, `,`.',
@@ -92,6 +94,7 @@ export class CompanyController {
 
   /** One of the company's prestations as its view shows it, with the names of its worker and user (404 until the view has it, or when it is another's). */
   @Get('prestations/:id')
+  @ApiOperation({ summary: 'One of the company\'s prestations, as its list shows it' })
   @ApiOkResponse({ description: `the prestation, with ${namedItems}` })
   @ApiQueryParameters('language')
   async one(@CurrentActor() actor: Actor, @Param('id') id: string, @Query() query: Record<string, unknown>) {
@@ -102,6 +105,7 @@ export class CompanyController {
 
   /** R15: the company's share of company-encoded prestations. */
   @Get('share')
+  @ApiOperation({ summary: 'R15: the company\'s share of company-encoded prestations' })
   share(@CurrentActor() actor: Actor) {
     return this.views.companyShare(actor.id);
   }

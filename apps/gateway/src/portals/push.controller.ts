@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor } from '../auth/actor';
 import { AuthGuard, CurrentActor, Roles } from '../auth/auth.guard';
 import { InternalServices } from '../commands/internal-services';
@@ -25,6 +25,7 @@ export class WorkerPushController {
    * UNAVAILABLE when it does not answer.
    */
   @Get('push-key')
+  @ApiOperation({ summary: 'R4: the VAPID public key the worker app subscribes to push with' })
   @ApiOkResponse({ description: 'the VAPID public key', schema: { type: 'object', required: ['publicKey'], properties: { publicKey: { type: 'string' } } } })
   pushKey(@CurrentActor() actor: Actor) {
     return this.services.pass('notification', 'GET', '/notifications/push-key', actor);
@@ -37,6 +38,7 @@ export class WorkerPushController {
    * notification service does not answer.
    */
   @Post('push-subscriptions')
+  @ApiOperation({ summary: 'R4: registers this device of the worker for push notifications' })
   @HttpCode(201)
   @ApiCreatedResponse({ description: 'the device is registered', schema: { type: 'object', required: ['endpoint'], properties: { endpoint: { type: 'string' } } } })
   subscribe(@CurrentActor() actor: Actor, @Body() body: RequestBody) {

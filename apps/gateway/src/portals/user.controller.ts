@@ -1,5 +1,5 @@
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { readUserAbsences } from '@prestaflow/write-side';
 import { answerSchema, commandEndpoints, idempotencyKeySchema, instantSchema, localDateSchema } from '@prestaflow/contracts';
@@ -34,6 +34,7 @@ export class UserController {
    * names the worker and the company (workerName, companyName: issue 11).
    */
   @Get('prestations')
+  @ApiOperation({ summary: 'R7, R12: the user\'s prestations, "awaiting validation" while the worker decides, with when each confirms itself' })
   @ApiOkResponse({ description: `the user's prestations, each with ${namedItems}` })
   @ApiQueryParameters('language')
   list(@CurrentActor() actor: Actor, @Query() query: Record<string, unknown>) {
@@ -48,6 +49,7 @@ export class UserController {
 
   /** R17: the user's declared absences, from their stream in the event store (what the deadlines follow). */
   @Get('absences')
+  @ApiOperation({ summary: 'R17: the user\'s declared absences' })
   async absences(@CurrentActor() actor: Actor): Promise<Array<FromSchema<typeof absenceAnswer>>> {
     return [...(await readUserAbsences(this.dataSource, actor.id)).absences];
   }

@@ -1,5 +1,5 @@
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DateTime } from 'luxon';
 import { commandEndpoints, idempotencyKeySchema } from '@prestaflow/contracts';
 import { activityOfIvrKey, language, PrestationViews } from '@prestaflow/views';
@@ -32,6 +32,7 @@ export class WorkerController {
 
   /** The dashboard: what the worker still has to validate or contest, with its deadline, the company's and the household's names (companyName, userName: issue 11). */
   @Get('prestations/to-validate')
+  @ApiOperation({ summary: 'R5, R6: what the worker still has to validate or contest, with its deadline' })
   @ApiOkResponse({ description: `the prestations to validate, each with ${namedItems}` })
   @ApiQueryParameters('language')
   toValidate(@CurrentActor() actor: Actor, @Query() query: Record<string, unknown>) {
@@ -40,6 +41,7 @@ export class WorkerController {
 
   /** R12, R13: 3 months of history, never cancelled, colour and legend, who encoded it, the company's and the household's names (issue 11). */
   @Get('history')
+  @ApiOperation({ summary: 'R12, R13: the worker\'s last 3 months, colour-coded, with who encoded each' })
   @ApiOkResponse({ description: `{today, language, legend, items}; each item with ${namedItems}` })
   @ApiQueryParameters('language')
   history(@CurrentActor() actor: Actor, @Query() query: Record<string, unknown>) {

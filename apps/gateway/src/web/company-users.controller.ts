@@ -1,5 +1,5 @@
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { type FromSchema } from 'json-schema-to-ts';
 import { answerSchema, twelveDigits, ValidationError } from '@prestaflow/contracts';
@@ -34,6 +34,7 @@ export class CompanyUsersController {
    * 400 VALIDATION (field `userId`) when `userId` is not 12 digits; an unknown id adds nothing.
    */
   @Get('users')
+  @ApiOperation({ summary: 'The users (households) of the company\'s prestations by name, and one more by its exact 12-digit id' })
   @ApiQuery({ name: 'userId', required: false, type: String, description: 'an exact 12-digit user id to look up besides the users of the company\'s prestations' })
   async users(@CurrentActor() actor: Actor, @Query('userId') userId?: string): Promise<CompanyUser[]> {
     if (userId !== undefined && !/^\d{12}$/.test(userId)) throw new ValidationError('userId', `"${String(userId).slice(0, 20)}" is not 12 digits`);

@@ -1,5 +1,5 @@
 import { Controller, Get, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { type FromSchema } from 'json-schema-to-ts';
 import { answerSchema, instantSchema, nullable, twelveDigits } from '@prestaflow/contracts';
@@ -28,6 +28,7 @@ export class CompanyWorkersController {
 
   /** The company's workers by name: e-mail address as the notification service uses it, who set it, its bounce. */
   @Get('workers')
+  @ApiOperation({ summary: 'R11: the company\'s workers by name, with their e-mail address, who set it, and its bounce' })
   async workers(@CurrentActor() actor: Actor): Promise<CompanyWorker[]> {
     const [workers, bounces] = await Promise.all([
       this.dataSource.query(

@@ -1,5 +1,5 @@
 import { Controller, Get, NotFoundException } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { type FromSchema } from 'json-schema-to-ts';
 import { answerSchema, listOf } from '@prestaflow/contracts';
@@ -26,6 +26,7 @@ export class DevPeopleController {
 
   /** {company: [{id, name, language}], worker: [...], user: [...]}, by name. */
   @Get('dev-people')
+  @ApiOperation({ summary: 'Development only: the companies, workers and users one may log in as, by name' })
   async people(): Promise<FromSchema<typeof devPeopleSchema>> {
     if (!this.verifier.localIssuer) throw new NotFoundException({ code: 'NOT_FOUND', message: 'no local issuer: people log in with the configured identity provider' });
     const list = (table: string, column: string) => this.dataSource.query(`SELECT ${column} AS id, name, language FROM ${table} ORDER BY name, ${column}`) as Promise<Person[]>;

@@ -1,5 +1,5 @@
 import { Controller, Get, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { type FromSchema } from 'json-schema-to-ts';
 import { answerSchema, localDateSchema, nullable } from '@prestaflow/contracts';
@@ -31,6 +31,7 @@ export class ShareWeeksController {
    * the platform's share beside it, so the company sees whether it stays exceptional.
    */
   @Get('share/weeks')
+  @ApiOperation({ summary: 'R15: the company\'s share of company-encoded prestations over the last 12 weeks, beside the platform\'s' })
   async weeks(@CurrentActor() actor: Actor): Promise<ShareWeek[]> {
     const rows = (await this.dataSource.query(
       `WITH weeks AS (

@@ -1,5 +1,5 @@
 import { Controller, Get, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { type FromSchema } from 'json-schema-to-ts';
 import { answerSchema, idSchema, nullable, NotFoundError, twelveDigits } from '@prestaflow/contracts';
@@ -34,6 +34,7 @@ export class WorkerProfileController {
    * R1). 404 NOT_FOUND when the reference data does not know the worker.
    */
   @Get('profile')
+  @ApiOperation({ summary: 'R1, R11: the worker\'s name, language, e-mail address (and who set it) and companies' })
   async profile(@CurrentActor() actor: Actor): Promise<WorkerProfile> {
     const [[worker], companies] = await Promise.all([
       this.dataSource.query('SELECT name, language, email FROM workers WHERE worker_id = $1', [actor.id]) as Promise<Array<{ name: string; language: Language; email: string | null }>>,

@@ -11,6 +11,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The public keys of the development token issuer (JWKS) */
         get: operations["AuthController_jwks"];
         put?: never;
         post?: never;
@@ -27,6 +28,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** A prestation's events, each with its actor by name */
         get: operations["AuditController_audit"];
         put?: never;
         post?: never;
@@ -43,6 +45,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Development only: the companies, workers and users one may log in as, by name */
         get: operations["DevPeopleController_people"];
         put?: never;
         post?: never;
@@ -61,6 +64,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Development only (AUTH_DEV_ISSUER=1): a token for a role and a subject */
         post: operations["AuthController_issue"];
         delete?: never;
         options?: never;
@@ -75,8 +79,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** R12: the company's prestations with their statuses, filtered, sorted and paged */
         get: operations["CompanyController_list"];
         put?: never;
+        /** R2: the company encodes a prestation for its worker, exceptionally, with a reason; the worker validates it */
         post: operations["CompanyController_encode"];
         delete?: never;
         options?: never;
@@ -91,6 +97,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** One of the company's prestations, as its list shows it */
         get: operations["CompanyController_one"];
         put?: never;
         post?: never;
@@ -109,6 +116,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** R5, R18: the company cancels a prestation (a contested one, say), with a reason */
         post: operations["CompanyController_cancel"];
         delete?: never;
         options?: never;
@@ -125,6 +133,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** R3: the company corrects the version it saw; the worker validates it again */
         post: operations["CompanyController_correct"];
         delete?: never;
         options?: never;
@@ -141,6 +150,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** R16: the company validates a prestation its worker encoded */
         post: operations["CompanyController_validate"];
         delete?: never;
         options?: never;
@@ -155,6 +165,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** R14: the company's prestations as a CSV or XLSX file, with the new statuses */
         get: operations["CompanyController_export"];
         put?: never;
         post?: never;
@@ -171,6 +182,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** R15: the company's share of company-encoded prestations */
         get: operations["CompanyController_share"];
         put?: never;
         post?: never;
@@ -187,6 +199,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** R15: the company's share of company-encoded prestations over the last 12 weeks, beside the platform's */
         get: operations["ShareWeeksController_weeks"];
         put?: never;
         post?: never;
@@ -203,6 +216,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The users (households) of the company's prestations by name, and one more by its exact 12-digit id */
         get: operations["CompanyUsersController_users"];
         put?: never;
         post?: never;
@@ -219,6 +233,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** R11: the company's workers by name, with their e-mail address, who set it, and its bounce */
         get: operations["CompanyWorkersController_workers"];
         put?: never;
         post?: never;
@@ -236,6 +251,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
+        /** R11: the company sets its worker's e-mail address, until the worker sets their own */
         put: operations["CompanyController_setWorkerEmail"];
         post?: never;
         delete?: never;
@@ -251,6 +267,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Whether the gateway, its broker and its database are up (200, or 503 with the same body) */
         get: operations["HealthController_health"];
         put?: never;
         post?: never;
@@ -269,6 +286,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** R1: the worker encodes a prestation by phone (IVR), the activity as a key 1-4 */
         post: operations["IvrController_encode"];
         delete?: never;
         options?: never;
@@ -285,6 +303,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** R5: a validation by phone, refused (online only), so that the phone menu can say why */
         post: operations["IvrController_validate"];
         delete?: never;
         options?: never;
@@ -299,6 +318,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The token's actor: its role and id */
         get: operations["AuthController_me"];
         put?: never;
         post?: never;
@@ -315,6 +335,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The gateway's metrics, in the Prometheus text format */
         get: operations["MetricsController_scrape"];
         put?: never;
         post?: never;
@@ -333,6 +354,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Imports companies, workers or users from a CSV file, all lines or none (operators) */
         post: operations["OperatorController_importReferenceData"];
         delete?: never;
         options?: never;
@@ -347,6 +369,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** R15: every company's share of company-encoded prestations (operators) */
         get: operations["OperatorController_shares"];
         put?: never;
         post?: never;
@@ -363,8 +386,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** R17: the user's declared absences */
         get: operations["UserController_absences"];
         put?: never;
+        /** R17: the user declares a planned absence (both dates included); their windows are extended by it */
         post: operations["UserController_declareAbsence"];
         delete?: never;
         options?: never;
@@ -379,6 +404,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** R7, R12: the user's prestations, "awaiting validation" while the worker decides, with when each confirms itself */
         get: operations["UserController_list"];
         put?: never;
         post?: never;
@@ -397,6 +423,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** R7: the user confirms a prestation, also before the worker decides */
         post: operations["UserController_confirm"];
         delete?: never;
         options?: never;
@@ -413,6 +440,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** R9, R18: the user contests, with a reason; refused once it is confirmed */
         post: operations["UserController_contest"];
         delete?: never;
         options?: never;
@@ -428,6 +456,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
+        /** R11: the worker sets their own e-mail address; their companies no longer may */
         put: operations["WorkerController_setEmail"];
         post?: never;
         delete?: never;
@@ -443,6 +472,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** R12, R13: the worker's last 3 months, colour-coded, with who encoded each */
         get: operations["WorkerController_history"];
         put?: never;
         post?: never;
@@ -461,6 +491,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** R1: the worker encodes a prestation in the app; the company validates it */
         post: operations["WorkerController_encode"];
         delete?: never;
         options?: never;
@@ -477,6 +508,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** R5: the worker contests, with a reason code, a text and maybe other hours */
         post: operations["WorkerController_contest"];
         delete?: never;
         options?: never;
@@ -493,6 +525,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** R5: the worker validates, online, the version they saw */
         post: operations["WorkerController_validate"];
         delete?: never;
         options?: never;
@@ -507,6 +540,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** R5, R6: what the worker still has to validate or contest, with its deadline */
         get: operations["WorkerController_toValidate"];
         put?: never;
         post?: never;
@@ -523,6 +557,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** R1, R11: the worker's name, language, e-mail address (and who set it) and companies */
         get: operations["WorkerProfileController_profile"];
         put?: never;
         post?: never;
@@ -539,6 +574,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** R4: the VAPID public key the worker app subscribes to push with */
         get: operations["WorkerPushController_pushKey"];
         put?: never;
         post?: never;
@@ -557,6 +593,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** R4: registers this device of the worker for push notifications */
         post: operations["WorkerPushController_subscribe"];
         delete?: never;
         options?: never;
