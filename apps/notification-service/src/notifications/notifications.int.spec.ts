@@ -152,7 +152,7 @@ describe('notification-service with a real SMTP server, broker and database', ()
       prestationId: p.prestationId,
     });
     const [mail] = await eventually('the company mail', () => mailsTo(p.company.email).length > 0 && mailsTo(p.company.email));
-    expect(mail!.subject).toBe('Un travailleur conteste une prestation');
+    expect(mail!.subject).toBe('Un·e travailleur·euse conteste une prestation');
     // Issue 11: the worker by name, in the sentence and in the rows.
     expect(mail!.text).toContain('Maria a contesté la prestation ci-dessous le ');
     expect(mail!.text).toContain('Travailleur·euse : Maria');
@@ -180,11 +180,11 @@ describe('notification-service with a real SMTP server, broker and database', ()
         companies: number;
       };
     expect((await digest()).companies).toBeGreaterThanOrEqual(1);
-    const digestMails = () => mailsTo(p.company.email).filter((m) => m.subject === 'Prestations à valider par vos travailleurs');
+    const digestMails = () => mailsTo(p.company.email).filter((m) => m.subject === 'Prestations à valider par vos travailleur·euses');
     const mail = await eventually('the digest', () => digestMails()[0]);
     const text = mail.text ?? '';
     expect(mail.headers.get('content-language')).toBe('fr');
-    expect(text).toContain('2 prestation(s) attendent encore la validation de vos travailleurs');
+    expect(text).toContain('2 prestation(s) attendent encore la validation de vos travailleur·euses');
     // Issue 11: the worker by name, as the reference data has it.
     expect(text).toContain(`10 juin 2025 · Maria · 4 h · aide ménagère · à valider avant le 17 juin 2025 à 23:59 (heure de Bruxelles)`);
     expect(text).toContain(' · 3 h · ');

@@ -59,7 +59,7 @@ const words: Readonly<Record<Language, Words>> = {
       USER_TO_CONFIRM: 'Une prestation attend votre confirmation',
       USER_REMINDER: 'Rappel : une prestation attend votre confirmation',
       USER_AUTO_VALIDATED: 'Prestation validée automatiquement',
-      COMPANY_WORKER_CONTESTED: 'Un travailleur conteste une prestation',
+      COMPANY_WORKER_CONTESTED: 'Un·e travailleur·euse conteste une prestation',
     },
     lines: {
       WORKER_TO_VALIDATE: (d, at) =>
@@ -67,7 +67,7 @@ const words: Readonly<Record<Language, Words>> = {
       USER_TO_CONFIRM: (_d, at) => `Une prestation attend votre confirmation. Sans réponse avant le ${at}, elle sera validée automatiquement.`,
       USER_REMINDER: (_d, at) => `Rappel : une prestation attend toujours votre confirmation. Sans réponse avant le ${at}, elle sera validée automatiquement.`,
       USER_AUTO_VALIDATED: (_d, at) => `La prestation ci-dessous a été validée automatiquement le ${at}.`,
-      COMPANY_WORKER_CONTESTED: (d, at) => `${d.names?.worker ?? 'Votre travailleur'} a contesté la prestation ci-dessous le ${at}. Corrigez-la ou annulez-la.`,
+      COMPANY_WORKER_CONTESTED: (d, at) => `${d.names?.worker ?? 'Votre travailleur·euse'} a contesté la prestation ci-dessous le ${at}. Corrigez-la ou annulez-la.`,
     },
     contest: (c, reason) => `Motif : ${reason}. « ${c.text} »${c.proposedHours ? ` Heures proposées : ${c.proposedHours}.` : ''}`,
     companyReason: (reason) => `Motif donné par l’entreprise : « ${reason} »`,
@@ -209,7 +209,7 @@ export interface DigestItem {
 }
 
 const digestWords: Readonly<Record<Language, { subject: string; intro: (count: number) => string; worker: string; until: string }>> = {
-  fr: { subject: 'Prestations à valider par vos travailleurs', intro: (n) => `${n} prestation(s) attendent encore la validation de vos travailleurs :`, worker: 'travailleur', until: 'à valider avant le' },
+  fr: { subject: 'Prestations à valider par vos travailleur·euses', intro: (n) => `${n} prestation(s) attendent encore la validation de vos travailleur·euses :`, worker: 'travailleur·euse', until: 'à valider avant le' },
   nl: { subject: 'Prestaties die uw werknemers nog moeten valideren', intro: (n) => `${n} prestatie(s) wachten nog op de validatie van uw werknemers:`, worker: 'werknemer', until: 'te valideren vóór' },
   de: { subject: 'Leistungen, die Ihre Arbeitnehmer noch validieren müssen', intro: (n) => `${n} Leistung(en) warten noch auf die Validierung Ihrer Arbeitnehmer:`, worker: 'Arbeitnehmer', until: 'zu validieren vor dem' },
   en: { subject: 'Prestations your workers still have to validate', intro: (n) => `${n} prestation(s) still await your workers' validation:`, worker: 'worker', until: 'to validate before' },
