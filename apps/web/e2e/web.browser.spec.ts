@@ -1036,8 +1036,10 @@ describe('web app in a real browser', () => {
     await page.getByLabel('Langue', { exact: true }).selectOption('nl');
     await page.getByText(messages.nl.validation.range.replace('{{min}}', '1').replace('{{max}}', '9'), { exact: true }).waitFor();
     await page.getByLabel('Taal', { exact: true }).selectOption('fr');
-    // Each text goes once its field is changed.
+    // Each text goes once its field is changed: a person as soon as picked, before the field is left.
     await pickByName(page, 'Travailleur·euse', 'aic', 'Aïcha');
+    expect(await eventually(() => page.getByText(required, { exact: true }).count(), (n) => n === 2, 5_000)).toBe(2);
+    expect(await page.evaluate(() => document.activeElement?.closest('.field')?.textContent)).toContain('Travailleur·euse');
     await page.getByLabel('Heures').fill('3');
     expect(await eventually(() => page.getByText(required, { exact: true }).count(), (n) => n === 2, 5_000)).toBe(2);
     expect(await page.getByText(range.replace('{{min}}', '1').replace('{{max}}', '9')).count()).toBe(0);

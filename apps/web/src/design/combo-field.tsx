@@ -62,7 +62,9 @@ export default function ComboField({ label, hint, value, onChange, options, onIn
             {hint}
           </Text>
         )}
-        <FieldError className="field-error">{({ validationDetails }) => fieldProblem(t, validationDetails)}</FieldError>
+        {/* React Aria shows its check as of the last commit (leaving the field, sending the form):
+            a person just picked would still be "required" until the field is left. */}
+        {!value && <FieldError className="field-error">{({ validationDetails }) => fieldProblem(t, validationDetails)}</FieldError>}
         <Popover className="combo-popover">
           <ListBox className="combo-list" renderEmptyState={() => <span className="combo-empty">{emptyText}</span>}>
             {(option: { value: string; label: string }) => (
