@@ -35,6 +35,12 @@ describe('gateway: bodies refused before routing carry a code', () => {
     expect(await response.json()).toEqual({ code, message: expect.any(String) });
   });
 
+  it.each(['gzip', 'deflate', 'br'])('a body that is not %s as its Content-Encoding says: 400 saying so, not zlib\'s bare words', async (encoding) => {
+    const response = await post({ 'content-type': 'application/json', 'content-encoding': encoding }, 'not compressed at all');
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ code: 'VALIDATION', message: expect.stringMatching(new RegExp(`^the body is not ${encoding} as its Content-Encoding says: .+`)) });
+  });
+
   it('a body that is not JSON says so, and where the parser stopped', async () => {
     const response = await post({ 'content-type': 'application/json' }, '{"role":');
     expect(await response.json()).toEqual({ code: 'VALIDATION', message: expect.stringMatching(/^the body is not valid JSON: .+/) });

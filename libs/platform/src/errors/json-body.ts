@@ -19,12 +19,19 @@ export function isJsonRequest(request: IncomingMessage): boolean {
 }
 
 /**
- * A body that does not parse: 400 VALIDATION saying so and where the parser stopped (ADR 0013).
- * Express error middleware, right after the JSON parser; Nest would pass on the parser's bare text.
+ * A body that does not parse: 400 VALIDATION saying so and where the parser stopped (ADR 0013);
+ * one that does not inflate by its Content-Encoding (gzip, deflate, br), 400 saying that, not
+ * zlib's bare "incorrect header check". Express error middleware, right after the JSON parser;
+ * Nest would pass on the parser's bare text.
  */
-export function unreadableJson(error: unknown, _request: IncomingMessage, _response: unknown, next: Next): void {
-  if ((error as { type?: unknown } | null)?.type !== 'entity.parse.failed') return next(error);
-  next(refusal(400, `the body is not valid JSON: ${(error as Error).message}`));
+export function unreadableJson(error: unknown, request: IncomingMessage, _response: unknown, next: Next): void {
+  const { type, code, message } = (error ?? {}) as { type?: unknown; code?: unknown; message?: string };
+  if (type === 'entity.parse.failed') return next(refusal(400, `the body is not valid JSON: ${message}`));
+  // zlib's errors as body-parser passes them on, with their code: Z_DATA_ERROR, Z_BUF_ERROR; brotli's ERR__ERROR_FORMAT_...
+  if (typeof code === 'string' && /^(Z_|ERR__ERROR_)/.test(code)) {
+    return next(refusal(400, `the body is not ${String(request.headers['content-encoding'])} as its Content-Encoding says: ${message}`));
+  }
+  next(error);
 }
 
 /**
