@@ -1001,6 +1001,7 @@ describe('web app in a real browser', () => {
     await shoot(page, 'encode-blank-reason', [phone]);
     await page.getByLabel('Langue', { exact: true }).selectOption('de');
     await page.getByText(messages.de.validation.blank, { exact: true }).waitFor();
+    await shoot(page, 'encode-blank-reason-de', [phone]);
     await page.getByLabel('Sprache', { exact: true }).selectOption('fr');
     await page.getByLabel('Motif').fill(' remplacement ');
     expect(await page.getByText(messages.fr.validation.blank).count()).toBe(0);
@@ -1035,7 +1036,11 @@ describe('web app in a real browser', () => {
     // The texts follow the language shown.
     await page.getByLabel('Langue', { exact: true }).selectOption('nl');
     await page.getByText(messages.nl.validation.range.replace('{{min}}', '1').replace('{{max}}', '9'), { exact: true }).waitFor();
-    await page.getByLabel('Taal', { exact: true }).selectOption('fr');
+    await shoot(page, 'encode-incomplete-nl', [phone]);
+    await page.getByLabel('Taal', { exact: true }).selectOption('en');
+    await page.getByText(messages.en.validation.range.replace('{{min}}', '1').replace('{{max}}', '9'), { exact: true }).waitFor();
+    await shoot(page, 'encode-incomplete-en', [desktop]);
+    await page.getByLabel('Language', { exact: true }).selectOption('fr');
     // Each text goes once its field is changed: a person as soon as picked, before the field is left.
     await pickByName(page, 'Travailleur·euse', 'aic', 'Aïcha');
     expect(await eventually(() => page.getByText(required, { exact: true }).count(), (n) => n === 2, 5_000)).toBe(2);
