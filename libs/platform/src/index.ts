@@ -19,3 +19,4 @@ export * from './auth/caller.guard';
 export * from './metrics';
 export * from './logging/logging';
 export * from './with-timeout';
+export * from './http/exchange';

@@ -1,11 +1,11 @@
-import { Agent as HttpAgent, request as httpRequest } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import { applyDecorators, createParamDecorator, type ExecutionContext, HttpException, Injectable, RequestMapping, RequestMethod, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOperation, ApiParam } from '@nestjs/swagger';
 import { type CommandEndpoint, internalCommands } from '@prestaflow/contracts';
 import { type Actor as Caller, type Role } from '../auth/actor';
 import { Roles } from '../auth/auth.guard';
-import { actorOfSubject, currentRequestId, REQUEST_ID_HEADER } from '@prestaflow/platform';
+import { actorOfSubject, type Answer, currentRequestId, exchange, REQUEST_ID_HEADER } from '@prestaflow/platform';
 import { bearerOf } from '../auth/token-verifier';
 
 export interface ServiceUrls {
@@ -95,14 +95,16 @@ export class InternalServices {
     body: Record<string, unknown> | undefined,
     retry: string,
   ): Promise<unknown> {
-    let response: { status: number; text: string };
+    let response: Answer;
+    const url = new URL(`${this.urls[service]}${path}`);
     try {
-      response = await exchange(
-        new URL(`${this.urls[service]}${path}`),
+      response = await exchange(url, {
         method,
-        { ...(body === undefined ? {} : { 'content-type': 'application/json' }), authorization: `Bearer ${bearerOf(caller)}`, ...headers, ...requestIdHeader() },
-        body === undefined ? undefined : JSON.stringify(body),
-      );
+        headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), authorization: `Bearer ${bearerOf(caller)}`, ...headers, ...requestIdHeader() },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        agent: agents[url.protocol as keyof typeof agents],
+        timeoutMs: INTERNAL_CALL_TIMEOUT_MS,
+      });
     } catch (error) {
       throw new ServiceUnavailableException({ code: 'UNAVAILABLE', message: `the ${service} service did not answer: ${(error as Error).message}${retry}` });
     }
@@ -121,29 +123,6 @@ export class InternalServices {
 // Connections to the services are kept open and reused (the services' keep-alive is 5 s).
 const agents = { 'http:': new HttpAgent({ keepAlive: true }), 'https:': new HttpsAgent({ keepAlive: true }) };
 const INTERNAL_CALL_TIMEOUT_MS = 10_000;
-
-/**
- * One request to a service and its whole answer as text, by node:http rather than fetch: the
- * WHATWG layer (undici's fetch, web streams) was a sixth of the gateway's CPU per encode
- * (bench/README.md, "What bounds encode"). Rejects when no answer came in 10 s.
- */
-function exchange(url: URL, method: string, headers: Record<string, string>, body: string | undefined): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    const request = send(
-      url,
-      { method, headers: body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) }, agent: agents[url.protocol as keyof typeof agents], signal: AbortSignal.timeout(INTERNAL_CALL_TIMEOUT_MS) },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('error', reject);
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-      },
-    );
-    request.on('error', reject);
-    request.end(body);
-  });
-}
 
 function requestIdHeader(): Record<string, string> {
   const id = currentRequestId();

@@ -6,7 +6,7 @@ import { type PushSubscriptions } from './push-subscriptions';
 /** Web Push to every device the worker registered: sent when one took it; expired subscriptions are removed. */
 export class PushChannel implements NotificationChannel {
   readonly name = 'PUSH';
-  /** One request per device, one device after another: each bounded (PUSH_TIMEOUT_MS of silence), their number not. */
+  /** One request per device, one device after another: each bounded (PUSH_TIMEOUT_MS), their number not. */
   readonly longestDeliveryMs = Infinity;
 
   constructor(

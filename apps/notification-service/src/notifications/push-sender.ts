@@ -1,5 +1,6 @@
 import { Agent } from 'node:https';
-import webpush, { WebPushError } from 'web-push';
+import webpush from 'web-push';
+import { exchange } from '@prestaflow/platform';
 import { type NotificationConfig } from '../config';
 
 export interface PushSubscriptionKeys {
@@ -12,9 +13,10 @@ export type PushOutcome = { readonly outcome: 'sent' } | { readonly outcome: 'go
 
 /**
  * Sends one encrypted Web Push message (RFC 8291, aes128gcm) signed with the platform's VAPID keys
- * (RFC 8292). A push service silent for `timeoutMs` (connecting, or answering) ends the request
- * as a `retry`: without it, one service that took a request and never answered would hold the
- * instance's sends for good, e-mails included (NotificationLog.sendPending waits for a claim's).
+ * (RFC 8292): web-push builds the request, and it is sent with a bound on the whole exchange
+ * (`timeoutMs`), past which it is a `retry`. web-push's own `timeout` is a socket timeout, which
+ * each byte restarts: a push service that answered a byte at a time held the instance's sends for
+ * good, e-mails included (NotificationLog.sendPending waits for a claim's).
  */
 export class PushSender {
   private readonly agent?: Agent;
@@ -29,16 +31,22 @@ export class PushSender {
 
   async send(subscription: PushSubscriptionKeys, payload: string): Promise<PushOutcome> {
     try {
-      await webpush.sendNotification({ endpoint: subscription.endpoint, keys: { p256dh: subscription.p256dh, auth: subscription.auth } }, payload, {
+      const request = webpush.generateRequestDetails({ endpoint: subscription.endpoint, keys: { p256dh: subscription.p256dh, auth: subscription.auth } }, payload, {
         vapidDetails: this.vapid,
         TTL: 86_400,
-        timeout: this.timeoutMs,
-        ...(this.agent ? { agent: this.agent } : {}),
       });
-      return { outcome: 'sent' };
-    } catch (error) {
+      const { status, text } = await exchange(new URL(request.endpoint), {
+        method: request.method,
+        headers: request.headers,
+        body: request.body ?? undefined,
+        agent: this.agent,
+        timeoutMs: this.timeoutMs,
+      });
+      if (status >= 200 && status < 300) return { outcome: 'sent' };
       // 404/410: the browser dropped the subscription; anything else may pass later.
-      if (error instanceof WebPushError && (error.statusCode === 404 || error.statusCode === 410)) return { outcome: 'gone', status: error.statusCode };
+      if (status === 404 || status === 410) return { outcome: 'gone', status };
+      return { outcome: 'retry', reason: `the push service answered ${status}${text ? `: ${text.slice(0, 200)}` : ''}` };
+    } catch (error) {
       return { outcome: 'retry', reason: error instanceof Error ? error.message : String(error) };
     }
   }

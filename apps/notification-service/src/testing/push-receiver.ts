@@ -8,8 +8,11 @@ import { join } from 'node:path';
 import { decrypt } from 'http_ece';
 import { importJWK, jwtVerify } from 'jose';
 
-/** How the push service answers a device's messages: 201 once decrypted, 410 (the subscription is gone), or not at all. */
-type DeviceAnswer = 'accepted' | 'gone' | 'silent';
+/**
+ * How the push service answers a device's messages: 201 once decrypted, 410 (the subscription is
+ * gone), not at all, or a 201 whose body comes a byte every 200 ms without end.
+ */
+type DeviceAnswer = 'accepted' | 'gone' | 'silent' | 'trickle';
 
 export interface ReceivedPush {
   readonly device: string;
@@ -50,6 +53,11 @@ export async function startPushReceiver(vapidPublicKey: string) {
         const id = request.url?.replace(/^\/push\//, '') ?? '';
         const device = devices.get(id);
         if (device?.answer === 'silent') return; // the request is held until close()
+        if (device?.answer === 'trickle') {
+          response.writeHead(201, { 'content-length': '1000000' });
+          const drip = setInterval(() => response.write('.'), 200);
+          return response.on('close', () => clearInterval(drip));
+        }
         if (!device || device.answer === 'gone') return response.writeHead(410).end();
         try {
           const [, token] = /^vapid t=([^,]+), k=/.exec(request.headers.authorization ?? '') ?? [];
@@ -73,7 +81,7 @@ export async function startPushReceiver(vapidPublicKey: string) {
     origin,
     received,
     rejected,
-    /** A browser's subscription (PushSubscription.toJSON()); how the push service answers its messages: 201, 410, or never. */
+    /** A browser's subscription (PushSubscription.toJSON()); how the push service answers its messages (`DeviceAnswer`). */
     device(answer: DeviceAnswer = 'accepted') {
       const id = randomBytes(8).toString('hex');
       const ecdh = createECDH('prime256v1');
