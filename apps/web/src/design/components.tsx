@@ -76,21 +76,9 @@ export function Field(props: FieldProps) {
         {props.kind === 'date' ? <LocalDateField {...props} locale={localeOf(language)} /> : <ComboField {...props} locale={localeOf(language)} />}
       </Suspense>
     );
-  // A text's most characters are the API's (the contracts' schemas), unless the caller says fewer;
-  // what else the contract refuses in a text (blanks only, an e-mail address such as a@b) is the
-  // field's custom validity, so the browser stops the form on it as on its own checks.
-  const limits: FieldLimits =
-    props.kind === 'select'
-      ? {}
-      : props.kind === 'textarea'
-        ? { maxLength: props.maxLength ?? textSchema.maxLength, contract: contractProblem('textarea', props.value) }
-        : {
-            min: props.min,
-            max: props.max,
-            digits: props.digits,
-            maxLength: props.digits === undefined ? (props.maxLength ?? (props.kind === 'email' ? emailSchema.maxLength : undefined)) : undefined,
-            contract: props.kind === 'number' || props.digits !== undefined ? undefined : contractProblem(props.kind ?? 'text', props.value),
-          };
+  // What the contract refuses in a text (blanks only, too long, an e-mail address such as a@b) is
+  // the field's custom validity, so the browser stops the form on it as on its own checks.
+  const limits: FieldLimits = props.kind === 'select' ? {} : textLimits(props);
   const problem = refusal && fieldProblem(t, refusal, limits);
   const hintId = props.hint ? `${id}-hint` : undefined;
   const problemId = problem ? `${id}-problem` : undefined;
@@ -113,7 +101,7 @@ export function Field(props: FieldProps) {
     'aria-invalid': problem ? true : undefined,
     onInvalid: refused,
     ref: (element: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement | null) => {
-      element?.setCustomValidity(limits.contract ? t(`validation.${limits.contract}`) : '');
+      element?.setCustomValidity(limits.contract ? (fieldProblem(t, { valid: false, customError: true }, limits) ?? '') : '');
     },
   };
   return (
@@ -128,14 +116,13 @@ export function Field(props: FieldProps) {
           ))}
         </select>
       ) : props.kind === 'textarea' ? (
-        <textarea {...common} rows={3} maxLength={limits.maxLength} onChange={(event) => changed(event.target.value)} />
+        <textarea {...common} rows={3} onChange={(event) => changed(event.target.value)} />
       ) : (
         <input
           {...common}
           type={props.kind ?? 'text'}
           min={limits.min}
           max={limits.max}
-          maxLength={limits.maxLength}
           {...(limits.digits === undefined ? {} : { pattern: `[0-9]{${limits.digits}}`, inputMode: 'numeric' as const })}
           onChange={(event) => changed(event.target.value)}
         />
@@ -152,6 +139,17 @@ export function Field(props: FieldProps) {
       )}
     </div>
   );
+}
+
+/**
+ * A field's limits: a number's range, an id's digits, a text's most characters (the API's, from
+ * the contracts' schemas, unless the caller says fewer) and what else its contract refuses.
+ */
+function textLimits(props: { kind?: 'text' | 'email' | 'number' | 'textarea'; value: string; min?: number; max?: number; maxLength?: number; digits?: number }): FieldLimits {
+  if (props.kind === 'number') return { min: props.min, max: props.max };
+  if (props.digits !== undefined) return { digits: props.digits };
+  const maxLength = props.maxLength ?? { email: emailSchema.maxLength, textarea: textSchema.maxLength, text: undefined }[props.kind ?? 'text'];
+  return { maxLength, contract: contractProblem(props.kind ?? 'text', props.value, maxLength) };
 }
 
 /** A message: `status` for news read politely, `alert` for errors. */

@@ -12,21 +12,24 @@ export interface FieldLimits {
   readonly contract?: ContractProblem;
 }
 
-/** A value the browser takes but the API refuses (ADR 0013): a text of blanks only, an e-mail address such as `a@b`. */
-export type ContractProblem = 'blank' | 'email';
+/** A value the browser takes but the API refuses (ADR 0013): a text of blanks only, one too long, an e-mail address such as `a@b`. */
+export type ContractProblem = 'blank' | 'tooLong' | 'email';
 
 const emailAddress = new RegExp(emailPattern);
 const notBlank = new RegExp(notBlankPattern);
 
 /**
- * What the API's contract (the same patterns, @prestaflow/contracts/schema) would refuse in a
- * field's value that the browser's constraint validation accepts, so that it is said under the
- * field before anything is sent, rather than come back as the server's 400. Undefined for an
- * empty value (`required` speaks for that) or one the contract takes.
+ * What the API's contract (the same patterns and limits, @prestaflow/contracts/schema) would
+ * refuse in a field's value that the browser's constraint validation accepts, so that it is said
+ * under the field before anything is sent, rather than come back as the server's 400. Longer than
+ * `maxLength` characters (code points, as the API counts): refused rather than cut, as a
+ * `maxlength` attribute silently cuts a pasted text (an e-mail address lost its end, and was
+ * saved so). Undefined for an empty value (`required` speaks for that) or one the contract takes.
  */
-export function contractProblem(kind: 'text' | 'email' | 'textarea', value: string): ContractProblem | undefined {
+export function contractProblem(kind: 'text' | 'email' | 'textarea', value: string, maxLength?: number): ContractProblem | undefined {
   if (value === '') return undefined;
   if (!notBlank.test(value)) return 'blank';
+  if (maxLength !== undefined && [...value].length > maxLength) return 'tooLong';
   if (kind === 'email' && !emailAddress.test(value)) return 'email';
   return undefined;
 }
@@ -39,7 +42,7 @@ export function contractProblem(kind: 'text' | 'email' | 'textarea', value: stri
 export function fieldProblem(t: TFunction, validity: Partial<ValidityState>, limits: FieldLimits = {}): string | undefined {
   if (validity.valid) return undefined;
   if (validity.valueMissing) return t('validation.required');
-  if (validity.customError && limits.contract) return t(`validation.${limits.contract}`);
+  if (validity.customError && limits.contract) return limits.contract === 'tooLong' ? t('validation.tooLong', { max: limits.maxLength }) : t(`validation.${limits.contract}`);
   if ((validity.rangeUnderflow || validity.rangeOverflow || validity.stepMismatch) && limits.min !== undefined && limits.max !== undefined) {
     return t('validation.range', { min: limits.min, max: limits.max });
   }

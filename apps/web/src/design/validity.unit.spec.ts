@@ -43,6 +43,7 @@ describe('fieldProblem', () => {
     const t = await translator(language);
     expect(fieldProblem(t, { valid: false, customError: true }, { contract: 'blank' })).toBe(blank);
     expect(fieldProblem(t, { valid: false, customError: true }, { contract: 'email' })).toBe(t('validation.email'));
+    expect(fieldProblem(t, { valid: false, customError: true }, { contract: 'tooLong', maxLength: 254 })).toBe(t('validation.tooLong', { max: 254 }));
   });
 });
 
@@ -58,6 +59,15 @@ describe('contractProblem', () => {
     expect(contractProblem('email', 'a..b@example.be')).toBe('email');
     expect(contractProblem('email', 'marie.dupont@example.be')).toBeUndefined();
     expect(contractProblem('text', 'a@b')).toBeUndefined();
+  });
+
+  it('refuses a text longer than the API takes, counted in characters as the API counts them, rather than cut it', () => {
+    const address = `${'d'.repeat(250)}@example.be`;
+    expect(contractProblem('email', address, 254)).toBe('tooLong');
+    expect(contractProblem('textarea', 'x'.repeat(2001), 2000)).toBe('tooLong');
+    expect(contractProblem('textarea', 'x'.repeat(2000), 2000)).toBeUndefined();
+    // An emoji is one character to the API, two UTF-16 units to JavaScript.
+    expect(contractProblem('textarea', '😀'.repeat(2000), 2000)).toBeUndefined();
   });
 
   it('leaves an empty value to `required`', () => {
