@@ -39,6 +39,17 @@ describe('web app in a real browser', () => {
   };
   const app = (path: string) => `${platform.base}/app${path}`;
   const card = (page: Page, id: string) => page.locator(`[data-prestation="${id}"]`);
+  /** An ironing the company encoded through the API for the test's worker and user (R2), `daysAgo`: its id, and the test people's tokens. */
+  const encodedByCompany = async (daysAgo: number, hours: number, reason: string) => {
+    const { who } = platform;
+    const id = crypto.randomUUID();
+    const tokens = await platform.platform.tokens(who);
+    const encoded = await platform.platform.call('POST', '/company/prestations', tokens.company, {
+      prestationId: id, workerId: who.worker, userId: who.user, serviceDate: brusselsDate(daysAgo), hours, activity: 'IRONING', reason,
+    });
+    expect(encoded.status).toBe(201);
+    return { id, tokens };
+  };
 
   beforeAll(async () => {
     [platform, browser] = await Promise.all([BrowserPlatform.start(), launch()]);
@@ -299,12 +310,7 @@ describe('web app in a real browser', () => {
 
   it('R5, R3: the worker contests with a reason code and proposed hours, the company sees them and corrects, the worker validates the new version', async () => {
     const { who } = platform;
-    const id = crypto.randomUUID();
-    const tokens = await platform.platform.tokens(who);
-    const encoded = await platform.platform.call('POST', '/company/prestations', tokens.company, {
-      prestationId: id, workerId: who.worker, userId: who.user, serviceDate: brusselsDate(2), hours: 5, activity: 'IRONING', reason: 'pas de réseau',
-    });
-    expect(encoded.status).toBe(201);
+    const { id } = await encodedByCompany(2, 5, 'pas de réseau');
 
     const worker = await open(phone);
     await worker.goto(app(`/worker/prestations/${id}`));
@@ -355,6 +361,30 @@ describe('web app in a real browser', () => {
     await card(worker, id).getByRole('button', { name: 'Valider' }).click();
     await worker.getByText('Validée. Merci.').waitFor();
     await untilShown(company, () => expectText(company.locator('h1 .badge'), 'Validée par le·la travailleur·euse'));
+  });
+
+  it("R18: the company reads the user's contest reason, cancels with a reason, and sees the cancellation in the timeline and its reason without a reload", async () => {
+    const { who } = platform;
+    const { id, tokens } = await encodedByCompany(3, 2, 'oubli');
+    const contested = await platform.platform.call('POST', `/user/prestations/${id}/contest`, tokens.user, { version: 1, reason: "La travailleuse n'est pas venue ce jour-là." });
+    expect(contested.status).toBe(201);
+
+    const company = await open();
+    await company.goto(app(`/company/prestations/${id}`));
+    await logInAs(company, who.companyA);
+    await untilShown(company, () => expectText(company.locator('h1 .badge'), "Contestée par l'utilisateur·rice"));
+    await untilShown(company, () => expectText(company.locator('[data-reason="user-contest"]'), "La travailleuse n'est pas venue ce jour-là."));
+    expect(await company.locator('#user-contest-title').innerText()).toBe(messages.fr.company.userContest);
+    expect(await seriousViolations(company)).toEqual([]);
+    await shoot(company, 'company-user-contest', [desktop]);
+
+    await company.getByRole('button', { name: 'Annuler la prestation' }).click();
+    const cancel = company.getByRole('form', { name: 'Annuler la prestation' });
+    await cancel.getByLabel('Motif').fill('Doublon');
+    await cancel.getByRole('button', { name: 'Annuler la prestation' }).click();
+    // The timeline reads the event store: the cancellation is in it at once, not after a reload.
+    await company.locator('[data-event="PrestationCancelled"]').waitFor({ timeout: 10_000 });
+    await untilShown(company, () => expectText(company.locator('[data-reason="cancellation"]'), 'Doublon'));
   });
 
   it('R12, R13: the history shows the four colours (as computed by the browser) with the legend and who encoded, never a cancelled one; the worker\'s form refuses a user id that is not 12 digits under the field, and takes one written in groups', async () => {

@@ -226,24 +226,27 @@ function RowStatus({ item, outcome }: { item: CompanyItem; outcome: ActionOutcom
   return isDone(outcome) ? <span className="badge done">{outcome.done}</span> : <StatusBadge of="company" status={item.status} />;
 }
 
-/** The last worker contest of a prestation's trail, if it is the latest decision (R5). */
-const contestOf = (events: readonly AuditEvent[]) => [...events].reverse().find((event) => event.type === 'WorkerContested')?.data as { reasonCode?: string; text?: string; proposedHours?: number } | undefined;
+/** The data of the latest event of `type` in a prestation's trail: what the company must act on (a contest, R5, R18) or was told (a cancellation). */
+const latestOf = <T,>(events: readonly AuditEvent[] | undefined, type: string) => [...(events ?? [])].reverse().find((event) => event.type === type)?.data as Partial<T> | undefined;
 
-/** One prestation: facts, status, contest (reason, text, proposed hours), actions (R3, R16, cancel), audit timeline. */
+/** One prestation: facts, status, the worker's or the user's contest, the cancellation's reason, actions (R3, R16, cancel), audit timeline. */
 export function CompanyPrestation({ id }: { id: string }) {
   const { t } = useTranslation();
   const language = useLanguage();
   const row = useResource(() => call('companyOne', { parameters: { id }, query: { language } }), [id, language]);
-  const audit = useResource(() => call('audit', { parameters: { portal: 'company', id } }), [id, row.data?.version]);
   const actions = usePrestationActions(row.data && [row.data], row.reload);
-  const [form, setForm] = useState<'correct' | 'cancel'>();
-  const act = (command: (p: CompanyItem) => Promise<CommandAnswer>, done: string) => row.data && void actions.run(row.data, command, done).then((ok) => ok && setForm(undefined));
   const p = row.data;
   const outcome = p && actions.outcomeOf(p.prestationId);
+  // The trail is read from the event store: what was just done is in it before the view has it.
+  const audit = useResource(() => call('audit', { parameters: { portal: 'company', id } }), [id, p?.version, isDone(outcome)]);
+  const [form, setForm] = useState<'correct' | 'cancel'>();
+  const act = (command: (p: CompanyItem) => Promise<CommandAnswer>, done: string) => row.data && void actions.run(row.data, command, done).then((ok) => ok && setForm(undefined));
   const busy = actions.busyOn(id);
   // Nothing is offered again while the view catches up with what was just done.
   const open = p && p.status !== 'CONFIRMED' && p.status !== 'CANCELLED' && !isDone(outcome);
-  const contest = p?.status === 'CONTESTED_BY_WORKER' && audit.data ? contestOf(audit.data.events) : undefined;
+  const contest = p?.status === 'CONTESTED_BY_WORKER' ? latestOf<{ reasonCode: string; text: string; proposedHours: number }>(audit.data?.events, 'WorkerContested') : undefined;
+  const userContest = p?.status === 'CONTESTED_BY_USER' ? latestOf<{ reason: string }>(audit.data?.events, 'UserContested') : undefined;
+  const cancellation = p?.status === 'CANCELLED' ? latestOf<{ reason: string }>(audit.data?.events, 'PrestationCancelled') : undefined;
   return (
     <div>
       <p>
@@ -293,6 +296,21 @@ export function CompanyPrestation({ id }: { id: string }) {
                   )}
                 </dl>
               </section>
+            )}
+            {userContest && (
+              <section aria-labelledby="user-contest-title" className="notice warning">
+                <h2 id="user-contest-title">{t('company.userContest')}</h2>
+                <dl className="facts">
+                  <dt>{t('fields.reason')}</dt>
+                  <dd data-reason="user-contest">{userContest.reason}</dd>
+                </dl>
+              </section>
+            )}
+            {cancellation && (
+              <dl className="facts">
+                <dt>{t('fields.cancellationReason')}</dt>
+                <dd data-reason="cancellation">{cancellation.reason}</dd>
+              </dl>
             )}
             <div className="row">
               {p.status === 'TO_VALIDATE_BY_COMPANY' && open && <Button busy={busy} onClick={() => act((q) => call('companyValidate', { parameters: { id }, body: { version: q.version } }), t('company.validated'))}>{t('company.validate')}</Button>}
