@@ -238,7 +238,18 @@ export async function startKafka({ dataDir, port = 19092, controllerPort = port 
 }
 
 if (import.meta.filename === resolve(process.argv[1] ?? '')) {
-  const { values } = parseArgs({ options: { 'data-dir': { type: 'string', default: join(repo, '.data/kafka') }, port: { type: 'string', default: '19092' } } });
+  const usage = 'usage: node tools/infra/kafka.mjs [--data-dir DIR] [--port 19092]';
+  let values;
+  try {
+    ({ values } = parseArgs({ options: { 'data-dir': { type: 'string', default: join(repo, '.data/kafka') }, port: { type: 'string', default: '19092' }, help: { type: 'boolean' } } }));
+  } catch (error) {
+    console.error(`${error.message}\n${usage}`);
+    process.exit(2);
+  }
+  if (values.help) {
+    console.log(usage);
+    process.exit(0);
+  }
   const kafka = await startKafka({ dataDir: values['data-dir'], port: Number(values.port) }).catch((error) => {
     console.error(error.message);
     process.exit(1);
