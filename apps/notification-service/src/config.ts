@@ -31,7 +31,7 @@ export interface NotificationConfig {
   readonly digestHour: number;
   /** PUSH_CA: a PEM certificate authority to trust for push services besides the system's (a test's loopback service). */
   readonly pushCa: string | null;
-  /** The longest one push request may last, from resolving the push service's name to its whole answer (PUSH_TIMEOUT_MS, 8 s): then that device's push is tried again later. */
+  /** The longest one push request may last, from resolving the push service's name to its whole answer (PUSH_TIMEOUT_MS, 8 s): then that device failed, and the message is tried again unless another device of the worker took it. */
   readonly pushTimeoutMs: number;
 }
 

@@ -1,7 +1,7 @@
 import { loadNotificationConfig } from './config';
 
 describe('notification config: the send lease against the SMTP timeouts (ADR 0005)', () => {
-  it('by default every SMTP wait and every push request\'s silence is bounded at 8 s and the lease is 2 minutes, longer than a whole exchange (12 waits)', () => {
+  it('by default every SMTP wait and every push request is bounded at 8 s and the lease is 2 minutes, longer than a whole exchange (12 waits)', () => {
     expect(loadNotificationConfig({})).toMatchObject({ smtpTimeoutMs: 8_000, pushTimeoutMs: 8_000, leaseMs: 120_000 });
     expect(loadNotificationConfig({ PUSH_TIMEOUT_MS: '1500' }).pushTimeoutMs).toBe(1_500);
   });

@@ -96,8 +96,8 @@ export class InternalServices {
     retry: string,
   ): Promise<unknown> {
     let response: Answer;
-    const url = new URL(`${this.urls[service]}${path}`);
     try {
+      const url = new URL(`${this.urls[service]}${path}`);
       response = await exchange(url, {
         method,
         headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), authorization: `Bearer ${bearerOf(caller)}`, ...headers, ...requestIdHeader() },

@@ -45,7 +45,9 @@ export class PushSender {
       if (status >= 200 && status < 300) return { outcome: 'sent' };
       // 404/410: the browser dropped the subscription; anything else may pass later.
       if (status === 404 || status === 410) return { outcome: 'gone', status };
-      return { outcome: 'retry', reason: `the push service answered ${status}${text ? `: ${text.slice(0, 200)}` : ''}` };
+      // Its words go to the outbox's last_error: no control character (PostgreSQL's text refuses a NUL).
+      const words = text.replace(/\p{Cc}+/gu, ' ').trim().slice(0, 200);
+      return { outcome: 'retry', reason: `the push service answered ${status}${words ? `: ${words}` : ''}` };
     } catch (error) {
       return { outcome: 'retry', reason: error instanceof Error ? error.message : String(error) };
     }

@@ -70,6 +70,17 @@ describe('Web Push to the worker app, through a real push service on loopback th
     expect(left[0]!.n).toBe(0);
   }, 30_000);
 
+  it('R4 a push service that fails says why in the log, its control characters left out, and the push is tried again', async () => {
+    const p = await stack.people({ worker: { language: 'fr', email: null, app: true } });
+    await subscribe(p.worker.id, receiver.device('failing'));
+    await stack.commands.execute(p.encode);
+    const [tried] = await eventually('a failed attempt', async () => {
+      const log = await stack.logOf(p.prestationId);
+      return log[0]?.attempts ? log : undefined;
+    });
+    expect(tried).toMatchObject({ channel: 'PUSH', status: 'PENDING', lastError: 'the push service answered 500: busy now' });
+  }, 30_000);
+
   it.each([
     ['never answers', 'silent'],
     ['answers a byte at a time', 'trickle'],

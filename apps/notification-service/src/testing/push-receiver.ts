@@ -10,9 +10,10 @@ import { importJWK, jwtVerify } from 'jose';
 
 /**
  * How the push service answers a device's messages: 201 once decrypted, 410 (the subscription is
- * gone), not at all, or a 201 whose body comes a byte every 200 ms without end.
+ * gone), not at all, a 201 whose body comes a byte every 200 ms without end, or a 500 whose body
+ * holds control characters (a NUL among them).
  */
-type DeviceAnswer = 'accepted' | 'gone' | 'silent' | 'trickle';
+type DeviceAnswer = 'accepted' | 'gone' | 'silent' | 'trickle' | 'failing';
 
 export interface ReceivedPush {
   readonly device: string;
@@ -53,6 +54,7 @@ export async function startPushReceiver(vapidPublicKey: string) {
         const id = request.url?.replace(/^\/push\//, '') ?? '';
         const device = devices.get(id);
         if (device?.answer === 'silent') return; // the request is held until close()
+        if (device?.answer === 'failing') return response.writeHead(500).end('busy\u0000\r\nnow');
         if (device?.answer === 'trickle') {
           response.writeHead(201, { 'content-length': '1000000' });
           const drip = setInterval(() => response.write('.'), 200);

@@ -226,8 +226,13 @@ function RowStatus({ item, outcome }: { item: CompanyItem; outcome: ActionOutcom
   return isDone(outcome) ? <span className="badge done">{outcome.done}</span> : <StatusBadge of="company" status={item.status} />;
 }
 
-/** The data of the latest event of `type` in a prestation's trail: what the company must act on (a contest, R5, R18) or was told (a cancellation). */
-const latestOf = <T,>(events: readonly AuditEvent[] | undefined, type: string) => [...(events ?? [])].reverse().find((event) => event.type === type)?.data as Partial<T> | undefined;
+/**
+ * The data of the latest event of `type` in a prestation's trail: what the company must act on (a
+ * contest, R5, R18) or was told (a cancellation). A contest counts only if it is of the version
+ * shown (`version`): one of an earlier round, before a correction, is not today's.
+ */
+const latestOf = <T,>(events: readonly AuditEvent[] | undefined, type: string, version?: number) =>
+  [...(events ?? [])].reverse().find((event) => event.type === type && (version === undefined || (event.data as { version?: number }).version === version))?.data as Partial<T> | undefined;
 
 /** One prestation: facts, status, the worker's or the user's contest, the cancellation's reason, actions (R3, R16, cancel), audit timeline. */
 export function CompanyPrestation({ id }: { id: string }) {
@@ -237,15 +242,16 @@ export function CompanyPrestation({ id }: { id: string }) {
   const actions = usePrestationActions(row.data && [row.data], row.reload);
   const p = row.data;
   const outcome = p && actions.outcomeOf(p.prestationId);
-  // The trail is read from the event store: what was just done is in it before the view has it.
-  const audit = useResource(() => call('audit', { parameters: { portal: 'company', id } }), [id, p?.version, isDone(outcome)]);
+  // The trail is read from the event store, again with each event the view shows (the stream's version,
+  // which a contest or a cancellation moves too), and once an action is done, before the view has it.
+  const audit = useResource(() => call('audit', { parameters: { portal: 'company', id } }), [id, p?.streamVersion, isDone(outcome)]);
   const [form, setForm] = useState<'correct' | 'cancel'>();
   const act = (command: (p: CompanyItem) => Promise<CommandAnswer>, done: string) => row.data && void actions.run(row.data, command, done).then((ok) => ok && setForm(undefined));
   const busy = actions.busyOn(id);
   // Nothing is offered again while the view catches up with what was just done.
   const open = p && p.status !== 'CONFIRMED' && p.status !== 'CANCELLED' && !isDone(outcome);
-  const contest = p?.status === 'CONTESTED_BY_WORKER' ? latestOf<{ reasonCode: string; text: string; proposedHours: number }>(audit.data?.events, 'WorkerContested') : undefined;
-  const userContest = p?.status === 'CONTESTED_BY_USER' ? latestOf<{ reason: string }>(audit.data?.events, 'UserContested') : undefined;
+  const contest = p?.status === 'CONTESTED_BY_WORKER' ? latestOf<{ reasonCode: string; text: string; proposedHours: number }>(audit.data?.events, 'WorkerContested', p.version) : undefined;
+  const userContest = p?.status === 'CONTESTED_BY_USER' ? latestOf<{ reason: string }>(audit.data?.events, 'UserContested', p.version) : undefined;
   const cancellation = p?.status === 'CANCELLED' ? latestOf<{ reason: string }>(audit.data?.events, 'PrestationCancelled') : undefined;
   return (
     <div>

@@ -27,8 +27,10 @@ export function isJsonRequest(request: IncomingMessage): boolean {
 export function unreadableJson(error: unknown, request: IncomingMessage, _response: unknown, next: Next): void {
   const { type, code, message } = (error ?? {}) as { type?: unknown; code?: unknown; message?: string };
   if (type === 'entity.parse.failed') return next(refusal(400, `the body is not valid JSON: ${message}`));
-  // zlib's errors as body-parser passes them on, with their code: Z_DATA_ERROR, Z_BUF_ERROR; brotli's ERR__ERROR_FORMAT_...
-  if (typeof code === 'string' && /^(Z_|ERR__ERROR_)/.test(code)) {
+  // A decompression stream's own error, which body-parser passes on untyped with its code (zlib's
+  // Z_DATA_ERROR, Z_BUF_ERROR, brotli's ERR__ERROR_FORMAT_..., zstd's where Node has it).
+  const encoding = request.headers['content-encoding']?.toLowerCase();
+  if (type === undefined && typeof code === 'string' && encoding !== undefined && encoding !== 'identity') {
     return next(refusal(400, `the body is not ${String(request.headers['content-encoding'])} as its Content-Encoding says: ${message}`));
   }
   next(error);
