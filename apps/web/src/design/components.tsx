@@ -60,9 +60,11 @@ type FieldProps = {
 /**
  * A labelled input, select, text area, date (in the app's language) or combo box (a person picked
  * by name, combo-field.tsx); the hint is tied to it for screen readers. What the browser's own
- * check refuses when the form is sent (required, min/max, e-mail) is said under the field in the
- * app's language, not in the browser's bubble, which speaks the browser's (issue 11); the first
- * such field gets the focus, and the text goes once the field is changed.
+ * check refuses when the form is sent (required, min/max, e-mail), and what the API's contract
+ * would refuse though the browser takes it (blanks only, too long, an address such as a@b: ADR
+ * 0013), is said under the field in the app's language, not in the browser's bubble, which speaks
+ * the browser's (issue 11); the first such field gets the focus, and the text goes once the field
+ * is changed.
  */
 export function Field(props: FieldProps) {
   const id = useId();
