@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { resolve } from 'node:path';
 import { type INestApplication } from '@nestjs/common';
-import { SignJWT, generateKeyPair } from 'jose';
+import { SignJWT, decodeProtectedHeader, generateKeyPair } from 'jose';
 import { startService } from '@prestaflow/platform';
 import { TestIssuer } from '@prestaflow/platform/testing';
 import { gateway } from '../service';
@@ -49,7 +49,7 @@ describe('gateway authentication (JWT bearer, local issuer)', () => {
 
     const { privateKey } = await generateKeyPair('ES256');
     const foreign = await new SignJWT({ role: 'operator' })
-      .setProtectedHeader({ alg: 'ES256', kid: 'prestaflow-local-1' })
+      .setProtectedHeader({ alg: 'ES256', kid: decodeProtectedHeader(token).kid })
       .setSubject('mallory')
       .setIssuer('prestaflow-local-issuer')
       .setAudience('prestaflow')

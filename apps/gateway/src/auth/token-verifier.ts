@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type JWK, type KeyLike } from 'jose';
+import { calculateJwkThumbprint, createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type JWK, type KeyLike } from 'jose';
 import { type AuthConfig, BearerTokens } from '@prestaflow/platform';
 import { type Actor } from './actor';
 import { tokenSource } from './auth.config';
@@ -7,10 +7,14 @@ import { tokenSource } from './auth.config';
 export { ClaimsError, subjectOf as actorOf } from '@prestaflow/platform';
 
 const ALGORITHM = 'ES256';
-const LOCAL_KEY_ID = 'prestaflow-local-1';
 const DEVELOPMENT_TOKEN_SECONDS = 8 * 3600;
 
-/** The local issuer of development tokens: a key pair made at boot, only with AUTH_DEV_ISSUER=1. */
+/**
+ * The local issuer of development tokens: a key pair made at boot, only with AUTH_DEV_ISSUER=1.
+ * Its key id is the public key's thumbprint (RFC 7638), new with each boot: a service that cached
+ * the last boot's key set (jose keeps it 10 min) meets an unknown key id and fetches the set again,
+ * where a fixed id made it refuse every token (401) after a gateway restart.
+ */
 interface LocalIssuer {
   readonly privateKey: KeyLike;
   readonly publicJwk: JWK;
@@ -42,7 +46,8 @@ export class TokenVerifier {
   static async create(config: AuthConfig): Promise<TokenVerifier> {
     if (tokenSource(config) === 'identity-provider') return new TokenVerifier(config, BearerTokens.remote(config, config.jwksUrl as URL), null);
     const { privateKey, publicKey } = await generateKeyPair(ALGORITHM);
-    const publicJwk = { ...(await exportJWK(publicKey)), kid: LOCAL_KEY_ID, alg: ALGORITHM, use: 'sig' };
+    const exported = await exportJWK(publicKey);
+    const publicJwk = { ...exported, kid: await calculateJwkThumbprint(exported), alg: ALGORITHM, use: 'sig' };
     return new TokenVerifier(config, new BearerTokens(config, createLocalJWKSet({ keys: [publicJwk] })), { privateKey, publicJwk });
   }
 
@@ -58,7 +63,7 @@ export class TokenVerifier {
   async issueDevelopmentToken(actor: Actor, ttlSeconds = Math.min(DEVELOPMENT_TOKEN_SECONDS, this.config.maxLifetimeSeconds)): Promise<string> {
     if (!this.localIssuer) throw new Error('development tokens are issued only with AUTH_DEV_ISSUER=1');
     return new SignJWT({ role: actor.role })
-      .setProtectedHeader({ alg: ALGORITHM, kid: LOCAL_KEY_ID })
+      .setProtectedHeader({ alg: ALGORITHM, kid: this.localIssuer.publicJwk.kid })
       .setSubject(actor.id)
       .setIssuer(this.config.issuer)
       .setAudience(this.config.audience)
