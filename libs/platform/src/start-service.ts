@@ -63,7 +63,9 @@ export async function startService(definition: ServiceDefinition, env: NodeJS.Pr
   const { config, ServiceModule } = serviceModule(definition, env);
   // Logs are JSON lines through pino (level LOG_LEVEL, `warn` under jest), the boot's included (ADR 0024).
   // abortOnError off: a configuration refused while booting (ADR 0018) rejects with its message, not process.abort().
-  const app = await NestFactory.create(ServiceModule, { bufferLogs: true, abortOnError: false });
+  // bodyParser off: Nest's default parsers would add a form (urlencoded) parser to every request,
+  // which never reads anything (jsonOnly refuses such bodies first); the JSON parser is added below.
+  const app = await NestFactory.create(ServiceModule, { bufferLogs: true, abortOnError: false, bodyParser: false });
   app.useLogger(app.get(PinoNestLogger));
   app.enableShutdownHooks();
   const metrics = app.get(ServiceMetrics);
@@ -73,8 +75,7 @@ export async function startService(definition: ServiceDefinition, env: NodeJS.Pr
   definition.configureHttp?.(app);
   // Bodies are JSON (ADR 0013): another media type is named in a 415, a body that does not parse
   // in a 400 saying so. Any JSON value is read (`null`, a number), so that the route's contract
-  // says it must be an object, not the parser that `null` is not JSON. Registered here, Nest's
-  // own JSON parser is not added (same limits: 100 kB).
+  // says it must be an object, not the parser that `null` is not JSON (limit: 100 kB).
   app.use(jsonOnly);
   (app as NestExpressApplication).useBodyParser('json', { strict: false, type: isJsonRequest });
   app.use(unreadableJson);
