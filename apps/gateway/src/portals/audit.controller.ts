@@ -2,7 +2,8 @@ import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { type FromSchema } from 'json-schema-to-ts';
-import { answerSchema, ForbiddenError, ValidationError } from '@prestaflow/contracts';
+import { answerSchema, ForbiddenError, NotFoundError, ValidationError } from '@prestaflow/contracts';
+import { tokenRoles } from '@prestaflow/platform';
 import { importReferenceData, type ReferenceDataKind, referenceDataKinds } from '@prestaflow/reference-data';
 import { auditTrail, PrestationViews } from '@prestaflow/views';
 import { type Actor } from '../auth/actor';
@@ -24,12 +25,14 @@ export class AuditController {
   /**
    * {prestationId, events}: each event with its type, position, time, data and actor
    * {role, id, name}, the name the reference data's for a company, worker or user (looked up when
-   * read, ADR 0028; issue 11), null for operators and the system. 403 FORBIDDEN for another's
-   * prestation or a portal not the token's role, 404 NOT_FOUND for an unknown prestation.
+   * read, ADR 0028; issue 11), null for operators and the system. 403 FORBIDDEN for another
+   * portal than the token's role; 404 NOT_FOUND for a portal that does not exist, and for an unknown
+   * prestation or another's (the same answer: it does not confirm that it exists).
    */
   @Get(':portal/prestations/:id/audit')
   @ApiOperation({ summary: 'A prestation\'s events, each with its actor by name' })
   audit(@CurrentActor() actor: Actor, @Param('portal') portal: string, @Param('id') id: string) {
+    if (!(tokenRoles as readonly string[]).includes(portal)) throw new NotFoundError(`no such portal: the audit trail is under /${tokenRoles.join('/, /')}/`);
     if (portal !== actor.role) throw new ForbiddenError(`this endpoint is for ${portal}; the token is a ${actor.role}'s`);
     return auditTrail(this.dataSource, id, actor);
   }

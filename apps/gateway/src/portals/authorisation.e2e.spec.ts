@@ -123,6 +123,13 @@ describe('authorisation matrix: endpoints x roles x owner/non-owner', () => {
     expect(await platform.call('GET', '/user/absences', tokens.otherUser)).toEqual({ status: 200, body: [] });
   }, 30_000);
 
+  it('answers an audit trail under a portal that does not exist 404 NOT_FOUND naming the portals, not 403 (newcomer trial)', async () => {
+    for (const portal of ['foo', 'COMPANY', 'ivr']) {
+      const answer = await platform.call<{ code: string; message: string }>('GET', `/${portal}/prestations/${p}/audit`, tokens.company);
+      expect(answer).toMatchObject({ status: 404, body: { code: 'NOT_FOUND', message: 'no such portal: the audit trail is under /company/, /worker/, /user/, /operator/' } });
+    }
+  });
+
   it("answers another's audit trail as an unknown prestation's: the same 404 NOT_FOUND, which does not confirm it exists", async () => {
     for (const [role, stranger] of [['company', 'otherCompany'], ['worker', 'otherWorker'], ['user', 'otherUser']] as const) {
       const foreign = await platform.call('GET', `/${role}/prestations/${p}/audit`, tokens[stranger]);
