@@ -725,22 +725,68 @@ describe('web app in a real browser', () => {
     300_000,
   );
 
-  it('R7: a user who confirms before the worker decided is told so on the card, without a reload (newcomer trial: nothing said it was recorded)', async () => {
+  it("R7, R5, R16: a user who confirms before the worker decided is told so on the card, without a reload, and each card says whose decision it awaits: the worker's, the company's for a worker's own encoding, the company's correction after the worker's contest (newcomer trials: nothing said it was recorded; the worker's prestation was said to await the worker)", async () => {
     const { who } = platform;
-    const company = await platform.platform.token('company', who.companyA);
-    const { prestationId, answer: encoded } = await platform.platform.companyEncodes(who, company);
+    const tokens = await platform.platform.tokens(who);
+    const { prestationId, answer: encoded } = await platform.platform.companyEncodes(who, tokens.company);
     expect(encoded.status).toBe(201);
+    const byWorker = crypto.randomUUID();
+    const body = { prestationId: byWorker, companyId: who.companyA, userId: who.user, serviceDate: brusselsDate(6), hours: 2, activity: 'IRONING' };
+    expect((await platform.platform.call('POST', '/worker/prestations', tokens.worker, body)).status).toBe(201);
     const user = await open(phone);
     await user.goto(app(`/user/prestations/${prestationId}`));
     await logInAs(user, who.user);
     await untilShown(user, () => expectText(card(user, prestationId).locator('.badge'), 'En attente de validation'));
+    await expectText(card(user, prestationId).locator('[data-awaiting]'), messages.fr.user.awaiting.WORKER);
     await card(user, prestationId).getByRole('button', { name: 'Confirmer' }).click();
     await card(user, prestationId).getByText('Confirmée. Merci.').waitFor();
-    await card(user, prestationId).getByText('Vous l’avez confirmée. Elle attend encore la validation du travailleur·euse ou de l’entreprise.').waitFor({ timeout: 30_000 });
+    await card(user, prestationId).getByText(messages.fr.user.confirmedEarly).waitFor({ timeout: 30_000 });
     await expectText(card(user, prestationId).locator('.badge'), 'En attente de validation');
+    await expectText(card(user, prestationId).locator('[data-awaiting]'), 'Le·la travailleur·euse doit encore la valider.');
     expect(await card(user, prestationId).getByRole('button').count()).toBe(0);
     expect(await seriousViolations(user)).toEqual([]);
     await shoot(user, 'user-confirmed-early', [phone]);
+
+    // The worker's own encoding waits for the company (R1, R16), confirmed or not.
+    const reloaded = (check: () => Promise<void>) => async () => {
+      await user.reload();
+      await check();
+    };
+    await untilShown(user, reloaded(() => expectText(card(user, byWorker).locator('[data-awaiting]'), 'L’entreprise doit encore la valider.')));
+    // The worker contests: the contest wins (R5), and the card says what comes next, without buttons.
+    const contest = await platform.platform.call('POST', `/worker/prestations/${prestationId}/contest`, tokens.worker, { version: 1, reasonCode: 'WRONG_HOURS', text: 'trois heures' });
+    expect(contest.status).toBe(201);
+    await untilShown(user, reloaded(() => expectText(card(user, prestationId).locator('[data-awaiting]'), messages.fr.user.awaiting.COMPANY_AFTER_WORKER_CONTEST)));
+    expect(await card(user, prestationId).getByRole('button').count()).toBe(0);
+  });
+
+  it('R7 without the gateway: a confirmation that cannot be sent leaves the household\'s list in place, says so at the card and above, disables the buttons with the reason, and Retry brings it back (newcomer trial: the list gave way to the error)', async () => {
+    const { who } = platform;
+    const company = await platform.platform.token('company', who.companyA);
+    const { prestationId } = await platform.platform.companyEncodes(who, company);
+    const user = await open(phone);
+    await user.goto(app(`/user/prestations/${prestationId}`));
+    await logInAs(user, who.user);
+    const confirm = card(user, prestationId).getByRole('button', { name: 'Confirmer' });
+    await untilShown(user, () => confirm.waitFor({ timeout: 1000 }));
+    // The gateway out of reach (the browser still believes it is online): every call of the list fails.
+    await user.route('**/user/prestations**', (route) => route.abort('connectionrefused'));
+    await confirm.click();
+    await card(user, prestationId).getByText(messages.fr.errors.NETWORK).waitFor();
+    await user.getByText(/Hors ligne : données du/).waitFor();
+    await user.getByText(messages.fr.user.onlineOnly).waitFor();
+    expect(await confirm.isDisabled()).toBe(true);
+    expect(await confirm.getAttribute('title')).toBe(messages.fr.user.onlineOnly);
+    expect(await seriousViolations(user)).toEqual([]);
+    await shoot(user, 'user-gateway-unreachable', [phone]);
+    await user.unroute('**/user/prestations**');
+    await user.getByRole('button', { name: messages.fr.app.retry }).click();
+    await untilShown(user, async () => expect(await confirm.isDisabled()).toBe(false));
+    expect(await user.getByText(/Hors ligne : données du/).count()).toBe(0);
+    // Offline as the browser knows it: disabled before anything is sent.
+    await user.context().setOffline(true);
+    await untilShown(user, async () => expect(await confirm.isDisabled()).toBe(true));
+    await user.context().setOffline(false);
   });
 
   it('an expired token sends the person to login, and back to what they were doing after it', async () => {
@@ -973,6 +1019,14 @@ describe('web app in a real browser', () => {
     expect(sent).toEqual([`/worker/prestations/${id}/validation`]);
     expect(await item.getByRole('alert').count()).toBe(0);
     expect(await item.getByRole('button').count()).toBe(0);
+    // Said above the list, announced, and kept once the card has left it; the focus, whose button went, is
+    // on that line rather than the page's body (newcomer trial: "Validée" showed for under a second).
+    const status = worker.locator(`[role="status"][data-last-action="${id}"]`);
+    await expectText(status, 'Validée. Merci.');
+    expect(await status.evaluate((element) => element === document.activeElement)).toBe(true);
+    await untilShown(worker, async () => expect(await item.count()).toBe(0));
+    await expectText(status, 'Repassage');
+    await expectText(status, 'Validée. Merci.');
   });
 
   it('R16: a double click on "Oui, les valider" sends one request per prestation and says all were validated', async () => {

@@ -132,6 +132,37 @@ export function companyDeadlineAt(state: ExistingPrestation, now: Instant, polic
 
 export const userStatusLabel = (status: UserStatus, language: Language): string => userLabels[status][language];
 
+/** Whose decision a user's prestation waits for (`userAwaiting`). */
+export const userAwaitings = ['WORKER', 'COMPANY', 'COMPANY_AFTER_WORKER_CONTEST', 'COMPANY_AFTER_USER_CONTEST'] as const;
+export type UserAwaiting = (typeof userAwaitings)[number];
+
+/**
+ * Whose decision the prestation waits for, as the user's space says it beside its status: the
+ * worker's validation (R2, R3; R7: the user may confirm meanwhile), the company's (R1, R16), or
+ * the company's correction or cancellation after the worker's contest (R5) or the user's own (R18).
+ * Null when it waits for nobody (confirmed, cancelled) or for the user alone, whose buttons say so.
+ */
+export function userAwaiting(state: ExistingPrestation): UserAwaiting | null {
+  switch (state.status) {
+    case 'AwaitingWorker':
+      return 'WORKER';
+    case 'AwaitingCompany':
+      return 'COMPANY';
+    case 'ContestedByWorker':
+      return 'COMPANY_AFTER_WORKER_CONTEST';
+    case 'ContestedByUser':
+      return 'COMPANY_AFTER_USER_CONTEST';
+    case 'AwaitingUser':
+    case 'Validated':
+    case 'Cancelled':
+      return null;
+    default: {
+      const _exhaustive: never = state;
+      throw new Error('unknown state');
+    }
+  }
+}
+
 // --- the worker's history (R12, R13) -----------------------------------------------------------
 
 

@@ -22,6 +22,7 @@ import {
   companyStatusLabel,
   encodedByLabel,
   showsInWorkerHistory,
+  userAwaiting,
   userMayDecide,
   userStatus,
   userStatusLabel,
@@ -34,6 +35,7 @@ import {
   companyDeadlineAt,
   type CompanyStatus,
   type Language,
+  type UserAwaiting,
   type UserStatus,
 } from './statuses';
 
@@ -55,6 +57,21 @@ const cases: [string, ExistingPrestation, CompanyStatus, UserStatus, string | un
   ['confirmed', stateAfter(encodePrestationForWorker(), reachWorkerDeadline(DUE), reachUserDeadline('2025-08-16T21:59:59.999Z')), 'CONFIRMED', 'CONFIRMED', 'GREEN'],
   ['cancelled', stateAfter(encodePrestationForWorker(), cancelPrestation(T1)), 'CANCELLED', 'CANCELLED', undefined],
 ];
+
+describe('R7 whose decision the user sees awaited', () => {
+  const awaited: [string, ExistingPrestation, UserAwaiting | null][] = [
+    ['R1, R16 encoded by the worker: the company', stateAfter(encodePrestation()), 'COMPANY'],
+    ['R1, R16 confirmed by the user, still the company', stateAfter(encodePrestation(), confirmAsUser(T1)), 'COMPANY'],
+    ['R2 encoded by the company: the worker', stateAfter(encodePrestationForWorker()), 'WORKER'],
+    ['R7 confirmed by the user, still the worker', stateAfter(encodePrestationForWorker(), confirmAsUser(T1)), 'WORKER'],
+    ['R5 contested by the worker: the company corrects or cancels', stateAfter(encodePrestationForWorker(), contestAsWorker(T1)), 'COMPANY_AFTER_WORKER_CONTEST'],
+    ['R18 contested by the user: the company corrects or cancels', stateAfter(encodePrestation(), contestAsUser(T1)), 'COMPANY_AFTER_USER_CONTEST'],
+    ['R8 validated by the worker: the user alone', stateAfter(encodePrestationForWorker(), validateAsWorker(T1)), null],
+    ['confirmed: nobody', stateAfter(encodePrestationForWorker(), reachWorkerDeadline(DUE), reachUserDeadline('2025-08-16T21:59:59.999Z')), null],
+    ['cancelled: nobody', stateAfter(encodePrestationForWorker(), cancelPrestation(T1)), null],
+  ];
+  it.each(awaited)('%s', (_name, state, expected) => expect(userAwaiting(state)).toBe(expected));
+});
 
 describe('R12 statuses per audience', () => {
   it.each(cases)('%s: company %s', (_name, state, company) => expect(companyStatus(state)).toBe(company));

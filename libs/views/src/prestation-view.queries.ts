@@ -9,6 +9,7 @@ import {
   encodedByLabel,
   formatInstant,
   type Language,
+  userAwaiting,
   userMayDecideIn,
   userStatusLabel,
   type UserStatus,
@@ -371,6 +372,7 @@ export class PrestationViews {
         mayConfirm: mayDecide,
         mayContest: mayDecide,
         confirmedByUser: (state.status === 'AwaitingWorker' || state.status === 'AwaitingCompany') && state.user.status === 'Confirmed' && state.user.by === 'USER',
+        awaiting: userAwaiting(state),
         ...automaticConfirmation(row, lang),
       };
     });

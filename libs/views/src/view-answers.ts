@@ -1,5 +1,5 @@
 import { activitySchema, actorRoles, answerSchema, encoders, idSchema, instantSchema, localDateSchema, nullable, twelveDigits, versionSchema } from '@prestaflow/contracts';
-import { colourLabels, companyLabels, languages, userLabels } from '@prestaflow/domain';
+import { colourLabels, companyLabels, languages, userAwaitings, userLabels } from '@prestaflow/domain';
 import { type FromSchema } from 'json-schema-to-ts';
 
 // The JSON Schemas of what the views answer (`answerSchema`, libs/contracts), one source for
@@ -108,6 +108,13 @@ export const userItemSchema = answerSchema({
   mayConfirm: { type: 'boolean' },
   mayContest: { type: 'boolean' },
   confirmedByUser: { type: 'boolean', description: 'R7: the user confirmed it by hand while the worker or the company had yet to decide; it stays awaiting validation until they do' },
+  awaiting: nullable({
+    type: 'string',
+    // null among the values too: with OpenAPI 3.0's `nullable`, an enum still names every value it takes.
+    enum: [...userAwaitings, null],
+    description:
+      "whose decision it waits for, at the read instant: the worker's validation (R2, R3), the company's (R1, R16), the company's correction or cancellation after the worker's contest (R5) or the user's (R18); null when it waits for nobody or for the user alone",
+  }),
   automaticConfirmationAt: nullable(instantSchema),
   automaticConfirmationLabel: nullable(label),
 });

@@ -68,11 +68,11 @@ describe('prestations through the gateway (real broker, database, encoding and v
     const row = dashboard.body.find((r) => r.prestationId === id)!;
     expect(row).toMatchObject({ version: 1, encodedByLabel: "Encodée par l'entreprise", encodingReason: 'the worker had no network' });
     expect(row['deadline']).toMatch(/T2[12]:59:59\.999Z$/);
-    expect(await userRow(id)).toMatchObject({ status: 'AWAITING_VALIDATION', statusLabel: 'En attente de validation' });
+    expect(await userRow(id)).toMatchObject({ status: 'AWAITING_VALIDATION', statusLabel: 'En attente de validation', awaiting: 'WORKER' });
 
     expect(await call('POST', `/worker/prestations/${id}/validation`, 'worker', { version: 1 })).toMatchObject({ status: 201, body: { status: 'AwaitingUser' } });
     expect(await companyRowWith(id, (r) => r['status'] === 'VALIDATED_BY_WORKER')).toMatchObject({ statusLabel: 'Validée par le·la travailleur·euse' });
-    expect(await userRow(id, (r) => r['status'] !== 'AWAITING_VALIDATION')).toMatchObject({ status: 'TO_CONFIRM', mayContest: true });
+    expect(await userRow(id, (r) => r['status'] !== 'AWAITING_VALIDATION')).toMatchObject({ status: 'TO_CONFIRM', mayContest: true, awaiting: null });
     expect(await call('POST', `/user/prestations/${id}/confirmation`, 'user', { version: 1 })).toMatchObject({ status: 201, body: { status: 'Validated' } });
     expect(await userRow(id, (r) => r['status'] === 'CONFIRMED')).toMatchObject({ statusLabel: 'Confirmée', mayContest: false });
     expect(await auditTypes(id)).toEqual(['PrestationEncoded', 'WorkerValidated', 'UserConfirmed']);
@@ -194,16 +194,16 @@ describe('prestations through the gateway (real broker, database, encoding and v
 
   it('R7 the user sees it "En attente de validation" from the company encoding and may confirm before the worker decides', async () => {
     const id = await companyEncodes();
-    expect(await userRow(id)).toMatchObject({ status: 'AWAITING_VALIDATION', mayConfirm: true, confirmedByUser: false });
+    expect(await userRow(id)).toMatchObject({ status: 'AWAITING_VALIDATION', mayConfirm: true, confirmedByUser: false, awaiting: 'WORKER' });
     const confirmed = await call<{ streamVersion: number }>('POST', `/user/prestations/${id}/confirmation`, 'user', { version: 1 });
     expect(confirmed).toMatchObject({ status: 201, body: { status: 'AwaitingWorker' } });
     // Still awaiting the worker, and the user's view says they confirmed it (the web app tells them so). Its streamVersion
     // reaches the answer's: how the web app knows the view holds the command (the prestation's own version stays 1).
     expect(confirmed.body.streamVersion).toBeGreaterThan(1);
     const caughtUp = await userRow(id, (r) => (r['streamVersion'] as number) >= confirmed.body.streamVersion);
-    expect(caughtUp).toMatchObject({ status: 'AWAITING_VALIDATION', mayConfirm: false, confirmedByUser: true, version: 1 });
+    expect(caughtUp).toMatchObject({ status: 'AWAITING_VALIDATION', mayConfirm: false, confirmedByUser: true, awaiting: 'WORKER', version: 1 });
     expect(await call('POST', `/worker/prestations/${id}/validation`, 'worker', { version: 1 })).toMatchObject({ status: 201, body: { status: 'Validated' } });
-    expect(await userRow(id, (r) => r['status'] === 'CONFIRMED')).toMatchObject({ mayContest: false, confirmedByUser: false });
+    expect(await userRow(id, (r) => r['status'] === 'CONFIRMED')).toMatchObject({ mayContest: false, confirmedByUser: false, awaiting: null });
   }, 45_000);
 
   it('R9 no contest after automatic confirmation: the user view says so and the gateway refuses it (409)', async () => {

@@ -845,6 +845,11 @@ export interface components {
             automaticConfirmationAt: string | null;
             /** @description in the reader's language */
             automaticConfirmationLabel: string | null;
+            /**
+             * @description whose decision it waits for, at the read instant: the worker's validation (R2, R3), the company's (R1, R16), the company's correction or cancellation after the worker's contest (R5) or the user's (R18); null when it waits for nobody or for the user alone
+             * @enum {string|null}
+             */
+            awaiting: "WORKER" | "COMPANY" | "COMPANY_AFTER_WORKER_CONTEST" | "COMPANY_AFTER_USER_CONTEST" | null;
             channel: string;
             companyId: string;
             /** @description the reference data's name, looked up when read (ADR 0028); null when it no longer has it */

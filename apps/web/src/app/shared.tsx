@@ -1,4 +1,4 @@
-import { Fragment, type ReactNode } from 'react';
+import { Fragment, type ReactNode, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, errorKind } from '../api/client';
 import { type PrestationFacts } from '../api/types';
@@ -6,7 +6,7 @@ import { Button, Notice } from '../design/components';
 import { brusselsDay, formatDate, formatInstant } from '../i18n/format';
 import { type Language } from '../i18n/i18n';
 import { type Resource } from './use-resource';
-import { type ActionOutcome } from './use-prestation-actions';
+import { type ActionOutcome, type LastAction } from './use-prestation-actions';
 
 /** The activities a prestation may be (libs/contracts `activities`), in the order of the notice. */
 export const activities = ['HOUSEHOLD_HELP', 'SHOPPING', 'IRONING', 'TRANSPORT_REDUCED_MOBILITY'] as const;
@@ -32,7 +32,15 @@ export function ResourceState({ resource }: { resource: Resource<unknown> }) {
         </Button>
       </ErrorNotice>
     );
-  if (resource.savedAt) return <Notice tone="warning">{t('app.offline', { time: formatInstant(resource.savedAt, language) })}</Notice>;
+  if (resource.savedAt)
+    return (
+      <Notice tone="warning">
+        {t('app.offline', { time: formatInstant(resource.savedAt, language) })}{' '}
+        <Button variant="secondary" onClick={resource.reload}>
+          {t('app.retry')}
+        </Button>
+      </Notice>
+    );
   return null;
 }
 
@@ -154,16 +162,54 @@ export function FormOutcomeNotice({ outcome, children }: { outcome: FormOutcome 
   );
 }
 
-/** On a prestation's card: what this device just did to it (until the list catches up), or why it failed. */
+/**
+ * On a prestation's card: what this device just did to it (until the list catches up), or why it
+ * failed. Done is shown, not announced: the page's `ActionStatus` announces it, and stays.
+ */
 export function ActionNotice({ outcome }: { outcome: ActionOutcome | undefined }) {
   if (!outcome) return null;
-  return 'error' in outcome ? <ErrorNotice error={outcome.error} /> : <Notice tone="success">{outcome.done}</Notice>;
+  return 'error' in outcome ? <ErrorNotice error={outcome.error} /> : <div className="notice success">{outcome.done}</div>;
+}
+
+/** One prestation in a line of text: its date, hours and activity. */
+function PrestationLine({ prestation }: { prestation: PrestationFacts }) {
+  const { t } = useTranslation();
+  const language = useLanguage();
+  return (
+    <>
+      {formatDate(prestation.serviceDate, language, 'medium')} · {t('time.hoursUnit', { count: prestation.hours })} · {t(`activities.${prestation.activity}`)}
+    </>
+  );
+}
+
+/**
+ * The page's last action, said until the next one (a live region, so screen readers announce it):
+ * a card's own notice goes once the list catches up, and a validated card leaves the worker's list
+ * (newcomer trial: "Validated" showed for under a second). When the pressed button went with the
+ * action, the focus comes here rather than falling to the page's body.
+ */
+export function ActionStatus({ last }: { last: LastAction | undefined }) {
+  const { t } = useTranslation();
+  const ref = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (last && (document.activeElement === null || document.activeElement === document.body)) ref.current?.focus();
+  }, [last]);
+  return (
+    <p ref={ref} tabIndex={-1} role="status" className="action-status" data-last-action={last?.prestation.prestationId}>
+      {last && (
+        <>
+          <PrestationLine prestation={last.prestation} />
+          {t('app.colon')}
+          <strong>{last.text}</strong>
+        </>
+      )}
+    </p>
+  );
 }
 
 /** A bulk action's result, prestation by prestation (R16, the worker's "validate all"): how many were done, and each one's outcome. */
 export function BulkOutcome({ results }: { results: readonly { prestation: PrestationFacts; outcome: ActionOutcome }[] }) {
   const { t } = useTranslation();
-  const language = useLanguage();
   const done = results.filter((result) => 'done' in result.outcome).length;
   const failed = results.length - done;
   return (
@@ -172,7 +218,8 @@ export function BulkOutcome({ results }: { results: readonly { prestation: Prest
       <ul className="list">
         {results.map(({ prestation, outcome }) => (
           <li key={prestation.prestationId} data-prestation-outcome={prestation.prestationId} data-done={'done' in outcome}>
-            {formatDate(prestation.serviceDate, language, 'medium')} · {t('time.hoursUnit', { count: prestation.hours })} · {t(`activities.${prestation.activity}`)}:{' '}
+            <PrestationLine prestation={prestation} />
+            {t('app.colon')}
             {'done' in outcome ? <strong>{outcome.done}</strong> : <ErrorNotice error={outcome.error} />}
           </li>
         ))}

@@ -2,6 +2,12 @@ import { useEffect, useRef, useState } from 'react';
 import { ApiError } from '../api/client';
 import { type CommandAnswer, type PrestationFacts } from '../api/types';
 
+/** The last action done on this page, one prestation at a time: what the page's status line says (`ActionStatus`). */
+export interface LastAction {
+  readonly prestation: PrestationFacts;
+  readonly text: string;
+}
+
 /** What one action on one prestation came to: done (with the version the command answered), or the error. */
 export type ActionOutcome = { readonly done: string; readonly version: number } | { readonly error: unknown };
 
@@ -27,6 +33,7 @@ export function usePrestationActions(items: readonly PrestationFacts[] | undefin
   // A ref as well as state: a double click's second click comes before React renders the first one's.
   const inFlight = useRef(new Set<string>());
   const [busy, setBusy] = useState<ReadonlySet<string>>(new Set());
+  const [last, setLast] = useState<LastAction>();
   // The stream's version, as the command's answer gives it (the prestation's own `version` moves only with a correction).
   const versionOf = (id: string) => items?.find((item) => item.prestationId === id)?.streamVersion;
   const pending = [...outcomes].some(([id, outcome]) => 'done' in outcome && (versionOf(id) ?? Infinity) < outcome.version);
@@ -75,8 +82,12 @@ export function usePrestationActions(items: readonly PrestationFacts[] | undefin
     /** One action on one prestation; true when it was done (false when one was already in flight). */
     run: async <P extends PrestationFacts>(prestation: P, command: (prestation: P) => Promise<CommandAnswer>, done: string) => {
       const [result] = (await runEach([prestation], command, done)) ?? [];
-      return result !== undefined && 'done' in result.outcome;
+      const ok = result !== undefined && 'done' in result.outcome;
+      if (ok) setLast({ prestation, text: done });
+      return ok;
     },
+    /** The last action `run` did, kept once its card has caught up or left the list. */
+    last,
     /** Whether a request on any of these prestations is in flight: their action buttons show it and send nothing. */
     busyOn: (...ids: readonly string[]) => ids.some((id) => busy.has(id)),
     /** The last outcome of an action on this prestation while it matters: an error, or done and the list not caught up yet. */

@@ -25,34 +25,49 @@ export interface Resource<T> {
   readonly reload: () => void;
 }
 
+/** What a resource holds, and for which dependencies (the key its data was loaded for). */
+type Loaded<T> = Omit<Resource<T>, 'reload'> & { readonly key?: string; readonly fetchedAt?: string };
+
 /**
  * Loads data from the gateway; with `keep` (the worker app, R5) the last answer is also kept on
- * the device, and shown, marked with its time, when the network is not there.
+ * the device, and shown, marked with its time, when the network is not there. When a reload
+ * finds no network (or no gateway), what the page shows stays, marked the same way, rather than
+ * giving way to the error: a confirmation sent offline took the household's whole list with it
+ * (newcomer trial). Not for other dependencies (another filter, another language): that would
+ * show one query's answer under another.
  */
 export function useResource<T>(load: () => Promise<T>, dependencies: readonly unknown[], keep?: string): Resource<T> {
-  const [state, setState] = useState<Omit<Resource<T>, 'reload'>>({ data: undefined, error: undefined, loading: true, savedAt: undefined });
+  const [state, setState] = useState<Loaded<T>>({ data: undefined, error: undefined, loading: true, savedAt: undefined });
   const [round, setRound] = useState(0);
   const reload = useCallback(() => setRound((n) => n + 1), []);
+  const key = JSON.stringify(dependencies);
   useEffect(() => {
     let live = true;
     setState((previous) => ({ ...previous, loading: true }));
+    const fetchedAt = new Date().toISOString();
     load().then(
       (data) => {
-        if (keep) localStorage.setItem(keep, JSON.stringify({ savedAt: new Date().toISOString(), data }));
-        if (live) setState({ data, error: undefined, loading: false, savedAt: undefined });
+        if (keep) localStorage.setItem(keep, JSON.stringify({ savedAt: fetchedAt, data }));
+        if (live) setState({ data, error: undefined, loading: false, savedAt: undefined, key, fetchedAt });
       },
       (error: Error) => {
-        const saved = keep && error instanceof NetworkError ? localStorage.getItem(keep) : null;
         if (!live) return;
-        if (saved) {
-          const { savedAt, data } = JSON.parse(saved) as { savedAt: string; data: T };
-          setState({ data, error: undefined, loading: false, savedAt });
-        } else setState({ data: undefined, error, loading: false, savedAt: undefined });
+        setState((previous) => {
+          if (error instanceof NetworkError) {
+            if (previous.data !== undefined && previous.key === key) return { ...previous, loading: false, savedAt: previous.savedAt ?? previous.fetchedAt };
+            const saved = keep ? localStorage.getItem(keep) : null;
+            if (saved) {
+              const { savedAt, data } = JSON.parse(saved) as { savedAt: string; data: T };
+              return { data, error: undefined, loading: false, savedAt, key };
+            }
+          }
+          return { data: undefined, error, loading: false, savedAt: undefined, key };
+        });
       },
     );
     return () => {
       live = false;
     };
-  }, [...dependencies, round]);
-  return { ...state, reload };
+  }, [key, round]);
+  return { data: state.data, error: state.error, loading: state.loading, savedAt: state.savedAt, reload };
 }

@@ -7,7 +7,7 @@ import { type AuditEvent, type CommandAnswer, type CompanyItem } from '../api/ty
 import { Button, Field, Link, StatusBadge, Table } from '../design/components';
 import { formatDate, formatInstant, formatPercent } from '../i18n/format';
 import { Deadline } from '../app/deadline';
-import { ActionNotice, activities, brusselsToday, BulkOutcome, CompanyReasons, Facts, type FormOutcome, FormOutcomeNotice, optionOf, Parties, partyName, ResourceState, useLanguage } from '../app/shared';
+import { ActionNotice, ActionStatus, activities, brusselsToday, BulkOutcome, CompanyReasons, Facts, type FormOutcome, FormOutcomeNotice, optionOf, Parties, partyName, ResourceState, useLanguage } from '../app/shared';
 import { ShareExplanation } from './share-help';
 import { type ActionOutcome, isDone, usePrestationActions } from '../app/use-prestation-actions';
 import { navigate } from '../app/router';
@@ -260,6 +260,7 @@ export function CompanyPrestation({ id }: { id: string }) {
       </p>
       <ResourceState resource={row} />
       <ActionNotice outcome={outcome} />
+      <ActionStatus last={actions.last} />
       {p && (
         <>
           <h1>

@@ -4,9 +4,9 @@ import { call } from '../api/client';
 import { type CommandAnswer, type UserItem } from '../api/types';
 import { Button, Field, Notice, StatusBadge } from '../design/components';
 import { formatDate, formatInstant } from '../i18n/format';
-import { ActionNotice, Facts, type FormOutcome, FormOutcomeNotice, Parties, ResourceState, useLanguage } from '../app/shared';
+import { ActionNotice, ActionStatus, Facts, type FormOutcome, FormOutcomeNotice, Parties, ResourceState, useLanguage } from '../app/shared';
 import { isDone, usePrestationActions } from '../app/use-prestation-actions';
-import { useResource } from '../app/use-resource';
+import { useOnline, useResource } from '../app/use-resource';
 
 /**
  * The user's prestations (R7, R8, R9, R12): "En attente de validation" while the worker decides,
@@ -17,6 +17,9 @@ export function UserPrestations({ focus }: { focus?: string }) {
   const language = useLanguage();
   const list = useResource(() => call('userList', { query: { language } }), [language]);
   const actions = usePrestationActions(list.data, list.reload);
+  // As the worker's app (R5): offline, or showing what was fetched before the network went, nothing is sent.
+  const usable = useOnline() && !list.savedAt;
+  const disabledWhy = usable ? undefined : t('user.onlineOnly');
   const [contesting, setContesting] = useState<string>();
   const [reason, setReason] = useState('');
   const items = [...(list.data ?? [])].sort((a, b) => Number(b.prestationId === focus) - Number(a.prestationId === focus));
@@ -25,7 +28,9 @@ export function UserPrestations({ focus }: { focus?: string }) {
   return (
     <div>
       <h1>{t('user.title')}</h1>
+      <ActionStatus last={actions.last} />
       <ResourceState resource={list} />
+      {!usable && list.data && <Notice tone="warning">{t('user.onlineOnly')}</Notice>}
       {/* A link (e-mail) to a prestation that is not theirs, or cut short: said, not silently ignored. */}
       {focus && list.data && !list.data.some((p) => p.prestationId === focus) && <Notice tone="warning">{t('user.linkUnknown')}</Notice>}
       {list.data?.length === 0 && <p>{t('app.none')}</p>}
@@ -47,18 +52,24 @@ export function UserPrestations({ focus }: { focus?: string }) {
           </Facts>
           {/* R7: confirmed before the worker (or the company) decided: said, since the status stays "awaiting validation". */}
           {p.confirmedByUser && !actions.outcomeOf(p.prestationId) && <Notice tone="success">{t('user.confirmedEarly')}</Notice>}
+          {/* Whose move it is (R5, R16, R18): a card without buttons says why, and what comes next. */}
+          {p.awaiting && <p data-awaiting={p.awaiting}>{t(`user.awaiting.${p.awaiting}`)}</p>}
           <ActionNotice outcome={actions.outcomeOf(p.prestationId)} />
           {(p.mayConfirm || p.mayContest) && !isDone(actions.outcomeOf(p.prestationId)) && (
             <div className="row">
-              {p.mayConfirm && <Button busy={actions.busyOn(p.prestationId)} onClick={() => act(p, (parameters, version) => call('userConfirm', { parameters, body: { version } }), t('user.confirmed'))}>{t('user.confirm')}</Button>}
+              {p.mayConfirm && (
+                <Button disabled={!usable} title={disabledWhy} busy={actions.busyOn(p.prestationId)} onClick={() => act(p, (parameters, version) => call('userConfirm', { parameters, body: { version } }), t('user.confirmed'))}>
+                  {t('user.confirm')}
+                </Button>
+              )}
               {p.mayContest && (
-                <Button variant="secondary" aria-expanded={contesting === p.prestationId} onClick={() => setContesting(contesting === p.prestationId ? undefined : p.prestationId)}>
+                <Button variant="secondary" disabled={!usable} title={disabledWhy} aria-expanded={contesting === p.prestationId} onClick={() => setContesting(contesting === p.prestationId ? undefined : p.prestationId)}>
                   {t('user.contest')}
                 </Button>
               )}
             </div>
           )}
-          {contesting === p.prestationId && !isDone(actions.outcomeOf(p.prestationId)) && (
+          {contesting === p.prestationId && usable && !isDone(actions.outcomeOf(p.prestationId)) && (
             <form
               className="stack"
               aria-label={t('user.contestTitle')}

@@ -5,7 +5,7 @@ import { type BodyOf } from '../api/operations';
 import { type WorkerToValidate } from '../api/types';
 import { Button, Field, Link, Notice } from '../design/components';
 import { type Session } from '../auth/session';
-import { ActionNotice, activities, brusselsToday, BulkOutcome, CompanyReasons, Facts, type FormOutcome, FormOutcomeNotice, optionOf, Parties, type Party, ResourceState, useLanguage } from '../app/shared';
+import { ActionNotice, ActionStatus, activities, brusselsToday, BulkOutcome, CompanyReasons, Facts, type FormOutcome, FormOutcomeNotice, optionOf, Parties, type Party, ResourceState, useLanguage } from '../app/shared';
 import { formatDate, localeOf } from '../i18n/format';
 import { type ActionOutcome, isDone, usePrestationActions } from '../app/use-prestation-actions';
 import { useOnline, useResource } from '../app/use-resource';
@@ -41,6 +41,7 @@ export function WorkerDashboard({ session, focus }: { session: Session; focus?: 
   return (
     <div>
       <h1>{t('worker.dashboardTitle')}</h1>
+      <ActionStatus last={actions.last} />
       <ResourceState resource={list} />
       {!usable && list.data && <Notice tone="warning">{t('worker.onlineOnly')}</Notice>}
       {bulkResults && <BulkOutcome results={bulkResults} />}
@@ -136,6 +137,7 @@ function ToValidate(props: {
   onContest: (body: Omit<BodyOf<'workerContest'>, 'version'>) => Promise<boolean>;
 }) {
   const { t } = useTranslation();
+  const language = useLanguage();
   const p = props.prestation;
   const [contesting, setContesting] = useState(false);
   const [reasonCode, setReasonCode] = useState<(typeof contestReasons)[number]>('WRONG_HOURS');
@@ -146,7 +148,10 @@ function ToValidate(props: {
   const done = isDone(props.outcome);
   return (
     <article className="card" aria-labelledby={titleId} data-prestation={p.prestationId} aria-current={props.focused ? 'true' : undefined}>
-      <h2 id={titleId}>{t(`status.encodedBy.${p.encodedBy}`)}</h2>
+      {/* Dated as the user's cards are: every card of this list was encoded or corrected by the company (newcomer trial). */}
+      <h2 id={titleId}>
+        {formatDate(p.serviceDate, language)} <span className="muted">· {t(`status.encodedBy.${p.encodedBy}`)}</span>
+      </h2>
       <Facts prestation={p}>
         <Parties prestation={p} show={workerParties} />
         <CompanyReasons prestation={p} />
