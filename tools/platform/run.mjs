@@ -12,9 +12,11 @@ const { assertPortFree } = await import('../infra/ports.mjs');
 
 const repo = resolve(import.meta.dirname, '../..');
 
+/** The web app built where the gateway serves it from: WEB_ROOT, else apps/web/dist (apps/gateway/src/web/web-config.ts). */
 function buildWebApp() {
+  const outDir = process.env.WEB_ROOT?.trim() ? ['--outDir', resolve(process.env.WEB_ROOT.trim()), '--emptyOutDir'] : [];
   return new Promise((resolveBuild, reject) => {
-    const child = spawn('npx', ['vite', 'build', '--config', 'apps/web/vite.config.mts', '--logLevel', 'warn'], { cwd: repo, stdio: 'inherit' });
+    const child = spawn('npx', ['vite', 'build', '--config', 'apps/web/vite.config.mts', '--logLevel', 'warn', ...outDir], { cwd: repo, stdio: 'inherit' });
     child.on('close', (code) => (code === 0 ? resolveBuild() : reject(new Error(`web app build failed (code ${code})`))));
   });
 }
@@ -52,7 +54,14 @@ async function sampleReferenceDataIfNone(env) {
   console.log('\nA first start: the sample reference data (docs/sample-data) is loaded, to log in as one of its people.');
 }
 
-const MAIL_PORTS = { smtpPort: 1025, webPort: 1080 };
+/** The mail catcher's ports: 1025 (SMTP) and 1080 (web) unless MAIL_SMTP_PORT / MAIL_WEB_PORT say others. */
+function mailPort(name, fallback) {
+  const port = Number(process.env[name] || fallback);
+  if (!Number.isInteger(port) || port < 1024 || port > 65535) throw new Error(`${name}=${process.env[name]}: expected a port from 1024 to 65535`);
+  return port;
+}
+const MAIL_PORTS = { smtpPort: mailPort('MAIL_SMTP_PORT', 1025), webPort: mailPort('MAIL_WEB_PORT', 1080) };
+const mailWay = 'another npm start may be running: stop it first, or move the mail catcher with MAIL_SMTP_PORT and MAIL_WEB_PORT';
 
 /** Before anything starts (the web app's build included): a port in use is said as such, with the way around it. */
 async function requireFreePorts() {
@@ -62,8 +71,8 @@ async function requireFreePorts() {
     ...services.map(({ name, port }) => ({ name, port, way: servicesWay })),
     ...(process.env.KAFKA_BROKERS ? [] : [{ name: 'kafka', port: 19092, way: `KAFKA_BROKERS=127.0.0.1:29092 npm start uses a broker of yours, e.g. one started by node tools/infra/kafka.mjs --port 29092 --data-dir /tmp/kafka (${ours})` }]),
     ...(process.env.DATABASE_URL ? [] : [{ name: 'postgres', port: 15432, way: `DATABASE_URL=postgres://... npm start uses a database of yours (${ours})` }]),
-    { name: 'mail catcher (SMTP)', port: MAIL_PORTS.smtpPort, way: 'another npm start may be running: stop it first' },
-    { name: 'mail catcher (web)', port: MAIL_PORTS.webPort, way: 'another npm start may be running: stop it first' },
+    { name: 'mail catcher (SMTP)', port: MAIL_PORTS.smtpPort, way: mailWay },
+    { name: 'mail catcher (web)', port: MAIL_PORTS.webPort, way: mailWay },
   ];
   for (const { name, port, way } of ports) {
     await assertPortFree(port).catch((error) => {
@@ -87,8 +96,15 @@ try {
   running.push(() => Promise.all(processes.map((p) => p.stop())));
   await Promise.all(processes.map((p) => waitHealthy(p)));
   await sampleReferenceDataIfNone(env);
+  // One service gone leaves a platform that answers in part (the gateway's health down, the app
+  // unreachable, the others still consuming): everything stops, saying which one and how.
   for (const p of processes) {
-    p.exited.then(({ code, signal }) => stopping || console.error(`${p.name} stopped unexpectedly (code ${code}, signal ${signal})`));
+    p.exited.then(async ({ code, signal }) => {
+      if (stopping) return;
+      console.error(`\n${p.name} stopped unexpectedly (code ${code}, signal ${signal}): stopping the platform; npm start starts it again.`);
+      await stop();
+      process.exit(1);
+    });
   }
 
   console.log('\nPrestaflow is up. Ctrl-C stops everything.');

@@ -1,6 +1,9 @@
-import { execFile } from 'node:child_process';
+import { execFile, execSync, spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
-import { resolve } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { eventually } from '@prestaflow/platform/testing';
 
 const repo = resolve(__dirname, '../..');
 
@@ -92,4 +95,35 @@ describe('npm start and ports in use', () => {
     expect(code).toBe(1);
     expect(output).toContain('PORT_BASE=80: expected a port from 1024 to 65530');
   }, 90_000);
+});
+
+// A newcomer's trial: with the gateway gone, `npm start` said so once and kept the four services
+// running, the app unreachable, until stopped by hand.
+describe('npm start when a service stops', () => {
+  it('stops the whole platform, naming the service and how it stopped, and exits 1', async () => {
+    const portBase = await freePortBase();
+    // The mail catcher on ports of its own too: the tests may run beside an `npm start` (README). The web
+    // app built in a directory of its own: the browser tests serve apps/web/dist meanwhile.
+    const [smtp, web] = [await freePortBase(), await freePortBase()];
+    const webRoot = mkdtempSync(join(tmpdir(), 'prestaflow-web-'));
+    const env = { ...process.env, PORT_BASE: String(portBase), MAIL_SMTP_PORT: String(smtp), MAIL_WEB_PORT: String(web), WEB_ROOT: webRoot };
+    const child = spawn(process.execPath, ['tools/platform/run.mjs'], { cwd: repo, env });
+    let output = '';
+    for (const stream of [child.stdout, child.stderr]) stream.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((done) => child.once('exit', done));
+    try {
+      await eventually('npm start to say it is up, or to end', async () => output.includes('Prestaflow is up') || child.exitCode !== null, 180_000);
+      expect(output).toContain('Prestaflow is up');
+      expect(output).toContain(`mail (web)  http://127.0.0.1:${web}    smtp smtp://127.0.0.1:${smtp}`);
+      const gateway = Number(/pid=(\d+)/.exec(execSync(`ss -ltnpH 'sport = :${portBase}'`).toString())?.[1]);
+      process.kill(gateway, 'SIGTERM');
+      expect(await exited).toBe(1);
+      expect(output).toContain('gateway stopped unexpectedly (code null, signal SIGTERM): stopping the platform; npm start starts it again.');
+      for (const offset of [0, 1, 2, 3, 4]) expect(await isFree(portBase + offset)).toBe(true);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+      rmSync(webRoot, { recursive: true, force: true });
+    }
+  }, 240_000);
 });
