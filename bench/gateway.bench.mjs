@@ -12,9 +12,10 @@
 //   2. encode -> visible in the company view at RATE/s (50), p50/p99, vs a raw pipeline at the same
 //      rate: commit, produce, consume, commit (what the event path costs without the services).
 // The RSS of each service process is sampled every 250 ms during each phase (min/max/last), first
-// 5 s idle, and the CPU each one used in the phase is printed beside it (100% = one core).
+// idle (IDLE s), and the CPU each one used in the phase is printed beside it (100% = one core).
 // The services run from their `nx build` bundles with the image's V8 flags (bench/run.mjs, ADR 0021); SERVICES_FROM=src: from their sources.
-// DURATION (s, 10 per phase), PHASES (throughput,latency; also paced: CPU per encode at PACED_RATE/s),
+// DURATION (s, 10 per phase), IDLE (s, 5: the idle phase first), PHASES (throughput,latency; also paced: CPU per
+// encode at PACED_RATE/s; PHASES=idle runs the idle phase alone),
 // BENCH_SERVICE_PORTS (name=port,...).
 import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -39,6 +40,7 @@ const GW = process.env.GW ?? 'http://127.0.0.1:3000';
 const DURATION_MS = Number(process.env.DURATION ?? 10) * 1000;
 const CLIENTS = Number(process.env.CLIENTS ?? 16);
 const RATE = Number(process.env.RATE ?? 50);
+const IDLE_MS = Number(process.env.IDLE ?? 5) * 1000;
 // PHASES=paced: encodes at PACED_RATE/s for DURATION, no poller, for the CPU per encode alone.
 const PACED_RATE = Number(process.env.PACED_RATE ?? 20);
 const PHASES = (process.env.PHASES ?? 'throughput,latency').split(',');
@@ -387,7 +389,13 @@ try {
   console.log(`load average at the start: ${loadavg().map((load) => load.toFixed(2)).join(' ')}`);
   console.log(`gateway bench: ${GW}, ${CLIENTS} clients, ${RATE}/s, ${DURATION_MS / 1000} s per phase; services ${[...servicePids].map(([n, pid]) => `${n}=${pid}`).join(' ')}`);
   // Before any load: each service's memory at rest (issue #13's RSS goal is per service, idle and under this bench).
-  await phase('idle', () => sleep(Math.min(DURATION_MS, 5_000)));
+  // ...and what the services and PostgreSQL burn doing nothing (timers, polls), paid whatever the rate.
+  const idleBefore = platformCpu();
+  const idleStarted = performance.now();
+  await phase('idle', () => sleep(IDLE_MS));
+  const idle = cpuPerOperation(idleBefore, (performance.now() - idleStarted) / 1000, [...servicePids.keys(), 'postgres']);
+  const percent = (msPerSecond) => `${(msPerSecond / 10).toFixed(2)}%`;
+  console.log(`idle CPU, % of a core: the services ${percent(summedMs(idle.filter(([name]) => name !== 'postgres')))} summed (${idle.map(([name, msPerSecond]) => `${name} ${percent(msPerSecond)}`).join(', ')})`);
   if (PHASES.includes('throughput')) {
     // Each raw operation's CPU in the processes it runs through, for the floor printed after the encode phase.
     const rawCpu = async (run, server) => {

@@ -322,7 +322,8 @@ describe('web app in a real browser', () => {
     await item.getByLabel('Explication').fill("J'ai travaillé 3 heures");
     await item.getByLabel('Heures proposées').fill('3');
     await item.getByRole('button', { name: 'Envoyer la contestation' }).click();
-    await worker.getByText('Contestation envoyée à votre entreprise.').waitFor();
+    // Said on the page's status line, which stays once the card has left the list.
+    await worker.locator(`[data-last-action="${id}"]`).getByText('Contestation envoyée à votre entreprise.').waitFor();
 
     const company = await open();
     await company.goto(app(`/company/prestations/${id}`));
@@ -359,7 +360,7 @@ describe('web app in a real browser', () => {
     expect(await card(worker, id).locator('[data-reason]').allInnerTexts()).toEqual(['pas de réseau', '3 heures, comme proposé']);
     await shoot(worker, 'worker-corrected-reasons', [phone]);
     await card(worker, id).getByRole('button', { name: 'Valider' }).click();
-    await worker.getByText('Validée. Merci.').waitFor();
+    await worker.locator(`[data-last-action="${id}"]`).getByText('Validée. Merci.').waitFor();
     await untilShown(company, () => expectText(company.locator('h1 .badge'), 'Validée par le·la travailleur·euse'));
   });
 
@@ -701,6 +702,8 @@ describe('web app in a real browser', () => {
         for (const language of languages) {
           await page.getByLabel(/^(Langue|Taal|Sprache|Language)$/).selectOption(language);
           await expect(page.evaluate(() => document.documentElement.lang)).resolves.toBe(language);
+          // The page's title names the screen and the area, in the language shown.
+          expect([path, await page.title()]).toEqual([path, expect.stringMatching(new RegExp(`^[^·]+ · ${messages[language].areas[area as 'company']} · Prestaflow$`))]);
           const text = await page.locator('body').innerText();
           // Dutch encodes a prestation with "invoeren": "registreren" reads as signing up (issue 11).
           if (language === 'nl') expect([path, text.match(/registr/i)]).toEqual([path, null]);

@@ -1,4 +1,4 @@
-import { type ReactNode } from 'react';
+import { type ReactNode, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button, Link, Notice } from '../design/components';
 import { useUpdateReady } from './app-update';
@@ -25,11 +25,21 @@ const areaNav: Record<Role, readonly { to: string; key: string }[]> = {
   ],
 };
 
-/** Every screen's frame: skip link, the area's navigation, language switch, log out, main landmark. */
+/** Whether a navigation item is the page shown: its own path, or one below it (a prestation of the list). */
+const isCurrent = (role: Role, item: { to: string }, path: string) => path === item.to || (item.to !== `/${role}` && path.startsWith(item.to));
+
+/** Every screen's frame: skip link, the area's navigation, language switch, log out, main landmark, the page's title. */
 export function Layout({ session, children }: { session: Session | null; children: ReactNode }) {
   const { t, i18n } = useTranslation();
   const { path } = useLocation();
   const updateReady = useUpdateReady();
+  // Each screen its own title, in the language shown (the tab, the history, a screen reader's first words): the
+  // screen's navigation item, then the area (newcomer trial: every page was "Prestaflow").
+  const screen = session && (areaNav[session.role].find((item) => item.to !== `/${session.role}` && isCurrent(session.role, item, path)) ?? areaNav[session.role][0]);
+  const title = session && screen ? [t(screen.key), t(`areas.${session.role}`), t('app.name')].join(' · ') : [t('login.title'), t('app.name')].join(' · ');
+  useEffect(() => {
+    document.title = title;
+  }, [title]);
   return (
     <>
       <a className="skip" href="#main">
@@ -46,7 +56,7 @@ export function Layout({ session, children }: { session: Session | null; childre
               <ul>
                 {areaNav[session.role].map((item) => (
                   <li key={item.to}>
-                    <Link to={item.to} current={path === item.to || (item.to !== `/${session.role}` && path.startsWith(item.to))}>
+                    <Link to={item.to} current={isCurrent(session.role, item, path)}>
                       {t(item.key)}
                     </Link>
                   </li>

@@ -259,7 +259,8 @@ export function CompanyPrestation({ id }: { id: string }) {
         <Link to="/company">← {t('company.title')}</Link>
       </p>
       <ResourceState resource={row} />
-      <ActionNotice outcome={outcome} />
+      {/* Done is said by the status line, which stays; an error here. */}
+      {outcome && !isDone(outcome) && <ActionNotice outcome={outcome} />}
       <ActionStatus last={actions.last} />
       {p && (
         <>
