@@ -792,6 +792,38 @@ describe('web app in a real browser', () => {
     await user.context().setOffline(false);
   });
 
+  it('R18: a contest being written outlives a session refused on sending: after logging in again its form is open with its reason, and it is sent; logging out forgets every draft (newcomer trial: the reason was lost)', async () => {
+    const { who } = platform;
+    const company = await platform.platform.token('company', who.companyA);
+    const { prestationId } = await platform.platform.companyEncodes(who, company);
+    const user = await open(phone);
+    await user.goto(app(`/user/prestations/${prestationId}`));
+    await logInAs(user, who.user);
+    const item = card(user, prestationId);
+    await untilShown(user, () => item.getByRole('button', { name: 'Contester' }).waitFor({ timeout: 1000 }));
+    await item.getByRole('button', { name: 'Contester' }).click();
+    const reason = 'Je n’étais pas à la maison ce jour-là.';
+    await item.getByLabel('Motif').fill(reason);
+    // The token refused (a gateway restarted with a new key does the same): 401, then login.
+    await user.evaluate(() => {
+      const session = JSON.parse(sessionStorage.getItem('prestaflow.session') as string) as { token: string };
+      sessionStorage.setItem('prestaflow.session', JSON.stringify({ ...session, token: `${session.token}x` }));
+    });
+    await item.getByRole('button', { name: 'Envoyer la contestation' }).click();
+    await user.waitForURL(/\/app\/login\?expired=1/);
+    await logInAs(user, who.user);
+    await untilShown(user, async () => expect(await item.getByLabel('Motif').inputValue()).toBe(reason));
+    await item.getByRole('button', { name: 'Envoyer la contestation' }).click();
+    await user.locator(`[data-last-action="${prestationId}"]`).getByText(messages.fr.user.contested).waitFor();
+    await untilShown(user, () => expectText(item.locator('[data-awaiting]'), messages.fr.user.awaiting.COMPANY_AFTER_USER_CONTEST));
+    // Sent: the draft is gone. Another one, then logging out: nothing written stays on the tab.
+    expect(await user.evaluate(() => Object.keys(sessionStorage).filter((key) => key.startsWith('prestaflow.draft.')))).toEqual([]);
+    await user.evaluate(() => sessionStorage.setItem('prestaflow.draft.x', 'y'));
+    await user.getByRole('button', { name: 'Se déconnecter' }).click();
+    await user.waitForURL(/\/app\/login/);
+    expect(await user.evaluate(() => Object.keys(sessionStorage).filter((key) => key.startsWith('prestaflow.draft.')))).toEqual([]);
+  });
+
   it('an expired token sends the person to login, and back to what they were doing after it', async () => {
     const page = await open();
     await page.goto(app('/user/absences'));

@@ -63,8 +63,8 @@ export function App() {
     else if (path === '/worker/encode') screen = <WorkerEncode />;
     else if (path === '/worker/history') screen = <WorkerHistoryScreen session={session} />;
     else if (path === '/worker/profile') screen = <WorkerProfile />;
-    else if (path === '/user') screen = <UserPrestations />;
-    else if ((params = match('/user/prestations/:id', path))) screen = <UserPrestations focus={params['id']} />;
+    else if (path === '/user') screen = <UserPrestations session={session} />;
+    else if ((params = match('/user/prestations/:id', path))) screen = <UserPrestations session={session} focus={params['id']} />;
     else if (path === '/user/absences') screen = <UserAbsences />;
     else if (path === '/company') screen = <CompanyPrestations search={search} />;
     else if ((params = match('/company/prestations/:id', path))) screen = <CompanyPrestation key={params['id']} id={params['id'] as string} />;

@@ -7,12 +7,14 @@ import { formatDate, formatInstant } from '../i18n/format';
 import { ActionNotice, ActionStatus, Facts, type FormOutcome, FormOutcomeNotice, Parties, ResourceState, useLanguage } from '../app/shared';
 import { isDone, usePrestationActions } from '../app/use-prestation-actions';
 import { useOnline, useResource } from '../app/use-resource';
+import { useDraft } from '../app/use-draft';
+import { type Session } from '../auth/session';
 
 /**
  * The user's prestations (R7, R8, R9, R12): "En attente de validation" while the worker decides,
  * confirm or contest while it may, and when it confirms itself (R17 absences included).
  */
-export function UserPrestations({ focus }: { focus?: string }) {
+export function UserPrestations({ session, focus }: { session: Session; focus?: string }) {
   const { t } = useTranslation();
   const language = useLanguage();
   const list = useResource(() => call('userList', { query: { language } }), [language]);
@@ -20,11 +22,16 @@ export function UserPrestations({ focus }: { focus?: string }) {
   // As the worker's app (R5): offline, or showing what was fetched before the network went, nothing is sent.
   const usable = useOnline() && !list.savedAt;
   const disabledWhy = usable ? undefined : t('user.onlineOnly');
-  const [contesting, setContesting] = useState<string>();
-  const [reason, setReason] = useState('');
+  // The open contest form and its reason outlive a session that ends while it is written (login and back).
+  const [contesting, setContesting] = useDraft(`${session.id}.user.contesting`);
+  const [reason, setReason] = useDraft(`${session.id}.user.contest-reason`);
   const items = [...(list.data ?? [])].sort((a, b) => Number(b.prestationId === focus) - Number(a.prestationId === focus));
   const act = (p: UserItem, command: (target: { id: string }, version: number) => Promise<CommandAnswer>, done: string) =>
-    void actions.run(p, () => command({ id: p.prestationId }, p.version), done).then((ok) => ok && setContesting(undefined));
+    void actions.run(p, () => command({ id: p.prestationId }, p.version), done).then((ok) => {
+      if (!ok) return;
+      setContesting('');
+      setReason('');
+    });
   return (
     <div>
       <h1>{t('user.title')}</h1>
@@ -63,7 +70,7 @@ export function UserPrestations({ focus }: { focus?: string }) {
                 </Button>
               )}
               {p.mayContest && (
-                <Button variant="secondary" disabled={!usable} title={disabledWhy} aria-expanded={contesting === p.prestationId} onClick={() => setContesting(contesting === p.prestationId ? undefined : p.prestationId)}>
+                <Button variant="secondary" disabled={!usable} title={disabledWhy} aria-expanded={contesting === p.prestationId} onClick={() => setContesting(contesting === p.prestationId ? '' : p.prestationId)}>
                   {t('user.contest')}
                 </Button>
               )}

@@ -10,6 +10,7 @@ import { formatDate, localeOf } from '../i18n/format';
 import { type ActionOutcome, isDone, usePrestationActions } from '../app/use-prestation-actions';
 import { useOnline, useResource } from '../app/use-resource';
 import { useNewPrestation } from '../app/use-new-prestation';
+import { useDraft } from '../app/use-draft';
 import { Deadline } from '../app/deadline';
 import { EnableNotifications } from './notifications';
 import { ColourLegend } from './legend';
@@ -92,6 +93,7 @@ export function WorkerDashboard({ session, focus }: { session: Session; focus?: 
           prestation={p}
           usable={usable}
           focused={p.prestationId === focus}
+          drafts={`${session.id}.worker.contest.${p.prestationId}`}
           outcome={actions.outcomeOf(p.prestationId)}
           busy={actions.busyOn(p.prestationId)}
           onValidate={() => actions.run(p, validate, t('worker.validated'))}
@@ -135,13 +137,18 @@ function ToValidate(props: {
   outcome: ActionOutcome | undefined;
   onValidate: () => Promise<boolean>;
   onContest: (body: Omit<BodyOf<'workerContest'>, 'version'>) => Promise<boolean>;
+  /** Names its drafts (`useDraft`): whose, and of which prestation. */
+  drafts: string;
 }) {
   const { t } = useTranslation();
   const language = useLanguage();
   const p = props.prestation;
-  const [contesting, setContesting] = useState(false);
+  // The open contest form and its text outlive a session that ends while it is written (login and back).
+  const [open, setOpen] = useDraft(`${props.drafts}.open`);
+  const contesting = open !== '';
+  const setContesting = (on: boolean) => setOpen(on ? 'open' : '');
   const [reasonCode, setReasonCode] = useState<(typeof contestReasons)[number]>('WRONG_HOURS');
-  const [text, setText] = useState('');
+  const [text, setText] = useDraft(`${props.drafts}.text`);
   const [proposedHours, setProposedHours] = useState('');
   const titleId = `p-${p.prestationId}`;
   const disabledWhy = props.usable ? undefined : t('worker.onlineOnly');
@@ -181,7 +188,11 @@ function ToValidate(props: {
           aria-label={t('worker.contestTitle')}
           onSubmit={(event) => {
             event.preventDefault();
-            void props.onContest({ reasonCode, text, ...(proposedHours ? { proposedHours: Number(proposedHours) } : {}) }).then((sent) => sent && setContesting(false));
+            void props.onContest({ reasonCode, text, ...(proposedHours ? { proposedHours: Number(proposedHours) } : {}) }).then((sent) => {
+              if (!sent) return;
+              setContesting(false);
+              setText('');
+            });
           }}
         >
           <h3>{t('worker.contestTitle')}</h3>

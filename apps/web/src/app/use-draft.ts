@@ -1,0 +1,25 @@
+import { useState } from 'react';
+
+const prefix = 'prestaflow.draft.';
+
+/**
+ * Text a person is writing (a contest's reason, which form is open), kept in this tab until it is
+ * sent or emptied: a session that ends meanwhile (the token refused, the gateway restarted) goes
+ * to login and back, and the text is still there (newcomer trial: it was lost). `key` names whose
+ * it is (the person's id in it), so that another person logging in on the tab does not see it;
+ * logging out clears every draft (`clearDrafts`). Setting '' forgets it.
+ */
+export function useDraft(key: string): [string, (text: string) => void] {
+  const [text, setText] = useState(() => sessionStorage.getItem(prefix + key) ?? '');
+  const set = (next: string) => {
+    if (next) sessionStorage.setItem(prefix + key, next);
+    else sessionStorage.removeItem(prefix + key);
+    setText(next);
+  };
+  return [text, set];
+}
+
+/** On logging out: nothing written on this tab stays for the next person. */
+export function clearDrafts(): void {
+  for (const key of Object.keys(sessionStorage)) if (key.startsWith(prefix)) sessionStorage.removeItem(key);
+}
