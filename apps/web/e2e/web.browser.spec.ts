@@ -50,6 +50,16 @@ describe('web app in a real browser', () => {
     expect(encoded.status).toBe(201);
     return { id, tokens };
   };
+  /** A company encoding opened by its user, logged in on a phone: the page and the prestation's id. */
+  const userOpensCompanyEncoding = async () => {
+    const { who } = platform;
+    const company = await platform.platform.token('company', who.companyA);
+    const { prestationId } = await platform.platform.companyEncodes(who, company);
+    const user = await open(phone);
+    await user.goto(app(`/user/prestations/${prestationId}`));
+    await logInAs(user, who.user);
+    return { user, prestationId };
+  };
 
   beforeAll(async () => {
     [platform, browser] = await Promise.all([BrowserPlatform.start(), launch()]);
@@ -764,12 +774,7 @@ describe('web app in a real browser', () => {
   });
 
   it('R7 without the gateway: a confirmation that cannot be sent leaves the household\'s list in place, says so at the card and above, disables the buttons with the reason, and Retry brings it back (newcomer trial: the list gave way to the error)', async () => {
-    const { who } = platform;
-    const company = await platform.platform.token('company', who.companyA);
-    const { prestationId } = await platform.platform.companyEncodes(who, company);
-    const user = await open(phone);
-    await user.goto(app(`/user/prestations/${prestationId}`));
-    await logInAs(user, who.user);
+    const { user, prestationId } = await userOpensCompanyEncoding();
     const confirm = card(user, prestationId).getByRole('button', { name: 'Confirmer' });
     await untilShown(user, () => confirm.waitFor({ timeout: 1000 }));
     // The gateway out of reach (the browser still believes it is online): every call of the list fails.
@@ -794,11 +799,7 @@ describe('web app in a real browser', () => {
 
   it('R18: a contest being written outlives a session refused on sending: after logging in again its form is open with its reason, and it is sent; logging out forgets every draft (newcomer trial: the reason was lost)', async () => {
     const { who } = platform;
-    const company = await platform.platform.token('company', who.companyA);
-    const { prestationId } = await platform.platform.companyEncodes(who, company);
-    const user = await open(phone);
-    await user.goto(app(`/user/prestations/${prestationId}`));
-    await logInAs(user, who.user);
+    const { user, prestationId } = await userOpensCompanyEncoding();
     const item = card(user, prestationId);
     await untilShown(user, () => item.getByRole('button', { name: 'Contester' }).waitFor({ timeout: 1000 }));
     await item.getByRole('button', { name: 'Contester' }).click();
