@@ -1,6 +1,7 @@
 // The README's run command: broker, database, mail catcher, every service and the gateway on
 // embedded defaults; prints the URLs; Ctrl-C or SIGTERM stops all of it.
 import { spawn } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import './ensure-dependencies.mjs';
 
@@ -12,21 +13,30 @@ const { assertPortFree } = await import('../infra/ports.mjs');
 
 const repo = resolve(import.meta.dirname, '../..');
 
-/** The web app built where the gateway serves it from: WEB_ROOT, else apps/web/dist (apps/gateway/src/web/web-config.ts). */
+/**
+ * The web app built where the gateway serves it from: WEB_ROOT, else apps/web/dist
+ * (apps/gateway/src/web/web-config.ts). The build empties that directory first, so a WEB_ROOT that
+ * holds something else than a build of the app (no index.html) is refused.
+ */
 function buildWebApp() {
-  const outDir = process.env.WEB_ROOT?.trim() ? ['--outDir', resolve(process.env.WEB_ROOT.trim()), '--emptyOutDir'] : [];
+  const root = process.env.WEB_ROOT?.trim() ? resolve(process.env.WEB_ROOT.trim()) : null;
+  if (root && existsSync(root) && readdirSync(root).length > 0 && !existsSync(join(root, 'index.html'))) {
+    return Promise.reject(new Error(`WEB_ROOT=${root} holds files but no index.html: npm start empties it to build the web app there; name an empty directory or a build of the app`));
+  }
+  const outDir = root ? ['--outDir', root, '--emptyOutDir'] : [];
   return new Promise((resolveBuild, reject) => {
     const child = spawn('npx', ['vite', 'build', '--config', 'apps/web/vite.config.mts', '--logLevel', 'warn', ...outDir], { cwd: repo, stdio: 'inherit' });
     child.on('close', (code) => (code === 0 ? resolveBuild() : reject(new Error(`web app build failed (code ${code})`))));
   });
 }
 const running = [];
-let stopping = false;
-const stop = async () => {
-  stopping = true;
-  for (const stopOne of running.reverse()) await stopOne().catch((error) => console.error(error.message));
-  running.length = 0;
-};
+let stopping;
+/** Stops what started, last first; once, however many ask (Ctrl-C while a stopped service stops the rest). */
+const stop = () =>
+  (stopping ??= (async () => {
+    for (const stopOne of [...running].reverse()) await stopOne().catch((error) => console.error(error.message));
+    running.length = 0;
+  })());
 stopOnSignals(stop);
 
 /** Runs a node script of the repository to its end; rejects unless it exits 0. */
@@ -60,19 +70,18 @@ function mailPort(name, fallback) {
   if (!Number.isInteger(port) || port < 1024 || port > 65535) throw new Error(`${name}=${process.env[name]}: expected a port from 1024 to 65535`);
   return port;
 }
-const MAIL_PORTS = { smtpPort: mailPort('MAIL_SMTP_PORT', 1025), webPort: mailPort('MAIL_WEB_PORT', 1080) };
 const mailWay = 'another npm start may be running: stop it first, or move the mail catcher with MAIL_SMTP_PORT and MAIL_WEB_PORT';
 
 /** Before anything starts (the web app's build included): a port in use is said as such, with the way around it. */
-async function requireFreePorts() {
+async function requireFreePorts(mailPorts) {
   const servicesWay = 'PORT_BASE=4000 npm start puts the gateway on 4000 and the services on the next four ports';
   const ours = 'README.md, "Using an existing Kafka or PostgreSQL"';
   const ports = [
     ...services.map(({ name, port }) => ({ name, port, way: servicesWay })),
     ...(process.env.KAFKA_BROKERS ? [] : [{ name: 'kafka', port: 19092, way: `KAFKA_BROKERS=127.0.0.1:29092 npm start uses a broker of yours, e.g. one started by node tools/infra/kafka.mjs --port 29092 --data-dir /tmp/kafka (${ours})` }]),
     ...(process.env.DATABASE_URL ? [] : [{ name: 'postgres', port: 15432, way: `DATABASE_URL=postgres://... npm start uses a database of yours (${ours})` }]),
-    { name: 'mail catcher (SMTP)', port: MAIL_PORTS.smtpPort, way: mailWay },
-    { name: 'mail catcher (web)', port: MAIL_PORTS.webPort, way: mailWay },
+    { name: 'mail catcher (SMTP)', port: mailPorts.smtpPort, way: mailWay },
+    { name: 'mail catcher (web)', port: mailPorts.webPort, way: mailWay },
   ];
   for (const { name, port, way } of ports) {
     await assertPortFree(port).catch((error) => {
@@ -82,12 +91,13 @@ async function requireFreePorts() {
 }
 
 try {
-  await requireFreePorts();
+  const mailPorts = { smtpPort: mailPort('MAIL_SMTP_PORT', 1025), webPort: mailPort('MAIL_WEB_PORT', 1080) };
+  await requireFreePorts(mailPorts);
   // The gateway serves the web app's built files under /app/ (ADR 0016).
   await buildWebApp();
   const infrastructure = await startInfrastructure({ dataRoot: join(repo, '.data/dev') });
   running.push(infrastructure.stop);
-  const mail = await startMailCatcher(MAIL_PORTS);
+  const mail = await startMailCatcher(mailPorts);
   running.push(mail.stop);
   const env = { ...infrastructure.env, ...serviceUrls(), SMTP_URL: `smtp://${mail.smtp.host}:${mail.smtp.port}` };
 
@@ -111,7 +121,7 @@ try {
   console.log(`  kafka       ${env.KAFKA_BROKERS}`);
   console.log(`  postgres    ${env.DATABASE_URL.replace(/:[^:@/]*@/, ':***@')}`);
   console.log(`  mail (web)  ${mail.webUrl}    smtp ${env.SMTP_URL}`);
-  for (const service of services) console.log(`  ${service.name.padEnd(21)} http://127.0.0.1:${service.port}/health`);
+  for (const [i, service] of services.entries()) console.log(`  ${service.name.padEnd(21)} http://127.0.0.1:${service.port}/health  (pid ${processes[i].pid})`);
   console.log('  web app (log in: pick a person of the reference data)');
   for (const area of ['company', 'worker', 'user']) console.log(`    ${area.padEnd(19)} http://127.0.0.1:${portBase}/app/${area}`);
   console.log(`  dev tokens  POST http://127.0.0.1:${portBase}/auth/dev-tokens {"role","sub"} (AUTH_DEV_ISSUER=1: README.md, Authentication)`);

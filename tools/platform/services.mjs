@@ -77,6 +77,7 @@ export function startServiceProcess({ name, port }, env, gatewayUrl = `http://12
   const exited = new Promise((resolveExit) => child.on('exit', (code, signal) => resolveExit({ code, signal })));
   return {
     name,
+    pid: child.pid,
     healthUrl: `http://127.0.0.1:${port}/health`,
     exited,
     stop: async () => {

@@ -1,9 +1,9 @@
-import { execFile, execSync, spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { eventually } from '@prestaflow/platform/testing';
+import { eventually, StackIsolation } from '@prestaflow/platform/testing';
 
 const repo = resolve(__dirname, '../..');
 
@@ -26,7 +26,8 @@ const isFree = (port: number): Promise<boolean> =>
 /** A PORT_BASE whose five ports (the gateway's and the four services') are free now: other suites' services come and go on random ports. */
 async function freePortBase(): Promise<number> {
   for (;;) {
-    const base = 20_000 + Math.floor(Math.random() * 40_000);
+    // Below Linux's ephemeral range (tools/infra/ports.mjs says why).
+    const base = 15_000 + Math.floor(Math.random() * 17_000);
     const free = await Promise.all([0, 1, 2, 3, 4].map((offset) => isFree(base + offset)));
     if (free.every(Boolean)) return base;
   }
@@ -101,12 +102,15 @@ describe('npm start and ports in use', () => {
 // running, the app unreachable, until stopped by hand.
 describe('npm start when a service stops', () => {
   it('stops the whole platform, naming the service and how it stopped, and exits 1', async () => {
+    // Below the ephemeral range, and distinct: the services' five, then the mail catcher's two.
     const portBase = await freePortBase();
-    // The mail catcher on ports of its own too: the tests may run beside an `npm start` (README). The web
-    // app built in a directory of its own: the browser tests serve apps/web/dist meanwhile.
-    const [smtp, web] = [await freePortBase(), await freePortBase()];
+    const [smtp, web] = [portBase + 5, portBase + 6];
+    for (const port of [smtp, web]) expect(await isFree(port)).toBe(true);
+    // A database of its own (ADR 0025): its notification and deadline services find no other test's
+    // streams there. The web app built in a directory of its own: the browser tests serve apps/web/dist.
+    const isolation = await StackIsolation.create('npm_start');
     const webRoot = mkdtempSync(join(tmpdir(), 'prestaflow-web-'));
-    const env = { ...process.env, PORT_BASE: String(portBase), MAIL_SMTP_PORT: String(smtp), MAIL_WEB_PORT: String(web), WEB_ROOT: webRoot };
+    const env = { ...process.env, PORT_BASE: String(portBase), MAIL_SMTP_PORT: String(smtp), MAIL_WEB_PORT: String(web), WEB_ROOT: webRoot, DATABASE_URL: isolation.databaseUrl };
     const child = spawn(process.execPath, ['tools/platform/run.mjs'], { cwd: repo, env });
     let output = '';
     for (const stream of [child.stdout, child.stderr]) stream.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -115,15 +119,34 @@ describe('npm start when a service stops', () => {
       await eventually('npm start to say it is up, or to end', async () => output.includes('Prestaflow is up') || child.exitCode !== null, 180_000);
       expect(output).toContain('Prestaflow is up');
       expect(output).toContain(`mail (web)  http://127.0.0.1:${web}    smtp smtp://127.0.0.1:${smtp}`);
-      const gateway = Number(/pid=(\d+)/.exec(execSync(`ss -ltnpH 'sport = :${portBase}'`).toString())?.[1]);
+      const gateway = Number(new RegExp(`http://127\\.0\\.0\\.1:${portBase}/health  \\(pid (\\d+)\\)`).exec(output)?.[1]);
+      expect(gateway).toBeGreaterThan(0);
       process.kill(gateway, 'SIGTERM');
       expect(await exited).toBe(1);
       expect(output).toContain('gateway stopped unexpectedly (code null, signal SIGTERM): stopping the platform; npm start starts it again.');
-      for (const offset of [0, 1, 2, 3, 4]) expect(await isFree(portBase + offset)).toBe(true);
+      for (const offset of [0, 1, 2, 3, 4, 5, 6]) expect(await isFree(portBase + offset)).toBe(true);
     } finally {
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;
       rmSync(webRoot, { recursive: true, force: true });
+      await isolation.drop();
     }
   }, 240_000);
+
+  it('refuses a mail port it cannot use, and a WEB_ROOT that holds something else than a build of the app, before starting anything', async () => {
+    const elsewhere = mkdtempSync(join(tmpdir(), 'prestaflow-not-web-'));
+    writeFileSync(join(elsewhere, 'notes.txt'), 'mine');
+    try {
+      const { code, output } = await start({ PORT_BASE: String(await freePortBase()), MAIL_SMTP_PORT: '1', WEB_ROOT: elsewhere });
+      expect(code).toBe(1);
+      expect(output).toContain('MAIL_SMTP_PORT=1: expected a port from 1024 to 65535');
+      const base = await freePortBase();
+      const refused = await start({ PORT_BASE: String(base), WEB_ROOT: elsewhere, MAIL_SMTP_PORT: String(base + 5), MAIL_WEB_PORT: String(base + 6) });
+      expect(refused.code).toBe(1);
+      expect(refused.output).toContain(`WEB_ROOT=${elsewhere} holds files but no index.html`);
+      expect(readdirSync(elsewhere)).toEqual(['notes.txt']);
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
+  }, 90_000);
 });

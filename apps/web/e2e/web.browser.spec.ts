@@ -713,7 +713,7 @@ describe('web app in a real browser', () => {
           await page.getByLabel(/^(Langue|Taal|Sprache|Language)$/).selectOption(language);
           await expect(page.evaluate(() => document.documentElement.lang)).resolves.toBe(language);
           // The page's title names the screen and the area, in the language shown.
-          expect([path, await page.title()]).toEqual([path, expect.stringMatching(new RegExp(`^[^·]+ · ${messages[language].areas[area as 'company']} · Prestaflow$`))]);
+          expect([path, await page.title()]).toEqual([path, expect.stringMatching(new RegExp(`^[^–]+ – ${messages[language].areas[area as 'company']} – Prestaflow$`))]);
           const text = await page.locator('body').innerText();
           // Dutch encodes a prestation with "invoeren": "registreren" reads as signing up (issue 11).
           if (language === 'nl') expect([path, text.match(/registr/i)]).toEqual([path, null]);

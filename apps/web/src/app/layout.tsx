@@ -37,7 +37,8 @@ export function Layout({ session, children }: { session: Session | null; childre
   // Each screen its own title, in the language shown (the tab, the history, a screen reader's first words): the
   // screen's navigation item, then the area (newcomer trial: every page was "Prestaflow").
   const screen = session && (areaNav[session.role].find((item) => item.to !== `/${session.role}` && isCurrent(session.role, item, path)) ?? areaNav[session.role][0]);
-  const title = session && screen ? [t(screen.key), t(`areas.${session.role}`), t('app.name')].join(' · ') : [t('login.title'), t('app.name')].join(' · ');
+  // Dashes, not the middle dot that French writes inside words ("Travailleur·euses").
+  const title = (session && screen ? [t(screen.key), t(`areas.${session.role}`), t('app.name')] : [t('login.title'), t('app.name')]).join(' – ');
   useEffect(() => {
     document.title = title;
   }, [title]);

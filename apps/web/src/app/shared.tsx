@@ -192,7 +192,8 @@ export function ActionStatus({ last }: { last: LastAction | undefined }) {
   const { t } = useTranslation();
   const ref = useRef<HTMLParagraphElement>(null);
   useEffect(() => {
-    if (last && (document.activeElement === null || document.activeElement === document.body)) ref.current?.focus();
+    // Without scrolling: a card validated down the list must not throw the page back to its top.
+    if (last && (document.activeElement === null || document.activeElement === document.body)) ref.current?.focus({ preventScroll: true });
   }, [last]);
   return (
     <p ref={ref} tabIndex={-1} role="status" className="action-status" data-last-action={last?.prestation.prestationId}>

@@ -6,8 +6,9 @@ const prefix = 'prestaflow.draft.';
  * Text a person is writing (a contest's reason, which form is open), kept in this tab until it is
  * sent or emptied: a session that ends meanwhile (the token refused, the gateway restarted) goes
  * to login and back, and the text is still there (newcomer trial: it was lost). `key` names whose
- * it is (the person's id in it), so that another person logging in on the tab does not see it;
- * logging out clears every draft (`clearDrafts`). Setting '' forgets it.
+ * it is: the person's id first, then what it is of (`<id>.user.contest.<prestation>.reason`).
+ * Another person logging in on the tab drops it (`forgetDraftsExcept`), logging out clears every
+ * draft (`clearDrafts`). Setting '' forgets it.
  */
 export function useDraft(key: string): [string, (text: string) => void] {
   const [text, setText] = useState(() => sessionStorage.getItem(prefix + key) ?? '');
@@ -22,4 +23,9 @@ export function useDraft(key: string): [string, (text: string) => void] {
 /** On logging out: nothing written on this tab stays for the next person. */
 export function clearDrafts(): void {
   for (const key of Object.keys(sessionStorage)) if (key.startsWith(prefix)) sessionStorage.removeItem(key);
+}
+
+/** On logging in: the drafts of whoever used the tab before (a session that ended without logging out) go. */
+export function forgetDraftsExcept(personId: string): void {
+  for (const key of Object.keys(sessionStorage)) if (key.startsWith(prefix) && !key.startsWith(`${prefix}${personId}.`)) sessionStorage.removeItem(key);
 }

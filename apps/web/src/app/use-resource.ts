@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
-import { NetworkError } from '../api/client';
+import { ApiError, NetworkError } from '../api/client';
 
 /** Whether the browser believes it is online (R5: validating needs it), live. */
 export function useOnline(): boolean {
@@ -25,13 +25,17 @@ export interface Resource<T> {
   readonly reload: () => void;
 }
 
+/** No network, or no gateway behind its proxy (502-504): what was fetched before still stands. */
+const unreachable = (error: Error) => error instanceof NetworkError || (error instanceof ApiError && error.status >= 502 && error.status <= 504);
+
 /** What a resource holds, and for which dependencies (the key its data was loaded for). */
 type Loaded<T> = Omit<Resource<T>, 'reload'> & { readonly key?: string; readonly fetchedAt?: string };
 
 /**
  * Loads data from the gateway; with `keep` (the worker app, R5) the last answer is also kept on
  * the device, and shown, marked with its time, when the network is not there. When a reload
- * finds no network (or no gateway), what the page shows stays, marked the same way, rather than
+ * finds no network (or no gateway: 502-504), what the page shows stays, marked the same way, and
+ * is fetched again once the browser is back online, rather than
  * giving way to the error: a confirmation sent offline took the household's whole list with it
  * (newcomer trial). Not for other dependencies (another filter, another language): that would
  * show one query's answer under another.
@@ -53,7 +57,7 @@ export function useResource<T>(load: () => Promise<T>, dependencies: readonly un
       (error: Error) => {
         if (!live) return;
         setState((previous) => {
-          if (error instanceof NetworkError) {
+          if (unreachable(error)) {
             if (previous.data !== undefined && previous.key === key) return { ...previous, loading: false, savedAt: previous.savedAt ?? previous.fetchedAt };
             const saved = keep ? localStorage.getItem(keep) : null;
             if (saved) {
@@ -69,5 +73,11 @@ export function useResource<T>(load: () => Promise<T>, dependencies: readonly un
       live = false;
     };
   }, [key, round]);
+  // Back online, what is shown from before is fetched again.
+  useEffect(() => {
+    if (!state.savedAt) return;
+    addEventListener('online', reload);
+    return () => removeEventListener('online', reload);
+  }, [state.savedAt, reload]);
   return { data: state.data, error: state.error, loading: state.loading, savedAt: state.savedAt, reload };
 }

@@ -1,4 +1,5 @@
 import { here, navigate } from '../app/router';
+import { forgetDraftsExcept } from '../app/use-draft';
 
 export type Role = 'company' | 'worker' | 'user';
 export const areaRoles: readonly Role[] = ['company', 'worker', 'user'];
@@ -26,8 +27,11 @@ export function startSession(token: string, name: string): Session {
   if (!sub || !areaRoles.includes(role as Role)) throw new Error(`this account (${role ?? 'no role'}) has no area in the web app`);
   const session: Session = { token, role: role as Role, id: sub, name, expiresAt: exp ? exp * 1000 : Number.MAX_SAFE_INTEGER };
   sessionStorage.setItem(key, JSON.stringify(session));
+  // Another person logging in on this tab does not inherit the drafts of the one before.
+  forgetDraftsExcept(session.id);
   return session;
 }
+
 
 /** The session of this tab, or null when there is none or its token has expired. */
 export function currentSession(now = Date.now()): Session | null {

@@ -186,7 +186,7 @@ export const en = {
     awaiting: {
       WORKER: 'The worker has yet to validate it.',
       COMPANY: 'The company has yet to validate it.',
-      COMPANY_AFTER_WORKER_CONTEST: 'The worker contested it: the company will correct or cancel it. Nothing to do for you now.',
+      COMPANY_AFTER_WORKER_CONTEST: 'The worker contested it: the company will correct or cancel it. You don’t need to do anything for now.',
       COMPANY_AFTER_USER_CONTEST: 'You contested it: the company will correct or cancel it.',
     },
     contested: 'Contest sent.',

@@ -22,16 +22,12 @@ export function UserPrestations({ session, focus }: { session: Session; focus?: 
   // As the worker's app (R5): offline, or showing what was fetched before the network went, nothing is sent.
   const usable = useOnline() && !list.savedAt;
   const disabledWhy = usable ? undefined : t('user.onlineOnly');
-  // The open contest form and its reason outlive a session that ends while it is written (login and back).
+  // The open contest form outlives a session that ends while it is written (login and back); its reason is the form's.
   const [contesting, setContesting] = useDraft(`${session.id}.user.contesting`);
-  const [reason, setReason] = useDraft(`${session.id}.user.contest-reason`);
   const items = [...(list.data ?? [])].sort((a, b) => Number(b.prestationId === focus) - Number(a.prestationId === focus));
+  /** Runs a command on `p`; true once done. */
   const act = (p: UserItem, command: (target: { id: string }, version: number) => Promise<CommandAnswer>, done: string) =>
-    void actions.run(p, () => command({ id: p.prestationId }, p.version), done).then((ok) => {
-      if (!ok) return;
-      setContesting('');
-      setReason('');
-    });
+    actions.run(p, () => command({ id: p.prestationId }, p.version), done);
   return (
     <div>
       <h1>{t('user.title')}</h1>
@@ -65,7 +61,7 @@ export function UserPrestations({ session, focus }: { session: Session; focus?: 
           {(p.mayConfirm || p.mayContest) && !isDone(actions.outcomeOf(p.prestationId)) && (
             <div className="row">
               {p.mayConfirm && (
-                <Button disabled={!usable} title={disabledWhy} busy={actions.busyOn(p.prestationId)} onClick={() => act(p, (parameters, version) => call('userConfirm', { parameters, body: { version } }), t('user.confirmed'))}>
+                <Button disabled={!usable} title={disabledWhy} busy={actions.busyOn(p.prestationId)} onClick={() => void act(p, (parameters, version) => call('userConfirm', { parameters, body: { version } }), t('user.confirmed'))}>
                   {t('user.confirm')}
                 </Button>
               )}
@@ -76,24 +72,42 @@ export function UserPrestations({ session, focus }: { session: Session; focus?: 
               )}
             </div>
           )}
-          {contesting === p.prestationId && usable && !isDone(actions.outcomeOf(p.prestationId)) && (
-            <form
-              className="stack"
-              aria-label={t('user.contestTitle')}
-              onSubmit={(event) => {
-                event.preventDefault();
-                act(p, (parameters, version) => call('userContest', { parameters, body: { version, reason } }), t('user.contested'));
-              }}
-            >
-              <Field kind="textarea" label={t('fields.reason')} value={reason} onChange={setReason} required />
-              <Button type="submit" busy={actions.busyOn(p.prestationId)}>
-                {t('user.sendContest')}
-              </Button>
-            </form>
+          {contesting === p.prestationId && p.mayContest && usable && !isDone(actions.outcomeOf(p.prestationId)) && (
+            <ContestForm
+              draft={`${session.id}.user.contest.${p.prestationId}.reason`}
+              busy={actions.busyOn(p.prestationId)}
+              send={(reason) => act(p, (parameters, version) => call('userContest', { parameters, body: { version, reason } }), t('user.contested'))}
+              onSent={() => setContesting('')}
+            />
           )}
         </article>
       ))}
     </div>
+  );
+}
+
+/** R18: the user's contest of one prestation, its reason kept as a draft of that prestation's until it is sent. */
+function ContestForm(props: { draft: string; busy: boolean; send: (reason: string) => Promise<boolean>; onSent: () => void }) {
+  const { t } = useTranslation();
+  const [reason, setReason] = useDraft(props.draft);
+  return (
+    <form
+      className="stack"
+      aria-label={t('user.contestTitle')}
+      onSubmit={(event) => {
+        event.preventDefault();
+        void props.send(reason).then((sent) => {
+          if (!sent) return;
+          setReason('');
+          props.onSent();
+        });
+      }}
+    >
+      <Field kind="textarea" label={t('fields.reason')} value={reason} onChange={setReason} required />
+      <Button type="submit" busy={props.busy}>
+        {t('user.sendContest')}
+      </Button>
+    </form>
   );
 }
 

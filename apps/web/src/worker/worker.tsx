@@ -147,9 +147,11 @@ function ToValidate(props: {
   const [open, setOpen] = useDraft(`${props.drafts}.open`);
   const contesting = open !== '';
   const setContesting = (on: boolean) => setOpen(on ? 'open' : '');
-  const [reasonCode, setReasonCode] = useState<(typeof contestReasons)[number]>('WRONG_HOURS');
+  // All of the form: a text restored under another reason code than the one chosen would be sent as such.
+  const [reasonCodeDraft, setReasonCode] = useDraft(`${props.drafts}.reasonCode`);
+  const reasonCode = optionOf(contestReasons, reasonCodeDraft);
   const [text, setText] = useDraft(`${props.drafts}.text`);
-  const [proposedHours, setProposedHours] = useState('');
+  const [proposedHours, setProposedHours] = useDraft(`${props.drafts}.proposedHours`);
   const titleId = `p-${p.prestationId}`;
   const disabledWhy = props.usable ? undefined : t('worker.onlineOnly');
   const done = isDone(props.outcome);
@@ -190,8 +192,7 @@ function ToValidate(props: {
             event.preventDefault();
             void props.onContest({ reasonCode, text, ...(proposedHours ? { proposedHours: Number(proposedHours) } : {}) }).then((sent) => {
               if (!sent) return;
-              setContesting(false);
-              setText('');
+              for (const forget of [setOpen, setReasonCode, setText, setProposedHours]) forget('');
             });
           }}
         >

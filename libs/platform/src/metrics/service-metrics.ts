@@ -21,9 +21,6 @@ const READ_TIMEOUT_MS = 5_000;
  * dead-letter counter, and gauges computed when Prometheus scrapes. Every series carries the
  * `service` label. Names come from metricCatalogue (ADR 0024).
  */
-/** How often the event loop's lag is sampled (nodejs_eventloop_lag_* series), in ms. */
-export const EVENT_LOOP_SAMPLE_MS = 100;
-
 export class ServiceMetrics {
   readonly registry = new Registry();
   readonly httpDuration: Histogram<LabelsOf<typeof metricCatalogue.httpDuration>>;
@@ -33,10 +30,7 @@ export class ServiceMetrics {
 
   constructor(readonly service: string) {
     this.registry.setDefaultLabels({ service });
-    // The event-loop lag is sampled every 100 ms, not prom-client's 10: a 10 ms timer woke each
-    // idle service 100 times a second, about 7 ms of CPU a second per process (bench/README.md,
-    // eighth round). A stall still shows whole: it delays the next sample by as long as it lasts.
-    collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: EVENT_LOOP_SAMPLE_MS });
+    collectDefaultMetrics({ register: this.registry });
     const { httpDuration, deadLetters, collectErrors } = metricCatalogue;
     this.httpDuration = new Histogram({ ...httpDuration, labelNames: [...httpDuration.labelNames], registers: [this.registry] });
     this.deadLetters = new Counter({ ...deadLetters, labelNames: [...deadLetters.labelNames], registers: [this.registry] });
