@@ -555,6 +555,12 @@ describe('web app in a real browser', () => {
     expect(await buttons.count()).toBeGreaterThan(0);
     for (const button of await buttons.all()) expect(await button.isDisabled()).toBe(true);
     await worker.context().setOffline(false);
+    // The copy is the person's: logging out leaves none of it on the device (a shared phone; newcomer trial).
+    const copies = () => worker.evaluate((id) => Object.keys(localStorage).filter((key) => key.includes(`.${id}.`)), platform.who.worker);
+    expect((await copies()).length).toBeGreaterThan(0);
+    await worker.getByRole('button', { name: 'Se déconnecter' }).click();
+    await worker.waitForURL(/\/app\/login/);
+    expect(await copies()).toEqual([]);
   });
 
   it('a new build reaches the installed app: its service worker takes over and the app offers a reload, which loads the new build', async () => {

@@ -5,7 +5,7 @@ import { useUpdateReady } from './app-update';
 import { isLanguage, languageNames, languages, setLanguage } from '../i18n/i18n';
 import { endSession, type Role, type Session } from '../auth/session';
 import { navigate, useLocation } from './router';
-import { clearDrafts } from './use-draft';
+import { forgetPerson } from './use-draft';
 
 const areaNav: Record<Role, readonly { to: string; key: string }[]> = {
   worker: [
@@ -84,7 +84,7 @@ export function Layout({ session, children }: { session: Session | null; childre
                   variant="secondary"
                   onClick={() => {
                     endSession();
-                    clearDrafts();
+                    forgetPerson(session.id);
                     navigate('/login');
                   }}
                 >

@@ -8,7 +8,7 @@ const prefix = 'prestaflow.draft.';
  * to login and back, and the text is still there (newcomer trial: it was lost). `key` names whose
  * it is: the person's id first, then what it is of (`<id>.user.contest.<prestation>.reason`).
  * Another person logging in on the tab drops it (`forgetDraftsExcept`), logging out clears every
- * draft (`clearDrafts`). Setting '' forgets it.
+ * draft (`forgetPerson`). Setting '' forgets it.
  */
 export function useDraft(key: string): [string, (text: string) => void] {
   const [text, setText] = useState(() => sessionStorage.getItem(prefix + key) ?? '');
@@ -20,9 +20,14 @@ export function useDraft(key: string): [string, (text: string) => void] {
   return [text, set];
 }
 
-/** On logging out: nothing written on this tab stays for the next person. */
-export function clearDrafts(): void {
+/**
+ * On logging out: nothing written on this tab stays for the next person, nor the copies of the
+ * person's lists kept on the device for offline use (`useResource` `keep`: names, companies and
+ * reasons; they are named `prestaflow.<area>.<person>.<list>`).
+ */
+export function forgetPerson(personId: string): void {
   for (const key of Object.keys(sessionStorage)) if (key.startsWith(prefix)) sessionStorage.removeItem(key);
+  for (const key of Object.keys(localStorage)) if (key.startsWith('prestaflow.') && key.includes(`.${personId}.`)) localStorage.removeItem(key);
 }
 
 /** On logging in: the drafts of whoever used the tab before (a session that ended without logging out) go. */

@@ -34,7 +34,7 @@ export const de: Messages = {
     sso: 'Anmelden',
     ssoTitle: 'Mit Ihrem Konto anmelden',
     ssoHelp: 'Sie gelangen zur sicheren Anmeldeseite und kehren danach hierher zurück.',
-    expired: 'Ihre Sitzung ist abgelaufen: Bitte melden Sie sich erneut an.',
+    expired: 'Ihre Sitzung wurde beendet: Bitte melden Sie sich erneut an.',
     otherArea: 'Dieser Link ist für: {{area}}. Sie sind angemeldet bei: {{current}}. Melden Sie sich mit dem Konto an, für das er bestimmt ist.',
     noPeople: 'Noch niemand zur Auswahl: Die Testdaten sind nicht geladen (siehe „Reference data“ im README).',
   },

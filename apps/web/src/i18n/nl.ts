@@ -34,7 +34,7 @@ export const nl: Messages = {
     sso: 'Aanmelden',
     ssoTitle: 'Aanmelden met uw account',
     ssoHelp: 'U gaat naar de beveiligde aanmeldpagina en komt daarna hier terug.',
-    expired: 'Uw sessie is verlopen: meld u opnieuw aan.',
+    expired: 'Uw sessie is beëindigd: meld u opnieuw aan.',
     otherArea: 'Deze link is voor: {{area}}. U bent aangemeld bij: {{current}}. Meld u aan met het account waarvoor hij bedoeld is.',
     noPeople: 'Nog niemand om te kiezen: de testgegevens zijn niet geladen (zie "Reference data" in de README).',
   },
