@@ -2,6 +2,7 @@ import { type PrestationCommand } from '@prestaflow/contracts';
 import { defaultPolicy, formatInstant, prestationDecider, type PrestationState } from '@prestaflow/domain';
 import {
   cancelPrestation,
+  confirmAsUser,
   contestAsWorker,
   correctPrestation,
   encodePrestation,
@@ -24,8 +25,9 @@ function lastNotices(commands: readonly PrestationCommand[]): ReturnType<typeof 
   for (const command of commands) {
     notices = [];
     for (const event of decider.decide(command, state)) {
+      const before = state;
       state = decider.evolve(state, event);
-      notices.push(...noticesOf('p-1', event, state));
+      notices.push(...noticesOf('p-1', event, state, before));
     }
   }
   return notices;
@@ -62,6 +64,17 @@ describe('who is told what', () => {
     expect(noticesAfter([encoded, contestAsWorker('2025-06-11T08:00:00.000Z')])).toEqual([
       ['company', 'COMPANY_WORKER_CONTESTED', '2025-06-11T08:00:00.000Z', null],
     ]));
+
+  it('R5 R7 the user too, when they had confirmed before the worker contested: the contest wins and they are told, without the worker\'s words', () => {
+    const notices = lastNotices([encoded, confirmAsUser('2025-06-10T18:00:00.000Z'), contestAsWorker('2025-06-11T08:00:00.000Z')]);
+    expect(notices.map(({ audience, reason, details }) => [audience, reason, details.instant, details.contest ?? null])).toEqual([
+      ['company', 'COMPANY_WORKER_CONTESTED', '2025-06-11T08:00:00.000Z', expect.objectContaining({ reasonCode: expect.any(String) })],
+      ['user', 'USER_WORKER_CONTESTED', '2025-06-11T08:00:00.000Z', null],
+    ]);
+    const message = render('USER_WORKER_CONTESTED', 'nl', { ...notices[1]!.details, names: { worker: 'Sanne Peeters', company: 'Net & Propre' } }, 'https://x');
+    expect(message.subject).toBe('Een prestatie die u bevestigde, wordt betwist');
+    expect(message.text).toContain('Sanne Peeters heeft de onderstaande prestatie, die u had bevestigd, op 11 juni 2025 om 10:00 (Brusselse tijd) betwist.');
+  });
 
   it('nobody after a cancellation', () => expect(noticesAfter([encoded, cancelPrestation('2025-06-11T08:00:00.000Z')])).toEqual([]));
 });

@@ -55,7 +55,8 @@ describe('the notification states projection: one row per prestation, the state 
     const events = recordedPrestationEvents([encodePrestationForWorker(T0), reachWorkerDeadline(WORKER_DUE)]);
     const row = fold(events)!;
     const last = toPrestationEnvelope(events.at(-1)!);
-    expect(noticesOf(ids.prestation, last, row.state).map((notice) => [notice.audience, notice.reason])).toEqual([['user', 'USER_TO_CONFIRM']]);
+    const before = fold(events.slice(0, -1))!;
+    expect(noticesOf(ids.prestation, last, row.state, before.state).map((notice) => [notice.audience, notice.reason])).toEqual([['user', 'USER_TO_CONFIRM']]);
   });
 });
 
@@ -63,7 +64,7 @@ describe('planNotifications: a pure function of the event, the state after it an
   const events = recordedPrestationEvents([encodePrestationForWorker(T0)]);
   const event = toPrestationEnvelope(events[0]!);
   const { state } = fold(events)!;
-  const [notice] = noticesOf(ids.prestation, event, state);
+  const [notice] = noticesOf(ids.prestation, event, state, { status: 'None' });
   const plan = (who: Contact) => planNotifications('https://prestaflow.example', event, state, [{ notice: notice!, contact: who }]);
 
   it('R4 one row per channel the worker has, with a stable message id per event, recipient and channel', () => {

@@ -108,11 +108,11 @@ export class NotificationStates implements OnApplicationBootstrap {
    * transaction stays short, ADR 0004). Returns the ids of the events that recorded rows.
    */
   private async react(manager: EntityManager, changes: ReadonlyArray<RowChange<NotificationStateRow>>): Promise<string[]> {
-    const noticed = changes.flatMap(({ event: recorded, after }) => {
+    const noticed = changes.flatMap(({ event: recorded, before, after }) => {
       if (after === null || after.state.status === 'None') return [];
       const event = toPrestationEnvelope(recorded);
       const { state } = after;
-      const notices = noticesOf(event.prestationId, event, state);
+      const notices = noticesOf(event.prestationId, event, state, before?.state ?? { status: 'None' });
       return notices.length === 0 ? [] : [{ event, state, notices }];
     });
     if (noticed.length === 0) return [];

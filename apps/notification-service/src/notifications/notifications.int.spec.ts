@@ -4,6 +4,7 @@ import { readLogFromStart } from '@prestaflow/event-store';
 import { KAFKA } from '@prestaflow/platform';
 import { WorkerProfileCommands } from '@prestaflow/write-side';
 import {
+  confirmAsUser,
   contestAsWorker,
   reachUserDeadline,
   reachWorkerDeadline,
@@ -160,6 +161,22 @@ describe('notification-service with a real SMTP server, broker and database', ()
     expect(mail!.text).toContain('le 11 juin 2025 à 10:00 (heure de Bruxelles)');
     expect(mail!.text).toContain('Motif : heures incorrectes. « Seulement 3 heures » Heures proposées : 3.');
     expect(mail!.text).toContain(`https://prestaflow.example/app/company/prestations/${p.prestationId}`);
+  }, 30_000);
+
+  it('R5 R7 tells the user too when they had confirmed before the worker contested: their confirmation no longer applies, without the worker\'s words', async () => {
+    const p = await people({ user: { language: 'en' } });
+    await run(p.encode);
+    await run({ ...confirmAsUser('2025-06-10T18:00:00.000Z', 1, { id: p.user.id, role: 'USER' }), prestationId: p.prestationId });
+    await run({
+      ...contestAsWorker('2025-06-11T08:00:00.000Z', { version: 1, channel: 'APP', reasonCode: 'NOT_PERFORMED', text: 'Personne à la maison' }, p.workerActor),
+      prestationId: p.prestationId,
+    });
+    const [mail] = await eventually('the user mail', () => mailsTo(p.user.email).length > 0 && mailsTo(p.user.email));
+    expect(mail!.subject).toBe('A prestation you confirmed is contested');
+    expect(mail!.text).toContain('Maria contested the prestation below, which you had confirmed, on 11 June 2025 at 10:00 (Brussels time). Your confirmation no longer applies');
+    expect(mail!.text).not.toContain('Personne à la maison');
+    expect(mail!.text).toContain(`https://prestaflow.example/app/user/prestations/${p.prestationId}`);
+    await eventually('the company mail', () => mailsTo(p.company.email).length > 0);
   }, 30_000);
 
   it('R14 sends each company, once a day, the digest of what its workers still have to validate, with each deadline', async () => {

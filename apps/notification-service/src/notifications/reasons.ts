@@ -4,7 +4,7 @@ import { type PrestationState } from '@prestaflow/domain';
 export type Audience = 'worker' | 'user' | 'company';
 
 /** Why someone is told: one template per reason. */
-export type Reason = 'WORKER_TO_VALIDATE' | 'USER_TO_CONFIRM' | 'USER_REMINDER' | 'USER_AUTO_VALIDATED' | 'COMPANY_WORKER_CONTESTED';
+export type Reason = 'WORKER_TO_VALIDATE' | 'USER_TO_CONFIRM' | 'USER_REMINDER' | 'USER_AUTO_VALIDATED' | 'COMPANY_WORKER_CONTESTED' | 'USER_WORKER_CONTESTED';
 
 /** What a template shows about the prestation. */
 /** The names of a prestation's company, worker and user (the household); a missing one is told by role. */
@@ -32,13 +32,16 @@ export interface Notice {
 }
 
 /**
- * Who is told what after `event`, given the prestation's state right after it. Pure: the same
- * event always gives the same notices, so a replay plans exactly what was planned before.
+ * Who is told what after `event`, given the prestation's state right after it and right before
+ * it. Pure: the same event always gives the same notices, so a replay plans exactly what was
+ * planned before.
  * R4 worker: a prestation awaits their validation (company encoding, correction, cut-over import).
  * R7/R8/R16 user: awaiting their confirmation, reminders, automatic validation done.
- * R5 company: a worker contest, at once.
+ * R5 company: a worker contest, at once; and the user too when they had confirmed it before the
+ * worker decided (DOMAIN.md, decisions: "the contest wins and the user is told"). Not the
+ * worker's words: they are for the company.
  */
-export function noticesOf(prestationId: string, event: PrestationEvent & { occurredAt: Instant }, after: PrestationState): Notice[] {
+export function noticesOf(prestationId: string, event: PrestationEvent & { occurredAt: Instant }, after: PrestationState, before: PrestationState): Notice[] {
   if (after.status === 'None') return [];
   const { serviceDate, hours, activity } = after.prestation;
   const details = (instant: Instant, extra: Partial<PrestationDetails> = {}): PrestationDetails => ({
@@ -80,7 +83,9 @@ export function noticesOf(prestationId: string, event: PrestationEvent & { occur
         : [];
     case 'WorkerContested': {
       const { reasonCode, text, proposedHours } = event.data;
-      return [{ audience: 'company', reason: 'COMPANY_WORKER_CONTESTED', details: details(event.occurredAt, { contest: { reasonCode, text, proposedHours } }) }];
+      const company: Notice = { audience: 'company', reason: 'COMPANY_WORKER_CONTESTED', details: details(event.occurredAt, { contest: { reasonCode, text, proposedHours } }) };
+      const confirmedEarly = before.status === 'AwaitingWorker' && before.user.status === 'Confirmed' && before.user.by === 'USER';
+      return confirmedEarly ? [company, { audience: 'user', reason: 'USER_WORKER_CONTESTED', details: details(event.occurredAt) }] : [company];
     }
     default:
       return [];

@@ -40,6 +40,7 @@ const othersOf: Readonly<Record<Reason, readonly Party[]>> = {
   USER_REMINDER: ['worker', 'company'],
   USER_AUTO_VALIDATED: ['worker', 'company'],
   COMPANY_WORKER_CONTESTED: ['worker', 'user'],
+  USER_WORKER_CONTESTED: ['worker', 'company'],
 };
 
 const words: Readonly<Record<Language, Words>> = {
@@ -60,6 +61,7 @@ const words: Readonly<Record<Language, Words>> = {
       USER_REMINDER: 'Rappel : une prestation attend votre confirmation',
       USER_AUTO_VALIDATED: 'Prestation validée automatiquement',
       COMPANY_WORKER_CONTESTED: 'Un·e travailleur·euse conteste une prestation',
+      USER_WORKER_CONTESTED: 'Une prestation que vous avez confirmée est contestée',
     },
     lines: {
       WORKER_TO_VALIDATE: (d, at) =>
@@ -68,6 +70,7 @@ const words: Readonly<Record<Language, Words>> = {
       USER_REMINDER: (_d, at) => `Rappel : une prestation attend toujours votre confirmation. Sans réponse avant le ${at}, elle sera validée automatiquement.`,
       USER_AUTO_VALIDATED: (_d, at) => `La prestation ci-dessous a été validée automatiquement le ${at}.`,
       COMPANY_WORKER_CONTESTED: (d, at) => `${d.names?.worker ?? 'Votre travailleur·euse'} a contesté la prestation ci-dessous le ${at}. Corrigez-la ou annulez-la.`,
+      USER_WORKER_CONTESTED: (d, at) => `${d.names?.worker ?? 'Le·la travailleur·euse'} a contesté le ${at} la prestation ci-dessous, que vous aviez confirmée. Votre confirmation ne vaut plus : l’entreprise va la corriger ou l’annuler.`,
     },
     contest: (c, reason) => `Motif : ${reason}. « ${c.text} »${c.proposedHours ? ` Heures proposées : ${c.proposedHours}.` : ''}`,
     companyReason: (reason) => `Motif donné par l’entreprise : « ${reason} »`,
@@ -89,6 +92,7 @@ const words: Readonly<Record<Language, Words>> = {
       USER_REMINDER: 'Herinnering: een prestatie wacht op uw bevestiging',
       USER_AUTO_VALIDATED: 'Prestatie automatisch gevalideerd',
       COMPANY_WORKER_CONTESTED: 'Een werknemer betwist een prestatie',
+      USER_WORKER_CONTESTED: 'Een prestatie die u bevestigde, wordt betwist',
     },
     lines: {
       WORKER_TO_VALIDATE: (d, at) =>
@@ -97,6 +101,7 @@ const words: Readonly<Record<Language, Words>> = {
       USER_REMINDER: (_d, at) => `Herinnering: een prestatie wacht nog op uw bevestiging. Zonder antwoord vóór ${at} wordt ze automatisch gevalideerd.`,
       USER_AUTO_VALIDATED: (_d, at) => `De onderstaande prestatie werd op ${at} automatisch gevalideerd.`,
       COMPANY_WORKER_CONTESTED: (d, at) => `${d.names?.worker ?? 'Uw werknemer'} heeft de onderstaande prestatie op ${at} betwist. Verbeter of annuleer ze.`,
+      USER_WORKER_CONTESTED: (d, at) => `${d.names?.worker ?? 'De werknemer'} heeft de onderstaande prestatie, die u had bevestigd, op ${at} betwist. Uw bevestiging geldt niet meer: de onderneming zal ze verbeteren of annuleren.`,
     },
     contest: (c, reason) => `Reden: ${reason}. "${c.text}"${c.proposedHours ? ` Voorgestelde uren: ${c.proposedHours}.` : ''}`,
     companyReason: (reason) => `Reden van de onderneming: "${reason}"`,
@@ -118,6 +123,7 @@ const words: Readonly<Record<Language, Words>> = {
       USER_REMINDER: 'Erinnerung: Eine Leistung wartet auf Ihre Bestätigung',
       USER_AUTO_VALIDATED: 'Leistung automatisch bestätigt',
       COMPANY_WORKER_CONTESTED: 'Ein Arbeitnehmer beanstandet eine Leistung',
+      USER_WORKER_CONTESTED: 'Eine von Ihnen bestätigte Leistung wird beanstandet',
     },
     lines: {
       WORKER_TO_VALIDATE: (d, at) =>
@@ -126,6 +132,7 @@ const words: Readonly<Record<Language, Words>> = {
       USER_REMINDER: (_d, at) => `Erinnerung: Eine Leistung wartet noch auf Ihre Bestätigung. Ohne Antwort vor dem ${at} wird sie automatisch bestätigt.`,
       USER_AUTO_VALIDATED: (_d, at) => `Die folgende Leistung wurde am ${at} automatisch bestätigt.`,
       COMPANY_WORKER_CONTESTED: (d, at) => `${d.names?.worker ?? 'Ihr Arbeitnehmer'} hat die folgende Leistung am ${at} beanstandet. Korrigieren oder stornieren Sie sie.`,
+      USER_WORKER_CONTESTED: (d, at) => `${d.names?.worker ?? 'Der Arbeitnehmer'} hat die folgende Leistung, die Sie bestätigt hatten, am ${at} beanstandet. Ihre Bestätigung gilt nicht mehr: Das Unternehmen wird sie korrigieren oder stornieren.`,
     },
     contest: (c, reason) => `Grund: ${reason}. „${c.text}“${c.proposedHours ? ` Vorgeschlagene Stunden: ${c.proposedHours}.` : ''}`,
     companyReason: (reason) => `Begründung des Unternehmens: „${reason}“`,
@@ -147,6 +154,7 @@ const words: Readonly<Record<Language, Words>> = {
       USER_REMINDER: 'Reminder: a prestation awaits your confirmation',
       USER_AUTO_VALIDATED: 'Prestation validated automatically',
       COMPANY_WORKER_CONTESTED: 'A worker contests a prestation',
+      USER_WORKER_CONTESTED: 'A prestation you confirmed is contested',
     },
     lines: {
       WORKER_TO_VALIDATE: (d, at) =>
@@ -155,6 +163,7 @@ const words: Readonly<Record<Language, Words>> = {
       USER_REMINDER: (_d, at) => `Reminder: a prestation still awaits your confirmation. Without an answer before ${at} it is validated automatically.`,
       USER_AUTO_VALIDATED: (_d, at) => `The prestation below was validated automatically on ${at}.`,
       COMPANY_WORKER_CONTESTED: (d, at) => `${d.names?.worker ?? 'Your worker'} contested the prestation below on ${at}. Correct or cancel it.`,
+      USER_WORKER_CONTESTED: (d, at) => `${d.names?.worker ?? 'The worker'} contested the prestation below, which you had confirmed, on ${at}. Your confirmation no longer applies: the company will correct or cancel it.`,
     },
     contest: (c, reason) => `Reason: ${reason}. "${c.text}"${c.proposedHours ? ` Proposed hours: ${c.proposedHours}.` : ''}`,
     companyReason: (reason) => `The company's reason: "${reason}"`,
