@@ -39,6 +39,12 @@ describe('web app in a real browser', () => {
   };
   const app = (path: string) => `${platform.base}/app${path}`;
   const card = (page: Page, id: string) => page.locator(`[data-prestation="${id}"]`);
+  /** The id of the card shown after this prestation's, or null when it is the last. */
+  const nextCard = (page: Page, id: string) =>
+    page.evaluate((after) => {
+      const cards = [...document.querySelectorAll('article[data-prestation]')];
+      return cards[cards.findIndex((element) => element.getAttribute('data-prestation') === after) + 1]?.getAttribute('data-prestation') ?? null;
+    }, id);
   /** An ironing the company encoded through the API for the test's worker and user (R2), `daysAgo`: its id, and the test people's tokens. */
   const encodedByCompany = async (daysAgo: number, hours: number, reason: string) => {
     const { who } = platform;
@@ -720,6 +726,7 @@ describe('web app in a real browser', () => {
           await expect(page.evaluate(() => document.documentElement.lang)).resolves.toBe(language);
           // The page's title names the screen and the area, in the language shown.
           expect([path, await page.title()]).toEqual([path, expect.stringMatching(new RegExp(`^[^–]+ – ${messages[language].areas[area as 'company']} – Prestaflow$`))]);
+          if (path.startsWith('/company/prestations/')) expect(await page.title()).toMatch(new RegExp(`^${messages[language].company.prestationTitle} – `));
           const text = await page.locator('body').innerText();
           // Dutch encodes a prestation with "invoeren": "registreren" reads as signing up (issue 11).
           if (language === 'nl') expect([path, text.match(/registr/i)]).toEqual([path, null]);
@@ -739,6 +746,10 @@ describe('web app in a real browser', () => {
         violations.push(...(await seriousViolations(page)).map((v) => `${path}: ${v}`));
         await shoot(page, screenName(path));
       }
+      // An address of the area that leads nowhere says so, in the tab's title too.
+      await page.goto(app(`/${area}/nowhere`));
+      await expectText(page.locator('main'), messages.fr.app.notFound);
+      expect(await page.title()).toBe(`${messages.fr.app.notFoundTitle} – ${messages.fr.areas[area as 'company']} – Prestaflow`);
       expect(violations).toEqual([]);
     },
     300_000,
@@ -1055,20 +1066,45 @@ describe('web app in a real browser', () => {
     await logInAs(worker, who.worker);
     const item = card(worker, id);
     await untilShown(worker, () => item.waitFor({ timeout: 1000 }));
+    const following = await nextCard(worker, id);
     await item.getByRole('button', { name: 'Valider', exact: true }).dblclick();
     await item.getByText('Validée. Merci.').waitFor();
     await worker.waitForTimeout(1000); // a second request would have been answered by now
     expect(sent).toEqual([`/worker/prestations/${id}/validation`]);
     expect(await item.getByRole('alert').count()).toBe(0);
     expect(await item.getByRole('button').count()).toBe(0);
-    // Said above the list, announced, and kept once the card has left it; the focus, whose button went, is
-    // on that line rather than the page's body (newcomer trial: "Validée" showed for under a second).
+    // Said above the list, announced, and kept once the card has left it; the focus, whose button went, is on
+    // the next card's heading, or on that line when no card follows, rather than the page's body (newcomer
+    // trial: "Validée" showed for under a second).
     const status = worker.locator(`[role="status"][data-last-action="${id}"]`);
     await expectText(status, 'Validée. Merci.');
-    expect(await status.evaluate((element) => element === document.activeElement)).toBe(true);
+    expect(await worker.evaluate(() => document.activeElement?.id || document.activeElement?.getAttribute('role'))).toBe(following ? `p-${following}` : 'status');
     await untilShown(worker, async () => expect(await item.count()).toBe(0));
     await expectText(status, 'Repassage');
     await expectText(status, 'Validée. Merci.');
+  });
+
+  it('R2, R3: with the keyboard alone, a validated card hands the focus to the next one, whose Valider is the next Tab; the status line follows a language chosen after', async () => {
+    const { id } = await encodedByCompany(3, 2, 'au clavier, la première');
+    await encodedByCompany(3, 3, 'au clavier, la suivante');
+    const worker = await open(phone);
+    await worker.goto(app(`/worker/prestations/${id}`));
+    await logInAs(worker, platform.who.worker);
+    await untilShown(worker, () => card(worker, id).waitFor({ timeout: 1000 }));
+    const following = await nextCard(worker, id);
+    expect(following).not.toBeNull();
+    await card(worker, id).getByRole('button', { name: 'Valider', exact: true }).focus();
+    await worker.keyboard.press('Enter');
+    const status = worker.locator(`[role="status"][data-last-action="${id}"]`);
+    await expectText(status, messages.fr.worker.validated);
+    await worker.waitForFunction((heading) => document.activeElement?.id === heading, `p-${following}`);
+    await worker.keyboard.press('Tab');
+    const focused = () => worker.evaluate(() => [document.activeElement?.textContent?.trim(), document.activeElement?.closest('article')?.getAttribute('data-prestation')]);
+    expect(await focused()).toEqual([messages.fr.worker.validate, following]);
+    // Said in the language chosen after the action, not the one of its moment.
+    await worker.getByLabel('Langue').selectOption('en');
+    await expectText(status, messages.en.worker.validated);
+    expect(await status.innerText()).not.toContain(messages.fr.worker.validated);
   });
 
   it('R16: a double click on "Oui, les valider" sends one request per prestation and says all were validated', async () => {

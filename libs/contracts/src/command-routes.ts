@@ -158,8 +158,8 @@ export function schemaError(error: ErrorObject, fieldOf: (path: readonly string[
   const field = fieldOf(path);
   if (error.keyword === 'required') return new ValidationError(field, 'is required');
   if (error.keyword === 'enum') return new ValidationError(field, `must be one of ${(error.params['allowedValues'] as unknown[]).join(', ')}`);
-  const { problem, reason } = schemaProblem(error);
-  return new ValidationError(field, problem, reason);
+  const { problem, reason, limit } = schemaProblem(error);
+  return new ValidationError(field, problem, reason, limit);
 }
 
 // Properties the schema does not name are dropped from a copy: the command is built from what the schema checked.

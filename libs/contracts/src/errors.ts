@@ -20,7 +20,11 @@ export abstract class DomainError extends Error {
 export const errorReasons = ['UNKNOWN_REFERENCE', 'TOO_LONG', 'BLANK', 'TOO_EARLY', 'DATE_IN_FUTURE', 'DATE_IN_PAST', 'DATE_ORDER', 'PERIOD_TOO_LONG', 'TOO_FAR_AHEAD', 'ABSENCE_OVERLAP'] as const;
 export type ErrorReason = (typeof errorReasons)[number];
 
-/** A payload or command field is malformed; `field` names it (e.g. `data.hours`), `reason` what is wrong when it is one of ErrorReason. */
+/**
+ * A payload or command field is malformed; `field` names it (e.g. `data.hours`), `reason` what is wrong
+ * when it is one of ErrorReason, and `limit` the bound it broke, so that the web can name it: characters
+ * for TOO_LONG, calendar days for PERIOD_TOO_LONG and TOO_FAR_AHEAD (their policy's, R17).
+ */
 export class ValidationError extends DomainError {
   readonly code = 'VALIDATION';
 
@@ -28,6 +32,7 @@ export class ValidationError extends DomainError {
     readonly field: string,
     readonly problem: string,
     readonly reason?: ErrorReason,
+    readonly limit?: number,
   ) {
     super(`${field}: ${problem}`);
   }

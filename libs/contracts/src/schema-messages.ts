@@ -30,9 +30,10 @@ const reasonOf = (error: ErrorObject): ErrorReason | undefined => {
   return undefined;
 };
 
-/** A JSON Schema error's sentence (after its field) and, when the web names it, its reason. */
-export function schemaProblem(error: ErrorObject): { readonly problem: string; readonly reason?: ErrorReason } {
-  return { problem: schemaMessage(error), reason: reasonOf(error) };
+/** A JSON Schema error's sentence (after its field) and, when the web names it, its reason, with the length it allows for TOO_LONG. */
+export function schemaProblem(error: ErrorObject): { readonly problem: string; readonly reason?: ErrorReason; readonly limit?: number } {
+  const reason = reasonOf(error);
+  return { problem: schemaMessage(error), reason, ...(reason === 'TOO_LONG' ? { limit: error.params['limit'] as number } : {}) };
 }
 
 /** The sentence of a JSON Schema error, after its field: ajv's own, except for a pattern or a format, said in words. */

@@ -54,12 +54,12 @@ export function decideUserAbsences(command: UserAbsenceCommand, state: UserAbsen
       if (!isLocalDate(to)) throw new ValidationError('data.to', 'must be a date YYYY-MM-DD');
       if (to < from) throw new ValidationError('data.to', 'must not be before data.from', 'DATE_ORDER');
       const days = countCalendarDays(from, to);
-      if (days > policy.maxAbsenceDays) throw new ValidationError('data.to', `an absence lasts at most ${policy.maxAbsenceDays} days; this one lasts ${days}`, 'PERIOD_TOO_LONG');
+      if (days > policy.maxAbsenceDays) throw new ValidationError('data.to', `an absence lasts at most ${policy.maxAbsenceDays} days; this one lasts ${days}`, 'PERIOD_TOO_LONG', policy.maxAbsenceDays);
       const today = localDateOf(policy.calendar, occurredAt);
       if (to < today) throw new ValidationError('data.to', `the absence is over (today is ${today}): only a current or planned absence counts`, 'DATE_IN_PAST');
       // R17 sets no horizon; a plan further than this is a typing slip (9999-12-01), not an absence.
       const lead = countCalendarDays(today, from) - 1;
-      if (lead > policy.maxAbsenceLeadDays) throw new ValidationError('data.from', `an absence starts at most ${policy.maxAbsenceLeadDays} days ahead (today is ${today})`, 'TOO_FAR_AHEAD');
+      if (lead > policy.maxAbsenceLeadDays) throw new ValidationError('data.from', `an absence starts at most ${policy.maxAbsenceLeadDays} days ahead (today is ${today})`, 'TOO_FAR_AHEAD', policy.maxAbsenceLeadDays);
       const absenceId = absenceIdOf(from, to);
       if (state.absences.some((absence) => absence.absenceId === absenceId)) return [];
       // Two overlapping absences would extend a window twice for the same days.

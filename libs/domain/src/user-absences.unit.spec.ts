@@ -49,12 +49,12 @@ describe('R17 the user declares a planned absence in their secure space', () => 
   });
 
   it.each([
-    [declare('2025-07-10', '2025-07-01'), 'DATE_ORDER'],
-    [declare('2025-07-01', '2025-10-01'), 'PERIOD_TOO_LONG'],
-    [declare('2025-06-01', '2025-06-09'), 'DATE_IN_PAST'],
-    [declare('9999-12-01', '9999-12-31'), 'TOO_FAR_AHEAD'],
-    [declare('2025-07-10', '2025-07-12'), 'ABSENCE_OVERLAP'],
-  ])('gives the web the reason to translate: %j -> %s', (command, reason) => {
+    [declare('2025-07-10', '2025-07-01'), 'DATE_ORDER', undefined],
+    [declare('2025-07-01', '2025-10-01'), 'PERIOD_TOO_LONG', 92],
+    [declare('2025-06-01', '2025-06-09'), 'DATE_IN_PAST', undefined],
+    [declare('9999-12-01', '9999-12-31'), 'TOO_FAR_AHEAD', 366],
+    [declare('2025-07-10', '2025-07-12'), 'ABSENCE_OVERLAP', undefined],
+  ])('gives the web the reason to translate, and the bound broken in days (R17, the policy’s): %j -> %s, %s', (command, reason, limit) => {
     const state = history(declare('2025-07-01', '2025-07-10')).reduce(evolveUserAbsences, initialUserAbsences());
     let refusal: unknown;
     try {
@@ -63,6 +63,7 @@ describe('R17 the user declares a planned absence in their secure space', () => 
       refusal = error;
     }
     expect(refusal).toMatchObject({ reason });
+    expect((refusal as { limit?: number }).limit).toBe(limit);
   });
 
   it('names the malformed field', () => {

@@ -34,6 +34,7 @@ const errorBody = (codes: string[]) => ({
     message: { type: 'string', description: 'what was wrong, in English, for support' },
     field: { type: 'string', description: 'the offending field as a JSON path: a body field under `data.` (data.workerId, data.to), a header or path parameter bare (Idempotency-Key, id)' },
     reason: { type: 'string', enum: [...errorReasons], description: 'what is wrong with `field` (or which conflict, for ILLEGAL_STATE), when it is one the web names' },
+    limit: { type: 'integer', description: 'the bound `field` broke, for the web to name: characters (reason TOO_LONG), calendar days (PERIOD_TOO_LONG, TOO_FAR_AHEAD)' },
     problem: { type: 'string' },
     problems: { type: 'array', items: { type: 'string' } },
   },

@@ -7,6 +7,8 @@ type Row = Record<string, unknown> & { prestationId: string };
 
 // The prestation lives in 2043 and the deadline service fires nothing due before 2043
 // (DEADLINE_FIRE_FROM): other tests' prestations in the shared database are left alone.
+// The absences are declared in 2043 against today's clock: a horizon of 20 years (the default is one).
+const leadDays = 20 * 366;
 const deadlineEnv = { CLOCK: 'controllable', CLOCK_START: '2043-01-01T00:00:00.000Z', DEADLINE_POLL_INTERVAL_MS: '50', DEADLINE_FIRE_FROM: '2043-01-01T00:00:00.000Z' };
 
 describe('R17 the user declares a planned absence in their secure space: their automatic confirmation moves back by its length', () => {
@@ -15,8 +17,7 @@ describe('R17 the user declares a planned absence in their secure space: their a
   let tokens: Record<Caller, string>;
 
   beforeAll(async () => {
-    // The absences are declared in 2043 against today's clock: a horizon of 20 years (the default is one).
-    platform = await Platform.start(who, { 'deadline-service': deadlineEnv, 'validation-service': { ABSENCE_LEAD_DAYS: String(20 * 366) } });
+    platform = await Platform.start(who, { 'deadline-service': deadlineEnv, 'validation-service': { ABSENCE_LEAD_DAYS: String(leadDays) } });
     tokens = await platform.tokens(who);
   }, 240_000);
 
@@ -82,19 +83,20 @@ describe('R17 the user declares a planned absence in their secure space: their a
     expect((await absences()).body.filter((absence) => String(absence['from']).startsWith('2043-06'))).toHaveLength(1);
   }, 30_000);
 
-  it.each<[string, Record<string, unknown>, string, string | undefined]>([
-    ['no from', { to: '2043-07-01' }, 'data.from', undefined],
-    ['no to', { from: '2043-07-01' }, 'data.to', undefined],
-    ['a date that is not one', { from: '2043-02-30', to: '2043-07-01' }, 'data.from', undefined],
-    ['to before from', { from: '2043-07-10', to: '2043-07-01' }, 'data.to', 'DATE_ORDER'],
-    ['an absence longer than 92 days', { from: '2043-07-01', to: '2043-10-01' }, 'data.to', 'PERIOD_TOO_LONG'],
-    ['an absence that is over', { from: brusselsDate(10), to: brusselsDate(2) }, 'data.to', 'DATE_IN_PAST'],
-    ['an absence starting more than a year ahead', { from: '9999-12-01', to: '9999-12-31' }, 'data.from', 'TOO_FAR_AHEAD'],
-  ])('refuses %s (400 naming the field), nothing written', async (_, body, field, reason) => {
+  it.each<[string, Record<string, unknown>, string, string | undefined, number | undefined]>([
+    ['no from', { to: '2043-07-01' }, 'data.from', undefined, undefined],
+    ['no to', { from: '2043-07-01' }, 'data.to', undefined, undefined],
+    ['a date that is not one', { from: '2043-02-30', to: '2043-07-01' }, 'data.from', undefined, undefined],
+    ['to before from', { from: '2043-07-10', to: '2043-07-01' }, 'data.to', 'DATE_ORDER', undefined],
+    ['an absence longer than 92 days', { from: '2043-07-01', to: '2043-10-01' }, 'data.to', 'PERIOD_TOO_LONG', 92],
+    ['an absence that is over', { from: brusselsDate(10), to: brusselsDate(2) }, 'data.to', 'DATE_IN_PAST', undefined],
+    ['an absence starting more than a year ahead', { from: '9999-12-01', to: '9999-12-31' }, 'data.from', 'TOO_FAR_AHEAD', leadDays],
+  ])('refuses %s (400 naming the field, and the bound in days it broke), nothing written', async (_, body, field, reason, limit) => {
     const before = (await absences()).body.length;
     const answer = await call('POST', '/user/absences', 'user', body);
     expect(answer).toMatchObject({ status: 400, body: { code: 'VALIDATION', field } });
     expect((answer.body as Record<string, unknown>)['reason']).toBe(reason);
+    expect((answer.body as Record<string, unknown>)['limit']).toBe(limit);
     expect((await absences()).body).toHaveLength(before);
   });
 

@@ -419,6 +419,8 @@ describe('prestations through the gateway (real broker, database, encoding and v
       expect(answer).toMatchObject({ status: 400, body: { code: 'VALIDATION', field } });
       // The web's headline is "<field label>: <reason>" (ErrorNotice); a field with no reason gets the generic sentence.
       expect((answer.body as Record<string, unknown>)['reason']).toBe(reason);
+      // The length a text may have, named beside TOO_LONG.
+      expect((answer.body as Record<string, unknown>)['limit']).toBe(reason === 'TOO_LONG' ? 2000 : undefined);
       if (typeof body.prestationId === 'string' && body.prestationId.length === 36) {
         expect((await call('GET', `/operator/prestations/${body.prestationId}/audit`, 'operator')).status).toBe(404);
       }

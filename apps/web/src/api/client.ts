@@ -12,6 +12,8 @@ export class ApiError extends Error {
     readonly field?: string,
     /** What is wrong with it, or which conflict (the gateway's `reason`, PlatformError). */
     readonly reason?: ErrorReason,
+    /** The bound the field broke, named in the reason's text (the gateway's `limit`: characters or days). */
+    readonly limit?: number,
   ) {
     super(message);
   }
@@ -69,9 +71,9 @@ async function send<O extends Operation>(operation: O, options: CallOptions<O>):
   }
   if (response.status === 401 && session) sessionEnded();
   if (!response.ok) {
-    const body = (await response.json().catch(() => ({}))) as { code?: string; message?: string | string[]; field?: string; reason?: ErrorReason };
+    const body = (await response.json().catch(() => ({}))) as { code?: string; message?: string | string[]; field?: string; reason?: ErrorReason; limit?: number };
     const message = Array.isArray(body.message) ? body.message.join('; ') : (body.message ?? response.statusText);
-    throw new ApiError(response.status, body.code ?? String(response.status), message, body.field, body.reason);
+    throw new ApiError(response.status, body.code ?? String(response.status), message, body.field, body.reason, body.limit);
   }
   return response;
 }

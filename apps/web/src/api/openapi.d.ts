@@ -796,6 +796,8 @@ export interface components {
             code: "VALIDATION" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "ILLEGAL_STATE" | "CONCURRENCY" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNAVAILABLE";
             /** @description the offending field as a JSON path: a body field under `data.` (data.workerId, data.to), a header or path parameter bare (Idempotency-Key, id) */
             field?: string;
+            /** @description the bound `field` broke, for the web to name: characters (reason TOO_LONG), calendar days (PERIOD_TOO_LONG, TOO_FAR_AHEAD) */
+            limit?: number;
             /** @description what was wrong, in English, for support */
             message: string;
             problem?: string;
@@ -985,6 +987,8 @@ export interface components {
                     code: "CONCURRENCY";
                     /** @description the offending field as a JSON path: a body field under `data.` (data.workerId, data.to), a header or path parameter bare (Idempotency-Key, id) */
                     field?: string;
+                    /** @description the bound `field` broke, for the web to name: characters (reason TOO_LONG), calendar days (PERIOD_TOO_LONG, TOO_FAR_AHEAD) */
+                    limit?: number;
                     /** @description what was wrong, in English, for support */
                     message: string;
                     problem?: string;
@@ -1008,6 +1012,8 @@ export interface components {
                     code: "FORBIDDEN";
                     /** @description the offending field as a JSON path: a body field under `data.` (data.workerId, data.to), a header or path parameter bare (Idempotency-Key, id) */
                     field?: string;
+                    /** @description the bound `field` broke, for the web to name: characters (reason TOO_LONG), calendar days (PERIOD_TOO_LONG, TOO_FAR_AHEAD) */
+                    limit?: number;
                     /** @description what was wrong, in English, for support */
                     message: string;
                     problem?: string;
@@ -1031,6 +1037,8 @@ export interface components {
                     code: "ILLEGAL_STATE";
                     /** @description the offending field as a JSON path: a body field under `data.` (data.workerId, data.to), a header or path parameter bare (Idempotency-Key, id) */
                     field?: string;
+                    /** @description the bound `field` broke, for the web to name: characters (reason TOO_LONG), calendar days (PERIOD_TOO_LONG, TOO_FAR_AHEAD) */
+                    limit?: number;
                     /** @description what was wrong, in English, for support */
                     message: string;
                     problem?: string;
@@ -1054,6 +1062,8 @@ export interface components {
                     code: "NOT_FOUND";
                     /** @description the offending field as a JSON path: a body field under `data.` (data.workerId, data.to), a header or path parameter bare (Idempotency-Key, id) */
                     field?: string;
+                    /** @description the bound `field` broke, for the web to name: characters (reason TOO_LONG), calendar days (PERIOD_TOO_LONG, TOO_FAR_AHEAD) */
+                    limit?: number;
                     /** @description what was wrong, in English, for support */
                     message: string;
                     problem?: string;
@@ -1077,6 +1087,8 @@ export interface components {
                     code: "PAYLOAD_TOO_LARGE";
                     /** @description the offending field as a JSON path: a body field under `data.` (data.workerId, data.to), a header or path parameter bare (Idempotency-Key, id) */
                     field?: string;
+                    /** @description the bound `field` broke, for the web to name: characters (reason TOO_LONG), calendar days (PERIOD_TOO_LONG, TOO_FAR_AHEAD) */
+                    limit?: number;
                     /** @description what was wrong, in English, for support */
                     message: string;
                     problem?: string;
@@ -1113,6 +1125,8 @@ export interface components {
                     code: "UNAUTHENTICATED";
                     /** @description the offending field as a JSON path: a body field under `data.` (data.workerId, data.to), a header or path parameter bare (Idempotency-Key, id) */
                     field?: string;
+                    /** @description the bound `field` broke, for the web to name: characters (reason TOO_LONG), calendar days (PERIOD_TOO_LONG, TOO_FAR_AHEAD) */
+                    limit?: number;
                     /** @description what was wrong, in English, for support */
                     message: string;
                     problem?: string;
@@ -1136,6 +1150,8 @@ export interface components {
                     code: "UNAVAILABLE";
                     /** @description the offending field as a JSON path: a body field under `data.` (data.workerId, data.to), a header or path parameter bare (Idempotency-Key, id) */
                     field?: string;
+                    /** @description the bound `field` broke, for the web to name: characters (reason TOO_LONG), calendar days (PERIOD_TOO_LONG, TOO_FAR_AHEAD) */
+                    limit?: number;
                     /** @description what was wrong, in English, for support */
                     message: string;
                     problem?: string;
@@ -1159,6 +1175,8 @@ export interface components {
                     code: "UNSUPPORTED_MEDIA_TYPE";
                     /** @description the offending field as a JSON path: a body field under `data.` (data.workerId, data.to), a header or path parameter bare (Idempotency-Key, id) */
                     field?: string;
+                    /** @description the bound `field` broke, for the web to name: characters (reason TOO_LONG), calendar days (PERIOD_TOO_LONG, TOO_FAR_AHEAD) */
+                    limit?: number;
                     /** @description what was wrong, in English, for support */
                     message: string;
                     problem?: string;
@@ -1182,6 +1200,8 @@ export interface components {
                     code: "VALIDATION";
                     /** @description the offending field as a JSON path: a body field under `data.` (data.workerId, data.to), a header or path parameter bare (Idempotency-Key, id) */
                     field?: string;
+                    /** @description the bound `field` broke, for the web to name: characters (reason TOO_LONG), calendar days (PERIOD_TOO_LONG, TOO_FAR_AHEAD) */
+                    limit?: number;
                     /** @description what was wrong, in English, for support */
                     message: string;
                     problem?: string;
@@ -2346,6 +2366,8 @@ export interface operations {
                         code: "NOT_FOUND";
                         /** @description the offending field as a JSON path: a body field under `data.` (data.workerId, data.to), a header or path parameter bare (Idempotency-Key, id) */
                         field?: string;
+                        /** @description the bound `field` broke, for the web to name: characters (reason TOO_LONG), calendar days (PERIOD_TOO_LONG, TOO_FAR_AHEAD) */
+                        limit?: number;
                         /** @description what was wrong, in English, for support */
                         message: string;
                         problem?: string;
@@ -2394,6 +2416,8 @@ export interface operations {
                         code: "NOT_FOUND";
                         /** @description the offending field as a JSON path: a body field under `data.` (data.workerId, data.to), a header or path parameter bare (Idempotency-Key, id) */
                         field?: string;
+                        /** @description the bound `field` broke, for the web to name: characters (reason TOO_LONG), calendar days (PERIOD_TOO_LONG, TOO_FAR_AHEAD) */
+                        limit?: number;
                         /** @description what was wrong, in English, for support */
                         message: string;
                         problem?: string;
@@ -2418,6 +2442,8 @@ export interface operations {
                         code: "UNAVAILABLE";
                         /** @description the offending field as a JSON path: a body field under `data.` (data.workerId, data.to), a header or path parameter bare (Idempotency-Key, id) */
                         field?: string;
+                        /** @description the bound `field` broke, for the web to name: characters (reason TOO_LONG), calendar days (PERIOD_TOO_LONG, TOO_FAR_AHEAD) */
+                        limit?: number;
                         /** @description what was wrong, in English, for support */
                         message: string;
                         problem?: string;
@@ -2481,6 +2507,8 @@ export interface operations {
                         code: "UNAVAILABLE";
                         /** @description the offending field as a JSON path: a body field under `data.` (data.workerId, data.to), a header or path parameter bare (Idempotency-Key, id) */
                         field?: string;
+                        /** @description the bound `field` broke, for the web to name: characters (reason TOO_LONG), calendar days (PERIOD_TOO_LONG, TOO_FAR_AHEAD) */
+                        limit?: number;
                         /** @description what was wrong, in English, for support */
                         message: string;
                         problem?: string;

@@ -54,6 +54,8 @@ export function App() {
   }, [session]);
 
   let screen: React.ReactNode = null;
+  // The tab's title where no navigation item names the screen (newcomer trial: a prestation and an unknown address had a list's title).
+  let title: string | undefined;
   let params: Record<string, string> | null;
   if (path === '/login') screen = <Login />;
   else if (path === '/login/callback') screen = <LoginCallback />;
@@ -67,15 +69,22 @@ export function App() {
     else if ((params = match('/user/prestations/:id', path))) screen = <UserPrestations session={session} focus={params['id']} />;
     else if (path === '/user/absences') screen = <UserAbsences />;
     else if (path === '/company') screen = <CompanyPrestations search={search} />;
-    else if ((params = match('/company/prestations/:id', path))) screen = <CompanyPrestation key={params['id']} id={params['id'] as string} />;
+    else if ((params = match('/company/prestations/:id', path))) {
+      screen = <CompanyPrestation key={params['id']} id={params['id'] as string} />;
+      title = 'company.prestationTitle';
+    }
     else if (path === '/company/encode') screen = <CompanyEncode />;
     else if (path === '/company/workers') screen = <CompanyWorkers />;
     else if (path === '/company/share') screen = <CompanyShare />;
-    else screen = <p>{t('app.notFound')}</p>;
-  } else if (!area) screen = <p>{t('app.notFound')}</p>;
+  }
+  // An area's unknown screen, or no area at all (an area's screen without its session goes to login instead).
+  if (!screen && (allowed || !area)) {
+    screen = <p>{t('app.notFound')}</p>;
+    title = 'app.notFoundTitle';
+  }
 
   return (
-    <Layout session={allowed ? session : null}>
+    <Layout session={allowed ? session : null} title={title}>
       <Suspense fallback={<p role="status">{t('app.loading')}</p>}>{screen}</Suspense>
     </Layout>
   );

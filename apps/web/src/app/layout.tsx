@@ -29,8 +29,11 @@ const areaNav: Record<Role, readonly { to: string; key: string }[]> = {
 /** Whether a navigation item is the page shown: its own path, or one below it (a prestation of the list). */
 const isCurrent = (role: Role, item: { to: string }, path: string) => path === item.to || (item.to !== `/${role}` && path.startsWith(item.to));
 
-/** Every screen's frame: skip link, the area's navigation, language switch, log out, main landmark, the page's title. */
-export function Layout({ session, children }: { session: Session | null; children: ReactNode }) {
+/**
+ * Every screen's frame: skip link, the area's navigation, language switch, log out, main landmark, the
+ * page's title: `title` (a message key) where given, else the navigation item of the screen.
+ */
+export function Layout({ session, title: titleKey, children }: { session: Session | null; title?: string | undefined; children: ReactNode }) {
   const { t, i18n } = useTranslation();
   const { path } = useLocation();
   const updateReady = useUpdateReady();
@@ -38,7 +41,7 @@ export function Layout({ session, children }: { session: Session | null; childre
   // screen's navigation item, then the area (newcomer trial: every page was "Prestaflow").
   const screen = session && (areaNav[session.role].find((item) => item.to !== `/${session.role}` && isCurrent(session.role, item, path)) ?? areaNav[session.role][0]);
   // Dashes, not the middle dot that French writes inside words ("Travailleur·euses").
-  const title = (session && screen ? [t(screen.key), t(`areas.${session.role}`), t('app.name')] : [t('login.title'), t('app.name')]).join(' – ');
+  const title = (session && screen ? [t(titleKey ?? screen.key), t(`areas.${session.role}`), t('app.name')] : [t(titleKey ?? 'login.title'), t('app.name')]).join(' – ');
   useEffect(() => {
     document.title = title;
   }, [title]);

@@ -114,10 +114,12 @@ const personFields: Readonly<Record<string, string>> = { companyId: 'company', w
  * for an ILLEGAL_STATE with a `reason` (an overlapping absence is not a changed prestation), else
  * the code's sentence.
  */
-export function errorHeadline(error: unknown, t: (key: string, values?: Record<string, string>) => string, exists: (key: string) => boolean): string {
+export function errorHeadline(error: unknown, t: (key: string, values?: Record<string, string | number>) => string, exists: (key: string) => boolean): string {
   const kind = t(`errors.${errorKind(error)}`);
   if (!(error instanceof ApiError)) return kind;
-  const what = error.reason ? t(`errors.reasons.${error.reason}`) : kind;
+  // The bound, where the gateway gave one, after the reason: "the period is too long (at most 92 days)".
+  const limit = error.reason && error.limit !== undefined && exists(`errors.limits.${error.reason}`) ? ` ${t(`errors.limits.${error.reason}`, { limit: error.limit })}` : '';
+  const what = error.reason ? `${t(`errors.reasons.${error.reason}`)}${limit}` : kind;
   // A body field reaches the services as data.<field>; the label is the field's own name, the
   // person's for an id (the forms pick people by name).
   const name = error.field?.replace(/^data\./, '');
@@ -167,8 +169,9 @@ export function FormOutcomeNotice({ outcome, children }: { outcome: FormOutcome 
  * failed. Done is shown, not announced: the page's `ActionStatus` announces it, and stays.
  */
 export function ActionNotice({ outcome }: { outcome: ActionOutcome | undefined }) {
+  const { t } = useTranslation();
   if (!outcome) return null;
-  return 'error' in outcome ? <ErrorNotice error={outcome.error} /> : <div className="notice success">{outcome.done}</div>;
+  return 'error' in outcome ? <ErrorNotice error={outcome.error} /> : <div className="notice success">{t(outcome.done)}</div>;
 }
 
 /** One prestation in a line of text: its date, hours and activity. */
@@ -186,14 +189,19 @@ function PrestationLine({ prestation }: { prestation: PrestationFacts }) {
  * The page's last action, said until the next one (a live region, so screen readers announce it):
  * a card's own notice goes once the list catches up, and a validated card leaves the worker's list
  * (newcomer trial: "Validated" showed for under a second). When the pressed button went with the
- * action, the focus comes here rather than falling to the page's body.
+ * action, the focus goes to the heading of the next card that still has buttons, so that the next
+ * Tab reaches them (second newcomer trial: from this line, the fifth card's button was nine Tabs
+ * away); with no such card, it comes here rather than falling to the page's body.
  */
 export function ActionStatus({ last }: { last: LastAction | undefined }) {
   const { t } = useTranslation();
   const ref = useRef<HTMLParagraphElement>(null);
   useEffect(() => {
-    // Without scrolling: a card validated down the list must not throw the page back to its top.
-    if (last && (document.activeElement === null || document.activeElement === document.body)) ref.current?.focus({ preventScroll: true });
+    if (!last || !(document.activeElement === null || document.activeElement === document.body)) return;
+    const next = nextCardHeading(last.prestation.prestationId);
+    // Without scrolling to this line: a card validated down the list must not throw the page back to its top.
+    if (next) next.focus();
+    else ref.current?.focus({ preventScroll: true });
   }, [last]);
   return (
     <p ref={ref} tabIndex={-1} role="status" className="action-status" data-last-action={last?.prestation.prestationId}>
@@ -201,11 +209,18 @@ export function ActionStatus({ last }: { last: LastAction | undefined }) {
         <>
           <PrestationLine prestation={last.prestation} />
           {t('app.colon')}
-          <strong>{last.text}</strong>
+          <strong>{t(last.done)}</strong>
         </>
       )}
     </p>
   );
+}
+
+/** The heading (focusable, `tabIndex={-1}`) of the first card after this prestation's that still has a button. */
+function nextCardHeading(prestationId: string): HTMLElement | null {
+  let card = document.querySelector(`article[data-prestation="${CSS.escape(prestationId)}"]`)?.nextElementSibling;
+  while (card && !(card.matches('article[data-prestation]') && card.querySelector('button:not([disabled])'))) card = card.nextElementSibling;
+  return card?.querySelector<HTMLElement>('h2[tabindex="-1"]') ?? null;
 }
 
 /** A bulk action's result, prestation by prestation (R16, the worker's "validate all"): how many were done, and each one's outcome. */
@@ -221,7 +236,7 @@ export function BulkOutcome({ results }: { results: readonly { prestation: Prest
           <li key={prestation.prestationId} data-prestation-outcome={prestation.prestationId} data-done={'done' in outcome}>
             <PrestationLine prestation={prestation} />
             {t('app.colon')}
-            {'done' in outcome ? <strong>{outcome.done}</strong> : <ErrorNotice error={outcome.error} />}
+            {'done' in outcome ? <strong>{t(outcome.done)}</strong> : <ErrorNotice error={outcome.error} />}
           </li>
         ))}
       </ul>

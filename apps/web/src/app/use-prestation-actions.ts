@@ -2,16 +2,22 @@ import { useEffect, useRef, useState } from 'react';
 import { ApiError } from '../api/client';
 import { type CommandAnswer, type PrestationFacts } from '../api/types';
 
+/**
+ * What an action says once done: the key of its message ("worker.validated"), not the text, so that it
+ * follows the language chosen after it (newcomer trial: the status line kept the language of the moment).
+ */
+export type DoneKey = string;
+
 /** The last action done on this page, one prestation at a time: what the page's status line says (`ActionStatus`). */
 export interface LastAction {
   readonly prestation: PrestationFacts;
-  readonly text: string;
+  readonly done: DoneKey;
 }
 
 /** What one action on one prestation came to: done (with the version the command answered), or the error. */
-export type ActionOutcome = { readonly done: string; readonly version: number } | { readonly error: unknown };
+export type ActionOutcome = { readonly done: DoneKey; readonly version: number } | { readonly error: unknown };
 
-export const isDone = (outcome: ActionOutcome | undefined): outcome is { readonly done: string; readonly version: number } => outcome !== undefined && 'done' in outcome;
+export const isDone = (outcome: ActionOutcome | undefined): outcome is { readonly done: DoneKey; readonly version: number } => outcome !== undefined && 'done' in outcome;
 
 // The views follow the event log a moment after each command (ADR 0006): how often, and how long, to look again.
 const reloadEveryMs = 600;
@@ -63,7 +69,7 @@ export function usePrestationActions(items: readonly PrestationFacts[] | undefin
    * Runs `command` on each prestation at once; one outcome each, in the order given (bulk validation
    * lists them). Undefined, and nothing sent, when one of them already has a request in flight.
    */
-  const runEach = async <P extends PrestationFacts>(prestations: readonly P[], command: (prestation: P) => Promise<CommandAnswer>, done: string) => {
+  const runEach = async <P extends PrestationFacts>(prestations: readonly P[], command: (prestation: P) => Promise<CommandAnswer>, done: DoneKey) => {
     const ids = prestations.map((prestation) => prestation.prestationId);
     if (ids.some((id) => inFlight.current.has(id))) return undefined;
     setInFlight(ids, true);
@@ -80,10 +86,10 @@ export function usePrestationActions(items: readonly PrestationFacts[] | undefin
   return {
     runEach,
     /** One action on one prestation; true when it was done (false when one was already in flight). */
-    run: async <P extends PrestationFacts>(prestation: P, command: (prestation: P) => Promise<CommandAnswer>, done: string) => {
+    run: async <P extends PrestationFacts>(prestation: P, command: (prestation: P) => Promise<CommandAnswer>, done: DoneKey) => {
       const [result] = (await runEach([prestation], command, done)) ?? [];
       const ok = result !== undefined && 'done' in result.outcome;
-      if (ok) setLast({ prestation, text: done });
+      if (ok) setLast({ prestation, done });
       return ok;
     },
     /** The last action `run` did, kept once its card has caught up or left the list. */

@@ -9,7 +9,7 @@ import { formatDate, formatInstant, formatPercent } from '../i18n/format';
 import { Deadline } from '../app/deadline';
 import { ActionNotice, ActionStatus, activities, brusselsToday, BulkOutcome, CompanyReasons, Facts, type FormOutcome, FormOutcomeNotice, optionOf, Parties, partyName, ResourceState, useLanguage } from '../app/shared';
 import { ShareExplanation } from './share-help';
-import { type ActionOutcome, isDone, usePrestationActions } from '../app/use-prestation-actions';
+import { type ActionOutcome, type DoneKey, isDone, usePrestationActions } from '../app/use-prestation-actions';
 import { navigate } from '../app/router';
 import { useResource } from '../app/use-resource';
 import { useNewPrestation } from '../app/use-new-prestation';
@@ -57,7 +57,7 @@ export function CompanyPrestations({ search }: { search: URLSearchParams }) {
   const exportQuery = { ...Object.fromEntries(filterNames.map((name) => [name, query[name]])), language };
 
   const validate = async (items: readonly CompanyItem[]) => {
-    const results = await actions.runEach(items, (item) => call('companyValidate', { parameters: { id: item.prestationId }, body: { version: item.version } }), t('company.validated'));
+    const results = await actions.runEach(items, (item) => call('companyValidate', { parameters: { id: item.prestationId }, body: { version: item.version } }), 'company.validated');
     if (!results) return; // a second click while the first one's requests are in flight
     setBulkResults(results);
     setSelected(new Set());
@@ -223,7 +223,8 @@ export function CompanyPrestations({ search }: { search: URLSearchParams }) {
 
 /** A row's status, or what was just done to it here while the view catches up. */
 function RowStatus({ item, outcome }: { item: CompanyItem; outcome: ActionOutcome | undefined }) {
-  return isDone(outcome) ? <span className="badge done">{outcome.done}</span> : <StatusBadge of="company" status={item.status} />;
+  const { t } = useTranslation();
+  return isDone(outcome) ? <span className="badge done">{t(outcome.done)}</span> : <StatusBadge of="company" status={item.status} />;
 }
 
 /**
@@ -246,7 +247,7 @@ export function CompanyPrestation({ id }: { id: string }) {
   // which a contest or a cancellation moves too), and once an action is done, before the view has it.
   const audit = useResource(() => call('audit', { parameters: { portal: 'company', id } }), [id, p?.streamVersion, isDone(outcome)]);
   const [form, setForm] = useState<'correct' | 'cancel'>();
-  const act = (command: (p: CompanyItem) => Promise<CommandAnswer>, done: string) => row.data && void actions.run(row.data, command, done).then((ok) => ok && setForm(undefined));
+  const act = (command: (p: CompanyItem) => Promise<CommandAnswer>, done: DoneKey) => row.data && void actions.run(row.data, command, done).then((ok) => ok && setForm(undefined));
   const busy = actions.busyOn(id);
   // Nothing is offered again while the view catches up with what was just done.
   const open = p && p.status !== 'CONFIRMED' && p.status !== 'CANCELLED' && !isDone(outcome);
@@ -321,7 +322,7 @@ export function CompanyPrestation({ id }: { id: string }) {
               </dl>
             )}
             <div className="row">
-              {p.status === 'TO_VALIDATE_BY_COMPANY' && open && <Button busy={busy} onClick={() => act((q) => call('companyValidate', { parameters: { id }, body: { version: q.version } }), t('company.validated'))}>{t('company.validate')}</Button>}
+              {p.status === 'TO_VALIDATE_BY_COMPANY' && open && <Button busy={busy} onClick={() => act((q) => call('companyValidate', { parameters: { id }, body: { version: q.version } }), 'company.validated')}>{t('company.validate')}</Button>}
               {open && (
                 <>
                   <Button variant="secondary" aria-expanded={form === 'correct'} onClick={() => setForm(form === 'correct' ? undefined : 'correct')}>
@@ -333,8 +334,8 @@ export function CompanyPrestation({ id }: { id: string }) {
                 </>
               )}
             </div>
-            {form === 'correct' && open && <CorrectionForm busy={busy} prestation={p} proposedHours={contest?.proposedHours} onSubmit={(body) => act((q) => call('companyCorrect', { parameters: { id }, body: { version: q.version, ...body } }), t('company.corrected'))} />}
-            {form === 'cancel' && open && <CancelForm busy={busy} onSubmit={(reason) => act(() => call('companyCancel', { parameters: { id }, body: { reason } }), t('company.cancelled'))} />}
+            {form === 'correct' && open && <CorrectionForm busy={busy} prestation={p} proposedHours={contest?.proposedHours} onSubmit={(body) => act((q) => call('companyCorrect', { parameters: { id }, body: { version: q.version, ...body } }), 'company.corrected')} />}
+            {form === 'cancel' && open && <CancelForm busy={busy} onSubmit={(reason) => act(() => call('companyCancel', { parameters: { id }, body: { reason } }), 'company.cancelled')} />}
           </section>
           <section className="card" aria-labelledby="audit-title">
             <h2 id="audit-title">{t('company.audit')}</h2>

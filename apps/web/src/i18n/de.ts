@@ -11,6 +11,7 @@ export const de: Messages = {
     bulkOutcome: 'Erledigt: {{done}} · Fehlgeschlagen: {{failed}}',
     retry: 'Erneut versuchen',
     notFound: 'Diese Seite gibt es nicht.',
+    notFoundTitle: 'Seite nicht gefunden',
     home: 'Start',
     offline: 'Offline: Daten vom {{time}}',
     offlineNoData: 'Offline, und auf diesem Gerät ist noch nichts gespeichert.',
@@ -72,8 +73,14 @@ export const de: Messages = {
       DATE_IN_PAST: 'ist bereits vorbei',
       DATE_ORDER: 'liegt vor dem Anfangsdatum',
       PERIOD_TOO_LONG: 'der Zeitraum ist zu lang',
-      TOO_FAR_AHEAD: 'zu weit im Voraus (höchstens ein Jahr)',
+      TOO_FAR_AHEAD: 'zu weit im Voraus',
       ABSENCE_OVERLAP: 'Diese Abwesenheit überschneidet sich mit einer bereits gemeldeten Abwesenheit.',
+    },
+    /** The bound the gateway names (`limit`), after the reason's text. */
+    limits: {
+      TOO_LONG: '(höchstens {{limit}} Zeichen)',
+      PERIOD_TOO_LONG: '(höchstens {{limit}} Tage)',
+      TOO_FAR_AHEAD: '(höchstens {{limit}} Tage ab heute)',
     },
   },
   fields: {
@@ -232,6 +239,7 @@ export const de: Messages = {
     encode: 'Erfassen',
     encoded: 'Erfasst: Der Arbeitnehmer muss sie validieren.',
     detailTitle: 'Leistung vom {{date}}',
+    prestationTitle: 'Leistung',
     contest: 'Beanstandung des Arbeitnehmers',
     userContest: 'Beanstandung des Nutzers',
     audit: 'Verlauf',

@@ -10,6 +10,7 @@ export const en = {
     bulkOutcome: 'Done: {{done}} · Failed: {{failed}}',
     retry: 'Try again',
     notFound: 'This page does not exist.',
+    notFoundTitle: 'Page not found',
     home: 'Home',
     offline: 'Offline: data from {{time}}',
     offlineNoData: 'Offline, and nothing saved on this device yet.',
@@ -73,8 +74,14 @@ export const en = {
       DATE_IN_PAST: 'is already over',
       DATE_ORDER: 'is before the start date',
       PERIOD_TOO_LONG: 'the period is too long',
-      TOO_FAR_AHEAD: 'too far ahead (at most one year)',
+      TOO_FAR_AHEAD: 'too far ahead',
       ABSENCE_OVERLAP: 'This absence overlaps an absence you already declared.',
+    },
+    /** The bound the gateway names (`limit`), after the reason's text. */
+    limits: {
+      TOO_LONG: '(at most {{limit}} characters)',
+      PERIOD_TOO_LONG: '(at most {{limit}} days)',
+      TOO_FAR_AHEAD: '(at most {{limit}} days from today)',
     },
   },
   fields: {
@@ -233,6 +240,7 @@ export const en = {
     encode: 'Encode',
     encoded: 'Encoded: the worker has been asked to validate it.',
     detailTitle: 'Prestation of {{date}}',
+    prestationTitle: 'Prestation',
     contest: 'Contest by the worker',
     userContest: 'Contest by the user',
     audit: 'History',

@@ -11,6 +11,7 @@ export const fr: Messages = {
     bulkOutcome: 'Réussies : {{done}} · Échouées : {{failed}}',
     retry: 'Réessayer',
     notFound: "Cette page n'existe pas.",
+    notFoundTitle: 'Page introuvable',
     home: 'Accueil',
     offline: 'Hors ligne : données du {{time}}',
     offlineNoData: 'Hors ligne, et rien n’est encore enregistré sur cet appareil.',
@@ -72,8 +73,14 @@ export const fr: Messages = {
       DATE_IN_PAST: 'est déjà passée',
       DATE_ORDER: 'est avant la date de début',
       PERIOD_TOO_LONG: 'la période est trop longue',
-      TOO_FAR_AHEAD: 'trop loin dans le futur (un an au plus)',
+      TOO_FAR_AHEAD: 'trop loin dans le futur',
       ABSENCE_OVERLAP: 'Cette absence chevauche une absence que vous avez déjà déclarée.',
+    },
+    /** The bound the gateway names (`limit`), after the reason's text. */
+    limits: {
+      TOO_LONG: '({{limit}} caractères au plus)',
+      PERIOD_TOO_LONG: '({{limit}} jours au plus)',
+      TOO_FAR_AHEAD: "({{limit}} jours au plus à partir d'aujourd'hui)",
     },
   },
   fields: {
@@ -232,6 +239,7 @@ export const fr: Messages = {
     encode: 'Encoder',
     encoded: 'Encodée : le·la travailleur·euse doit la valider.',
     detailTitle: 'Prestation du {{date}}',
+    prestationTitle: 'Prestation',
     contest: 'Contestation du·de la travailleur·euse',
     userContest: 'Contestation de l’utilisateur·rice',
     audit: 'Historique',

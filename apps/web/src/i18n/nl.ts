@@ -11,6 +11,7 @@ export const nl: Messages = {
     bulkOutcome: 'Gelukt: {{done}} · Mislukt: {{failed}}',
     retry: 'Opnieuw proberen',
     notFound: 'Deze pagina bestaat niet.',
+    notFoundTitle: 'Pagina niet gevonden',
     home: 'Start',
     offline: 'Offline: gegevens van {{time}}',
     offlineNoData: 'Offline, en nog niets bewaard op dit toestel.',
@@ -72,8 +73,14 @@ export const nl: Messages = {
       DATE_IN_PAST: 'is al voorbij',
       DATE_ORDER: 'ligt vóór de begindatum',
       PERIOD_TOO_LONG: 'de periode is te lang',
-      TOO_FAR_AHEAD: 'te ver vooruit (hoogstens één jaar)',
+      TOO_FAR_AHEAD: 'te ver vooruit',
       ABSENCE_OVERLAP: 'Deze afwezigheid overlapt met een afwezigheid die u al hebt gemeld.',
+    },
+    /** The bound the gateway names (`limit`), after the reason's text. */
+    limits: {
+      TOO_LONG: '(hoogstens {{limit}} tekens)',
+      PERIOD_TOO_LONG: '(hoogstens {{limit}} dagen)',
+      TOO_FAR_AHEAD: '(hoogstens {{limit}} dagen vanaf vandaag)',
     },
   },
   fields: {
@@ -232,6 +239,7 @@ export const nl: Messages = {
     encode: 'Invoeren',
     encoded: 'Ingevoerd: de werknemer moet ze valideren.',
     detailTitle: 'Prestatie van {{date}}',
+    prestationTitle: 'Prestatie',
     contest: 'Betwisting door de werknemer',
     userContest: 'Betwisting door de gebruiker',
     audit: 'Historiek',

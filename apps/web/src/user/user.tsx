@@ -5,7 +5,7 @@ import { type CommandAnswer, type UserItem } from '../api/types';
 import { Button, Field, Notice, StatusBadge } from '../design/components';
 import { formatDate, formatInstant } from '../i18n/format';
 import { ActionNotice, ActionStatus, Facts, type FormOutcome, FormOutcomeNotice, Parties, ResourceState, useLanguage } from '../app/shared';
-import { isDone, usePrestationActions } from '../app/use-prestation-actions';
+import { type DoneKey, isDone, usePrestationActions } from '../app/use-prestation-actions';
 import { useOnline, useResource } from '../app/use-resource';
 import { useDraft } from '../app/use-draft';
 import { type Session } from '../auth/session';
@@ -26,7 +26,7 @@ export function UserPrestations({ session, focus }: { session: Session; focus?: 
   const [contesting, setContesting] = useDraft(`${session.id}.user.contesting`);
   const items = [...(list.data ?? [])].sort((a, b) => Number(b.prestationId === focus) - Number(a.prestationId === focus));
   /** Runs a command on `p`; true once done. */
-  const act = (p: UserItem, command: (target: { id: string }, version: number) => Promise<CommandAnswer>, done: string) =>
+  const act = (p: UserItem, command: (target: { id: string }, version: number) => Promise<CommandAnswer>, done: DoneKey) =>
     actions.run(p, () => command({ id: p.prestationId }, p.version), done);
   return (
     <div>
@@ -39,7 +39,7 @@ export function UserPrestations({ session, focus }: { session: Session; focus?: 
       {list.data?.length === 0 && <p>{t('app.none')}</p>}
       {items.map((p) => (
         <article key={p.prestationId} className="card" aria-labelledby={`p-${p.prestationId}`} data-prestation={p.prestationId} aria-current={p.prestationId === focus ? 'true' : undefined}>
-          <h2 id={`p-${p.prestationId}`}>
+          <h2 id={`p-${p.prestationId}`} tabIndex={-1}>
             {formatDate(p.serviceDate, language)} <StatusBadge of="user" status={p.status} />
           </h2>
           <Facts prestation={p}>
@@ -61,7 +61,7 @@ export function UserPrestations({ session, focus }: { session: Session; focus?: 
           {(p.mayConfirm || p.mayContest) && !isDone(actions.outcomeOf(p.prestationId)) && (
             <div className="row">
               {p.mayConfirm && (
-                <Button disabled={!usable} title={disabledWhy} busy={actions.busyOn(p.prestationId)} onClick={() => void act(p, (parameters, version) => call('userConfirm', { parameters, body: { version } }), t('user.confirmed'))}>
+                <Button disabled={!usable} title={disabledWhy} busy={actions.busyOn(p.prestationId)} onClick={() => void act(p, (parameters, version) => call('userConfirm', { parameters, body: { version } }), 'user.confirmed')}>
                   {t('user.confirm')}
                 </Button>
               )}
@@ -76,7 +76,7 @@ export function UserPrestations({ session, focus }: { session: Session; focus?: 
             <ContestForm
               draft={`${session.id}.user.contest.${p.prestationId}.reason`}
               busy={actions.busyOn(p.prestationId)}
-              send={(reason) => act(p, (parameters, version) => call('userContest', { parameters, body: { version, reason } }), t('user.contested'))}
+              send={(reason) => act(p, (parameters, version) => call('userContest', { parameters, body: { version, reason } }), 'user.contested')}
               onSent={() => setContesting('')}
             />
           )}

@@ -72,7 +72,7 @@ export function WorkerDashboard({ session, focus }: { session: Session; focus?: 
               disabled={!usable}
               busy={actions.busyOn(...open.map((p) => p.prestationId))}
               onClick={() =>
-                void actions.runEach(open, validate, t('worker.validated')).then((results) => {
+                void actions.runEach(open, validate, 'worker.validated').then((results) => {
                   if (!results) return; // a second click while the first one's requests are in flight
                   setBulkResults(results);
                   setBulk(false);
@@ -96,8 +96,8 @@ export function WorkerDashboard({ session, focus }: { session: Session; focus?: 
           drafts={`${session.id}.worker.contest.${p.prestationId}`}
           outcome={actions.outcomeOf(p.prestationId)}
           busy={actions.busyOn(p.prestationId)}
-          onValidate={() => actions.run(p, validate, t('worker.validated'))}
-          onContest={(body) => actions.run(p, () => call('workerContest', { parameters: { id: p.prestationId }, body: { version: p.version, ...body } }), t('worker.contested'))}
+          onValidate={() => actions.run(p, validate, 'worker.validated')}
+          onContest={(body) => actions.run(p, () => call('workerContest', { parameters: { id: p.prestationId }, body: { version: p.version, ...body } }), 'worker.contested')}
         />
       ))}
     </div>
@@ -158,7 +158,7 @@ function ToValidate(props: {
   return (
     <article className="card" aria-labelledby={titleId} data-prestation={p.prestationId} aria-current={props.focused ? 'true' : undefined}>
       {/* Dated as the user's cards are: every card of this list was encoded or corrected by the company (newcomer trial). */}
-      <h2 id={titleId}>
+      <h2 id={titleId} tabIndex={-1}>
         {formatDate(p.serviceDate, language)} <span className="muted">· {t(`status.encodedBy.${p.encodedBy}`)}</span>
       </h2>
       <Facts prestation={p}>
