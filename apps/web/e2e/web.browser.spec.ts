@@ -679,6 +679,20 @@ describe('web app in a real browser', () => {
     await shoot(login, 'login');
   });
 
+  it('the login screen without the gateway says so, and shows the people by itself once it answers (newcomer trial: a new tab while the gateway was down was an empty page)', async () => {
+    const login = await open();
+    await login.route('**/app/config.json', (route) => route.abort('connectionrefused'));
+    await login.goto(app('/login'));
+    // In the browser's language (English here): nobody is logged in yet.
+    await login.getByRole('alert').getByText(messages.en.errors.NETWORK).waitFor();
+    expect(await login.getByRole('button', { name: messages.en.app.retry }).count()).toBe(1);
+    await login.unroute('**/app/config.json');
+    // Not a click: looked for again after 5 s.
+    await login.getByText(messages.en.login.devIntro).waitFor({ timeout: 30_000 });
+    await login.locator('section button').first().waitFor();
+    expect(await login.getByRole('alert').count()).toBe(0);
+  });
+
   it("the login screen speaks the browser's language (here German), switchable there in plain words, and the person's own language after login", async () => {
     const context = await browser.newContext({ viewport: desktop, locale: 'de-DE', timezoneId: 'Asia/Tokyo' });
     contexts.push(context);
@@ -790,7 +804,7 @@ describe('web app in a real browser', () => {
     expect(await card(user, prestationId).getByRole('button').count()).toBe(0);
   });
 
-  it('R7 without the gateway: a confirmation that cannot be sent leaves the household\'s list in place, says so at the card and above, disables the buttons with the reason, and Retry brings it back (newcomer trial: the list gave way to the error)', async () => {
+  it('R7 without the gateway: a confirmation that cannot be sent leaves the household\'s list in place, says so at the card and above, disables the buttons with the reason, and comes back by itself once the gateway answers (newcomer trials: the list gave way to the error; only Retry brought it back)', async () => {
     const { user, prestationId } = await userOpensCompanyEncoding();
     const confirm = card(user, prestationId).getByRole('button', { name: 'Confirmer' });
     await untilShown(user, () => confirm.waitFor({ timeout: 1000 }));
@@ -805,8 +819,8 @@ describe('web app in a real browser', () => {
     expect(await seriousViolations(user)).toEqual([]);
     await shoot(user, 'user-gateway-unreachable', [phone]);
     await user.unroute('**/user/prestations**');
-    await user.getByRole('button', { name: messages.fr.app.retry }).click();
-    await untilShown(user, async () => expect(await confirm.isDisabled()).toBe(false));
+    // Not a click, nor a reload: the page looks again by itself (5 s, then 10 s...), and a browser that never went offline sends no 'online'.
+    await card(user, prestationId).locator('button:enabled', { hasText: 'Confirmer' }).waitFor({ timeout: 30_000 });
     expect(await user.getByText(/Hors ligne : données du/).count()).toBe(0);
     // Offline as the browser knows it: disabled before anything is sent.
     await user.context().setOffline(true);

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { ApiError, NetworkError } from '../api/client';
 
 /** Whether the browser believes it is online (R5: validating needs it), live. */
@@ -28,6 +28,10 @@ export interface Resource<T> {
 /** No network, or no gateway behind its proxy (502-504): what was fetched before still stands. */
 const unreachable = (error: Error) => error instanceof NetworkError || (error instanceof ApiError && error.status >= 502 && error.status <= 504);
 
+// While the gateway is out of reach, how soon to look again: 5 s, doubling up to a minute.
+const firstRetryMs = 5_000;
+const lastRetryMs = 60_000;
+
 /** What a resource holds, and for which dependencies (the key its data was loaded for). */
 type Loaded<T> = Omit<Resource<T>, 'reload'> & { readonly key?: string; readonly fetchedAt?: string };
 
@@ -38,7 +42,9 @@ type Loaded<T> = Omit<Resource<T>, 'reload'> & { readonly key?: string; readonly
  * is fetched again once the browser is back online, rather than
  * giving way to the error: a confirmation sent offline took the household's whole list with it
  * (newcomer trial). Not for other dependencies (another filter, another language): that would
- * show one query's answer under another.
+ * show one query's answer under another. While out of reach, it is also fetched again now and
+ * then (5 s, doubling up to a minute): a page came back after a gateway restart only by Retry
+ * (newcomer trial), and a browser that never went offline sends no 'online' event.
  */
 export function useResource<T>(load: () => Promise<T>, dependencies: readonly unknown[], keep?: string): Resource<T> {
   const [state, setState] = useState<Loaded<T>>({ data: undefined, error: undefined, loading: true, savedAt: undefined });
@@ -79,5 +85,17 @@ export function useResource<T>(load: () => Promise<T>, dependencies: readonly un
     addEventListener('online', reload);
     return () => removeEventListener('online', reload);
   }, [state.savedAt, reload]);
+  const outOfReach = state.savedAt !== undefined || (state.error !== undefined && unreachable(state.error));
+  const misses = useRef(0);
+  useEffect(() => {
+    if (state.loading) return;
+    if (!outOfReach) {
+      misses.current = 0;
+      return;
+    }
+    const timer = setTimeout(reload, Math.min(lastRetryMs, firstRetryMs * 2 ** misses.current));
+    misses.current += 1;
+    return () => clearTimeout(timer);
+  }, [state.loading, outOfReach, reload]);
   return { data: state.data, error: state.error, loading: state.loading, savedAt: state.savedAt, reload };
 }

@@ -1,3 +1,5 @@
+import { ApiError, NetworkError } from '../api/client';
+
 /**
  * What the gateway tells the app at /app/config.json (apps/gateway/src/web): whether its
  * development issuer is on (dev login), and the identity provider for production (OIDC
@@ -10,7 +12,21 @@ export interface WebConfig {
 
 let loaded: Promise<WebConfig> | undefined;
 
+/**
+ * The gateway's answer, fetched once. Without the gateway (the app shell comes from the service
+ * worker's cache), a NetworkError or a 502-504 ApiError as for the API's calls, and asked again next time.
+ */
 export function webConfig(): Promise<WebConfig> {
-  loaded ??= fetch('/app/config.json').then((response) => response.json() as Promise<WebConfig>);
+  loaded ??= fetch('/app/config.json')
+    .catch((error: Error) => {
+      throw new NetworkError(error.message);
+    })
+    .then((response) => {
+      if (!response.ok) throw new ApiError(response.status, String(response.status), response.statusText);
+      return response.json() as Promise<WebConfig>;
+    });
+  loaded.catch(() => {
+    loaded = undefined;
+  });
   return loaded;
 }

@@ -6,7 +6,7 @@ import { Button, Notice } from '../design/components';
 import { languageNames, languages, setLanguage } from '../i18n/i18n';
 import { navigate, useLocation } from '../app/router';
 import { useResource } from '../app/use-resource';
-import { ErrorNotice } from '../app/shared';
+import { ErrorNotice, ResourceState } from '../app/shared';
 import { webConfig } from './config';
 import { completeSignIn, signInWithProvider } from './oidc';
 import { areaRoles, currentSession, type Role, startSession } from './session';
@@ -51,6 +51,9 @@ export function Login() {
       {search.get('expired') && <Notice tone="warning">{t('login.expired')}</Notice>}
       {otherArea && <Notice tone="warning">{t('login.otherArea', otherArea)}</Notice>}
       {error !== undefined && <ErrorNotice error={error} />}
+      {/* Without the gateway, said (and looked for again) rather than an empty page (newcomer trial: a new tab while it was down). */}
+      <ResourceState resource={config} />
+      {config.data?.devLogin && <ResourceState resource={people} />}
       {oidc && (
         <section className="card stack" aria-labelledby="sign-in-provider">
           <h2 id="sign-in-provider">{t('login.ssoTitle')}</h2>
