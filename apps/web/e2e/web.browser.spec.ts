@@ -562,11 +562,23 @@ describe('web app in a real browser', () => {
     for (const button of await buttons.all()) expect(await button.isDisabled()).toBe(true);
     await worker.context().setOffline(false);
     // The copy is the person's: logging out leaves none of it on the device (a shared phone; newcomer trial).
-    const copies = () => worker.evaluate((id) => Object.keys(localStorage).filter((key) => key.includes(`.${id}.`)), platform.who.worker);
-    expect((await copies()).length).toBeGreaterThan(0);
+    const copies = (page: Page, id: string) => page.evaluate((person) => Object.keys(localStorage).filter((key) => key.includes(`.${person}.`)), id);
+    expect((await copies(worker, platform.who.worker)).length).toBeGreaterThan(0);
     await worker.getByRole('button', { name: 'Se déconnecter' }).click();
     await worker.waitForURL(/\/app\/login/);
-    expect(await copies()).toEqual([]);
+    expect(await copies(worker, platform.who.worker)).toEqual([]);
+    // Nor when the tab is closed without logging out: the next person to log in on the device removes them (newcomer trial).
+    await logInAs(worker, platform.who.worker);
+    await worker.locator('article[data-prestation]').first().waitFor();
+    expect((await copies(worker, platform.who.worker)).length).toBeGreaterThan(0);
+    const household = await worker.context().newPage();
+    await worker.close();
+    await household.goto(app('/login'));
+    await logInAs(household, platform.who.user);
+    await household.locator('article[data-prestation]').first().waitFor();
+    expect(await copies(household, platform.who.worker)).toEqual([]);
+    // The household's own list is kept in its place (R7: without the gateway it stays after a reload too).
+    expect(await copies(household, platform.who.user)).toEqual([`prestaflow.user.${platform.who.user}.prestations`]);
   });
 
   it('a new build reaches the installed app: its service worker takes over and the app offers a reload, which loads the new build', async () => {
@@ -718,7 +730,13 @@ describe('web app in a real browser', () => {
     }
     await shoot(login, 'login-en', [desktop, phone]);
     expect(await seriousViolations(login)).toEqual([]);
-    // Logged in, the person's language from the reference data wins (the worker's is French).
+    // Chosen on this screen, the language outlives the login (newcomer trial: the person's own took over); without a
+    // choice, the person's from the reference data wins (the worker's is French: every test in an English browser).
+    await logInAs(login, platform.who.worker);
+    await login.locator('h1', { hasText: messages.en.worker.dashboardTitle }).waitFor();
+    expect(await login.evaluate(() => document.documentElement.lang)).toBe('en');
+    // That login only: the next one on this tab, without a choice, is in the person's language again.
+    await login.getByRole('button', { name: messages.en.app.logout }).click();
     await logInAs(login, platform.who.worker);
     await login.locator('h1', { hasText: messages.fr.worker.dashboardTitle }).waitFor();
   });
@@ -968,10 +986,18 @@ describe('web app in a real browser', () => {
     const version = (await platform.platform.call<{ prestationId: string; version: number }[]>('GET', '/worker/prestations/to-validate', tokens.worker)).body.find((p) => p.prestationId === stale)!.version;
     expect((await platform.platform.call('POST', `/worker/prestations/${stale}/validation`, tokens.worker, { version })).status).toBe(201);
     const shown = await worker.locator('article[data-prestation]').count();
-    await worker.getByRole('button', { name: `Valider toutes les prestations affichées (${shown})` }).click();
+    const validateAll = worker.getByRole('button', { name: `Valider toutes les prestations affichées (${shown})` });
+    const focused = () => worker.evaluate(() => document.activeElement?.id || document.activeElement?.textContent);
+    // The confirmation takes the focus as it opens, Cancel gives it back, and the outcome takes it (newcomer trial: each left it on the page's body).
+    await validateAll.click();
+    expect(await focused()).toBe('bulk-title');
+    await worker.getByRole('region', { name: /^Valider ces/ }).getByRole('button', { name: 'Annuler' }).click();
+    expect(await focused()).toBe(`Valider toutes les prestations affichées (${shown})`);
+    await validateAll.click();
     await worker.getByRole('button', { name: 'Oui, tout valider' }).click();
     const outcome = worker.locator('[data-bulk-outcome]');
     await outcome.waitFor();
+    expect(await focused()).toBe('bulk-outcome');
     expect(await outcome.locator('h2').innerText()).toBe(`Réussies : ${shown - 1} · Échouées : 1`);
     const failed = outcome.locator(`[data-prestation-outcome="${stale}"]`);
     expect(await failed.getAttribute('data-done')).toBe('false');

@@ -89,11 +89,12 @@ describe('templates in four languages', () => {
     expect(formatInstant('2025-12-24T22:59:59.999Z', 'en')).toBe('24 December 2025 at 23:59 (Brussels time)');
   });
 
+  // The activity as the app and the exports write it (activityLabels; newcomer trial: "huishoudhulp" here, "Huishoudelijke hulp" there).
   it.each([
-    ['fr', 'Une prestation attend votre validation', 'repassage'],
-    ['nl', 'Een prestatie wacht op uw validatie', 'strijken'],
+    ['fr', 'Une prestation attend votre validation', 'Repassage'],
+    ['nl', 'Een prestatie wacht op uw validatie', 'Strijken'],
     ['de', 'Eine Leistung wartet auf Ihre Validierung', 'Bügeln'],
-    ['en', 'A prestation awaits your validation', 'ironing'],
+    ['en', 'A prestation awaits your validation', 'Ironing'],
   ] as const)('R4 %s: subject, details and link in text and HTML', (language, subject, activity) => {
     const message = render('WORKER_TO_VALIDATE', language, details, 'https://app.example/worker/prestations/p-1');
     expect(message.subject).toBe(subject);

@@ -81,7 +81,7 @@ describe('notification-service with a real SMTP server, broker and database', ()
     expect(mail!.text).toContain('Reden van de onderneming: "');
     expect(mail!.text).toContain('Datum van de prestatie: 10 juni 2025');
     expect(mail!.text).toContain('Uren: 4');
-    expect(mail!.text).toContain('huishoudhulp');
+    expect(mail!.text).toContain('Huishoudelijke hulp'); // the app's and the exports' word (activityLabels)
     expect(mail!.text).toContain(`https://prestaflow.example/app/worker/prestations/${p.prestationId}`);
     expect(mail!.html).toContain(`<a href="https://prestaflow.example/app/worker/prestations/${p.prestationId}">De prestatie openen</a>`);
     expect(mail!.messageId).toMatch(/@prestaflow\.local>$/);
@@ -203,7 +203,7 @@ describe('notification-service with a real SMTP server, broker and database', ()
     expect(mail.headers.get('content-language')).toBe('fr');
     expect(text).toContain('2 prestation(s) attendent encore la validation de vos travailleur·euses');
     // Issue 11: the worker by name, as the reference data has it.
-    expect(text).toContain(`10 juin 2025 · Maria · 4 h · aide ménagère · à valider avant le 17 juin 2025 à 23:59 (heure de Bruxelles)`);
+    expect(text).toContain(`10 juin 2025 · Maria · 4 h · Aide ménagère · à valider avant le 17 juin 2025 à 23:59 (heure de Bruxelles)`);
     expect(text).toContain(' · 3 h · ');
     expect(text).not.toContain(' · 7 h · ');
     expect(text).toContain(`https://prestaflow.example/app/company/prestations/${second.prestationId}`);

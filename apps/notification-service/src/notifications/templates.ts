@@ -1,5 +1,5 @@
 import { type Activity, type ContestReason } from '@prestaflow/contracts';
-import { formatDate, formatInstant, type Language } from '@prestaflow/domain';
+import { activityLabels, formatDate, formatInstant, type Language } from '@prestaflow/domain';
 import { type Names, type PrestationDetails, type Reason } from './reasons';
 
 export interface RenderedMessage {
@@ -20,7 +20,6 @@ interface Words {
   /** The subject when the prestation to validate is a correction (R3). */
   readonly correctedSubject: string;
   readonly open: string;
-  readonly activities: Readonly<Record<Activity, string>>;
   readonly contestReasons: Readonly<Record<ContestReason, string>>;
   readonly subjects: Readonly<Record<Reason, string>>;
   /** The sentence under the greeting; `at` is the formatted instant. */
@@ -53,7 +52,6 @@ const words: Readonly<Record<Language, Words>> = {
     parties: { company: 'Entreprise', worker: 'Travailleur·euse', user: 'Utilisateur·rice' },
     correctedSubject: 'Une prestation corrigée attend votre validation',
     open: 'Ouvrir la prestation',
-    activities: { HOUSEHOLD_HELP: 'aide ménagère', SHOPPING: 'courses', IRONING: 'repassage', TRANSPORT_REDUCED_MOBILITY: 'transport de personnes à mobilité réduite' },
     contestReasons: { WRONG_HOURS: 'heures incorrectes', WRONG_DATE: 'date incorrecte', WRONG_ACTIVITY: 'activité incorrecte', NOT_PERFORMED: 'prestation non effectuée', OTHER: 'autre' },
     subjects: {
       WORKER_TO_VALIDATE: 'Une prestation attend votre validation',
@@ -84,7 +82,6 @@ const words: Readonly<Record<Language, Words>> = {
     parties: { company: 'Onderneming', worker: 'Werknemer', user: 'Gebruiker' },
     correctedSubject: 'Een verbeterde prestatie wacht op uw validatie',
     open: 'De prestatie openen',
-    activities: { HOUSEHOLD_HELP: 'huishoudhulp', SHOPPING: 'boodschappen', IRONING: 'strijken', TRANSPORT_REDUCED_MOBILITY: 'vervoer van minder mobiele personen' },
     contestReasons: { WRONG_HOURS: 'verkeerde uren', WRONG_DATE: 'verkeerde datum', WRONG_ACTIVITY: 'verkeerde activiteit', NOT_PERFORMED: 'niet uitgevoerd', OTHER: 'andere' },
     subjects: {
       WORKER_TO_VALIDATE: 'Een prestatie wacht op uw validatie',
@@ -115,7 +112,6 @@ const words: Readonly<Record<Language, Words>> = {
     parties: { company: 'Unternehmen', worker: 'Arbeitnehmer', user: 'Nutzer' },
     correctedSubject: 'Eine korrigierte Leistung wartet auf Ihre Validierung',
     open: 'Leistung öffnen',
-    activities: { HOUSEHOLD_HELP: 'Haushaltshilfe', SHOPPING: 'Einkäufe', IRONING: 'Bügeln', TRANSPORT_REDUCED_MOBILITY: 'Transport von Personen mit eingeschränkter Mobilität' },
     contestReasons: { WRONG_HOURS: 'falsche Stunden', WRONG_DATE: 'falsches Datum', WRONG_ACTIVITY: 'falsche Tätigkeit', NOT_PERFORMED: 'nicht erbracht', OTHER: 'anderes' },
     subjects: {
       WORKER_TO_VALIDATE: 'Eine Leistung wartet auf Ihre Validierung',
@@ -146,7 +142,6 @@ const words: Readonly<Record<Language, Words>> = {
     parties: { company: 'Company', worker: 'Worker', user: 'User' },
     correctedSubject: 'A corrected prestation awaits your validation',
     open: 'Open the prestation',
-    activities: { HOUSEHOLD_HELP: 'household help', SHOPPING: 'shopping', IRONING: 'ironing', TRANSPORT_REDUCED_MOBILITY: 'transport of persons with reduced mobility' },
     contestReasons: { WRONG_HOURS: 'wrong hours', WRONG_DATE: 'wrong date', WRONG_ACTIVITY: 'wrong activity', NOT_PERFORMED: 'not performed', OTHER: 'other' },
     subjects: {
       WORKER_TO_VALIDATE: 'A prestation awaits your validation',
@@ -190,7 +185,7 @@ export function render(reason: Reason, language: Language, details: PrestationDe
   const facts: Array<[string, string]> = [
     [w.date, formatDate(details.serviceDate, language)],
     [w.hours, String(details.hours)],
-    [w.activity, w.activities[details.activity]],
+    [w.activity, activityLabels[details.activity][language]],
     ...othersOf[reason].flatMap((party): Array<[string, string]> => (details.names?.[party] ? [[w.parties[party], details.names[party]]] : [])),
   ];
   const text = [w.hello, '', ...lines, '', ...facts.map(([k, v]) => `${k}${w.colon}${v}`), '', `${w.open}${w.colon}${link}`, ''].join('\n');
@@ -229,7 +224,7 @@ export function renderDigest(language: Language, items: readonly DigestItem[], l
   const w = words[language];
   const d = digestWords[language];
   const line = (item: DigestItem) =>
-    `${formatDate(item.serviceDate, language)} · ${item.workerName ?? `${d.worker} ${item.workerId}`} · ${item.hours} h · ${w.activities[item.activity]} · ${d.until} ${formatInstant(item.dueAt, language)}`;
+    `${formatDate(item.serviceDate, language)} · ${item.workerName ?? `${d.worker} ${item.workerId}`} · ${item.hours} h · ${activityLabels[item.activity][language]} · ${d.until} ${formatInstant(item.dueAt, language)}`;
   const text = [w.hello, '', d.intro(items.length), '', ...items.map((item) => `- ${line(item)}\n  ${link(item.prestationId)}`), ''].join('\n');
   const html = [
     `<!doctype html><html lang="${language}"><body>`,

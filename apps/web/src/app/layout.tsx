@@ -55,6 +55,12 @@ export function Layout({ session, title: titleKey, children }: { session: Sessio
           <Link to={session ? `/${session.role}` : '/'} className="brand">
             {t('app.name')}
             {session && <span className="brand-area">{t(`areas.${session.role}`)}</span>}
+            {/* On a phone only, in place of the area; read once, from the tools' name (.who). */}
+            {session && (
+              <span className="brand-who" aria-hidden="true">
+                {session.name}
+              </span>
+            )}
           </Link>
           {session && (
             <nav aria-label={t(`areas.${session.role}`)}>
@@ -87,7 +93,7 @@ export function Layout({ session, title: titleKey, children }: { session: Sessio
                   variant="secondary"
                   onClick={() => {
                     endSession();
-                    forgetPerson(session.id);
+                    forgetPerson(session);
                     navigate('/login');
                   }}
                 >

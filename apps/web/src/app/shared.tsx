@@ -189,19 +189,17 @@ function PrestationLine({ prestation }: { prestation: PrestationFacts }) {
  * The page's last action, said until the next one (a live region, so screen readers announce it):
  * a card's own notice goes once the list catches up, and a validated card leaves the worker's list
  * (newcomer trial: "Validated" showed for under a second). When the pressed button went with the
- * action, the focus goes to the heading of the next card that still has buttons, so that the next
- * Tab reaches them (second newcomer trial: from this line, the fifth card's button was nine Tabs
- * away); with no such card, it comes here rather than falling to the page's body.
+ * action, the focus goes to the heading of the nearest card that still has buttons, the next one
+ * first, so that the next Tab reaches them (second newcomer trial: from this line, the fifth card's
+ * button was nine Tabs away; third: this line was out of sight, 1,000 px above the card); with no
+ * such card, it comes here rather than falling to the page's body.
  */
 export function ActionStatus({ last }: { last: LastAction | undefined }) {
   const { t } = useTranslation();
   const ref = useRef<HTMLParagraphElement>(null);
   useEffect(() => {
     if (!last || !(document.activeElement === null || document.activeElement === document.body)) return;
-    const next = nextCardHeading(last.prestation.prestationId);
-    // Without scrolling to this line: a card validated down the list must not throw the page back to its top.
-    if (next) next.focus();
-    else ref.current?.focus({ preventScroll: true });
+    (cardHeadingNear(last.prestation.prestationId) ?? ref.current)?.focus();
   }, [last]);
   return (
     <p ref={ref} tabIndex={-1} role="status" className="action-status" data-last-action={last?.prestation.prestationId}>
@@ -216,21 +214,68 @@ export function ActionStatus({ last }: { last: LastAction | undefined }) {
   );
 }
 
-/** The heading (focusable, `tabIndex={-1}`) of the first card after this prestation's that still has a button. */
-function nextCardHeading(prestationId: string): HTMLElement | null {
-  let card = document.querySelector(`article[data-prestation="${CSS.escape(prestationId)}"]`)?.nextElementSibling;
-  while (card && !(card.matches('article[data-prestation]') && card.querySelector('button:not([disabled])'))) card = card.nextElementSibling;
-  return card?.querySelector<HTMLElement>('h2[tabindex="-1"]') ?? null;
+/** The heading (focusable, `tabIndex={-1}`) of the nearest card to this prestation's that still has a button: after it, else before it. */
+function cardHeadingNear(prestationId: string): HTMLElement | null {
+  const acted = document.querySelector(`article[data-prestation="${CSS.escape(prestationId)}"]`);
+  const actionable = (card: Element | null | undefined) => card?.matches('article[data-prestation]') && card.querySelector('button:not([disabled])') !== null;
+  for (const step of ['nextElementSibling', 'previousElementSibling'] as const) {
+    let card = acted?.[step];
+    while (card && !actionable(card)) card = card[step];
+    if (card) return card.querySelector<HTMLElement>('h2[tabindex="-1"]');
+  }
+  return null;
+}
+
+/**
+ * Asks to confirm a bulk validation, listing what it covers (R16: seen before validated): its
+ * heading takes the focus as it opens, and Cancel gives it back to the button that opened it
+ * (newcomer trial: both left the focus on the page's body).
+ */
+export function BulkConfirm(props: { title: string; confirm: string; busy: boolean; disabled?: boolean; onConfirm: () => void; onCancel: () => void; children: ReactNode }) {
+  const { t } = useTranslation();
+  const heading = useRef<HTMLHeadingElement>(null);
+  const opener = useRef<Element | null>(null);
+  useEffect(() => {
+    opener.current ??= document.activeElement;
+    heading.current?.focus();
+  }, []);
+  return (
+    <section className="card" aria-labelledby="bulk-title">
+      <h2 id="bulk-title" ref={heading} tabIndex={-1}>
+        {props.title}
+      </h2>
+      {props.children}
+      <div className="row">
+        <Button disabled={props.disabled} busy={props.busy} onClick={props.onConfirm}>
+          {props.confirm}
+        </Button>
+        <Button
+          variant="secondary"
+          onClick={() => {
+            props.onCancel();
+            if (opener.current instanceof HTMLElement) opener.current.focus();
+          }}
+        >
+          {t('app.cancel')}
+        </Button>
+      </div>
+    </section>
+  );
 }
 
 /** A bulk action's result, prestation by prestation (R16, the worker's "validate all"): how many were done, and each one's outcome. */
 export function BulkOutcome({ results }: { results: readonly { prestation: PrestationFacts; outcome: ActionOutcome }[] }) {
   const { t } = useTranslation();
+  const heading = useRef<HTMLHeadingElement>(null);
+  // Its buttons gone with the confirmation, the focus comes to what was done (newcomer trial: it fell to the page's body).
+  useEffect(() => heading.current?.focus(), [results]);
   const done = results.filter((result) => 'done' in result.outcome).length;
   const failed = results.length - done;
   return (
     <section className={`notice ${failed === 0 ? 'success' : done === 0 ? 'error' : 'warning'}`} aria-labelledby="bulk-outcome" data-bulk-outcome>
-      <h2 id="bulk-outcome">{t('app.bulkOutcome', { done, failed })}</h2>
+      <h2 id="bulk-outcome" ref={heading} tabIndex={-1}>
+        {t('app.bulkOutcome', { done, failed })}
+      </h2>
       <ul className="list">
         {results.map(({ prestation, outcome }) => (
           <li key={prestation.prestationId} data-prestation-outcome={prestation.prestationId} data-done={'done' in outcome}>

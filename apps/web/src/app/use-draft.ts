@@ -7,7 +7,7 @@ const prefix = 'prestaflow.draft.';
  * sent or emptied: a session that ends meanwhile (the token refused, the gateway restarted) goes
  * to login and back, and the text is still there (newcomer trial: it was lost). `key` names whose
  * it is: the person's id first, then what it is of (`<id>.user.contest.<prestation>.reason`).
- * Another person logging in on the tab drops it (`forgetDraftsExcept`), logging out clears every
+ * Another person logging in on the tab drops it (`forgetOthers`), logging out clears every
  * draft (`forgetPerson`). Setting '' forgets it.
  */
 export function useDraft(key: string): [string, (text: string) => void] {
@@ -20,17 +20,33 @@ export function useDraft(key: string): [string, (text: string) => void] {
   return [text, set];
 }
 
-/**
- * On logging out: nothing written on this tab stays for the next person, nor the copies of the
- * person's lists kept on the device for offline use (`useResource` `keep`: names, companies and
- * reasons; they are named `prestaflow.<area>.<person>.<list>`).
- */
-export function forgetPerson(personId: string): void {
-  for (const key of Object.keys(sessionStorage)) if (key.startsWith(prefix)) sessionStorage.removeItem(key);
-  for (const key of Object.keys(localStorage)) if (key.startsWith('prestaflow.') && key.includes(`.${personId}.`)) localStorage.removeItem(key);
+// The copies of a person's lists kept on the device for offline use (`useResource` `keep`): `prestaflow.<area>.<person>.<list>`.
+const keptList = /^prestaflow\.(worker|user|company)\.([^.]+)\./;
+
+/** The key under which a person's list is kept on the device for offline use (`useResource` `keep`). */
+export const keptListKey = (person: Person, list: string) => `prestaflow.${person.role}.${person.id}.${list}`;
+
+/** Whose drafts and kept lists: a person of an area. */
+interface Person {
+  readonly role: string;
+  readonly id: string;
 }
 
-/** On logging in: the drafts of whoever used the tab before (a session that ended without logging out) go. */
-export function forgetDraftsExcept(personId: string): void {
-  for (const key of Object.keys(sessionStorage)) if (key.startsWith(prefix) && !key.startsWith(`${prefix}${personId}.`)) sessionStorage.removeItem(key);
+/**
+ * On logging out: nothing written on this tab stays for the next person, nor the copies of the
+ * person's lists kept on the device (names, companies and reasons).
+ */
+export function forgetPerson(person: Person): void {
+  for (const key of Object.keys(sessionStorage)) if (key.startsWith(prefix)) sessionStorage.removeItem(key);
+  for (const key of Object.keys(localStorage)) if (key.startsWith(keptListKey(person, ''))) localStorage.removeItem(key);
+}
+
+/**
+ * On logging in: whatever whoever used the device before left (a tab closed, or a session that
+ * ended, without logging out) goes: the drafts of this tab, and every other person's lists kept on
+ * the device (newcomer trial: a worker's history stayed readable after its tab was closed).
+ */
+export function forgetOthers(person: Person): void {
+  for (const key of Object.keys(sessionStorage)) if (key.startsWith(prefix) && !key.startsWith(`${prefix}${person.id}.${person.role}.`)) sessionStorage.removeItem(key);
+  for (const key of Object.keys(localStorage)) if (keptList.test(key) && !key.startsWith(keptListKey(person, ''))) localStorage.removeItem(key);
 }

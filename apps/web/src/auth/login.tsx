@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { call } from '../api/client';
 import { type Person } from '../api/types';
 import { Button, Notice } from '../design/components';
-import { languageNames, languages, setLanguage } from '../i18n/i18n';
+import { type Language, languageNames, languages, setLanguage } from '../i18n/i18n';
 import { navigate, useLocation } from '../app/router';
 import { useResource } from '../app/use-resource';
 import { ErrorNotice, ResourceState } from '../app/shared';
@@ -37,7 +37,9 @@ export function Login() {
     try {
       const { token } = await call('devToken', { body: { role, sub: person.id } });
       startSession(token, person.name);
-      await setLanguage(person.language);
+      // The person's language from the reference data, unless one was chosen on this screen (newcomer trial: "English" pressed, then Dutch).
+      if (!sessionStorage.getItem(chosenHere)) await setLanguage(person.language);
+      sessionStorage.removeItem(chosenHere); // the next login on this tab starts from the person's own again
       navigate(nextFor(role, next), { replace: true });
     } catch (failure) {
       setError(failure);
@@ -90,16 +92,24 @@ export function Login() {
   );
 }
 
+// Set in this tab once a language is pressed on the login screen: it then outlives that login.
+const chosenHere = 'prestaflow.language.chosen';
+
 /**
  * The four languages as buttons, each in its own language, on the login screen: a person who
- * does not read the browser's language (the default, i18n.ts) finds theirs before anything else.
+ * does not read the browser's language (the default, i18n.ts) finds theirs before anything else,
+ * and keeps it once logged in.
  */
 function LanguageChoice() {
   const { t, i18n } = useTranslation();
+  const choose = (language: Language) => {
+    sessionStorage.setItem(chosenHere, language);
+    void setLanguage(language);
+  };
   return (
     <div className="row languages" role="group" aria-label={t('login.chooseLanguage')}>
       {languages.map((language) => (
-        <Button key={language} variant="secondary" lang={language} aria-pressed={i18n.language === language} onClick={() => void setLanguage(language)}>
+        <Button key={language} variant="secondary" lang={language} aria-pressed={i18n.language === language} onClick={() => choose(language)}>
           {languageNames[language]}
         </Button>
       ))}

@@ -1,5 +1,5 @@
 import { here, navigate } from '../app/router';
-import { forgetDraftsExcept } from '../app/use-draft';
+import { forgetOthers } from '../app/use-draft';
 
 export type Role = 'company' | 'worker' | 'user';
 export const areaRoles: readonly Role[] = ['company', 'worker', 'user'];
@@ -27,8 +27,8 @@ export function startSession(token: string, name: string): Session {
   if (!sub || !areaRoles.includes(role as Role)) throw new Error(`this account (${role ?? 'no role'}) has no area in the web app`);
   const session: Session = { token, role: role as Role, id: sub, name, expiresAt: exp ? exp * 1000 : Number.MAX_SAFE_INTEGER };
   sessionStorage.setItem(key, JSON.stringify(session));
-  // Another person logging in on this tab does not inherit the drafts of the one before.
-  forgetDraftsExcept(session.id);
+  // Another person logging in on this device inherits nothing of the one before.
+  forgetOthers(session);
   return session;
 }
 

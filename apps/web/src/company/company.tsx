@@ -7,7 +7,7 @@ import { type AuditEvent, type CommandAnswer, type CompanyItem } from '../api/ty
 import { Button, Field, Link, StatusBadge, Table } from '../design/components';
 import { formatDate, formatInstant, formatPercent } from '../i18n/format';
 import { Deadline } from '../app/deadline';
-import { ActionNotice, ActionStatus, activities, brusselsToday, BulkOutcome, CompanyReasons, Facts, type FormOutcome, FormOutcomeNotice, optionOf, Parties, partyName, ResourceState, useLanguage } from '../app/shared';
+import { ActionNotice, ActionStatus, activities, BulkConfirm, brusselsToday, BulkOutcome, CompanyReasons, Facts, type FormOutcome, FormOutcomeNotice, optionOf, Parties, partyName, ResourceState, useLanguage } from '../app/shared';
 import { ShareExplanation } from './share-help';
 import { type ActionOutcome, type DoneKey, isDone, usePrestationActions } from '../app/use-prestation-actions';
 import { navigate } from '../app/router';
@@ -124,12 +124,17 @@ export function CompanyPrestations({ search }: { search: URLSearchParams }) {
         <Button variant="secondary" onClick={() => void download('companyExport', { parameters: { format: 'xlsx' }, query: exportQuery })}>
           {t('company.exportXlsx')}
         </Button>
-        {chosen.length > 0 && <Button onClick={() => setConfirming(true)}>{t('company.validateSelected', { count: chosen.length })}</Button>}
+        {chosen.length > 0 && <Button aria-expanded={confirming} onClick={() => setConfirming(true)}>{t('company.validateSelected', { count: chosen.length })}</Button>}
       </div>
       {bulkResults && <BulkOutcome results={bulkResults} />}
       {confirming && (
-        <section className="card" aria-labelledby="bulk-title">
-          <h2 id="bulk-title">{t('company.validateSelectedTitle', { count: chosen.length })}</h2>
+        <BulkConfirm
+          title={t('company.validateSelectedTitle', { count: chosen.length })}
+          confirm={t('company.validateSelectedConfirm')}
+          busy={actions.busyOn(...chosen.map((item) => item.prestationId))}
+          onConfirm={() => void validate(chosen)}
+          onCancel={() => setConfirming(false)}
+        >
           <ul>
             {chosen.map((item) => (
               <li key={item.prestationId}>
@@ -137,13 +142,7 @@ export function CompanyPrestations({ search }: { search: URLSearchParams }) {
               </li>
             ))}
           </ul>
-          <div className="row">
-            <Button busy={actions.busyOn(...chosen.map((item) => item.prestationId))} onClick={() => void validate(chosen)}>{t('company.validateSelectedConfirm')}</Button>
-            <Button variant="secondary" onClick={() => setConfirming(false)}>
-              {t('app.cancel')}
-            </Button>
-          </div>
-        </section>
+        </BulkConfirm>
       )}
       <ResourceState resource={list} />
       {list.data && (

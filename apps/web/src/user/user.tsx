@@ -7,7 +7,7 @@ import { formatDate, formatInstant } from '../i18n/format';
 import { ActionNotice, ActionStatus, Facts, type FormOutcome, FormOutcomeNotice, Parties, ResourceState, useLanguage } from '../app/shared';
 import { type DoneKey, isDone, usePrestationActions } from '../app/use-prestation-actions';
 import { useOnline, useResource } from '../app/use-resource';
-import { useDraft } from '../app/use-draft';
+import { keptListKey, useDraft } from '../app/use-draft';
 import { type Session } from '../auth/session';
 
 /**
@@ -17,7 +17,7 @@ import { type Session } from '../auth/session';
 export function UserPrestations({ session, focus }: { session: Session; focus?: string }) {
   const { t } = useTranslation();
   const language = useLanguage();
-  const list = useResource(() => call('userList', { query: { language } }), [language]);
+  const list = useResource(() => call('userList', { query: { language } }), [language], keptListKey(session, 'prestations'));
   const actions = usePrestationActions(list.data, list.reload);
   // As the worker's app (R5): offline, or showing what was fetched before the network went, nothing is sent.
   const usable = useOnline() && !list.savedAt;

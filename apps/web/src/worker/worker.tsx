@@ -5,12 +5,12 @@ import { type BodyOf } from '../api/operations';
 import { type WorkerToValidate } from '../api/types';
 import { Button, Field, Link, Notice } from '../design/components';
 import { type Session } from '../auth/session';
-import { ActionNotice, ActionStatus, activities, brusselsToday, BulkOutcome, CompanyReasons, Facts, type FormOutcome, FormOutcomeNotice, optionOf, Parties, type Party, ResourceState, useLanguage } from '../app/shared';
+import { ActionNotice, ActionStatus, activities, BulkConfirm, brusselsToday, BulkOutcome, CompanyReasons, Facts, type FormOutcome, FormOutcomeNotice, optionOf, Parties, type Party, ResourceState, useLanguage } from '../app/shared';
 import { formatDate, localeOf } from '../i18n/format';
 import { type ActionOutcome, isDone, usePrestationActions } from '../app/use-prestation-actions';
 import { useOnline, useResource } from '../app/use-resource';
 import { useNewPrestation } from '../app/use-new-prestation';
-import { useDraft } from '../app/use-draft';
+import { keptListKey, useDraft } from '../app/use-draft';
 import { Deadline } from '../app/deadline';
 import { EnableNotifications } from './notifications';
 import { ColourLegend } from './legend';
@@ -28,7 +28,7 @@ export function WorkerDashboard({ session, focus }: { session: Session; focus?: 
   const { t } = useTranslation();
   const language = useLanguage();
   const online = useOnline();
-  const list = useResource(() => call('workerToValidate', { query: { language } }), [language], `prestaflow.worker.${session.id}.to-validate`);
+  const list = useResource(() => call('workerToValidate', { query: { language } }), [language], keptListKey(session, 'to-validate'));
   const actions = usePrestationActions(list.data, list.reload);
   const [bulk, setBulk] = useState(false);
   const [bulkResults, setBulkResults] = useState<Awaited<ReturnType<typeof actions.runEach>>>();
@@ -48,16 +48,29 @@ export function WorkerDashboard({ session, focus }: { session: Session; focus?: 
       {bulkResults && <BulkOutcome results={bulkResults} />}
       {focus && list.data && !list.data.some((p) => p.prestationId === focus) && <FocusNotToValidate id={focus} />}
       {list.data?.length === 0 && <p>{t('worker.nothingToValidate')}</p>}
-      {open.length > 1 && !bulk && (
+      {open.length > 1 && (
         <p>
-          <Button variant="secondary" disabled={!usable} onClick={() => setBulk(true)}>
+          {/* Kept while the confirmation is open: Cancel gives the focus back to it. */}
+          <Button variant="secondary" disabled={!usable} aria-expanded={bulk} onClick={() => setBulk(true)}>
             {t('worker.validateAll', { count: open.length })}
           </Button>
         </p>
       )}
       {bulk && (
-        <section className="card" aria-labelledby="bulk-title">
-          <h2 id="bulk-title">{t('worker.validateAllTitle', { count: open.length })}</h2>
+        <BulkConfirm
+          title={t('worker.validateAllTitle', { count: open.length })}
+          confirm={t('worker.validateAllConfirm')}
+          disabled={!usable}
+          busy={actions.busyOn(...open.map((p) => p.prestationId))}
+          onConfirm={() =>
+            void actions.runEach(open, validate, 'worker.validated').then((results) => {
+              if (!results) return; // a second click while the first one's requests are in flight
+              setBulkResults(results);
+              setBulk(false);
+            })
+          }
+          onCancel={() => setBulk(false)}
+        >
           <ul>
             {open.map((p) => (
               <li key={p.prestationId}>
@@ -67,25 +80,7 @@ export function WorkerDashboard({ session, focus }: { session: Session; focus?: 
               </li>
             ))}
           </ul>
-          <div className="row">
-            <Button
-              disabled={!usable}
-              busy={actions.busyOn(...open.map((p) => p.prestationId))}
-              onClick={() =>
-                void actions.runEach(open, validate, 'worker.validated').then((results) => {
-                  if (!results) return; // a second click while the first one's requests are in flight
-                  setBulkResults(results);
-                  setBulk(false);
-                })
-              }
-            >
-              {t('worker.validateAllConfirm')}
-            </Button>
-            <Button variant="secondary" onClick={() => setBulk(false)}>
-              {t('app.cancel')}
-            </Button>
-          </div>
-        </section>
+        </BulkConfirm>
       )}
       {items.map((p) => (
         <ToValidate
@@ -213,7 +208,7 @@ function ToValidate(props: {
 export function WorkerHistoryScreen({ session }: { session: Session }) {
   const { t } = useTranslation();
   const language = useLanguage();
-  const history = useResource(() => call('workerHistory', { query: { language } }), [language], `prestaflow.worker.${session.id}.history`);
+  const history = useResource(() => call('workerHistory', { query: { language } }), [language], keptListKey(session, 'history'));
   return (
     <div>
       <h1>{t('worker.historyTitle')}</h1>
