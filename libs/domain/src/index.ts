@@ -5,4 +5,4 @@ export * from './statuses';
 export * from './brussels-time';
 export * from './worker-profile';
 export * from './user-absences';
-export { activityLabels, colourLabels, companyLabels, languages, userLabels } from './status-labels';
+export { activityLabels, colourLabels, companyLabels, contestReasonLabels, languages, userLabels } from './status-labels';

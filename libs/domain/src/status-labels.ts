@@ -1,7 +1,7 @@
-import type { Activity, EncodedBy } from '@prestaflow/contracts';
+import type { Activity, ContestReason, EncodedBy } from '@prestaflow/contracts';
 
 /**
- * The labels of the statuses (R12), the worker's colours and who encoded (R13) and the activities, in each language:
+ * The labels of the statuses (R12), the worker's colours and who encoded (R13), the activities and a worker's contest reasons, in each language:
  * plain data with no runtime import, so that the web app bundles the very labels the API answers
  * with (one source, issue 11) without the domain's code.
  */
@@ -115,4 +115,13 @@ export const activityLabels: Labels<Activity> = {
     de: 'Beförderung von Personen mit eingeschränkter Mobilität',
     en: 'Transport of persons with reduced mobility',
   },
+};
+
+/** A worker's reasons for contesting, as people read them: the worker's form, the company's screen and e-mail (R9; newcomer trial: the e-mail said otherwise). */
+export const contestReasonLabels: Labels<ContestReason> = {
+  WRONG_HOURS: { fr: 'Heures erronées', nl: 'Verkeerde uren', de: 'Falsche Stunden', en: 'Wrong hours' },
+  WRONG_DATE: { fr: 'Date erronée', nl: 'Verkeerde datum', de: 'Falsches Datum', en: 'Wrong date' },
+  WRONG_ACTIVITY: { fr: 'Activité erronée', nl: 'Verkeerde activiteit', de: 'Falsche Tätigkeit', en: 'Wrong activity' },
+  NOT_PERFORMED: { fr: 'Non effectuée', nl: 'Niet uitgevoerd', de: 'Nicht erbracht', en: 'Not performed' },
+  OTHER: { fr: 'Autre', nl: 'Andere', de: 'Sonstiges', en: 'Other' },
 };

@@ -159,7 +159,7 @@ describe('notification-service with a real SMTP server, broker and database', ()
     expect(mail!.text).toContain('Travailleur·euse : Maria');
     expect(mail!.headers.get('content-language')).toBe('fr');
     expect(mail!.text).toContain('le 11 juin 2025 à 10:00 (heure de Bruxelles)');
-    expect(mail!.text).toContain('Motif : heures incorrectes. « Seulement 3 heures » Heures proposées : 3.');
+    expect(mail!.text).toContain('Motif : Heures erronées. « Seulement 3 heures » Heures proposées : 3.'); // the reason as the worker chose it (contestReasonLabels)
     expect(mail!.text).toContain(`https://prestaflow.example/app/company/prestations/${p.prestationId}`);
   }, 30_000);
 

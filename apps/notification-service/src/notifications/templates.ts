@@ -1,5 +1,5 @@
-import { type Activity, type ContestReason } from '@prestaflow/contracts';
-import { activityLabels, formatDate, formatInstant, type Language } from '@prestaflow/domain';
+import { type Activity } from '@prestaflow/contracts';
+import { activityLabels, contestReasonLabels, formatDate, formatInstant, type Language } from '@prestaflow/domain';
 import { type Names, type PrestationDetails, type Reason } from './reasons';
 
 export interface RenderedMessage {
@@ -20,7 +20,6 @@ interface Words {
   /** The subject when the prestation to validate is a correction (R3). */
   readonly correctedSubject: string;
   readonly open: string;
-  readonly contestReasons: Readonly<Record<ContestReason, string>>;
   readonly subjects: Readonly<Record<Reason, string>>;
   /** The sentence under the greeting; `at` is the formatted instant. */
   readonly lines: Readonly<Record<Reason, (d: PrestationDetails, at: string) => string>>;
@@ -52,7 +51,6 @@ const words: Readonly<Record<Language, Words>> = {
     parties: { company: 'Entreprise', worker: 'Travailleur·euse', user: 'Utilisateur·rice' },
     correctedSubject: 'Une prestation corrigée attend votre validation',
     open: 'Ouvrir la prestation',
-    contestReasons: { WRONG_HOURS: 'heures incorrectes', WRONG_DATE: 'date incorrecte', WRONG_ACTIVITY: 'activité incorrecte', NOT_PERFORMED: 'prestation non effectuée', OTHER: 'autre' },
     subjects: {
       WORKER_TO_VALIDATE: 'Une prestation attend votre validation',
       USER_TO_CONFIRM: 'Une prestation attend votre confirmation',
@@ -82,7 +80,6 @@ const words: Readonly<Record<Language, Words>> = {
     parties: { company: 'Onderneming', worker: 'Werknemer', user: 'Gebruiker' },
     correctedSubject: 'Een verbeterde prestatie wacht op uw validatie',
     open: 'De prestatie openen',
-    contestReasons: { WRONG_HOURS: 'verkeerde uren', WRONG_DATE: 'verkeerde datum', WRONG_ACTIVITY: 'verkeerde activiteit', NOT_PERFORMED: 'niet uitgevoerd', OTHER: 'andere' },
     subjects: {
       WORKER_TO_VALIDATE: 'Een prestatie wacht op uw validatie',
       USER_TO_CONFIRM: 'Een prestatie wacht op uw bevestiging',
@@ -112,7 +109,6 @@ const words: Readonly<Record<Language, Words>> = {
     parties: { company: 'Unternehmen', worker: 'Arbeitnehmer', user: 'Nutzer' },
     correctedSubject: 'Eine korrigierte Leistung wartet auf Ihre Validierung',
     open: 'Leistung öffnen',
-    contestReasons: { WRONG_HOURS: 'falsche Stunden', WRONG_DATE: 'falsches Datum', WRONG_ACTIVITY: 'falsche Tätigkeit', NOT_PERFORMED: 'nicht erbracht', OTHER: 'anderes' },
     subjects: {
       WORKER_TO_VALIDATE: 'Eine Leistung wartet auf Ihre Validierung',
       USER_TO_CONFIRM: 'Eine Leistung wartet auf Ihre Bestätigung',
@@ -142,7 +138,6 @@ const words: Readonly<Record<Language, Words>> = {
     parties: { company: 'Company', worker: 'Worker', user: 'User' },
     correctedSubject: 'A corrected prestation awaits your validation',
     open: 'Open the prestation',
-    contestReasons: { WRONG_HOURS: 'wrong hours', WRONG_DATE: 'wrong date', WRONG_ACTIVITY: 'wrong activity', NOT_PERFORMED: 'not performed', OTHER: 'other' },
     subjects: {
       WORKER_TO_VALIDATE: 'A prestation awaits your validation',
       USER_TO_CONFIRM: 'A prestation awaits your confirmation',
@@ -180,7 +175,7 @@ export function prestationLink(appUrl: string, audience: 'worker' | 'user' | 'co
 export function render(reason: Reason, language: Language, details: PrestationDetails, link: string): RenderedMessage {
   const w = words[language];
   const lines = [w.lines[reason](details, formatInstant(details.instant, language))];
-  if (details.contest) lines.push(w.contest(details.contest, w.contestReasons[details.contest.reasonCode]));
+  if (details.contest) lines.push(w.contest(details.contest, contestReasonLabels[details.contest.reasonCode][language]));
   if (details.companyChange?.reason) lines.push(w.companyReason(details.companyChange.reason));
   const facts: Array<[string, string]> = [
     [w.date, formatDate(details.serviceDate, language)],

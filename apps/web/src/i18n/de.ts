@@ -107,13 +107,6 @@ export const de: Messages = {
     version: 'Version',
     automaticConfirmationAt: 'Wird automatisch bestätigt am',
   },
-  contestReasons: {
-    WRONG_HOURS: 'Falsche Stunden',
-    WRONG_DATE: 'Falsches Datum',
-    WRONG_ACTIVITY: 'Falsche Tätigkeit',
-    NOT_PERFORMED: 'Nicht erbracht',
-    OTHER: 'Sonstiges',
-  },
   time: { overdue: 'abgelaufen', hoursUnit: '{{count}} Std.' },
   // R6: a worker deadline, on the worker's card and in the company's table and detail.
   deadline: {

@@ -108,13 +108,6 @@ export const en = {
     version: 'Version',
     automaticConfirmationAt: 'Will be confirmed automatically on',
   },
-  contestReasons: {
-    WRONG_HOURS: 'Wrong hours',
-    WRONG_DATE: 'Wrong date',
-    WRONG_ACTIVITY: 'Wrong activity',
-    NOT_PERFORMED: 'Not performed',
-    OTHER: 'Other',
-  },
   time: { overdue: 'overdue', hoursUnit: '{{count}} h' },
   // R6: a worker deadline, on the worker's card and in the company's table and detail.
   deadline: {

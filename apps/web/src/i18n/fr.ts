@@ -107,13 +107,6 @@ export const fr: Messages = {
     version: 'Version',
     automaticConfirmationAt: 'Sera confirmée automatiquement le',
   },
-  contestReasons: {
-    WRONG_HOURS: 'Heures erronées',
-    WRONG_DATE: 'Date erronée',
-    WRONG_ACTIVITY: 'Activité erronée',
-    NOT_PERFORMED: 'Non effectuée',
-    OTHER: 'Autre',
-  },
   time: { overdue: 'échue', hoursUnit: '{{count}} h' },
   // R6: a worker deadline, on the worker's card and in the company's table and detail.
   deadline: {

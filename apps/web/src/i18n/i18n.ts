@@ -1,6 +1,6 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { activityLabels, colourLabels, companyLabels, encodedByLabels, type Language, languages, userLabels } from '@prestaflow/domain/status-labels';
+import { activityLabels, colourLabels, companyLabels, contestReasonLabels, encodedByLabels, type Language, languages, userLabels } from '@prestaflow/domain/status-labels';
 import { de } from './de';
 import { en, type Messages } from './en';
 import { fr } from './fr';
@@ -16,12 +16,13 @@ const labelsIn = <Key extends string>(table: Readonly<Record<Key, Readonly<Recor
 /**
  * The texts of one language: the app's messages and, under `status`, the very labels the API
  * answers with (libs/domain/src/status-labels.ts, R12), so that both never differ; under
- * `activities`, the activities' labels of the same source (the exports' too, R14).
+ * `activities` and `contestReasons`, the labels of the same source (the exports' and the e-mails' too, R14).
  */
 export function resourcesOf(language: Language) {
   return {
     ...messages[language],
     activities: labelsIn(activityLabels, language),
+    contestReasons: labelsIn(contestReasonLabels, language),
     status: {
       company: labelsIn(companyLabels, language),
       user: labelsIn(userLabels, language),

@@ -107,13 +107,6 @@ export const nl: Messages = {
     version: 'Versie',
     automaticConfirmationAt: 'Wordt automatisch bevestigd op',
   },
-  contestReasons: {
-    WRONG_HOURS: 'Verkeerde uren',
-    WRONG_DATE: 'Verkeerde datum',
-    WRONG_ACTIVITY: 'Verkeerde activiteit',
-    NOT_PERFORMED: 'Niet uitgevoerd',
-    OTHER: 'Andere',
-  },
   time: { overdue: 'verstreken', hoursUnit: '{{count}} u' },
   // R6: a worker deadline, on the worker's card and in the company's table and detail.
   deadline: {
