@@ -679,6 +679,7 @@ describe('web app in a real browser', () => {
     company: { id: platform.who.companyA, paths: ['/company', `/company/prestations/${story}`, '/company/encode', '/company/workers', '/company/share'] },
     worker: { id: platform.who.worker, paths: ['/worker', '/worker/encode', '/worker/history', '/worker/profile'] },
     user: { id: platform.who.user, paths: ['/user', '/user/absences'] },
+    operator: { id: 'ops', paths: ['/operator', `/operator/prestations/${story}`, '/operator/reference-data'] },
   });
 
   const screenName = (path: string) => path.slice(1).replace(story, 'detail').replace(/\//g, '-');
@@ -741,7 +742,7 @@ describe('web app in a real browser', () => {
     await login.locator('h1', { hasText: messages.fr.worker.dashboardTitle }).waitFor();
   });
 
-  it.each(['company', 'worker', 'user'])(
+  it.each(['company', 'worker', 'user', 'operator'])(
     'every %s screen in French, Dutch, German and English without a missing key; no serious or critical axe violation; screenshots',
     async (area) => {
       const { id, paths } = screens()[area]!;
@@ -926,6 +927,47 @@ describe('web app in a real browser', () => {
     });
   });
 
+  it("R15, operators: every company's share by name, highest first; any prestation's history by its id; reference data imported from a CSV file, all lines or none with the problems by line (newcomer trials: no operator screens)", async () => {
+    const { who } = platform;
+    const operator = await open();
+    await operator.goto(app('/operator'));
+    await logInAs(operator, 'ops');
+    const rows = operator.locator('tr[data-company]');
+    await untilShown(operator, () => rows.first().waitFor({ timeout: 1000 }));
+    const shares = (await platform.platform.call<Array<{ companyId: string; share: number }>>('GET', '/operator/shares', await platform.platform.token('operator', 'ops'))).body;
+    const highestFirst = [...shares].sort((a, b) => b.share - a.share || a.companyId.localeCompare(b.companyId)).map((share) => share.companyId);
+    expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-company')))).toEqual(highestFirst);
+    await expectText(operator.locator(`tr[data-company="${who.companyA}"]`), 'Net & Propre');
+    await expectText(operator.locator('[data-share="platform"]'), 'Toutes les entreprises :');
+    // A prestation's history, its id pasted with the spaces a copy brings.
+    await operator.getByRole('link', { name: messages.fr.operator.nav.prestation }).click();
+    await operator.getByLabel(messages.fr.operator.prestationId).fill(`  ${story} `);
+    await operator.getByRole('button', { name: messages.fr.operator.show }).click();
+    await operator.waitForURL(new RegExp(`/app/operator/prestations/${story}$`));
+    await operator.locator('[data-event="PrestationEncoded"]').waitFor();
+    await expectText(operator.locator('[data-event="PrestationEncoded"] [data-actor]'), 'par Net & Propre (entreprise)');
+    expect(await operator.title()).toBe(`${messages.fr.operator.nav.prestation} – ${messages.fr.areas.operator} – Prestaflow`);
+    await operator.getByLabel(messages.fr.operator.prestationId).fill('pas-un-identifiant');
+    await operator.getByRole('button', { name: messages.fr.operator.show }).click();
+    await operator.getByRole('alert').waitFor();
+    // Reference data: a file of one new worker, then a file with a bad line, which imports nothing.
+    await operator.getByRole('link', { name: messages.fr.operator.nav.referenceData }).click();
+    const newWorker = '980000000777';
+    const csv = (lines: string[]) => ({ name: 'workers.csv', mimeType: 'text/csv', buffer: Buffer.from(['worker_id,name,language,email,app_installed,company_ids', ...lines].join('\n')) });
+    await operator.getByLabel(messages.fr.operator.kind).selectOption('workers');
+    await operator.getByLabel(messages.fr.operator.file).setInputFiles(csv([`${newWorker},Zoé Import,fr,zoe@example.be,yes,${who.companyB}`]));
+    await operator.getByRole('button', { name: messages.fr.operator.import }).click();
+    await operator.getByText('1 ligne importée.').waitFor();
+    await operator.getByLabel(messages.fr.operator.file).setInputFiles(csv([`980000000778,Yves,fr,yves@example.be,yes,${who.companyB}`, `12,Sans Id,fr,x@example.be,yes,${who.companyB}`]));
+    await operator.getByRole('button', { name: messages.fr.operator.import }).click();
+    await operator.locator('[data-problems] li').first().waitFor();
+    await expectText(operator.locator('[data-problems]'), 'line 3');
+    expect(await seriousViolations(operator)).toEqual([]);
+    await shoot(operator, 'operator-import-refused');
+    const people = (await platform.platform.call<{ worker: Array<{ id: string }> }>('GET', '/auth/dev-people', undefined)).body.worker.map((person) => person.id);
+    expect([people.includes(newWorker), people.includes('980000000778')]).toEqual([true, false]);
+  });
+
   it('R15: the company sees its share of own encodings week by week over 12 weeks, beside the platform average', async () => {
     const tokens = await platform.platform.tokens(platform.who);
     const overall = (await platform.platform.call<{ total: number; encodedByCompany: number }>('GET', '/company/share', tokens.company)).body;
@@ -1038,7 +1080,7 @@ describe('web app in a real browser', () => {
   });
 
   it('on a phone the header stays compact and facts stack (label above value) in every area', async () => {
-    for (const [area, id] of [['worker', platform.who.worker], ['user', platform.who.user], ['company', platform.who.companyA]] as const) {
+    for (const [area, id] of [['worker', platform.who.worker], ['user', platform.who.user], ['company', platform.who.companyA], ['operator', 'ops']] as const) {
       const page = await open(phone);
       await page.goto(app(`/${area}`));
       await logInAs(page, id);

@@ -21,7 +21,7 @@ import {
 import { type Sql } from '@prestaflow/event-store';
 import { type Clock } from '@prestaflow/platform';
 import { prestationViewProjection, type PrestationViewRow } from './prestation-view.projection';
-import { type CompanyItem, type CompanyPage, type CompanyShare, type UserItem, type WorkerHistory, type WorkerToValidate } from './view-answers';
+import { type CompanyItem, type CompanyPage, type CompanyShare, type OperatorShare, type UserItem, type WorkerHistory, type WorkerToValidate } from './view-answers';
 
 const companyStatuses: readonly CompanyStatus[] = [
   'TO_VALIDATE_BY_COMPANY',
@@ -308,13 +308,14 @@ export class PrestationViews {
     return { companyId, total, encodedByCompany: by_company, share: total === 0 ? 0 : by_company / total };
   }
 
-  /** R15 for operators: every company's share. */
-  async allShares(): Promise<CompanyShare[]> {
+  /** R15 for operators: every company's share, with its name (ADR 0028), by company id. */
+  async allShares(): Promise<OperatorShare[]> {
     const rows = (await this.sql.query(
-      `SELECT company_id, count(*)::int AS total, count(*) FILTER (WHERE encoded_by = 'COMPANY')::int AS by_company
+      `SELECT company_id, count(*)::int AS total, count(*) FILTER (WHERE encoded_by = 'COMPANY')::int AS by_company,
+         (SELECT c.name FROM companies c WHERE c.company_id = prestation_views.company_id) AS company_name
        FROM prestation_views GROUP BY company_id ORDER BY company_id`,
-    )) as Array<{ company_id: string; total: number; by_company: number }>;
-    return rows.map((row) => ({ companyId: row.company_id, total: row.total, encodedByCompany: row.by_company, share: row.by_company / row.total }));
+    )) as Array<{ company_id: string; total: number; by_company: number; company_name: string | null }>;
+    return rows.map((row) => ({ companyId: row.company_id, companyName: row.company_name, total: row.total, encodedByCompany: row.by_company, share: row.by_company / row.total }));
   }
 
   /** The worker's dashboard: what they may still validate or contest now, their deadline not passed (R2, R3, R5, R6); company and household by name. */

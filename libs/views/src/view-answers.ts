@@ -67,6 +67,9 @@ export type CompanyPage = FromSchema<typeof companyPageSchema>;
 /** R15: a company's share of the prestations it encoded itself. */
 export const companyShareSchema = answerSchema({ companyId: idSchema, total: count, encodedByCompany: count, share: ratio });
 export type CompanyShare = FromSchema<typeof companyShareSchema>;
+/** R15 for operators: a company's share with its name (the operators' screen names companies, not ids). */
+export const operatorShareSchema = answerSchema({ ...companyShareSchema.properties, companyName: facts.companyName });
+export type OperatorShare = FromSchema<typeof operatorShareSchema>;
 
 /** The worker's dashboard, R5: what they may still validate or contest, with the deadline. */
 export const workerToValidateSchema = answerSchema({

@@ -1,6 +1,6 @@
 import { listOf } from '@prestaflow/contracts';
 import { serviceHealthSchema } from '@prestaflow/platform';
-import { auditTrailSchema, companyItemSchema, companyPageSchema, companyShareSchema, userItemSchema, workerHistorySchema, workerToValidateSchema } from '@prestaflow/views';
+import { auditTrailSchema, companyItemSchema, companyPageSchema, companyShareSchema, operatorShareSchema, userItemSchema, workerHistorySchema, workerToValidateSchema } from '@prestaflow/views';
 import { actorAnswer, devTokenAnswer, jwksAnswer } from '../auth/auth.controller';
 import { absenceAnswer } from '../portals/user.controller';
 import { referenceDataImportAnswer } from '../portals/audit.controller';
@@ -36,7 +36,7 @@ export const responseBodies: Readonly<Record<string, { readonly name: string; re
   'GET /user/prestations': { name: 'UserItem', schema: userItemSchema, list: true },
   'GET /user/absences': { name: 'Absence', schema: absenceAnswer, list: true },
   'GET /{portal}/prestations/{id}/audit': { name: 'AuditTrail', schema: auditTrailSchema },
-  'GET /operator/shares': { name: 'CompanyShare', schema: companyShareSchema, list: true },
+  'GET /operator/shares': { name: 'OperatorShare', schema: operatorShareSchema, list: true },
   'POST /operator/reference-data/{kind}': { name: 'ReferenceDataImport', schema: referenceDataImportAnswer },
 };
 

@@ -369,7 +369,8 @@ describe('prestations through the gateway (real broker, database, encoding and v
     expect(share.body.total).toBeGreaterThan(share.body.encodedByCompany);
     expect(share.body.share).toBeCloseTo(share.body.encodedByCompany / share.body.total);
     const all = await call<Array<{ companyId: string }>>('GET', '/operator/shares', 'operator');
-    expect(all.body.find((s) => s.companyId === who.companyA)).toEqual(share.body);
+    // With the company's name for the operators' screen (ADR 0028: looked up when read).
+    expect(all.body.find((s) => s.companyId === who.companyA)).toEqual({ ...share.body, companyName: 'Net & Propre' });
   }, 45_000);
 
   it('operators load reference data through the gateway: all lines or none, each problem named by line', async () => {

@@ -14,6 +14,8 @@ export class ApiError extends Error {
     readonly reason?: ErrorReason,
     /** The bound the field broke, named in the reason's text (the gateway's `limit`: characters or days). */
     readonly limit?: number,
+    /** A refused file's problems, by line (the gateway's `problems`: an import of reference data), in English. */
+    readonly problems?: readonly string[],
   ) {
     super(message);
   }
@@ -71,9 +73,9 @@ async function send<O extends Operation>(operation: O, options: CallOptions<O>):
   }
   if (response.status === 401 && session) sessionEnded();
   if (!response.ok) {
-    const body = (await response.json().catch(() => ({}))) as { code?: string; message?: string | string[]; field?: string; reason?: ErrorReason; limit?: number };
+    const body = (await response.json().catch(() => ({}))) as { code?: string; message?: string | string[]; field?: string; reason?: ErrorReason; limit?: number; problems?: string[] };
     const message = Array.isArray(body.message) ? body.message.join('; ') : (body.message ?? response.statusText);
-    throw new ApiError(response.status, body.code ?? String(response.status), message, body.field, body.reason, body.limit);
+    throw new ApiError(response.status, body.code ?? String(response.status), message, body.field, body.reason, body.limit, body.problems);
   }
   return response;
 }

@@ -762,6 +762,12 @@ export interface components {
                 language: "fr" | "nl" | "de" | "en";
                 name: string;
             }[];
+            operator: {
+                id: string;
+                /** @enum {string} */
+                language: "fr" | "nl" | "de" | "en";
+                name: string;
+            }[];
             user: {
                 id: string;
                 /** @enum {string} */
@@ -790,6 +796,14 @@ export interface components {
             id: string;
             /** @enum {string} */
             role: "company" | "worker" | "user" | "operator";
+        };
+        OperatorShare: {
+            companyId: string;
+            /** @description the reference data's name, looked up when read (ADR 0028); null when it no longer has it */
+            companyName: string | null;
+            encodedByCompany: number;
+            share: number;
+            total: number;
         };
         PlatformError: {
             /** @enum {string} */
@@ -1930,7 +1944,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CompanyShare"][];
+                    "application/json": components["schemas"]["OperatorShare"][];
                 };
             };
             401: components["responses"]["UNAUTHENTICATED"];

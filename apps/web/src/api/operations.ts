@@ -37,6 +37,8 @@ export const operations = {
   userContest: ['POST', '/user/prestations/{id}/contest'],
   userAbsences: ['GET', '/user/absences'],
   userDeclareAbsence: ['POST', '/user/absences'],
+  operatorShares: ['GET', '/operator/shares'],
+  operatorImport: ['POST', '/operator/reference-data/{kind}'],
 } as const satisfies Record<string, readonly ['GET' | 'POST' | 'PUT', keyof paths]>;
 
 export type Operation = keyof typeof operations;

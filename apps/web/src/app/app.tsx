@@ -15,6 +15,7 @@ const login = () => import('../auth/login');
 const company = () => import('../company/company');
 const user = () => import('../user/user');
 const worker = () => import('../worker/worker');
+const operator = () => import('../operator/operator');
 const Login = lazyScreen(() => login().then((area) => area.Login));
 const LoginCallback = lazyScreen(() => login().then((area) => area.LoginCallback));
 const CompanyEncode = lazyScreen(() => company().then((area) => area.CompanyEncode));
@@ -28,9 +29,12 @@ const WorkerDashboard = lazyScreen(() => worker().then((area) => area.WorkerDash
 const WorkerEncode = lazyScreen(() => worker().then((area) => area.WorkerEncode));
 const WorkerHistoryScreen = lazyScreen(() => worker().then((area) => area.WorkerHistoryScreen));
 const WorkerProfile = lazyScreen(() => worker().then((area) => area.WorkerProfile));
+const OperatorShares = lazyScreen(() => operator().then((area) => area.OperatorShares));
+const OperatorPrestation = lazyScreen(() => operator().then((area) => area.OperatorPrestation));
+const OperatorImport = lazyScreen(() => operator().then((area) => area.OperatorImport));
 
 /**
- * The three areas and their screens. A screen of an area needs a session of that role: without
+ * The four areas (companies, workers, users, operators) and their screens. A screen of an area needs a session of that role: without
  * one (or once it expired) the person goes to login, and comes back to the same screen after.
  * The e-mails' links land on /app/<area>/prestations/<id> (notification templates).
  */
@@ -38,7 +42,7 @@ export function App() {
   const { t } = useTranslation();
   const { path, search } = useLocation();
   const session = currentSession();
-  const area = /^\/(company|worker|user)(\/|$)/.exec(path)?.[1] as Role | undefined;
+  const area = /^\/(company|worker|user|operator)(\/|$)/.exec(path)?.[1] as Role | undefined;
   const allowed = area && session?.role === area;
 
   useEffect(() => {
@@ -76,6 +80,10 @@ export function App() {
     else if (path === '/company/encode') screen = <CompanyEncode />;
     else if (path === '/company/workers') screen = <CompanyWorkers />;
     else if (path === '/company/share') screen = <CompanyShare />;
+    else if (path === '/operator') screen = <OperatorShares />;
+    else if (path === '/operator/prestations') screen = <OperatorPrestation />;
+    else if ((params = match('/operator/prestations/:id', path))) screen = <OperatorPrestation key={params['id']} id={params['id']} />;
+    else if (path === '/operator/reference-data') screen = <OperatorImport />;
   }
   // An area's unknown screen, or no area at all (an area's screen without its session goes to login instead).
   if (!screen && (allowed || !area)) {

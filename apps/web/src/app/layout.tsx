@@ -24,6 +24,11 @@ const areaNav: Record<Role, readonly { to: string; key: string }[]> = {
     { to: '/company/workers', key: 'company.nav.workers' },
     { to: '/company/share', key: 'company.nav.share' },
   ],
+  operator: [
+    { to: '/operator', key: 'operator.nav.shares' },
+    { to: '/operator/prestations', key: 'operator.nav.prestation' },
+    { to: '/operator/reference-data', key: 'operator.nav.referenceData' },
+  ],
 };
 
 /** Whether a navigation item is the page shown: its own path, or one below it (a prestation of the list). */

@@ -1,6 +1,7 @@
 import { Fragment, type ReactNode, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, errorKind } from '../api/client';
+import { type AnswerOf } from '../api/operations';
 import { type PrestationFacts } from '../api/types';
 import { Button, Notice } from '../design/components';
 import { brusselsDay, formatDate, formatInstant } from '../i18n/format';
@@ -137,7 +138,15 @@ export function ErrorNotice({ error, children }: { error: unknown; children?: Re
   return (
     <Notice tone="error">
       <span data-error={errorKind(error)}>{errorHeadline(error, (key, values) => t(key, { ...values }), (key) => i18n.exists(key))}</span> {children}
-      {detail && (
+      {/* A refused file's lines: what to fix is there, in the API's words (the operator's import). */}
+      {error instanceof ApiError && error.problems && (
+        <ul className="list" lang="en" data-problems>
+          {error.problems.map((problem) => (
+            <li key={problem}>{problem}</li>
+          ))}
+        </ul>
+      )}
+      {detail && !(error instanceof ApiError && error.problems) && (
         <details className="details">
           <summary>{t('errors.details')}</summary>
           <span lang="en">{detail}</span>
@@ -286,5 +295,27 @@ export function BulkOutcome({ results }: { results: readonly { prestation: Prest
         ))}
       </ul>
     </section>
+  );
+}
+
+/** The roles the audit timeline names a person of (the reference data has names for these only). */
+const byName = { COMPANY: true, WORKER: true, USER: true };
+
+/** A prestation's audit trail (GET /{portal}/prestations/{id}/audit), oldest first: each event, when, and by whom, by name where the reference data has one. */
+export function AuditTimeline({ trail }: { trail: AnswerOf<'audit'> }) {
+  const { t } = useTranslation();
+  const language = useLanguage();
+  return (
+    <ol className="timeline">
+      {trail.events.map((event) => (
+        <li key={event.eventId} data-event={event.type}>
+          <strong>{t(`events.${event.type}`, { defaultValue: event.type })}</strong> · <time dateTime={event.occurredAt}>{formatInstant(event.occurredAt, language)}</time>
+          <br />
+          <span className="muted" data-actor={event.actor.role}>
+            {event.actor.name && event.actor.role in byName ? t(`events.byName.${event.actor.role}`, { name: event.actor.name }) : t(`events.by.${event.actor.role}`)}
+          </span>
+        </li>
+      ))}
+    </ol>
   );
 }

@@ -28,7 +28,7 @@ export function Login() {
   const oidc = config.data?.oidc;
   const listed = people.data;
   // A link of another area than the session's (a household's e-mail opened where a worker is logged in): said, not just a login.
-  const asked = /^\/(company|worker|user)(\/|$)/.exec(next ?? '')?.[1] as Role | undefined;
+  const asked = /^\/(company|worker|user|operator)(\/|$)/.exec(next ?? '')?.[1] as Role | undefined;
   const session = currentSession();
   const otherArea = asked && session && session.role !== asked ? { area: t(`areas.${asked}`), current: t(`areas.${session.role}`) } : undefined;
 

@@ -1,8 +1,8 @@
 import { here, navigate } from '../app/router';
 import { forgetOthers } from '../app/use-draft';
 
-export type Role = 'company' | 'worker' | 'user';
-export const areaRoles: readonly Role[] = ['company', 'worker', 'user'];
+export type Role = 'company' | 'worker' | 'user' | 'operator';
+export const areaRoles: readonly Role[] = ['company', 'worker', 'user', 'operator'];
 
 /** Who is logged in, in this tab only (sessionStorage: another tab logs in on its own). */
 export interface Session {

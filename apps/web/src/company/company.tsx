@@ -7,7 +7,7 @@ import { type AuditEvent, type CommandAnswer, type CompanyItem } from '../api/ty
 import { Button, Field, Link, StatusBadge, Table } from '../design/components';
 import { formatDate, formatInstant, formatPercent } from '../i18n/format';
 import { Deadline } from '../app/deadline';
-import { ActionNotice, ActionStatus, activities, BulkConfirm, brusselsToday, BulkOutcome, CompanyReasons, Facts, type FormOutcome, FormOutcomeNotice, optionOf, Parties, partyName, ResourceState, useLanguage } from '../app/shared';
+import { ActionNotice, ActionStatus, activities, AuditTimeline, BulkConfirm, brusselsToday, BulkOutcome, CompanyReasons, Facts, type FormOutcome, FormOutcomeNotice, optionOf, Parties, partyName, ResourceState, useLanguage } from '../app/shared';
 import { ShareExplanation } from './share-help';
 import { type ActionOutcome, type DoneKey, isDone, usePrestationActions } from '../app/use-prestation-actions';
 import { navigate } from '../app/router';
@@ -339,17 +339,7 @@ export function CompanyPrestation({ id }: { id: string }) {
           <section className="card" aria-labelledby="audit-title">
             <h2 id="audit-title">{t('company.audit')}</h2>
             <ResourceState resource={audit} />
-            <ol className="timeline">
-              {audit.data?.events.map((event) => (
-                <li key={event.eventId} data-event={event.type}>
-                  <strong>{t(`events.${event.type}`, { defaultValue: event.type })}</strong> · <time dateTime={event.occurredAt}>{formatInstant(event.occurredAt, language)}</time>
-                  <br />
-                  <span className="muted" data-actor={event.actor.role}>
-                    {event.actor.name && event.actor.role in byName ? t(`events.byName.${event.actor.role}`, { name: event.actor.name }) : t(`events.by.${event.actor.role}`)}
-                  </span>
-                </li>
-              ))}
-            </ol>
+            {audit.data && <AuditTimeline trail={audit.data} />}
           </section>
         </>
       )}
@@ -404,9 +394,6 @@ function CancelForm({ busy, onSubmit }: { busy: boolean; onSubmit: (reason: stri
     </form>
   );
 }
-
-/** The roles the audit timeline names a person of (the reference data has names for these only). */
-const byName = { COMPANY: true, WORKER: true, USER: true };
 
 /**
  * The households the company picks by name (GET /company/users, issue 11): those its prestations

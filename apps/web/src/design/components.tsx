@@ -144,6 +144,44 @@ export function Field(props: FieldProps) {
 }
 
 /**
+ * A labelled file input (a CSV file to import): `onFile` gets the file chosen, or undefined. A
+ * missing one is said under it in the app's language, as `Field` says its refusals.
+ */
+export function FileField(props: { label: string; accept: string; required?: boolean; onFile: (file: File | undefined) => void }) {
+  const id = useId();
+  const { t } = useTranslation();
+  const [refusal, setRefusal] = useState<Partial<ValidityState>>();
+  const problem = refusal && fieldProblem(t, refusal);
+  return (
+    <div className="field">
+      <label htmlFor={id}>{props.label}</label>
+      <input
+        id={id}
+        type="file"
+        accept={props.accept}
+        required={props.required}
+        aria-describedby={problem ? `${id}-problem` : undefined}
+        aria-invalid={problem ? true : undefined}
+        onInvalid={(event) => {
+          event.preventDefault();
+          setRefusal(validityNow(event.currentTarget.validity));
+          event.currentTarget.focus();
+        }}
+        onChange={(event) => {
+          setRefusal(undefined);
+          props.onFile(event.target.files?.[0]);
+        }}
+      />
+      {problem && (
+        <span className="field-error" id={`${id}-problem`}>
+          {problem}
+        </span>
+      )}
+    </div>
+  );
+}
+
+/**
  * A field's limits: a number's range, an id's digits, a text's most characters (the API's, from
  * the contracts' schemas, unless the caller says fewer) and what else its contract refuses.
  */

@@ -1,0 +1,141 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { call } from '../api/client';
+import { Button, Field, FileField, Table } from '../design/components';
+import { formatPercent } from '../i18n/format';
+import { AuditTimeline, type FormOutcome, FormOutcomeNotice, optionOf, ResourceState, useLanguage } from '../app/shared';
+import { navigate } from '../app/router';
+import { useResource } from '../app/use-resource';
+
+/**
+ * R15 for operators: every company's share of the prestations it encoded itself instead of its
+ * workers (GET /operator/shares), highest first, with the share of all companies together.
+ */
+export function OperatorShares() {
+  const { t } = useTranslation();
+  const language = useLanguage();
+  const shares = useResource(() => call('operatorShares'), []);
+  const rows = [...(shares.data ?? [])].sort((a, b) => b.share - a.share || a.companyId.localeCompare(b.companyId));
+  const total = rows.reduce((sum, row) => sum + row.total, 0);
+  const encodedByCompany = rows.reduce((sum, row) => sum + row.encodedByCompany, 0);
+  return (
+    <div>
+      <h1>{t('operator.sharesTitle')}</h1>
+      <p>{t('operator.sharesHelp')}</p>
+      <ResourceState resource={shares} />
+      {shares.data && total === 0 && <p>{t('operator.noPrestation')}</p>}
+      {total > 0 && (
+        <>
+          <p className="card" data-share="platform">
+            {t('operator.platform', { share: formatPercent(encodedByCompany / total, language), total })}
+          </p>
+          <Table caption={t('operator.sharesTitle')}>
+            <thead>
+              <tr>
+                <th>{t('operator.company')}</th>
+                <th>{t('operator.share')}</th>
+                <th>{t('operator.encodedByCompany')}</th>
+                <th>{t('operator.total')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr key={row.companyId} data-company={row.companyId}>
+                  <td>
+                    {row.companyName ?? <span className="muted">{t('operator.unnamed')}</span>} <span className="muted">({row.companyId})</span>
+                  </td>
+                  <td>{formatPercent(row.share, language)}</td>
+                  <td>{row.encodedByCompany}</td>
+                  <td>{row.total}</td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+        </>
+      )}
+    </div>
+  );
+}
+
+/**
+ * Any prestation's audit trail for operators (GET /operator/prestations/{id}/audit): its id typed
+ * or pasted, then every event, when and by whom. An unknown id is the API's 404, a malformed one its 400.
+ */
+export function OperatorPrestation({ id }: { id?: string | undefined }) {
+  const { t } = useTranslation();
+  const [typed, setTyped] = useState(id ?? '');
+  return (
+    <div>
+      <h1>{t('operator.lookupTitle')}</h1>
+      <form
+        className="card row"
+        onSubmit={(event) => {
+          event.preventDefault();
+          navigate(`/operator/prestations/${encodeURIComponent(typed.trim())}`);
+        }}
+      >
+        <Field label={t('operator.prestationId')} hint={t('operator.lookupHelp')} value={typed} onChange={setTyped} required />
+        <Button type="submit">{t('operator.show')}</Button>
+      </form>
+      {id && <Trail id={id} />}
+    </div>
+  );
+}
+
+function Trail({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const trail = useResource(() => call('audit', { parameters: { portal: 'operator', id } }), [id]);
+  return (
+    <section className="card" aria-labelledby="trail-title">
+      <h2 id="trail-title">{t('operator.historyOf', { id })}</h2>
+      <ResourceState resource={trail} />
+      {trail.data && <AuditTimeline trail={trail.data} />}
+    </section>
+  );
+}
+
+const kinds = ['companies', 'workers', 'users'] as const;
+type Kind = (typeof kinds)[number];
+
+/**
+ * Reference data from a CSV file (POST /operator/reference-data/{kind}): all its lines or none;
+ * a refusal lists the problems by line (the API's, in English, for whoever fixes the file).
+ */
+export function OperatorImport() {
+  const { t } = useTranslation();
+  const [kind, setKind] = useState<Kind>('workers');
+  const [file, setFile] = useState<File>();
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<FormOutcome>();
+  return (
+    <div>
+      <h1>{t('operator.importTitle')}</h1>
+      <p>{t('operator.importHelp')}</p>
+      <FormOutcomeNotice outcome={outcome} />
+      <form
+        className="card stack"
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (!file || busy) return;
+          setBusy(true);
+          file
+            .text()
+            .then((csv) => call('operatorImport', { parameters: { kind }, body: { csv } }))
+            .then(
+              (answer) => setOutcome({ tone: 'success', text: t('operator.imported', { count: answer.imported }) }),
+              (error: unknown) => setOutcome({ tone: 'error', error }),
+            )
+            .finally(() => setBusy(false));
+        }}
+      >
+        <Field kind="select" label={t('operator.kind')} value={kind} onChange={(value) => setKind(optionOf(kinds, value))} options={kinds.map((value) => ({ value, label: t(`operator.kinds.${value}`) }))} />
+        <FileField label={t('operator.file')} accept=".csv,text/csv" onFile={setFile} required />
+        <p>
+          <Button type="submit" busy={busy} onClick={() => setOutcome(undefined)}>
+            {t('operator.import')}
+          </Button>
+        </p>
+      </form>
+    </div>
+  );
+}
