@@ -1,8 +1,10 @@
+import { QueryClientProvider } from '@tanstack/react-query';
 import { startTransition, StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/app';
 import { watchForUpdates } from './app/app-update';
 import { initI18n } from './i18n/i18n';
+import { queryClient } from './app/use-resource';
 import './design/tokens.css';
 
 await initI18n();
@@ -12,7 +14,9 @@ const root = createRoot(document.getElementById('root') as HTMLElement);
 startTransition(() =>
   root.render(
     <StrictMode>
-      <App />
+      <QueryClientProvider client={queryClient}>
+        <App />
+      </QueryClientProvider>
     </StrictMode>,
   ),
 );

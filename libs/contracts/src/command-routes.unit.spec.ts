@@ -67,4 +67,17 @@ describe('parseCommandRequest: the services check the data against the contracts
     expect(parseCommandRequest('ValidateAsWorker', { version: 2 })).toEqual({ version: 2 });
     expect(parseCommandRequest('CorrectPrestation', { version: 1, serviceDate: '2026-11-27', hours: 4, activity: 'IRONING', reason: null })).toMatchObject({ reason: null });
   });
+
+  it('a text too long is TOO_LONG with the length allowed (limit), for the web to name; other refusals carry no limit', () => {
+    const refusalOf = (data: unknown) => {
+      try {
+        parseCommandRequest('CancelPrestation', data);
+      } catch (error) {
+        return error;
+      }
+      return undefined;
+    };
+    expect(refusalOf({ reason: 'x'.repeat(2001) })).toMatchObject({ field: 'data.reason', reason: 'TOO_LONG', limit: 2000 });
+    expect((refusalOf({ reason: '   ' }) as ValidationError).limit).toBeUndefined();
+  });
 });

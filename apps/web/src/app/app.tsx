@@ -85,8 +85,9 @@ export function App() {
     else if ((params = match('/operator/prestations/:id', path))) screen = <OperatorPrestation key={params['id']} id={params['id']} />;
     else if (path === '/operator/reference-data') screen = <OperatorImport />;
   }
-  // An area's unknown screen, or no area at all (an area's screen without its session goes to login instead).
-  if (!screen && (allowed || !area)) {
+  // An area's unknown screen, or no area at all (an area's screen without its session goes to login instead;
+  // the root goes to the person's area or login, without a "not found" title meanwhile).
+  if (!screen && (allowed || !area) && path !== '/' && path !== '') {
     screen = <p>{t('app.notFound')}</p>;
     title = 'app.notFoundTitle';
   }

@@ -6,6 +6,7 @@ import { isLanguage, languageNames, languages, setLanguage } from '../i18n/i18n'
 import { endSession, type Role, type Session } from '../auth/session';
 import { navigate, useLocation } from './router';
 import { forgetPerson } from './use-draft';
+import { queryClient } from './use-resource';
 
 const areaNav: Record<Role, readonly { to: string; key: string }[]> = {
   worker: [
@@ -57,16 +58,18 @@ export function Layout({ session, title: titleKey, children }: { session: Sessio
       </a>
       <header className="header">
         <div className="header-inner">
-          <Link to={session ? `/${session.role}` : '/'} className="brand">
-            {t('app.name')}
-            {session && <span className="brand-area">{t(`areas.${session.role}`)}</span>}
-            {/* On a phone only, in place of the area; read once, from the tools' name (.who). */}
+          <div className="brand-block">
+            <Link to={session ? `/${session.role}` : '/'} className="brand">
+              {t('app.name')}
+              {session && <span className="brand-area">{t(`areas.${session.role}`)}</span>}
+            </Link>
+            {/* On a phone only, under the link (not part of its name), in place of the area; read once, from the tools' name (.who). */}
             {session && (
-              <span className="brand-who" aria-hidden="true">
+              <span className="brand-who" aria-hidden="true" title={session.name}>
                 {session.name}
               </span>
             )}
-          </Link>
+          </div>
           {session && (
             <nav aria-label={t(`areas.${session.role}`)}>
               <ul>
@@ -99,6 +102,8 @@ export function Layout({ session, title: titleKey, children }: { session: Sessio
                   onClick={() => {
                     endSession();
                     forgetPerson(session);
+                    // Nor in this tab's memory: the answers fetched for the person go with them.
+                    queryClient.clear();
                     navigate('/login');
                   }}
                 >

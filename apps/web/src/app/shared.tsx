@@ -24,7 +24,8 @@ export const useLanguage = () => useTranslation().i18n.language as Language;
 export function ResourceState({ resource }: { resource: Resource<unknown> }) {
   const { t } = useTranslation();
   const language = useLanguage();
-  if (resource.loading && resource.data === undefined) return <p role="status">{t('app.loading')}</p>;
+  // Not while looking again after an error: the error and its Retry stay (they would flicker, and be announced again).
+  if (resource.loading && resource.data === undefined && !resource.error) return <p role="status">{t('app.loading')}</p>;
   if (resource.error)
     return (
       <ErrorNotice error={resource.error}>
@@ -118,6 +119,8 @@ const personFields: Readonly<Record<string, string>> = { companyId: 'company', w
 export function errorHeadline(error: unknown, t: (key: string, values?: Record<string, string | number>) => string, exists: (key: string) => boolean): string {
   const kind = t(`errors.${errorKind(error)}`);
   if (!(error instanceof ApiError)) return kind;
+  // A refused file (the operators' import): how many lines to fix, listed under it.
+  if (error.problems) return t('errors.fileRefused', { count: error.problems.length });
   // The bound, where the gateway gave one, after the reason: "the period is too long (at most 92 days)".
   const limit = error.reason && error.limit !== undefined && exists(`errors.limits.${error.reason}`) ? ` ${t(`errors.limits.${error.reason}`, { limit: error.limit })}` : '';
   const what = error.reason ? `${t(`errors.reasons.${error.reason}`)}${limit}` : kind;
@@ -157,18 +160,20 @@ export function ErrorNotice({ error, children }: { error: unknown; children?: Re
 }
 
 /** The outcome of a form (saved, or the error). */
-export type FormOutcome = { readonly tone: 'success'; readonly text: string } | { readonly tone: 'error'; readonly error: unknown };
+/** The outcome of a form: saved (the message's key and values, said in the language shown, review), or the error. */
+export type FormOutcome = { readonly tone: 'success'; readonly done: string; readonly values?: Readonly<Record<string, string | number>> } | { readonly tone: 'error'; readonly error: unknown };
 
 /**
  * The last outcome of a form, above it. Each form's submit button clears it as it is pressed:
  * otherwise "Encoded" stayed above the refusals of the next attempt (newcomer trial).
  */
 export function FormOutcomeNotice({ outcome, children }: { outcome: FormOutcome | undefined; children?: ReactNode }) {
+  const { t } = useTranslation();
   if (!outcome) return null;
   if (outcome.tone === 'error') return <ErrorNotice error={outcome.error} />;
   return (
     <Notice tone="success">
-      {outcome.text} {children}
+      {t(outcome.done, { ...outcome.values })} {children}
     </Notice>
   );
 }
@@ -238,16 +243,13 @@ function cardHeadingNear(prestationId: string): HTMLElement | null {
 /**
  * Asks to confirm a bulk validation, listing what it covers (R16: seen before validated): its
  * heading takes the focus as it opens, and Cancel gives it back to the button that opened it
- * (newcomer trial: both left the focus on the page's body).
+ * (`opener`, its element id; newcomer trial: both left the focus on the page's body), or to the
+ * page's main landmark when that button is gone or disabled meanwhile.
  */
-export function BulkConfirm(props: { title: string; confirm: string; busy: boolean; disabled?: boolean; onConfirm: () => void; onCancel: () => void; children: ReactNode }) {
+export function BulkConfirm(props: { title: string; confirm: string; busy: boolean; disabled?: boolean; opener: string; onConfirm: () => void; onCancel: () => void; children: ReactNode }) {
   const { t } = useTranslation();
   const heading = useRef<HTMLHeadingElement>(null);
-  const opener = useRef<Element | null>(null);
-  useEffect(() => {
-    opener.current ??= document.activeElement;
-    heading.current?.focus();
-  }, []);
+  useEffect(() => heading.current?.focus(), []);
   return (
     <section className="card" aria-labelledby="bulk-title">
       <h2 id="bulk-title" ref={heading} tabIndex={-1}>
@@ -262,7 +264,8 @@ export function BulkConfirm(props: { title: string; confirm: string; busy: boole
           variant="secondary"
           onClick={() => {
             props.onCancel();
-            if (opener.current instanceof HTMLElement) opener.current.focus();
+            const opener = document.getElementById(props.opener);
+            (opener && !opener.matches(':disabled') ? opener : document.getElementById('main'))?.focus();
           }}
         >
           {t('app.cancel')}

@@ -23,8 +23,11 @@ export function useDraft(key: string): [string, (text: string) => void] {
 // The copies of a person's lists kept on the device for offline use (`useResource` `keep`): `prestaflow.<area>.<person>.<list>`.
 const keptList = /^prestaflow\.(worker|user|company)\.([^.]+)\./;
 
-/** The key under which a person's list is kept on the device for offline use (`useResource` `keep`). */
-export const keptListKey = (person: Person, list: string) => `prestaflow.${person.role}.${person.id}.${list}`;
+/**
+ * The key under which a person's list is kept on the device for offline use (`useResource` `keep`).
+ * The id is escaped, dots included: an identity provider's id may hold one ("a.b" must not pass for "a"'s).
+ */
+export const keptListKey = (person: Person, list: string) => `prestaflow.${person.role}.${encodeURIComponent(person.id).replace(/\./g, '%2E')}.${list}`;
 
 /** Whose drafts and kept lists: a person of an area. */
 interface Person {
@@ -44,7 +47,10 @@ export function forgetPerson(person: Person): void {
 /**
  * On logging in: whatever whoever used the device before left (a tab closed, or a session that
  * ended, without logging out) goes: the drafts of this tab, and every other person's lists kept on
- * the device (newcomer trial: a worker's history stayed readable after its tab was closed).
+ * the device (newcomer trial: a worker's history stayed readable after its tab was closed). Also
+ * those of a person still logged in in another tab of this browser (sessions are per tab): their
+ * copy is written again with their next answer, and until then their screen shows the last one it
+ * fetched. A shared device matters more than that tab's offline copy.
  */
 export function forgetOthers(person: Person): void {
   for (const key of Object.keys(sessionStorage)) if (key.startsWith(prefix) && !key.startsWith(`${prefix}${person.id}.${person.role}.`)) sessionStorage.removeItem(key);

@@ -10,23 +10,15 @@ export interface WebConfig {
   readonly oidc: { readonly authority: string; readonly clientId: string; readonly scope: string } | null;
 }
 
-let loaded: Promise<WebConfig> | undefined;
-
 /**
- * The gateway's answer, fetched once. Without the gateway (the app shell comes from the service
- * worker's cache), a NetworkError or a 502-504 ApiError as for the API's calls, and asked again next time.
+ * Asks the gateway (the login screen holds the answer in the query cache). Without the gateway (the
+ * app shell comes from the service worker's cache), a NetworkError or a 502-504 ApiError as for the
+ * API's calls, so that the screen says so and looks again.
  */
-export function webConfig(): Promise<WebConfig> {
-  loaded ??= fetch('/app/config.json')
-    .catch((error: Error) => {
-      throw new NetworkError(error.message);
-    })
-    .then((response) => {
-      if (!response.ok) throw new ApiError(response.status, String(response.status), response.statusText);
-      return response.json() as Promise<WebConfig>;
-    });
-  loaded.catch(() => {
-    loaded = undefined;
+export async function webConfig(): Promise<WebConfig> {
+  const response = await fetch('/app/config.json').catch((error: Error) => {
+    throw new NetworkError(error.message);
   });
-  return loaded;
+  if (!response.ok) throw new ApiError(response.status, String(response.status), response.statusText);
+  return (await response.json()) as WebConfig;
 }

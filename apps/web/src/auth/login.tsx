@@ -22,8 +22,8 @@ export function Login() {
   const { t } = useTranslation();
   const { search } = useLocation();
   const next = search.get('next');
-  const config = useResource(webConfig, []);
-  const people = useResource(() => (config.data?.devLogin ? call('devPeople') : Promise.resolve(null)), [config.data?.devLogin]);
+  const config = useResource(['webConfig'], webConfig);
+  const people = useResource(['devPeople', config.data?.devLogin], () => (config.data?.devLogin ? call('devPeople') : Promise.resolve(null)));
   const [error, setError] = useState<unknown>();
   const oidc = config.data?.oidc;
   const listed = people.data;

@@ -32,8 +32,8 @@ export function CompanyPrestations({ search }: { search: URLSearchParams }) {
   const query = Object.fromEntries([...filterNames, 'page', 'sort'].map((name) => [name, search.get(name) ?? undefined]));
   const page = Number(query['page'] ?? 1);
   const sort = query['sort'] ?? '-serviceDate';
-  const list = useResource(() => call('companyList', { query: { ...query, pageSize, language } }), [search.toString(), language]);
-  const workers = useResource(() => call('companyWorkers'), []);
+  const list = useResource(['companyList', search.toString(), language], () => call('companyList', { query: { ...query, pageSize, language } }));
+  const workers = useResource(['companyWorkers'], () => call('companyWorkers'));
   const users = useCompanyUsers(search.get('userId') ?? '');
   const [filters, setFilters] = useState<Record<string, string>>(() => Object.fromEntries(filterNames.map((name) => [name, search.get(name) ?? ''])));
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
@@ -124,13 +124,14 @@ export function CompanyPrestations({ search }: { search: URLSearchParams }) {
         <Button variant="secondary" onClick={() => void download('companyExport', { parameters: { format: 'xlsx' }, query: exportQuery })}>
           {t('company.exportXlsx')}
         </Button>
-        {chosen.length > 0 && <Button aria-expanded={confirming} onClick={() => setConfirming(true)}>{t('company.validateSelected', { count: chosen.length })}</Button>}
+        {chosen.length > 0 && <Button id="validate-selected" aria-expanded={confirming} onClick={() => setConfirming(true)}>{t('company.validateSelected', { count: chosen.length })}</Button>}
       </div>
       {bulkResults && <BulkOutcome results={bulkResults} />}
       {confirming && (
         <BulkConfirm
           title={t('company.validateSelectedTitle', { count: chosen.length })}
           confirm={t('company.validateSelectedConfirm')}
+          opener="validate-selected"
           busy={actions.busyOn(...chosen.map((item) => item.prestationId))}
           onConfirm={() => void validate(chosen)}
           onCancel={() => setConfirming(false)}
@@ -238,13 +239,13 @@ const latestOf = <T,>(events: readonly AuditEvent[] | undefined, type: string, v
 export function CompanyPrestation({ id }: { id: string }) {
   const { t } = useTranslation();
   const language = useLanguage();
-  const row = useResource(() => call('companyOne', { parameters: { id }, query: { language } }), [id, language]);
+  const row = useResource(['companyOne', id, language], () => call('companyOne', { parameters: { id }, query: { language } }));
   const actions = usePrestationActions(row.data && [row.data], row.reload);
   const p = row.data;
   const outcome = p && actions.outcomeOf(p.prestationId);
   // The trail is read from the event store, again with each event the view shows (the stream's version,
   // which a contest or a cancellation moves too), and once an action is done, before the view has it.
-  const audit = useResource(() => call('audit', { parameters: { portal: 'company', id } }), [id, p?.streamVersion, isDone(outcome)]);
+  const audit = useResource(['audit', 'company', id, p?.streamVersion, isDone(outcome)], () => call('audit', { parameters: { portal: 'company', id } }));
   const [form, setForm] = useState<'correct' | 'cancel'>();
   const act = (command: (p: CompanyItem) => Promise<CommandAnswer>, done: DoneKey) => row.data && void actions.run(row.data, command, done).then((ok) => ok && setForm(undefined));
   const busy = actions.busyOn(id);
@@ -403,7 +404,7 @@ function CancelForm({ busy, onSubmit }: { busy: boolean; onSubmit: (reason: stri
 function useCompanyUsers(chosen: string) {
   const [typed, setTyped] = useState('');
   const userId = /^\d{12}$/.test(typed) ? typed : chosen;
-  const users = useResource(() => call('companyUsers', { query: { userId: userId || undefined } }), [userId]);
+  const users = useResource(['companyUsers', userId], () => call('companyUsers', { query: { userId: userId || undefined } }));
   return { options: (users.data ?? []).map((user) => ({ value: user.userId, label: user.name })), lookUp: (text: string) => setTyped(text.trim()) };
 }
 
@@ -411,7 +412,7 @@ function useCompanyUsers(chosen: string) {
 export function CompanyEncode() {
   const { t } = useTranslation();
   const [fields, setFields] = useState({ workerId: '', userId: '', serviceDate: brusselsToday(), hours: '4', activity: 'HOUSEHOLD_HELP', reason: '' });
-  const workers = useResource(() => call('companyWorkers'), []);
+  const workers = useResource(['companyWorkers'], () => call('companyWorkers'));
   const users = useCompanyUsers(fields.userId);
   const [message, setMessage] = useState<FormOutcome & { id?: string }>();
   const encoding = useNewPrestation();
@@ -431,7 +432,7 @@ export function CompanyEncode() {
           encoding
             .submit((prestationId, idempotencyKey) => call('companyEncode', { idempotencyKey, body: { ...fields, prestationId, hours: Number(fields.hours), activity: optionOf(activities, fields.activity) } }))
             .then(
-              (prestationId) => prestationId && setMessage({ tone: 'success', text: t('company.encoded'), id: prestationId }),
+              (prestationId) => prestationId && setMessage({ tone: 'success', done: 'company.encoded', id: prestationId }),
               (error: unknown) => setMessage({ tone: 'error', error }),
             );
         }}
@@ -468,7 +469,7 @@ export function CompanyEncode() {
 export function CompanyWorkers() {
   const { t } = useTranslation();
   const language = useLanguage();
-  const workers = useResource(() => call('companyWorkers'), []);
+  const workers = useResource(['companyWorkers'], () => call('companyWorkers'));
   const [workerId, setWorkerId] = useState('');
   const [email, setEmail] = useState('');
   const [message, setMessage] = useState<FormOutcome>();
@@ -516,7 +517,7 @@ export function CompanyWorkers() {
           event.preventDefault();
           call('companyWorkerEmail', { parameters: { workerId }, body: { email } }).then(
             () => {
-              setMessage({ tone: 'success', text: t('app.saved') });
+              setMessage({ tone: 'success', done: 'app.saved' });
               setTimeout(workers.reload, 500);
             },
             (error: unknown) => setMessage({ tone: 'error', error }),
@@ -556,8 +557,8 @@ const segmentsOf = (values: readonly (number | null)[]) => {
 export function CompanyShare() {
   const { t } = useTranslation();
   const language = useLanguage();
-  const share = useResource(() => call('companyShare'), []);
-  const weeks = useResource(() => call('companyShareWeeks'), []);
+  const share = useResource(['companyShare'], () => call('companyShare'));
+  const weeks = useResource(['companyShareWeeks'], () => call('companyShareWeeks'));
   const percent = (value: number) => formatPercent(value, language);
   const height = 120;
   const data = weeks.data ?? [];

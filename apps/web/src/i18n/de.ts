@@ -61,6 +61,8 @@ export const de: Messages = {
     UNAVAILABLE: 'Der Dienst antwortet gerade nicht: Versuchen Sie es gleich erneut.',
     NETWORK: 'Keine Verbindung: Prüfen Sie Ihr Netzwerk und versuchen Sie es erneut.',
     UNKNOWN: 'Etwas ist schiefgelaufen.',
+    fileRefused_one: 'Nichts wurde importiert: {{count}} Zeile zu berichtigen.',
+    fileRefused_other: 'Nichts wurde importiert: {{count}} Zeilen zu berichtigen.',
     details: 'Details',
     /** The headline of a refusal that names a field (French puts a space before the colon). */
     fieldProblem: '{{field}}: {{problem}}',

@@ -62,6 +62,8 @@ export const en = {
     UNAVAILABLE: 'The service is not answering right now: try again in a moment.',
     NETWORK: 'No connection: check your network, then try again.',
     UNKNOWN: 'Something went wrong.',
+    fileRefused_one: 'Nothing was imported: {{count}} line to correct.',
+    fileRefused_other: 'Nothing was imported: {{count}} lines to correct.',
     details: 'Details',
     /** The headline of a refusal that names a field (French puts a space before the colon). */
     fieldProblem: '{{field}}: {{problem}}',

@@ -61,6 +61,8 @@ export const fr: Messages = {
     UNAVAILABLE: 'Le service ne répond pas pour le moment : réessayez dans un instant.',
     NETWORK: 'Pas de connexion : vérifiez votre réseau, puis réessayez.',
     UNKNOWN: 'Un problème est survenu.',
+    fileRefused_one: 'Rien n’a été importé : {{count}} ligne à corriger.',
+    fileRefused_other: 'Rien n’a été importé : {{count}} lignes à corriger.',
     details: 'Détails',
     /** The headline of a refusal that names a field (French puts a space before the colon). */
     fieldProblem: '{{field}} : {{problem}}',

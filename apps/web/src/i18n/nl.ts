@@ -61,6 +61,8 @@ export const nl: Messages = {
     UNAVAILABLE: 'De dienst antwoordt nu niet: probeer zo dadelijk opnieuw.',
     NETWORK: 'Geen verbinding: controleer uw netwerk en probeer opnieuw.',
     UNKNOWN: 'Er ging iets mis.',
+    fileRefused_one: 'Er is niets geïmporteerd: {{count}} regel te verbeteren.',
+    fileRefused_other: 'Er is niets geïmporteerd: {{count}} regels te verbeteren.',
     details: 'Details',
     /** The headline of a refusal that names a field (French puts a space before the colon). */
     fieldProblem: '{{field}}: {{problem}}',

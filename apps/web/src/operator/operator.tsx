@@ -14,7 +14,7 @@ import { useResource } from '../app/use-resource';
 export function OperatorShares() {
   const { t } = useTranslation();
   const language = useLanguage();
-  const shares = useResource(() => call('operatorShares'), []);
+  const shares = useResource(['operatorShares'], () => call('operatorShares'));
   const rows = [...(shares.data ?? [])].sort((a, b) => b.share - a.share || a.companyId.localeCompare(b.companyId));
   const total = rows.reduce((sum, row) => sum + row.total, 0);
   const encodedByCompany = rows.reduce((sum, row) => sum + row.encodedByCompany, 0);
@@ -84,7 +84,7 @@ export function OperatorPrestation({ id }: { id?: string | undefined }) {
 
 function Trail({ id }: { id: string }) {
   const { t } = useTranslation();
-  const trail = useResource(() => call('audit', { parameters: { portal: 'operator', id } }), [id]);
+  const trail = useResource(['audit', 'operator', id], () => call('audit', { parameters: { portal: 'operator', id } }));
   return (
     <section className="card" aria-labelledby="trail-title">
       <h2 id="trail-title">{t('operator.historyOf', { id })}</h2>
@@ -122,7 +122,7 @@ export function OperatorImport() {
             .text()
             .then((csv) => call('operatorImport', { parameters: { kind }, body: { csv } }))
             .then(
-              (answer) => setOutcome({ tone: 'success', text: t('operator.imported', { count: answer.imported }) }),
+              (answer) => setOutcome({ tone: 'success', done: 'operator.imported', values: { count: answer.imported } }),
               (error: unknown) => setOutcome({ tone: 'error', error }),
             )
             .finally(() => setBusy(false));

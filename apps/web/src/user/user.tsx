@@ -17,7 +17,7 @@ import { type Session } from '../auth/session';
 export function UserPrestations({ session, focus }: { session: Session; focus?: string }) {
   const { t } = useTranslation();
   const language = useLanguage();
-  const list = useResource(() => call('userList', { query: { language } }), [language], keptListKey(session, 'prestations'));
+  const list = useResource(['userList', language], () => call('userList', { query: { language } }), keptListKey(session, 'prestations'));
   const actions = usePrestationActions(list.data, list.reload);
   // As the worker's app (R5): offline, or showing what was fetched before the network went, nothing is sent.
   const usable = useOnline() && !list.savedAt;
@@ -115,7 +115,7 @@ function ContestForm(props: { draft: string; busy: boolean; send: (reason: strin
 export function UserAbsences() {
   const { t } = useTranslation();
   const language = useLanguage();
-  const absences = useResource(() => call('userAbsences'), []);
+  const absences = useResource(['userAbsences'], () => call('userAbsences'));
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [message, setMessage] = useState<FormOutcome>();
@@ -130,7 +130,7 @@ export function UserAbsences() {
           event.preventDefault();
           call('userDeclareAbsence', { body: { from, to } }).then(
             () => {
-              setMessage({ tone: 'success', text: t('user.declared') });
+              setMessage({ tone: 'success', done: 'user.declared' });
               absences.reload();
             },
             (error: unknown) => setMessage({ tone: 'error', error }),

@@ -28,7 +28,7 @@ export function WorkerDashboard({ session, focus }: { session: Session; focus?: 
   const { t } = useTranslation();
   const language = useLanguage();
   const online = useOnline();
-  const list = useResource(() => call('workerToValidate', { query: { language } }), [language], keptListKey(session, 'to-validate'));
+  const list = useResource(['workerToValidate', language], () => call('workerToValidate', { query: { language } }), keptListKey(session, 'to-validate'));
   const actions = usePrestationActions(list.data, list.reload);
   const [bulk, setBulk] = useState(false);
   const [bulkResults, setBulkResults] = useState<Awaited<ReturnType<typeof actions.runEach>>>();
@@ -51,7 +51,7 @@ export function WorkerDashboard({ session, focus }: { session: Session; focus?: 
       {open.length > 1 && (
         <p>
           {/* Kept while the confirmation is open: Cancel gives the focus back to it. */}
-          <Button variant="secondary" disabled={!usable} aria-expanded={bulk} onClick={() => setBulk(true)}>
+          <Button id="validate-all" variant="secondary" disabled={!usable} aria-expanded={bulk} onClick={() => setBulk(true)}>
             {t('worker.validateAll', { count: open.length })}
           </Button>
         </p>
@@ -61,6 +61,7 @@ export function WorkerDashboard({ session, focus }: { session: Session; focus?: 
           title={t('worker.validateAllTitle', { count: open.length })}
           confirm={t('worker.validateAllConfirm')}
           disabled={!usable}
+          opener="validate-all"
           busy={actions.busyOn(...open.map((p) => p.prestationId))}
           onConfirm={() =>
             void actions.runEach(open, validate, 'worker.validated').then((results) => {
@@ -107,7 +108,7 @@ export function WorkerDashboard({ session, focus }: { session: Session; focus?: 
 function FocusNotToValidate({ id }: { id: string }) {
   const { t } = useTranslation();
   const language = useLanguage();
-  const history = useResource(() => call('workerHistory', { query: { language } }), [language]);
+  const history = useResource(['workerHistory', language], () => call('workerHistory', { query: { language } }));
   if (!history.data) return null;
   const item = history.data.items.find((entry) => entry.prestationId === id);
   const text = !item
@@ -208,7 +209,7 @@ function ToValidate(props: {
 export function WorkerHistoryScreen({ session }: { session: Session }) {
   const { t } = useTranslation();
   const language = useLanguage();
-  const history = useResource(() => call('workerHistory', { query: { language } }), [language], keptListKey(session, 'history'));
+  const history = useResource(['workerHistory', language], () => call('workerHistory', { query: { language } }), keptListKey(session, 'history'));
   return (
     <div>
       <h1>{t('worker.historyTitle')}</h1>
@@ -238,7 +239,7 @@ export function WorkerHistoryScreen({ session }: { session: Session }) {
 }
 
 /** The token's worker as the gateway knows them (GET /worker/profile): the profile screen and the encode form. */
-const useWorkerProfile = () => useResource(() => call('workerProfile'), []);
+const useWorkerProfile = () => useResource(['workerProfile'], () => call('workerProfile'));
 
 /**
  * R11: where the worker's e-mails go now and who set that address (once the worker has, their
@@ -284,7 +285,7 @@ export function WorkerProfile() {
           event.preventDefault();
           call('workerEmail', { body: { email: shown } }).then(
             () => {
-              setMessage({ tone: 'success', text: t('app.saved') });
+              setMessage({ tone: 'success', done: 'app.saved' });
               setEmail(undefined);
               profile.reload();
             },
@@ -338,7 +339,7 @@ export function WorkerEncode() {
           encoding
             .submit((prestationId, idempotencyKey) => call('workerEncode', { idempotencyKey, body: { ...fields, companyId, prestationId, hours: Number(fields.hours), activity: optionOf(activities, fields.activity) } }))
             .then(
-              (prestationId) => prestationId && setMessage({ tone: 'success', text: t('worker.encoded') }),
+              (prestationId) => prestationId && setMessage({ tone: 'success', done: 'worker.encoded' }),
               (error: unknown) => setMessage({ tone: 'error', error }),
             );
         }}
