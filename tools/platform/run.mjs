@@ -123,7 +123,7 @@ try {
   console.log(`  mail (web)  ${mail.webUrl}    smtp ${env.SMTP_URL}`);
   for (const [i, service] of services.entries()) console.log(`  ${service.name.padEnd(21)} http://127.0.0.1:${service.port}/health  (pid ${processes[i].pid})`);
   console.log('  web app (log in: pick a person of the reference data)');
-  for (const area of ['company', 'worker', 'user']) console.log(`    ${area.padEnd(19)} http://127.0.0.1:${portBase}/app/${area}`);
+  for (const area of ['company', 'worker', 'user', 'operator']) console.log(`    ${area.padEnd(19)} http://127.0.0.1:${portBase}/app/${area}`);
   console.log(`  dev tokens  POST http://127.0.0.1:${portBase}/auth/dev-tokens {"role","sub"} (AUTH_DEV_ISSUER=1: README.md, Authentication)`);
 } catch (error) {
   console.error(`\nstart failed: ${error.message}`);

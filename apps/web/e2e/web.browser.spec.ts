@@ -947,9 +947,14 @@ describe('web app in a real browser', () => {
     await operator.locator('[data-event="PrestationEncoded"]').waitFor();
     await expectText(operator.locator('[data-event="PrestationEncoded"] [data-actor]'), 'par Net & Propre (entreprise)');
     expect(await operator.title()).toBe(`${messages.fr.operator.nav.prestation} – ${messages.fr.areas.operator} – Prestaflow`);
+    // Not an id: said before asking, with what one looks like; one with spaces inside is one (second newcomer trial).
     await operator.getByLabel(messages.fr.operator.prestationId).fill('pas-un-identifiant');
     await operator.getByRole('button', { name: messages.fr.operator.show }).click();
-    await operator.getByRole('alert').waitFor();
+    await expectText(operator.getByRole('alert'), messages.fr.operator.notAnId);
+    expect(await operator.locator('[data-event]').count()).toBe(0);
+    await operator.getByLabel(messages.fr.operator.prestationId).fill(story.replace(/-/g, ' - '));
+    await operator.getByRole('button', { name: messages.fr.operator.show }).click();
+    await operator.locator('[data-event="PrestationEncoded"]').waitFor();
     // Reference data: a file of one new worker, then a file with a bad line, which imports nothing.
     await operator.getByRole('link', { name: messages.fr.operator.nav.referenceData }).click();
     const newWorker = '980000000777';
@@ -963,6 +968,11 @@ describe('web app in a real browser', () => {
     await operator.locator('[data-problems] li').first().waitFor();
     await expectText(operator.getByRole('alert'), 'Rien n’a été importé : 1 ligne à corriger.');
     await expectText(operator.locator('[data-problems]'), 'line 3');
+    // Larger than the gateway reads (100 kB): said before sending, with the way to import it (second newcomer trial: a 413 as "Something went wrong").
+    const many = Array.from({ length: 3000 }, (_, i) => `98000001${String(i).padStart(4, '0')},Personne ${i},fr,,no,${who.companyB}`);
+    await operator.getByLabel(messages.fr.operator.file).setInputFiles(csv(many));
+    await operator.getByRole('button', { name: messages.fr.operator.import }).click();
+    await operator.getByText('Ce fichier est trop grand pour cet écran (100 ko au plus').waitFor();
     expect(await seriousViolations(operator)).toEqual([]);
     await shoot(operator, 'operator-import-refused');
     const people = (await platform.platform.call<{ worker: Array<{ id: string }> }>('GET', '/auth/dev-people', undefined)).body.worker.map((person) => person.id);

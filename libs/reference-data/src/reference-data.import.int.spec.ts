@@ -63,6 +63,13 @@ describe('reference data import, real PostgreSQL', () => {
   });
 
   it('refuses a file without the expected header', async () => {
-    await expect(importReferenceData(db, 'companies', 'id;name\n1;x\n')).rejects.toThrow(/the header must name the columns company_id, name, region, language, email/);
+    await expect(importReferenceData(db, 'companies', 'id,name\n1,x\n')).rejects.toThrow(/the header must name the columns company_id, name, region, language, email \(missing: company_id, region, language\)/);
+  });
+
+  it('says what is wrong with an empty file, a header alone, and semicolons (second newcomer trial: each was "missing" every column)', async () => {
+    const problemsOf = (csv: string) => importReferenceData(db, 'users', csv).then(() => [], (error: { problems: string[] }) => error.problems);
+    expect(await problemsOf('')).toEqual(['the file is empty: its first line names the columns user_id, name, language, email']);
+    expect(await problemsOf('user_id,name,language,email\n')).toEqual(['the file has no line after its header']);
+    expect(await problemsOf('user_id;name;language;email\n100000000012;Q;fr;\n')).toEqual(['the columns are separated by semicolons: separate them with commas (user_id, name, language, email)']);
   });
 });

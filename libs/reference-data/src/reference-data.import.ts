@@ -77,16 +77,20 @@ const MAX_PROBLEMS_LISTED = 50;
 export async function importReferenceData(dataSource: DataSource, kind: ReferenceDataKind, csv: string): Promise<number> {
   const definition = referenceDataKinds[kind] as Kind<unknown>;
   let rows: Array<Record<string, string>>;
+  // The header as read, even when no line follows it (second trial: a header alone was said to miss its columns).
+  let header: string[] = [];
   try {
-    rows = parse(csv, { columns: true, skip_empty_lines: true, trim: true, bom: true });
+    rows = parse(csv, { columns: (names: string[]) => (header = names), skip_empty_lines: true, trim: true, bom: true });
   } catch (error) {
     throw new ReferenceDataImportError([`not a readable CSV file: ${(error as Error).message}`]);
   }
-  const header = Object.keys(rows[0] ?? {});
+  const columns = definition.columns.join(', ');
+  if (header.length === 0) throw new ReferenceDataImportError([`the file is empty: its first line names the columns ${columns}`]);
+  // Belgian spreadsheets save CSV with semicolons: said as such, not as every column missing.
+  if (header.length === 1 && header[0]?.includes(';')) throw new ReferenceDataImportError([`the columns are separated by semicolons: separate them with commas (${columns})`]);
   const missing = definition.columns.filter((column) => !header.includes(column) && column !== 'email');
-  if (rows.length === 0 || missing.length > 0) {
-    throw new ReferenceDataImportError([`the header must name the columns ${definition.columns.join(', ')}${missing.length ? ` (missing: ${missing.join(', ')})` : ''}`]);
-  }
+  if (missing.length > 0) throw new ReferenceDataImportError([`the header must name the columns ${columns} (missing: ${missing.join(', ')})`]);
+  if (rows.length === 0) throw new ReferenceDataImportError(['the file has no line after its header']);
 
   const problems: string[] = [];
   const records: unknown[] = [];

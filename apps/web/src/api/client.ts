@@ -24,14 +24,16 @@ export class ApiError extends Error {
 /** The gateway's `reason` values (PlatformError in openapi.d.ts): each has a translated text under `errors.reasons.`. */
 export type ErrorReason = NonNullable<components['schemas']['PlatformError']['reason']>;
 
-/** True when the request never reached the gateway (offline, network down). */
+/** True when the request never reached the gateway (offline, network down), or a query got no answer in time. */
 export class NetworkError extends Error {}
 
+const queryTimeoutMs = 30_000;
+
 /** What went wrong, for the person: the key of a translated headline under `errors.` (the server's text is a detail). */
-export type ErrorKind = 'VALIDATION' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'ILLEGAL_STATE' | 'CONCURRENCY' | 'RATE_LIMITED' | 'UNAVAILABLE' | 'NETWORK' | 'UNKNOWN';
+export type ErrorKind = 'VALIDATION' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'ILLEGAL_STATE' | 'CONCURRENCY' | 'PAYLOAD_TOO_LARGE' | 'RATE_LIMITED' | 'UNAVAILABLE' | 'NETWORK' | 'UNKNOWN';
 
 // The gateway's codes (ADR 0009, its OpenAPI error responses); a body without one (the throttler's 429) goes by its status.
-const kindByStatus: Readonly<Record<number, ErrorKind>> = { 400: 'VALIDATION', 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 409: 'ILLEGAL_STATE', 412: 'CONCURRENCY', 429: 'RATE_LIMITED' };
+const kindByStatus: Readonly<Record<number, ErrorKind>> = { 400: 'VALIDATION', 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 409: 'ILLEGAL_STATE', 412: 'CONCURRENCY', 413: 'PAYLOAD_TOO_LARGE', 429: 'RATE_LIMITED' };
 const kinds = new Set<string>(Object.values(kindByStatus).concat('UNAVAILABLE'));
 
 /** The kind of a failed call: the API's `code` when it is a known one, else its HTTP status; NETWORK when it never arrived. */
@@ -67,7 +69,10 @@ async function send<O extends Operation>(operation: O, options: CallOptions<O>):
   if (method !== 'GET') headers['idempotency-key'] = options.idempotencyKey ?? crypto.randomUUID();
   let response: Response;
   try {
-    response = await fetch(urlOf(operation, options), { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+    // A query that gets no answer is a gateway out of reach, as a refused connection is (second newcomer trial: a
+    // hung gateway left "Loading…" for good); a command is not cut short: its outcome would be unknown.
+    const signal = method === 'GET' ? AbortSignal.timeout(queryTimeoutMs) : undefined;
+    response = await fetch(urlOf(operation, options), { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body), signal });
   } catch (error) {
     throw new NetworkError((error as Error).message);
   }

@@ -161,7 +161,7 @@ export function ErrorNotice({ error, children }: { error: unknown; children?: Re
 
 /** The outcome of a form (saved, or the error). */
 /** The outcome of a form: saved (the message's key and values, said in the language shown, review), or the error. */
-export type FormOutcome = { readonly tone: 'success'; readonly done: string; readonly values?: Readonly<Record<string, string | number>> } | { readonly tone: 'error'; readonly error: unknown };
+export type FormOutcome = { readonly tone: 'success' | 'warning'; readonly done: string; readonly values?: Readonly<Record<string, string | number>> } | { readonly tone: 'error'; readonly error: unknown };
 
 /**
  * The last outcome of a form, above it. Each form's submit button clears it as it is pressed:
@@ -172,7 +172,7 @@ export function FormOutcomeNotice({ outcome, children }: { outcome: FormOutcome 
   if (!outcome) return null;
   if (outcome.tone === 'error') return <ErrorNotice error={outcome.error} />;
   return (
-    <Notice tone="success">
+    <Notice tone={outcome.tone}>
       {t(outcome.done, { ...outcome.values })} {children}
     </Notice>
   );

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../api/client';
-import { Button, Field, FileField, Table } from '../design/components';
+import { Button, Field, FileField, Notice, Table } from '../design/components';
 import { formatPercent } from '../i18n/format';
 import { AuditTimeline, type FormOutcome, FormOutcomeNotice, optionOf, ResourceState, useLanguage } from '../app/shared';
 import { navigate } from '../app/router';
@@ -61,9 +61,13 @@ export function OperatorShares() {
  * Any prestation's audit trail for operators (GET /operator/prestations/{id}/audit): its id typed
  * or pasted, then every event, when and by whom. An unknown id is the API's 404, a malformed one its 400.
  */
+// A prestation id as the API checks it (a UUID, prestationIdPattern): told before asking (second newcomer trial).
+const uuid = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
 export function OperatorPrestation({ id }: { id?: string | undefined }) {
   const { t } = useTranslation();
   const [typed, setTyped] = useState(id ?? '');
+  const [notAnId, setNotAnId] = useState(false);
   return (
     <div>
       <h1>{t('operator.lookupTitle')}</h1>
@@ -71,13 +75,17 @@ export function OperatorPrestation({ id }: { id?: string | undefined }) {
         className="card row"
         onSubmit={(event) => {
           event.preventDefault();
-          navigate(`/operator/prestations/${encodeURIComponent(typed.trim())}`);
+          // A copied id may bring spaces, inside it too.
+          const wanted = typed.replace(/\s/g, '');
+          setNotAnId(!uuid.test(wanted));
+          if (uuid.test(wanted)) navigate(`/operator/prestations/${wanted}`);
         }}
       >
         <Field label={t('operator.prestationId')} hint={t('operator.lookupHelp')} value={typed} onChange={setTyped} required />
         <Button type="submit">{t('operator.show')}</Button>
       </form>
-      {id && <Trail id={id} />}
+      {notAnId && <Notice tone="error">{t('operator.notAnId')}</Notice>}
+      {id && !notAnId && <Trail id={id} />}
     </div>
   );
 }
@@ -95,7 +103,13 @@ function Trail({ id }: { id: string }) {
 }
 
 const kinds = ['companies', 'workers', 'users'] as const;
+// The gateway reads request bodies of up to 100 kB (body-parser's default, libs/platform start-service.ts): a larger
+// file would be a 413, so it is said before it is sent (second newcomer trial: "Something went wrong").
+const bodyLimitBytes = 100 * 1024;
 type Kind = (typeof kinds)[number];
+
+/** A file the gateway would refuse as too large, found before sending it. */
+class TooLarge extends Error {}
 
 /**
  * Reference data from a CSV file (POST /operator/reference-data/{kind}): all its lines or none;
@@ -120,10 +134,13 @@ export function OperatorImport() {
           setBusy(true);
           file
             .text()
-            .then((csv) => call('operatorImport', { parameters: { kind }, body: { csv } }))
+            .then((csv) => {
+              if (new TextEncoder().encode(JSON.stringify({ csv })).length > bodyLimitBytes) throw new TooLarge();
+              return call('operatorImport', { parameters: { kind }, body: { csv } });
+            })
             .then(
               (answer) => setOutcome({ tone: 'success', done: 'operator.imported', values: { count: answer.imported } }),
-              (error: unknown) => setOutcome({ tone: 'error', error }),
+              (error: unknown) => setOutcome(error instanceof TooLarge ? { tone: 'warning', done: 'operator.tooLarge', values: { max: bodyLimitBytes / 1024 } } : { tone: 'error', error }),
             )
             .finally(() => setBusy(false));
         }}
