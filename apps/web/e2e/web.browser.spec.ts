@@ -918,7 +918,9 @@ describe('web app in a real browser', () => {
     const confirm = company.getByRole('region', { name: 'Valider ces 2 prestations ?' });
     expect(await confirm.locator('li').count()).toBe(2);
     await confirm.getByRole('button', { name: 'Oui, les valider' }).click();
-    // Each one's outcome, and the rows say so until the view catches up.
+    // Each one's outcome, and the rows say so until the view catches up; a failure with its text and the server's, to say why.
+    const outcomes = await company.locator('[data-prestation-outcome]').evaluateAll((items) => items.map((item) => (item.getAttribute('data-done') === 'true' ? 'done' : (item.textContent ?? ''))));
+    expect(outcomes).toEqual(['done', 'done']);
     expect(await company.locator('[data-bulk-outcome] h2').innerText()).toBe('Réussies : 2 · Échouées : 0');
     for (const id of ids) expect(await company.locator(`[data-prestation-outcome="${id}"]`).getAttribute('data-done')).toBe('true');
     await company.goto(app('/company?status=VALIDATED_BY_COMPANY'));
@@ -1045,6 +1047,11 @@ describe('web app in a real browser', () => {
     await validateAll.click();
     expect(await focused()).toBe('bulk-title');
     await worker.getByRole('region', { name: /^Valider ces/ }).getByRole('button', { name: 'Annuler' }).click();
+    expect(await focused()).toBe('validate-all');
+    // Escape cancels as well, as in a dialog (second newcomer trial).
+    await validateAll.click();
+    await worker.keyboard.press('Escape');
+    expect(await worker.getByRole('region', { name: /^Valider ces/ }).count()).toBe(0);
     expect(await focused()).toBe('validate-all');
     await validateAll.click();
     await worker.getByRole('button', { name: 'Oui, tout valider' }).click();

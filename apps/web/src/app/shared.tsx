@@ -244,14 +244,20 @@ function cardHeadingNear(prestationId: string): HTMLElement | null {
  * Asks to confirm a bulk validation, listing what it covers (R16: seen before validated): its
  * heading takes the focus as it opens, and Cancel gives it back to the button that opened it
  * (`opener`, its element id; newcomer trial: both left the focus on the page's body), or to the
- * page's main landmark when that button is gone or disabled meanwhile.
+ * page's main landmark when that button is gone or disabled meanwhile. Escape cancels too, as in a
+ * dialog (second newcomer trial).
  */
 export function BulkConfirm(props: { title: string; confirm: string; busy: boolean; disabled?: boolean; opener: string; onConfirm: () => void; onCancel: () => void; children: ReactNode }) {
   const { t } = useTranslation();
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
+  const cancel = () => {
+    props.onCancel();
+    const opener = document.getElementById(props.opener);
+    (opener && !opener.matches(':disabled') ? opener : document.getElementById('main'))?.focus();
+  };
   return (
-    <section className="card" aria-labelledby="bulk-title">
+    <section className="card" aria-labelledby="bulk-title" onKeyDown={(event) => event.key === 'Escape' && cancel()}>
       <h2 id="bulk-title" ref={heading} tabIndex={-1}>
         {props.title}
       </h2>
@@ -260,14 +266,7 @@ export function BulkConfirm(props: { title: string; confirm: string; busy: boole
         <Button disabled={props.disabled} busy={props.busy} onClick={props.onConfirm}>
           {props.confirm}
         </Button>
-        <Button
-          variant="secondary"
-          onClick={() => {
-            props.onCancel();
-            const opener = document.getElementById(props.opener);
-            (opener && !opener.matches(':disabled') ? opener : document.getElementById('main'))?.focus();
-          }}
-        >
+        <Button variant="secondary" onClick={cancel}>
           {t('app.cancel')}
         </Button>
       </div>

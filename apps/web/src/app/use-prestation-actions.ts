@@ -73,6 +73,8 @@ export function usePrestationActions(items: readonly PrestationFacts[] | undefin
     const ids = prestations.map((prestation) => prestation.prestationId);
     if (ids.some((id) => inFlight.current.has(id))) return undefined;
     setInFlight(ids, true);
+    // A bulk action's outcome is said prestation by prestation (BulkOutcome): the line of the last single one would sit above it (second newcomer trial).
+    if (prestations.length > 1) setLast(undefined);
     const settled = await Promise.allSettled(prestations.map(command)).finally(() => setInFlight(ids, false));
     const results = prestations.map((prestation, i) => {
       const result = settled[i] as PromiseSettledResult<CommandAnswer>;
