@@ -919,6 +919,7 @@ describe('web app in a real browser', () => {
     expect(await confirm.locator('li').count()).toBe(2);
     await confirm.getByRole('button', { name: 'Oui, les valider' }).click();
     // Each one's outcome, and the rows say so until the view catches up; a failure with its text and the server's, to say why.
+    await company.locator('[data-bulk-outcome]').waitFor();
     const outcomes = await company.locator('[data-prestation-outcome]').evaluateAll((items) => items.map((item) => (item.getAttribute('data-done') === 'true' ? 'done' : (item.textContent ?? ''))));
     expect(outcomes).toEqual(['done', 'done']);
     expect(await company.locator('[data-bulk-outcome] h2').innerText()).toBe('Réussies : 2 · Échouées : 0');
