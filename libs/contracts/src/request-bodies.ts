@@ -1,6 +1,6 @@
 import { activities } from './common';
 import { contestReasons } from './events/worker-contested/worker-contested.event';
-import { activitySchema, emailSchema, hoursSchema, idSchema, localDateSchema, notBlankPattern, textSchema, twelveDigits, versionSchema } from './schema';
+import { activitySchema, emailSchema, hoursSchema, idSchema, localDateSchema, notBlankPattern, prestationIdPattern, textSchema, twelveDigits, versionSchema } from './schema';
 
 /**
  * The JSON Schemas of the gateway's request bodies: the gateway validates each body against its
@@ -12,8 +12,6 @@ function bodySchema(properties: Record<string, object>, optional: readonly strin
 }
 
 const statedText = { ...textSchema, pattern: notBlankPattern } as const;
-/** What the services take as a client-chosen prestation id: a UUID (versions 1 to 8). */
-export const prestationIdPattern = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$';
 export const prestationIdSchema = { type: 'string', pattern: prestationIdPattern } as const;
 
 const newPrestation = { prestationId: prestationIdSchema, userId: twelveDigits, serviceDate: localDateSchema, hours: hoursSchema };

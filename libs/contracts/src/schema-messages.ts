@@ -1,7 +1,7 @@
 import { type ErrorObject } from 'ajv';
 import { type ErrorReason } from './errors';
-import { base64urlPattern, httpsUrlPattern, prestationIdPattern } from './request-bodies';
-import { earliestDate, emailPattern, fromEarliestYear, idempotencyKeySchema, notBlankPattern, twelveDigits } from './schema';
+import { base64urlPattern, httpsUrlPattern } from './request-bodies';
+import { earliestDate, emailPattern, fromEarliestYear, idempotencyKeySchema, notBlankPattern, prestationIdPattern, twelveDigits } from './schema';
 
 /** What each pattern of the contracts asks for, in words: a refusal never shows the regular expression. */
 const patternMeanings: Readonly<Record<string, string>> = {

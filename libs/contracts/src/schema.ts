@@ -5,6 +5,8 @@ export const idSchema = { type: 'string', minLength: 1, maxLength: 100 } as cons
 /** The Idempotency-Key header of a command: printable ASCII, at most the 100 characters of the correlation id it becomes (ADR 0013). */
 export const idempotencyKeySchema = { type: 'string', pattern: `^[\\x21-\\x7e]{1,${idSchema.maxLength}}$` } as const;
 export const twelveDigits = { type: 'string', pattern: '^[0-9]{12}$' } as const;
+/** What the services take as a client-chosen prestation id: a UUID (versions 1 to 8); here, beside the web's other checks, for the operators' lookup. */
+export const prestationIdPattern = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$';
 export const instantSchema = { type: 'string', format: 'date-time' } as const;
 /**
  * The first day the platform knows: the service-voucher system began in 2004, so no service

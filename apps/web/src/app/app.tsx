@@ -1,6 +1,6 @@
 import { type ComponentType, lazy, Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { currentSession, type Role, sessionEnded } from '../auth/session';
+import { areaOf, currentSession, sessionEnded } from '../auth/session';
 import { Layout } from './layout';
 import { here, match, navigate, useLocation } from './router';
 
@@ -42,7 +42,7 @@ export function App() {
   const { t } = useTranslation();
   const { path, search } = useLocation();
   const session = currentSession();
-  const area = /^\/(company|worker|user|operator)(\/|$)/.exec(path)?.[1] as Role | undefined;
+  const area = areaOf(path);
   const allowed = area && session?.role === area;
 
   useEffect(() => {

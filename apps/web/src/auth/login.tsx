@@ -9,7 +9,7 @@ import { useResource } from '../app/use-resource';
 import { ErrorNotice, ResourceState } from '../app/shared';
 import { webConfig } from './config';
 import { completeSignIn, signInWithProvider } from './oidc';
-import { areaRoles, currentSession, type Role, startSession } from './session';
+import { areaOf, areaRoles, currentSession, type Role, startSession } from './session';
 
 /** Where a login goes when nothing was asked for, or what was asked for is another area's. */
 const nextFor = (role: Role, next: string | null) => (next && next.startsWith(`/${role}`) ? next : `/${role}`);
@@ -28,7 +28,7 @@ export function Login() {
   const oidc = config.data?.oidc;
   const listed = people.data;
   // A link of another area than the session's (a household's e-mail opened where a worker is logged in): said, not just a login.
-  const asked = /^\/(company|worker|user|operator)(\/|$)/.exec(next ?? '')?.[1] as Role | undefined;
+  const asked = areaOf(next ?? '');
   const session = currentSession();
   const otherArea = asked && session && session.role !== asked ? { area: t(`areas.${asked}`), current: t(`areas.${session.role}`) } : undefined;
 

@@ -4,6 +4,9 @@ import { forgetOthers } from '../app/use-draft';
 export type Role = 'company' | 'worker' | 'user' | 'operator';
 export const areaRoles: readonly Role[] = ['company', 'worker', 'user', 'operator'];
 
+/** The area an app path belongs to ("/worker/history" -> worker; "/user?x=1" -> none), if any. */
+export const areaOf = (path: string): Role | undefined => areaRoles.find((role) => path === `/${role}` || path.startsWith(`/${role}/`));
+
 /** Who is logged in, in this tab only (sessionStorage: another tab logs in on its own). */
 export interface Session {
   readonly token: string;

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { prestationIdPattern } from '@prestaflow/contracts/schema';
 import { call } from '../api/client';
 import { Button, Field, FileField, Notice, Table } from '../design/components';
 import { formatPercent } from '../i18n/format';
@@ -57,13 +58,13 @@ export function OperatorShares() {
   );
 }
 
+// A prestation id as the API checks it: a malformed one is told before asking (second newcomer trial).
+const prestationId = new RegExp(prestationIdPattern);
+
 /**
  * Any prestation's audit trail for operators (GET /operator/prestations/{id}/audit): its id typed
- * or pasted, then every event, when and by whom. An unknown id is the API's 404, a malformed one its 400.
+ * or pasted, then every event, when and by whom. An unknown id is the API's 404.
  */
-// A prestation id as the API checks it (a UUID, prestationIdPattern): told before asking (second newcomer trial).
-const uuid = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
-
 export function OperatorPrestation({ id }: { id?: string | undefined }) {
   const { t } = useTranslation();
   const [typed, setTyped] = useState(id ?? '');
@@ -77,8 +78,9 @@ export function OperatorPrestation({ id }: { id?: string | undefined }) {
           event.preventDefault();
           // A copied id may bring spaces, inside it too.
           const wanted = typed.replace(/\s/g, '');
-          setNotAnId(!uuid.test(wanted));
-          if (uuid.test(wanted)) navigate(`/operator/prestations/${wanted}`);
+          const valid = prestationId.test(wanted);
+          setNotAnId(!valid);
+          if (valid) navigate(`/operator/prestations/${wanted}`);
         }}
       >
         <Field label={t('operator.prestationId')} hint={t('operator.lookupHelp')} value={typed} onChange={setTyped} required />
