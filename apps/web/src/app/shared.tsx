@@ -6,6 +6,7 @@ import { type PrestationFacts } from '../api/types';
 import { Button, Notice } from '../design/components';
 import { brusselsDay, formatDate, formatInstant } from '../i18n/format';
 import { type Language } from '../i18n/i18n';
+import { type MessageKey } from '../i18n/en';
 import { type Resource } from './use-resource';
 import { type ActionOutcome, type LastAction } from './use-prestation-actions';
 
@@ -161,7 +162,7 @@ export function ErrorNotice({ error, children }: { error: unknown; children?: Re
 
 /** The outcome of a form (saved, or the error). */
 /** The outcome of a form: saved (the message's key and values, said in the language shown, review), or the error. */
-export type FormOutcome = { readonly tone: 'success' | 'warning'; readonly done: string; readonly values?: Readonly<Record<string, string | number>> } | { readonly tone: 'error'; readonly error: unknown };
+export type FormOutcome = { readonly tone: 'success' | 'warning'; readonly done: MessageKey; readonly values?: Readonly<Record<string, string | number>> } | { readonly tone: 'error'; readonly error: unknown };
 
 /**
  * The last outcome of a form, above it. Each form's submit button clears it as it is pressed:

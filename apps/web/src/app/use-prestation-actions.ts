@@ -1,12 +1,13 @@
 import { useEffect, useRef, useState } from 'react';
 import { ApiError } from '../api/client';
 import { type CommandAnswer, type PrestationFacts } from '../api/types';
+import { type MessageKey } from '../i18n/en';
 
 /**
  * What an action says once done: the key of its message ("worker.validated"), not the text, so that it
  * follows the language chosen after it (newcomer trial: the status line kept the language of the moment).
  */
-export type DoneKey = string;
+export type DoneKey = MessageKey;
 
 /** The last action done on this page, one prestation at a time: what the page's status line says (`ActionStatus`). */
 export interface LastAction {

@@ -332,3 +332,9 @@ export const en = {
 type Shape<T> = { readonly [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
 /** Every language has exactly these keys (checked by the compiler and by a unit test). */
 export type Messages = Shape<typeof en>;
+
+// A plural's forms ("imported_one", "imported_other") are asked for by their base and a count (i18next).
+type Plural<K extends string> = K extends `${infer Base}_${'zero' | 'one' | 'two' | 'few' | 'many' | 'other'}` ? Base : K;
+type Leaves<T, Prefix extends string = ''> = { [K in keyof T & string]: T[K] extends string ? `${Prefix}${Plural<K>}` : Leaves<T[K], `${Prefix}${K}.`> }[keyof T & string];
+/** A message's dotted key ("worker.validated", a plural by its base): what a page keeps instead of a text, so a misspelt key does not compile. */
+export type MessageKey = Leaves<typeof en>;
