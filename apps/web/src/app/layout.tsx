@@ -5,6 +5,7 @@ import { useUpdateReady } from './app-update';
 import { isLanguage, languageNames, languages, setLanguage } from '../i18n/i18n';
 import { endSession, type Role, type Session } from '../auth/session';
 import { navigate, useLocation } from './router';
+import { endDevicePush } from './device-push';
 import { forgetPerson } from './use-draft';
 import { queryClient } from './use-resource';
 
@@ -102,6 +103,8 @@ export function Layout({ session, title: titleKey, children }: { session: Sessio
                   onClick={() => {
                     endSession();
                     forgetPerson(session);
+                    // Nor their notifications on this device; not awaited: logging out does not wait for the service worker.
+                    void endDevicePush();
                     // Nor in this tab's memory: the answers fetched for the person go with them.
                     queryClient.clear();
                     navigate('/login');

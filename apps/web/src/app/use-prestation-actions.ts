@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { ApiError } from '../api/client';
+import { ApiError, errorKind } from '../api/client';
 import { type CommandAnswer, type PrestationFacts } from '../api/types';
 import { type MessageKey } from '../i18n/en';
 
@@ -33,6 +33,9 @@ const reloadAtMost = 30;
  * While a request on a prestation is in flight, `busyOn` says so (its buttons show it) and no
  * other action is sent on it; a 409 answering a command sent after our own success on the same
  * prestation (a double click, the view not caught up) does not replace that success.
+ * `command` gets the Idempotency-Key to send: one per prestation, action and stream version, kept
+ * while the outcome is unknown (the gateway's 503, no answer: the service may have done it), so
+ * pressing again repeats that request and gets its answer rather than a refusal (ADR 0014).
  */
 export function usePrestationActions(items: readonly PrestationFacts[] | undefined, reload: () => void) {
   const [outcomes, setOutcomes] = useState<ReadonlyMap<string, ActionOutcome>>(new Map());
@@ -41,6 +44,7 @@ export function usePrestationActions(items: readonly PrestationFacts[] | undefin
   const inFlight = useRef(new Set<string>());
   const [busy, setBusy] = useState<ReadonlySet<string>>(new Set());
   const [last, setLast] = useState<LastAction>();
+  const keys = useRef(new CommandKeys());
   // The stream's version, as the command's answer gives it (the prestation's own `version` moves only with a correction).
   const versionOf = (id: string) => items?.find((item) => item.prestationId === id)?.streamVersion;
   const pending = [...outcomes].some(([id, outcome]) => 'done' in outcome && (versionOf(id) ?? Infinity) < outcome.version);
@@ -54,11 +58,10 @@ export function usePrestationActions(items: readonly PrestationFacts[] | undefin
     return () => clearTimeout(timer);
   }, [pending, items]);
 
-  /** Each prestation's outcome, with the version its command was sent for. */
-  const record = (entries: readonly (readonly [string, ActionOutcome, number])[]) => {
+  const record = (results: readonly ActionResult[]) => {
     reloads.current = 0;
-    setOutcomes((previous) => new Map([...previous, ...entries.filter(([id, outcome, sentFor]) => !conflictAfterOurs(previous.get(id), outcome, sentFor)).map(([id, outcome]) => [id, outcome] as const)]));
-    if (entries.some(([, outcome]) => 'error' in outcome)) reload();
+    setOutcomes((previous) => withOutcomes(previous, results));
+    if (results.some(({ outcome }) => 'error' in outcome)) reload();
   };
 
   const setInFlight = (ids: readonly string[], on: boolean) => {
@@ -70,26 +73,27 @@ export function usePrestationActions(items: readonly PrestationFacts[] | undefin
    * Runs `command` on each prestation at once; one outcome each, in the order given (bulk validation
    * lists them). Undefined, and nothing sent, when one of them already has a request in flight.
    */
-  const runEach = async <P extends PrestationFacts>(prestations: readonly P[], command: (prestation: P) => Promise<CommandAnswer>, done: DoneKey) => {
+  const runEach = async <P extends PrestationFacts>(prestations: readonly P[], command: Command<P>, done: DoneKey) => {
     const ids = prestations.map((prestation) => prestation.prestationId);
     if (ids.some((id) => inFlight.current.has(id))) return undefined;
     setInFlight(ids, true);
     // A bulk action's outcome is said prestation by prestation (BulkOutcome): the line of the last single one would sit above it (second newcomer trial).
     if (prestations.length > 1) setLast(undefined);
-    const settled = await Promise.allSettled(prestations.map(command)).finally(() => setInFlight(ids, false));
+    const settled = await Promise.allSettled(prestations.map((prestation) => command(prestation, keys.current.keyFor(prestation, done)))).finally(() => setInFlight(ids, false));
     const results = prestations.map((prestation, i) => {
       const result = settled[i] as PromiseSettledResult<CommandAnswer>;
       const outcome: ActionOutcome = result.status === 'fulfilled' ? { done, version: result.value.streamVersion } : { error: result.reason as unknown };
+      keys.current.settled(prestation, done, outcome);
       return { prestation, outcome };
     });
-    record(results.map(({ prestation, outcome }) => [prestation.prestationId, outcome, prestation.version] as const));
+    record(results);
     return results;
   };
 
   return {
     runEach,
     /** One action on one prestation; true when it was done (false when one was already in flight). */
-    run: async <P extends PrestationFacts>(prestation: P, command: (prestation: P) => Promise<CommandAnswer>, done: DoneKey) => {
+    run: async <P extends PrestationFacts>(prestation: P, command: Command<P>, done: DoneKey) => {
       const [result] = (await runEach([prestation], command, done)) ?? [];
       const ok = result !== undefined && 'done' in result.outcome;
       if (ok) setLast({ prestation, done });
@@ -108,6 +112,54 @@ export function usePrestationActions(items: readonly PrestationFacts[] | undefin
   };
 }
 
-/** A 409 for a command sent on a version older than our own success's: our success moved it, and stands. */
-const conflictAfterOurs = (previous: ActionOutcome | undefined, next: ActionOutcome, sentFor: number) =>
-  previous !== undefined && 'done' in previous && sentFor < previous.version && 'error' in next && next.error instanceof ApiError && next.error.status === 409;
+/** A command on one prestation, sent with the Idempotency-Key it is given. */
+export type Command<P extends PrestationFacts> = (prestation: P, idempotencyKey: string) => Promise<CommandAnswer>;
+
+/**
+ * The Idempotency-Key of each command a page sends: one per prestation, action and stream version,
+ * kept while the outcome is unknown (the gateway's 503 or no answer: the service may have done the
+ * command, or not), so the same press sends the same request again and gets its stored answer
+ * (ADR 0014) instead of a 409; a new one once the outcome is known.
+ */
+export class CommandKeys {
+  private readonly keys = new Map<string, string>();
+
+  constructor(private readonly newKey: () => string = () => crypto.randomUUID()) {}
+
+  keyFor(prestation: PrestationFacts, done: DoneKey): string {
+    const slot = CommandKeys.slot(prestation, done);
+    const key = this.keys.get(slot) ?? this.newKey();
+    this.keys.set(slot, key);
+    return key;
+  }
+
+  settled(prestation: PrestationFacts, done: DoneKey, outcome: ActionOutcome): void {
+    const unknown = 'error' in outcome && ['UNAVAILABLE', 'NETWORK'].includes(errorKind(outcome.error));
+    if (!unknown) this.keys.delete(CommandKeys.slot(prestation, done));
+  }
+
+  private static slot(prestation: PrestationFacts, done: DoneKey): string {
+    return `${prestation.prestationId} ${done} ${prestation.streamVersion}`;
+  }
+}
+
+/** What one action on one prestation came to, with the prestation as the command was sent for it. */
+export interface ActionResult {
+  readonly prestation: PrestationFacts;
+  readonly outcome: ActionOutcome;
+}
+
+/**
+ * Each prestation's last outcome, `results` over `previous`; except a 409 for a command sent on a stream
+ * version older than the one our own success answered: our success moved it, and stands (a double click,
+ * the view not caught up).
+ */
+export function withOutcomes(previous: ReadonlyMap<string, ActionOutcome>, results: readonly ActionResult[]): ReadonlyMap<string, ActionOutcome> {
+  const next = new Map(previous);
+  for (const { prestation, outcome } of results) {
+    const ours = previous.get(prestation.prestationId);
+    const conflictAfterOurs = ours !== undefined && 'done' in ours && prestation.streamVersion < ours.version && 'error' in outcome && outcome.error instanceof ApiError && outcome.error.status === 409;
+    if (!conflictAfterOurs) next.set(prestation.prestationId, outcome);
+  }
+  return next;
+}

@@ -1,4 +1,5 @@
 import { here, navigate } from '../app/router';
+import { endDevicePush } from '../app/device-push';
 import { forgetOthers } from '../app/use-draft';
 
 export type Role = 'company' | 'worker' | 'user' | 'operator';
@@ -30,8 +31,9 @@ export function startSession(token: string, name: string): Session {
   if (!sub || !areaRoles.includes(role as Role)) throw new Error(`this account (${role ?? 'no role'}) has no area in the web app`);
   const session: Session = { token, role: role as Role, id: sub, name, expiresAt: exp ? exp * 1000 : Number.MAX_SAFE_INTEGER };
   sessionStorage.setItem(key, JSON.stringify(session));
-  // Another person logging in on this device inherits nothing of the one before.
+  // Another person logging in on this device inherits nothing of the one before, nor their notifications.
   forgetOthers(session);
+  void endDevicePush(session);
   return session;
 }
 

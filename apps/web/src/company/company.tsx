@@ -3,13 +3,13 @@ import { useTranslation } from 'react-i18next';
 import { type CompanyStatus, companyLabels } from '@prestaflow/domain/status-labels';
 import { call, download } from '../api/client';
 import { type BodyOf } from '../api/operations';
-import { type AuditEvent, type CommandAnswer, type CompanyItem } from '../api/types';
+import { type AuditEvent, type CompanyItem } from '../api/types';
 import { Button, Field, Link, StatusBadge, Table } from '../design/components';
 import { formatDate, formatInstant, formatPercent } from '../i18n/format';
 import { Deadline } from '../app/deadline';
 import { ActionNotice, ActionStatus, activities, AuditTimeline, BulkConfirm, brusselsToday, BulkOutcome, CompanyReasons, Facts, type FormOutcome, FormOutcomeNotice, optionOf, Parties, partyName, ResourceState, useLanguage } from '../app/shared';
 import { ShareExplanation } from './share-help';
-import { type ActionOutcome, type DoneKey, isDone, usePrestationActions } from '../app/use-prestation-actions';
+import { type ActionOutcome, type Command, type DoneKey, isDone, usePrestationActions } from '../app/use-prestation-actions';
 import { navigate } from '../app/router';
 import { useResource } from '../app/use-resource';
 import { useNewPrestation } from '../app/use-new-prestation';
@@ -57,7 +57,7 @@ export function CompanyPrestations({ search }: { search: URLSearchParams }) {
   const exportQuery = { ...Object.fromEntries(filterNames.map((name) => [name, query[name]])), language };
 
   const validate = async (items: readonly CompanyItem[]) => {
-    const results = await actions.runEach(items, (item) => call('companyValidate', { parameters: { id: item.prestationId }, body: { version: item.version } }), 'company.validated');
+    const results = await actions.runEach(items, (item, idempotencyKey) => call('companyValidate', { parameters: { id: item.prestationId }, body: { version: item.version }, idempotencyKey }), 'company.validated');
     if (!results) return; // a second click while the first one's requests are in flight
     setBulkResults(results);
     setSelected(new Set());
@@ -247,7 +247,7 @@ export function CompanyPrestation({ id }: { id: string }) {
   // which a contest or a cancellation moves too), and once an action is done, before the view has it.
   const audit = useResource(['audit', 'company', id, p?.streamVersion, isDone(outcome)], () => call('audit', { parameters: { portal: 'company', id } }));
   const [form, setForm] = useState<'correct' | 'cancel'>();
-  const act = (command: (p: CompanyItem) => Promise<CommandAnswer>, done: DoneKey) => row.data && void actions.run(row.data, command, done).then((ok) => ok && setForm(undefined));
+  const act = (command: Command<CompanyItem>, done: DoneKey) => row.data && void actions.run(row.data, command, done).then((ok) => ok && setForm(undefined));
   const busy = actions.busyOn(id);
   // Nothing is offered again while the view catches up with what was just done.
   const open = p && p.status !== 'CONFIRMED' && p.status !== 'CANCELLED' && !isDone(outcome);
@@ -322,7 +322,7 @@ export function CompanyPrestation({ id }: { id: string }) {
               </dl>
             )}
             <div className="row">
-              {p.status === 'TO_VALIDATE_BY_COMPANY' && open && <Button busy={busy} onClick={() => act((q) => call('companyValidate', { parameters: { id }, body: { version: q.version } }), 'company.validated')}>{t('company.validate')}</Button>}
+              {p.status === 'TO_VALIDATE_BY_COMPANY' && open && <Button busy={busy} onClick={() => act((q, idempotencyKey) => call('companyValidate', { parameters: { id }, body: { version: q.version }, idempotencyKey }), 'company.validated')}>{t('company.validate')}</Button>}
               {open && (
                 <>
                   <Button variant="secondary" aria-expanded={form === 'correct'} onClick={() => setForm(form === 'correct' ? undefined : 'correct')}>
@@ -334,8 +334,8 @@ export function CompanyPrestation({ id }: { id: string }) {
                 </>
               )}
             </div>
-            {form === 'correct' && open && <CorrectionForm busy={busy} prestation={p} proposedHours={contest?.proposedHours} onSubmit={(body) => act((q) => call('companyCorrect', { parameters: { id }, body: { version: q.version, ...body } }), 'company.corrected')} />}
-            {form === 'cancel' && open && <CancelForm busy={busy} onSubmit={(reason) => act(() => call('companyCancel', { parameters: { id }, body: { reason } }), 'company.cancelled')} />}
+            {form === 'correct' && open && <CorrectionForm busy={busy} prestation={p} proposedHours={contest?.proposedHours} onSubmit={(body) => act((q, idempotencyKey) => call('companyCorrect', { parameters: { id }, body: { version: q.version, ...body }, idempotencyKey }), 'company.corrected')} />}
+            {form === 'cancel' && open && <CancelForm busy={busy} onSubmit={(reason) => act((_, idempotencyKey) => call('companyCancel', { parameters: { id }, body: { reason }, idempotencyKey }), 'company.cancelled')} />}
           </section>
           <section className="card" aria-labelledby="audit-title">
             <h2 id="audit-title">{t('company.audit')}</h2>

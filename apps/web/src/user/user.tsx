@@ -26,8 +26,8 @@ export function UserPrestations({ session, focus }: { session: Session; focus?: 
   const [contesting, setContesting] = useDraft(`${session.id}.user.contesting`);
   const items = [...(list.data ?? [])].sort((a, b) => Number(b.prestationId === focus) - Number(a.prestationId === focus));
   /** Runs a command on `p`; true once done. */
-  const act = (p: UserItem, command: (target: { id: string }, version: number) => Promise<CommandAnswer>, done: DoneKey) =>
-    actions.run(p, () => command({ id: p.prestationId }, p.version), done);
+  const act = (p: UserItem, command: (target: { id: string }, version: number, idempotencyKey: string) => Promise<CommandAnswer>, done: DoneKey) =>
+    actions.run(p, (_, idempotencyKey) => command({ id: p.prestationId }, p.version, idempotencyKey), done);
   return (
     <div>
       <h1>{t('user.title')}</h1>
@@ -61,7 +61,7 @@ export function UserPrestations({ session, focus }: { session: Session; focus?: 
           {(p.mayConfirm || p.mayContest) && !isDone(actions.outcomeOf(p.prestationId)) && (
             <div className="row">
               {p.mayConfirm && (
-                <Button disabled={!usable} title={disabledWhy} busy={actions.busyOn(p.prestationId)} onClick={() => void act(p, (parameters, version) => call('userConfirm', { parameters, body: { version } }), 'user.confirmed')}>
+                <Button disabled={!usable} title={disabledWhy} busy={actions.busyOn(p.prestationId)} onClick={() => void act(p, (parameters, version, idempotencyKey) => call('userConfirm', { parameters, body: { version }, idempotencyKey }), 'user.confirmed')}>
                   {t('user.confirm')}
                 </Button>
               )}
@@ -76,7 +76,7 @@ export function UserPrestations({ session, focus }: { session: Session; focus?: 
             <ContestForm
               draft={`${session.id}.user.contest.${p.prestationId}.reason`}
               busy={actions.busyOn(p.prestationId)}
-              send={(reason) => act(p, (parameters, version) => call('userContest', { parameters, body: { version, reason } }), 'user.contested')}
+              send={(reason) => act(p, (parameters, version, idempotencyKey) => call('userContest', { parameters, body: { version, reason }, idempotencyKey }), 'user.contested')}
               onSent={() => setContesting('')}
             />
           )}

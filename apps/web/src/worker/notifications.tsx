@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../api/client';
+import { pushEnabledFor } from '../app/device-push';
 import { useOnline } from '../app/use-resource';
+import { currentSession } from '../auth/session';
 import { Button, Notice } from '../design/components';
 
 type PushState = { kind: 'unsupported' | 'denied' | 'idle' | 'busy' | 'enabled' } | { kind: 'error'; message: string };
@@ -45,6 +47,8 @@ export function EnableNotifications() {
       const { publicKey } = await call('workerPushKey');
       const registration = await navigator.serviceWorker.ready;
       const subscription = await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: applicationServerKey(publicKey) });
+      // Whose they are, so that logging out, or another person logging in, ends them (app/device-push.ts).
+      pushEnabledFor(currentSession()?.id ?? '');
       const { endpoint, keys } = subscription.toJSON();
       // A push subscription always has both keys; the API refuses one without (400 naming it).
       await call('workerPushSubscribe', { body: { subscription: { endpoint: endpoint ?? subscription.endpoint, keys: { p256dh: keys?.['p256dh'] ?? '', auth: keys?.['auth'] ?? '' } } } });

@@ -37,7 +37,7 @@ export function WorkerDashboard({ session, focus }: { session: Session; focus?: 
   // The one opened from a notification first, then by service date, oldest (nearest its deadline) first.
   const items = [...(list.data ?? [])].sort((a, b) => Number(b.prestationId === focus) - Number(a.prestationId === focus) || a.serviceDate.localeCompare(b.serviceDate));
   const open = items.filter((p) => !isDone(actions.outcomeOf(p.prestationId)));
-  const validate = (p: WorkerToValidate) => call('workerValidate', { parameters: { id: p.prestationId }, body: { version: p.version } });
+  const validate = (p: WorkerToValidate, idempotencyKey: string) => call('workerValidate', { parameters: { id: p.prestationId }, body: { version: p.version }, idempotencyKey });
 
   return (
     <div>
@@ -93,7 +93,7 @@ export function WorkerDashboard({ session, focus }: { session: Session; focus?: 
           outcome={actions.outcomeOf(p.prestationId)}
           busy={actions.busyOn(p.prestationId)}
           onValidate={() => actions.run(p, validate, 'worker.validated')}
-          onContest={(body) => actions.run(p, () => call('workerContest', { parameters: { id: p.prestationId }, body: { version: p.version, ...body } }), 'worker.contested')}
+          onContest={(body) => actions.run(p, (_, idempotencyKey) => call('workerContest', { parameters: { id: p.prestationId }, body: { version: p.version, ...body }, idempotencyKey }), 'worker.contested')}
         />
       ))}
     </div>

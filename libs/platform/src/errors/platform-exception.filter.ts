@@ -1,4 +1,4 @@
-import { type ArgumentsHost, Catch, HttpException, HttpStatus, NotFoundException } from '@nestjs/common';
+import { type ArgumentsHost, Catch, HttpException, HttpStatus, Logger, NotFoundException } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
 import { throwError, type Observable } from 'rxjs';
 
@@ -13,6 +13,7 @@ export const statusByErrorCode: Readonly<Record<string, HttpStatus>> = {
   UNSUPPORTED_MEDIA_TYPE: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
 };
 
+const outOfReach = new Logger('PlatformExceptionFilter');
 const codeByStatus = new Map(Object.entries(statusByErrorCode).map(([code, status]) => [status, code]));
 
 /** The status of body-parser's refusals (http-errors: too large, bad encoding, bad charset) and json-body.ts's, which are not HttpExceptions. */
@@ -33,10 +34,25 @@ function platformError(exception: unknown): { status: number; body: { code: stri
   return { status, body: { code, message: exception instanceof NotFoundException ? 'no such endpoint' : (exception as Error).message } };
 }
 
+// A database or a peer out of reach: the socket's errors, and PostgreSQL's connection exceptions (class 08),
+// shutdowns (57P01-57P03) and too many connections (53300). node-postgres' own have no code, only these texts.
+const unreachableCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', '57P01', '57P02', '57P03', '53300']);
+const unreachableTexts = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/;
+
+/** Whether `exception` says a dependency (PostgreSQL, mostly) could not be reached, rather than a bug. */
+export function isOutOfReach(exception: unknown): boolean {
+  const { code, message, driverError } = (exception ?? {}) as { code?: unknown; message?: unknown; driverError?: unknown };
+  if (driverError !== undefined && driverError !== exception && isOutOfReach(driverError)) return true; // TypeORM's QueryFailedError wraps pg's
+  if (typeof code === 'string' && (unreachableCodes.has(code) || /^08[0-9A-Z]{3}$/.test(code))) return true;
+  return typeof message === 'string' && unreachableTexts.test(message);
+}
+
 /**
  * One filter for both sides of a service. HTTP: an error with a known `code` becomes its 4xx
  * status with a JSON body saying what was wrong, as does Nest's own 4xx without a code (unknown
- * route: 404 NOT_FOUND); anything else goes to Nest's default (a 500 is a bug). Event log: the
+ * route: 404 NOT_FOUND); a database out of reach (`isOutOfReach`) is 503 UNAVAILABLE, which the
+ * web app retries by itself (review: it was a 500, and the worker's kept list gave way to an
+ * error); anything else goes to Nest's default (a 500 is a bug, logged with its stack). Event log: the
  * original error goes back to the transport untouched (Nest's default would replace it with
  * "Internal server error"), so retries and dead letters see its code.
  */
@@ -50,6 +66,10 @@ export class PlatformExceptionFilter extends BaseExceptionFilter {
     if (status === undefined) {
       const nests = platformError(exception);
       if (nests) return response.status(nests.status).json(nests.body);
+      if (isOutOfReach(exception)) {
+        outOfReach.warn(`answered 503: ${(exception as Error).message}`);
+        return response.status(HttpStatus.SERVICE_UNAVAILABLE).json({ code: 'UNAVAILABLE', message: 'the database or another part of the platform cannot be reached for now: try again in a moment' });
+      }
       return super.catch(exception, host);
     }
     const { message, name: _name, stack: _stack, ...details } = exception as Error & Record<string, unknown>;
