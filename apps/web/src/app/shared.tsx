@@ -1,4 +1,4 @@
-import { Fragment, type ReactNode, useEffect, useRef } from 'react';
+import { Fragment, type ReactNode, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, errorKind } from '../api/client';
 import { type AnswerOf } from '../api/operations';
@@ -160,12 +160,11 @@ export function ErrorNotice({ error, children }: { error: unknown; children?: Re
   );
 }
 
-/** The outcome of a form (saved, or the error). */
 /** The outcome of a form: saved (the message's key and values, said in the language shown, review), or the error. */
 export type FormOutcome = { readonly tone: 'success' | 'warning'; readonly done: MessageKey; readonly values?: Readonly<Record<string, string | number>> } | { readonly tone: 'error'; readonly error: unknown };
 
 /**
- * The last outcome of a form, above it. Each form's submit button clears it as it is pressed:
+ * The last outcome of a form, above it. Cleared as the form sends again (useFormSend, or its submit button):
  * otherwise "Encoded" stayed above the refusals of the next attempt (newcomer trial).
  */
 export function FormOutcomeNotice({ outcome, children }: { outcome: FormOutcome | undefined; children?: ReactNode }) {
@@ -177,6 +176,32 @@ export function FormOutcomeNotice({ outcome, children }: { outcome: FormOutcome 
       {t(outcome.done, { ...outcome.values })} {children}
     </Notice>
   );
+}
+
+/**
+ * A form's request, one at a time: `send` does nothing while the last one is in flight (a double
+ * click's second press comes before React renders the first, hence a ref; review: a declared absence
+ * was then refused as overlapping itself), `busy` for its button. The outcome is cleared as it sends,
+ * then `done(answer)`'s, or the refusal's (`refused`, by default the error as it is).
+ */
+export function useFormSend() {
+  const inFlight = useRef(false);
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<FormOutcome>();
+  const send = <T,>(request: () => Promise<T>, done: (answer: T) => FormOutcome, refused: (error: unknown) => FormOutcome = (error) => ({ tone: 'error', error })) => {
+    if (inFlight.current) return;
+    inFlight.current = true;
+    setBusy(true);
+    setOutcome(undefined);
+    request()
+      .then(done, refused)
+      .then(setOutcome)
+      .finally(() => {
+        inFlight.current = false;
+        setBusy(false);
+      });
+  };
+  return { busy, outcome, send };
 }
 
 /**

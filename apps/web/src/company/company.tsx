@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type CompanyStatus, companyLabels } from '@prestaflow/domain/status-labels';
 import { call, download } from '../api/client';
@@ -7,7 +7,7 @@ import { type AuditEvent, type CompanyItem } from '../api/types';
 import { Button, Field, Link, StatusBadge, Table } from '../design/components';
 import { formatDate, formatInstant, formatPercent } from '../i18n/format';
 import { Deadline } from '../app/deadline';
-import { ActionNotice, ActionStatus, activities, AuditTimeline, BulkConfirm, brusselsToday, BulkOutcome, CompanyReasons, Facts, type FormOutcome, FormOutcomeNotice, optionOf, Parties, partyName, ResourceState, useLanguage } from '../app/shared';
+import { ActionNotice, ActionStatus, activities, AuditTimeline, BulkConfirm, brusselsToday, BulkOutcome, CompanyReasons, Facts, type FormOutcome, FormOutcomeNotice, optionOf, Parties, partyName, ResourceState, useFormSend, useLanguage } from '../app/shared';
 import { ShareExplanation } from './share-help';
 import { type ActionOutcome, type Command, type DoneKey, isDone, usePrestationActions } from '../app/use-prestation-actions';
 import { navigate } from '../app/router';
@@ -35,11 +35,19 @@ export function CompanyPrestations({ search }: { search: URLSearchParams }) {
   const list = useResource(['companyList', search.toString(), language], () => call('companyList', { query: { ...query, pageSize, language } }));
   const workers = useResource(['companyWorkers'], () => call('companyWorkers'));
   const users = useCompanyUsers(search.get('userId') ?? '');
-  const [filters, setFilters] = useState<Record<string, string>>(() => Object.fromEntries(filterNames.map((name) => [name, search.get(name) ?? ''])));
+  const filtersIn = () => Object.fromEntries(filterNames.map((name) => [name, search.get(name) ?? '']));
+  const [filters, setFilters] = useState<Record<string, string>>(filtersIn);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [confirming, setConfirming] = useState(false);
   const actions = usePrestationActions(list.data?.items, list.reload);
   const [bulkResults, setBulkResults] = useState<Awaited<ReturnType<typeof actions.runEach>>>();
+  const [exporting, setExporting] = useState<'csv' | 'xlsx'>();
+  const [exportOutcome, setExportOutcome] = useState<FormOutcome>();
+  // The address is what the list shows: the form follows it (the menu's link, Back), and a bulk outcome goes with the rows it was about (review).
+  useEffect(() => {
+    setFilters(filtersIn());
+    setBulkResults(undefined);
+  }, [search.toString()]);
 
   const go = (changes: Record<string, string | undefined>) => {
     const next = new URLSearchParams(search);
@@ -55,6 +63,15 @@ export function CompanyPrestations({ search }: { search: URLSearchParams }) {
   const chosen = toValidate.filter((item) => selected.has(item.prestationId));
   const pages = Math.max(1, Math.ceil((list.data?.total ?? 0) / pageSize));
   const exportQuery = { ...Object.fromEntries(filterNames.map((name) => [name, query[name]])), language };
+
+  /** R14: the filtered rows as a file; one at a time, and a refusal or no answer said (review: a failed export did nothing). */
+  const exportAs = (format: 'csv' | 'xlsx') => {
+    setExporting(format);
+    setExportOutcome(undefined);
+    download('companyExport', { parameters: { format }, query: exportQuery })
+      .catch((error: unknown) => setExportOutcome({ tone: 'error', error }))
+      .finally(() => setExporting(undefined));
+  };
 
   const validate = async (items: readonly CompanyItem[]) => {
     const results = await actions.runEach(items, (item, idempotencyKey) => call('companyValidate', { parameters: { id: item.prestationId }, body: { version: item.version }, idempotencyKey }), 'company.validated');
@@ -118,14 +135,14 @@ export function CompanyPrestations({ search }: { search: URLSearchParams }) {
         </Button>
       </form>
       <div className="row">
-        <Button variant="secondary" onClick={() => void download('companyExport', { parameters: { format: 'csv' }, query: exportQuery })}>
-          {t('company.exportCsv')}
-        </Button>
-        <Button variant="secondary" onClick={() => void download('companyExport', { parameters: { format: 'xlsx' }, query: exportQuery })}>
-          {t('company.exportXlsx')}
-        </Button>
+        {(['csv', 'xlsx'] as const).map((format) => (
+          <Button key={format} variant="secondary" busy={exporting === format} disabled={exporting !== undefined && exporting !== format} onClick={() => exportAs(format)}>
+            {t(format === 'csv' ? 'company.exportCsv' : 'company.exportXlsx')}
+          </Button>
+        ))}
         {chosen.length > 0 && <Button id="validate-selected" aria-expanded={confirming} onClick={() => setConfirming(true)}>{t('company.validateSelected', { count: chosen.length })}</Button>}
       </div>
+      <FormOutcomeNotice outcome={exportOutcome} />
       {bulkResults && <BulkOutcome results={bulkResults} />}
       {confirming && (
         <BulkConfirm
@@ -472,12 +489,12 @@ export function CompanyWorkers() {
   const workers = useResource(['companyWorkers'], () => call('companyWorkers'));
   const [workerId, setWorkerId] = useState('');
   const [email, setEmail] = useState('');
-  const [message, setMessage] = useState<FormOutcome>();
+  const form = useFormSend();
   return (
     <div>
       <h1>{t('company.workersTitle')}</h1>
       <p>{t('company.workersHelp')}</p>
-      <FormOutcomeNotice outcome={message} />
+      <FormOutcomeNotice outcome={form.outcome} />
       <ResourceState resource={workers} />
       {workers.data && (
         <Table caption={t('company.workersTitle')}>
@@ -515,18 +532,18 @@ export function CompanyWorkers() {
         className="card row"
         onSubmit={(event) => {
           event.preventDefault();
-          call('companyWorkerEmail', { parameters: { workerId }, body: { email } }).then(
+          form.send(
+            () => call('companyWorkerEmail', { parameters: { workerId }, body: { email } }),
             () => {
-              setMessage({ tone: 'success', done: 'app.saved' });
               setTimeout(workers.reload, 500);
+              return { tone: 'success', done: 'app.saved' };
             },
-            (error: unknown) => setMessage({ tone: 'error', error }),
           );
         }}
       >
         <Field kind="select" label={t('fields.worker')} value={workerId} onChange={setWorkerId} required options={[{ value: '', label: '—' }, ...(workers.data ?? []).filter((worker) => !worker.setByWorker).map((worker) => ({ value: worker.workerId, label: `${worker.name} (${worker.workerId})` }))]} />
         <Field kind="email" label={t('fields.email')} value={email} onChange={setEmail} required />
-        <Button type="submit" onClick={() => setMessage(undefined)}>
+        <Button type="submit" busy={form.busy}>
           {t('app.save')}
         </Button>
       </form>

@@ -12,10 +12,7 @@ export const de: Messages = {
     retry: 'Erneut versuchen',
     notFound: 'Diese Seite gibt es nicht.',
     notFoundTitle: 'Seite nicht gefunden',
-    home: 'Start',
     offline: 'Offline: Daten vom {{time}}',
-    offlineNoData: 'Offline, und auf diesem Gerät ist noch nichts gespeichert.',
-    close: 'Schließen',
     updateReady: 'Eine neue Version der App ist verfügbar.',
     reload: 'Neu laden',
     cancel: 'Abbrechen',
@@ -161,7 +158,6 @@ export const de: Messages = {
     },
     profileTitle: 'Mein Profil',
     emailHelp: 'Ihr Unternehmen kann sie nicht mehr ändern, sobald Sie sie selbst festlegen.',
-    name: 'Name',
     companies: 'Meine Unternehmen',
     currentEmail: 'E-Mails gehen an',
     noEmail: 'noch keine Adresse: Sie erhalten keine E-Mails',
@@ -175,7 +171,7 @@ export const de: Messages = {
     notificationsOn: 'Benachrichtigungen sind auf diesem Gerät aktiv.',
     notificationsUnavailable: 'Benachrichtigungen sind in diesem Browser nicht verfügbar.',
     notificationsDenied: 'Benachrichtigungen sind für diese Seite blockiert: erlauben Sie sie in den Browser-Einstellungen.',
-    notificationsError: 'Benachrichtigungen konnten nicht aktiviert werden: {{message}}',
+    notificationsError: 'Benachrichtigungen konnten auf diesem Gerät nicht aktiviert werden.',
   },
   user: {
     nav: { prestations: 'Meine Leistungen', absences: 'Meine Abwesenheiten' },
@@ -310,7 +306,6 @@ export const de: Messages = {
     UserConfirmationSuperseded: 'Bestätigung des Nutzers ersetzt',
     UserDelayExtended: 'Frist des Nutzers verlängert (Abwesenheit)',
     UserReminderTriggered: 'Erinnerung an den Nutzer gesendet',
-    other: '{{type}}',
     // With the reference data's name where the actor has one (issue 11): the role stays beside it.
     byName: {
       WORKER: 'von {{name}} (Arbeitnehmer)',

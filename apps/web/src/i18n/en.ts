@@ -11,10 +11,7 @@ export const en = {
     retry: 'Try again',
     notFound: 'This page does not exist.',
     notFoundTitle: 'Page not found',
-    home: 'Home',
     offline: 'Offline: data from {{time}}',
-    offlineNoData: 'Offline, and nothing saved on this device yet.',
-    close: 'Close',
     updateReady: 'A new version of the app is available.',
     reload: 'Reload',
     cancel: 'Cancel',
@@ -162,7 +159,6 @@ export const en = {
     },
     profileTitle: 'My profile',
     emailHelp: 'Your company may no longer change it once you set it yourself.',
-    name: 'Name',
     companies: 'My companies',
     currentEmail: 'E-mails are sent to',
     noEmail: 'no address yet: you receive no e-mail',
@@ -176,7 +172,7 @@ export const en = {
     notificationsOn: 'Notifications are on for this device.',
     notificationsUnavailable: 'Notifications are not available in this browser.',
     notificationsDenied: 'Notifications are blocked for this site: allow them in the browser settings.',
-    notificationsError: 'Notifications could not be enabled: {{message}}',
+    notificationsError: 'Notifications could not be enabled on this device.',
   },
   user: {
     nav: { prestations: 'My prestations', absences: 'My absences' },
@@ -311,7 +307,6 @@ export const en = {
     UserConfirmationSuperseded: 'User confirmation superseded',
     UserDelayExtended: 'User window extended (absence)',
     UserReminderTriggered: 'Reminder sent to the user',
-    other: '{{type}}',
     // With the reference data's name where the actor has one (issue 11): the role stays beside it.
     byName: {
       WORKER: 'by {{name}} (worker)',

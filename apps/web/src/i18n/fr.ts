@@ -12,10 +12,7 @@ export const fr: Messages = {
     retry: 'Réessayer',
     notFound: "Cette page n'existe pas.",
     notFoundTitle: 'Page introuvable',
-    home: 'Accueil',
     offline: 'Hors ligne : données du {{time}}',
-    offlineNoData: 'Hors ligne, et rien n’est encore enregistré sur cet appareil.',
-    close: 'Fermer',
     updateReady: 'Une nouvelle version de l’application est disponible.',
     reload: 'Recharger',
     cancel: 'Annuler',
@@ -161,7 +158,6 @@ export const fr: Messages = {
     },
     profileTitle: 'Mon profil',
     emailHelp: 'Votre entreprise ne pourra plus la modifier une fois que vous l’aurez définie.',
-    name: 'Nom',
     companies: 'Mes entreprises',
     currentEmail: 'Les e-mails sont envoyés à',
     noEmail: 'pas encore d’adresse : vous ne recevez aucun e-mail',
@@ -175,7 +171,7 @@ export const fr: Messages = {
     notificationsOn: 'Les notifications sont activées sur cet appareil.',
     notificationsUnavailable: 'Les notifications ne sont pas disponibles dans ce navigateur.',
     notificationsDenied: 'Les notifications sont bloquées pour ce site : autorisez-les dans les réglages du navigateur.',
-    notificationsError: 'Les notifications n’ont pas pu être activées : {{message}}',
+    notificationsError: 'Les notifications n’ont pas pu être activées sur cet appareil.',
   },
   user: {
     nav: { prestations: 'Mes prestations', absences: 'Mes absences' },
@@ -310,7 +306,6 @@ export const fr: Messages = {
     UserConfirmationSuperseded: 'Confirmation de l’utilisateur·rice remplacée',
     UserDelayExtended: 'Délai de l’utilisateur·rice prolongé (absence)',
     UserReminderTriggered: 'Rappel envoyé à l’utilisateur·rice',
-    other: '{{type}}',
     // With the reference data's name where the actor has one (issue 11): the role stays beside it.
     byName: {
       WORKER: 'par {{name}} (travailleur·euse)',

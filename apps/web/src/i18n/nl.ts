@@ -12,10 +12,7 @@ export const nl: Messages = {
     retry: 'Opnieuw proberen',
     notFound: 'Deze pagina bestaat niet.',
     notFoundTitle: 'Pagina niet gevonden',
-    home: 'Start',
     offline: 'Offline: gegevens van {{time}}',
-    offlineNoData: 'Offline, en nog niets bewaard op dit toestel.',
-    close: 'Sluiten',
     updateReady: 'Er is een nieuwe versie van de app beschikbaar.',
     reload: 'Opnieuw laden',
     cancel: 'Annuleren',
@@ -161,7 +158,6 @@ export const nl: Messages = {
     },
     profileTitle: 'Mijn profiel',
     emailHelp: 'Uw onderneming kan het niet meer wijzigen zodra u het zelf instelt.',
-    name: 'Naam',
     companies: 'Mijn ondernemingen',
     currentEmail: 'E-mails worden verstuurd naar',
     noEmail: 'nog geen adres: u ontvangt geen e-mails',
@@ -175,7 +171,7 @@ export const nl: Messages = {
     notificationsOn: 'Meldingen staan aan op dit toestel.',
     notificationsUnavailable: 'Meldingen zijn niet beschikbaar in deze browser.',
     notificationsDenied: 'Meldingen zijn geblokkeerd voor deze site: sta ze toe in de instellingen van de browser.',
-    notificationsError: 'Meldingen konden niet worden ingeschakeld: {{message}}',
+    notificationsError: 'Meldingen konden op dit toestel niet worden ingeschakeld.',
   },
   user: {
     nav: { prestations: 'Mijn prestaties', absences: 'Mijn afwezigheden' },
@@ -310,7 +306,6 @@ export const nl: Messages = {
     UserConfirmationSuperseded: 'Bevestiging van de gebruiker vervangen',
     UserDelayExtended: 'Termijn van de gebruiker verlengd (afwezigheid)',
     UserReminderTriggered: 'Herinnering naar de gebruiker gestuurd',
-    other: '{{type}}',
     // With the reference data's name where the actor has one (issue 11): the role stays beside it.
     byName: {
       WORKER: 'door {{name}} (werknemer)',

@@ -4,7 +4,7 @@ import { prestationIdPattern } from '@prestaflow/contracts/schema';
 import { call } from '../api/client';
 import { Button, Field, FileField, Notice, Table } from '../design/components';
 import { formatPercent } from '../i18n/format';
-import { AuditTimeline, type FormOutcome, FormOutcomeNotice, optionOf, ResourceState, useLanguage } from '../app/shared';
+import { AuditTimeline, FormOutcomeNotice, optionOf, ResourceState, useFormSend, useLanguage } from '../app/shared';
 import { navigate } from '../app/router';
 import { useResource } from '../app/use-resource';
 
@@ -121,36 +121,32 @@ export function OperatorImport() {
   const { t } = useTranslation();
   const [kind, setKind] = useState<Kind>('workers');
   const [file, setFile] = useState<File>();
-  const [busy, setBusy] = useState(false);
-  const [outcome, setOutcome] = useState<FormOutcome>();
+  const form = useFormSend();
   return (
     <div>
       <h1>{t('operator.importTitle')}</h1>
       <p>{t('operator.importHelp')}</p>
-      <FormOutcomeNotice outcome={outcome} />
+      <FormOutcomeNotice outcome={form.outcome} />
       <form
         className="card stack"
         onSubmit={(event) => {
           event.preventDefault();
-          if (!file || busy) return;
-          setBusy(true);
-          file
-            .text()
-            .then((csv) => {
+          if (!file) return;
+          form.send(
+            async () => {
+              const csv = await file.text();
               if (new TextEncoder().encode(JSON.stringify({ csv })).length > bodyLimitBytes) throw new TooLarge();
               return call('operatorImport', { parameters: { kind }, body: { csv } });
-            })
-            .then(
-              (answer) => setOutcome({ tone: 'success', done: 'operator.imported', values: { count: answer.imported } }),
-              (error: unknown) => setOutcome(error instanceof TooLarge ? { tone: 'warning', done: 'operator.tooLarge', values: { max: bodyLimitBytes / 1024 } } : { tone: 'error', error }),
-            )
-            .finally(() => setBusy(false));
+            },
+            (answer) => ({ tone: 'success', done: 'operator.imported', values: { count: answer.imported } }),
+            (error) => (error instanceof TooLarge ? { tone: 'warning', done: 'operator.tooLarge', values: { max: bodyLimitBytes / 1024 } } : { tone: 'error', error }),
+          );
         }}
       >
         <Field kind="select" label={t('operator.kind')} value={kind} onChange={(value) => setKind(optionOf(kinds, value))} options={kinds.map((value) => ({ value, label: t(`operator.kinds.${value}`) }))} />
         <FileField label={t('operator.file')} accept=".csv,text/csv" onFile={setFile} required />
         <p>
-          <Button type="submit" busy={busy} onClick={() => setOutcome(undefined)}>
+          <Button type="submit" busy={form.busy}>
             {t('operator.import')}
           </Button>
         </p>

@@ -4,7 +4,7 @@ import { call } from '../api/client';
 import { type CommandAnswer, type UserItem } from '../api/types';
 import { Button, Field, Notice, StatusBadge } from '../design/components';
 import { formatDate, formatInstant } from '../i18n/format';
-import { ActionNotice, ActionStatus, Facts, type FormOutcome, FormOutcomeNotice, Parties, ResourceState, useLanguage } from '../app/shared';
+import { ActionNotice, ActionStatus, Facts, FormOutcomeNotice, Parties, ResourceState, useFormSend, useLanguage } from '../app/shared';
 import { type DoneKey, isDone, usePrestationActions } from '../app/use-prestation-actions';
 import { useOnline, useResource } from '../app/use-resource';
 import { keptListKey, useDraft } from '../app/use-draft';
@@ -118,28 +118,28 @@ export function UserAbsences() {
   const absences = useResource(['userAbsences'], () => call('userAbsences'));
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
-  const [message, setMessage] = useState<FormOutcome>();
+  const form = useFormSend();
   return (
     <div>
       <h1>{t('user.absencesTitle')}</h1>
       <p>{t('user.absencesHelp')}</p>
-      <FormOutcomeNotice outcome={message} />
+      <FormOutcomeNotice outcome={form.outcome} />
       <form
         className="card row"
         onSubmit={(event) => {
           event.preventDefault();
-          call('userDeclareAbsence', { body: { from, to } }).then(
+          form.send(
+            () => call('userDeclareAbsence', { body: { from, to } }),
             () => {
-              setMessage({ tone: 'success', done: 'user.declared' });
               absences.reload();
+              return { tone: 'success', done: 'user.declared' };
             },
-            (error: unknown) => setMessage({ tone: 'error', error }),
           );
         }}
       >
         <Field kind="date" label={t('fields.from')} value={from} onChange={setFrom} required />
         <Field kind="date" label={t('fields.to')} value={to} onChange={setTo} required />
-        <Button type="submit" onClick={() => setMessage(undefined)}>
+        <Button type="submit" busy={form.busy}>
           {t('user.declare')}
         </Button>
       </form>

@@ -2,11 +2,12 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../api/client';
 import { pushEnabledFor } from '../app/device-push';
+import { ErrorNotice } from '../app/shared';
 import { useOnline } from '../app/use-resource';
 import { currentSession } from '../auth/session';
 import { Button, Notice } from '../design/components';
 
-type PushState = { kind: 'unsupported' | 'denied' | 'idle' | 'busy' | 'enabled' } | { kind: 'error'; message: string };
+type PushState = { kind: 'unsupported' | 'denied' | 'idle' | 'busy' | 'enabled' } | { kind: 'error'; error: unknown };
 
 const pushSupported = () => typeof Notification !== 'undefined' && 'serviceWorker' in navigator && 'PushManager' in window;
 
@@ -54,7 +55,7 @@ export function EnableNotifications() {
       await call('workerPushSubscribe', { body: { subscription: { endpoint: endpoint ?? subscription.endpoint, keys: { p256dh: keys?.['p256dh'] ?? '', auth: keys?.['auth'] ?? '' } } } });
       setState({ kind: 'enabled' });
     } catch (error) {
-      setState({ kind: 'error', message: (error as Error).message });
+      setState({ kind: 'error', error });
     }
   };
 
@@ -68,7 +69,8 @@ export function EnableNotifications() {
     default:
       return (
         <div className="stack">
-          {state.kind === 'error' && <Notice tone="error">{t('worker.notificationsError', { message: state.message })}</Notice>}
+          {/* The API's or the browser's own text only as a detail, in English (review: it was pasted into the sentence). */}
+          {state.kind === 'error' && <ErrorNotice error={state.error}>{t('worker.notificationsError')}</ErrorNotice>}
           <Button variant="secondary" disabled={!online || state.kind === 'busy'} onClick={() => void enable()}>
             {t('worker.enableNotifications')}
           </Button>

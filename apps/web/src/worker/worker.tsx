@@ -5,7 +5,7 @@ import { type BodyOf } from '../api/operations';
 import { type WorkerToValidate } from '../api/types';
 import { Button, Field, Link, Notice } from '../design/components';
 import { type Session } from '../auth/session';
-import { ActionNotice, ActionStatus, activities, BulkConfirm, brusselsToday, BulkOutcome, CompanyReasons, Facts, type FormOutcome, FormOutcomeNotice, optionOf, Parties, type Party, ResourceState, useLanguage } from '../app/shared';
+import { ActionNotice, ActionStatus, activities, BulkConfirm, brusselsToday, BulkOutcome, CompanyReasons, Facts, type FormOutcome, FormOutcomeNotice, optionOf, Parties, type Party, ResourceState, useFormSend, useLanguage } from '../app/shared';
 import { formatDate, localeOf } from '../i18n/format';
 import { type ActionOutcome, isDone, usePrestationActions } from '../app/use-prestation-actions';
 import { useOnline, useResource } from '../app/use-resource';
@@ -253,7 +253,7 @@ export function WorkerProfile() {
   const profile = useWorkerProfile();
   // Undefined until the worker types: the field shows the current address.
   const [email, setEmail] = useState<string>();
-  const [message, setMessage] = useState<FormOutcome>();
+  const form = useFormSend();
   const p = profile.data;
   const shown = email ?? p?.email ?? '';
   const locale = localeOf(language);
@@ -277,25 +277,25 @@ export function WorkerProfile() {
           </dl>
         </section>
       )}
-      <FormOutcomeNotice outcome={message} />
+      <FormOutcomeNotice outcome={form.outcome} />
       <form
         className="card stack"
         aria-labelledby="change-email"
         onSubmit={(event) => {
           event.preventDefault();
-          call('workerEmail', { body: { email: shown } }).then(
+          form.send(
+            () => call('workerEmail', { body: { email: shown } }),
             () => {
-              setMessage({ tone: 'success', done: 'app.saved' });
               setEmail(undefined);
               profile.reload();
+              return { tone: 'success', done: 'app.saved' };
             },
-            (error: unknown) => setMessage({ tone: 'error', error }),
           );
         }}
       >
         <h2 id="change-email">{t('worker.changeEmail')}</h2>
         <Field kind="email" label={t('fields.email')} hint={t('worker.emailHelp')} value={shown} onChange={setEmail} required />
-        <Button type="submit" disabled={!online} onClick={() => setMessage(undefined)}>
+        <Button type="submit" disabled={!online} busy={form.busy}>
           {t('app.save')}
         </Button>
       </form>
