@@ -500,9 +500,13 @@ describe('web app in a real browser', () => {
 
     // Headless Chromium takes no push subscription here: with notifications granted (and push
     // granted through CDP Browser.setPermission, tried too), subscribe() rejects "Registration
-    // failed - permission denied", and no vendor push service is reachable anyway. The page says so.
+    // failed - permission denied", and no vendor push service is reachable anyway. The page says so,
+    // in French, the browser's English text only as a detail (review: it was pasted into the sentence).
     await enable.click();
-    await page.getByText(/Les notifications n’ont pas pu être activées : .*Registration failed/).waitFor();
+    const refused = page.getByRole('alert').filter({ hasText: 'Les notifications n’ont pas pu être activées sur cet appareil.' });
+    await refused.waitFor();
+    await refused.locator('summary').click();
+    expect(await refused.locator('details [lang="en"]').innerText()).toMatch(/Registration failed/);
 
     // So the page's subscribe() hands over a device of the loopback push service (real keys, as
     // the browser's would be); everything after it is real: the page reads the gateway's VAPID
