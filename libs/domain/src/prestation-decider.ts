@@ -33,6 +33,7 @@ import {
 import { DateTime } from 'luxon';
 import { defaultPolicy, defaultRegion, type DecisionPolicy, type RegionProfile, type UserWindowRule } from './policy';
 import { evolve, initialState, type ExistingPrestation, type PrestationState, type UserStep } from './prestation-state';
+import { type UserAbsence } from './user-absences';
 
 type Command<T extends PrestationCommand['type']> = Extract<PrestationCommand, { type: T }>;
 type Open = Exclude<ExistingPrestation, { status: 'Validated' | 'Cancelled' }>;
@@ -559,6 +560,35 @@ export function decide(
     }
   }
 }
+
+/**
+ * R17: the prestation as it stands once the user's declared absences (those declared by `now`) are
+ * applied to its running user window, as the deadline service applies them (ExtendUserDelayForAbsence,
+ * ADR 0008): what a notice sent before those events arrive must already tell the user (newcomer trial:
+ * the e-mail gave a date 11 days before the screen's). Absences that do not apply change nothing.
+ */
+export function withDeclaredAbsences(
+  prestationId: string,
+  state: PrestationState,
+  absences: readonly UserAbsence[],
+  now: Instant,
+  policy: DecisionPolicy = defaultPolicy,
+): PrestationState {
+  return absences
+    .filter((absence) => absence.declaredAt <= now)
+    .reduce((current, { absenceId, from, to, declaredAt }) => {
+      try {
+        const command: PrestationCommand = { type: 'ExtendUserDelayForAbsence', prestationId, data: { absenceId, from, to, declaredAt }, metadata: { now, actor: absencesApplier } };
+        return decide(command, current, policy).reduce(evolve, current);
+      } catch (error) {
+        // No window runs, or it had lapsed when the absence was declared: the deadline service is refused alike.
+        if (error instanceof IllegalStateError) return current;
+        throw error;
+      }
+    }, state);
+}
+
+const absencesApplier: Actor = { id: 'deadline-service', role: 'SYSTEM' };
 
 /** The prestation decider with its policy bound, in the shape the event store runs. */
 export function prestationDecider(

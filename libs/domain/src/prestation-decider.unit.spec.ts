@@ -32,7 +32,7 @@ import {
   validateAsWorker,
 } from '@prestaflow/testing';
 import { defaultPolicy } from './policy';
-import { prestationAt, prestationDecider } from './prestation-decider';
+import { prestationAt, prestationDecider, withDeclaredAbsences } from './prestation-decider';
 import { evolve, initialState } from './prestation-state';
 
 const decider = prestationDecider();
@@ -514,6 +514,28 @@ describe('R17 user planned absence extends the automatic-confirmation delay', ()
 
   it('no company or worker applies an absence', () =>
     given(workerEncoded()).when(extendUserDelayForAbsence(T1, '2025-06-16', '2025-06-22', 'a', actors.company)).thenThrows(ForbiddenError));
+
+  describe('withDeclaredAbsences: the window a notice must give before the deadline service applies the absences', () => {
+    const state = () => history(encodePrestation()).reduce(evolve, initialState());
+    const dueOf = (prestation: ReturnType<typeof state>) => ('user' in prestation && prestation.user.status === 'Running' ? prestation.user.window.dueAt : undefined);
+    const absence = (absenceId: string, from: string, to: string, declaredAt = T0) => ({ absenceId, from, to, declaredAt });
+
+    it('the same due instant as the deadline service applying each absence', () => {
+      const absences = [absence('a', '2025-06-16', '2025-06-22'), absence('b', '2025-06-23', '2025-06-24')];
+      const byTheService = stateAfter(decider, history(encodePrestation()), [applied(T1, T0), { ...applied(T1, T0), data: { absenceId: 'b', from: '2025-06-23', to: '2025-06-24', declaredAt: T0 } }]);
+      expect(dueOf(withDeclaredAbsences('p-1', state(), absences, T1))).toBe(dueOf(byTheService));
+      expect(dueOf(byTheService)).not.toBe(dueOf(state()));
+    });
+
+    it('leaves out one declared after `now`, one outside the window, one applied already; no window, nothing', () => {
+      expect(dueOf(withDeclaredAbsences('p-1', state(), [absence('a', '2025-06-16', '2025-06-22', '2025-06-13T08:00:00.000Z')], T1))).toBe(dueOf(state()));
+      expect(dueOf(withDeclaredAbsences('p-1', state(), [absence('a', '2025-09-01', '2025-09-05')], T1))).toBe(dueOf(state()));
+      const once = withDeclaredAbsences('p-1', state(), [absence('a', '2025-06-16', '2025-06-22')], T1);
+      expect(withDeclaredAbsences('p-1', once, [absence('a', '2025-06-16', '2025-06-22')], T1)).toEqual(once);
+      const waiting = companyEncoded().reduce(evolve, initialState());
+      expect(withDeclaredAbsences('p-1', waiting, [absence('a', '2025-06-16', '2025-06-22')], T1)).toBe(waiting);
+    });
+  });
 });
 
 describe('R18 a user contest stops automation', () => {

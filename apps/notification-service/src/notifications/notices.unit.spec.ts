@@ -7,13 +7,14 @@ import {
   correctPrestation,
   encodePrestation,
   encodePrestationForWorker,
+  extendUserDelayForAbsence,
   reachUserDeadline,
   reachWorkerDeadline,
   remindUser,
   T0,
   validateAsWorker,
 } from '@prestaflow/testing';
-import { noticesOf } from './reasons';
+import { needsAbsences, noticesOf } from './reasons';
 import { render } from './templates';
 
 const decider = prestationDecider(defaultPolicy);
@@ -55,6 +56,27 @@ describe('who is told what', () => {
     expect(noticesAfter([encoded, lapsed, reachUserDeadline('2025-08-16T21:59:59.999Z')])).toEqual([
       ['user', 'USER_AUTO_VALIDATED', '2025-08-16T21:59:59.999Z', null],
     ]);
+  });
+
+  it('R17 the date the user is given counts the absences they declared, as the deadline service applies them a moment later (newcomer trial: the e-mail said 11 days too early)', () => {
+    // Worker validated on 11 June: 60 days -> 10 August. Absent 14-23 July (10 days), declared before: 20 August.
+    const declared = { absenceId: 'absence-1', from: '2025-07-14', to: '2025-07-23', declaredAt: '2025-06-01T10:00:00.000Z' } as const;
+    const validated = validateAsWorker('2025-06-11T08:00:00.000Z');
+    let state: PrestationState = decider.evolve(decider.initialState(), decider.decide(encoded, decider.initialState())[0]!);
+    const before = state;
+    const [event] = decider.decide(validated, state);
+    state = decider.evolve(state, event!);
+    const toConfirm = (absences: Parameters<typeof noticesOf>[4]) => noticesOf('p-1', event!, state, before, absences).map(({ reason, details }) => [reason, details.instant]);
+    expect(toConfirm([declared])).toEqual([['USER_TO_CONFIRM', '2025-08-20T08:00:00.000Z']]);
+    // The same date as the deadline service's UserDelayExtended, which the screens show.
+    const [extended] = decider.decide(extendUserDelayForAbsence('2025-06-11T08:00:00.000Z', '2025-07-14', '2025-07-23'), state);
+    expect(extended).toMatchObject({ type: 'UserDelayExtended', data: { dueAt: '2025-08-20T08:00:00.000Z' } });
+    // One declared after the event, or outside the window, does not count; none: the window as it is.
+    expect(toConfirm([{ ...declared, declaredAt: '2025-06-12T10:00:00.000Z' }])).toEqual([['USER_TO_CONFIRM', '2025-08-10T08:00:00.000Z']]);
+    expect(toConfirm([{ ...declared, from: '2025-09-01', to: '2025-09-05' }])).toEqual([['USER_TO_CONFIRM', '2025-08-10T08:00:00.000Z']]);
+    expect(toConfirm([])).toEqual([['USER_TO_CONFIRM', '2025-08-10T08:00:00.000Z']]);
+    expect(needsAbsences(noticesOf('p-1', event!, state, before))).toBe(true);
+    expect(needsAbsences(lastNotices([encoded]))).toBe(false);
   });
 
   it('R16 R7 the user, when a worker encoding opens their parallel window', () =>

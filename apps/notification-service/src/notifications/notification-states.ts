@@ -1,12 +1,14 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { type UserAbsence } from '@prestaflow/domain';
 import { toPrestationEnvelope } from '@prestaflow/event-codecs';
+import { readUserAbsences } from '@prestaflow/write-side';
 import { fillIfNeverProjected, projectDelivered, Projector, type RecordedEvent, type RowChange } from '@prestaflow/event-store';
 import { NOTIFICATION_CONFIG, type NotificationConfig } from '../config';
 import { NotificationLog } from './notification-log';
 import { notificationStateProjection, type NotificationStateRow } from './notification-state.projection';
 import { planNotifications, readContacts, readNames } from './planner';
-import { noticesOf } from './reasons';
+import { needsAbsences, noticesOf } from './reasons';
 
 /**
  * The notification service's one projection, `notification_states` (ADR 0029), and its reaction:
@@ -108,14 +110,25 @@ export class NotificationStates implements OnApplicationBootstrap {
    * transaction stays short, ADR 0004). Returns the ids of the events that recorded rows.
    */
   private async react(manager: EntityManager, changes: ReadonlyArray<RowChange<NotificationStateRow>>): Promise<string[]> {
-    const noticed = changes.flatMap(({ event: recorded, before, after }) => {
+    const found = changes.flatMap(({ event: recorded, before, after }) => {
       if (after === null || after.state.status === 'None') return [];
       const event = toPrestationEnvelope(recorded);
       const { state } = after;
-      const notices = noticesOf(event.prestationId, event, state, before?.state ?? { status: 'None' });
-      return notices.length === 0 ? [] : [{ event, state, notices }];
+      const previous = before?.state ?? { status: 'None' as const };
+      const notices = noticesOf(event.prestationId, event, state, previous);
+      return notices.length === 0 ? [] : [{ event, state, previous, notices }];
     });
-    if (noticed.length === 0) return [];
+    if (found.length === 0) return [];
+    // R17: a date to confirm by counts the user's declared absences; read once per user, only for those notices.
+    const absencesOf = new Map<string, readonly UserAbsence[]>();
+    for (const { state, notices } of found) {
+      const { userId } = state.prestation;
+      if (needsAbsences(notices) && !absencesOf.has(userId)) absencesOf.set(userId, (await readUserAbsences(manager, userId)).absences);
+    }
+    const noticed = found.map(({ event, state, previous, notices }) => {
+      const absences = absencesOf.get(state.prestation.userId);
+      return { event, state, notices: needsAbsences(notices) && absences?.length ? noticesOf(event.prestationId, event, state, previous, absences) : notices };
+    });
     const contactOf = await readContacts(manager, noticed.flatMap(({ state, notices }) => notices.map(({ audience }) => ({ audience, state }))));
     const names = await readNames(manager, noticed.map(({ state }) => state));
     const planned = noticed.flatMap(({ event, state, notices }, i) =>

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type PrestationCommand, Topics } from '@prestaflow/contracts';
 import { readLogFromStart } from '@prestaflow/event-store';
 import { KAFKA } from '@prestaflow/platform';
-import { WorkerProfileCommands } from '@prestaflow/write-side';
+import { UserAbsenceCommands, WorkerProfileCommands } from '@prestaflow/write-side';
 import {
   confirmAsUser,
   contestAsWorker,
@@ -143,6 +143,17 @@ describe('notification-service with a real SMTP server, broker and database', ()
     expect(bySubject('Leistung automatisch bestätigt')[0]!.text).toContain('am 16. August 2025 um 23:59 (Brüsseler Zeit) automatisch bestätigt');
     expect(mails.every((mail) => mail.headers.get('content-language') === 'de' && mail.html !== false)).toBe(true);
     expect(mailsTo(p.worker.email)).toHaveLength(1);
+  }, 30_000);
+
+  it('R17 R8 tells the user the date to confirm by with the absence they declared counted, the date the deadline service sets (newcomer trial: the e-mail said 11 days too early)', async () => {
+    const p = await people();
+    // Away 14-23 July, declared before the prestation: the 60 days from 11 June end on 20 August, not 10 August.
+    const user = { id: p.user.id, role: 'USER' } as const;
+    await stack.writer.get(UserAbsenceCommands).execute({ type: 'DeclareUserAbsence', userId: p.user.id, data: { from: '2025-07-14', to: '2025-07-23' }, metadata: { now: '2025-06-01T10:00:00.000Z', actor: user } });
+    await run(p.encode);
+    await run({ ...validateAsWorker('2025-06-11T08:00:00.000Z', {}, p.workerActor), prestationId: p.prestationId });
+    const [mail] = await eventually('the user mail', () => mailsTo(p.user.email).length > 0 && mailsTo(p.user.email));
+    expect(mail!.text).toContain('20 août 2025 à 10:00');
   }, 30_000);
 
   it('R5 tells the company at once of a worker contest, in French, with the reason', async () => {

@@ -1,5 +1,5 @@
 import { type Activity, type ContestReason, type Instant, type PrestationEvent } from '@prestaflow/contracts';
-import { type PrestationState } from '@prestaflow/domain';
+import { type PrestationState, type UserAbsence, withDeclaredAbsences } from '@prestaflow/domain';
 
 export type Audience = 'worker' | 'user' | 'company';
 
@@ -40,8 +40,17 @@ export interface Notice {
  * R5 company: a worker contest, at once; and the user too when they had confirmed it before the
  * worker decided (DOMAIN.md, decisions: "the contest wins and the user is told"). Not the
  * worker's words: they are for the company.
+ * R17: the date a user is given to confirm by counts `absences`, the user's declared absences, as
+ * the deadline service applies them a moment later (`withDeclaredAbsences`); `needsAbsences` says
+ * whether the notices of an event give such a date.
  */
-export function noticesOf(prestationId: string, event: PrestationEvent & { occurredAt: Instant }, after: PrestationState, before: PrestationState): Notice[] {
+export function noticesOf(
+  prestationId: string,
+  event: PrestationEvent & { occurredAt: Instant },
+  after: PrestationState,
+  before: PrestationState,
+  absences: readonly UserAbsence[] = [],
+): Notice[] {
   if (after.status === 'None') return [];
   const { serviceDate, hours, activity } = after.prestation;
   const details = (instant: Instant, extra: Partial<PrestationDetails> = {}): PrestationDetails => ({
@@ -52,6 +61,10 @@ export function noticesOf(prestationId: string, event: PrestationEvent & { occur
     instant,
     ...extra,
   });
+  const toConfirm = (): Notice[] => {
+    const applied = withDeclaredAbsences(prestationId, after, absences, event.occurredAt);
+    return 'user' in applied && applied.user.status === 'Running' ? [{ audience: 'user', reason: 'USER_TO_CONFIRM', details: details(applied.user.window.dueAt) }] : [];
+  };
   switch (event.type) {
     case 'PrestationEncoded':
     case 'LegacyPrestationImported':
@@ -63,18 +76,12 @@ export function noticesOf(prestationId: string, event: PrestationEvent & { occur
             : { kind: 'ENCODED' as const, reason: event.type === 'PrestationEncoded' && event.data.encodedBy === 'COMPANY' ? event.data.reason : undefined };
         return [{ audience: 'worker', reason: 'WORKER_TO_VALIDATE', details: details(after.workerDeadline.dueAt, { companyChange }) }];
       }
-      if (after.status === 'AwaitingCompany' && after.user.status === 'Running') {
-        return [{ audience: 'user', reason: 'USER_TO_CONFIRM', details: details(after.user.window.dueAt) }];
-      }
-      return [];
+      return after.status === 'AwaitingCompany' ? toConfirm() : [];
     case 'WorkerValidated':
-      return after.status === 'AwaitingUser' ? [{ audience: 'user', reason: 'USER_TO_CONFIRM', details: details(after.user.window.dueAt) }] : [];
+      return after.status === 'AwaitingUser' ? toConfirm() : [];
     case 'AutoValidated':
       if (event.data.step === 'USER') return [{ audience: 'user', reason: 'USER_AUTO_VALIDATED', details: details(event.occurredAt) }];
-      if (event.data.step === 'WORKER' && after.status === 'AwaitingUser') {
-        return [{ audience: 'user', reason: 'USER_TO_CONFIRM', details: details(after.user.window.dueAt) }];
-      }
-      return [];
+      return event.data.step === 'WORKER' && after.status === 'AwaitingUser' ? toConfirm() : [];
     case 'UserReminderTriggered':
       return after.status === 'AwaitingUser' || after.status === 'AwaitingCompany'
         ? after.user.status === 'Running'
@@ -91,3 +98,6 @@ export function noticesOf(prestationId: string, event: PrestationEvent & { occur
       return [];
   }
 }
+
+/** Whether these notices give the user a date to confirm by, which counts their declared absences (R17). */
+export const needsAbsences = (notices: readonly Notice[]): boolean => notices.some((notice) => notice.reason === 'USER_TO_CONFIRM');
