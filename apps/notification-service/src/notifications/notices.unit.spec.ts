@@ -3,6 +3,7 @@ import { defaultPolicy, formatInstant, prestationDecider, type PrestationState }
 import {
   cancelPrestation,
   confirmAsUser,
+  contestAsUser,
   contestAsWorker,
   correctPrestation,
   encodePrestation,
@@ -15,7 +16,7 @@ import {
   validateAsWorker,
 } from '@prestaflow/testing';
 import { needsAbsences, noticesOf } from './reasons';
-import { render } from './templates';
+import { render, renderDigest } from './templates';
 
 const decider = prestationDecider(defaultPolicy);
 
@@ -86,6 +87,28 @@ describe('who is told what', () => {
     expect(noticesAfter([encoded, contestAsWorker('2025-06-11T08:00:00.000Z')])).toEqual([
       ['company', 'COMPANY_WORKER_CONTESTED', '2025-06-11T08:00:00.000Z', null],
     ]));
+
+  it('R18 the company, at once, when the user contests: no automatic validation follows, only the company can correct or cancel (newcomer trial: nobody was told)', () => {
+    const notices = lastNotices([encoded, contestAsUser('2025-06-11T08:00:00.000Z', { reason: 'Nous étions absents ce jour-là' })]);
+    expect(notices.map(({ audience, reason, details }) => [audience, reason, details.instant, details.userContest ?? null])).toEqual([
+      ['company', 'COMPANY_USER_CONTESTED', '2025-06-11T08:00:00.000Z', { reason: 'Nous étions absents ce jour-là' }],
+    ]);
+    const message = render('COMPANY_USER_CONTESTED', 'fr', { ...notices[0]!.details, names: { worker: 'Maria Lopes', user: 'Famille Dupont' } }, 'https://x');
+    expect(message.subject).toBe('Un·e utilisateur·rice conteste une prestation');
+    expect(message.text).toContain('Famille Dupont a contesté la prestation ci-dessous le 11 juin 2025 à 10:00 (heure de Bruxelles) : elle ne sera pas validée automatiquement. Corrigez-la ou annulez-la.');
+    expect(message.text).toContain('Motif donné par l’utilisateur·rice : « Nous étions absents ce jour-là »');
+    expect(message.text).toContain('Travailleur·euse : Maria Lopes');
+  });
+
+  it('R14 the digest counts in words: one prestation, or several (newcomer trial: "1 prestation(s)")', () => {
+    const item = { prestationId: 'p-1', workerId: '980000000001', serviceDate: '2025-06-10', hours: 3, activity: 'IRONING', dueAt: '2025-06-17T21:59:59.999Z' } as const;
+    const link = (id: string) => `https://x/${id}`;
+    expect(renderDigest('fr', [item], link).text).toContain('1 prestation attend encore la validation de vos travailleur·euses :');
+    expect(renderDigest('fr', [item, { ...item, prestationId: 'p-2' }], link).text).toContain('2 prestations attendent encore');
+    expect(renderDigest('nl', [item], link).text).toContain('1 prestatie wacht nog');
+    expect(renderDigest('de', [item], link).text).toContain('1 Leistung wartet noch');
+    expect(renderDigest('en', [item, { ...item, prestationId: 'p-2' }], link).text).toContain("2 prestations still await your workers' validation:");
+  });
 
   it('R5 R7 the user too, when they had confirmed before the worker contested: the contest wins and they are told, without the worker\'s words', () => {
     const notices = lastNotices([encoded, confirmAsUser('2025-06-10T18:00:00.000Z'), contestAsWorker('2025-06-11T08:00:00.000Z')]);

@@ -212,7 +212,7 @@ describe('notification-service with a real SMTP server, broker and database', ()
     const mail = await eventually('the digest', () => digestMails()[0]);
     const text = mail.text ?? '';
     expect(mail.headers.get('content-language')).toBe('fr');
-    expect(text).toContain('2 prestation(s) attendent encore la validation de vos travailleur·euses');
+    expect(text).toContain('2 prestations attendent encore la validation de vos travailleur·euses');
     // Issue 11: the worker by name, as the reference data has it.
     expect(text).toContain(`10 juin 2025 · Maria · 4 h · Aide ménagère · à valider avant le 17 juin 2025 à 23:59 (heure de Bruxelles)`);
     expect(text).toContain(' · 3 h · ');

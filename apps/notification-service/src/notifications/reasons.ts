@@ -4,7 +4,7 @@ import { type PrestationState, type UserAbsence, withDeclaredAbsences } from '@p
 export type Audience = 'worker' | 'user' | 'company';
 
 /** Why someone is told: one template per reason. */
-export type Reason = 'WORKER_TO_VALIDATE' | 'USER_TO_CONFIRM' | 'USER_REMINDER' | 'USER_AUTO_VALIDATED' | 'COMPANY_WORKER_CONTESTED' | 'USER_WORKER_CONTESTED';
+export type Reason = 'WORKER_TO_VALIDATE' | 'USER_TO_CONFIRM' | 'USER_REMINDER' | 'USER_AUTO_VALIDATED' | 'COMPANY_WORKER_CONTESTED' | 'USER_WORKER_CONTESTED' | 'COMPANY_USER_CONTESTED';
 
 /** What a template shows about the prestation. */
 /** The names of a prestation's company, worker and user (the household); a missing one is told by role. */
@@ -19,6 +19,8 @@ export interface PrestationDetails {
   readonly instant: Instant;
   readonly reminder?: number;
   readonly contest?: { readonly reasonCode: ContestReason; readonly text: string; readonly proposedHours?: number };
+  /** R18: the household's contest, and the reason it gave. */
+  readonly userContest?: { readonly reason: string };
   /** R2, R3: what the company did that the worker must now validate, and the reason it gave (none for an import). */
   readonly companyChange?: { readonly kind: 'ENCODED' | 'CORRECTED'; readonly reason?: string };
   /** Who the prestation is about, by name as the reference data has them when it is planned (the planner's, not the event's). */
@@ -40,6 +42,8 @@ export interface Notice {
  * R5 company: a worker contest, at once; and the user too when they had confirmed it before the
  * worker decided (DOMAIN.md, decisions: "the contest wins and the user is told"). Not the
  * worker's words: they are for the company.
+ * R18 company: a user contest, at once, with the user's reason: automation stopped, and only the
+ * company can correct or cancel (newcomer trial: nobody was told).
  * R17: the date a user is given to confirm by counts `absences`, the user's declared absences, as
  * the deadline service applies them a moment later (`withDeclaredAbsences`); `needsAbsences` says
  * whether the notices of an event give such a date.
@@ -94,6 +98,8 @@ export function noticesOf(
       const confirmedEarly = before.status === 'AwaitingWorker' && before.user.status === 'Confirmed' && before.user.by === 'USER';
       return confirmedEarly ? [company, { audience: 'user', reason: 'USER_WORKER_CONTESTED', details: details(event.occurredAt) }] : [company];
     }
+    case 'UserContested':
+      return [{ audience: 'company', reason: 'COMPANY_USER_CONTESTED', details: details(event.occurredAt, { userContest: { reason: event.data.reason } }) }];
     default:
       return [];
   }

@@ -26,6 +26,8 @@ interface Words {
   readonly contest: (d: NonNullable<PrestationDetails['contest']>, reason: string) => string;
   /** R2, R3: the reason the company gave for what the worker must validate. */
   readonly companyReason: (reason: string) => string;
+  /** R18: the reason the household gave for its contest. */
+  readonly userReason: (reason: string) => string;
 }
 
 const corrected = (d: PrestationDetails) => d.companyChange?.kind === 'CORRECTED';
@@ -39,6 +41,7 @@ const othersOf: Readonly<Record<Reason, readonly Party[]>> = {
   USER_AUTO_VALIDATED: ['worker', 'company'],
   COMPANY_WORKER_CONTESTED: ['worker', 'user'],
   USER_WORKER_CONTESTED: ['worker', 'company'],
+  COMPANY_USER_CONTESTED: ['worker', 'user'],
 };
 
 const words: Readonly<Record<Language, Words>> = {
@@ -58,6 +61,7 @@ const words: Readonly<Record<Language, Words>> = {
       USER_AUTO_VALIDATED: 'Prestation validée automatiquement',
       COMPANY_WORKER_CONTESTED: 'Un·e travailleur·euse conteste une prestation',
       USER_WORKER_CONTESTED: 'Une prestation que vous avez confirmée est contestée',
+      COMPANY_USER_CONTESTED: 'Un·e utilisateur·rice conteste une prestation',
     },
     lines: {
       WORKER_TO_VALIDATE: (d, at) =>
@@ -67,9 +71,11 @@ const words: Readonly<Record<Language, Words>> = {
       USER_AUTO_VALIDATED: (_d, at) => `La prestation ci-dessous a été validée automatiquement le ${at}.`,
       COMPANY_WORKER_CONTESTED: (d, at) => `${d.names?.worker ?? 'Votre travailleur·euse'} a contesté la prestation ci-dessous le ${at}. Corrigez-la ou annulez-la.`,
       USER_WORKER_CONTESTED: (d, at) => `${d.names?.worker ?? 'Le·la travailleur·euse'} a contesté le ${at} la prestation ci-dessous, que vous aviez confirmée. Votre confirmation ne vaut plus : l’entreprise va la corriger ou l’annuler.`,
+      COMPANY_USER_CONTESTED: (d, at) => `${d.names?.user ?? 'L’utilisateur·rice'} a contesté la prestation ci-dessous le ${at} : elle ne sera pas validée automatiquement. Corrigez-la ou annulez-la.`,
     },
     contest: (c, reason) => `Motif : ${reason}. « ${c.text} »${c.proposedHours ? ` Heures proposées : ${c.proposedHours}.` : ''}`,
     companyReason: (reason) => `Motif donné par l’entreprise : « ${reason} »`,
+    userReason: (reason) => `Motif donné par l’utilisateur·rice : « ${reason} »`,
   },
   nl: {
     hello: 'Goedendag,',
@@ -87,6 +93,7 @@ const words: Readonly<Record<Language, Words>> = {
       USER_AUTO_VALIDATED: 'Prestatie automatisch gevalideerd',
       COMPANY_WORKER_CONTESTED: 'Een werknemer betwist een prestatie',
       USER_WORKER_CONTESTED: 'Een prestatie die u bevestigde, wordt betwist',
+      COMPANY_USER_CONTESTED: 'Een gebruiker betwist een prestatie',
     },
     lines: {
       WORKER_TO_VALIDATE: (d, at) =>
@@ -96,9 +103,11 @@ const words: Readonly<Record<Language, Words>> = {
       USER_AUTO_VALIDATED: (_d, at) => `De onderstaande prestatie werd op ${at} automatisch gevalideerd.`,
       COMPANY_WORKER_CONTESTED: (d, at) => `${d.names?.worker ?? 'Uw werknemer'} heeft de onderstaande prestatie op ${at} betwist. Verbeter of annuleer ze.`,
       USER_WORKER_CONTESTED: (d, at) => `${d.names?.worker ?? 'De werknemer'} heeft de onderstaande prestatie, die u had bevestigd, op ${at} betwist. Uw bevestiging geldt niet meer: de onderneming zal ze verbeteren of annuleren.`,
+      COMPANY_USER_CONTESTED: (d, at) => `${d.names?.user ?? 'De gebruiker'} heeft de onderstaande prestatie op ${at} betwist: ze wordt niet automatisch gevalideerd. Verbeter of annuleer ze.`,
     },
     contest: (c, reason) => `Reden: ${reason}. "${c.text}"${c.proposedHours ? ` Voorgestelde uren: ${c.proposedHours}.` : ''}`,
     companyReason: (reason) => `Reden van de onderneming: "${reason}"`,
+    userReason: (reason) => `Reden van de gebruiker: "${reason}"`,
   },
   de: {
     hello: 'Guten Tag,',
@@ -116,6 +125,7 @@ const words: Readonly<Record<Language, Words>> = {
       USER_AUTO_VALIDATED: 'Leistung automatisch bestätigt',
       COMPANY_WORKER_CONTESTED: 'Ein Arbeitnehmer beanstandet eine Leistung',
       USER_WORKER_CONTESTED: 'Eine von Ihnen bestätigte Leistung wird beanstandet',
+      COMPANY_USER_CONTESTED: 'Ein Nutzer beanstandet eine Leistung',
     },
     lines: {
       WORKER_TO_VALIDATE: (d, at) =>
@@ -125,9 +135,11 @@ const words: Readonly<Record<Language, Words>> = {
       USER_AUTO_VALIDATED: (_d, at) => `Die folgende Leistung wurde am ${at} automatisch bestätigt.`,
       COMPANY_WORKER_CONTESTED: (d, at) => `${d.names?.worker ?? 'Ihr Arbeitnehmer'} hat die folgende Leistung am ${at} beanstandet. Korrigieren oder stornieren Sie sie.`,
       USER_WORKER_CONTESTED: (d, at) => `${d.names?.worker ?? 'Der Arbeitnehmer'} hat die folgende Leistung, die Sie bestätigt hatten, am ${at} beanstandet. Ihre Bestätigung gilt nicht mehr: Das Unternehmen wird sie korrigieren oder stornieren.`,
+      COMPANY_USER_CONTESTED: (d, at) => `${d.names?.user ?? 'Der Nutzer'} hat die folgende Leistung am ${at} beanstandet: Sie wird nicht automatisch validiert. Korrigieren oder stornieren Sie sie.`,
     },
     contest: (c, reason) => `Grund: ${reason}. „${c.text}“${c.proposedHours ? ` Vorgeschlagene Stunden: ${c.proposedHours}.` : ''}`,
     companyReason: (reason) => `Begründung des Unternehmens: „${reason}“`,
+    userReason: (reason) => `Grund des Nutzers: „${reason}“`,
   },
   en: {
     hello: 'Hello,',
@@ -145,6 +157,7 @@ const words: Readonly<Record<Language, Words>> = {
       USER_AUTO_VALIDATED: 'Prestation validated automatically',
       COMPANY_WORKER_CONTESTED: 'A worker contests a prestation',
       USER_WORKER_CONTESTED: 'A prestation you confirmed is contested',
+      COMPANY_USER_CONTESTED: 'A user contests a prestation',
     },
     lines: {
       WORKER_TO_VALIDATE: (d, at) =>
@@ -154,9 +167,11 @@ const words: Readonly<Record<Language, Words>> = {
       USER_AUTO_VALIDATED: (_d, at) => `The prestation below was validated automatically on ${at}.`,
       COMPANY_WORKER_CONTESTED: (d, at) => `${d.names?.worker ?? 'Your worker'} contested the prestation below on ${at}. Correct or cancel it.`,
       USER_WORKER_CONTESTED: (d, at) => `${d.names?.worker ?? 'The worker'} contested the prestation below, which you had confirmed, on ${at}. Your confirmation no longer applies: the company will correct or cancel it.`,
+      COMPANY_USER_CONTESTED: (d, at) => `${d.names?.user ?? 'The user'} contested the prestation below on ${at}: it will not be validated automatically. Correct or cancel it.`,
     },
     contest: (c, reason) => `Reason: ${reason}. "${c.text}"${c.proposedHours ? ` Proposed hours: ${c.proposedHours}.` : ''}`,
     companyReason: (reason) => `The company's reason: "${reason}"`,
+    userReason: (reason) => `The user's reason: "${reason}"`,
   },
 };
 
@@ -177,6 +192,7 @@ export function render(reason: Reason, language: Language, details: PrestationDe
   const lines = [w.lines[reason](details, formatInstant(details.instant, language))];
   if (details.contest) lines.push(w.contest(details.contest, contestReasonLabels[details.contest.reasonCode][language]));
   if (details.companyChange?.reason) lines.push(w.companyReason(details.companyChange.reason));
+  if (details.userContest) lines.push(w.userReason(details.userContest.reason));
   const facts: Array<[string, string]> = [
     [w.date, formatDate(details.serviceDate, language)],
     [w.hours, String(details.hours)],
@@ -208,10 +224,10 @@ export interface DigestItem {
 }
 
 const digestWords: Readonly<Record<Language, { subject: string; intro: (count: number) => string; worker: string; until: string }>> = {
-  fr: { subject: 'Prestations à valider par vos travailleur·euses', intro: (n) => `${n} prestation(s) attendent encore la validation de vos travailleur·euses :`, worker: 'travailleur·euse', until: 'à valider avant le' },
-  nl: { subject: 'Prestaties die uw werknemers nog moeten valideren', intro: (n) => `${n} prestatie(s) wachten nog op de validatie van uw werknemers:`, worker: 'werknemer', until: 'te valideren vóór' },
-  de: { subject: 'Leistungen, die Ihre Arbeitnehmer noch validieren müssen', intro: (n) => `${n} Leistung(en) warten noch auf die Validierung Ihrer Arbeitnehmer:`, worker: 'Arbeitnehmer', until: 'zu validieren vor dem' },
-  en: { subject: 'Prestations your workers still have to validate', intro: (n) => `${n} prestation(s) still await your workers' validation:`, worker: 'worker', until: 'to validate before' },
+  fr: { subject: 'Prestations à valider par vos travailleur·euses', intro: (n) => (n === 1 ? '1 prestation attend encore la validation de vos travailleur·euses :' : `${n} prestations attendent encore la validation de vos travailleur·euses :`), worker: 'travailleur·euse', until: 'à valider avant le' },
+  nl: { subject: 'Prestaties die uw werknemers nog moeten valideren', intro: (n) => (n === 1 ? '1 prestatie wacht nog op de validatie van uw werknemers:' : `${n} prestaties wachten nog op de validatie van uw werknemers:`), worker: 'werknemer', until: 'te valideren vóór' },
+  de: { subject: 'Leistungen, die Ihre Arbeitnehmer noch validieren müssen', intro: (n) => (n === 1 ? '1 Leistung wartet noch auf die Validierung Ihrer Arbeitnehmer:' : `${n} Leistungen warten noch auf die Validierung Ihrer Arbeitnehmer:`), worker: 'Arbeitnehmer', until: 'zu validieren vor dem' },
+  en: { subject: 'Prestations your workers still have to validate', intro: (n) => (n === 1 ? "1 prestation still awaits your workers' validation:" : `${n} prestations still await your workers' validation:`), worker: 'worker', until: 'to validate before' },
 };
 
 /** The company's daily digest: every prestation its workers still have to validate, with its deadline. */
