@@ -1,6 +1,7 @@
 import { type ComponentType, lazy, Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { areaOf, currentSession, sessionEnded } from '../auth/session';
+import { Link } from '../design/components';
 import { Layout } from './layout';
 import { here, match, navigate, useLocation } from './router';
 
@@ -88,7 +89,15 @@ export function App() {
   // An area's unknown screen, or no area at all (an area's screen without its session goes to login instead;
   // the root goes to the person's area or login, without a "not found" title meanwhile).
   if (!screen && (allowed || !area) && path !== '/' && path !== '') {
-    screen = <p>{t('app.notFound')}</p>;
+    // With a way on: the start page is the person's area, or login (newcomer trial: a dead end).
+    screen = (
+      <>
+        <p>{t('app.notFound')}</p>
+        <p>
+          <Link to="/">{t('app.toStart')}</Link>
+        </p>
+      </>
+    );
     title = 'app.notFoundTitle';
   }
 

@@ -228,14 +228,14 @@ function PrestationLine({ prestation }: { prestation: PrestationFacts }) {
 /**
  * The page's last action, said until the next one (a live region, so screen readers announce it):
  * a card's own notice goes once the list catches up, and a validated card leaves the worker's list
- * (newcomer trial: "Validated" showed for under a second). When the pressed button went with the
+ * (newcomer trial: "Validated" showed for under a second); a refusal, once its card has left the list. When the pressed button went with the
  * action, the focus goes to the heading of the nearest card that still has buttons, the next one
  * first, so that the next Tab reaches them (second newcomer trial: from this line, the fifth card's
  * button was nine Tabs away; third: this line was out of sight, 1,000 px above the card); with no
  * such card, it comes here rather than falling to the page's body.
  */
 export function ActionStatus({ last }: { last: LastAction | undefined }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const ref = useRef<HTMLParagraphElement>(null);
   useEffect(() => {
     if (!last || !(document.activeElement === null || document.activeElement === document.body)) return;
@@ -247,7 +247,7 @@ export function ActionStatus({ last }: { last: LastAction | undefined }) {
         <>
           <PrestationLine prestation={last.prestation} />
           {t('app.colon')}
-          <strong>{t(last.done)}</strong>
+          <strong>{'done' in last ? t(last.done) : errorHeadline(last.error, (key, values) => t(key, { ...values }), (key) => i18n.exists(key))}</strong>
         </>
       )}
     </p>

@@ -9,11 +9,11 @@ import { type MessageKey } from '../i18n/en';
  */
 export type DoneKey = MessageKey;
 
-/** The last action done on this page, one prestation at a time: what the page's status line says (`ActionStatus`). */
-export interface LastAction {
-  readonly prestation: PrestationFacts;
-  readonly done: DoneKey;
-}
+/**
+ * The last action on this page, one prestation at a time: what the page's status line says
+ * (`ActionStatus`): done, or refused once its card has left the list (its card says it while it is there).
+ */
+export type LastAction = { readonly prestation: PrestationFacts; readonly done: DoneKey } | { readonly prestation: PrestationFacts; readonly error: unknown };
 
 /** What one action on one prestation came to: done (with the version the command answered), or the error. */
 export type ActionOutcome = { readonly done: DoneKey; readonly version: number } | { readonly error: unknown };
@@ -95,12 +95,15 @@ export function usePrestationActions(items: readonly PrestationFacts[] | undefin
     /** One action on one prestation; true when it was done (false when one was already in flight). */
     run: async <P extends PrestationFacts>(prestation: P, command: Command<P>, done: DoneKey) => {
       const [result] = (await runEach([prestation], command, done)) ?? [];
-      const ok = result !== undefined && 'done' in result.outcome;
-      if (ok) setLast({ prestation, done });
-      return ok;
+      if (result === undefined) return false;
+      setLast('done' in result.outcome ? { prestation, done } : { prestation, error: result.outcome.error });
+      return 'done' in result.outcome;
     },
-    /** The last action `run` did, kept once its card has caught up or left the list. */
-    last,
+    /**
+     * The last action `run` did, kept once its card has caught up or left the list; a refusal only once
+     * its card has left (a second tab's stale press: the card went with its error, unsaid; newcomer trial).
+     */
+    last: last && 'error' in last && items?.some((item) => item.prestationId === last.prestation.prestationId) !== false ? undefined : last,
     /** Whether a request on any of these prestations is in flight: their action buttons show it and send nothing. */
     busyOn: (...ids: readonly string[]) => ids.some((id) => busy.has(id)),
     /** The last outcome of an action on this prestation while it matters: an error, or done and the list not caught up yet. */

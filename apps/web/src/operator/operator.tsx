@@ -68,7 +68,8 @@ const prestationId = new RegExp(prestationIdPattern);
 export function OperatorPrestation({ id }: { id?: string | undefined }) {
   const { t } = useTranslation();
   const [typed, setTyped] = useState(id ?? '');
-  const [notAnId, setNotAnId] = useState(false);
+  // An address typed by hand is checked as the form checks (newcomer trial: a vague refusal and a Retry that could not help).
+  const [notAnId, setNotAnId] = useState(id !== undefined && !prestationId.test(id));
   return (
     <div>
       <h1>{t('operator.lookupTitle')}</h1>

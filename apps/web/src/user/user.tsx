@@ -132,6 +132,8 @@ export function UserAbsences() {
             () => call('userDeclareAbsence', { body: { from, to } }),
             () => {
               absences.reload();
+              setFrom('');
+              setTo('');
               return { tone: 'success', done: 'user.declared' };
             },
           );
@@ -146,7 +148,8 @@ export function UserAbsences() {
       <ResourceState resource={absences} />
       {absences.data?.length === 0 && <p>{t('app.none')}</p>}
       <ul className="list">
-        {absences.data?.map((absence) => (
+        {/* By the days they cover, not by when they were declared (newcomer trial). */}
+        {[...(absences.data ?? [])].sort((a, b) => a.from.localeCompare(b.from)).map((absence) => (
           <li key={absence.absenceId} className="card">
             {formatDate(absence.from, language)} – {formatDate(absence.to, language)}{' '}
             <span className="muted">
