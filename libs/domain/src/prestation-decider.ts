@@ -574,9 +574,9 @@ export function withDeclaredAbsences(
   now: Instant,
   policy: DecisionPolicy = defaultPolicy,
 ): PrestationState {
-  return absences
-    .filter((absence) => absence.declaredAt <= now)
-    .reduce((current, { absenceId, from, to, declaredAt }) => {
+  const declared = absences.filter((absence) => absence.declaredAt <= now);
+  const pass = (start: PrestationState) =>
+    declared.reduce((current, { absenceId, from, to, declaredAt }) => {
       try {
         const command: PrestationCommand = { type: 'ExtendUserDelayForAbsence', prestationId, data: { absenceId, from, to, declaredAt }, metadata: { now, actor: absencesApplier } };
         return decide(command, current, policy).reduce(evolve, current);
@@ -585,7 +585,16 @@ export function withDeclaredAbsences(
         if (error instanceof IllegalStateError) return current;
         throw error;
       }
-    }, state);
+    }, start);
+  // Again while a pass extends the window: an absence may overlap only the window an earlier pass moved,
+  // as the deadline service applies them again on each UserDelayExtended (review). Each absence counts once.
+  let current = state;
+  for (let passes = 0; passes <= declared.length; passes += 1) {
+    const next = pass(current);
+    if (next === current) return current;
+    current = next;
+  }
+  return current;
 }
 
 const absencesApplier: Actor = { id: 'deadline-service', role: 'SYSTEM' };

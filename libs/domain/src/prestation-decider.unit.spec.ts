@@ -527,6 +527,19 @@ describe('R17 user planned absence extends the automatic-confirmation delay', ()
       expect(dueOf(byTheService)).not.toBe(dueOf(state()));
     });
 
+    it('one that overlaps only the window another moved counts too, whatever the order they were declared in (review)', () => {
+      // Due 17 June end of day (working days); absent 18-20 June only overlaps once 16-17 June has moved it.
+      const later = absence('late', '2025-06-18', '2025-06-20');
+      const earlier = absence('early', '2025-06-16', '2025-06-17');
+      const byTheService = stateAfter(decider, history(encodePrestation()), [
+        { ...applied(T1, T0), data: { absenceId: 'early', from: '2025-06-16', to: '2025-06-17', declaredAt: T0 } },
+        { ...applied(T1, T0), data: { absenceId: 'late', from: '2025-06-18', to: '2025-06-20', declaredAt: T0 } },
+      ]);
+      expect(dueOf(withDeclaredAbsences('p-1', state(), [later, earlier], T1))).toBe(dueOf(byTheService));
+      expect(dueOf(withDeclaredAbsences('p-1', state(), [earlier, later], T1))).toBe(dueOf(byTheService));
+      expect(dueOf(byTheService)).not.toBe(dueOf(withDeclaredAbsences('p-1', state(), [earlier], T1)));
+    });
+
     it('leaves out one declared after `now`, one outside the window, one applied already; no window, nothing', () => {
       expect(dueOf(withDeclaredAbsences('p-1', state(), [absence('a', '2025-06-16', '2025-06-22', '2025-06-13T08:00:00.000Z')], T1))).toBe(dueOf(state()));
       expect(dueOf(withDeclaredAbsences('p-1', state(), [absence('a', '2025-09-01', '2025-09-05')], T1))).toBe(dueOf(state()));

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type CompanyStatus, companyLabels } from '@prestaflow/domain/status-labels';
 import { call, download } from '../api/client';
@@ -42,6 +42,11 @@ export function CompanyPrestations({ search }: { search: URLSearchParams }) {
   const actions = usePrestationActions(list.data?.items, list.reload);
   const [bulkResults, setBulkResults] = useState<Awaited<ReturnType<typeof actions.runEach>>>();
   const [exporting, setExporting] = useState<'csv' | 'xlsx'>();
+  // A ref as well: a second click comes before React renders the first (review: two downloads).
+  const exportInFlight = useRef(false);
+  // The address of the rows shown: a bulk outcome that comes back once they changed is not theirs (review).
+  const shownSearch = useRef(search.toString());
+  shownSearch.current = search.toString();
   const [exportOutcome, setExportOutcome] = useState<FormOutcome>();
   // The address is what the list shows: the form follows it (the menu's link, Back), and a bulk outcome goes with the rows it was about (review).
   useEffect(() => {
@@ -66,17 +71,23 @@ export function CompanyPrestations({ search }: { search: URLSearchParams }) {
 
   /** R14: the filtered rows as a file; one at a time, and a refusal or no answer said (review: a failed export did nothing). */
   const exportAs = (format: 'csv' | 'xlsx') => {
+    if (exportInFlight.current) return;
+    exportInFlight.current = true;
     setExporting(format);
     setExportOutcome(undefined);
     download('companyExport', { parameters: { format }, query: exportQuery })
       .catch((error: unknown) => setExportOutcome({ tone: 'error', error }))
-      .finally(() => setExporting(undefined));
+      .finally(() => {
+        exportInFlight.current = false;
+        setExporting(undefined);
+      });
   };
 
   const validate = async (items: readonly CompanyItem[]) => {
+    const sentFor = search.toString();
     const results = await actions.runEach(items, (item, idempotencyKey) => call('companyValidate', { parameters: { id: item.prestationId }, body: { version: item.version }, idempotencyKey }), 'company.validated');
     if (!results) return; // a second click while the first one's requests are in flight
-    setBulkResults(results);
+    if (shownSearch.current === sentFor) setBulkResults(results);
     setSelected(new Set());
     setConfirming(false);
   };

@@ -45,6 +45,19 @@ class Probes {
   bug() {
     return (undefined as unknown as { x: number }).x;
   }
+
+  /** So does a statement sent wrong: 08P01 is in the connection class, but a protocol violation (review). */
+  @Get('protocol')
+  async protocol() {
+    const client = new Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      await client.query({ name: 'two_parameters', text: 'SELECT $1::int + $2::int AS n', values: [1, 2] });
+      return await client.query({ name: 'two_parameters', text: 'SELECT $1::int + $2::int AS n', values: [1] });
+    } finally {
+      await client.end();
+    }
+  }
 }
 
 @Module({ controllers: [Probes] })
@@ -76,7 +89,8 @@ describe('PlatformExceptionFilter: a database out of reach is 503 UNAVAILABLE, n
     expect(body).toEqual({ code: 'UNAVAILABLE', message: 'the database or another part of the platform cannot be reached for now: try again in a moment' });
   }, 30_000);
 
-  it('a bug is still a 500', async () => {
+  it('a bug is still a 500, a statement PostgreSQL refuses as a protocol violation too', async () => {
     expect((await fetch(`${base}/bug`)).status).toBe(500);
+    expect((await fetch(`${base}/protocol`)).status).toBe(500);
   });
 });

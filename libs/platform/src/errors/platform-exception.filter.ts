@@ -34,16 +34,18 @@ function platformError(exception: unknown): { status: number; body: { code: stri
   return { status, body: { code, message: exception instanceof NotFoundException ? 'no such endpoint' : (exception as Error).message } };
 }
 
-// A database or a peer out of reach: the socket's errors, and PostgreSQL's connection exceptions (class 08),
-// shutdowns (57P01-57P03) and too many connections (53300). node-postgres' own have no code, only these texts.
-const unreachableCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', '57P01', '57P02', '57P03', '53300']);
+// A database or a peer out of reach: the socket's errors, PostgreSQL's connection exceptions (class 08, but not
+// 08P01, a protocol violation: a bug), shutdowns (57P01-57P03) and too many connections (53300). Not a host name
+// that does not resolve (ENOTFOUND): a configuration fault, which stays a 500 with its stack (review).
+// node-postgres' own have no code, only these texts.
+const unreachableCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', '08000', '08001', '08003', '08004', '08006', '57P01', '57P02', '57P03', '53300']);
 const unreachableTexts = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/;
 
 /** Whether `exception` says a dependency (PostgreSQL, mostly) could not be reached, rather than a bug. */
 export function isOutOfReach(exception: unknown): boolean {
   const { code, message, driverError } = (exception ?? {}) as { code?: unknown; message?: unknown; driverError?: unknown };
   if (driverError !== undefined && driverError !== exception && isOutOfReach(driverError)) return true; // TypeORM's QueryFailedError wraps pg's
-  if (typeof code === 'string' && (unreachableCodes.has(code) || /^08[0-9A-Z]{3}$/.test(code))) return true;
+  if (typeof code === 'string' && unreachableCodes.has(code)) return true;
   return typeof message === 'string' && unreachableTexts.test(message);
 }
 
