@@ -42,6 +42,12 @@ describe('reference data import, real PostgreSQL', () => {
     expect(await db.query(`SELECT count(*)::int AS n FROM users WHERE user_id = '100000000009'`)).toEqual([{ n: 0 }]);
   });
 
+  it('refuses a record on two lines of one file, naming both, and writes nothing (newcomer trial: the last line won without a word)', async () => {
+    const file = 'user_id,name,language,email\n100000000021,Famille Un,fr,\n100000000022,Famille Deux,nl,\n100000000021,Famille Trois,de,\n';
+    await expect(importReferenceData(db, 'users', file)).rejects.toThrow(/^nothing imported, 1 problem\(s\):\n {2}line 4, user_id: "100000000021" is also on line 2: one line each$/);
+    expect(await db.query(`SELECT count(*)::int AS n FROM users WHERE user_id IN ('100000000021', '100000000022')`)).toEqual([{ n: 0 }]);
+  });
+
   it('refuses a worker of an unknown company, and writes nothing', async () => {
     const file = 'worker_id,name,language,email,app_installed,company_ids\n980000000003,Cy,fr,,no,C1\n980000000004,Di,fr,,no,C9\n';
     await expect(importReferenceData(db, 'workers', file)).rejects.toThrow('line 3, company_ids: company "C9" is not known (import companies first)');

@@ -14,6 +14,8 @@ export class ReferenceDataImportError extends Error {
 interface Kind<T> {
   readonly columns: readonly string[];
   readonly parse: (fields: Readonly<Record<string, string>>) => T;
+  /** The column that identifies a record, and its value: one line per record in a file. */
+  readonly idOf: (record: T) => readonly [string, string];
   /** Problems that need the database (references to other records), by record index. */
   readonly check?: (db: EntityManager, records: readonly T[]) => Promise<Array<[number, string]>>;
   readonly save: (db: EntityManager, record: T) => Promise<void>;
@@ -22,6 +24,7 @@ interface Kind<T> {
 const companies: Kind<Company> = {
   columns: ['company_id', 'name', 'region', 'language', 'email'],
   parse: parseCompany,
+  idOf: (c) => ['company_id', c.companyId],
   save: (db, c) =>
     db.query(
       `INSERT INTO companies (company_id, name, region, language, email) VALUES ($1, $2, $3, $4, $5)
@@ -33,6 +36,7 @@ const companies: Kind<Company> = {
 const workers: Kind<Worker> = {
   columns: ['worker_id', 'name', 'language', 'email', 'app_installed', 'company_ids'],
   parse: parseWorker,
+  idOf: (w) => ['worker_id', w.workerId],
   check: async (db, records) => {
     const known = new Set(
       ((await db.query('SELECT company_id FROM companies WHERE company_id = ANY($1)', [records.flatMap((w) => w.companyIds)])) as Array<{ company_id: string }>).map(
@@ -57,6 +61,7 @@ const workers: Kind<Worker> = {
 const users: Kind<User> = {
   columns: ['user_id', 'name', 'language', 'email'],
   parse: parseUser,
+  idOf: (u) => ['user_id', u.userId],
   save: (db, u) =>
     db.query(
       `INSERT INTO users (user_id, name, language, email) VALUES ($1, $2, $3, $4)
@@ -95,10 +100,17 @@ export async function importReferenceData(dataSource: DataSource, kind: Referenc
   const problems: string[] = [];
   const records: unknown[] = [];
   // Line numbers as a spreadsheet shows them: the header is line 1.
+  // A record twice in one file: refused, where the last line silently won (newcomer trial).
+  const lineOf = new Map<string, number>();
   rows.forEach((fields, index) => {
     try {
       requireStorableText(fields, '');
-      records.push(definition.parse(fields));
+      const record = definition.parse(fields);
+      const [column, id] = definition.idOf(record);
+      const first = lineOf.get(id);
+      if (first !== undefined) throw new ValidationError(column, `"${id}" is also on line ${first}: one line each`);
+      lineOf.set(id, index + 2);
+      records.push(record);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       problems.push(`line ${index + 2}, ${error.message}`);
