@@ -17,7 +17,7 @@ export abstract class DomainError extends Error {
  * What is wrong, as a stable word the web translates next to the field's label; the `problem`
  * text says it in English for support. Only the kinds a person can act on are named.
  */
-export const errorReasons = ['UNKNOWN_REFERENCE', 'TOO_LONG', 'BLANK', 'TOO_EARLY', 'DATE_IN_FUTURE', 'DATE_IN_PAST', 'DATE_ORDER', 'PERIOD_TOO_LONG', 'TOO_FAR_AHEAD', 'ABSENCE_OVERLAP'] as const;
+export const errorReasons = ['UNKNOWN_REFERENCE', 'TOO_LONG', 'BLANK', 'TOO_EARLY', 'DATE_IN_FUTURE', 'DATE_IN_PAST', 'DATE_ORDER', 'PERIOD_TOO_LONG', 'TOO_FAR_AHEAD', 'ABSENCE_OVERLAP', 'UNREADABLE_TEXT'] as const;
 export type ErrorReason = (typeof errorReasons)[number];
 
 /**

@@ -129,6 +129,8 @@ describe('text PostgreSQL cannot store: no NUL, no unpaired surrogate, in any fi
         expect(isStorableText(text)).toBe(false);
         expect(fieldRefused(parsePrestationEvent, encoded({ [field]: text }))).toBe(`data.${field}`);
         expect(() => requireStorableText({ a: [{ b: text }] }, 'query')).toThrow('query.a[0].b: must not contain');
+        // With a reason the web says in the person's language (newcomer trial: a binary file got "not valid").
+        expect(() => requireStorableText({ a: [{ b: text }] }, 'query')).toThrow(expect.objectContaining({ field: 'query.a[0].b', reason: 'UNREADABLE_TEXT' }));
         expect(() => requireStorableText({ [text]: 1 }, '')).toThrow(/must not contain/);
       }),
     );

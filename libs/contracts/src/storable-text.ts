@@ -21,11 +21,12 @@ export function requireStorableText(value: unknown, field: string): void {
   for (let next = pending.pop(); next; next = pending.pop()) {
     const [item, path] = next;
     if (typeof item === 'string') {
-      if (!isStorableText(item)) throw new ValidationError(path, problem);
+      // UNREADABLE_TEXT: the web says it in the person's language (newcomer trial: a binary file got "not valid").
+      if (!isStorableText(item)) throw new ValidationError(path, problem, 'UNREADABLE_TEXT');
     } else if (typeof item === 'object' && item !== null) {
       for (const [name, child] of Object.entries(item).reverse()) {
         const childPath = Array.isArray(item) ? `${path}[${name}]` : path ? `${path}.${name}` : name;
-        if (!isStorableText(name)) throw new ValidationError(childPath, `name ${problem}`);
+        if (!isStorableText(name)) throw new ValidationError(childPath, `name ${problem}`, 'UNREADABLE_TEXT');
         pending.push([child, childPath]);
       }
     }

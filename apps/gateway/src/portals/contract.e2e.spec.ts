@@ -85,7 +85,7 @@ describe('one contract from request to event, through the gateway (issue #10, AD
       expect(await call('POST', `/user/prestations/${randomUUID()}/contest`, 'user', { version: 1, reason: 'no \udc00' })).toMatchObject({ status: 400, body: { field: 'data.reason' } });
       expect(await call('PUT', '/worker/email', 'worker', { email: '\ud800@b.be' })).toMatchObject({ status: 400, body: { field: 'data.email' } });
       expect(await call('GET', '/company/prestations?userId=a%00', 'company')).toMatchObject({ status: 400, body: { field: 'userId' } });
-      expect(await call('POST', '/operator/reference-data/users', 'operator', { csv: 'user_id,name,language,email\n100000000077,A\u0000,fr,\n' })).toMatchObject({ status: 400, body: { field: 'csv' } });
+      expect(await call('POST', '/operator/reference-data/users', 'operator', { csv: 'user_id,name,language,email\n100000000077,A\u0000,fr,\n' })).toMatchObject({ status: 400, body: { field: 'csv', reason: 'UNREADABLE_TEXT' } });
     });
   });
 

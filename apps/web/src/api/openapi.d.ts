@@ -820,7 +820,7 @@ export interface components {
              * @description what is wrong with `field` (or which conflict, for ILLEGAL_STATE), when it is one the web names
              * @enum {string}
              */
-            reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "BLANK" | "TOO_EARLY" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP";
+            reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "BLANK" | "TOO_EARLY" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP" | "UNREADABLE_TEXT";
         };
         ReferenceDataImport: {
             imported: number;
@@ -1011,7 +1011,7 @@ export interface components {
                      * @description what is wrong with `field` (or which conflict, for ILLEGAL_STATE), when it is one the web names
                      * @enum {string}
                      */
-                    reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "BLANK" | "TOO_EARLY" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP";
+                    reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "BLANK" | "TOO_EARLY" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP" | "UNREADABLE_TEXT";
                 };
             };
         };
@@ -1036,7 +1036,7 @@ export interface components {
                      * @description what is wrong with `field` (or which conflict, for ILLEGAL_STATE), when it is one the web names
                      * @enum {string}
                      */
-                    reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "BLANK" | "TOO_EARLY" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP";
+                    reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "BLANK" | "TOO_EARLY" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP" | "UNREADABLE_TEXT";
                 };
             };
         };
@@ -1061,7 +1061,7 @@ export interface components {
                      * @description what is wrong with `field` (or which conflict, for ILLEGAL_STATE), when it is one the web names
                      * @enum {string}
                      */
-                    reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "BLANK" | "TOO_EARLY" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP";
+                    reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "BLANK" | "TOO_EARLY" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP" | "UNREADABLE_TEXT";
                 };
             };
         };
@@ -1086,7 +1086,7 @@ export interface components {
                      * @description what is wrong with `field` (or which conflict, for ILLEGAL_STATE), when it is one the web names
                      * @enum {string}
                      */
-                    reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "BLANK" | "TOO_EARLY" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP";
+                    reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "BLANK" | "TOO_EARLY" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP" | "UNREADABLE_TEXT";
                 };
             };
         };
@@ -1111,7 +1111,7 @@ export interface components {
                      * @description what is wrong with `field` (or which conflict, for ILLEGAL_STATE), when it is one the web names
                      * @enum {string}
                      */
-                    reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "BLANK" | "TOO_EARLY" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP";
+                    reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "BLANK" | "TOO_EARLY" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP" | "UNREADABLE_TEXT";
                 };
             };
         };
@@ -1149,7 +1149,7 @@ export interface components {
                      * @description what is wrong with `field` (or which conflict, for ILLEGAL_STATE), when it is one the web names
                      * @enum {string}
                      */
-                    reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "BLANK" | "TOO_EARLY" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP";
+                    reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "BLANK" | "TOO_EARLY" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP" | "UNREADABLE_TEXT";
                 };
             };
         };
@@ -1174,7 +1174,7 @@ export interface components {
                      * @description what is wrong with `field` (or which conflict, for ILLEGAL_STATE), when it is one the web names
                      * @enum {string}
                      */
-                    reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "BLANK" | "TOO_EARLY" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP";
+                    reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "BLANK" | "TOO_EARLY" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP" | "UNREADABLE_TEXT";
                 };
             };
         };
@@ -1199,7 +1199,7 @@ export interface components {
                      * @description what is wrong with `field` (or which conflict, for ILLEGAL_STATE), when it is one the web names
                      * @enum {string}
                      */
-                    reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "BLANK" | "TOO_EARLY" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP";
+                    reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "BLANK" | "TOO_EARLY" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP" | "UNREADABLE_TEXT";
                 };
             };
         };
@@ -1224,7 +1224,7 @@ export interface components {
                      * @description what is wrong with `field` (or which conflict, for ILLEGAL_STATE), when it is one the web names
                      * @enum {string}
                      */
-                    reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "BLANK" | "TOO_EARLY" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP";
+                    reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "BLANK" | "TOO_EARLY" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP" | "UNREADABLE_TEXT";
                 };
             };
         };
@@ -2390,7 +2390,7 @@ export interface operations {
                          * @description what is wrong with `field` (or which conflict, for ILLEGAL_STATE), when it is one the web names
                          * @enum {string}
                          */
-                        reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "BLANK" | "TOO_EARLY" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP";
+                        reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "BLANK" | "TOO_EARLY" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP" | "UNREADABLE_TEXT";
                     };
                 };
             };
@@ -2440,7 +2440,7 @@ export interface operations {
                          * @description what is wrong with `field` (or which conflict, for ILLEGAL_STATE), when it is one the web names
                          * @enum {string}
                          */
-                        reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "BLANK" | "TOO_EARLY" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP";
+                        reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "BLANK" | "TOO_EARLY" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP" | "UNREADABLE_TEXT";
                     };
                 };
             };
@@ -2466,7 +2466,7 @@ export interface operations {
                          * @description what is wrong with `field` (or which conflict, for ILLEGAL_STATE), when it is one the web names
                          * @enum {string}
                          */
-                        reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "BLANK" | "TOO_EARLY" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP";
+                        reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "BLANK" | "TOO_EARLY" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP" | "UNREADABLE_TEXT";
                     };
                 };
             };
@@ -2531,7 +2531,7 @@ export interface operations {
                          * @description what is wrong with `field` (or which conflict, for ILLEGAL_STATE), when it is one the web names
                          * @enum {string}
                          */
-                        reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "BLANK" | "TOO_EARLY" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP";
+                        reason?: "UNKNOWN_REFERENCE" | "TOO_LONG" | "BLANK" | "TOO_EARLY" | "DATE_IN_FUTURE" | "DATE_IN_PAST" | "DATE_ORDER" | "PERIOD_TOO_LONG" | "TOO_FAR_AHEAD" | "ABSENCE_OVERLAP" | "UNREADABLE_TEXT";
                     };
                 };
             };

@@ -77,6 +77,7 @@ export const de: Messages = {
       PERIOD_TOO_LONG: 'der Zeitraum ist zu lang',
       TOO_FAR_AHEAD: 'zu weit im Voraus',
       ABSENCE_OVERLAP: 'Diese Abwesenheit überschneidet sich mit einer bereits gemeldeten Abwesenheit.',
+      UNREADABLE_TEXT: 'enthält Zeichen, die ein Text nicht enthalten kann: Ist es eine Binärdatei statt eines Textes (CSV)?',
     },
     /** The bound the gateway names (`limit`), after the reason's text. */
     limits: {

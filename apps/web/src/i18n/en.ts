@@ -78,6 +78,7 @@ export const en = {
       PERIOD_TOO_LONG: 'the period is too long',
       TOO_FAR_AHEAD: 'too far ahead',
       ABSENCE_OVERLAP: 'This absence overlaps an absence you already declared.',
+      UNREADABLE_TEXT: 'contains characters a text cannot hold: is it a binary file rather than text (CSV)?',
     },
     /** The bound the gateway names (`limit`), after the reason's text. */
     limits: {

@@ -77,6 +77,7 @@ export const fr: Messages = {
       PERIOD_TOO_LONG: 'la période est trop longue',
       TOO_FAR_AHEAD: 'trop loin dans le futur',
       ABSENCE_OVERLAP: 'Cette absence chevauche une absence que vous avez déjà déclarée.',
+      UNREADABLE_TEXT: 'contient des caractères qu’un texte ne peut pas contenir : est-ce un fichier binaire plutôt qu’un texte (CSV) ?',
     },
     /** The bound the gateway names (`limit`), after the reason's text. */
     limits: {

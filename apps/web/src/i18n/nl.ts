@@ -77,6 +77,7 @@ export const nl: Messages = {
       PERIOD_TOO_LONG: 'de periode is te lang',
       TOO_FAR_AHEAD: 'te ver vooruit',
       ABSENCE_OVERLAP: 'Deze afwezigheid overlapt met een afwezigheid die u al hebt gemeld.',
+      UNREADABLE_TEXT: 'bevat tekens die een tekst niet kan bevatten: is het een binair bestand in plaats van tekst (CSV)?',
     },
     /** The bound the gateway names (`limit`), after the reason's text. */
     limits: {

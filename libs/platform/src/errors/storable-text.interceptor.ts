@@ -30,7 +30,7 @@ export class StorableTextInterceptor implements NestInterceptor {
         requireStorableText(request.body, '');
       } catch (error) {
         if (!(error instanceof ValidationError)) throw error;
-        throw new ValidationError(this.bodyField(error.field), error.problem);
+        throw new ValidationError(this.bodyField(error.field), error.problem, error.reason);
       }
     }
     return next.handle();
