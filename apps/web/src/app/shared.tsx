@@ -30,6 +30,8 @@ export function ResourceState({ resource }: { resource: Resource<unknown> }) {
   if (resource.error)
     return (
       <ErrorNotice error={resource.error}>
+        {/* Said only here: a query out of reach is looked for again by itself, a command or an export is not (third newcomer trial). */}
+        {['NETWORK', 'UNAVAILABLE'].includes(errorKind(resource.error)) && <>{t('app.triesAgain')} </>}
         <Button variant="secondary" onClick={resource.reload}>
           {t('app.retry')}
         </Button>
