@@ -1,9 +1,12 @@
 import { type ComponentType, lazy, Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { areaOf, currentSession, sessionEnded } from '../auth/session';
-import { Link } from '../design/components';
+import { prestationIdPattern } from '@prestaflow/contracts/schema';
+import { Link, Notice } from '../design/components';
 import { Layout } from './layout';
 import { here, match, navigate, useLocation } from './router';
+
+const prestationId = new RegExp(prestationIdPattern);
 
 /**
  * A screen loaded with its area's code only when first shown: a worker's phone downloads and
@@ -75,7 +78,16 @@ export function App() {
     else if (path === '/user/absences') screen = <UserAbsences />;
     else if (path === '/company') screen = <CompanyPrestations search={search} />;
     else if ((params = match('/company/prestations/:id', path))) {
-      screen = <CompanyPrestation key={params['id']} id={params['id'] as string} />;
+      const id = params['id'] as string;
+      // A link cut short (an e-mail's) is said as such, not asked and refused as "not valid" with a Retry (third newcomer trial).
+      screen = prestationId.test(id) ? (
+        <CompanyPrestation key={id} id={id} />
+      ) : (
+        <>
+          <h1>{t('company.prestationTitle')}</h1>
+          <Notice tone="warning">{t('company.linkUnknown')}</Notice>
+        </>
+      );
       title = 'company.prestationTitle';
     }
     else if (path === '/company/encode') screen = <CompanyEncode />;

@@ -158,7 +158,7 @@ export function CompanyPrestations({ search }: { search: URLSearchParams }) {
       {confirming && (
         <BulkConfirm
           title={t('company.validateSelectedTitle', { count: chosen.length })}
-          confirm={t('company.validateSelectedConfirm')}
+          confirm={t('company.validateSelectedConfirm', { count: chosen.length })}
           opener="validate-selected"
           busy={actions.busyOn(...chosen.map((item) => item.prestationId))}
           onConfirm={() => void validate(chosen)}

@@ -59,7 +59,7 @@ export function WorkerDashboard({ session, focus }: { session: Session; focus?: 
       {bulk && (
         <BulkConfirm
           title={t('worker.validateAllTitle', { count: open.length })}
-          confirm={t('worker.validateAllConfirm')}
+          confirm={t('worker.validateAllConfirm', { count: open.length })}
           disabled={!usable}
           opener="validate-all"
           busy={actions.busyOn(...open.map((p) => p.prestationId))}
