@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the browser tests boot the platform with the gateway e2e tests' own harness (one copy)
 import { brusselsDate, eventually } from '../../gateway/src/testing/harness';
 import { operations } from '../src/api/operations';
@@ -376,7 +376,15 @@ describe('web app in a real browser', () => {
     expect(await card(worker, id).locator('[data-reason]').allInnerTexts()).toEqual(['pas de réseau', '3 heures, comme proposé']);
     await shoot(worker, 'worker-corrected-reasons', [phone]);
     await card(worker, id).getByRole('button', { name: 'Valider' }).click();
-    await worker.locator(`[data-last-action="${id}"]`).getByText('Validée. Merci.').waitFor();
+    // Seen once in a full run: the line never said it. Then the test says what the page showed instead.
+    await worker
+      .locator(`[data-last-action="${id}"]`)
+      .getByText('Validée. Merci.')
+      .waitFor()
+      .catch(async (error: Error) => {
+        const shown = async (locator: Locator) => (await locator.count()) === 0 ? '(none)' : locator.first().innerText();
+        throw new Error(`${error.message}\nstatus line: ${await shown(worker.locator('.action-status'))}\ncard: ${await shown(card(worker, id))}`);
+      });
     await untilShown(company, () => expectText(company.locator('h1 .badge'), 'Validée par le·la travailleur·euse'));
   });
 
